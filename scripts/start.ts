@@ -1,0 +1,24 @@
+/**
+ * `npm start [-- --events <path>... --rebase --count N --seed N --port N]`: serves the demo with the
+ * emulator on the same server and prints the URL to open.
+ */
+import { createServer } from 'vite';
+import { parseDataArgs } from '../src/emulator/cli.js';
+
+const argv = process.argv.slice(2);
+const portIndex = argv.indexOf('--port');
+const port = portIndex >= 0 ? Number(argv.splice(portIndex, 2)[1]) : 5173;
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be a port number; got ${argv[portIndex + 1] ?? 'nothing'}`);
+  process.exit(2);
+}
+const options = parseDataArgs(argv);
+process.env.CT_EMULATOR_OPTIONS = JSON.stringify(options);
+
+const server = await createServer({ configFile: 'vite.config.ts', server: { port, strictPort: false } });
+await server.listen();
+const address = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${port}/`;
+console.log(`\ncloudtrail-elements demo: ${address}demo/`);
+console.log(`  emulator endpoint:      ${address}aws  (region us-east-1)`);
+console.log(options.events?.length ? `  data: ${options.events.join(', ')}${options.rebase ? ' (rebased)' : ''}` : '  data: generated (deterministic, last 90 days)');
+console.log('Press Ctrl+C to stop.');

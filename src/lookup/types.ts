@@ -1,0 +1,79 @@
+/**
+ * The data layer's public vocabulary. Plain TypeScript: no Lit, no DOM.
+ *
+ * A value flows one way: a {@link LookupQuery} (from the filter) goes to the
+ * controller, which validates it, turns it into LookupEvents requests, and
+ * publishes a {@link LookupState} that tables and detail views render.
+ */
+
+/** The eight lookup attributes LookupEvents accepts. */
+export type LookupAttributeKey =
+  | 'EventId'
+  | 'EventName'
+  | 'ReadOnly'
+  | 'Username'
+  | 'ResourceType'
+  | 'ResourceName'
+  | 'EventSource'
+  | 'AccessKeyId';
+
+/** Management events (the default) or CloudTrail Insights events. */
+export type EventCategory = 'management' | 'insight';
+
+/** The console's relative time presets. */
+export type RelativePreset = '30m' | '1h' | '12h' | '1d' | '7d' | '30d' | '90d';
+
+export type TimeRange =
+  | { kind: 'relative'; preset: RelativePreset }
+  | { kind: 'absolute'; start: Date; end: Date };
+
+/** Read-only filter: every event, only read calls, or only write calls. */
+export type ReadOnlyFilter = 'all' | 'read' | 'write';
+
+export interface LookupAttribute {
+  key: LookupAttributeKey;
+  value: string;
+}
+
+/** What the user asked for. The API takes one attribute; the rest the browser can apply. */
+export interface LookupQuery {
+  /** At most one lookup attribute; absent means "all events in the range". */
+  attribute?: LookupAttribute;
+  timeRange: TimeRange;
+  readOnly: ReadOnlyFilter;
+  category: EventCategory;
+  /** Events per request, 1..50. */
+  pageSize: number;
+}
+
+/** Fields a validation message can point at, so a form can show it inline. */
+export type QueryField = 'attributeKey' | 'attributeValue' | 'start' | 'end' | 'readOnly' | 'category' | 'pageSize';
+
+export interface ValidationIssue {
+  field: QueryField;
+  message: string;
+}
+
+/** One row of a lookup's resources. */
+export interface EventResource {
+  type?: string;
+  name?: string;
+}
+
+/** Where the controller is in a lookup. `waiting` means backing off for the rate limit; never a failure. */
+export type LookupStatus = 'idle' | 'loading' | 'waiting' | 'done' | 'error';
+
+export interface LookupCounts {
+  /** Events held (after de-duplication and browser-side filters). */
+  loaded: number;
+  /** Pages received for this query. */
+  pages: number;
+  /** LookupEvents requests sent for this query, retries included. */
+  requests: number;
+  /** Events the API returned that a browser-side filter removed. */
+  filteredOut: number;
+  /** Events dropped because their EventId was already held. */
+  duplicates: number;
+  /** ThrottlingException responses met (and retried) for this query. */
+  throttled: number;
+}
