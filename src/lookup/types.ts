@@ -77,3 +77,9 @@ export interface LookupCounts {
   /** ThrottlingException responses met (and retried) for this query. */
   throttled: number;
 }
+
+/** Why the controller is waiting rather than loading; `until` is an epoch-millisecond time. */
+export interface WaitingInfo {
+  reason: 'rate-limit' | 'throttled' | 'retry';
+  until: number;
+}

@@ -1,0 +1,139 @@
+/**
+ * Every failure reaches the caller as a {@link LookupError}: a stable `code` to branch on, a
+ * `message` a user can act on (the service's own text kept where it helps), and whether trying
+ * again can help. `toLookupError` maps what the SDK, Cognito and the browser throw.
+ */
+import type { ValidationIssue } from './types.js';
+
+/** The service `__type` (e.g. `ThrottlingException`) or one of the library's own codes. */
+export type LookupErrorCode = 'NetworkError' | 'ValidationError' | 'Aborted' | 'CredentialsError' | 'Unknown' | (string & {});
+
+export interface LookupErrorInit {
+  code: LookupErrorCode;
+  retryable?: boolean;
+  status?: number;
+  requestId?: string;
+  /** The text the service (or browser) gave, when the message rewrote it. */
+  serviceMessage?: string;
+  cause?: unknown;
+}
+
+export class LookupError extends Error {
+  override name = 'LookupError';
+  readonly code: LookupErrorCode;
+  readonly retryable: boolean;
+  readonly status?: number;
+  readonly requestId?: string;
+  readonly serviceMessage?: string;
+  override readonly cause: unknown;
+
+  constructor(message: string, init: LookupErrorInit) {
+    super(message);
+    this.code = init.code;
+    this.retryable = init.retryable ?? false;
+    this.status = init.status;
+    this.requestId = init.requestId;
+    this.serviceMessage = init.serviceMessage;
+    this.cause = init.cause;
+  }
+}
+
+/** The query was not sent: `issues` says what to change, field by field. */
+export class LookupValidationError extends LookupError {
+  override name = 'LookupValidationError';
+  readonly issues: readonly ValidationIssue[];
+  constructor(issues: readonly ValidationIssue[]) {
+    super(issues.length === 1 ? issues[0].message : `The query has ${issues.length} problems: ${issues.map((i) => i.message).join(' ')}`, {
+      code: 'ValidationError',
+    });
+    this.issues = issues;
+  }
+}
+
+/** Errors thrown while getting credentials, so they can be told apart from CloudTrail's. */
+const credentialFailures = new WeakSet<object>();
+export function markCredentialsError(err: unknown): unknown {
+  if (err !== null && typeof err === 'object') credentialFailures.add(err);
+  return err;
+}
+
+export interface ErrorContext {
+  /** Where requests go, for network messages. */
+  endpoint?: string;
+  region?: string;
+}
+
+interface SdkLike {
+  name?: string;
+  message?: string;
+  $fault?: 'client' | 'server';
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+}
+
+const NETWORK_TEXT = /failed to fetch|networkerror|load failed|network request failed|network error|econnrefused|econnreset|socket hang up/i;
+
+export function isAbortError(err: unknown): boolean {
+  return (err as { name?: string } | null)?.name === 'AbortError' || (err instanceof LookupError && err.code === 'Aborted');
+}
+
+/** Turns anything thrown on the way to CloudTrail into a LookupError with words for a user. */
+export function toLookupError(err: unknown, context: ErrorContext = {}): LookupError {
+  if (err instanceof LookupError) return err;
+  const e = (err ?? {}) as SdkLike;
+  const name = typeof e.name === 'string' ? e.name : 'Unknown';
+  const text = typeof e.message === 'string' ? e.message : String(err);
+  const status = e.$metadata?.httpStatusCode;
+  const base = { status, requestId: e.$metadata?.requestId, serviceMessage: text, cause: err };
+  const make = (message: string, code: LookupErrorCode = name, retryable = false) => new LookupError(message, { ...base, code, retryable });
+  const where = context.endpoint ?? (context.region ? `cloudtrail.${context.region}.amazonaws.com` : 'its endpoint');
+  const fromCredentials = err !== null && typeof err === 'object' && credentialFailures.has(err);
+
+  if (isAbortError(err)) return make('The lookup was cancelled.', 'Aborted');
+
+  switch (name) {
+    case 'AccessDeniedException':
+      return make(`Access denied: these credentials lack the cloudtrail:LookupEvents permission. Ask for it to be granted to the role. CloudTrail said: ${text}`);
+    case 'ThrottlingException':
+      return make('CloudTrail is throttling lookups (it allows 2 requests per second per account and Region). Wait a moment and try again.', name, true);
+    case 'InvalidLookupAttributesException':
+      return make(`CloudTrail rejected the lookup attribute: ${text} Use one attribute with a non-empty value.`);
+    case 'InvalidTimeRangeException':
+      return make(`CloudTrail rejected the time range: ${text} Choose a start before the end within the last 90 days.`);
+    case 'InvalidMaxResultsException':
+      return make(`CloudTrail rejected the page size: ${text} Use 1 to 50 events per page.`);
+    case 'InvalidNextTokenException':
+      return make(`CloudTrail no longer accepts the token for the next page: ${text} Run the lookup again from the start.`);
+    case 'InvalidEventCategoryException':
+      return make(`CloudTrail rejected the event category: ${text} Choose management or Insights events.`);
+    case 'UnrecognizedClientException':
+      return make(`CloudTrail does not recognise these credentials (unknown access key or session). Sign in again or check the configured credentials. CloudTrail said: ${text}`);
+    case 'InvalidSignatureException':
+    case 'SignatureDoesNotMatch':
+      return make(`CloudTrail rejected the request signature: the secret key does not match the access key, or the computer's clock is wrong. CloudTrail said: ${text}`);
+    case 'ExpiredTokenException':
+    case 'ExpiredToken':
+      return make('The session credentials have expired and could not be renewed. Sign in again.', name);
+    case 'NotAuthorizedException':
+      return make(`The Cognito identity pool refused to issue credentials: ${text} Sign in again, or check that the pool allows this login provider.`);
+    case 'ResourceNotFoundException':
+      return make(`The Cognito identity pool was not found: ${text} Check the identity pool id and Region.`);
+    case 'TooManyRequestsException':
+      return make(`Cognito is throttling credential requests: ${text} Wait a moment and try again.`, name, true);
+    case 'InvalidParameterException':
+      return make(`Cognito rejected the credential request: ${text}`);
+    case 'TimeoutError':
+      return make(`CloudTrail at ${where} did not answer in time. Check the network and try again.`, 'NetworkError', true);
+  }
+
+  // A CORS refusal or a dropped connection: the browser only says "Failed to fetch".
+  if (status === undefined && (name === 'TypeError' || NETWORK_TEXT.test(text))) {
+    const what = fromCredentials ? 'Cognito for credentials' : `CloudTrail at ${where}`;
+    return make(`Could not reach ${what}: the network failed or the endpoint does not allow this page's origin (CORS).`, 'NetworkError', true);
+  }
+  if (fromCredentials) return make(`Could not get AWS credentials: ${text}`, 'CredentialsError');
+  if ((status !== undefined && status >= 500) || e.$fault === 'server') {
+    return make(`CloudTrail had a problem on its side (HTTP ${status ?? '5xx'}${name !== 'Unknown' && name !== 'Error' ? `, ${name}` : ''}). Try again in a moment.`, name === 'Error' ? 'Unknown' : name, true);
+  }
+  if (status !== undefined) return make(`CloudTrail refused the request (HTTP ${status}, ${name}): ${text}`);
+  return make(`The lookup failed: ${text}`, 'Unknown');
+}

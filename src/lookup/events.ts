@@ -1,0 +1,194 @@
+/**
+ * One LookupEvents event, typed. The `CloudTrailEvent` string is the only copy of the record kept:
+ * derived fields are read from it on first access and cached (a few short strings), and the parsed
+ * record itself is held through a WeakRef, so 100,000 rows do not keep 100,000 object trees alive.
+ * Nothing here throws on a malformed event: missing fields are `undefined`, see `recordError`.
+ */
+import type { Event as SdkEvent } from '@aws-sdk/client-cloudtrail';
+import type { EventResource } from './types.js';
+
+/** What an Insights record says under `insightDetails`. */
+export interface InsightDetails {
+  state?: string;
+  insightType?: string;
+  eventSource?: string;
+  eventName?: string;
+  errorCode?: string;
+  baselineAverage?: number;
+  insightAverage?: number;
+  baselineDuration?: number;
+  insightDuration?: number;
+}
+
+interface Derived {
+  error?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  sourceIp?: string;
+  userAgent?: string;
+  region?: string;
+  accountId?: string;
+  identityType?: string;
+  identityArn?: string;
+  eventType?: string;
+  eventCategory?: string;
+  requestId?: string;
+  insight?: InsightDetails;
+}
+
+type Json = Record<string, unknown>;
+const NO_RESOURCES: readonly EventResource[] = Object.freeze([]);
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+
+function parseRecord(raw: string | undefined): { record?: Json; error?: string } {
+  if (raw === undefined || raw === '') return { error: 'The event has no CloudTrailEvent record.' };
+  try {
+    const record = obj(JSON.parse(raw));
+    return record ? { record } : { error: 'The CloudTrailEvent record is not a JSON object.' };
+  } catch (err) {
+    return { error: `The CloudTrailEvent record is not valid JSON (${(err as Error).message}).` };
+  }
+}
+
+function derive(record: Json | undefined, error: string | undefined): Derived {
+  if (!record) return { error };
+  const identity = obj(record.userIdentity);
+  const details = obj(record.insightDetails);
+  const context = obj(details?.insightContext);
+  const stats = obj(context?.statistics);
+  return {
+    errorCode: str(record.errorCode),
+    errorMessage: str(record.errorMessage),
+    sourceIp: str(record.sourceIPAddress),
+    userAgent: str(record.userAgent),
+    region: str(record.awsRegion),
+    accountId: str(record.recipientAccountId) ?? str(identity?.accountId),
+    identityType: str(identity?.type),
+    identityArn: str(identity?.arn),
+    eventType: str(record.eventType),
+    eventCategory: str(record.eventCategory),
+    requestId: str(record.requestID),
+    insight: details && {
+      state: str(details.state),
+      insightType: str(details.insightType),
+      eventSource: str(details.eventSource),
+      eventName: str(details.eventName),
+      errorCode: str(details.errorCode),
+      baselineAverage: num(obj(stats?.baseline)?.average),
+      insightAverage: num(obj(stats?.insight)?.average),
+      baselineDuration: num(stats?.baselineDuration),
+      insightDuration: num(stats?.insightDuration),
+    },
+  };
+}
+
+export class CtEvent {
+  readonly EventId: string | undefined;
+  readonly EventName: string | undefined;
+  /** The API sends the string "true"/"false"; anything else is `undefined`. */
+  readonly ReadOnly: boolean | undefined;
+  readonly AccessKeyId: string | undefined;
+  readonly EventTime: Date | undefined;
+  readonly EventSource: string | undefined;
+  readonly Username: string | undefined;
+  readonly Resources: readonly EventResource[];
+  /** The raw record, compact JSON, exactly as the service sent it. */
+  readonly CloudTrailEvent: string | undefined;
+  #derived: Derived | undefined;
+  #record: WeakRef<Json> | undefined;
+
+  constructor(event: SdkEvent) {
+    this.EventId = str(event.EventId);
+    this.EventName = str(event.EventName);
+    this.ReadOnly = event.ReadOnly === 'true' ? true : event.ReadOnly === 'false' ? false : undefined;
+    this.AccessKeyId = str(event.AccessKeyId);
+    const time = event.EventTime instanceof Date ? event.EventTime : undefined;
+    this.EventTime = time && !Number.isNaN(time.getTime()) ? time : undefined;
+    this.EventSource = str(event.EventSource);
+    this.Username = str(event.Username);
+    this.Resources = Array.isArray(event.Resources) && event.Resources.length > 0
+      ? event.Resources.map((r) => ({ type: str(r?.ResourceType), name: str(r?.ResourceName) }))
+      : NO_RESOURCES;
+    this.CloudTrailEvent = str(event.CloudTrailEvent);
+  }
+
+  /**
+   * The parsed record (`undefined` if missing or not a JSON object). Parsed on first access; the
+   * object is shared between callers while any of them holds it, so treat it as read-only.
+   */
+  get record(): Readonly<Json> | undefined {
+    const held = this.#record?.deref();
+    if (held) return held;
+    const { record, error } = parseRecord(this.CloudTrailEvent);
+    if (record) this.#record = new WeakRef(record);
+    this.#derived ??= derive(record, error);
+    return record;
+  }
+
+  get #d(): Derived {
+    if (!this.#derived) {
+      const held = this.#record?.deref();
+      if (held) this.#derived = derive(held, undefined);
+      else {
+        const { record, error } = parseRecord(this.CloudTrailEvent);
+        this.#derived = derive(record, error);
+      }
+    }
+    return this.#derived;
+  }
+
+  /** Why the record could not be read, or `undefined` when it parsed. */
+  get recordError(): string | undefined { return this.#d.error; }
+  get errorCode(): string | undefined { return this.#d.errorCode; }
+  get errorMessage(): string | undefined { return this.#d.errorMessage; }
+  get sourceIp(): string | undefined { return this.#d.sourceIp; }
+  get userAgent(): string | undefined { return this.#d.userAgent; }
+  get region(): string | undefined { return this.#d.region; }
+  /** `recipientAccountId`, else `userIdentity.accountId`. */
+  get accountId(): string | undefined { return this.#d.accountId; }
+  get identityType(): string | undefined { return this.#d.identityType; }
+  get identityArn(): string | undefined { return this.#d.identityArn; }
+  get eventType(): string | undefined { return this.#d.eventType; }
+  /** The record's `eventCategory` (`Management`, `Data`, `Insight`), when it has one. */
+  get eventCategory(): string | undefined { return this.#d.eventCategory; }
+  get requestId(): string | undefined { return this.#d.requestId; }
+  get isInsight(): boolean {
+    const d = this.#d;
+    return d.eventType === 'AwsCloudTrailInsight' || d.eventCategory === 'Insight' || d.insight !== undefined;
+  }
+  /** For Insights events: state, type, the API it is about and its statistics. */
+  get insight(): InsightDetails | undefined { return this.#d.insight; }
+  /** True when the call failed (the record has an errorCode). */
+  get isError(): boolean { return this.#d.errorCode !== undefined; }
+
+  /**
+   * An event built from a raw CloudTrail record (an element of a log file's `Records`), deriving
+   * the LookupEvents fields as the service does (PROTOCOL.md). For pages that hold records already.
+   */
+  static fromRecord(input: string | object): CtEvent {
+    const raw = typeof input === 'string' ? input : JSON.stringify(input);
+    const record = parseRecord(raw).record ?? {};
+    const identity = obj(record.userIdentity);
+    const details = obj(record.insightDetails);
+    const time = str(record.eventTime) ? new Date(str(record.eventTime)!) : undefined;
+    const readOnly = record.readOnly;
+    let username = str(identity?.userName);
+    if (!username && identity?.type === 'Root') username = 'root';
+    if (!username && identity?.type === 'AssumedRole') username = str(identity.arn)?.split('/').pop();
+    const resources = Array.isArray(record.resources) ? record.resources.map(obj) : [];
+    return new CtEvent({
+      EventId: str(record.eventID),
+      EventName: str(record.eventName) ?? str(details?.eventName),
+      EventSource: str(record.eventSource) ?? str(details?.eventSource),
+      EventTime: time,
+      ReadOnly: typeof readOnly === 'boolean' ? String(readOnly) : str(readOnly),
+      AccessKeyId: str(identity?.accessKeyId),
+      Username: username,
+      Resources: resources.map((r) => ({ ResourceType: str(r?.type), ResourceName: str(r?.ARN ?? r?.arn)?.split(/[:/]/).pop() })),
+      CloudTrailEvent: raw,
+    });
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * CSV and JSON exports of loaded events. Plain strings, no DOM: the elements turn them into
+ * downloads. Cells that a spreadsheet would run as a formula are neutralised, because every
+ * CloudTrail string (user agents, resource names) is attacker-controlled.
+ */
+
+export interface ExportColumn<T> {
+  label: string;
+  value: (row: T) => string | undefined;
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV field per RFC 4180, with spreadsheet formula injection defused by a leading quote. */
+export function csvField(raw: string | undefined): string {
+  let text = raw ?? '';
+  if (FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv<T>(rows: readonly T[], columns: readonly ExportColumn<T>[]): string {
+  const lines = [columns.map((c) => csvField(c.label)).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => csvField(c.value(row))).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * The loaded events as CloudTrail writes them to S3 (`{"Records": [...]}`), so the file feeds the
+ * same tools as a trail's log files. A record that is not valid JSON is kept as its raw string.
+ */
+export function toRecordsJson(rawRecords: readonly (string | undefined)[]): string {
+  const records = rawRecords.map((raw) => {
+    if (raw === undefined) return null;
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      return raw;
+    }
+  });
+  return `${JSON.stringify({ Records: records }, null, 2)}\n`;
+}

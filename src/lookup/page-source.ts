@@ -1,0 +1,111 @@
+/**
+ * Where pages come from. The controller talks to a {@link PageSource}: one attempt per call, rate
+ * limited, abortable. Retries, de-duplication and filters stay in the controller, so a source for
+ * several Regions at once (or a recorded data set) only has to fetch.
+ */
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import type { LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
+import type { RefreshableCredentials } from './credentials.js';
+import { CtEvent } from './events.js';
+import { RateLimiter, rateLimitKey, sharedRateLimiter, spacingMs } from './rate-limiter.js';
+import type { RateLimitOptions } from './rate-limiter.js';
+
+export interface PageRequest {
+  /** The plan's input plus NextToken for every page after the first. */
+  input: LookupEventsCommandInput;
+  signal: AbortSignal;
+  /** Called when the rate limiter holds the request; `until` is epoch ms. */
+  onQueued?: (until: number) => void;
+  /** Called when the request leaves (after the rate limiter let it go). */
+  onSent?: () => void;
+}
+
+export interface Page {
+  events: CtEvent[];
+  nextToken?: string;
+  requestId?: string;
+}
+
+export interface PageSource {
+  /** Where requests go, for messages (an endpoint URL or a description). */
+  readonly endpoint: string;
+  /** One LookupEvents call. Rejects with whatever the transport threw; the caller maps it. */
+  fetchPage(request: PageRequest): Promise<Page>;
+  /** The service said the session expired: drop the credentials held. */
+  invalidateCredentials(): void;
+  /** The service throttled: hold every request to the same account and Region for `ms`. */
+  backOff(ms: number): void;
+  /** Ms until the next request could be sent. */
+  nextSlotIn(): number;
+  dispose(): void;
+}
+
+export interface CloudTrailSourceOptions {
+  region: string;
+  endpoint?: string;
+  credentials: RefreshableCredentials;
+  rateLimit?: RateLimitOptions;
+  limiter?: RateLimiter;
+}
+
+/** LookupEvents through the AWS SDK, one Region, through the page-wide rate limiter. */
+export class CloudTrailPageSource implements PageSource {
+  readonly endpoint: string;
+  readonly #client: CloudTrailClient;
+  readonly #credentials: RefreshableCredentials;
+  readonly #limiter: RateLimiter;
+  readonly #key: string;
+  readonly #spacing: number;
+
+  constructor(options: CloudTrailSourceOptions) {
+    const { region, endpoint, credentials } = options;
+    this.endpoint = endpoint ?? `https://cloudtrail.${region}.amazonaws.com`;
+    this.#credentials = credentials;
+    this.#limiter = options.limiter ?? sharedRateLimiter;
+    this.#key = rateLimitKey(region, endpoint);
+    this.#spacing = spacingMs(options.rateLimit);
+    // maxAttempts 1: the SDK's own retries would bypass the rate limiter; the controller retries.
+    this.#client = new CloudTrailClient({ region, credentials, maxAttempts: 1, ...(endpoint ? { endpoint } : {}) });
+  }
+
+  async fetchPage({ input, signal, onQueued, onSent }: PageRequest): Promise<Page> {
+    const command = new LookupEventsCommand(input);
+    const limiter = this.#limiter;
+    const key = this.#key;
+    const spacing = this.#spacing;
+    // Wait for the slot as late as possible (credentials resolved, request built), so the slot's
+    // time is the time the request leaves.
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        const wait = limiter.nextSlotIn(key, spacing);
+        if (wait > 0) onQueued?.(Date.now() + wait);
+        await limiter.acquire(key, signal, spacing);
+        onSent?.();
+        return next(args);
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'ctRateLimitMiddleware' },
+    );
+    const out = await this.#client.send(command, { abortSignal: signal });
+    return {
+      events: (out.Events ?? []).map((e) => new CtEvent(e)),
+      nextToken: out.NextToken || undefined,
+      requestId: out.$metadata.requestId,
+    };
+  }
+
+  invalidateCredentials(): void {
+    this.#credentials.invalidate();
+  }
+
+  backOff(ms: number): void {
+    this.#limiter.pause(this.#key, ms);
+  }
+
+  nextSlotIn(): number {
+    return this.#limiter.nextSlotIn(this.#key, this.#spacing);
+  }
+
+  dispose(): void {
+    this.#client.destroy();
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * The query model: defaults, time presets, and the validation that stands in for the service's
+ * (the SDK validates nothing before sending, see PROTOCOL.md). A valid query becomes a
+ * {@link LookupPlan}: the LookupEvents input the controller sends page after page, plus the filters
+ * the browser applies because the API takes only one lookup attribute.
+ */
+import type { LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
+import type { CtEvent } from './events.js';
+import type {
+  LookupAttributeKey,
+  LookupQuery,
+  ReadOnlyFilter,
+  RelativePreset,
+  TimeRange,
+  ValidationIssue,
+} from './types.js';
+
+export const LOOKUP_ATTRIBUTE_KEYS: readonly LookupAttributeKey[] = [
+  'EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId',
+];
+
+/** The only keys LookupEvents accepts together with `EventCategory: "insight"`. */
+export const INSIGHT_ATTRIBUTE_KEYS: readonly LookupAttributeKey[] = ['EventId', 'EventName', 'EventSource'];
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export const RELATIVE_PRESETS: Readonly<Record<RelativePreset, { ms: number; label: string }>> = {
+  '30m': { ms: 30 * MINUTE, label: 'the last 30 minutes' },
+  '1h': { ms: HOUR, label: 'the last hour' },
+  '12h': { ms: 12 * HOUR, label: 'the last 12 hours' },
+  '1d': { ms: DAY, label: 'the last day' },
+  '7d': { ms: 7 * DAY, label: 'the last 7 days' },
+  '30d': { ms: 30 * DAY, label: 'the last 30 days' },
+  '90d': { ms: 90 * DAY, label: 'the last 90 days' },
+};
+
+/** Event history keeps 90 days. */
+export const RETENTION_MS = 90 * DAY;
+/** Slack on the 90-day rule, so a '90d' range resolved a moment ago is still valid when sent. */
+export const RETENTION_TOLERANCE_MS = 5 * MINUTE;
+export const MAX_VALUE_LENGTH = 2000;
+export const MAX_PAGE_SIZE = 50;
+
+/**
+ * The console's Event history default: all 90 days, newest first, no lookup attribute. (The console
+ * also hides read-only events at first; this library shows them all unless asked.)
+ */
+export function defaultQuery(): LookupQuery {
+  return {
+    timeRange: { kind: 'relative', preset: '90d' },
+    readOnly: 'all',
+    category: 'management',
+    pageSize: MAX_PAGE_SIZE,
+  };
+}
+
+/** A time range as absolute times, a relative preset measured back from `now` (epoch ms). */
+export function resolveTimeRange(range: TimeRange, now: number): { start: Date; end: Date } {
+  if (range.kind === 'absolute') return { start: range.start, end: range.end };
+  const preset = RELATIVE_PRESETS[range.preset];
+  return { start: new Date(now - (preset?.ms ?? Number.NaN)), end: new Date(now) };
+}
+
+/** An AttributeValue's length as CloudTrail counts it: `_`, space, `,` and newline count twice. */
+export function valueLength(value: string): number {
+  let length = value.length;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x5f || c === 0x20 || c === 0x2c || c === 0x0a) length++;
+  }
+  return length;
+}
+
+/** A test the browser applies to each event the API returns. */
+export interface EventFilter {
+  /** Stable name, e.g. `readOnly`. */
+  readonly id: string;
+  /** In words, for an empty-state explanation. */
+  readonly description: string;
+  test(event: CtEvent): boolean;
+}
+
+/** What the controller sends for a valid query. */
+export interface LookupPlan {
+  readonly query: LookupQuery;
+  /** The resolved range: every page of one query uses exactly these times (NextToken is bound to them). */
+  readonly start: Date;
+  readonly end: Date;
+  /** LookupEvents input without NextToken. */
+  readonly input: Readonly<LookupEventsCommandInput>;
+  readonly filters: readonly EventFilter[];
+}
+
+export type ValidationResult = { ok: true; plan: LookupPlan } | { ok: false; issues: ValidationIssue[] };
+
+const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+const readOnlyFilter = (keep: 'read' | 'write'): EventFilter => ({
+  id: 'readOnly',
+  description: keep === 'read' ? 'only read-only events' : 'only write events',
+  test: (e) => e.ReadOnly === (keep === 'read'),
+});
+
+function validateRange(query: LookupQuery, now: number, issues: ValidationIssue[]): { start: Date; end: Date } {
+  const range = query.timeRange;
+  if (range?.kind === 'relative' && !(range.preset in RELATIVE_PRESETS)) {
+    issues.push({ field: 'start', message: `"${String(range.preset)}" is not a time range preset. Choose one of ${Object.keys(RELATIVE_PRESETS).join(', ')}.` });
+    return { start: new Date(Number.NaN), end: new Date(Number.NaN) };
+  }
+  if (range?.kind !== 'relative' && range?.kind !== 'absolute') {
+    issues.push({ field: 'start', message: 'Choose a time range: a relative one such as the last day, or a start and an end time.' });
+    return { start: new Date(Number.NaN), end: new Date(Number.NaN) };
+  }
+  const { start, end } = resolveTimeRange(range, now);
+  const startOk = start instanceof Date && !Number.isNaN(start.getTime());
+  const endOk = end instanceof Date && !Number.isNaN(end.getTime());
+  if (!startOk) issues.push({ field: 'start', message: 'The start time is not a valid date and time.' });
+  if (!endOk) issues.push({ field: 'end', message: 'The end time is not a valid date and time.' });
+  if (startOk && endOk && start.getTime() > end.getTime()) {
+    issues.push({ field: 'end', message: `The start time (${iso(start)}) is after the end time (${iso(end)}): the start must come first.` });
+  }
+  const earliest = now - RETENTION_MS;
+  if (startOk && start.getTime() < earliest - RETENTION_TOLERANCE_MS) {
+    issues.push({
+      field: 'start',
+      message: `The start time (${iso(start)}) is more than 90 days ago. Event history keeps only the last 90 days: choose a start after ${iso(new Date(earliest))}.`,
+    });
+  }
+  return { start, end };
+}
+
+/** Checks a query the way the service would, and says what is wrong in words a user can act on. */
+export function validateQuery(query: LookupQuery, now: number = Date.now()): ValidationResult {
+  const issues: ValidationIssue[] = [];
+  const insight = query.category === 'insight';
+  if (query.category !== 'management' && query.category !== 'insight') {
+    issues.push({ field: 'category', message: `"${String(query.category)}" is not an event category: choose management events or Insights events.` });
+  }
+  const readOnly: ReadOnlyFilter = query.readOnly;
+  if (readOnly !== 'all' && readOnly !== 'read' && readOnly !== 'write') {
+    issues.push({ field: 'readOnly', message: `"${String(readOnly)}" is not a read-only filter: choose all, read-only or write events.` });
+  } else if (insight && readOnly !== 'all') {
+    issues.push({ field: 'readOnly', message: 'Insights events are not read or write calls, so a read-only filter cannot apply: set Read-only to All to look up Insights events.' });
+  }
+
+  const attribute = query.attribute;
+  if (attribute) {
+    const { key, value } = attribute;
+    if (!LOOKUP_ATTRIBUTE_KEYS.includes(key)) {
+      issues.push({ field: 'attributeKey', message: `"${String(key)}" is not a lookup attribute. Choose one of ${LOOKUP_ATTRIBUTE_KEYS.join(', ')}.` });
+    } else if (insight && !INSIGHT_ATTRIBUTE_KEYS.includes(key)) {
+      issues.push({ field: 'attributeKey', message: `Insights events can be looked up only by EventId, EventName or EventSource, not by ${key}.` });
+    }
+    if (typeof value !== 'string' || value.length === 0) {
+      issues.push({ field: 'attributeValue', message: `Enter a value for ${String(key)}: lookups match it exactly.` });
+    } else if (value.trim().length === 0) {
+      issues.push({ field: 'attributeValue', message: `The ${String(key)} value is only blank space. Lookups match the value exactly, so enter the text to look for.` });
+    } else {
+      const length = valueLength(value);
+      if (length > MAX_VALUE_LENGTH) {
+        issues.push({
+          field: 'attributeValue',
+          message: `The ${String(key)} value is ${fmt(length)} characters as CloudTrail counts them (underscores, spaces, commas and line breaks count twice); the limit is ${fmt(MAX_VALUE_LENGTH)}.`,
+        });
+      }
+      if (key === 'ReadOnly' && value !== 'true' && value !== 'false') {
+        issues.push({ field: 'attributeValue', message: `ReadOnly lookups take the value "true" or "false", not "${value.length > 40 ? `${value.slice(0, 40)}…` : value}".` });
+      } else if (key === 'ReadOnly' && readOnly !== 'all' && (value === 'true') !== (readOnly === 'read')) {
+        issues.push({ field: 'readOnly', message: `The lookup asks for ReadOnly = ${value} but the filter keeps only ${readOnly} events: no event can match both.` });
+      }
+    }
+  }
+
+  const pageSize = query.pageSize;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+    issues.push({ field: 'pageSize', message: `Events per page must be a whole number from 1 to ${MAX_PAGE_SIZE}, not ${String(pageSize)}.` });
+  }
+
+  const { start, end } = validateRange(query, now, issues);
+  if (issues.length > 0) return { ok: false, issues };
+
+  // One lookup attribute goes to the API. A read-only filter rides as the ReadOnly attribute when
+  // no other attribute is chosen; otherwise the browser applies it to what comes back.
+  const filters: EventFilter[] = [];
+  let apiAttribute = attribute;
+  if (readOnly !== 'all') {
+    if (!apiAttribute) apiAttribute = { key: 'ReadOnly', value: readOnly === 'read' ? 'true' : 'false' };
+    else if (apiAttribute.key !== 'ReadOnly') filters.push(readOnlyFilter(readOnly));
+  }
+  const input: LookupEventsCommandInput = {
+    StartTime: start,
+    EndTime: end,
+    MaxResults: pageSize,
+    ...(apiAttribute ? { LookupAttributes: [{ AttributeKey: apiAttribute.key, AttributeValue: apiAttribute.value }] } : {}),
+    ...(insight ? { EventCategory: 'insight' as const } : {}),
+  };
+  return { ok: true, plan: { query, start, end, input, filters } };
+}
+
+/** One line of words for a query, e.g. for "No events matched …". */
+export function describeQuery(query: LookupQuery): string {
+  const what = query.category === 'insight' ? 'Insights events' : 'Management events';
+  const parts = [what];
+  if (query.attribute) parts.push(`where ${query.attribute.key} is "${query.attribute.value}"`);
+  if (query.readOnly === 'read') parts.push('(read-only only)');
+  if (query.readOnly === 'write') parts.push('(write events only)');
+  const range = query.timeRange;
+  if (range?.kind === 'relative') parts.push(`in ${RELATIVE_PRESETS[range.preset]?.label ?? range.preset}`);
+  else if (range?.kind === 'absolute') {
+    const show = (d: Date) => (Number.isNaN(d.getTime()) ? 'an invalid time' : iso(d));
+    parts.push(`from ${show(range.start)} to ${show(range.end)}`);
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,138 @@
+/**
+ * LookupEvents allows 2 requests per second per account and Region. Every controller on a page
+ * shares one limiter per key (endpoint + Region: the account is not known before the first call),
+ * which spaces requests at least `1000 / rate + margin` ms apart. Minimum spacing, rather than a
+ * token bucket, is what guarantees that ANY 1000 ms window holds at most `rate` requests; the
+ * margin absorbs transit jitter between the browser and the server's clock.
+ */
+
+export interface RateLimitOptions {
+  /** Requests per second per key; default 2 (the service's limit). */
+  requestsPerSecond?: number;
+  /** Extra spacing for jitter in transit, ms; default 25. */
+  marginMs?: number;
+}
+
+interface Waiter {
+  spacing: number;
+  resolve: () => void;
+  reject: (reason: unknown) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+interface KeyState {
+  /** When the last slot was granted (performance.now() ms), -Infinity if never. */
+  last: number;
+  /** Nothing is granted before this (a pause after throttling). */
+  pausedUntil: number;
+  queue: Waiter[];
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+const monotonic = () => globalThis.performance?.now() ?? Date.now();
+
+export function spacingMs(options: RateLimitOptions = {}): number {
+  const rate = options.requestsPerSecond ?? 2;
+  const margin = options.marginMs ?? 25;
+  if (!(rate > 0) || !(margin >= 0)) throw new RangeError('requestsPerSecond must be > 0 and marginMs >= 0');
+  return 1000 / rate + margin;
+}
+
+export function abortReason(signal: AbortSignal): unknown {
+  if (signal.reason instanceof Error) return signal.reason;
+  const err = new Error('The operation was aborted.');
+  err.name = 'AbortError';
+  return err;
+}
+
+export class RateLimiter {
+  readonly #keys = new Map<string, KeyState>();
+  readonly #spacing: number;
+
+  constructor(options: RateLimitOptions = {}) {
+    this.#spacing = spacingMs(options);
+  }
+
+  #state(key: string): KeyState {
+    let state = this.#keys.get(key);
+    if (!state) this.#keys.set(key, (state = { last: -Infinity, pausedUntil: -Infinity, queue: [] }));
+    return state;
+  }
+
+  /**
+   * Resolves when a request for `key` may be sent now; call it right before sending. Waiters are
+   * served first come, first served. Rejects with the signal's reason if aborted while queued (the
+   * slot is not consumed).
+   */
+  acquire(key: string, signal?: AbortSignal, spacing: number = this.#spacing): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    const state = this.#state(key);
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { spacing, resolve, reject, signal };
+      if (signal) {
+        waiter.onAbort = () => {
+          const i = state.queue.indexOf(waiter);
+          if (i >= 0) state.queue.splice(i, 1);
+          reject(abortReason(signal));
+          this.#pump(key, state);
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      state.queue.push(waiter);
+      this.#pump(key, state);
+    });
+  }
+
+  #pump(key: string, state: KeyState): void {
+    if (state.timer !== undefined) {
+      clearTimeout(state.timer);
+      state.timer = undefined;
+    }
+    const head = state.queue[0];
+    if (!head) return;
+    const now = monotonic();
+    const at = Math.max(state.last + head.spacing, state.pausedUntil);
+    if (now >= at) {
+      state.queue.shift();
+      state.last = now;
+      if (head.signal && head.onAbort) head.signal.removeEventListener('abort', head.onAbort);
+      head.resolve();
+      this.#pump(key, state);
+      return;
+    }
+    // Timers may fire a little early or late; the pump re-checks the time when they do.
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      this.#pump(key, state);
+    }, Math.ceil(at - now));
+  }
+
+  /** Milliseconds until a request queued now for `key` would be sent (0: at once). */
+  nextSlotIn(key: string, spacing: number = this.#spacing): number {
+    const state = this.#keys.get(key);
+    if (!state) return 0;
+    const at = Math.max(state.last + spacing * (state.queue.length + 1), state.pausedUntil + spacing * state.queue.length);
+    return Math.max(0, Math.ceil(at - monotonic()));
+  }
+
+  /** Holds every request for `key` for `ms` (after the service answered ThrottlingException). */
+  pause(key: string, ms: number): void {
+    const state = this.#state(key);
+    state.pausedUntil = Math.max(state.pausedUntil, monotonic() + ms);
+    this.#pump(key, state);
+  }
+
+  /** Requests waiting for `key`. */
+  queued(key: string): number {
+    return this.#keys.get(key)?.queue.length ?? 0;
+  }
+}
+
+/** The page-wide limiter that every LookupController uses unless given another. */
+export const sharedRateLimiter = new RateLimiter();
+
+/** The key requests are limited by: the endpoint they go to and the Region. */
+export function rateLimitKey(region: string, endpoint?: string): string {
+  return `${endpoint ?? `https://cloudtrail.${region}.amazonaws.com`}|${region}`;
+}
