@@ -31,7 +31,7 @@ export default defineConfig({
   preview: { host: '127.0.0.1', port: 4173 },
   build: {
     rolldownOptions: {
-      input: { index: 'demo/index.html' },
+      input: { index: 'demo/index.html', composed: 'demo/composed.html' },
     },
   },
 });

@@ -1,0 +1,122 @@
+/**
+ * `npm run emulator -- --port 4566 [...]`: run the emulator standalone and print how to point the
+ * aws cli, boto3 or the SDK at it. Also exports parseDataArgs for `npm start`.
+ */
+import { pathToFileURL } from 'node:url';
+import { DATA_HELP, parseDataArgs } from './cli-args.js';
+import { startEmulatorServer } from './server.js';
+import { STATIC_CREDENTIALS } from './instance.js';
+import type { EmulatorOptions } from './types.js';
+
+export { parseDataArgs } from './cli-args.js';
+
+const HELP = `Usage: npm run emulator -- [options]
+
+Runs a CloudTrail LookupEvents + Cognito Identity emulator on real HTTP (AWS JSON 1.1, SigV4).
+
+Server options:
+  --port <n>               port (default 4566; 0 picks a free one)
+  --host <h>               interface (default 127.0.0.1)
+  --base-path <p>          mount point (default /)
+  --throttle-rate <r>      LookupEvents requests per second per account and Region (default 2)
+  --throttle-burst <b>     bucket size (default 2)
+  --no-throttle            disable throttling
+  --credential-ttl <s>     lifetime of Cognito credentials in seconds (default 3600)
+  --allow-guest-lookup     let guest (unauthenticated) Cognito credentials call LookupEvents
+  --retention-days <n>     days of history LookupEvents sees (default 90)
+  --help                   this text
+
+${DATA_HELP}
+`;
+
+export function parseCliArgs(argv: string[]): { port: number; host: string; options: EmulatorOptions } | 'help' {
+  let port = 4566;
+  let host = '127.0.0.1';
+  const options: EmulatorOptions = {};
+  const data: string[] = [];
+  let rate: number | undefined;
+  let burst: number | undefined;
+  let noThrottle = false;
+  const num = (flag: string, v: string | undefined) => {
+    const n = Number(v);
+    if (v === undefined || !Number.isFinite(n)) throw new Error(`${flag} needs a number; got ${v ?? 'nothing'}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    switch (a) {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--port':
+        port = num(a, argv[++i]);
+        break;
+      case '--host':
+        host = argv[++i] ?? host;
+        break;
+      case '--base-path':
+        options.basePath = argv[++i];
+        break;
+      case '--throttle-rate':
+        rate = num(a, argv[++i]);
+        break;
+      case '--throttle-burst':
+        burst = num(a, argv[++i]);
+        break;
+      case '--no-throttle':
+        noThrottle = true;
+        break;
+      case '--credential-ttl':
+        options.credentialTtlSeconds = num(a, argv[++i]);
+        break;
+      case '--allow-guest-lookup':
+        options.allowGuestLookup = true;
+        break;
+      case '--retention-days':
+        options.retentionDays = num(a, argv[++i]);
+        break;
+      default:
+        data.push(a);
+    }
+  }
+  if (noThrottle) options.throttle = false;
+  else if (rate !== undefined || burst !== undefined) options.throttle = { rate: rate ?? 2, burst: burst ?? 2 };
+  return { port, host, options: { ...options, ...parseDataArgs(data) } };
+}
+
+async function main(): Promise<void> {
+  let parsed: ReturnType<typeof parseCliArgs>;
+  try {
+    parsed = parseCliArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${HELP}`);
+    process.exit(2);
+  }
+  if (parsed === 'help') {
+    console.log(HELP);
+    return;
+  }
+  const started = Date.now();
+  const server = await startEmulatorServer({ port: parsed.port, host: parsed.host, ...parsed.options });
+  const d = server.emulator.defaultInstance().describe();
+  const info = server.emulator.defaultInstance().loaded;
+  console.log(`CloudTrail emulator listening on ${server.url}  (loaded in ${Date.now() - started} ms)`);
+  console.log(`  events: ${d.eventCount} management + ${d.insightCount} Insights, ${d.oldest} .. ${d.newest}${info.generated ? ' (generated)' : ` from ${info.files.length} file(s)`}`);
+  console.log(`  region ${d.region}, account ${d.accountId}`);
+  console.log(`  identity pool: ${d.identityPoolId}  (login provider ${d.loginProvider}, tokens "emulator-<anything>")`);
+  console.log(`  control API:   ${server.url}/__control/instances/default/info\n`);
+  console.log('Try:');
+  console.log(
+    `  AWS_ACCESS_KEY_ID=${STATIC_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${STATIC_CREDENTIALS.secretAccessKey} AWS_EC2_METADATA_DISABLED=true aws cloudtrail lookup-events --endpoint-url ${server.url} --region ${d.region} --max-items 5`,
+  );
+  const stop = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+// Run only as the entry point: scripts/start.ts imports parseDataArgs from here.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}

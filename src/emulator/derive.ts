@@ -1,0 +1,175 @@
+/**
+ * Turns a CloudTrail record into the LookupEvents event the service would return. AWS computes
+ * `Resources` per API with no public rule, so this is a documented heuristic: the record's own
+ * `resources[]` plus a table of well-known request/response fields.
+ */
+import type { WireEvent } from './types.js';
+
+type Rec = Record<string, unknown>;
+
+const obj = (v: unknown): Rec | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+export function isInsight(record: Rec): boolean {
+  return record.eventCategory === 'Insight' || record.eventType === 'AwsCloudTrailInsight';
+}
+
+/** Last path segment of an ARN (`arn:aws:sts::1:assumed-role/Role/session` → `session`). */
+export function arnTail(arn: string): string {
+  const resource = arn.startsWith('arn:') ? arn.split(':').slice(5).join(':') : arn;
+  const slash = resource.lastIndexOf('/');
+  if (slash >= 0 && slash < resource.length - 1) return resource.slice(slash + 1);
+  const colon = resource.lastIndexOf(':');
+  if (colon >= 0 && colon < resource.length - 1) return resource.slice(colon + 1);
+  return resource || arn;
+}
+
+export function deriveUsername(record: Rec): string | undefined {
+  const id = obj(record.userIdentity);
+  if (!id) return undefined;
+  const arn = str(id.arn);
+  switch (id.type) {
+    case 'Root':
+      return 'root';
+    case 'IAMUser':
+      return str(id.userName) ?? (arn ? arnTail(arn) : undefined);
+    case 'AssumedRole':
+    case 'FederatedUser':
+      return arn ? arnTail(arn) : str(id.userName) ?? str(id.principalId)?.split(':').pop();
+    case 'AWSService':
+      return str(id.invokedBy);
+    default:
+      return str(id.userName) ?? (arn ? arnTail(arn) : undefined) ?? str(id.invokedBy) ?? str(id.principalId);
+  }
+}
+
+const READ_PREFIX = /^(Get|List|Describe|Head|Lookup|Search|Select|Scan|Query|BatchGet|View|Check|Estimate|Preview|Test|Validate|Verify|Decrypt|GenerateDataKey)/;
+
+/** `readOnly` as the string LookupEvents returns; old records lack it, so infer from the API name. */
+export function deriveReadOnly(record: Rec, eventName: string | undefined): string | undefined {
+  if (typeof record.readOnly === 'boolean') return String(record.readOnly);
+  if (record.readOnly === 'true' || record.readOnly === 'false') return record.readOnly;
+  if (!eventName) return undefined;
+  return String(READ_PREFIX.test(eventName));
+}
+
+/** requestParameters field → resource type, per event source. */
+const PARAM_RESOURCES: Record<string, [string, string][]> = {
+  's3.amazonaws.com': [['bucketName', 'AWS::S3::Bucket'], ['key', 'AWS::S3::Object']],
+  'iam.amazonaws.com': [
+    ['userName', 'AWS::IAM::User'],
+    ['roleName', 'AWS::IAM::Role'],
+    ['groupName', 'AWS::IAM::Group'],
+    ['policyArn', 'AWS::IAM::Policy'],
+    ['instanceProfileName', 'AWS::IAM::InstanceProfile'],
+    ['accessKeyId', 'AWS::IAM::AccessKey'],
+  ],
+  'sts.amazonaws.com': [['roleArn', 'AWS::IAM::Role']],
+  'lambda.amazonaws.com': [['functionName', 'AWS::Lambda::Function'], ['layerName', 'AWS::Lambda::LayerVersion']],
+  'kms.amazonaws.com': [['keyId', 'AWS::KMS::Key'], ['aliasName', 'AWS::KMS::Alias']],
+  'dynamodb.amazonaws.com': [['tableName', 'AWS::DynamoDB::Table']],
+  'rds.amazonaws.com': [['dBInstanceIdentifier', 'AWS::RDS::DBInstance'], ['dBClusterIdentifier', 'AWS::RDS::DBCluster'], ['dBSnapshotIdentifier', 'AWS::RDS::DBSnapshot']],
+  'cloudtrail.amazonaws.com': [['name', 'AWS::CloudTrail::Trail'], ['trailName', 'AWS::CloudTrail::Trail']],
+  'secretsmanager.amazonaws.com': [['secretId', 'AWS::SecretsManager::Secret'], ['name', 'AWS::SecretsManager::Secret']],
+  'ssm.amazonaws.com': [['name', 'AWS::SSM::Parameter']],
+  'sns.amazonaws.com': [['topicArn', 'AWS::SNS::Topic']],
+  'sqs.amazonaws.com': [['queueUrl', 'AWS::SQS::Queue']],
+  'logs.amazonaws.com': [['logGroupName', 'AWS::Logs::LogGroup']],
+  'guardduty.amazonaws.com': [['detectorId', 'AWS::GuardDuty::Detector']],
+  'ec2.amazonaws.com': [
+    ['instanceId', 'AWS::EC2::Instance'],
+    ['groupId', 'AWS::EC2::SecurityGroup'],
+    ['volumeId', 'AWS::EC2::Volume'],
+    ['snapshotId', 'AWS::EC2::Snapshot'],
+    ['imageId', 'AWS::EC2::Ami'],
+    ['vpcId', 'AWS::EC2::VPC'],
+    ['subnetId', 'AWS::EC2::Subnet'],
+    ['keyName', 'AWS::EC2::KeyPair'],
+  ],
+};
+
+/** EC2 list fields (`instancesSet.items[].instanceId` and friends) in request and response. */
+const EC2_SETS: [string, string, string][] = [
+  ['instancesSet', 'instanceId', 'AWS::EC2::Instance'],
+  ['groupSet', 'groupId', 'AWS::EC2::SecurityGroup'],
+  ['securityGroupIdSet', 'securityGroupId', 'AWS::EC2::SecurityGroup'],
+  ['volumeSet', 'volumeId', 'AWS::EC2::Volume'],
+  ['snapshotSet', 'snapshotId', 'AWS::EC2::Snapshot'],
+];
+
+export function deriveResources(record: Rec, eventSource: string | undefined): WireEvent['Resources'] {
+  const out: WireEvent['Resources'] = [];
+  const seen = new Set<string>();
+  const add = (type: string | undefined, name: string | undefined) => {
+    if (!type || !name) return;
+    const key = `${type}\u0000${name}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ ResourceType: type, ResourceName: name });
+  };
+  if (Array.isArray(record.resources)) {
+    for (const r of record.resources) {
+      const res = obj(r);
+      const arn = str(res?.ARN) ?? str(res?.arn);
+      add(str(res?.type), arn ? arnTail(arn) : undefined);
+    }
+  }
+  const req = obj(record.requestParameters);
+  const resp = obj(record.responseElements);
+  for (const [field, type] of (eventSource && PARAM_RESOURCES[eventSource]) || []) {
+    const v = req?.[field];
+    if (typeof v === 'string' && v) add(type, v);
+  }
+  if (eventSource === 'ec2.amazonaws.com') {
+    for (const src of [req, resp]) {
+      if (!src) continue;
+      for (const [set, field, type] of EC2_SETS) {
+        const items = obj(src[set])?.items;
+        if (Array.isArray(items)) for (const it of items) add(type, str(obj(it)?.[field]));
+      }
+      // RunInstances: each instance in the response names its subnet, VPC and image too.
+      const instances = obj(src.instancesSet)?.items;
+      if (src === resp && Array.isArray(instances)) {
+        for (const it of instances) {
+          const inst = obj(it);
+          add('AWS::EC2::Subnet', str(inst?.subnetId));
+          add('AWS::EC2::VPC', str(inst?.vpcId));
+          add('AWS::EC2::Ami', str(inst?.imageId));
+        }
+      }
+    }
+  }
+  if (eventSource === 'iam.amazonaws.com') add('AWS::IAM::AccessKey', str(obj(resp?.accessKey)?.accessKeyId));
+  return out;
+}
+
+/** Derive the wire event. `record` must already carry its final eventID and eventTime. */
+export function deriveEvent(record: Rec, eventId: string, epochSeconds: number): WireEvent {
+  if (isInsight(record)) {
+    const details = obj(record.insightDetails);
+    return {
+      EventId: eventId,
+      EventName: str(details?.eventName) ?? str(record.eventName),
+      EventTime: epochSeconds,
+      EventSource: str(details?.eventSource) ?? str(record.eventSource),
+      Resources: [],
+      CloudTrailEvent: JSON.stringify(record),
+    };
+  }
+  const eventName = str(record.eventName);
+  const eventSource = str(record.eventSource);
+  const ev: WireEvent = {
+    EventId: eventId,
+    EventName: eventName,
+    ReadOnly: deriveReadOnly(record, eventName),
+    AccessKeyId: str(obj(record.userIdentity)?.accessKeyId),
+    EventTime: epochSeconds,
+    EventSource: eventSource,
+    Username: deriveUsername(record),
+    Resources: deriveResources(record, eventSource),
+    CloudTrailEvent: JSON.stringify(record),
+  };
+  // Absent fields are omitted on the wire rather than sent as null.
+  for (const k of Object.keys(ev) as (keyof WireEvent)[]) if (ev[k] === undefined) delete ev[k];
+  return ev;
+}

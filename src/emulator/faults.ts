@@ -1,0 +1,89 @@
+/**
+ * Per-instance fault injection: a deterministic script consumed one entry per LookupEvents request,
+ * then seeded probabilistic faults (latency, 500/503, dropped sockets, short pages).
+ */
+import { mulberry32, type Rng } from './prng.js';
+import type { FaultConfig } from './types.js';
+
+/** What to do with one request. */
+export interface FaultDecision {
+  latencyMs: number;
+  /** Fail with this status (500 InternalFailure / 503 ServiceUnavailable). */
+  status?: number;
+  drop?: boolean;
+  throttle?: boolean;
+  expired?: boolean;
+  /** Cap the page size (short page). */
+  pageLimit?: number;
+  /** Label for the request log. */
+  label?: string;
+}
+
+const SCRIPT_ENTRY = /^(ok|500|503|drop|throttle|expired|latency:\d+|short:\d+)$/;
+
+export function validateFaults(config: FaultConfig): string | undefined {
+  const prob = (name: string, v: unknown) =>
+    v !== undefined && (typeof v !== 'number' || !(v >= 0 && v <= 1)) ? `${name} must be a number between 0 and 1` : undefined;
+  const bad =
+    prob('errorRate', config.errorRate) ?? prob('dropRate', config.dropRate) ?? prob('shortPages', config.shortPages);
+  if (bad) return bad;
+  if (config.errorStatuses?.some((s) => s !== 500 && s !== 503)) return 'errorStatuses may contain only 500 and 503';
+  const l = config.latencyMs;
+  if (l !== undefined && !(typeof l === 'number' ? l >= 0 : Array.isArray(l) && l.length === 2 && l[0] >= 0 && l[1] >= l[0])) {
+    return 'latencyMs must be a non-negative number or [min, max]';
+  }
+  if (config.throttle && !(config.throttle.rate > 0 && config.throttle.burst >= 1)) return 'throttle needs rate > 0 and burst >= 1';
+  const badEntry = config.script?.find((e) => !SCRIPT_ENTRY.test(e));
+  if (badEntry !== undefined) return `unknown script entry "${badEntry}"; allowed: ok, 500, 503, drop, throttle, expired, latency:<ms>, short:<n>`;
+  return undefined;
+}
+
+export class Faults {
+  private rng: Rng;
+  private script: string[];
+
+  constructor(readonly config: FaultConfig = {}) {
+    this.rng = mulberry32(config.seed ?? 1);
+    this.script = [...(config.script ?? [])];
+  }
+
+  get scriptRemaining(): number {
+    return this.script.length;
+  }
+
+  private latency(): number {
+    const l = this.config.latencyMs;
+    if (l === undefined) return 0;
+    if (typeof l === 'number') return l;
+    return l[0] + this.rng() * (l[1] - l[0]);
+  }
+
+  /** Decide the fault for a request; `lookup` requests consume the script and may get short pages. */
+  decide(lookup: boolean): FaultDecision {
+    if (!lookup && !this.config.cognito) return { latencyMs: 0 };
+    const d: FaultDecision = { latencyMs: this.latency() };
+    const entry = lookup ? this.script.shift() : undefined;
+    if (entry !== undefined) {
+      d.label = `script:${entry}`;
+      if (entry === '500' || entry === '503') d.status = Number(entry);
+      else if (entry === 'drop') d.drop = true;
+      else if (entry === 'throttle') d.throttle = true;
+      else if (entry === 'expired') d.expired = true;
+      else if (entry.startsWith('latency:')) d.latencyMs = Number(entry.slice(8));
+      else if (entry.startsWith('short:')) d.pageLimit = Number(entry.slice(6));
+      return d;
+    }
+    const c = this.config;
+    if (c.dropRate && this.rng() < c.dropRate) return { ...d, drop: true, label: 'dropRate' };
+    if (c.errorRate && this.rng() < c.errorRate) {
+      const statuses = c.errorStatuses?.length ? c.errorStatuses : [500, 503];
+      return { ...d, status: statuses[Math.floor(this.rng() * statuses.length)], label: 'errorRate' };
+    }
+    if (lookup && c.shortPages && this.rng() < c.shortPages) {
+      // A short page: often a few events, sometimes none at all (the real service does both).
+      const limit = this.rng() < 0.3 ? 0 : 1 + Math.floor(this.rng() * 10);
+      return { ...d, pageLimit: limit, label: 'shortPages' };
+    }
+    return d;
+  }
+}

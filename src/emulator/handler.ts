@@ -1,0 +1,142 @@
+/**
+ * The HTTP face of the emulator: routing under `basePath`, CORS on every response, AWS JSON 1.1
+ * framing, and a middleware usable from connect (vite) and Koa (@web/test-runner) alike.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleControl } from './control.js';
+import { readBody, send } from './http.js';
+import { Instance } from './instance.js';
+import type { EmulatorOptions, InstanceOptions } from './types.js';
+
+export const INSTANCE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface Emulator {
+  readonly basePath: string;
+  /** Answer the request if it is ours; false means "not my route" (call the next handler). */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** Connect-style `(req, res, next)` and Koa-style `(ctx, next)` in one function. */
+  middleware(): (a: unknown, b?: unknown, c?: unknown) => Promise<void>;
+  /** The default instance (created on first use). */
+  defaultInstance(): Instance;
+  instance(id: string): Instance | undefined;
+  /** Ids of the instances that exist (the default one only once used). */
+  instanceIds(): string[];
+  createInstance(options: InstanceOptions & { id?: string }): Instance;
+  deleteInstance(id: string): boolean;
+  close(): void;
+}
+
+function normalizeBase(base: string | undefined): string {
+  const b = `/${(base ?? '/').replace(/^\/+|\/+$/g, '')}`;
+  return b === '/' ? '' : b;
+}
+
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  const base = normalizeBase(options.basePath);
+  const { basePath: _ignored, ...defaultOptions } = options;
+  const instances = new Map<string, Instance>();
+
+  const emulator: Emulator = {
+    basePath: base || '/',
+    defaultInstance() {
+      let inst = instances.get('default');
+      if (!inst) {
+        inst = new Instance('default', defaultOptions, base || '/');
+        instances.set('default', inst);
+      }
+      return inst;
+    },
+    instance(id) {
+      return id === 'default' ? emulator.defaultInstance() : instances.get(id);
+    },
+    createInstance(opts) {
+      const id = opts.id ?? `i${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+      if (!INSTANCE_ID.test(id)) throw new Error(`instance id must match ${INSTANCE_ID}`);
+      if (instances.has(id)) throw new Error(`instance "${id}" already exists`);
+      const { id: _id, ...rest } = opts;
+      const inst = new Instance(id, rest, `${base}/i/${id}`);
+      instances.set(id, inst);
+      return inst;
+    },
+    instanceIds() {
+      return [...instances.keys()];
+    },
+    deleteInstance(id) {
+      return instances.delete(id);
+    },
+    close() {
+      instances.clear();
+    },
+    async handle(req, res) {
+      const url = req.url ?? '/';
+      const path = url.split('?')[0]!;
+      if (base && path !== base && !path.startsWith(`${base}/`)) return false;
+      const rest = path.slice(base.length).replace(/^\/+/, '');
+      const target = req.headers['x-amz-target'];
+      const targetStr = Array.isArray(target) ? target[0] : target;
+      const ours = base !== '' || targetStr !== undefined || req.method === 'OPTIONS' || rest.startsWith('__control/') || rest.startsWith('i/');
+      if (!ours) return false;
+      if (req.method === 'OPTIONS') {
+        send(req, res, 204, undefined);
+        return true;
+      }
+      try {
+        if (rest === '__control' || rest.startsWith('__control/')) {
+          await handleControl(emulator, req, res, rest.slice('__control'.length).replace(/^\/+/, ''), url);
+          return true;
+        }
+        let inst: Instance | undefined;
+        if (rest.startsWith('i/') || rest === 'i') {
+          const id = rest.split('/')[1] ?? '';
+          inst = emulator.instance(id);
+          if (!inst) {
+            send(req, res, 404, { __type: 'ResourceNotFoundException', message: `No emulator instance "${id}" (create one with POST ${base}/__control/instances)` }, { errorType: 'ResourceNotFoundException' });
+            return true;
+          }
+        }
+        if (!targetStr) {
+          if (req.method === 'GET' && !inst) {
+            send(req, res, 200, { service: 'cloudtrail-elements emulator', basePath: base || '/', routes: ['POST <base>/ (X-Amz-Target)', 'POST <base>/i/<id>/', '<base>/__control/...'] }, { contentType: 'application/json' });
+          } else {
+            send(req, res, 400, { __type: 'UnknownOperationException', message: 'Missing X-Amz-Target header: POST an AWS JSON 1.1 request (CloudTrail_20131101.LookupEvents or AWSCognitoIdentityService.*)' }, { errorType: 'UnknownOperationException' });
+          }
+          return true;
+        }
+        if (req.method !== 'POST') {
+          send(req, res, 405, { __type: 'UnknownOperationException', message: `AWS JSON 1.1 requests use POST; got ${req.method}` }, { errorType: 'UnknownOperationException' });
+          return true;
+        }
+        inst ??= emulator.defaultInstance();
+        const body = await readBody(req);
+        const result = await inst.handleAws({ method: req.method, url, rawHeaders: req.rawHeaders, headers: req.headers, body }, targetStr);
+        if (result.drop) {
+          req.socket.destroy();
+          return true;
+        }
+        send(req, res, result.status, result.body, { errorType: result.errorType });
+      } catch (e) {
+        send(req, res, 500, { __type: 'InternalFailure', message: `Emulator error: ${(e as Error).message}` }, { errorType: 'InternalFailure' });
+      }
+      return true;
+    },
+    middleware() {
+      return async (a, b, c) => {
+        const ctx = a as { req?: IncomingMessage; res?: ServerResponse; respond?: boolean };
+        if (typeof b === 'function' && ctx.req && ctx.res) {
+          // Koa: (ctx, next). Tell Koa we wrote the response ourselves.
+          if (await emulator.handle(ctx.req, ctx.res)) ctx.respond = false;
+          else await (b as () => Promise<void>)();
+          return;
+        }
+        const next = c as ((err?: unknown) => void) | undefined;
+        try {
+          if (!(await emulator.handle(a as IncomingMessage, b as ServerResponse))) next?.();
+        } catch (e) {
+          next?.(e);
+        }
+      };
+    },
+  };
+  return emulator;
+}

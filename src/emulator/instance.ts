@@ -1,0 +1,239 @@
+/**
+ * One emulated account and Region: its events, clock, Cognito identities, throttle buckets, faults
+ * and request log. The handler routes requests here; this file speaks the AWS operations.
+ */
+import { CognitoIdentity } from './cognito.js';
+import { buildEvents, isoSeconds, readRecords, type StoredEvent } from './dataset.js';
+import { ApiError, badRequest } from './errors.js';
+import { Faults, validateFaults } from './faults.js';
+import { generateRecords } from './generator.js';
+import { verifySigV4, type KeyInfo } from './sigv4.js';
+import { EventStore, validateLookup } from './store.js';
+import { Throttle, type ThrottleConfig } from './throttle.js';
+import type { FaultConfig, InstanceDescription, InstanceOptions, LookupParams, RequestLogEntry } from './types.js';
+
+export const STATIC_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const LOG_CAP = 10_000;
+
+/** A received AWS request, already read. */
+export interface AwsRequest {
+  method: string;
+  url: string;
+  rawHeaders: string[];
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export type AwsResult = { drop: true } | { drop?: false; status: number; body: unknown; errorType?: string };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const header = (req: AwsRequest, name: string) => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/** Never log login tokens or secrets: keep the provider, hide the token. */
+function redact(body: unknown): unknown {
+  if (!body || typeof body !== 'object') return body;
+  const b = body as Record<string, unknown>;
+  if (b.Logins && typeof b.Logins === 'object') {
+    return { ...b, Logins: Object.fromEntries(Object.keys(b.Logins as object).map((k) => [k, '<redacted>'])) };
+  }
+  return b;
+}
+
+export class Instance {
+  readonly region: string;
+  readonly accountId: string;
+  readonly store: EventStore;
+  readonly cognito: CognitoIdentity;
+  readonly loaded: { files: string[]; skipped: number; reassignedIds: number; generated: boolean };
+  private clockOffsetMs = 0;
+  private readonly throttle = new Throttle();
+  private faults: Faults;
+  private readonly log: RequestLogEntry[] = [];
+  private logSeq = 0;
+  private readonly staticKeys: Map<string, string>;
+
+  constructor(
+    readonly id: string,
+    private readonly options: InstanceOptions,
+    readonly endpoint: string,
+  ) {
+    this.region = options.region ?? 'us-east-1';
+    this.accountId = options.accountId ?? '123456789012';
+    const faultError = options.faults ? validateFaults(options.faults) : undefined;
+    if (faultError) throw new Error(`faults: ${faultError}`);
+    this.faults = new Faults(options.faults);
+    const creds = options.staticCredentials?.length ? options.staticCredentials : [STATIC_CREDENTIALS];
+    this.staticKeys = new Map(creds.map((c) => [c.accessKeyId, c.secretAccessKey]));
+    const nowMs = this.now();
+    let events: StoredEvent[] = [];
+    let files: string[] = [];
+    let skipped = 0;
+    let reassignedIds = 0;
+    // Generated data unless the caller supplied data (an explicit empty list means an empty account).
+    const generated = options.events === undefined && options.records === undefined;
+    if (generated) {
+      const records = generateRecords({ ...options.generate, nowMs, accountId: this.accountId, region: this.region });
+      events = buildEvents(records, { nowMs }).events;
+    } else {
+      const fromFiles = options.events?.length ? readRecords(options.events) : { records: [], files: [] };
+      files = fromFiles.files;
+      const all = [...fromFiles.records, ...((options.records ?? []) as Record<string, unknown>[])];
+      const built = buildEvents(all, { nowMs, rebase: options.rebase });
+      ({ events, skipped, reassignedIds } = built);
+    }
+    this.loaded = { files, skipped, reassignedIds, generated };
+    this.store = new EventStore(events, options.retentionDays ?? 90);
+    this.cognito = new CognitoIdentity({ region: this.region, accountId: this.accountId, pools: options.identityPools, allowGuestLookup: options.allowGuestLookup });
+  }
+
+  /** Emulator clock (epoch ms): the wall clock plus however far tests advanced it. */
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  advance(seconds: number): number {
+    this.clockOffsetMs += seconds * 1000;
+    return this.now();
+  }
+
+  setFaults(config: FaultConfig): void {
+    const problem = validateFaults(config);
+    if (problem) throw badRequest('InvalidFaultConfig', problem);
+    if (config.expireCredentialsNow) this.cognito.expireAll(this.now());
+    this.faults = new Faults(config);
+  }
+
+  get faultConfig(): FaultConfig {
+    return this.faults.config;
+  }
+
+  private get throttleConfig(): ThrottleConfig | false {
+    if (this.faults.config.throttle) return this.faults.config.throttle;
+    return this.options.throttle ?? { rate: 2, burst: 2 };
+  }
+
+  private get credentialTtlSeconds(): number {
+    return this.faults.config.credentialTtlSeconds ?? this.options.credentialTtlSeconds ?? 3600;
+  }
+
+  describe(): InstanceDescription {
+    const info = this.store.info(this.now(), 0);
+    const [key, secret] = [...this.staticKeys.entries()][0]!;
+    return {
+      id: this.id,
+      endpoint: this.endpoint,
+      region: this.region,
+      accountId: this.accountId,
+      identityPoolId: this.cognito.pools[0]!.id,
+      loginProvider: this.cognito.loginProvider,
+      staticCredentials: { accessKeyId: key, secretAccessKey: secret },
+      eventCount: info.eventCount,
+      insightCount: info.insightCount,
+      newest: info.newest,
+      oldest: info.oldest,
+      now: isoSeconds(this.now()),
+    };
+  }
+
+  info() {
+    return { ...this.describe(), ...this.store.info(this.now()), loaded: this.loaded, faults: this.faults.config, scriptRemaining: this.faults.scriptRemaining, logSize: this.log.length };
+  }
+
+  /** Every event matching LookupEvents parameters (NextToken and MaxResults ignored), in order. */
+  truth(params: LookupParams) {
+    return this.store.truth(validateLookup(params as Record<string, unknown>, { paging: false }), this.now());
+  }
+
+  logEntries(since = 0): RequestLogEntry[] {
+    return this.log.filter((e) => e.seq > since);
+  }
+
+  private lookupKey = (accessKeyId: string): KeyInfo | undefined => {
+    const secret = this.staticKeys.get(accessKeyId);
+    if (secret !== undefined) return { secretAccessKey: secret };
+    const c = this.cognito.credentials.get(accessKeyId);
+    return c && { secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiresAtMs: c.expiresAtMs };
+  };
+
+  /** Answer one AWS JSON 1.1 request (X-Amz-Target already present). */
+  async handleAws(req: AwsRequest, target: string): Promise<AwsResult> {
+    const started = performance.now();
+    const entry: RequestLogEntry = { seq: ++this.logSeq, time: Date.now(), emulatorTime: this.now(), operation: target.slice(target.lastIndexOf('.') + 1), target, status: 0, outcome: 'ok', userAgent: header(req, 'x-amz-user-agent') ?? header(req, 'user-agent') };
+    this.log.push(entry);
+    if (this.log.length > LOG_CAP) this.log.splice(0, this.log.length - LOG_CAP);
+    const prefix = target.slice(0, Math.max(0, target.lastIndexOf('.')));
+    const service = prefix === 'CloudTrail_20131101' || prefix.endsWith('.CloudTrail_20131101') ? 'cloudtrail' : prefix === 'AWSCognitoIdentityService' ? 'cognito' : undefined;
+    const isLookup = service === 'cloudtrail' && entry.operation === 'LookupEvents';
+    const fault = service ? this.faults.decide(isLookup) : { latencyMs: 0 };
+    if (fault.label) entry.fault = fault.label;
+    let result: AwsResult;
+    try {
+      if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+      if (fault.drop) {
+        result = { drop: true };
+      } else {
+        if (fault.status === 500) throw new ApiError('InternalFailure', 500, 'The request processing has failed because of an unknown error, exception or failure (injected fault).');
+        if (fault.status === 503) throw new ApiError('ServiceUnavailableException', 503, 'The service is unavailable. Please try again later (injected fault).');
+        let body: Record<string, unknown>;
+        try {
+          const text = req.body.toString('utf8').trim();
+          const parsed: unknown = text ? JSON.parse(text) : {};
+          if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+          body = parsed as Record<string, unknown>;
+        } catch (e) {
+          throw badRequest('SerializationException', `The request body must be a JSON object (${(e as Error).message})`);
+        }
+        entry.params = redact(body);
+        if (service === 'cognito') result = { status: 200, body: this.cognitoOp(entry.operation, body) };
+        else if (isLookup) result = { status: 200, body: this.lookup(req, body, entry, fault) };
+        else throw badRequest('UnknownOperationException', service ? `${entry.operation} is not implemented by the emulator (it implements CloudTrail LookupEvents and Cognito Identity GetId / GetCredentialsForIdentity)` : `Unknown X-Amz-Target "${target}"`);
+      }
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      result = { status: e.status, body: { __type: e.type, message: e.message }, errorType: e.type };
+    }
+    entry.durationMs = Math.round(performance.now() - started);
+    if (result.drop) {
+      entry.outcome = 'dropped';
+    } else {
+      entry.status = result.status;
+      entry.outcome = result.errorType ?? 'ok';
+    }
+    return result;
+  }
+
+  private cognitoOp(operation: string, body: Record<string, unknown>): unknown {
+    if (operation === 'GetId') return this.cognito.getId(body);
+    if (operation === 'GetCredentialsForIdentity') return this.cognito.getCredentialsForIdentity(body, this.now(), this.credentialTtlSeconds);
+    throw badRequest('UnknownOperationException', `${operation} is not implemented by the emulator (Cognito Identity: GetId, GetCredentialsForIdentity)`);
+  }
+
+  private lookup(req: AwsRequest, body: Record<string, unknown>, entry: RequestLogEntry, fault: { expired?: boolean; throttle?: boolean; pageLimit?: number }) {
+    const verified = verifySigV4(
+      { method: req.method, url: req.url, rawHeaders: req.rawHeaders, body: req.body },
+      { lookupKey: this.lookupKey, nowMs: this.now(), wallClockMs: this.options.checkRequestTime === false ? undefined : Date.now() },
+    );
+    entry.accessKeyId = verified.accessKeyId;
+    entry.region = verified.region;
+    if (fault.expired) throw new ApiError('ExpiredTokenException', 403, 'The security token included in the request is expired');
+    const issued = this.cognito.credentials.get(verified.accessKeyId);
+    if (issued && !issued.allowLookup) {
+      throw badRequest(
+        'AccessDeniedException',
+        `User: ${issued.arn} is not authorized to perform: cloudtrail:LookupEvents because no session policy allows the cloudtrail:LookupEvents action (Cognito's enhanced flow scopes guest identities with a session policy that has no CloudTrail actions: sign in, or allow guest lookup on the pool)`,
+      );
+    }
+    const limits = this.throttleConfig;
+    if (fault.throttle || (limits && !this.throttle.take(`${this.accountId}:${verified.region}`, limits))) {
+      throw badRequest('ThrottlingException', 'Rate exceeded');
+    }
+    const q = validateLookup(body);
+    const page = this.store.lookup(q, this.now(), fault.pageLimit);
+    entry.eventCount = page.Events.length;
+    entry.hasNextToken = page.NextToken !== undefined;
+    return page;
+  }
+}

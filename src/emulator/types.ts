@@ -1,0 +1,152 @@
+/**
+ * Public shapes of the emulator: options, fault configuration, request log entries and the
+ * LookupEvents wire types. Kept free of runtime code so callers can `import type` them.
+ */
+
+/** One event as LookupEvents returns it on the wire. */
+export interface WireEvent {
+  EventId: string;
+  EventName?: string;
+  ReadOnly?: string;
+  AccessKeyId?: string;
+  /** Epoch seconds (a JSON number, never an ISO string: the JS SDK rejects strings). */
+  EventTime: number;
+  EventSource?: string;
+  Username?: string;
+  Resources: { ResourceType?: string; ResourceName?: string }[];
+  /** The raw CloudTrail record as compact JSON. */
+  CloudTrailEvent: string;
+}
+
+export type LookupAttributeKey =
+  | 'EventId'
+  | 'EventName'
+  | 'ReadOnly'
+  | 'Username'
+  | 'ResourceType'
+  | 'ResourceName'
+  | 'EventSource'
+  | 'AccessKeyId';
+
+/** LookupEvents request body (as decoded JSON; fields are validated, not trusted). */
+export interface LookupParams {
+  LookupAttributes?: { AttributeKey?: string; AttributeValue?: string }[];
+  StartTime?: number;
+  EndTime?: number;
+  EventCategory?: string;
+  MaxResults?: number;
+  NextToken?: string;
+}
+
+export interface IdentityPoolConfig {
+  /** `<region>:<uuid>`. */
+  id: string;
+  /** Whether GetId without Logins is allowed (guest identities). Default true. */
+  allowUnauthenticated?: boolean;
+  /** Whether guest credentials may call LookupEvents. Default false (as with AWS's enhanced flow). */
+  allowGuestLookup?: boolean;
+}
+
+/**
+ * Faults injected into one instance. Setting faults replaces the previous configuration; `{}` clears.
+ * Probabilistic faults draw from a PRNG seeded with `seed`, so a test run is reproducible.
+ */
+export interface FaultConfig {
+  /** Extra delay before answering: a fixed number of ms or a uniform [min, max] range. */
+  latencyMs?: number | [number, number];
+  /** Probability (0..1) that a request fails with one of `errorStatuses`. */
+  errorRate?: number;
+  /** Statuses used by `errorRate`: 500 (InternalFailure) and/or 503 (ServiceUnavailable). Default [500, 503]. */
+  errorStatuses?: number[];
+  /** Probability (0..1) that the socket is destroyed without a response. */
+  dropRate?: number;
+  /** A stricter token bucket that replaces the instance's throttle while set. */
+  throttle?: { rate: number; burst: number };
+  /** TTL for credentials issued from now on (emulator seconds). */
+  credentialTtlSeconds?: number;
+  /** One-shot: mark every credential issued so far as expired. */
+  expireCredentialsNow?: boolean;
+  /** Probability (0..1) that a page holds fewer than MaxResults events (sometimes none), still with a NextToken. */
+  shortPages?: number;
+  /**
+   * Consumed one entry per LookupEvents request, before the probabilistic faults:
+   * 'ok' | '500' | '503' | 'drop' | 'throttle' | 'expired' | 'latency:<ms>' | 'short:<n>'.
+   */
+  script?: string[];
+  /** Seed of the fault PRNG. Default 1. */
+  seed?: number;
+  /** Also apply latency/error/drop faults to Cognito calls. */
+  cognito?: boolean;
+}
+
+export interface InstanceOptions {
+  /** CloudTrail files or folders (.json, .json.gz, .jsonl, .jsonl.gz), resolved against process.cwd(). */
+  events?: string[];
+  /** Inline CloudTrail records. */
+  records?: object[];
+  /** Shift loaded records so the newest is just before the emulator clock, keeping order and gaps. */
+  rebase?: boolean;
+  /** Generate synthetic activity; used by default when neither `events` nor `records` is given. */
+  generate?: { count?: number; seed?: number };
+  region?: string;
+  accountId?: string;
+  /** Token bucket per (account, Region); `false` disables throttling. Default {rate: 2, burst: 2}. */
+  throttle?: { rate: number; burst: number } | false;
+  /** Lifetime of credentials issued by Cognito, in emulator seconds. Default 3600. */
+  credentialTtlSeconds?: number;
+  identityPools?: IdentityPoolConfig[];
+  /** Shortcut for the default pool's `allowGuestLookup`. */
+  allowGuestLookup?: boolean;
+  faults?: FaultConfig;
+  /** Days of history LookupEvents can see. Default 90 (as AWS). */
+  retentionDays?: number;
+  /** Static key pairs accepted by SigV4 besides Cognito-issued ones. Default AKIDEXAMPLE / wJalr...EXAMPLEKEY. */
+  staticCredentials?: { accessKeyId: string; secretAccessKey: string }[];
+  /** Reject requests whose X-Amz-Date is more than 15 minutes from the wall clock (as AWS). Default true. */
+  checkRequestTime?: boolean;
+}
+
+export interface EmulatorOptions extends InstanceOptions {
+  /** Mount point of every route. Default '/'. */
+  basePath?: string;
+}
+
+export interface RequestLogEntry {
+  seq: number;
+  /** Wall-clock epoch ms at receipt. */
+  time: number;
+  /** Emulator clock (epoch ms) at receipt. */
+  emulatorTime: number;
+  operation: string;
+  target?: string;
+  /** The request JSON (Cognito login tokens are redacted). */
+  params?: unknown;
+  status: number;
+  /** 'ok', the error `__type`, or 'dropped'. */
+  outcome: string;
+  accessKeyId?: string;
+  region?: string;
+  eventCount?: number;
+  hasNextToken?: boolean;
+  userAgent?: string;
+  /** The fault that decided this response, if any (e.g. 'script:503'). */
+  fault?: string;
+  durationMs?: number;
+}
+
+export interface InstanceDescription {
+  id: string;
+  endpoint: string;
+  region: string;
+  accountId: string;
+  identityPoolId: string;
+  loginProvider: string;
+  staticCredentials: { accessKeyId: string; secretAccessKey: string };
+  eventCount: number;
+  insightCount: number;
+  /** ISO times of the newest and oldest stored event (null when empty). */
+  newest: string | null;
+  oldest: string | null;
+  /** Emulator clock, ISO. */
+  now: string;
+}
