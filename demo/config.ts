@@ -1,8 +1,9 @@
 /**
  * Where the demo points. By default: the emulator mounted at /aws on this page's own origin, its
- * default identity pool, and a sign-in token the emulator accepts. A real account is one URL away:
- * `?region=eu-west-1&identityPoolId=eu-west-1:...&loginProvider=...&token=...&endpoint=`
- * (an empty `endpoint` means the real regional CloudTrail endpoint).
+ * default identity pool, and a sign-in token the emulator accepts. A real account: the page's
+ * "Connect a real account" form, or `?region=eu-west-1&identityPoolId=eu-west-1:...&endpoint=`
+ * (an empty `endpoint` means AWS's own endpoints). The sign-in token is never read from the URL:
+ * it is a secret, so it is typed into the form and kept in memory only.
  */
 export interface DemoConfig {
   region: string;
@@ -23,6 +24,27 @@ export function demoConfig(search = location.search): DemoConfig {
     endpoint,
     identityPoolId: params.get('identityPoolId') || EMULATOR_POOL,
     loginProvider: params.get('loginProvider') || EMULATOR_LOGIN_PROVIDER,
-    token: params.get('token') || 'emulator-demo',
+    token: endpoint?.endsWith('/aws') ? 'emulator-demo' : '',
   };
+}
+
+interface Configurable {
+  region: string;
+  endpoint?: string;
+  identityPoolId?: string;
+  logins?: Record<string, string> | (() => Promise<Record<string, string>>);
+}
+
+/** Sets region, endpoint, pool and sign-in token as properties (never attributes: the token is a secret). */
+export function applyConfig(el: Configurable, config: DemoConfig): void {
+  el.region = config.region;
+  el.endpoint = config.endpoint;
+  el.identityPoolId = config.identityPoolId;
+  el.logins = config.token ? { [config.loginProvider]: config.token } : undefined;
+}
+
+export function describeConfig(config: DemoConfig): string {
+  return config.endpoint?.endsWith('/aws')
+    ? `Against the built-in emulator at ${config.endpoint} (${config.region}), signed in through its Cognito identity pool.`
+    : `Against ${config.endpoint ?? 'AWS'} in ${config.region}, identity pool ${config.identityPoolId}.`;
 }

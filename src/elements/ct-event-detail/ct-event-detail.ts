@@ -1,0 +1,172 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { CtEvent } from '../../lookup/events.js';
+import { CtSessionElement } from '../shared/ct-element.js';
+import { downloadText } from '../shared/download.js';
+import type { TimeZoneMode } from '../shared/format.js';
+import { detailStyles } from './ct-event-detail.styles.js';
+import { renderJson } from './json-view.js';
+import { INSIGHT_FIELDS, SUMMARY_FIELDS, insightAttributions, type Field } from './summary.js';
+
+/**
+ * @summary The selected event: its summary, resources, Insights details, and the full record as
+ * formatted, collapsible, colour-coded JSON with copy and download. Also compares the events
+ * picked in the table side by side.
+ *
+ * @csspart base - The detail's frame.
+ * @csspart summary - The summary list.
+ * @csspart json - The JSON view.
+ * @csspart compare - The comparison table.
+ *
+ * @cssprop --ct-color-json-key - JSON keys.
+ * @cssprop --ct-color-json-string - JSON strings.
+ * @cssprop --ct-color-json-number - JSON numbers.
+ * @cssprop --ct-color-json-literal - JSON true, false and null.
+ */
+export class CtEventDetail extends CtSessionElement {
+  static override styles = detailStyles;
+
+  /** The event to show when no session is connected (standalone use). */
+  @property({ attribute: false }) event: CtEvent | null = null;
+
+  /** Show times in UTC ("utc") or the browser's time zone ("local"); a connected session decides otherwise. */
+  @property({ attribute: 'time-zone' }) timeZone: TimeZoneMode = 'utc';
+
+  /** Light or dark; unset follows the system. */
+  @property({ reflect: true }) theme?: 'light' | 'dark';
+
+  @state() private comparing = false;
+  @state() private copyNote = '';
+  @state() private toggled = new Map<string, boolean>();
+  private shownId?: string;
+
+  private get shown(): CtEvent | null {
+    return this.activeSession ? this.activeSession.state.selected : this.event;
+  }
+
+  private get zone(): TimeZoneMode {
+    return this.activeSession?.state.timeZone ?? this.timeZone;
+  }
+
+  protected override willUpdate(): void {
+    // A different event starts with the default folding and no stale "Copied" note.
+    const id = this.shown?.EventId;
+    if (id !== this.shownId) {
+      this.shownId = id;
+      this.toggled = new Map();
+      this.copyNote = '';
+    }
+  }
+
+  override render() {
+    const compare = this.activeSession?.state.compare ?? [];
+    const event = this.shown;
+    return html`<section part="base" class="frame" aria-label="Event details">
+      ${compare.length >= 2
+        ? html`<div class="bar">
+            <button type="button" aria-pressed=${this.comparing ? 'true' : 'false'} @click=${() => (this.comparing = !this.comparing)}>
+              ${this.comparing ? 'Back to the selected event' : `Compare ${compare.length} picked events`}
+            </button>
+          </div>`
+        : nothing}
+      ${this.comparing && compare.length >= 2 ? this.renderCompare(compare) : event ? this.renderEvent(event) : html`<p class="placeholder">Choose an event in the table to see its details.</p>`}
+    </section>`;
+  }
+
+  private renderEvent(e: CtEvent) {
+    const fields = (list: readonly Field[]) =>
+      list.map((f) => ({ label: f.label, value: f.value(e, this.zone) })).filter((f) => f.value !== undefined && f.value !== '');
+    const record = e.record;
+    return html`<h2>${e.EventName ?? 'Unnamed event'}${e.errorCode ? html` <span class="failed">failed: ${e.errorCode}</span>` : nothing}</h2>
+      ${e.recordError ? html`<p class="warning" role="note">${e.recordError} The fields below come from the lookup result only.</p>` : nothing}
+      <dl part="summary" class="summary">
+        ${fields(SUMMARY_FIELDS).map((f) => html`<div class=${f.label === 'Error code' || f.label === 'Error message' ? 'row failed-field' : 'row'}><dt>${f.label}</dt><dd>${f.value}</dd></div>`)}
+      </dl>
+      ${e.isInsight ? this.renderInsight(e, fields(INSIGHT_FIELDS)) : nothing}
+      <h3>Resources</h3>
+      ${e.Resources.length
+        ? html`<table class="resources"><thead><tr><th scope="col">Resource type</th><th scope="col">Resource name</th></tr></thead>
+            <tbody>${e.Resources.map((r) => html`<tr><td>${r.type ?? ''}</td><td>${r.name ?? ''}</td></tr>`)}</tbody></table>`
+        : html`<p class="muted">CloudTrail listed no resources for this event.</p>`}
+      <div class="json-head">
+        <h3>Event record</h3>
+        <span class="spacer"></span>
+        <button type="button" @click=${() => this.expandAll(true)} ?disabled=${!record}>Expand all</button>
+        <button type="button" @click=${() => this.expandAll(false)} ?disabled=${!record}>Collapse all</button>
+        <button type="button" @click=${() => this.copy(e)}>Copy JSON</button>
+        <button type="button" @click=${() => this.download(e)}>Download JSON</button>
+        <span class="note" role="status">${this.copyNote}</span>
+      </div>
+      <div part="json" class="json-box">
+        ${record
+          ? renderJson(record, { toggled: this.toggled, openDepth: this.openDepth, onToggle: (path, open) => this.toggle(path, open) })
+          : html`<pre class="raw">${e.CloudTrailEvent ?? ''}</pre>`}
+      </div>`;
+  }
+
+  private renderInsight(e: CtEvent, fields: { label: string; value?: string }[]) {
+    const attributions = insightAttributions(e);
+    return html`<h3>Insight</h3>
+      <dl class="summary">${fields.map((f) => html`<div class="row"><dt>${f.label}</dt><dd>${f.value}</dd></div>`)}</dl>
+      ${attributions.length
+        ? html`<table class="resources"><caption>Attributions (top contributors, with their averages)</caption>
+            <thead><tr><th scope="col">Attribute</th><th scope="col">During the insight</th><th scope="col">Baseline</th></tr></thead>
+            <tbody>${attributions.map((a) => html`<tr><td>${a.attribute}</td><td>${a.insight}</td><td>${a.baseline}</td></tr>`)}</tbody></table>`
+        : nothing}`;
+  }
+
+  private renderCompare(events: readonly CtEvent[]) {
+    const rows = SUMMARY_FIELDS.map((f) => ({ label: f.label, values: events.map((e) => f.value(e, this.zone) ?? '') }));
+    return html`<table part="compare" class="compare">
+      <caption>${events.length} events side by side; rows that differ are marked.</caption>
+      <thead><tr><th scope="col">Field</th>${events.map((e, i) => html`<th scope="col">Event ${i + 1}: ${e.EventName ?? ''}</th>`)}</tr></thead>
+      <tbody>${rows.map((r) => {
+        const differs = new Set(r.values).size > 1;
+        return html`<tr class=${differs ? 'differs' : ''}><th scope="row">${r.label}${differs ? html`<span class="visually-hidden"> (differs)</span>` : nothing}</th>${r.values.map((v) => html`<td>${v}</td>`)}</tr>`;
+      })}</tbody>
+    </table>`;
+  }
+
+  /** Depth opened by default: a large record opens less so it renders at once. */
+  private get openDepth(): number {
+    return (this.shown?.CloudTrailEvent?.length ?? 0) > 200_000 ? 1 : 3;
+  }
+
+  private toggle(path: string, open: boolean): void {
+    this.toggled = new Map(this.toggled).set(path, open);
+  }
+
+  private expandAll(open: boolean): void {
+    const record = this.shown?.record;
+    if (!record) return;
+    const next = new Map<string, boolean>();
+    const walk = (value: unknown, path: string, depth: number) => {
+      if (value === null || typeof value !== 'object' || depth > 50) return;
+      next.set(path, open);
+      for (const [k, v] of Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value)) {
+        walk(v, typeof k === 'number' ? `${path}[${k}]` : `${path}.${k}`, depth + 1);
+      }
+    };
+    walk(record, '$', 0);
+    if (!open) next.set('$', true);
+    this.toggled = next;
+  }
+
+  private async copy(e: CtEvent): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(pretty(e));
+      this.copyNote = 'Copied to the clipboard.';
+    } catch {
+      this.copyNote = 'The browser refused clipboard access; use Download JSON instead.';
+    }
+  }
+
+  private download(e: CtEvent): void {
+    downloadText(`cloudtrail-event-${e.EventId ?? 'unknown'}.json`, pretty(e), 'application/json');
+  }
+}
+
+function pretty(e: CtEvent): string {
+  const record = e.record;
+  return record ? `${JSON.stringify(record, null, 2)}\n` : (e.CloudTrailEvent ?? '');
+}

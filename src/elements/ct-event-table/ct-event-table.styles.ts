@@ -1,0 +1,169 @@
+import { css } from 'lit';
+import { tokens } from '../shared/tokens.styles.js';
+
+export const tableStyles = [
+  tokens,
+  css`
+    :host {
+      display: block;
+    }
+    .frame {
+      display: flex;
+      flex-direction: column;
+      gap: var(--ct-space-s);
+      background: var(--ct-surface);
+      border: 1px solid var(--ct-border);
+      border-radius: var(--ct-radius);
+      padding: var(--ct-space-s);
+    }
+    .toolbar {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--ct-space-s);
+    }
+    .status {
+      font-weight: 600;
+    }
+    .notice,
+    .compare-count {
+      color: var(--ct-text-muted);
+      font-size: var(--ct-font-size-s);
+    }
+    .spacer {
+      flex: 1;
+    }
+    button,
+    summary {
+      font: inherit;
+      color: var(--ct-text);
+      background: var(--ct-input-bg);
+      border: 1px solid var(--ct-border-strong);
+      border-radius: var(--ct-radius);
+      padding: var(--ct-space-xs) var(--ct-space-s);
+      cursor: pointer;
+    }
+    button:disabled {
+      opacity: 0.6;
+      cursor: default;
+    }
+    :focus-visible {
+      outline: 2px solid var(--ct-focus);
+      outline-offset: 1px;
+    }
+    .chooser {
+      position: relative;
+    }
+    .chooser fieldset {
+      position: absolute;
+      right: 0;
+      z-index: 2;
+      margin: var(--ct-space-xs) 0 0;
+      padding: var(--ct-space-s);
+      display: grid;
+      gap: var(--ct-space-xs);
+      min-width: 12rem;
+      background: var(--ct-surface);
+      border: 1px solid var(--ct-border-strong);
+      border-radius: var(--ct-radius);
+      box-shadow: 0 4px 12px rgb(0 0 0 / 0.15);
+    }
+    .chooser label {
+      display: flex;
+      gap: var(--ct-space-s);
+      align-items: center;
+      white-space: nowrap;
+    }
+    .grid {
+      height: var(--ct-table-height, 28rem);
+      overflow: auto;
+      border: 1px solid var(--ct-border);
+      border-radius: var(--ct-radius);
+      contain: strict;
+      position: relative;
+    }
+    .grid:focus-visible .row.active {
+      outline: 2px solid var(--ct-focus);
+      outline-offset: -2px;
+    }
+    .head {
+      position: sticky;
+      top: 0;
+      z-index: 1;
+      background: var(--ct-surface-alt);
+      min-width: max-content;
+    }
+    .body {
+      min-width: max-content;
+    }
+    .row {
+      display: grid;
+      grid-template-columns: var(--ct-columns);
+      width: 100%;
+      min-width: max-content;
+      border-bottom: 1px solid var(--ct-border);
+      cursor: pointer;
+    }
+    .row.header {
+      cursor: default;
+      font-weight: 600;
+      border-bottom: 1px solid var(--ct-border-strong);
+    }
+    .row:not(.header):hover {
+      background: var(--ct-surface-alt);
+    }
+    .row.selected {
+      background: var(--ct-selected);
+    }
+    .row.failed {
+      background: var(--ct-danger-bg);
+      box-shadow: inset 3px 0 0 var(--ct-danger);
+    }
+    .row.failed.selected {
+      background: var(--ct-selected);
+    }
+    .cell {
+      padding: 0.375rem var(--ct-space-s);
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      unicode-bidi: plaintext;
+      min-width: 0;
+    }
+    .cell.pick {
+      display: flex;
+      align-items: center;
+      justify-content: center;
+      padding: 0;
+    }
+    .badge {
+      color: var(--ct-danger);
+      font-weight: 700;
+      margin-right: var(--ct-space-xs);
+    }
+    .empty,
+    .error {
+      padding: var(--ct-space-m);
+      border-radius: var(--ct-radius);
+      background: var(--ct-surface-alt);
+    }
+    .error {
+      background: var(--ct-danger-bg);
+      border: 1px solid var(--ct-danger);
+    }
+    .empty ul {
+      margin: 0;
+      padding-left: 1.25rem;
+      display: grid;
+      gap: var(--ct-space-xs);
+    }
+    code {
+      font-family: var(--ct-mono);
+      overflow-wrap: anywhere;
+    }
+    .more {
+      display: flex;
+      justify-content: center;
+    }
+  `,
+];

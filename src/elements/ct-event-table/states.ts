@@ -1,0 +1,74 @@
+/**
+ * The table's status line, empty state and error state, in words. An empty lookup is the most
+ * confusing thing LookupEvents does, so the empty state says why it can happen for this query.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { LookupState } from '../../lookup/controller.js';
+import { ATTRIBUTE_LABELS } from '../shared/labels.js';
+
+/** Services whose events CloudTrail records in US East (N. Virginia) only. */
+const GLOBAL_SERVICES = 'IAM, STS (global endpoint), CloudFront, Route 53 and AWS sign-in';
+
+export function statusText(state: LookupState): string {
+  const n = state.events.length.toLocaleString('en-US');
+  const loaded = `${n} ${state.events.length === 1 ? 'event' : 'events'} loaded`;
+  switch (state.status) {
+    case 'loading':
+      return state.events.length ? `${loaded} · loading more…` : 'Loading events…';
+    case 'waiting': {
+      const seconds = state.waiting ? Math.max(0, Math.ceil((state.waiting.until - Date.now()) / 1000)) : 0;
+      const why = state.waiting?.reason === 'throttled'
+        ? 'CloudTrail asked us to slow down (throttled); retrying'
+        : state.waiting?.reason === 'retry'
+          ? 'retrying after a failed request'
+          : 'waiting for the rate limit (2 requests per second)';
+      return `${loaded} · ${why}${seconds > 0 ? ` in ${seconds} s` : ''}…`;
+    }
+    case 'error':
+      return `${loaded} · stopped by an error`;
+    default:
+      // idle or done: nothing in flight; `hasMore` tells whether the lookup has further pages.
+      if (!state.query) return 'No lookup run yet';
+      return `${loaded} · ${state.hasMore ? 'more available' : 'all events for this lookup'}`;
+  }
+}
+
+export function renderEmpty(state: LookupState, region: string | undefined): TemplateResult {
+  if (!state.query) {
+    return html`<div class="empty" part="empty" role="status"><p>Run a lookup to see events.</p></div>`;
+  }
+  const q = state.query;
+  const reasons: TemplateResult[] = [];
+  if (q.attribute) {
+    reasons.push(html`<li>${ATTRIBUTE_LABELS[q.attribute.key]} must match <strong>exactly and case-sensitively</strong>:
+      you looked up <code>${q.attribute.value}</code>. Check capitals, spaces, and the full value (for example
+      <code>s3.amazonaws.com</code> for an event source, the full ARN or ID for a resource).</li>`);
+  }
+  if (q.readOnly !== 'all') {
+    reasons.push(html`<li>The read-only filter shows only ${q.readOnly === 'read' ? 'read' : 'write'} events${
+      state.counts.filteredOut ? html`: it hid ${state.counts.filteredOut} events that matched otherwise` : nothing}.</li>`);
+  }
+  reasons.push(html`<li>Only events in the chosen time range are shown, and CloudTrail keeps event history for
+    <strong>90 days</strong>; older events are only in a trail's S3 log files.</li>`);
+  reasons.push(html`<li>Event history is per Region${region ? html` (this is <code>${region}</code>)` : nothing}: events of
+    global services (${GLOBAL_SERVICES}) are recorded in <code>us-east-1</code>.</li>`);
+  if (q.category === 'insight') {
+    reasons.push(html`<li>Insights events exist only if CloudTrail Insights is enabled on a trail and unusual activity was detected.</li>`);
+  }
+  return html`<div class="empty" part="empty" role="status">
+    <p><strong>No events match this lookup.</strong> This can happen because:</p>
+    <ul>${reasons}</ul>
+  </div>`;
+}
+
+export function renderError(state: LookupState, onRetry: () => void): TemplateResult | typeof nothing {
+  if (state.status !== 'error' || !state.error) return nothing;
+  const kept = state.events.length;
+  return html`<div class="error" part="error" role="alert">
+    <p><strong>${state.error.code === 'ValidationError' ? 'This lookup is not valid.' : 'The lookup failed.'}</strong> ${state.error.message}</p>
+    ${kept ? html`<p>The ${kept.toLocaleString('en-US')} events already loaded are kept.</p>` : nothing}
+    ${state.error.code === 'ValidationError'
+      ? nothing
+      : html`<button type="button" part="retry" @click=${onRetry}>Retry${kept ? ' from the last page' : ''}</button>`}
+  </div>`;
+}

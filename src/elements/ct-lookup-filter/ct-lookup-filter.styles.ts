@@ -1,0 +1,86 @@
+import { css } from 'lit';
+import { tokens } from '../shared/tokens.styles.js';
+
+export const filterStyles = [
+  tokens,
+  css`
+    :host {
+      display: block;
+    }
+    form {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--ct-space-m) var(--ct-space-l);
+      align-items: flex-start;
+      padding: var(--ct-space-m);
+      background: var(--ct-surface);
+      border: 1px solid var(--ct-border);
+      border-radius: var(--ct-radius);
+    }
+    .field {
+      display: flex;
+      flex-direction: column;
+      gap: var(--ct-space-xs);
+      min-width: 10rem;
+    }
+    .field.value {
+      flex: 1 1 16rem;
+    }
+    label,
+    legend {
+      font-size: var(--ct-font-size-s);
+      font-weight: 600;
+      color: var(--ct-text-muted);
+    }
+    fieldset {
+      border: 0;
+      padding: 0;
+      margin: 0;
+      display: flex;
+      gap: var(--ct-space-s);
+      flex-wrap: wrap;
+    }
+    input,
+    select,
+    button {
+      font: inherit;
+      color: var(--ct-text);
+      background: var(--ct-input-bg);
+      border: 1px solid var(--ct-border-strong);
+      border-radius: var(--ct-radius);
+      padding: var(--ct-space-xs) var(--ct-space-s);
+      min-height: 2rem;
+    }
+    input[aria-invalid='true'],
+    select[aria-invalid='true'] {
+      border-color: var(--ct-danger);
+    }
+    :focus-visible {
+      outline: 2px solid var(--ct-focus);
+      outline-offset: 1px;
+    }
+    .error {
+      color: var(--ct-danger);
+      font-size: var(--ct-font-size-s);
+      max-width: 28rem;
+    }
+    .actions {
+      display: flex;
+      gap: var(--ct-space-s);
+      align-self: flex-end;
+    }
+    button[type='submit'] {
+      background: var(--ct-accent);
+      border-color: var(--ct-accent);
+      color: var(--ct-accent-text);
+      font-weight: 600;
+    }
+    button:hover {
+      filter: brightness(1.08);
+    }
+    .hint {
+      font-size: var(--ct-font-size-s);
+      color: var(--ct-text-muted);
+    }
+  `,
+];

@@ -1,0 +1,88 @@
+/**
+ * The DOM events the elements fire. Each is its own class with a typed payload, bubbles and is
+ * composed (crosses shadow roots), and is fired on user action only, never when code sets a
+ * property. They are cancelable: a host page that calls `preventDefault()` keeps the element from
+ * handing the action to the shared controller.
+ */
+import type { LookupQuery } from '../lookup/types.js';
+import type { CtEvent } from '../lookup/events.js';
+import type { CtSession } from './shared/session.js';
+
+const init = { bubbles: true, composed: true, cancelable: true } as const;
+
+/** The user asked to run a query (Enter or the Look up button in `<ct-lookup-filter>`). */
+export class CtQuerySubmitEvent extends Event {
+  static readonly eventName = 'ct-query-submit';
+  constructor(readonly query: LookupQuery) {
+    super(CtQuerySubmitEvent.eventName, init);
+  }
+}
+
+/** The user reset the filter to its defaults. */
+export class CtQueryResetEvent extends Event {
+  static readonly eventName = 'ct-query-reset';
+  constructor(readonly query: LookupQuery) {
+    super(CtQueryResetEvent.eventName, init);
+  }
+}
+
+/** The table needs the next page (the user scrolled near the end or pressed Load more). */
+export class CtLoadMoreEvent extends Event {
+  static readonly eventName = 'ct-load-more';
+  constructor() {
+    super(CtLoadMoreEvent.eventName, init);
+  }
+}
+
+/** The user asked to retry after an error; paging resumes from the last page received. */
+export class CtRetryEvent extends Event {
+  static readonly eventName = 'ct-retry';
+  constructor() {
+    super(CtRetryEvent.eventName, init);
+  }
+}
+
+/** The user chose an event (click, Enter on a row). */
+export class CtEventSelectEvent extends Event {
+  static readonly eventName = 'ct-event-select';
+  constructor(readonly event: CtEvent) {
+    super(CtEventSelectEvent.eventName, init);
+  }
+}
+
+/** The user changed the set of events chosen for side-by-side comparison (up to five). */
+export class CtCompareChangeEvent extends Event {
+  static readonly eventName = 'ct-compare-change';
+  constructor(readonly events: readonly CtEvent[]) {
+    super(CtCompareChangeEvent.eventName, init);
+  }
+}
+
+/** The user changed which table columns are shown. */
+export class CtColumnsChangeEvent extends Event {
+  static readonly eventName = 'ct-columns-change';
+  constructor(readonly columns: readonly string[]) {
+    super(CtColumnsChangeEvent.eventName, init);
+  }
+}
+
+/** A provider made a new session (its configuration changed) or dropped it. Not cancelable. */
+export class CtSessionChangeEvent extends Event {
+  static readonly eventName = 'ct-session-change';
+  constructor(readonly session: CtSession | undefined) {
+    super(CtSessionChangeEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'ct-query-submit': CtQuerySubmitEvent;
+    'ct-query-reset': CtQueryResetEvent;
+    'ct-load-more': CtLoadMoreEvent;
+    'ct-retry': CtRetryEvent;
+    'ct-event-select': CtEventSelectEvent;
+    'ct-compare-change': CtCompareChangeEvent;
+    'ct-columns-change': CtColumnsChangeEvent;
+    'ct-session-change': CtSessionChangeEvent;
+  }
+}

@@ -1,0 +1,18 @@
+/** Saves text as a file through a temporary object URL (no server round trip, nothing stored). */
+export function downloadText(filename: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** `cloudtrail-events-2026-11-24T15-04-05Z` */
+export function exportName(prefix: string, now = new Date()): string {
+  return `${prefix}-${now.toISOString().slice(0, 19).replace(/:/g, '-')}Z`;
+}

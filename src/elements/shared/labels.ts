@@ -1,0 +1,37 @@
+import type { LookupAttributeKey, RelativePreset } from '../../lookup/types.js';
+
+/** The console's names for the lookup attributes. */
+export const ATTRIBUTE_LABELS: Record<LookupAttributeKey, string> = {
+  EventName: 'Event name',
+  Username: 'User name',
+  EventSource: 'Event source',
+  ResourceType: 'Resource type',
+  ResourceName: 'Resource name',
+  AccessKeyId: 'AWS access key',
+  EventId: 'Event ID',
+  ReadOnly: 'Read-only',
+};
+
+export const MANAGEMENT_KEYS: readonly LookupAttributeKey[] = [
+  'EventName',
+  'Username',
+  'EventSource',
+  'ResourceType',
+  'ResourceName',
+  'AccessKeyId',
+  'EventId',
+  'ReadOnly',
+];
+
+/** Insights events can be looked up by these three keys only. */
+export const INSIGHT_KEYS: readonly LookupAttributeKey[] = ['EventName', 'EventSource', 'EventId'];
+
+export const PRESET_LABELS: Record<RelativePreset, string> = {
+  '30m': 'Last 30 minutes',
+  '1h': 'Last hour',
+  '12h': 'Last 12 hours',
+  '1d': 'Last day',
+  '7d': 'Last 7 days',
+  '30d': 'Last 30 days',
+  '90d': 'Last 90 days',
+};

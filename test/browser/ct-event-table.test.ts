@@ -1,0 +1,99 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../src/define/ct-event-table.js';
+import type { CtEventTable } from '../../src/index.js';
+import { toCsv } from '../../src/lookup/export.js';
+import { once, renderedRows, settle } from './helpers/elements.js';
+import { describe, it } from './helpers/mocha.js';
+import { events } from './helpers/records.js';
+
+const headers = (el: CtEventTable) => [...el.shadowRoot!.querySelectorAll('[role="columnheader"]')].slice(1).map((h) => h.textContent?.trim());
+
+describe('<ct-event-table> on its own', () => {
+  it('passes an axe check with rows, a failed call and the column chooser open', async () => {
+    const list = events(30, (i) => (i === 2 ? { errorCode: 'AccessDenied', errorMessage: 'nope' } : {}));
+    const el = await fixture<CtEventTable>(html`<ct-event-table .events=${list}></ct-event-table>`);
+    await settle();
+    el.shadowRoot!.querySelector('details')!.open = true;
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the console\'s default columns and marks failed calls', async () => {
+    const list = events(5, (i) => (i === 1 ? { errorCode: 'AccessDenied' } : {}));
+    const el = await fixture<CtEventTable>(html`<ct-event-table .events=${list}></ct-event-table>`);
+    await settle();
+    expect(headers(el)).to.deep.equal(['Event time', 'Event name', 'User name', 'Event source', 'Resource type', 'Resource name']);
+    const rows = renderedRows(el);
+    expect(rows[0]).to.deep.equal(['2026-11-20 12:00:00 UTC', 'DescribeInstances', 'user0', 'ec2.amazonaws.com', 'AWS::S3::Bucket', 'bucket-0']);
+    const failed = el.shadowRoot!.querySelectorAll('.body [role="row"].failed');
+    expect(failed).to.have.length(1);
+    expect(failed[0].querySelector('[aria-label="failed call"]')).to.exist;
+  });
+
+  it('lets the user choose columns and fires ct-columns-change', async () => {
+    const el = await fixture<CtEventTable>(html`<ct-event-table .events=${events(3)}></ct-event-table>`);
+    const box = [...el.shadowRoot!.querySelectorAll('details label')].find((l) => l.textContent?.includes('Source IP address'))!.querySelector('input')!;
+    const fired = once(el, 'ct-columns-change');
+    box.click();
+    const { columns } = await fired;
+    expect(columns).to.include('sourceIp');
+    await el.updateComplete;
+    expect(headers(el)).to.include('Source IP address');
+  });
+
+  it('takes columns from its attribute and warns about unknown ones', async () => {
+    const warnings: string[] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
+    try {
+      const el = await fixture<CtEventTable>(html`<ct-event-table columns="time, errorCode, bogus" .events=${events(2)}></ct-event-table>`);
+      await el.updateComplete;
+      expect(headers(el)).to.deep.equal(['Event time', 'Error code']);
+      expect(warnings.join('\n')).to.include('columns');
+    } finally {
+      console.warn = original;
+    }
+  });
+
+  it('selects a row by click and by keyboard, firing ct-event-select', async () => {
+    const list = events(20);
+    const el = await fixture<CtEventTable>(html`<ct-event-table .events=${list}></ct-event-table>`);
+    await settle();
+    let fired = once(el, 'ct-event-select');
+    el.shadowRoot!.querySelectorAll<HTMLElement>('.body [role="row"]')[2].click();
+    expect((await fired).event).to.equal(list[2]);
+
+    fired = once(el, 'ct-event-select');
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'Enter' });
+    expect((await fired).event).to.equal(list[3]);
+    const selected = el.shadowRoot!.querySelectorAll('[aria-selected="true"]');
+    expect(selected).to.have.length(1);
+    expect(selected[0].getAttribute('aria-rowindex')).to.equal('5');
+  });
+
+  it('renders a window of 100,000 events, not all of them, and reaches the last one from the keyboard', async function () {
+    this.timeout(30_000);
+    const list = events(100_000);
+    const el = await fixture<CtEventTable>(html`<ct-event-table .events=${list}></ct-event-table>`);
+    await settle(100);
+    const rendered = renderedRows(el).length;
+    expect(rendered).to.be.greaterThan(5);
+    expect(rendered).to.be.lessThan(200);
+    expect(el.shadowRoot!.querySelector('[role="grid"]')!.getAttribute('aria-rowcount')).to.equal('100001');
+    el.shadowRoot!.querySelector<HTMLElement>('[role="grid"]')!.focus();
+    await sendKeys({ press: 'End' });
+    await settle(200);
+    const fired = once(el, 'ct-event-select');
+    await sendKeys({ press: 'Enter' });
+    expect((await fired).event).to.equal(list[99_999]);
+  });
+
+  it('exports CSV with spreadsheet formulas defused', () => {
+    const csv = toCsv([{ a: '=HYPERLINK("http://evil")', b: 'plain, with comma' }], [
+      { label: 'A', value: (r) => r.a },
+      { label: 'B', value: (r) => r.b },
+    ]);
+    expect(csv).to.equal('A,B\r\n"\'=HYPERLINK(""http://evil"")","plain, with comma"\r\n');
+  });
+});

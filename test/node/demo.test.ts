@@ -1,0 +1,145 @@
+/**
+ * The README's quick start: `npm start` serves the demo with the emulator on the same server, and
+ * in headless Chromium the drop-in Event history shows events paged through the real SDK and the
+ * Cognito flow, and loads more on demand.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { CHROME_ARGS, findChrome } from '../../scripts/find-chrome.js';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+let baseUrl = '';
+const profile = mkdtempSync(join(tmpdir(), 'ct-demo-chrome-'));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+before(async () => {
+  const port = await freePort();
+  server = spawn('npm', ['start', '--', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  baseUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`npm start printed no URL within 60 s:\n${out}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /demo: (http:\/\/\S+?)demo\//.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    server!.stdout!.on('data', onData);
+    server!.stderr!.on('data', onData);
+    server!.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${out}`)));
+  });
+  browser = await puppeteer.launch({ executablePath: findChrome(), headless: true, args: CHROME_ARGS, userDataDir: profile });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server?.pid) {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(profile, { recursive: true, force: true });
+});
+
+/** Text of the table's status line and the number of rendered rows, through the shadow roots. */
+async function tableState(page: Page) {
+  return page.evaluate(() => {
+    const history = document.querySelector('ct-event-history');
+    const table = history?.shadowRoot?.querySelector('ct-event-table');
+    const root = table?.shadowRoot;
+    return {
+      status: root?.querySelector('.status')?.textContent ?? '',
+      rows: root?.querySelectorAll('.body [role="row"]').length ?? 0,
+      firstRow: root?.querySelector('.body [role="row"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+      error: root?.querySelector('.error')?.textContent?.trim() ?? '',
+    };
+  });
+}
+
+test('npm start serves the demo, which shows events from the emulator and loads more on demand', { timeout: 120_000 }, async () => {
+  const page = await browser!.newPage();
+  await page.setViewport({ width: 1400, height: 1000 });
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(String(err)));
+  await page.goto(`${baseUrl}demo/`, { waitUntil: 'load' });
+  await page.waitForFunction(
+    () => /[1-9][\d,]* events? loaded/.test(document.querySelector('ct-event-history')?.shadowRoot?.querySelector('ct-event-table')?.shadowRoot?.querySelector('.status')?.textContent ?? ''),
+    { timeout: 60_000 },
+  );
+  const first = await tableState(page);
+  assert.equal(first.error, '', 'no error is shown');
+  assert.ok(first.rows > 0, 'rows are rendered');
+  assert.match(first.status, /^50 events loaded/);
+  assert.match(first.firstRow, /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/, 'a row shows an event time');
+
+  // Scroll the grid to its end: the next page loads on demand.
+  await page.evaluate(() => {
+    const grid = document.querySelector('ct-event-history')!.shadowRoot!.querySelector('ct-event-table')!.shadowRoot!.querySelector('.grid')!;
+    grid.scrollTop = grid.scrollHeight;
+  });
+  await page.waitForFunction(
+    () => /^100 events loaded/.test(document.querySelector('ct-event-history')?.shadowRoot?.querySelector('ct-event-table')?.shadowRoot?.querySelector('.status')?.textContent ?? ''),
+    { timeout: 30_000 },
+  );
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** Runs axe on the page, through shadow roots, and returns the violations as readable lines. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
+  });
+}
+
+for (const [name, path, ready] of [
+  ['the drop-in page', 'demo/', 'ct-event-history'],
+  ['the composed page', 'demo/composed.html', 'ct-lookup-provider'],
+] as const) {
+  test(`${name} shows events and passes an axe check`, { timeout: 120_000 }, async () => {
+    const page = await browser!.newPage();
+    await page.setViewport({ width: 1400, height: 1000 });
+    await page.goto(`${baseUrl}${path}`, { waitUntil: 'load' });
+    await page.waitForFunction(
+      (tag) => {
+        const table = tag === 'ct-event-history' ? document.querySelector(tag)!.shadowRoot!.querySelector('ct-event-table') : document.querySelector('ct-event-table');
+        return (table?.shadowRoot?.querySelectorAll('.body [role="row"]').length ?? 0) > 0;
+      },
+      { timeout: 60_000 },
+      ready,
+    );
+    // Open an event so the detail and its JSON are checked too.
+    await page.evaluate((tag) => {
+      const table = tag === 'ct-event-history' ? document.querySelector(tag)!.shadowRoot!.querySelector('ct-event-table') : document.querySelector('ct-event-table');
+      table!.shadowRoot!.querySelector<HTMLElement>('.body [role="row"]')!.click();
+    }, ready);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.close();
+  });
+}
