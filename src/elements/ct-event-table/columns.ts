@@ -23,27 +23,28 @@ export type ColumnId =
 export interface Column {
   id: ColumnId;
   label: string;
-  /** CSS grid track size. */
-  width: string;
+  /** Narrowest width, in rem; the rest of the row is shared out by `grow`. */
+  min: number;
+  grow: number;
   value: (event: CtEvent, zone: TimeZoneMode) => string;
 }
 
 const join = (values: (string | undefined)[]) => values.filter(Boolean).join(', ');
 
 export const COLUMNS: readonly Column[] = [
-  { id: 'time', label: 'Event time', width: 'minmax(11rem, 1.1fr)', value: (e, zone) => formatTime(e.EventTime, zone) },
-  { id: 'eventName', label: 'Event name', width: 'minmax(9rem, 1.2fr)', value: (e) => e.EventName ?? '' },
-  { id: 'username', label: 'User name', width: 'minmax(8rem, 1fr)', value: (e) => e.Username ?? '' },
-  { id: 'eventSource', label: 'Event source', width: 'minmax(9rem, 1fr)', value: (e) => e.EventSource ?? '' },
-  { id: 'resourceType', label: 'Resource type', width: 'minmax(8rem, 1fr)', value: (e) => join(e.Resources.map((r) => r.type)) },
-  { id: 'resourceName', label: 'Resource name', width: 'minmax(8rem, 1.2fr)', value: (e) => join(e.Resources.map((r) => r.name)) },
-  { id: 'errorCode', label: 'Error code', width: 'minmax(8rem, 1fr)', value: (e) => e.errorCode ?? '' },
-  { id: 'sourceIp', label: 'Source IP address', width: 'minmax(8rem, 0.9fr)', value: (e) => e.sourceIp ?? '' },
-  { id: 'accessKeyId', label: 'AWS access key', width: 'minmax(10rem, 1fr)', value: (e) => e.AccessKeyId ?? '' },
-  { id: 'region', label: 'AWS Region', width: 'minmax(6rem, 0.7fr)', value: (e) => e.region ?? '' },
-  { id: 'readOnly', label: 'Read-only', width: 'minmax(5rem, 0.5fr)', value: (e) => (e.ReadOnly === undefined ? '' : String(e.ReadOnly)) },
-  { id: 'eventId', label: 'Event ID', width: 'minmax(12rem, 1.3fr)', value: (e) => e.EventId ?? '' },
-  { id: 'userAgent', label: 'User agent', width: 'minmax(10rem, 1.5fr)', value: (e) => e.userAgent ?? '' },
+  { id: 'time', label: 'Event time', min: 13.5, grow: 1, value: (e, zone) => formatTime(e.EventTime, zone) },
+  { id: 'eventName', label: 'Event name', min: 9, grow: 1.2, value: (e) => e.EventName ?? '' },
+  { id: 'username', label: 'User name', min: 8, grow: 1, value: (e) => e.Username ?? '' },
+  { id: 'eventSource', label: 'Event source', min: 9, grow: 1, value: (e) => e.EventSource ?? '' },
+  { id: 'resourceType', label: 'Resource type', min: 8, grow: 1, value: (e) => join(e.Resources.map((r) => r.type)) },
+  { id: 'resourceName', label: 'Resource name', min: 8, grow: 1.2, value: (e) => join(e.Resources.map((r) => r.name)) },
+  { id: 'errorCode', label: 'Error code', min: 8, grow: 1, value: (e) => e.errorCode ?? '' },
+  { id: 'sourceIp', label: 'Source IP address', min: 8, grow: 0.9, value: (e) => e.sourceIp ?? '' },
+  { id: 'accessKeyId', label: 'AWS access key', min: 10, grow: 1, value: (e) => e.AccessKeyId ?? '' },
+  { id: 'region', label: 'AWS Region', min: 6, grow: 0.7, value: (e) => e.region ?? '' },
+  { id: 'readOnly', label: 'Read-only', min: 5, grow: 0.5, value: (e) => (e.ReadOnly === undefined ? '' : String(e.ReadOnly)) },
+  { id: 'eventId', label: 'Event ID', min: 12, grow: 1.3, value: (e) => e.EventId ?? '' },
+  { id: 'userAgent', label: 'User agent', min: 10, grow: 1.5, value: (e) => e.userAgent ?? '' },
 ];
 
 export const DEFAULT_COLUMNS: readonly ColumnId[] = ['time', 'eventName', 'username', 'eventSource', 'resourceType', 'resourceName'];
@@ -56,4 +57,17 @@ export function isColumnId(id: string): id is ColumnId {
 
 export function columnsFor(ids: readonly ColumnId[]): Column[] {
   return ids.map((id) => byId.get(id)).filter((c): c is Column => c !== undefined);
+}
+
+/** Width of the pick column, in rem. */
+export const PICK_COLUMN_REM = 2.25;
+
+/**
+ * Grid tracks and the row's minimum width. Every row gets the same width (the grid's, or this
+ * minimum if wider), so `fr` tracks resolve alike in the header and in every row.
+ */
+export function gridTemplate(columns: readonly Column[]): { template: string; minWidth: string } {
+  const template = [`${PICK_COLUMN_REM}rem`, ...columns.map((c) => `minmax(${c.min}rem, ${c.grow}fr)`)].join(' ');
+  const minWidth = `${PICK_COLUMN_REM + columns.reduce((sum, c) => sum + c.min, 0)}rem`;
+  return { template, minWidth };
 }

@@ -91,16 +91,16 @@ export const tableStyles = [
       top: 0;
       z-index: 1;
       background: var(--ct-surface-alt);
-      min-width: max-content;
+      min-width: var(--ct-row-min-width);
     }
     .body {
-      min-width: max-content;
+      min-width: var(--ct-row-min-width);
     }
     .row {
       display: grid;
       grid-template-columns: var(--ct-columns);
       width: 100%;
-      min-width: max-content;
+      min-width: var(--ct-row-min-width);
       border-bottom: 1px solid var(--ct-border);
       cursor: pointer;
     }

@@ -10,7 +10,7 @@ import { CtSessionElement, warnInvalid } from '../shared/ct-element.js';
 import { downloadText, exportName } from '../shared/download.js';
 import type { TimeZoneMode } from '../shared/format.js';
 import { MAX_COMPARE } from '../shared/session.js';
-import { COLUMNS, DEFAULT_COLUMNS, columnsFor, isColumnId, type ColumnId } from './columns.js';
+import { COLUMNS, DEFAULT_COLUMNS, columnsFor, gridTemplate, isColumnId, type ColumnId } from './columns.js';
 import { renderEmpty, renderError, statusText } from './states.js';
 import { tableStyles } from './ct-event-table.styles.js';
 
@@ -112,7 +112,7 @@ export class CtEventTable extends CtSessionElement {
     const columns = columnsFor(this.columns);
     const compare = session?.state.compare ?? [];
     const selected = session?.state.selected?.EventId ?? this.selectedId;
-    const template = `2.25rem ${columns.map((c) => c.width).join(' ')}`;
+    const { template, minWidth } = gridTemplate(columns);
     const active = Math.min(this.activeIndex, Math.max(0, rows.length - 1));
     return html`<div part="base" class="frame">
       <div part="toolbar" class="toolbar">
@@ -127,7 +127,7 @@ export class CtEventTable extends CtSessionElement {
       ${lookup ? renderError(lookup, this.onRetry) : nothing}
       <div part="grid" class="grid" role="grid" tabindex="0" aria-label=${this.label} aria-rowcount=${rows.length + 1}
         aria-colcount=${columns.length + 1} aria-activedescendant=${rows.length ? `${this.uid}-row-${active}` : nothing}
-        style="--ct-columns: ${template}" @keydown=${this.onKeydown} @scroll=${this.onScroll}>
+        style="--ct-columns: ${template}; --ct-row-min-width: ${minWidth}" @keydown=${this.onKeydown} @scroll=${this.onScroll}>
         <div role="rowgroup" class="head">
           <div role="row" class="row header" aria-rowindex="1">
             <div role="columnheader" class="cell pick"><span class="visually-hidden">Compare</span></div>
