@@ -1,8 +1,9 @@
 import { css } from 'lit';
-import { tokens } from '../shared/tokens.styles.js';
+import { controls, tokens } from '../shared/tokens.styles.js';
 
 export const detailStyles = [
   tokens,
+  controls,
   css`
     :host {
       display: block;
@@ -87,19 +88,6 @@ export const detailStyles = [
     .note {
       color: var(--ct-text-muted);
       font-size: var(--ct-font-size-s);
-    }
-    button {
-      font: inherit;
-      color: var(--ct-text);
-      background: var(--ct-input-bg);
-      border: 1px solid var(--ct-border-strong);
-      border-radius: var(--ct-radius);
-      padding: var(--ct-space-xs) var(--ct-space-s);
-      cursor: pointer;
-    }
-    :focus-visible {
-      outline: 2px solid var(--ct-focus);
-      outline-offset: 1px;
     }
     .json-box {
       margin-top: var(--ct-space-s);

@@ -1,8 +1,9 @@
 import { css } from 'lit';
-import { tokens } from '../shared/tokens.styles.js';
+import { controls, tokens } from '../shared/tokens.styles.js';
 
 export const tableStyles = [
   tokens,
+  controls,
   css`
     :host {
       display: block;
@@ -33,23 +34,13 @@ export const tableStyles = [
     .spacer {
       flex: 1;
     }
-    button,
-    summary {
-      font: inherit;
+    .chooser summary {
       color: var(--ct-text);
       background: var(--ct-input-bg);
       border: 1px solid var(--ct-border-strong);
       border-radius: var(--ct-radius);
       padding: var(--ct-space-xs) var(--ct-space-s);
       cursor: pointer;
-    }
-    button:disabled {
-      opacity: 0.6;
-      cursor: default;
-    }
-    :focus-visible {
-      outline: 2px solid var(--ct-focus);
-      outline-offset: 1px;
     }
     .chooser {
       position: relative;

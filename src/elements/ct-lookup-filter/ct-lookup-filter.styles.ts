@@ -1,8 +1,9 @@
 import { css } from 'lit';
-import { tokens } from '../shared/tokens.styles.js';
+import { controls, tokens } from '../shared/tokens.styles.js';
 
 export const filterStyles = [
   tokens,
+  controls,
   css`
     :host {
       display: block;
@@ -43,21 +44,11 @@ export const filterStyles = [
     input,
     select,
     button {
-      font: inherit;
-      color: var(--ct-text);
-      background: var(--ct-input-bg);
-      border: 1px solid var(--ct-border-strong);
-      border-radius: var(--ct-radius);
-      padding: var(--ct-space-xs) var(--ct-space-s);
       min-height: 2rem;
     }
     input[aria-invalid='true'],
     select[aria-invalid='true'] {
       border-color: var(--ct-danger);
-    }
-    :focus-visible {
-      outline: 2px solid var(--ct-focus);
-      outline-offset: 1px;
     }
     .error {
       color: var(--ct-danger);

@@ -80,3 +80,28 @@ export const tokens = css`
     white-space: nowrap;
   }
 `;
+
+/** Buttons, selects and text inputs look and focus alike in every element. */
+export const controls = css`
+  button,
+  select,
+  input:not([type='checkbox']) {
+    font: inherit;
+    color: var(--ct-text);
+    background: var(--ct-input-bg);
+    border: 1px solid var(--ct-border-strong);
+    border-radius: var(--ct-radius);
+    padding: var(--ct-space-xs) var(--ct-space-s);
+  }
+  button {
+    cursor: pointer;
+  }
+  button:disabled {
+    opacity: 0.6;
+    cursor: default;
+  }
+  :focus-visible {
+    outline: 2px solid var(--ct-focus);
+    outline-offset: 1px;
+  }
+`;
