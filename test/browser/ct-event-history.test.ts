@@ -159,7 +159,9 @@ describe('<ct-event-history> against the emulator', () => {
     await submitWithEnter(m, 'Time range');
     expect(m.session.lookup.state.events.length).to.equal(50);
     await setFaults(fresh.id, { script: ['500', '500', '500', '500', '500', '500'] });
-    m.table.shadowRoot!.querySelector<HTMLButtonElement>('.more button')!.click();
+    m.table.shadowRoot!.querySelector<HTMLButtonElement>('.more button')!.focus();
+    await sendKeys({ press: 'Enter' });
+    expect(m.table.shadowRoot!.activeElement, 'Load more hands focus to the grid').to.equal(m.table.shadowRoot!.querySelector('[role="grid"]'));
     await waitForStatus(m.session, ['error'], 40_000);
     await m.table.updateComplete;
     const error = m.table.shadowRoot!.querySelector('.error')?.textContent?.replace(/\s+/g, ' ') ?? '';
@@ -169,8 +171,11 @@ describe('<ct-event-history> against the emulator', () => {
 
     await setFaults(fresh.id, {});
     const before = (await lookupLog(fresh.id)).length;
-    m.table.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry"]')!.click();
+    m.table.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry"]')!.focus();
+    await sendKeys({ press: 'Enter' });
     await until(() => m.session.lookup.state.events.length === 100 && m.session.lookup.state.status === 'done', 15_000);
+    await m.table.updateComplete;
+    expect(m.table.shadowRoot!.activeElement, 'focus moves to the grid, not lost with the banner').to.equal(m.table.shadowRoot!.querySelector('[role="grid"]'));
     const log = await lookupLog(fresh.id);
     expect(log.length).to.equal(before + 1);
     expect((log.at(-1)!.params as { NextToken?: string }).NextToken, 'retry resumes with the last token').to.be.a('string');

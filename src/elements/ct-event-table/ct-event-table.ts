@@ -144,7 +144,7 @@ export class CtEventTable extends CtSessionElement {
       </div>
       ${rows.length === 0 && lookup && settled(lookup.status) && !lookup.hasMore ? renderEmpty(lookup, session?.lookup.region) : nothing}
       ${lookup?.hasMore && lookup.status !== 'error'
-        ? html`<div class="more"><button type="button" @click=${this.requestMore} ?disabled=${!settled(lookup.status)}>Load more</button></div>`
+        ? html`<div class="more"><button type="button" @click=${this.onLoadMoreClick} aria-disabled=${settled(lookup.status) ? 'false' : 'true'}>Load more</button></div>`
         : nothing}
     </div>`;
   }
@@ -203,7 +203,7 @@ export class CtEventTable extends CtSessionElement {
     const selectEvent = new CtEventSelectEvent(event);
     this.dispatchEvent(selectEvent);
     if (!selectEvent.defaultPrevented) this.activeSession?.select(event);
-    this.renderRoot.querySelector<HTMLElement>('.grid')?.focus({ preventScroll: true });
+    this.focusGrid();
   }
 
   private onKeydown = (e: KeyboardEvent) => {
@@ -254,7 +254,25 @@ export class CtEventTable extends CtSessionElement {
     if (!event.defaultPrevented) this.activeSession?.lookup.loadMore().catch(() => {});
   };
 
+  /**
+   * The button may vanish once the last page is in, so focus moves to the grid first, onto the
+   * first row the new page brings: keyboard users carry on reading where the new rows start.
+   */
+  private onLoadMoreClick = () => {
+    const lookup = this.activeSession?.lookup.state;
+    if (!lookup || !settled(lookup.status)) return;
+    this.activeIndex = this.rows.length;
+    this.focusGrid();
+    this.requestMore();
+  };
+
+  private focusGrid(): void {
+    this.renderRoot.querySelector<HTMLElement>('.grid')?.focus({ preventScroll: true });
+  }
+
   private onRetry = () => {
+    // The error banner and its button go away: keep focus in the table.
+    this.focusGrid();
     const event = new CtRetryEvent();
     this.dispatchEvent(event);
     if (!event.defaultPrevented) this.activeSession?.lookup.retry().catch(() => {});

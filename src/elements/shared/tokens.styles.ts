@@ -96,7 +96,8 @@ export const controls = css`
   button {
     cursor: pointer;
   }
-  button:disabled {
+  button:disabled,
+  button[aria-disabled='true'] {
     opacity: 0.6;
     cursor: default;
   }
