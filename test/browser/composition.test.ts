@@ -7,7 +7,7 @@ import '../../src/define/all.js';
 import type { CtEventDetail, CtEventHistory, CtEventTable, CtLookupFilter, CtLookupProvider } from '../../src/index.js';
 import { CtEvent } from '../../src/lookup/events.js';
 import { createInstance, truth } from './helpers/emulator.js';
-import { control, detailField, detailText, mountHistory, renderedRows, settle, waitForStatus } from './helpers/elements.js';
+import { choose, control, detailField, detailText, mountHistory, renderedRows, settle, waitForStatus } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';
 import { record } from './helpers/records.js';
 
@@ -41,6 +41,16 @@ describe('elements on a portal page', () => {
     table.shadowRoot!.querySelector<HTMLElement>('.body [role="row"]')!.click();
     await detail.updateComplete;
     expect(detailField(detail, 'Event ID')).to.equal(want[0].EventId);
+
+    // The filter suggests values from the loaded events, most frequent first.
+    await choose(filter, 'Lookup attribute', 'EventSource');
+    const input = control<HTMLInputElement>(filter, 'Event source');
+    const suggested = [...filter.shadowRoot!.getElementById(input.getAttribute('list')!)!.querySelectorAll('option')].map((o) => o.value);
+    const loaded = session.lookup.state.events.map((e) => e.EventSource!);
+    expect(suggested.length).to.be.greaterThan(0);
+    expect(new Set(suggested)).to.deep.equal(new Set(loaded));
+    const count = (v: string) => loaded.filter((x) => x === v).length;
+    expect(count(suggested[0])).to.equal(Math.max(...suggested.map(count)));
   });
 
   it('keeps the query in the URL when the host opts in, and reopens it from a link', async function () {
