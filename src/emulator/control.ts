@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './errors.js';
 import type { Emulator } from './handler.js';
-import { readBody, send } from './http.js';
+import { MAX_CONTROL_BODY, readBody, send } from './http.js';
 import type { FaultConfig, InstanceOptions, LookupParams } from './types.js';
 
 const json = { contentType: 'application/json' };
@@ -20,7 +20,7 @@ class ControlError extends Error {
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const text = (await readBody(req)).toString('utf8').trim();
+  const text = (await readBody(req, MAX_CONTROL_BODY)).toString('utf8').trim();
   if (!text) return {};
   let v: unknown;
   try {

@@ -30,14 +30,17 @@ export function send(req: IncomingMessage, res: ServerResponse, status: number, 
   res.writeHead(status, headers).end(text);
 }
 
-export function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The control API takes inline `records`, test data that may hold a 1 MB record: it allows more. */
+export const MAX_CONTROL_BODY = 64 * 1024 * 1024;
+
+export function readBody(req: IncomingMessage, maxBytes: number = MAX_BODY): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error(`request body over ${MAX_BODY} bytes`));
+      if (size > maxBytes) {
+        reject(new Error(`request body over ${maxBytes} bytes`));
         req.destroy();
       } else chunks.push(c);
     });

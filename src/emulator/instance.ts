@@ -169,6 +169,13 @@ export class Instance {
     const isLookup = service === 'cloudtrail' && entry.operation === 'LookupEvents';
     const fault = service ? this.faults.decide(isLookup) : { latencyMs: 0 };
     if (fault.label) entry.fault = fault.label;
+    // Log what was asked even when a fault answers first, so a test can see the token it carried.
+    try {
+      const early: unknown = JSON.parse(req.body.toString('utf8').trim() || '{}');
+      if (early && typeof early === 'object' && !Array.isArray(early)) entry.params = redact(early as Record<string, unknown>);
+    } catch {
+      // A body that is not JSON gets its SerializationException below.
+    }
     let result: AwsResult;
     try {
       if (fault.latencyMs > 0) await sleep(fault.latencyMs);

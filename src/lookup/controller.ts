@@ -112,6 +112,8 @@ export class LookupController {
   readonly #now: () => number;
   readonly #retry: Required<RetryOptions>;
   readonly #maxRequestsPerLoad: number;
+  /** The credentials this controller made for its own source (dropped on dispose). */
+  readonly #credentials?: RefreshableCredentials;
 
   constructor(options: LookupControllerOptions) {
     this.region = options.region;
@@ -119,10 +121,11 @@ export class LookupController {
     this.#retry = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8000, ...options.retry };
     this.#maxRequestsPerLoad = Math.max(1, options.maxRequestsPerLoad ?? 5);
     this.#ownsSource = !options.source;
+    if (!options.source) this.#credentials = toRefreshable(options.credentials);
     this.#source = options.source ?? new CloudTrailPageSource({
       region: options.region,
       endpoint: options.endpoint,
-      credentials: toRefreshable(options.credentials),
+      credentials: this.#credentials!,
       rateLimit: options.rateLimit,
       limiter: options.limiter,
     });
@@ -174,24 +177,42 @@ export class LookupController {
     return this.#continue(s);
   }
 
-  /** After an error, resumes from the last page received: rows already loaded stay. */
+  /**
+   * After an error, resumes from the last page received: rows already loaded stay. When the service
+   * rejected the NextToken itself (InvalidNextTokenException), resuming cannot work: the query runs
+   * again from its first page instead, as the error message tells the user.
+   */
   retry(): Promise<void> {
     const s = this.#session;
     if (!s || this.#disposed) return Promise.resolve();
     if (s.inflight) return s.inflight;
     if (!s.error && this.#state.error instanceof LookupValidationError) return Promise.resolve();
     if (s.finished && !s.error) return Promise.resolve();
+    if (s.error?.code === 'InvalidNextTokenException' && this.#state.query) {
+      return this.run(this.#state.query).then(() => undefined, () => undefined);
+    }
     s.error = null;
     return this.#continue(s);
   }
 
-  /** Stops everything: the request in flight is aborted and listeners are dropped. */
+  /** Stops everything: the request in flight is aborted, listeners and held credentials are dropped. */
   dispose(): void {
     this.#disposed = true;
     this.#session?.abort.abort();
     this.#session = null;
     this.#listeners.clear();
     if (this.#ownsSource) this.#source.dispose();
+    this.#credentials?.invalidate();
+  }
+
+  /** True once dispose() ran: the controller sends nothing more. */
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** Whether this controller's credential provider holds credentials right now (false after dispose). */
+  get holdsCredentials(): boolean {
+    return this.#credentials?.holding ?? false;
   }
 
   #set(patch: Partial<LookupState>): void {

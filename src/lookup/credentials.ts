@@ -6,7 +6,6 @@
  * Secrets never reach a log, a message or the controller's state.
  */
 import type { CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
-import { fromCognitoIdentityPool } from '@aws-sdk/credential-provider-cognito-identity';
 import { markCredentialsError } from './errors.js';
 
 type SdkCredentialsOption = NonNullable<CloudTrailClientConfig['credentials']>;
@@ -46,6 +45,8 @@ export interface RefreshableCredentials {
   invalidate(): void;
   /** Fetch new credentials now. */
   forceRefresh(): Promise<AwsCredentials>;
+  /** Whether credentials are held (fetched and not invalidated). */
+  readonly holding: boolean;
 }
 
 export interface RefreshOptions {
@@ -65,15 +66,18 @@ export function refreshable(source: AwsCredentials | AwsCredentialsProvider, opt
   const fetchOnce: AwsCredentialsProvider = typeof source === 'function' ? source : async () => source;
   let held: { creds: AwsCredentials; refreshAt: number } | undefined;
   let pending: Promise<AwsCredentials> | undefined;
+  // Bumped by invalidate(): a fetch that was in flight then does not bring the old session back.
+  let epoch = 0;
 
   const load = (forceRefresh: boolean): Promise<AwsCredentials> => {
     pending ??= (async () => {
+      const started = epoch;
       try {
         const creds = await fetchOnce(forceRefresh ? { forceRefresh: true } : undefined);
         const expires = creds.expiration?.getTime();
         const t = now();
         const refreshAt = expires === undefined ? Infinity : expires - Math.min(maxMargin, Math.max(0, (expires - t) / 4));
-        held = { creds, refreshAt };
+        if (started === epoch) held = { creds, refreshAt };
         return creds;
       } catch (err) {
         throw markCredentialsError(err);
@@ -92,8 +96,9 @@ export function refreshable(source: AwsCredentials | AwsCredentialsProvider, opt
   Object.defineProperties(provider, {
     // Writable: the SDK sets it again on the providers it is given.
     memoized: { value: true, writable: true },
-    invalidate: { value: () => { held = undefined; } },
+    invalidate: { value: () => { held = undefined; epoch++; } },
     forceRefresh: { value: () => { held = undefined; return load(true); } },
+    holding: { get: () => held !== undefined },
   });
   return provider;
 }
@@ -102,7 +107,8 @@ export function refreshable(source: AwsCredentials | AwsCredentialsProvider, opt
 export function cognitoCredentials(options: CognitoCredentialsOptions, refresh: RefreshOptions = {}): RefreshableCredentials {
   const { region, identityPoolId, endpoint, logins, cache, customRoleArn } = options;
   const clientConfig = { region, ...(endpoint ? { endpoint } : {}) };
-  const make = (resolved: Logins | undefined) => fromCognitoIdentityPool({
+  // The Cognito client is imported on the first fetch, not when the page loads (issue 5).
+  const make = async (resolved: Logins | undefined) => (await import('./cognito-sdk.js')).fromCognitoIdentityPool({
     identityPoolId,
     clientConfig,
     customRoleArn,
@@ -110,9 +116,9 @@ export function cognitoCredentials(options: CognitoCredentialsOptions, refresh: 
     ...(cache ? { cache } : {}),
   });
   // Static logins: one SDK provider, which remembers its IdentityId after the first GetId.
-  const fixed = typeof logins === 'function' ? undefined : make(logins);
+  let fixed: ReturnType<typeof make> | undefined;
   return refreshable(async () => {
-    const provider = fixed ?? make(await (logins as () => Promise<Logins>)());
+    const provider = typeof logins === 'function' ? await make(await logins()) : await (fixed ??= make(logins).catch((err: unknown) => { fixed = undefined; throw err; }));
     const { accessKeyId, secretAccessKey, sessionToken, expiration } = await provider();
     // Drop `identityId` and anything else: the controller needs only what signs a request.
     return { accessKeyId, secretAccessKey, sessionToken, expiration };

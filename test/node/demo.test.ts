@@ -124,6 +124,8 @@ for (const [name, path, ready] of [
 ] as const) {
   test(`${name} shows events and passes an axe check`, { timeout: 120_000 }, async () => {
     const page = await browser!.newPage();
+    // axe is injected as an inline script, which the demo's strict CSP refuses (tested below).
+    await page.setBypassCSP(true);
     await page.setViewport({ width: 1400, height: 1000 });
     await page.goto(`${baseUrl}${path}`, { waitUntil: 'load' });
     await page.waitForFunction(
@@ -143,3 +145,37 @@ for (const [name, path, ready] of [
     await page.close();
   });
 }
+
+test('the demo runs under a strict CSP with Trusted Types and reports no violation', { timeout: 120_000 }, async () => {
+  const page = await browser!.newPage();
+  await page.setViewport({ width: 1400, height: 1000 });
+  // Registered before any of the page's scripts run (CDP injects it; the page's CSP does not apply to it).
+  await page.evaluateOnNewDocument(() => {
+    const reports: string[] = [];
+    (window as unknown as { cspReports: string[] }).cspReports = reports;
+    document.addEventListener('securitypolicyviolation', (e) => reports.push(`${e.effectiveDirective} ${e.blockedURI} ${e.sample}`));
+  });
+  const response = await page.goto(`${baseUrl}demo/`, { waitUntil: 'load' });
+  const csp = response?.headers()['content-security-policy'] ?? '';
+  assert.match(csp, /script-src 'self'(;|$)/);
+  assert.match(csp, /require-trusted-types-for 'script'/);
+  await page.waitForFunction(
+    () => (document.querySelector('ct-event-history')?.shadowRoot?.querySelector('ct-event-table')?.shadowRoot?.querySelectorAll('.body [role="row"]').length ?? 0) > 0,
+    { timeout: 60_000 },
+  );
+  await page.evaluate(() => {
+    const root = document.querySelector('ct-event-history')!.shadowRoot!;
+    root.querySelector('ct-event-table')!.shadowRoot!.querySelector<HTMLElement>('.body [role="row"]')!.click();
+  });
+  await page.waitForFunction(() => (document.querySelector('ct-event-history')!.shadowRoot!.querySelector('ct-event-detail')!.shadowRoot!.textContent ?? '').includes('eventID'), { timeout: 60_000 });
+  await new Promise((r) => setTimeout(r, 300));
+  const before = await page.evaluate(() => (window as unknown as { cspReports: string[] }).cspReports.slice());
+  assert.deepEqual(before, [], 'no violation from the demo, the elements, Lit, the SDK or vite');
+  // The policy is live: an inline script is refused (by Trusted Types or script-src) and reported.
+  await page.addScriptTag({ content: 'window.__inlineRan = true;' }).catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 300));
+  const after = await page.evaluate(() => ({ ran: (window as unknown as { __inlineRan?: boolean }).__inlineRan === true, reports: (window as unknown as { cspReports: string[] }).cspReports }));
+  assert.equal(after.ran, false, 'an inline script does not run');
+  assert.ok(after.reports.length > 0, 'and is reported');
+  await page.close();
+});

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CtEvent } from '../../lookup/events.js';
-import { CtSessionElement } from '../shared/ct-element.js';
+import { CtSessionElement, THEMES, TIME_ZONES, keepChoice, warnInvalid } from '../shared/ct-element.js';
 import { downloadText } from '../shared/download.js';
 import type { TimeZoneMode } from '../shared/format.js';
 import { detailStyles } from './ct-event-detail.styles.js';
@@ -49,6 +49,12 @@ export class CtEventDetail extends CtSessionElement {
   }
 
   protected override willUpdate(): void {
+    keepChoice(this, 'timeZone', 'time-zone', TIME_ZONES, 'utc');
+    keepChoice(this, 'theme', 'theme', THEMES, undefined);
+    if (this.event !== null && (typeof this.event !== 'object' || !('EventId' in this.event))) {
+      warnInvalid(this, 'event', this.event, null, 'a CtEvent or null');
+      this.event = null;
+    }
     // A different event starts with the default folding and no stale "Copied" note.
     const id = this.shown?.EventId;
     if (id !== this.shownId) {

@@ -8,11 +8,24 @@ import type { CtLookupProvider } from '../ct-lookup-provider/ct-lookup-provider.
 import { DEFAULT_COLUMNS, type ColumnId } from '../ct-event-table/columns.js';
 import type { TimeZoneMode } from '../shared/format.js';
 import { tokens } from '../shared/tokens.styles.js';
+import { THEMES, TIME_ZONES, keepChoice } from '../shared/ct-element.js';
 import { readQuery, writeQuery } from './url-state.js';
 
 /**
  * @summary The drop-in Event history: filter, table and detail around one controller, in a
  * responsive layout (detail beside the table on wide screens, below it on narrow ones).
+ *
+ * The inner elements' events bubble out of it (they are composed); cancel one to keep the shared
+ * controller from acting on it.
+ *
+ * @fires ct-query-submit - The user ran a valid query from the filter.
+ * @fires ct-query-reset - The user restored the filter's defaults.
+ * @fires ct-event-select - The user opened an event in the table.
+ * @fires ct-load-more - The table needs the next page.
+ * @fires ct-retry - The user asked to retry after an error.
+ * @fires ct-compare-change - The user changed the events picked for comparison.
+ * @fires ct-columns-change - The user changed the visible columns.
+ * @fires ct-session-change - The inner provider made a new session (the configuration changed) or dropped it.
  *
  * @csspart filter - The `<ct-lookup-filter>`.
  * @csspart table - The `<ct-event-table>`.
@@ -82,6 +95,11 @@ export class CtEventHistory extends LitElement {
     if (this.urlState) this.initialQuery = readQuery(new URLSearchParams(location.search)) ?? this.initialQuery;
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('timeZone')) keepChoice(this, 'timeZone', 'time-zone', TIME_ZONES, 'utc');
+    if (changed.has('theme')) keepChoice(this, 'theme', 'theme', THEMES, undefined);
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('timeZone')) this.provider?.session?.setTimeZone(this.timeZone);
   }
@@ -109,6 +127,13 @@ export class CtEventHistory extends LitElement {
         </div>
       </div>
     </ct-lookup-provider>`;
+  }
+
+  /** Signs out: forgets `logins` and `credentials`; the controller, its credentials and the loaded events are dropped. */
+  signOut(): void {
+    this.logins = undefined;
+    this.credentials = undefined;
+    this.provider?.signOut();
   }
 
   private onSubmit = (e: CtQuerySubmitEvent) => {

@@ -66,9 +66,11 @@ export function renderError(state: LookupState, onRetry: () => void): TemplateRe
   const kept = state.events.length;
   return html`<div class="error" part="error" role="alert">
     <p><strong>${state.error.code === 'ValidationError' ? 'This lookup is not valid.' : 'The lookup failed.'}</strong> ${state.error.message}</p>
-    ${kept ? html`<p>The ${kept.toLocaleString('en-US')} events already loaded are kept.</p>` : nothing}
+    ${kept && state.error.code !== 'InvalidNextTokenException' ? html`<p>The ${kept.toLocaleString('en-US')} events already loaded are kept.</p>` : nothing}
     ${state.error.code === 'ValidationError'
       ? nothing
-      : html`<button type="button" part="retry" @click=${onRetry}>Retry${kept ? ' from the last page' : ''}</button>`}
+      : state.error.code === 'InvalidNextTokenException'
+        ? html`<button type="button" part="retry" @click=${onRetry}>Run the lookup again from the start</button>`
+        : html`<button type="button" part="retry" @click=${onRetry}>Retry${kept ? ' from the last page' : ''}</button>`}
   </div>`;
 }

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { defaultQuery, validateQuery } from '../../lookup/query.js';
 import type { LookupAttributeKey, LookupQuery, QueryField, RelativePreset, ValidationIssue } from '../../lookup/types.js';
 import { CtQueryResetEvent, CtQuerySubmitEvent } from '../events.js';
-import { CtSessionElement, warnInvalid } from '../shared/ct-element.js';
+import { CtSessionElement, THEMES, keepChoice, warnInvalid } from '../shared/ct-element.js';
 import { type TimeZoneMode } from '../shared/format.js';
 import { ATTRIBUTE_LABELS, INSIGHT_KEYS, MANAGEMENT_KEYS, PRESET_LABELS } from '../shared/labels.js';
 import { draftFromQuery, queryFromDraft, type FilterDraft } from './draft.js';
@@ -44,6 +44,11 @@ export class CtLookupFilter extends CtSessionElement {
   private readonly uid = `ct-filter-${++nextId}`;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('theme')) keepChoice(this, 'theme', 'theme', THEMES, undefined);
+    if (changed.has('query') && !isQueryShape(this.query)) {
+      warnInvalid(this, 'query', this.query, defaultQuery(), 'a LookupQuery object');
+      this.query = defaultQuery();
+    }
     if (changed.has('timeZone') && this.timeZone !== 'utc' && this.timeZone !== 'local') {
       warnInvalid(this, 'time-zone', this.timeZone, 'utc', 'use "utc" or "local"');
       this.timeZone = 'utc';
@@ -226,4 +231,11 @@ function touchedFields(keys: Set<string>): Set<QueryField> {
   if (keys.has('from')) out.add('start');
   if (keys.has('to')) out.add('end');
   return out;
+}
+
+/** Whether a host-set `query` has the shape the form can show (its values may still be invalid). */
+function isQueryShape(q: unknown): q is LookupQuery {
+  const v = q as Partial<LookupQuery> | null;
+  return typeof v === 'object' && v !== null && typeof v.timeRange === 'object' && v.timeRange !== null
+    && (v.timeRange.kind === 'relative' || v.timeRange.kind === 'absolute') && typeof v.pageSize === 'number';
 }

@@ -7,8 +7,20 @@ import { sessionContext } from '../shared/context.js';
 import { CtSession } from '../shared/session.js';
 import { PROVIDER_CONNECTED } from '../shared/session-consumer.js';
 import { CtSessionChangeEvent } from '../events.js';
+import { warnInvalid } from '../shared/ct-element.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d+:[0-9a-f-]{36}$/;
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
 
 /**
  * @summary Hosts the shared lookup controller and hands it to the filter, table and detail inside
@@ -89,6 +101,17 @@ export class CtLookupProvider extends LitElement {
     if (!REGION.test(this.region)) {
       console.warn(`<ct-lookup-provider>: region ${JSON.stringify(this.region)} is not an AWS Region name; using "us-east-1".`);
       this.region = 'us-east-1';
+    }
+    for (const [prop, name] of [['endpoint', 'endpoint'], ['cognitoEndpoint', 'cognito-endpoint']] as const) {
+      const value = this[prop];
+      if (value !== undefined && value !== null && value !== '' && !isHttpUrl(value)) {
+        warnInvalid(this, name, value, undefined, "an absolute http(s) URL; unset uses AWS's own endpoint");
+        this[prop] = undefined;
+      }
+    }
+    if (this.identityPoolId && !POOL_ID.test(this.identityPoolId)) {
+      warnInvalid(this, 'identity-pool-id', this.identityPoolId, undefined, 'an identity pool id such as "us-east-1:00000000-0000-0000-0000-000000000000"');
+      this.identityPoolId = undefined;
     }
     const credentials = this.credentials
       ?? (this.identityPoolId

@@ -31,3 +31,19 @@ export function warnInvalid(element: HTMLElement, name: string, value: unknown, 
     `<${element.localName}>: ${name} ${JSON.stringify(value)} is not valid (${allowed}); using ${JSON.stringify(fallback)}.`,
   );
 }
+
+/**
+ * Puts `prop` back to `fallback`, with a {@link warnInvalid} warning, when a host page set it to a
+ * value outside `allowed` (`fallback` itself is always accepted).
+ */
+export function keepChoice<T extends HTMLElement>(element: T, prop: keyof T & string, name: string, allowed: readonly unknown[], fallback: unknown): void {
+  const value = element[prop];
+  if (value === fallback || allowed.includes(value)) return;
+  warnInvalid(element, name, value, fallback, `use ${allowed.filter((a) => typeof a === 'string' && a).map((a) => JSON.stringify(a)).join(' or ')}`);
+  (element as unknown as Record<string, unknown>)[prop] = fallback;
+}
+
+/** The values `theme` accepts; empty or missing follows the system. */
+export const THEMES: readonly unknown[] = ['light', 'dark', '', null, undefined];
+/** The values `time-zone` accepts. */
+export const TIME_ZONES: readonly unknown[] = ['utc', 'local'];

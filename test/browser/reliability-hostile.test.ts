@@ -1,0 +1,207 @@
+/**
+ * Issue 6, hostile data: records built to attack the page go through the emulator, the real SDK
+ * and the controller into <ct-event-history>. Each renders as inert text, breaks no layout,
+ * throws nothing and injects no element or handler, shadow roots included.
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import { CtEvent } from '../../src/lookup/events.js';
+import type { CtEventDetail, CtEventTable } from '../../src/index.js';
+import { createInstance, truth, until, type Instance, type WireEvent } from './helpers/emulator.js';
+import { choose, detailField, detailText, mountHistory, renderedRows, settle, waitForStatus, type Mounted } from './helpers/elements.js';
+import { BIDI, PAYLOADS, captureErrors, hostileRecords, injections } from './helpers/hostile.js';
+import { before, describe, it } from './helpers/mocha.js';
+
+async function lookUp90Days(m: Mounted): Promise<void> {
+  await choose(m.filter, 'Time range', '90d');
+  const previous = m.session.lookup.state.queryId;
+  m.filter.shadowRoot!.querySelector<HTMLButtonElement>('[part="submit"]')!.click();
+  await until(() => m.session.lookup.state.queryId > previous);
+  await waitForStatus(m.session, ['done', 'error']);
+  await m.table.updateComplete;
+  await settle(100);
+}
+
+function rowElements(table: CtEventTable): HTMLElement[] {
+  return [...table.shadowRoot!.querySelectorAll<HTMLElement>('.body [role="row"]')];
+}
+
+/** The detail's frame stays inside the detail element, and the detail inside the history. */
+function expectContained(m: Mounted, what: string): void {
+  const outer = m.history.getBoundingClientRect();
+  const detail = m.detail.getBoundingClientRect();
+  const frame = m.detail.shadowRoot!.querySelector('[part="base"]')!.getBoundingClientRect();
+  const table = m.table.getBoundingClientRect();
+  expect(detail.right, `${what}: detail within the history`).to.be.at.most(outer.right + 1);
+  expect(frame.right, `${what}: detail frame within the detail`).to.be.at.most(detail.right + 1);
+  expect(frame.width, `${what}: detail frame not widened`).to.be.at.most(outer.width + 1);
+  expect(table.right, `${what}: table within the history`).to.be.at.most(outer.right + 1);
+  expect(m.history.scrollWidth, `${what}: nothing overflows the history`).to.be.at.most(m.history.clientWidth + 1);
+}
+
+async function open(m: Mounted, index: number): Promise<number> {
+  const t0 = performance.now();
+  rowElements(m.table).find((r) => r.dataset.index === String(index))!.click();
+  await m.detail.updateComplete;
+  await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+  return performance.now() - t0;
+}
+
+describe('hostile data renders as inert text', () => {
+  let inst: Instance;
+  let all: WireEvent[];
+  const records = hostileRecords();
+
+  before(async () => {
+    inst = await createInstance({ records, rebase: true, retentionDays: 90 });
+    all = await truth(inst.id, {});
+  });
+
+  it('every hostile record: shown as text, rows keep their height, detail stays in its box, nothing runs or throws', async function () {
+    this.timeout(90_000);
+    expect(all.length, 'the emulator kept every record').to.equal(records.length);
+    const capture = captureErrors();
+    const m = await mountHistory(inst);
+    m.history.style.cssText = 'display:block;width:1400px';
+    await lookUp90Days(m);
+    const state = m.session.lookup.state;
+    expect(state.error).to.equal(null);
+    expect(state.events.map((e) => e.EventId), 'all hostile events, in order').to.deep.equal(all.map((e) => e.EventId));
+
+    // The table: payloads appear literally in the cells, and every row has the same height.
+    const grid = m.table.shadowRoot!.querySelector<HTMLElement>('[role="grid"]')!;
+    const heights = new Set<number>();
+    const cellText: string[] = [];
+    for (let top = 0; top <= grid.scrollHeight; top += grid.clientHeight / 2) {
+      grid.scrollTop = top;
+      await settle(60);
+      for (const r of rowElements(m.table)) heights.add(Math.round(r.getBoundingClientRect().height));
+      cellText.push(...renderedRows(m.table).flat());
+    }
+    expect([...heights], 'one row height for every row').to.have.length(1);
+    for (const p of PAYLOADS) expect(cellText.some((t) => t.includes(p)), `table shows ${p} as text`).to.equal(true);
+    expect(injections(m.history), 'after the table rendered').to.deep.equal([]);
+    grid.scrollTop = 0;
+    await settle(60);
+
+    // The detail, one record at a time.
+    let opened = 0;
+    for (let i = 0; i < state.events.length; i++) {
+      const e = state.events[i];
+      grid.scrollTop = i * 32;
+      await settle(40);
+      const ms = await open(m, i);
+      opened++;
+      expect(detailField(m.detail, 'Event ID'), `detail of ${e.EventId}`).to.equal(e.EventId);
+      expect(ms, `${e.EventId} opens quickly`).to.be.below(3000);
+      const text = detailText(m.detail);
+      const payload = PAYLOADS.find((p) => e.EventName?.startsWith(p));
+      if (payload) {
+        expect(detailField(m.detail, 'User agent'), 'user agent as text').to.include(payload);
+        expect(detailField(m.detail, 'Error message'), 'error message as text').to.include(payload);
+        expect(detailField(m.detail, 'User name'), 'user name as text').to.equal(payload);
+        expect(text, 'resource names as text').to.include(payload);
+        expect(text, 'request parameters in the JSON').to.include(JSON.stringify(payload).slice(1, -1));
+      }
+      expectContained(m, e.EventId ?? `#${i}`);
+      expect(injections(m.history), `after opening ${e.EventId}`).to.deep.equal([]);
+    }
+    expect(opened).to.equal(records.length);
+    expect(capture.errors, 'nothing thrown or logged as an error').to.deep.equal([]);
+    capture.stop();
+    console.log(`[issue-6 figures] hostile: ${records.length} hostile records (${PAYLOADS.length} payloads in every string field) compared with the emulator and opened, 0 injected, 0 errors`);
+  });
+
+  it('bidirectional and zero-width characters stay in their cell and do not reorder the row', async function () {
+    this.timeout(30_000);
+    const m = await mountHistory(inst);
+    await lookUp90Days(m);
+    const index = m.session.lookup.state.events.findIndex((e) => e.EventId === 'hostile-bidi-0000-0000-0000-000000000000');
+    m.table.shadowRoot!.querySelector<HTMLElement>('[role="grid"]')!.scrollTop = index * 32;
+    await settle(80);
+    const row = rowElements(m.table).find((r) => r.dataset.index === String(index))!;
+    const cells = [...row.querySelectorAll<HTMLElement>('[role="gridcell"]')];
+    const name = cells.find((c) => c.textContent?.includes('\u202E'))!;
+    expect(name, 'the event name cell holds the override as text').to.not.equal(undefined);
+    // An unclosed override must not flip the cells after it: each cell isolates its text.
+    const rights = cells.map((c) => c.getBoundingClientRect().left);
+    expect(rights, 'cells keep their left-to-right order').to.deep.equal([...rights].sort((a, b) => a - b));
+    expect(getComputedStyle(name).unicodeBidi, 'cells isolate bidirectional text').to.match(/isolate|plaintext/);
+    await open(m, index);
+    expect(detailField(m.detail, 'User name')).to.equal(`admin${BIDI}`);
+  });
+
+  it('the 1 MB record and 500 levels of nesting stay responsive: branches render when opened', async function () {
+    this.timeout(60_000);
+    const m = await mountHistory(inst);
+    m.history.style.cssText = 'display:block;width:1400px';
+    await lookUp90Days(m);
+    const events = m.session.lookup.state.events;
+    const big = events.findIndex((e) => e.EventId === 'hostile-1mb-0000-0000-0000-000000000000');
+    const deep = events.findIndex((e) => e.EventId === 'hostile-deep-0000-0000-0000-000000000000');
+    expect(events[big].CloudTrailEvent!.length, 'the record is about 1 MB').to.be.above(900_000);
+    const grid = m.table.shadowRoot!.querySelector<HTMLElement>('[role="grid"]')!;
+
+    grid.scrollTop = big * 32;
+    await settle(60);
+    const bigMs = await open(m, big);
+    const nodes = m.detail.shadowRoot!.querySelectorAll('.json *').length;
+    expect(nodes, 'collapsed branches are not rendered').to.be.below(2000);
+    expect(bigMs, '1 MB record opens in under 2 s').to.be.below(2000);
+    const params = [...m.detail.shadowRoot!.querySelectorAll<HTMLElement>('details.branch > summary')].find((x) => x.textContent?.includes('"requestParameters"'))!;
+    expect(params.textContent, 'a large record opens one level').to.include('2 keys');
+    const t1 = performance.now();
+    params.click();
+    await until(() => detailText(m.detail).includes('6000 items'), 3000);
+    expect(performance.now() - t1, 'opening a branch of the 1 MB record is quick').to.be.below(1500);
+    expect(m.detail.shadowRoot!.querySelectorAll('.json *').length, 'the 6000 items stay collapsed').to.be.below(2000);
+    expect(detailText(m.detail), 'a 300,000-character string is cut').to.include('more characters)');
+    expectContained(m, '1 MB');
+
+    grid.scrollTop = deep * 32;
+    await settle(60);
+    const deepMs = await open(m, deep);
+    expect(deepMs).to.be.below(2000);
+    const buttons = [...m.detail.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')];
+    const t0 = performance.now();
+    buttons.find((b) => b.textContent?.trim() === 'Expand all')!.click();
+    await m.detail.updateComplete;
+    const expandMs = performance.now() - t0;
+    expect(expandMs, 'Expand all on 500 levels in under 3 s').to.be.below(3000);
+    expect(m.detail.shadowRoot!.querySelectorAll('details.branch[open]').length).to.be.above(40);
+    expectContained(m, 'deep, expanded');
+    expect(injections(m.history)).to.deep.equal([]);
+    console.log(`[issue-6 figures] hostile: 1 MB record opened in ${Math.round(bigMs)} ms; 500-level record opened in ${Math.round(deepMs)} ms, expanded in ${Math.round(expandMs)} ms`);
+  });
+
+  it('a CloudTrailEvent that is not JSON, or missing, is shown raw as text with a note', async function () {
+    this.timeout(20_000);
+    // The emulator always serialises a record, so a broken one can only be handed to the elements directly.
+    const broken = [
+      new CtEvent({ EventId: 'broken-1', EventName: PAYLOADS[0], CloudTrailEvent: `{"eventName": "${PAYLOADS[1]}", ` }),
+      new CtEvent({ EventId: 'broken-2', EventName: 'NoRecord' }),
+      new CtEvent({ EventId: 'broken-3', CloudTrailEvent: '[1, 2, 3]' }),
+      new CtEvent({ EventId: 'broken-4', CloudTrailEvent: 'null' }),
+    ];
+    const capture = captureErrors();
+    const el = await fixture<HTMLElement>(html`<div style="width:900px">
+      <ct-event-table .events=${broken}></ct-event-table><ct-event-detail></ct-event-detail></div>`);
+    const table = el.querySelector('ct-event-table') as CtEventTable;
+    const detail = el.querySelector('ct-event-detail') as CtEventDetail;
+    await table.updateComplete;
+    await settle(80);
+    expect(renderedRows(table)).to.have.length(4);
+    for (const e of broken) {
+      detail.event = e;
+      await detail.updateComplete;
+      const note = detail.shadowRoot!.querySelector('.warning')?.textContent ?? '';
+      expect(note, `${e.EventId} explains the record`).to.match(/not valid JSON|no CloudTrailEvent|not a JSON object/);
+      expect(detail.getBoundingClientRect().right).to.be.at.most(el.getBoundingClientRect().right + 1);
+    }
+    detail.event = broken[0];
+    await detail.updateComplete;
+    expect(detail.shadowRoot!.querySelector('pre.raw')?.textContent).to.equal(broken[0].CloudTrailEvent);
+    expect(injections(el)).to.deep.equal([]);
+    expect(capture.errors).to.deep.equal([]);
+    capture.stop();
+  });
+});
