@@ -1,0 +1,172 @@
+/**
+ * `cem analyze` (@custom-elements-manifest/analyzer 0.11) settings: custom-elements.json at the
+ * repository root, from the JSDoc of src/elements and the registrations in src/define.
+ * `packagejson: false`: package.json is edited with `npm pkg` only (its `customElements` field
+ * points here); the CLI flag form of it crashes.
+ *
+ * One plugin fills in what the analyzer cannot see in this code base:
+ * - tags are registered by our guarded `define('ct-x', CtX)` helper, not `customElements.define`;
+ * - elements extend a shared base class (`CtSessionElement`), not LitElement directly;
+ * - events are classes (src/elements/events.ts) whose payload is constructor `readonly` fields;
+ *   each element's `@fires` gets the class as its type and the payload in its description;
+ * - paths name what the package ships (dist/*.js), not src/*.ts.
+ */
+const EVENTS_MODULE = 'src/elements/events.ts';
+const TOKENS_MODULE = 'src/elements/shared/tokens.styles.ts';
+
+function ctManifestPlugin() {
+  /** class name -> tag name, from src/define. */
+  const tags = new Map();
+  /** tag name -> define module path. */
+  const defineModules = new Map();
+  /** event class name -> { name, payload: [{ name, type, description }] } */
+  const eventClasses = new Map();
+  /** The public custom properties of src/elements/shared/tokens.styles.ts (its JSDoc `@cssprop`s). */
+  const tokenProps = [];
+  /** Element folders whose styles use those tokens. */
+  const tokenUsers = new Set();
+
+  const jsDocText = (ts, node) =>
+    (ts.getJSDocCommentsAndTags(node) ?? [])
+      .map((d) => (typeof d.comment === 'string' ? d.comment : ''))
+      .join(' ')
+      .trim();
+
+  return {
+    name: 'cloudtrail-elements',
+    analyzePhase({ ts, node, moduleDoc }) {
+      if (moduleDoc.path.startsWith('src/define/') && ts.isCallExpression(node)
+        && ts.isIdentifier(node.expression) && node.expression.text === 'define') {
+        const [tag, cls] = node.arguments;
+        if (tag && cls && ts.isStringLiteral(tag) && ts.isIdentifier(cls)) {
+          tags.set(cls.text, tag.text);
+          defineModules.set(tag.text, moduleDoc.path);
+        }
+      }
+      if (moduleDoc.path === TOKENS_MODULE && ts.isVariableStatement(node)) {
+        for (const tag of ts.getJSDocTags(node)) {
+          if (tag.tagName.text !== 'cssprop') continue;
+          const text = typeof tag.comment === 'string' ? tag.comment : '';
+          const match = /^(--[\w-]+)\s+-\s+(.+)$/s.exec(text.trim());
+          if (match) tokenProps.push({ name: match[1], description: match[2].replace(/\s+/g, ' ') });
+        }
+        const source = node.getSourceFile().text;
+        for (const p of tokenProps) {
+          const fallback = new RegExp(`var\\(${p.name},\\s*([^;]+?)\\);`).exec(source);
+          if (fallback) p.default = fallback[1];
+        }
+      }
+      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text.endsWith('/shared/tokens.styles.js')) {
+        tokenUsers.add(moduleDoc.path.replace(/\/[^/]+$/, ''));
+      }
+      if (moduleDoc.path === EVENTS_MODULE && ts.isClassDeclaration(node) && node.name) {
+        const info = { name: undefined, payload: [] };
+        for (const member of node.members) {
+          if (ts.isPropertyDeclaration(member) && member.name.getText() === 'eventName' && member.initializer && ts.isStringLiteral(member.initializer)) {
+            info.name = member.initializer.text;
+          }
+          if (ts.isConstructorDeclaration(member)) {
+            for (const p of member.parameters) {
+              if (!p.modifiers?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword)) continue;
+              info.payload.push({ name: p.name.getText(), type: p.type?.getText() ?? 'unknown' });
+            }
+          }
+        }
+        eventClasses.set(node.name.text, info);
+        const decl = moduleDoc.declarations?.find((d) => d.name === node.name.text);
+        if (decl) {
+          decl.members ??= [];
+          for (const p of info.payload) {
+            if (!decl.members.some((m) => m.name === p.name)) {
+              decl.members.push({ kind: 'field', name: p.name, type: { text: p.type }, readonly: true, description: `The event's payload (\`${info.name}\`).` });
+            }
+          }
+        }
+      }
+    },
+    packageLinkPhase({ customElementsManifest: manifest }) {
+      const byName = new Map([...eventClasses].map(([cls, info]) => [info.name, { cls, ...info }]));
+      const eventsModule = manifest.modules.find((m) => m.path === EVENTS_MODULE);
+      const classDoc = (cls) => eventsModule?.declarations?.find((d) => d.name === cls)?.description ?? '';
+
+      for (const mod of manifest.modules) {
+        for (const decl of mod.declarations ?? []) {
+          if (decl.kind !== 'class') continue;
+          const tag = tags.get(decl.name);
+          if (tag) {
+            decl.customElement = true;
+            decl.tagName = tag;
+          } else if (decl.customElement) {
+            // A base class (CtSessionElement): its members are inherited by the tags.
+            delete decl.customElement;
+          }
+          if (tag && tokenUsers.has(mod.path.replace(/\/[^/]+$/, ''))) {
+            decl.cssProperties ??= [];
+            for (const p of tokenProps) {
+              if (!decl.cssProperties.some((c) => c.name === p.name)) decl.cssProperties.push({ ...p });
+            }
+          }
+          if (!decl.events) continue;
+          const merged = new Map();
+          for (const e of decl.events) {
+            // The analyzer also reports `dispatchEvent(new X(...))` calls, unnamed or named after a variable.
+            const name = e.name?.startsWith('ct-') ? e.name : [...eventClasses].find(([cls]) => cls === e.type?.text)?.[1].name;
+            if (!name) continue;
+            const known = merged.get(name) ?? { name };
+            if (e.description) known.description = e.description;
+            if (e.inheritedFrom) known.inheritedFrom = e.inheritedFrom;
+            merged.set(name, known);
+          }
+          decl.events = [...merged.values()].map((e) => {
+            const info = byName.get(e.name);
+            if (!info) return e;
+            const payload = info.payload.length
+              ? ` Payload: ${info.payload.map((p) => `\`event.${p.name}\` (\`${p.type}\`)`).join(', ')}.`
+              : ' No payload.';
+            const description = (e.description || classDoc(info.cls)).trim();
+            return { ...e, type: { text: info.cls }, description: description.includes('Payload:') ? description : description + payload };
+          });
+        }
+      }
+
+      // Registration exports, so tools find each tag's define module (and not the helper's own call).
+      for (const mod of manifest.modules) {
+        if (mod.exports) mod.exports = mod.exports.filter((x) => x.kind !== 'custom-element-definition' || defineModules.has(x.name));
+      }
+      for (const [tag, path] of defineModules) {
+        const mod = manifest.modules.find((m) => m.path === path);
+        const cls = [...tags].find(([, t]) => t === tag)?.[0];
+        const decl = manifest.modules.find((m) => m.declarations?.some((d) => d.name === cls));
+        if (!mod || !decl) continue;
+        mod.exports ??= [];
+        if (!mod.exports.some((x) => x.kind === 'custom-element-definition' && x.name === tag)) {
+          mod.exports.push({ kind: 'custom-element-definition', name: tag, declaration: { name: cls, module: decl.path } });
+        }
+      }
+
+      // Style modules were read for their tokens only.
+      manifest.modules = manifest.modules.filter((m) => !m.path.endsWith('.styles.ts'));
+
+      // Name the shipped files.
+      const toDist = (p) => (typeof p === 'string' ? p.replace(/^\/?src\//, 'dist/').replace(/\.ts$/, '.js') : p);
+      const walk = (value) => {
+        if (Array.isArray(value)) return value.forEach(walk);
+        if (!value || typeof value !== 'object') return;
+        for (const [k, v] of Object.entries(value)) {
+          if ((k === 'path' || k === 'module') && typeof v === 'string') value[k] = toDist(v);
+          else walk(v);
+        }
+      };
+      walk(manifest.modules);
+    },
+  };
+}
+
+export default {
+  globs: ['src/elements/**/*.ts', 'src/define/*.ts'],
+  outdir: '.',
+  litelement: true,
+  packagejson: false,
+  dev: false,
+  plugins: [ctManifestPlugin()],
+};

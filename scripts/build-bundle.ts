@@ -1,0 +1,34 @@
+/**
+ * `npm run build:bundle`: builds dist/cloudtrail-elements.bundle.js with vite.bundle.config.ts and
+ * prints its minified, gzipped and brotli sizes.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build } from 'vite';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const BUNDLE = join(ROOT, 'dist', 'cloudtrail-elements.bundle.js');
+
+const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
+
+export async function buildBundle(quiet = false): Promise<{ min: number; gzip: number; brotli: number }> {
+  await build({ configFile: join(ROOT, 'vite.bundle.config.ts'), root: ROOT, logLevel: quiet ? 'silent' : 'warn' });
+  const chunks = readdirSync(join(ROOT, 'dist')).filter((f) => f.startsWith('cloudtrail-elements.bundle') && f.endsWith('.js'));
+  if (chunks.length !== 1) throw new Error(`expected one bundle file, found ${chunks.join(', ')}`);
+  const code = readFileSync(BUNDLE);
+  const sizes = {
+    min: code.length,
+    gzip: gzipSync(code, { level: 9 }).length,
+    brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+  if (!quiet) {
+    console.log(`dist/cloudtrail-elements.bundle.js  minified ${kB(sizes.min)}  gzip ${kB(sizes.gzip)}  brotli ${kB(sizes.brotli)}`);
+  }
+  return sizes;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await buildBundle();
+}

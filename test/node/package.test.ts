@@ -1,0 +1,94 @@
+/**
+ * What the package promises its users: custom-elements.json (and the editor data and API reference
+ * made from it) current and complete, a React prop for every `ct-` event, the package shape, and a
+ * brand-new vite app that installs the packed tarball and type-checks (scripts/check-pack.ts).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { elementsOf, GENERATED, publicMembers, ROOT, staleFiles } from '../../scripts/manifest.js';
+import { checkPack } from '../../scripts/check-pack.js';
+
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+const manifest = JSON.parse(read('custom-elements.json'));
+const elements = elementsOf(manifest);
+const eventNames = [...read('src/elements/events.ts').matchAll(/static readonly eventName = '([^']+)'/g)].map((m) => m[1]!);
+
+test('custom-elements.json, the editor data and docs/api.md are current; a stale copy is caught', () => {
+  assert.deepEqual(staleFiles(), [], 'run `npm run analyze` after changing the JSDoc in src/elements');
+  const copy = mkdtempSync(join(ROOT, '.tmp', 'stale-'));
+  try {
+    for (const path of GENERATED) cpSync(join(ROOT, path), join(copy, path), { recursive: true });
+    writeFileSync(join(copy, 'web-types.json'), read('web-types.json').replace('"ct-event-table"', '"ct-event-tabel"'));
+    assert.deepEqual(staleFiles(copy), ['web-types.json']);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+});
+
+test('the manifest describes every tag, attribute, property, method, event, slot, part and CSS property', () => {
+  assert.deepEqual(elements.map((e) => e.tagName), ['ct-event-detail', 'ct-event-history', 'ct-event-table', 'ct-lookup-filter', 'ct-lookup-provider']);
+  const undescribed: string[] = [];
+  for (const el of elements) {
+    if (!el.summary?.trim()) undescribed.push(`${el.tagName} (summary)`);
+    const lists = {
+      attribute: el.attributes, property: publicMembers(el, 'field'), method: publicMembers(el, 'method'),
+      event: el.events, slot: el.slots, part: el.cssParts, 'CSS property': el.cssProperties,
+    };
+    for (const [kind, list] of Object.entries(lists)) {
+      for (const x of list ?? []) if (!x.description?.trim()) undescribed.push(`${el.tagName} ${kind} ${x.name || '(default)'}`);
+    }
+    for (const e of el.events ?? []) {
+      assert.ok(eventNames.includes(e.name), `${el.tagName} lists an unknown event ${e.name}`);
+      assert.match(e.type?.text ?? '', /^Ct\w+Event$/, `${el.tagName} ${e.name} has its event class as type`);
+      assert.match(e.description ?? '', /Payload: `event\.\w+`|No payload\./, `${el.tagName} ${e.name} names its payload`);
+    }
+  }
+  assert.deepEqual(undescribed, []);
+  // Every event is documented on the element that fires it, and on the drop-in it bubbles out of.
+  const history = elements.find((e) => e.tagName === 'ct-event-history')!;
+  assert.deepEqual(history.events!.map((e) => e.name).sort(), [...eventNames].sort());
+  const table = elements.find((e) => e.tagName === 'ct-event-table')!;
+  assert.deepEqual(table.attributes!.find((a) => a.name === 'time-zone')?.fieldName, 'timeZone');
+});
+
+test('the editor data lists every tag with its attributes and values', () => {
+  const vscode = JSON.parse(read('vscode.html-custom-data.json'));
+  const history = vscode.tags.find((t: { name: string }) => t.name === 'ct-event-history');
+  assert.ok(history.description.length > 20);
+  const timeZone = history.attributes.find((a: { name: string }) => a.name === 'time-zone');
+  assert.deepEqual(timeZone.values.map((v: { name: string }) => v.name), ['utc', 'local']);
+  assert.equal(history.attributes.find((a: { name: string }) => a.name === 'no-auto-run').valueSet, 'v');
+  const webTypes = JSON.parse(read('web-types.json'));
+  assert.deepEqual(webTypes.contributions.html.elements.map((e: { name: string }) => e.name), elements.map((e) => e.tagName));
+  const table = webTypes.contributions.html.elements.find((e: { name: string }) => e.name === 'ct-event-table');
+  assert.ok(table.js.events.some((e: { name: string; type: string }) => e.name === 'ct-event-select' && e.type === 'CtEventSelectEvent'));
+  assert.ok(table.css.parts.some((p: { name: string }) => p.name === 'failed-row'));
+});
+
+test('the React wrappers have an onCt... prop for every ct- event', () => {
+  const react = read('src/react/index.ts');
+  const camel = (name: string) => `on${name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`;
+  assert.equal(eventNames.length, 8);
+  for (const name of eventNames) assert.ok(react.includes(`${camel(name)}: '${name}'`), `${camel(name)} for ${name}`);
+});
+
+test('package.json: exports, side effects, editor data and files', () => {
+  const pkg = JSON.parse(read('package.json'));
+  assert.equal(pkg.customElements, 'custom-elements.json');
+  assert.equal(pkg['web-types'], './web-types.json');
+  for (const subpath of ['.', './define', './react', './emulator', './custom-elements.json', './package.json', ...elements.map((e) => `./define/${e.tagName}.js`)]) {
+    assert.ok(pkg.exports[subpath], `exports ${subpath}`);
+  }
+  assert.deepEqual(Object.keys(pkg.exports['./emulator']), ['types', 'node'], 'the emulator resolves in Node only');
+  assert.ok(pkg.sideEffects.includes('./dist/define/*.js'));
+  assert.ok(!pkg.sideEffects.some((p: string) => p.includes('index.js') && !p.includes('react')), 'the main entry has no side effects');
+  assert.ok(existsSync(join(ROOT, 'LICENSE')));
+});
+
+test('a new vite + TypeScript app installs the packed tarball, type-checks and builds', { timeout: 240_000 }, () => {
+  // `npm test` builds dist/ before the Node tests; build here when run on its own.
+  const { seconds } = checkPack({ build: !existsSync(join(ROOT, 'dist', 'index.js')) || !existsSync(join(ROOT, 'dist', 'cloudtrail-elements.bundle.js')) });
+  assert.ok(seconds > 0);
+});

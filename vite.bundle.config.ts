@@ -1,0 +1,105 @@
+/**
+ * The one-file bundle for static pages: `dist/cloudtrail-elements.bundle.js`, one ES module with
+ * lit, the AWS SDK and the Cognito provider inside, registering every tag.
+ * Kept apart from vite.config.ts (the demo) so neither build disturbs the other.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+
+const VERSION_ONLY = '\0sdk-package-version:';
+
+/**
+ * The SDK's clients import their whole package.json (scripts, exports map, dependencies) only to
+ * read `version` for the user agent. Hand them a module with just that: about 3 KB gzipped less.
+ */
+function sdkVersionOnly(): Plugin {
+  return {
+    name: 'sdk-package-version-only',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!importer || !source.endsWith('/package.json') || !/node_modules[\\/]@(aws-sdk|smithy)[\\/]/.test(importer)) return null;
+      // A `.js` ending keeps vite's JSON plugin off this virtual module.
+      return `${VERSION_ONLY}${resolve(dirname(importer), source)}.js`;
+    },
+    load(id) {
+      if (!id.startsWith(VERSION_ONLY)) return null;
+      const { version } = JSON.parse(readFileSync(id.slice(VERSION_ONLY.length, -'.js'.length), 'utf8')) as { version: string };
+      return `export default { version: ${JSON.stringify(version)} };`;
+    },
+  };
+}
+
+const NO_EVENT_STREAMS = '\0no-event-streams.js';
+
+/**
+ * The SDK's HTTP protocol loads its event-stream codec (about 4 KB gzipped) with a dynamic import,
+ * only for operations that stream events. LookupEvents and the two Cognito calls never do, and in
+ * a one-file bundle that import would be inlined; leave the codec out and say so if it is asked for.
+ */
+function noEventStreams(): Plugin {
+  return {
+    name: 'no-event-streams',
+    enforce: 'pre',
+    resolveId(source) {
+      return source === '@smithy/core/event-streams' ? NO_EVENT_STREAMS : null;
+    },
+    load(id) {
+      if (id !== NO_EVENT_STREAMS) return null;
+      const fail = `() => { throw new Error('cloudtrail-elements: event streams are not part of the one-file bundle'); }`;
+      return `export const EventStreamSerde = ${fail};\nexport const eventStreamSerdeProvider = ${fail};`;
+    },
+  };
+}
+
+/**
+ * Minifies the CSS inside our `css\`...\`` templates (comments, indentation, spaces around
+ * punctuation); the JS minifier leaves template text alone. Interpolations (`${...}`) are kept.
+ */
+function minifyCssTemplates(): Plugin {
+  const squeeze = (text: string) =>
+    text
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/\s*([{};:,>])\s*/g, '$1')
+      .replace(/;}/g, '}')
+      .trim();
+  return {
+    name: 'minify-css-templates',
+    transform(code, id) {
+      if (!/[\\/]src[\\/]elements[\\/].*\.ts$/.test(id) || !code.includes('css`')) return null;
+      const out = code.replace(/\bcss`([^`]*)`/g, (_, body: string) =>
+        `css\`${body.split(/(\$\{[^}]*\})/).map((part, i) => (i % 2 ? part : squeeze(part))).join(' ')}\``,
+      );
+      return { code: out, map: null };
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [sdkVersionOnly(), noEventStreams(), minifyCssTemplates()],
+  // No public dir or index.html: only the library entry.
+  publicDir: false,
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  build: {
+    outDir: 'dist',
+    // dist/ also holds the tsc output (`npm run build`); leave it in place.
+    emptyOutDir: false,
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+    copyPublicDir: false,
+    reportCompressedSize: false,
+    lib: {
+      entry: 'src/bundle.ts',
+      formats: ['es'],
+      fileName: () => 'cloudtrail-elements.bundle.js',
+    },
+    rolldownOptions: {
+      // Every dependency inside: nothing external.
+      external: [],
+      // Lib mode keeps whitespace in ES output (for consumers' tree-shaking); this file is final.
+      output: { codeSplitting: false, minify: true },
+    },
+  },
+});
