@@ -8,6 +8,8 @@ export {
 } from './query.js';
 export type { EventFilter, LookupPlan, ValidationResult } from './query.js';
 export { CtEvent } from './events.js';
+export { EventSearchIndex, searchTerms } from './search.js';
+export type { SearchOptions } from './search.js';
 export type { InsightDetails } from './events.js';
 export { LookupError, LookupValidationError, isAbortError, toLookupError } from './errors.js';
 export type { ErrorContext, LookupErrorCode, LookupErrorInit } from './errors.js';

@@ -3,8 +3,7 @@
  * limited, abortable. Retries, de-duplication and filters stay in the controller, so a source for
  * several Regions at once (or a recorded data set) only has to fetch.
  */
-import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import type { LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient, LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import type { RefreshableCredentials } from './credentials.js';
 import { CtEvent } from './events.js';
 import { RateLimiter, rateLimitKey, sharedRateLimiter, spacingMs } from './rate-limiter.js';
@@ -51,7 +50,10 @@ export interface CloudTrailSourceOptions {
 /** LookupEvents through the AWS SDK, one Region, through the page-wide rate limiter. */
 export class CloudTrailPageSource implements PageSource {
   readonly endpoint: string;
-  readonly #client: CloudTrailClient;
+  readonly #region: string;
+  readonly #sdkEndpoint: string | undefined;
+  #client: Promise<{ client: CloudTrailClient; sdk: typeof import('./sdk.js') }> | undefined;
+  #disposed = false;
   readonly #credentials: RefreshableCredentials;
   readonly #limiter: RateLimiter;
   readonly #key: string;
@@ -64,12 +66,32 @@ export class CloudTrailPageSource implements PageSource {
     this.#limiter = options.limiter ?? sharedRateLimiter;
     this.#key = rateLimitKey(region, endpoint);
     this.#spacing = spacingMs(options.rateLimit);
-    // maxAttempts 1: the SDK's own retries would bypass the rate limiter; the controller retries.
-    this.#client = new CloudTrailClient({ region, credentials, maxAttempts: 1, ...(endpoint ? { endpoint } : {}) });
+    this.#region = region;
+    this.#sdkEndpoint = endpoint;
+  }
+
+  /**
+   * The SDK client, created on the first request: the SDK is most of the library's weight, so it
+   * is imported only when a lookup runs and the tags paint without it (issue 5).
+   */
+  #sdk() {
+    this.#client ??= import('./sdk.js').then((sdk) => {
+      const endpoint = this.#sdkEndpoint;
+      // maxAttempts 1: the SDK's own retries would bypass the rate limiter; the controller retries.
+      const client = new sdk.CloudTrailClient({ region: this.#region, credentials: this.#credentials, maxAttempts: 1, ...(endpoint ? { endpoint } : {}) });
+      if (this.#disposed) client.destroy();
+      return { client, sdk };
+    }, (err: unknown) => {
+      // A failed load (a chunk the network refused, in split builds) is tried again next time.
+      this.#client = undefined;
+      throw err;
+    });
+    return this.#client;
   }
 
   async fetchPage({ input, signal, onQueued, onSent }: PageRequest): Promise<Page> {
-    const command = new LookupEventsCommand(input);
+    const { client, sdk } = await this.#sdk();
+    const command = new sdk.LookupEventsCommand(input);
     const limiter = this.#limiter;
     const key = this.#key;
     const spacing = this.#spacing;
@@ -85,7 +107,7 @@ export class CloudTrailPageSource implements PageSource {
       },
       { step: 'finalizeRequest', priority: 'low', name: 'ctRateLimitMiddleware' },
     );
-    const out = await this.#client.send(command, { abortSignal: signal });
+    const out = await client.send(command, { abortSignal: signal });
     return {
       events: (out.Events ?? []).map((e) => new CtEvent(e)),
       nextToken: out.NextToken || undefined,
@@ -106,6 +128,7 @@ export class CloudTrailPageSource implements PageSource {
   }
 
   dispose(): void {
-    this.#client.destroy();
+    this.#disposed = true;
+    void this.#client?.then(({ client }) => client.destroy());
   }
 }

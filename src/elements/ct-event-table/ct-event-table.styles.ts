@@ -34,6 +34,25 @@ export const tableStyles = [
     .spacer {
       flex: 1;
     }
+    .search {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--ct-space-s);
+    }
+    .search input[type='search'] {
+      flex: 1 1 16rem;
+      min-width: 10rem;
+    }
+    .search .inline {
+      display: flex;
+      align-items: center;
+      gap: var(--ct-space-xs);
+    }
+    .matches {
+      color: var(--ct-text-muted);
+      font-size: var(--ct-font-size-s);
+    }
     .chooser summary {
       color: var(--ct-text);
       background: var(--ct-input-bg);
@@ -95,9 +114,19 @@ export const tableStyles = [
       border-bottom: 1px solid var(--ct-border);
       cursor: pointer;
     }
+    .body .row {
+      /* Every body row has the same height: the table's windowing is arithmetic on it. */
+      height: var(--ct-row-height, 2rem);
+      box-sizing: border-box;
+      overflow: hidden;
+    }
+    .body {
+      box-sizing: border-box;
+    }
     .row.header {
       cursor: default;
       font-weight: 600;
+      padding: 0.375rem 0;
       border-bottom: 1px solid var(--ct-border-strong);
     }
     .row:not(.header):hover {
@@ -114,7 +143,8 @@ export const tableStyles = [
       background: var(--ct-selected);
     }
     .cell {
-      padding: 0.375rem var(--ct-space-s);
+      padding: 0 var(--ct-space-s);
+      align-self: center;
       overflow: hidden;
       text-overflow: ellipsis;
       white-space: nowrap;

@@ -1,23 +1,22 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
-import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { CtEvent } from '../../lookup/events.js';
 import type { LookupStatus } from '../../lookup/types.js';
 import { toCsv, toRecordsJson } from '../../lookup/export.js';
 import { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventSelectEvent, CtLoadMoreEvent, CtRetryEvent } from '../events.js';
-import { CtSessionElement, warnInvalid } from '../shared/ct-element.js';
+import { CtSessionElement, THEMES, TIME_ZONES, keepChoice, warnInvalid } from '../shared/ct-element.js';
 import { downloadText, exportName } from '../shared/download.js';
 import type { TimeZoneMode } from '../shared/format.js';
 import { MAX_COMPARE } from '../shared/session.js';
 import { COLUMNS, DEFAULT_COLUMNS, columnsFor, gridTemplate, isColumnId, type ColumnId } from './columns.js';
 import { renderEmpty, renderError, statusText } from './states.js';
+import { RowFilter, isSearching, renderSearchBox } from './search-filter.js';
 import { tableStyles } from './ct-event-table.styles.js';
+import { VirtualWindow, type RowWindow } from './virtual-window.js';
 
 /** Load the next page when the last visible row is this close to the end. */
 const PREFETCH_ROWS = 5;
-/** A row's usual height, to turn PREFETCH_ROWS into pixels. */
-const ROW_HEIGHT_PX = 32;
 let nextId = 0;
 
 /** Nothing in flight: the controller reports `done` after each page, with `hasMore` telling if more exist. */
@@ -35,6 +34,7 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  *
  * @csspart base - The table's frame.
  * @csspart toolbar - The status line and actions above the grid.
+ * @csspart search - The "Search loaded events" box, which filters loaded rows without a request.
  * @csspart grid - The scrolling grid.
  * @csspart row - A row of the grid.
  * @csspart failed-row - A row whose call failed (it has an error code).
@@ -43,6 +43,7 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * @csspart retry - The Retry button.
  *
  * @cssprop --ct-table-height - Height of the scrolling grid (default 28rem).
+ * @cssprop --ct-row-height - Height of every row (default 2rem); rows never wrap.
  * @cssprop --ct-color-danger - Failed calls.
  * @cssprop --ct-color-selected - The selected row.
  */
@@ -73,9 +74,19 @@ export class CtEventTable extends CtSessionElement {
   @state() private activeIndex = 0;
   @state() private selectedId?: string;
   @state() private notice = '';
+  /** "Search loaded events": filters the loaded rows in the browser, never sends a request. */
+  @state() private search = '';
+  @state() private errorsOnly = false;
+  private readonly filter = new RowFilter();
   private readonly uid = `ct-table-${++nextId}`;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('timeZone')) keepChoice(this, 'timeZone', 'time-zone', TIME_ZONES, 'utc');
+    if (changed.has('theme')) keepChoice(this, 'theme', 'theme', THEMES, undefined);
+    if (changed.has('columns') && !Array.isArray(this.columns)) {
+      warnInvalid(this, 'columns', this.columns, DEFAULT_COLUMNS, 'an array of column ids');
+      this.columns = DEFAULT_COLUMNS;
+    }
     if (changed.has('columns')) {
       const bad = this.columns.filter((c) => !isColumnId(c));
       if (bad.length || this.columns.length === 0) {
@@ -86,19 +97,29 @@ export class CtEventTable extends CtSessionElement {
     }
   }
 
-  private snapshot: { source?: readonly CtEvent[]; version: number; rows: CtEvent[] } = { version: -1, rows: [] };
+  /** Renders only the rows in view (plus a margin); all rows share one height. */
+  private readonly windowing = new VirtualWindow(this, (w) => this.onWindow(w));
 
   /**
-   * The rows to render. The controller appends to one array per query and bumps `eventsVersion`;
-   * the virtualizer notices new items only by a new array, so take a fresh copy per page.
+   * The loaded rows: the controller's own append-only array (each page re-renders the table
+   * through the subscription, and only the rows in view are rendered, so no copy is needed).
+   */
+  private get loaded(): readonly CtEvent[] {
+    return this.activeSession?.lookup.state.events ?? this.events;
+  }
+
+  private get searching(): boolean {
+    return isSearching({ query: this.search, errorsOnly: this.errorsOnly });
+  }
+
+  /**
+   * The loaded rows, or those that match the search box. The search reads the controller's own
+   * append-only array (not the per-page copy), so a page costs a search of that page only.
    */
   private get rows(): readonly CtEvent[] {
-    const lookup = this.activeSession?.lookup.state;
-    if (!lookup) return this.events;
-    if (this.snapshot.source !== lookup.events || this.snapshot.version !== lookup.eventsVersion) {
-      this.snapshot = { source: lookup.events, version: lookup.eventsVersion, rows: lookup.events.slice() };
-    }
-    return this.snapshot.rows;
+    if (!this.searching) return this.loaded;
+    const source = this.activeSession?.lookup.state.events ?? this.events;
+    return this.filter.apply(source, { query: this.search, errorsOnly: this.errorsOnly });
   }
 
   private get zone(): TimeZoneMode {
@@ -114,6 +135,8 @@ export class CtEventTable extends CtSessionElement {
     const selected = session?.state.selected?.EventId ?? this.selectedId;
     const { template, minWidth } = gridTemplate(columns);
     const active = Math.min(this.activeIndex, Math.max(0, rows.length - 1));
+    const win = this.windowing.window(rows.length);
+    const rowHeight = this.windowing.rowHeight;
     return html`<div part="base" class="frame">
       <div part="toolbar" class="toolbar">
         <span class="status" role="status" aria-live="polite">${lookup ? statusText(lookup) : `${rows.length} events`}</span>
@@ -124,22 +147,24 @@ export class CtEventTable extends CtSessionElement {
         <button type="button" @click=${this.downloadJson} ?disabled=${!rows.length}>Download JSON</button>
         ${session ? html`<span class="compare-count">${compare.length ? `${compare.length} of ${MAX_COMPARE} picked to compare` : ''}</span>` : nothing}
       </div>
+      ${renderSearchBox({ id: this.uid, query: this.search, errorsOnly: this.errorsOnly, shown: rows.length, loaded: this.loaded.length,
+        onInput: (q) => { this.search = q; }, onErrorsOnly: (on) => { this.errorsOnly = on; }, onClear: this.clearSearch })}
       ${lookup ? renderError(lookup, this.onRetry) : nothing}
       <div part="grid" class="grid" role="grid" tabindex="0" aria-label=${this.label} aria-rowcount=${rows.length + 1}
         aria-colcount=${columns.length + 1} aria-activedescendant=${rows.length ? `${this.uid}-row-${active}` : nothing}
-        style="--ct-columns: ${template}; --ct-row-min-width: ${minWidth}" @keydown=${this.onKeydown} @scroll=${this.onScroll}>
+        style="--ct-columns: ${template}; --ct-row-min-width: ${minWidth}" @keydown=${this.onKeydown}>
         <div role="rowgroup" class="head">
           <div role="row" class="row header" aria-rowindex="1">
             <div role="columnheader" class="cell pick"><span class="visually-hidden">Compare</span></div>
             ${columns.map((c) => html`<div role="columnheader" class="cell">${c.label}</div>`)}
           </div>
         </div>
-        <div role="rowgroup" class="body" @visibilityChanged=${this.onVisibilityChanged}>
-          ${virtualize({
-            items: rows as CtEvent[],
-            keyFunction: (e: CtEvent, i: number) => e.EventId ?? `#${i}`,
-            renderItem: (e: CtEvent, i: number) => this.renderRow(e, i, columns, i === active, e.EventId === selected, compare),
-          })}
+        <div role="rowgroup" class="body" style="height: ${rows.length * rowHeight}px; padding-top: ${win.first * rowHeight}px">
+          ${repeat(
+            rows.slice(win.first, win.end),
+            (e, k) => e.EventId ?? `#${win.first + k}`,
+            (e, k) => this.renderRow(e, win.first + k, columns, win.first + k === active, e.EventId === selected, compare),
+          )}
         </div>
       </div>
       ${rows.length === 0 && lookup && settled(lookup.status) && !lookup.hasMore ? renderEmpty(lookup, session?.lookup.region) : nothing}
@@ -209,7 +234,7 @@ export class CtEventTable extends CtSessionElement {
   private onKeydown = (e: KeyboardEvent) => {
     const count = this.rows.length;
     if (!count || (e.target as HTMLElement).localName === 'input') return;
-    const page = Math.max(1, Math.floor((this.renderRoot.querySelector('.grid')?.clientHeight ?? 400) / 32) - 1);
+    const page = Math.max(1, Math.floor((this.renderRoot.querySelector('.grid')?.clientHeight ?? 400) / this.windowing.rowHeight) - 1);
     const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -count, End: count };
     if (e.key in moves) {
       e.preventDefault();
@@ -228,24 +253,28 @@ export class CtEventTable extends CtSessionElement {
     }
   };
 
-  private moveTo(index: number): void {
-    this.activeIndex = index;
-    const body = this.renderRoot.querySelector('.body') as (HTMLElement & { [virtualizerRef]?: { element(i: number): { scrollIntoView(o?: ScrollIntoViewOptions): void } | undefined } }) | null;
-    body?.[virtualizerRef]?.element(index)?.scrollIntoView({ block: 'nearest' });
+  protected override updated(): void {
+    this.windowing.attach(this.renderRoot.querySelector<HTMLElement>('.grid'));
+    this.windowing.measure(this.renderRoot.querySelector<HTMLElement>('.body [role="row"]'));
   }
 
-  /** Near the grid's end by its own scroll position, whether or not the page shows the grid whole. */
-  private onScroll = (e: Event) => {
-    const grid = e.currentTarget as HTMLElement;
-    const lookup = this.activeSession?.lookup.state;
-    if (!lookup?.hasMore || !settled(lookup.status)) return;
-    if (grid.scrollTop + grid.clientHeight >= grid.scrollHeight - PREFETCH_ROWS * ROW_HEIGHT_PX) this.requestMore();
-  };
+  private moveTo(index: number): void {
+    this.activeIndex = index;
+    this.windowing.scrollIntoView(index);
+  }
 
-  private onVisibilityChanged = (e: VisibilityChangedEvent) => {
+  /** The user scrolled near the end of the loaded rows: fetch the next page. */
+  private onWindow(w: RowWindow): void {
     const lookup = this.activeSession?.lookup.state;
-    if (!lookup?.hasMore || !settled(lookup.status)) return;
-    if (e.last >= this.rows.length - PREFETCH_ROWS) this.requestMore();
+    // While searching, the end of the matches is not the end of the lookup: load only on request.
+    if (!lookup?.hasMore || !settled(lookup.status) || this.searching) return;
+    if (w.lastVisible >= 0 && w.lastVisible >= this.rows.length - PREFETCH_ROWS) this.requestMore();
+  }
+
+  private clearSearch = () => {
+    this.search = '';
+    this.errorsOnly = false;
+    this.renderRoot.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
   };
 
   private requestMore = () => {

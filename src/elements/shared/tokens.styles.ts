@@ -4,6 +4,30 @@ import { css } from 'lit';
  * Design tokens. The host page restyles through the public `--ct-color-*`, `--ct-font*`,
  * `--ct-font-size` and `--ct-border-radius` properties; light and dark follow
  * `prefers-color-scheme` unless an element's `theme` attribute ("light" or "dark") chooses one.
+ *
+ * The public properties, copied into custom-elements.json for every element that uses these tokens:
+ * @cssprop --ct-font - Font family of the text.
+ * @cssprop --ct-font-mono - Font family of code, ids and the JSON view.
+ * @cssprop --ct-font-size - Base font size.
+ * @cssprop --ct-border-radius - Corner radius of frames, fields and buttons.
+ * @cssprop --ct-color-text - Text colour.
+ * @cssprop --ct-color-text-muted - Secondary text, such as hints and the status line.
+ * @cssprop --ct-color-surface - Background of the elements.
+ * @cssprop --ct-color-surface-alt - Background of headers, toolbars and alternate areas.
+ * @cssprop --ct-color-input - Background of text fields and selects.
+ * @cssprop --ct-color-border - Borders and dividers.
+ * @cssprop --ct-color-border-strong - Borders of fields and buttons.
+ * @cssprop --ct-color-accent - Primary buttons and links.
+ * @cssprop --ct-color-accent-text - Text on the accent colour.
+ * @cssprop --ct-color-selected - Background of the selected row.
+ * @cssprop --ct-color-danger - Errors, failed calls and invalid fields.
+ * @cssprop --ct-color-danger-bg - Background of error messages.
+ * @cssprop --ct-color-warning-bg - Background of notices and warnings.
+ * @cssprop --ct-color-focus - The focus ring.
+ * @cssprop --ct-color-json-key - Keys in the JSON view.
+ * @cssprop --ct-color-json-string - Strings in the JSON view.
+ * @cssprop --ct-color-json-number - Numbers in the JSON view.
+ * @cssprop --ct-color-json-literal - true, false and null in the JSON view.
  */
 const dark = css`
   --ct-text: var(--ct-color-text, #e6e9ee);

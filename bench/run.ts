@@ -1,0 +1,348 @@
+/**
+ * `npm run bench`: builds the one-file bundle and the bench pages, serves them with the emulator
+ * mounted at /aws (in-process, no latency), drives headless Chromium through puppeteer-core, prints
+ * a table beside @vaadin/grid and writes it to bench/results.json. Timings are measured, never
+ * asserted: the machine is shared and noisy, so read them against the peer measured in the same run.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus } from 'node:os';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { build } from 'vite';
+import { build as esbuild } from 'esbuild';
+import { CHROME_ARGS, findChrome } from '../scripts/find-chrome.js';
+import { buildEvents, createEmulator, generateRecords } from '../src/emulator/index.js';
+import type { RequestLogEntry } from '../src/emulator/types.js';
+import type { api as TableApi, AppendResult } from './pages/table.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'bench', 'dist');
+/** kB of 1,000 bytes, as scripts/build-bundle.ts prints them. */
+const KB = (n: number) => Math.round(n / 100) / 10;
+const r1 = (n: number) => Math.round(n * 10) / 10;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
+const log = (...a: unknown[]) => console.error('[bench]', ...a);
+
+// ---------- 1. the one-file bundle ----------
+interface BundleInfo { file: string; source: string; files: number; minBytes: number; gzipBytes: number; brotliBytes: number; breakdown: { name: string; minBytes: number; share: number }[] }
+
+async function bundle(): Promise<BundleInfo> {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  let file = join(ROOT, 'dist', 'cloudtrail-elements.bundle.js');
+  let source = 'npm run build:bundle';
+  if (pkg.scripts?.['build:bundle']) {
+    log('building the bundle: npm run build:bundle');
+    execSync('npm run build:bundle', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  } else {
+    // Until the project has its own bundle build: the same thing, library mode, one file.
+    source = 'temporary vite build (bench/run.ts): no build:bundle script yet';
+    log(source);
+    file = join(OUT, 'bundle', 'cloudtrail-elements.bundle.js');
+    await build({
+      configFile: false, root: ROOT, logLevel: 'warn',
+      build: {
+        outDir: dirname(file), emptyOutDir: true, minify: true, target: 'es2022',
+        lib: { entry: join(ROOT, 'src/define/all.ts'), formats: ['es'], fileName: () => 'cloudtrail-elements.bundle.js' },
+        rolldownOptions: { output: { codeSplitting: false } },
+      },
+    });
+  }
+  if (!existsSync(file)) throw new Error(`no bundle at ${file}`);
+  const js = readdirSync(dirname(file)).filter((f) => f.startsWith('cloudtrail-elements.bundle') && f.endsWith('.js'));
+  const code = readFileSync(file);
+  // What dominates it: esbuild's metafile over the same entry, minified, bytes each input leaves in the output.
+  const meta = await esbuild({
+    entryPoints: [join(ROOT, existsSync(join(ROOT, 'src/bundle.ts')) ? 'src/bundle.ts' : 'src/define/all.ts')], bundle: true, minify: true, format: 'esm', platform: 'browser',
+    target: 'es2022', metafile: true, write: false, outdir: join(OUT, 'esbuild'), tsconfig: join(ROOT, 'tsconfig.json'), logLevel: 'error',
+  });
+  const byPkg = new Map<string, number>();
+  for (const output of Object.values(meta.metafile!.outputs)) {
+    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+      const name = m ? m[1] : 'cloudtrail-elements (src)';
+      byPkg.set(name, (byPkg.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  const total = [...byPkg.values()].reduce((a, b) => a + b, 0);
+  const breakdown = [...byPkg].map(([name, minBytes]) => ({ name, minBytes, share: minBytes / total })).sort((a, b) => b.minBytes - a.minBytes);
+  return {
+    file: file.replace(`${ROOT}/`, ''), source, files: js.length, minBytes: code.length,
+    gzipBytes: gzipSync(code, { level: 9 }).length,
+    brotliBytes: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    breakdown,
+  };
+}
+
+// ---------- 2. pages, data, server ----------
+async function buildPages(): Promise<void> {
+  log('building the bench pages (vite, production)');
+  await build({
+    configFile: false, root: join(ROOT, 'bench/pages'), base: './', logLevel: 'warn',
+    build: {
+      outDir: join(OUT, 'pages'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 5000,
+      rolldownOptions: { input: { table: join(ROOT, 'bench/pages/table.html'), app: join(ROOT, 'bench/pages/app.html') } },
+    },
+  });
+}
+
+function wireEvents(count: number): Buffer {
+  const nowMs = Date.now();
+  const { events } = buildEvents(generateRecords({ count, seed: 42, nowMs }), { nowMs });
+  return Buffer.from(JSON.stringify(events.slice(0, count).map((e) => e.event)));
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
+
+async function serve(data: Buffer) {
+  const emulator = createEmulator({ basePath: '/aws' });
+  const middleware = emulator.middleware();
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname.startsWith('/aws')) {
+      void middleware(req, res, () => { res.statusCode = 404; res.end(); });
+      return;
+    }
+    if (url.pathname === '/data/events.json') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(data);
+      return;
+    }
+    const path = join(OUT, 'pages', url.pathname === '/' ? 'table.html' : url.pathname);
+    if (!path.startsWith(join(OUT, 'pages')) || !existsSync(path) || !statSync(path).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { origin, close: () => { server.close(); emulator.close(); } };
+}
+
+async function control<T>(origin: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${origin}/aws/__control${path}`, {
+    method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`control ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+// ---------- 3. measurements ----------
+type Api<T> = { bench: T };
+
+async function open(browser: Browser, origin: string, file: string): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => log('page error:', e instanceof Error ? e.message : String(e)));
+  await page.setViewport({ width: 1400, height: 1000 });
+  await page.goto(`${origin}/${file}`);
+  await page.waitForFunction(() => document.title === 'ready', { timeout: 120_000 });
+  return page;
+}
+
+/**
+ * JS heap in use after full GCs, from performance.memory (precise with --enable-precise-memory-info).
+ * CDP's Runtime.getHeapUsage was tried first: it left out most of the record strings that came from
+ * Response.json(), and reported a third of this figure; the larger number is the honest one.
+ */
+async function heapUsed(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const w = window as unknown as { gc(): void; performance: { memory: { usedJSHeapSize: number } } };
+    for (let i = 0; i < 3; i++) {
+      w.gc();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return w.performance.memory.usedJSHeapSize;
+  });
+}
+
+function summarize(r: AppendResult) {
+  return {
+    paintMedianMs: r1(median(r.paintMs)), paintMaxMs: r1(Math.max(...r.paintMs)),
+    appendWorstFrameMs: r1(median(r.worstFrameMs)), frameMs: r1(r.frame.medianMs), rowsRendered: r.rowsRendered.every(Boolean),
+    samples: r.paintMs.map(r1),
+  };
+}
+
+async function main() {
+  const started = Date.now();
+  mkdirSync(OUT, { recursive: true });
+  const bundleInfo = await bundle();
+  await buildPages();
+  log('generating 100,400 events (100,000 loaded + the pages appended) with the emulator\'s generator');
+  const data = wireEvents(100_400);
+  const server = await serve(data);
+  const browser = await puppeteer.launch({
+    executablePath: findChrome(), headless: true, protocolTimeout: 900_000,
+    args: [...CHROME_ARGS, '--js-flags=--expose-gc', '--enable-precise-memory-info', '--window-size=1400,1000'],
+  });
+  const results: Record<string, unknown> = {};
+  try {
+    // Heap: a fresh page, GC before and after loading and drawing every event.
+    log('heap per event');
+    let page = await open(browser, server.origin, 'table.html');
+    const h0 = await heapUsed(page);
+    const loaded = await page.evaluate(() => (window as unknown as Api<typeof TableApi>).bench.load());
+    const n = await page.evaluate(() => (window as unknown as Api<typeof TableApi>).bench.mountAll());
+    const h1 = await heapUsed(page);
+    await page.evaluate(() => (window as unknown as Api<typeof TableApi>).bench.oursFilter('terraform'));
+    const h2 = await heapUsed(page);
+    results.heap = {
+      events: n, rawRecordBytes: r1(loaded.rawAvgBytes),
+      perEventBytes: r1((h1 - h0) / n), ratio: Math.round(((h1 - h0) / n / loaded.rawAvgBytes) * 100) / 100,
+      perEventWithSearchBytes: r1((h2 - h0) / n), ratioWithSearch: Math.round(((h2 - h0) / n / loaded.rawAvgBytes) * 100) / 100,
+    };
+    await page.close();
+
+    log('table: paint after a page, append, scroll, filter');
+    page = await open(browser, server.origin, 'table.html');
+    const ev = <R>(src: string) => page.evaluate(`(async () => { const bench = window.bench; return ${src}; })()`) as Promise<R>;
+    await ev('bench.load()');
+    const ours: Record<string, unknown> = {};
+    const peer: Record<string, unknown> = {};
+    for (const size of [1000, 10_000, 100_000]) {
+      ours[`append${size}`] = summarize(await ev<AppendResult>(`bench.oursAppend(${size})`));
+    }
+    ours.scroll = await ev('bench.oursScroll()');
+    const queries = ['alice', 'accessdenied', '203.0.113', 'describe', 'bucket', 'us-east-1 mallory'];
+    const first = await ev<{ ms: number; matches: string }>(`bench.oursFilter('terraform')`);
+    const warm: { q: string; ms: number; matches: string }[] = [];
+    for (let round = 0; round < 2; round++) {
+      for (const q of queries) warm.push({ q, ...(await ev<{ ms: number; matches: string }>(`bench.oursFilter(${JSON.stringify(q)})`)) });
+    }
+    await ev(`bench.oursFilter('')`);
+    const index = await ev<{ buildMs: number; searchMs: number[]; hits: number[] }>(`bench.searchIndex(${JSON.stringify(queries)})`);
+    ours.filter = {
+      firstMs: r1(first.ms), firstMatches: first.matches,
+      medianMs: r1(median(warm.map((w) => w.ms))), worstMs: r1(Math.max(...warm.map((w) => w.ms))),
+      samples: warm.map((w) => ({ q: w.q, ms: r1(w.ms), matches: w.matches })),
+      indexBuildMs: r1(index.buildMs), searchOnlyMedianMs: r1(median(index.searchMs)),
+    };
+    for (const size of [1000, 10_000, 100_000]) {
+      peer[`append${size}`] = summarize(await ev<AppendResult>(`bench.vaadinAppend(${size})`));
+    }
+    peer.scroll = await ev('bench.vaadinScroll()');
+    results.ours = ours;
+    results.vaadin = peer;
+    await page.close();
+
+    log('lookup against the emulator: Enter to first row, and a long lookup at the API ceiling');
+    page = await open(browser, server.origin, 'app.html');
+    const inst = await control<{ id: string; endpoint: string; staticCredentials: { accessKeyId: string; secretAccessKey: string } }>(
+      server.origin, 'POST', '/instances', { generate: { count: 20_000, seed: 7 } });
+    const creds = { accessKeyId: inst.staticCredentials.accessKeyId, secretAccessKey: inst.staticCredentials.secretAccessKey };
+    await ev(`bench.mount(${JSON.stringify(server.origin + inst.endpoint)}, ${JSON.stringify(creds)})`);
+    const enter: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 1200));
+      await ev('bench.focusFilter()');
+      await ev('bench.armEnter()');
+      await page.keyboard.press('Enter');
+      enter.push((await ev<{ ms: number }>('bench.enterResult()')).ms);
+    }
+    const long = await control<{ id: string; endpoint: string }>(server.origin, 'POST', '/instances', { generate: { count: 20_000, seed: 8 } });
+    const seconds = Number(process.env.BENCH_LOOKUP_SECONDS ?? 30);
+    const paging = await ev<{ elapsedS: number; requests: number; events: number; throttled: number; status: string; error: string | null }>(
+      `bench.longLookup(${JSON.stringify(server.origin + long.endpoint)}, ${JSON.stringify(creds)}, ${seconds})`);
+    const entries = (await control<{ entries: RequestLogEntry[] }>(server.origin, 'GET', `/instances/${long.id}/log`)).entries
+      .filter((e) => e.operation === 'LookupEvents');
+    const times = entries.map((e) => e.time).sort((a, b) => a - b);
+    let maxInSecond = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i] - times[j] >= 1000) j++;
+      maxInSecond = Math.max(maxInSecond, i - j + 1);
+    }
+    results.lookup = {
+      enterToFirstRowColdMs: r1(enter[0]), enterToFirstRowWarmMs: r1(median(enter.slice(1))), samples: enter.map(r1),
+      paging: {
+        ...paging, elapsedS: r1(paging.elapsedS),
+        requestsPerSecond: Math.round((paging.requests / paging.elapsedS) * 100) / 100,
+        eventsPerSecond: r1(paging.events / paging.elapsedS),
+        serverThrottles: entries.filter((e) => e.outcome === 'ThrottlingException').length,
+        serverRequests: entries.length, maxRequestsInAnySecond: maxInSecond,
+      },
+    };
+    await page.close();
+  } finally {
+    await browser.close();
+    server.close();
+  }
+
+  const report = {
+    date: new Date().toISOString(), machine: { cpus: cpus().length, chromium: await browserVersion(), node: process.version },
+    bundle: bundleInfo, ...results, benchSeconds: Math.round((Date.now() - started) / 1000),
+  };
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const md = table(report as unknown as Report);
+  writeFileSync(join(ROOT, 'bench', 'results.md'), `${md}\n`);
+  console.log(md);
+  console.log('\nwritten: bench/results.json, bench/results.md');
+}
+
+async function browserVersion(): Promise<string> {
+  try {
+    return execSync(`${findChrome()} --version`, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+// ---------- 4. the table ----------
+interface Append { paintMedianMs: number; paintMaxMs: number; appendWorstFrameMs: number; frameMs: number; rowsRendered: boolean }
+interface Scroll { fps: number; worstMs: number; medianMs: number; frames: number }
+interface Report {
+  machine: { cpus: number; chromium: string };
+  bundle: BundleInfo;
+  heap: { events: number; rawRecordBytes: number; perEventBytes: number; ratio: number; perEventWithSearchBytes: number; ratioWithSearch: number };
+  ours: Record<string, Append> & { scroll: Scroll; filter: { firstMs: number; medianMs: number; worstMs: number; indexBuildMs: number; searchOnlyMedianMs: number } };
+  vaadin: Record<string, Append> & { scroll: Scroll };
+  lookup: { enterToFirstRowColdMs: number; enterToFirstRowWarmMs: number; paging: { requestsPerSecond: number; eventsPerSecond: number; throttled: number; serverThrottles: number; maxRequestsInAnySecond: number; requests: number; elapsedS: number } };
+}
+
+function table(r: Report): string {
+  const ok = (pass: boolean) => (pass ? 'holds' : '**over**');
+  const rows: string[][] = [];
+  const b = r.bundle;
+  rows.push(['One-file bundle, min + gzip', `${KB(b.gzipBytes)} kB (brotli ${KB(b.brotliBytes)} kB, min ${KB(b.minBytes)} kB, ${b.files} file)`, '-', '≤ 90 kB', ok(b.gzipBytes <= 90_000)]);
+  for (const size of [1000, 10_000, 100_000]) {
+    const o = r.ours[`append${size}`];
+    const v = r.vaadin[`append${size}`];
+    rows.push([`Page arrives → rows painted, ${size.toLocaleString('en-US')} loaded`, `${o.paintMedianMs} ms (max ${o.paintMaxMs})`, `${v.paintMedianMs} ms (max ${v.paintMaxMs})`,
+      size === 100_000 ? '≤ 50 ms' : '', size === 100_000 ? ok(o.paintMedianMs <= 50) : '']);
+  }
+  const o100 = r.ours.append100000;
+  const v100 = r.vaadin.append100000;
+  rows.push(['Longest frame while a page is appended, 100,000 loaded', `${o100.appendWorstFrameMs} ms (frame ${o100.frameMs} ms)`, `${v100.appendWorstFrameMs} ms (frame ${v100.frameMs} ms)`,
+    'one frame', ok(o100.appendWorstFrameMs <= o100.frameMs * 1.5)]);
+  rows.push(['Fast scroll, 500 px a frame, 100,000 loaded', `${r1(r.ours.scroll.fps)} fps`, `${r1(r.vaadin.scroll.fps)} fps`, '≥ 45 fps', ok(r.ours.scroll.fps >= 45)]);
+  rows.push(['Worst frame while scrolling', `${r1(r.ours.scroll.worstMs)} ms`, `${r1(r.vaadin.scroll.worstMs)} ms`, '≤ 100 ms', ok(r.ours.scroll.worstMs <= 100)]);
+  const f = r.ours.filter;
+  rows.push(['Search 100,000 loaded events → rows painted', `${f.medianMs} ms (worst ${f.worstMs}; search alone ${f.searchOnlyMedianMs})`, 'n/a', '≤ 50 ms', ok(f.medianMs <= 50)]);
+  rows.push(['First search (builds the index)', `${f.firstMs} ms (index build alone ${f.indexBuildMs})`, 'n/a', '', '']);
+  const h = r.heap;
+  rows.push(['JS heap per loaded event / raw record', `${h.perEventBytes} B / ${h.rawRecordBytes} B = ${h.ratio}×`, '', '≤ 1.5×', ok(h.ratio <= 1.5)]);
+  rows.push(['… with the search index built', `${h.perEventWithSearchBytes} B = ${h.ratioWithSearch}×`, '', '≤ 1.5×', ok(h.ratioWithSearch <= 1.5)]);
+  const l = r.lookup;
+  rows.push(['Enter in the filter → first row painted (emulator, no latency)', `${l.enterToFirstRowColdMs} ms first, ${l.enterToFirstRowWarmMs} ms after`, '', '', '']);
+  const p = l.paging;
+  rows.push([`Long lookup at the API ceiling (${p.elapsedS} s, ${p.requests} requests)`, `${p.requestsPerSecond} req/s, ${p.eventsPerSecond} events/s, ${p.serverThrottles} throttled (max ${p.maxRequestsInAnySecond} in any second)`, '',
+    '2 req/s (limiter: one per 525 ms), 0 throttled', ok(p.requestsPerSecond >= 1.9 && p.serverThrottles === 0 && p.throttled === 0)]);
+  const head = ['Measure', 'cloudtrail-elements', '@vaadin/grid 25', 'Budget', 'Holds?'];
+  const lines = [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`);
+  const top = b.breakdown.slice(0, 8).map((x) => `${x.name} ${KB(x.minBytes)} kB (${Math.round(x.share * 100)}%)`).join(', ');
+  return [
+    `Headless ${r.machine.chromium}, ${r.machine.cpus} cores. Bundle: ${b.file} (${b.source}).`,
+    '',
+    ...lines,
+    '',
+    `What the bundle holds (minified bytes per package, from an esbuild metafile of the same entry): ${top}.`,
+  ].join('\n');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,6 @@
+/**
+ * The two pieces of the CloudTrail client the library uses, behind one module that page-source.ts
+ * imports dynamically (on the first lookup). A dynamic import of the package itself would keep its
+ * whole namespace, every command and model, out of reach of tree-shaking.
+ */
+export { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';

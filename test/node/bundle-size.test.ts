@@ -1,0 +1,15 @@
+/**
+ * The size budget of issue 5: the one-file bundle, everything included, at most 90 kB minified and
+ * gzipped (aim 80). Deterministic, so it is a test; the timings are only printed, by `npm run bench`.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildBundle } from '../../scripts/build-bundle.js';
+
+const BUDGET_GZIP_BYTES = 90_000;
+
+test('the one-file bundle is at most 90 kB gzipped', async () => {
+  const { min, gzip, brotli } = await buildBundle(true);
+  const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
+  assert.ok(gzip <= BUDGET_GZIP_BYTES, `dist/cloudtrail-elements.bundle.js is ${kB(gzip)} gzipped (min ${kB(min)}, brotli ${kB(brotli)}); the budget is ${kB(BUDGET_GZIP_BYTES)}. See the Performance section of the README for what dominates it (npm run bench).`);
+});
