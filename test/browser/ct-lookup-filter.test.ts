@@ -92,6 +92,18 @@ describe('<ct-lookup-filter>', () => {
     session.lookup.dispose();
   });
 
+  it('lets a ReadOnly lookup stand for the read-only filter it hides', async () => {
+    const el = await fixture<CtLookupFilter>(html`<ct-lookup-filter></ct-lookup-filter>`);
+    await choose(el, 'Read-only', 'write');
+    await choose(el, 'Lookup attribute', 'ReadOnly');
+    expect(control(el, 'Read-only').value, 'the value select now carries the label').to.equal('true');
+    const fired = once(el, 'ct-query-submit');
+    expect(el.submit(), 'no hidden conflict blocks the lookup').to.equal(true);
+    const { query } = await fired;
+    expect(query.attribute).to.deep.equal({ key: 'ReadOnly', value: 'true' });
+    expect(query.readOnly).to.equal('all');
+  });
+
   it('offers only EventId, EventName and EventSource for Insights events', async () => {
     const el = await fixture<CtLookupFilter>(html`<ct-lookup-filter></ct-lookup-filter>`);
     await choose(el, 'Lookup attribute', 'Username');

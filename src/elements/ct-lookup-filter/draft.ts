@@ -48,7 +48,9 @@ export function queryFromDraft(draft: FilterDraft, zone: TimeZoneMode): { query?
   if (issues.length) return { issues };
   const query: LookupQuery = {
     timeRange,
-    readOnly: draft.category === 'insight' ? 'all' : draft.readOnly,
+    // The filter's Read-only field is hidden for Insights and when ReadOnly is the lookup attribute
+    // (the attribute is the filter then): a hidden choice must not shape the query.
+    readOnly: draft.category === 'insight' || draft.key === 'ReadOnly' ? 'all' : draft.readOnly,
     category: draft.category,
     pageSize: draft.pageSize,
     ...(draft.key ? { attribute: { key: draft.key, value: draft.value } } : {}),
