@@ -45,7 +45,7 @@ export default {
       },
     }),
   ],
-  // The virtualizer's ResizeObserver can report a harmless "loop completed with undelivered
+  // The table's ResizeObserver (its row window) can report a harmless "loop completed with undelivered
   // notifications" error; the served filter drops it before mocha sees it (a file, not inline script).
   testRunnerHtml: (testFramework: string) => `<!doctype html><html><body>
     <script src="/test/browser/helpers/resize-observer-filter.js"></script>

@@ -10,7 +10,7 @@ import { detailField, settle } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';
 import { fromWire } from './helpers/records.js';
 
-/** Scrolls one screen down; false when the grid would not move, even after the virtualizer re-measured. */
+/** Scrolls one screen down; false when the grid would not move, even after the row window re-measured. */
 async function scrollDown(grid: HTMLElement): Promise<boolean> {
   for (const wait of [0, 100]) {
     const before = grid.scrollTop;

@@ -91,7 +91,7 @@ export function detailField(detail: CtEventDetail, label: string): string | unde
   return dts.find((d) => d.textContent?.trim() === label)?.nextElementSibling?.textContent?.trim();
 }
 
-/** Resolves on the next frame after `ms`, letting the virtualizer lay out. */
+/** Resolves on the next frame after `ms`, letting the table lay out its row window. */
 export function settle(ms = 50): Promise<void> {
   return new Promise((r) => setTimeout(() => requestAnimationFrame(() => r()), ms));
 }
