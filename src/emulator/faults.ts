@@ -51,6 +51,11 @@ export class Faults {
     return this.script.length;
   }
 
+  /** Whether a coming request may be dropped (a drop rate, or a 'drop' left in the script). */
+  get mayDrop(): boolean {
+    return Boolean(this.config.dropRate) || this.script.includes('drop');
+  }
+
   private latency(): number {
     const l = this.config.latencyMs;
     if (l === undefined) return 0;

@@ -78,11 +78,16 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const ours = base !== '' || targetStr !== undefined || req.method === 'OPTIONS' || rest.startsWith('__control/') || rest.startsWith('i/');
       if (!ours) return false;
       if (req.method === 'OPTIONS') {
+        const id = rest.startsWith('i/') ? rest.split('/')[1] : undefined;
+        if (id && instances.get(id)?.closesConnections) res.setHeader('Connection', 'close');
         send(req, res, 204, undefined);
         return true;
       }
       try {
         if (rest === '__control' || rest.startsWith('__control/')) {
+          // The control API is for tests, which also inject dropped connections: keep its sockets
+          // out of the browser's pool so a dropped request never rides on one of them.
+          res.setHeader('Connection', 'close');
           await handleControl(emulator, req, res, rest.slice('__control'.length).replace(/^\/+/, ''), url);
           return true;
         }
@@ -108,6 +113,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
           return true;
         }
         inst ??= emulator.defaultInstance();
+        if (inst.closesConnections) res.setHeader('Connection', 'close');
         const body = await readBody(req);
         const result = await inst.handleAws({ method: req.method, url, rawHeaders: req.rawHeaders, headers: req.headers, body }, targetStr);
         if (result.drop) {

@@ -110,6 +110,16 @@ export class Instance {
     return this.faults.config;
   }
 
+  /**
+   * While drops may come, every answer closes its connection. A browser silently resends a request
+   * whose kept-alive connection dies before any answer (the server may have closed it while idle);
+   * a dropped request on a fresh connection fails instead, as a real outage does, and the request
+   * log holds only what the page sent.
+   */
+  get closesConnections(): boolean {
+    return this.faults.mayDrop;
+  }
+
   private get throttleConfig(): ThrottleConfig | false {
     if (this.faults.config.throttle) return this.faults.config.throttle;
     return this.options.throttle ?? { rate: 2, burst: 2 };
