@@ -182,8 +182,11 @@ export function generate(outdir: string): Map<string, string> {
   // The analyzer joins --outdir to the working directory, so it must lie inside the repository.
   const run = spawnSync(process.execPath, [cem, 'analyze', '--litelement', '--outdir', relative(ROOT, outdir)], { cwd: ROOT, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`cem analyze failed:\n${run.stdout}\n${run.stderr}`);
-  const manifestText = readFileSync(join(outdir, 'custom-elements.json'), 'utf8');
-  const manifest = JSON.parse(manifestText) as Manifest;
+  const manifest = JSON.parse(readFileSync(join(outdir, 'custom-elements.json'), 'utf8')) as Manifest;
+  // The analyzer lists modules in the order its glob walks the folders, which is not stable across
+  // file systems and runs (a fresh clone once came out in another order): sort them by path.
+  manifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
   const elements = elementsOf(manifest);
   const aliases = literalAliases();
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
