@@ -7,7 +7,7 @@ import '../../src/define/all.js';
 import type { CtEventDetail, CtEventHistory, CtEventTable, CtLookupFilter, CtLookupProvider } from '../../src/index.js';
 import { CtEvent } from '../../src/lookup/events.js';
 import { createInstance, truth } from './helpers/emulator.js';
-import { choose, control, detailField, detailText, mountHistory, renderedRows, settle, waitForStatus } from './helpers/elements.js';
+import { choose, control, detailField, expectedEvents, detailText, mountHistory, renderedRows, settle, waitForStatus } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';
 import { record } from './helpers/records.js';
 
@@ -33,10 +33,7 @@ describe('elements on a portal page', () => {
     await waitForStatus(session, ['done', 'error']);
     await table.updateComplete;
     await settle();
-    const want = await truth(inst.id, {
-      StartTime: session.lookup.state.plan!.start.getTime() / 1000,
-      EndTime: session.lookup.state.plan!.end.getTime() / 1000,
-    });
+    const want = await expectedEvents(inst, session);
     expect(renderedRows(table)[0][1]).to.equal(want[0].EventName);
     table.shadowRoot!.querySelector<HTMLElement>('.body [role="row"]')!.click();
     await detail.updateComplete;

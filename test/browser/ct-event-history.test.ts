@@ -1,8 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { LookupAttributeKey, RelativePreset } from '../../src/lookup/types.js';
+import { ATTRIBUTE_LABELS } from '../../src/elements/shared/labels.js';
 import { createInstance, lookupLog, maxRequestsInAnyWindow, setFaults, truth, until, type Instance, type WireEvent } from './helpers/emulator.js';
-import { choose, control, detailField, detailText, mountHistory, renderedRows, settle, statusLine, type, waitForStatus, type Mounted } from './helpers/elements.js';
+import { choose, control, detailField, expectedEvents, detailText, mountHistory, renderedRows, settle, statusLine, type, waitForStatus, type Mounted } from './helpers/elements.js';
 import { before, describe, it } from './helpers/mocha.js';
 
 const KEYS: LookupAttributeKey[] = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'];
@@ -19,16 +20,6 @@ function commonValue(events: WireEvent[], key: LookupAttributeKey): string {
   }
   // EventId is unique: any one will do; otherwise the most frequent value.
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
-}
-
-/** What the emulator says the current query should return, for the exact range the controller sent. */
-async function expected(inst: Instance, m: Mounted): Promise<WireEvent[]> {
-  const plan = m.session.lookup.state.plan!;
-  return truth(inst.id, {
-    LookupAttributes: plan.input.LookupAttributes as { AttributeKey: string; AttributeValue: string }[] | undefined,
-    StartTime: plan.start.getTime() / 1000,
-    EndTime: plan.end.getTime() / 1000,
-  });
 }
 
 async function submitWithEnter(m: Mounted, focusLabel: string): Promise<void> {
@@ -57,9 +48,9 @@ describe('<ct-event-history> against the emulator', () => {
       const value = key === 'ReadOnly' ? 'false' : commonValue(all, key);
       await choose(m.filter, 'Lookup attribute', key);
       if (key === 'ReadOnly') await choose(m.filter, 'Read-only', 'false');
-      else await type(m.filter, labelFor(key), value);
-      await submitWithEnter(m, key === 'ReadOnly' ? 'Lookup attribute' : labelFor(key));
-      const want = await expected(inst, m);
+      else await type(m.filter, ATTRIBUTE_LABELS[key], value);
+      await submitWithEnter(m, key === 'ReadOnly' ? 'Lookup attribute' : ATTRIBUTE_LABELS[key]);
+      const want = await expectedEvents(inst, m.session);
       const got = m.session.lookup.state.events.map((e) => e.EventId);
       expect(want.length, `${key}=${value} matches something`).to.be.greaterThan(0);
       expect(got, `${key}=${value}`).to.deep.equal(want.slice(0, Math.min(50, want.length)).map((e) => e.EventId));
@@ -76,7 +67,7 @@ describe('<ct-event-history> against the emulator', () => {
     for (const preset of PRESETS) {
       await choose(m.filter, 'Time range', preset);
       await submitWithEnter(m, 'Time range');
-      const want = await expected(inst, m);
+      const want = await expectedEvents(inst, m.session);
       const got = m.session.lookup.state.events.map((e) => e.EventId);
       expect(got, preset).to.deep.equal(want.slice(0, 50).map((e) => e.EventId));
       const empty = m.table.shadowRoot!.querySelector('.empty')?.textContent ?? '';
@@ -130,7 +121,7 @@ describe('<ct-event-history> against the emulator', () => {
       expect((await lookupLog(fresh.id)).length, `requests after page ${page}`).to.equal(page);
       expect(m.session.lookup.state.events.length).to.equal(page * 50);
     }
-    const want = await expected(fresh, m);
+    const want = await expectedEvents(fresh, m.session);
     expect(m.session.lookup.state.events.map((e) => e.EventId)).to.deep.equal(want.slice(0, 200).map((e) => e.EventId));
     expect(maxRequestsInAnyWindow(await lookupLog(fresh.id))).to.be.at.most(2);
   });
@@ -179,7 +170,7 @@ describe('<ct-event-history> against the emulator', () => {
     const log = await lookupLog(fresh.id);
     expect(log.length).to.equal(before + 1);
     expect((log.at(-1)!.params as { NextToken?: string }).NextToken, 'retry resumes with the last token').to.be.a('string');
-    const want = await expected(fresh, m);
+    const want = await expectedEvents(fresh, m.session);
     expect(m.session.lookup.state.events.map((e) => e.EventId)).to.deep.equal(want.slice(0, 100).map((e) => e.EventId));
     expect(maxRequestsInAnyWindow(log)).to.be.at.most(2);
   });
@@ -194,10 +185,3 @@ describe('<ct-event-history> against the emulator', () => {
     await expect(m.history).to.be.accessible();
   });
 });
-
-function labelFor(key: LookupAttributeKey): string {
-  return {
-    EventName: 'Event name', Username: 'User name', EventSource: 'Event source', ResourceType: 'Resource type',
-    ResourceName: 'Resource name', AccessKeyId: 'AWS access key', EventId: 'Event ID', ReadOnly: 'Read-only',
-  }[key];
-}

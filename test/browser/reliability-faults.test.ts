@@ -9,9 +9,9 @@ import { expect, fixture, html } from '@open-wc/testing';
 import type { CtEventHistory } from '../../src/index.js';
 import {
   CONTROL, advanceClock, createInstance, emulatorLogins, getLog, lookupLog, maxRequestsInAnyWindow, setFaults, truth, until,
-  type Instance, type InstanceOptions, type RequestLogEntry, type WireEvent,
+  type Instance, type InstanceOptions, type RequestLogEntry,
 } from './helpers/emulator.js';
-import { choose, control, mountHistory, renderedRows, settle, statusLine, type, type Mounted } from './helpers/elements.js';
+import { choose, control, expectedEvents, mountHistory, renderedRows, settle, statusLine, type, type Mounted } from './helpers/elements.js';
 import { record } from './helpers/records.js';
 import { describe, it } from './helpers/mocha.js';
 
@@ -25,16 +25,6 @@ const figures = { faults: 0, compared: 0 };
  * after its answer, so a dropped request is never one Chromium would silently resend on a reused
  * keep-alive socket (see Instance.closesConnections). What the log shows is what the page sent.
  */
-
-/** What the emulator says the current query returns, for the exact range the controller sent. */
-async function expected(inst: Instance, m: Mounted): Promise<WireEvent[]> {
-  const plan = m.session.lookup.state.plan!;
-  return truth(inst.id, {
-    LookupAttributes: plan.input.LookupAttributes as { AttributeKey: string; AttributeValue: string }[] | undefined,
-    StartTime: plan.start.getTime() / 1000,
-    EndTime: plan.end.getTime() / 1000,
-  });
-}
 
 /** Status lines as the user saw them, in order, without repeats. */
 function watchStatus(m: Mounted): { seen: string[]; stop(): void } {
@@ -82,7 +72,7 @@ async function loadRest(m: Mounted): Promise<void> {
 
 /** The events shown are exactly the emulator's, and the table renders them. */
 async function expectTruth(inst: Instance, m: Mounted, what: string): Promise<number> {
-  const want = (await expected(inst, m)).map((e) => e.EventId);
+  const want = (await expectedEvents(inst, m.session)).map((e) => e.EventId);
   const got = m.session.lookup.state.events.map((e) => e.EventId);
   expect(new Set(got).size, `${what}: none repeated`).to.equal(got.length);
   expect(got, `${what}: equal to the emulator's truth, in order`).to.deep.equal(want);

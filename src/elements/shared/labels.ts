@@ -1,3 +1,4 @@
+import { INSIGHT_ATTRIBUTE_KEYS } from '../../lookup/query.js';
 import type { LookupAttributeKey, RelativePreset } from '../../lookup/types.js';
 
 /** The console's names for the lookup attributes. */
@@ -23,8 +24,8 @@ export const MANAGEMENT_KEYS: readonly LookupAttributeKey[] = [
   'ReadOnly',
 ];
 
-/** Insights events can be looked up by these three keys only. */
-export const INSIGHT_KEYS: readonly LookupAttributeKey[] = ['EventName', 'EventSource', 'EventId'];
+/** The keys Insights events can be looked up by (the data layer's rule), in the console's order. */
+export const INSIGHT_KEYS: readonly LookupAttributeKey[] = MANAGEMENT_KEYS.filter((k) => INSIGHT_ATTRIBUTE_KEYS.includes(k));
 
 export const PRESET_LABELS: Record<RelativePreset, string> = {
   '30m': 'Last 30 minutes',

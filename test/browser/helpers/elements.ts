@@ -6,7 +6,7 @@ import { fixture, html } from '@open-wc/testing';
 import '../../../src/define/all.js';
 import type { CtEventDetail, CtEventHistory, CtEventTable, CtLookupFilter, CtLookupProvider, CtSession } from '../../../src/index.js';
 import type { LookupStatus } from '../../../src/lookup/types.js';
-import { until, type Instance } from './emulator.js';
+import { truth, until, type Instance, type WireEvent } from './emulator.js';
 
 export interface Mounted {
   history: CtEventHistory;
@@ -99,4 +99,14 @@ export function settle(ms = 50): Promise<void> {
 /** `oneEvent`, typed by the event map (the `ct-` events are declared in GlobalEventHandlersEventMap). */
 export function once<K extends keyof GlobalEventHandlersEventMap>(el: EventTarget, name: K): Promise<GlobalEventHandlersEventMap[K]> {
   return new Promise((resolve) => el.addEventListener(name, (e) => resolve(e as GlobalEventHandlersEventMap[K]), { once: true }));
+}
+
+/** What the emulator says the session's current lookup returns, for the exact range the controller sent. */
+export function expectedEvents(inst: Instance, session: CtSession): Promise<WireEvent[]> {
+  const plan = session.lookup.state.plan!;
+  return truth(inst.id, {
+    LookupAttributes: plan.input.LookupAttributes as { AttributeKey: string; AttributeValue: string }[] | undefined,
+    StartTime: plan.start.getTime() / 1000,
+    EndTime: plan.end.getTime() / 1000,
+  });
 }
