@@ -1,16 +1,40 @@
 /**
  * cloudtrail-elements: classes and types, with no side effects. Import `cloudtrail-elements/define`
  * (or one tag's module under `define/`) to register the tags.
+ *
+ * This lists what host pages use. The data layer's internals (rate limiter, page source, search
+ * index, CSV helpers) are not part of the package's API.
  */
-export * from './lookup/index.js';
+// The data layer: run lookups without the elements.
+export type * from './lookup/types.js';
+export { LookupController } from './lookup/controller.js';
+export type { LookupControllerOptions, LookupListener, LookupState, RetryOptions } from './lookup/controller.js';
+export {
+  defaultQuery, describeQuery, resolveTimeRange, validateQuery,
+  INSIGHT_ATTRIBUTE_KEYS, LOOKUP_ATTRIBUTE_KEYS, MAX_PAGE_SIZE, MAX_VALUE_LENGTH, RELATIVE_PRESETS, RETENTION_MS,
+} from './lookup/query.js';
+export type { ValidationResult } from './lookup/query.js';
+export { CtEvent } from './lookup/events.js';
+export type { InsightDetails } from './lookup/events.js';
+export { LookupError, LookupValidationError, isAbortError } from './lookup/errors.js';
+export type { LookupErrorCode } from './lookup/errors.js';
+export { cognitoCredentials, refreshable } from './lookup/credentials.js';
+export type {
+  AwsCredentials, AwsCredentialsProvider, CognitoCredentialsOptions, CredentialsSource, IdentityIdCache, Logins,
+  RefreshableCredentials, RefreshOptions,
+} from './lookup/credentials.js';
+export type { RateLimitOptions } from './lookup/rate-limiter.js';
+// The investigation store: view state shared by the elements.
+export { InvestigationStore, ViewStore, MAX_COMPARE } from './state/store.js';
+export type { InvestigationStoreOptions, SearchState, Selector, StoreSnapshot, ViewChange, ViewState } from './state/store.js';
+export { COLUMNS, DEFAULT_COLUMNS } from './state/columns.js';
+export type { Column, ColumnId } from './state/columns.js';
+export type { FilterDraft } from './state/draft.js';
+export type { TimeZoneMode } from './state/time.js';
+// The elements.
 export { CtLookupProvider } from './elements/ct-lookup-provider/ct-lookup-provider.js';
 export { CtLookupFilter } from './elements/ct-lookup-filter/ct-lookup-filter.js';
 export { CtEventTable } from './elements/ct-event-table/ct-event-table.js';
 export { CtEventDetail } from './elements/ct-event-detail/ct-event-detail.js';
 export { CtEventHistory } from './elements/ct-event-history/ct-event-history.js';
-export { CtSession, MAX_COMPARE } from './elements/shared/session.js';
-export type { SessionView } from './elements/shared/session.js';
-export { COLUMNS, DEFAULT_COLUMNS } from './elements/ct-event-table/columns.js';
-export type { Column, ColumnId } from './elements/ct-event-table/columns.js';
-export type { TimeZoneMode } from './elements/shared/format.js';
 export * from './elements/events.js';

@@ -1,5 +1,5 @@
 /**
- * Bench page: <ct-event-table> (through a real LookupController and CtSession, pages from memory
+ * Bench page: <ct-event-table> (through a real LookupController and InvestigationStore, pages from memory
  * with no latency) and @vaadin/grid, fed the same events. The runner (bench/run.ts) calls
  * `window.bench.*` through puppeteer and reads the figures back; nothing here decides a result.
  */
@@ -8,9 +8,9 @@ import '@vaadin/grid/vaadin-grid.js';
 import '@vaadin/grid/vaadin-grid-column.js';
 import type { GridColumn } from '@vaadin/grid/vaadin-grid-column.js';
 import type { Grid } from '@vaadin/grid/vaadin-grid.js';
-import { COLUMNS, DEFAULT_COLUMNS } from '../../src/elements/ct-event-table/columns.js';
+import { COLUMNS, DEFAULT_COLUMNS } from '../../src/state/columns.js';
 import type { CtEventTable } from '../../src/elements/ct-event-table/ct-event-table.js';
-import { CtSession } from '../../src/elements/shared/session.js';
+import { InvestigationStore } from '../../src/state/store.js';
 import { LookupController } from '../../src/lookup/controller.js';
 import { CtEvent } from '../../src/lookup/events.js';
 import type { Page, PageRequest, PageSource } from '../../src/lookup/page-source.js';
@@ -66,7 +66,7 @@ async function mountOurs(loaded: number): Promise<void> {
   stage.append(table);
   source = new MemorySource(all, loaded);
   controller = new LookupController({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' }, source });
-  table.session = new CtSession(controller);
+  table.session = new InvestigationStore(controller);
   await controller.run(defaultQuery());
   await table.updateComplete;
   await nextPaint();

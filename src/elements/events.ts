@@ -6,7 +6,8 @@
  */
 import type { LookupQuery } from '../lookup/types.js';
 import type { CtEvent } from '../lookup/events.js';
-import type { CtSession } from './shared/session.js';
+import type { InvestigationStore } from '../state/store.js';
+import type { TimeZoneMode } from '../state/time.js';
 
 const init = { bubbles: true, composed: true, cancelable: true } as const;
 
@@ -66,10 +67,30 @@ export class CtColumnsChangeEvent extends Event {
   }
 }
 
+/** The user asked to stop a scan in progress (the browser filters pages and keeps paging for matches). */
+export class CtStopEvent extends Event {
+  static readonly eventName = 'ct-stop';
+  constructor() {
+    super(CtStopEvent.eventName, init);
+  }
+}
+
+/**
+ * The investigation's time zone changed: the user chose another, or a `time-zone` attribute wrote
+ * into the shared store. Fired by the provider that hosts the store (by a lone filter on user
+ * action). Not cancelable: the change has happened.
+ */
+export class CtTimeZoneChangeEvent extends Event {
+  static readonly eventName = 'ct-time-zone-change';
+  constructor(readonly timeZone: TimeZoneMode) {
+    super(CtTimeZoneChangeEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
 /** A provider made a new session (its configuration changed) or dropped it. Not cancelable. */
 export class CtSessionChangeEvent extends Event {
   static readonly eventName = 'ct-session-change';
-  constructor(readonly session: CtSession | undefined) {
+  constructor(readonly session: InvestigationStore | undefined) {
     super(CtSessionChangeEvent.eventName, { bubbles: true, composed: true });
   }
 }
@@ -84,5 +105,7 @@ declare global {
     'ct-compare-change': CtCompareChangeEvent;
     'ct-columns-change': CtColumnsChangeEvent;
     'ct-session-change': CtSessionChangeEvent;
+    'ct-stop': CtStopEvent;
+    'ct-time-zone-change': CtTimeZoneChangeEvent;
   }
 }

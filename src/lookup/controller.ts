@@ -18,7 +18,7 @@ import { LookupError, LookupValidationError, toLookupError } from './errors.js';
 import type { CtEvent } from './events.js';
 import { CloudTrailPageSource } from './page-source.js';
 import type { Page, PageSource } from './page-source.js';
-import { validateQuery } from './query.js';
+import { RETENTION_MS, validateQuery } from './query.js';
 import type { LookupPlan } from './query.js';
 import { abortReason } from './rate-limiter.js';
 import type { RateLimiter, RateLimitOptions } from './rate-limiter.js';
@@ -40,8 +40,14 @@ export interface LookupControllerOptions {
   credentials: CredentialsSource | RefreshableCredentials;
   rateLimit?: RateLimitOptions;
   retry?: RetryOptions;
-  /** Requests one run()/loadMore() may send to find `pageSize` rows when pages come back empty or short (and, for the browser's filters, thin); default 5. */
+  /** Requests one run()/loadMore() may send to find `pageSize` rows when pages come back empty or short; default 5. */
   maxRequestsPerLoad?: number;
+  /**
+   * When the browser applies a filter the API cannot (Read-only beside another attribute), one
+   * run()/loadMore() keeps paging until it has `pageSize` matches or has scanned this many events;
+   * default 2,000 (40 full pages, 20 s at the rate limit). stop() ends a scan early.
+   */
+  scanLimit?: number;
   /** Clock for validation and relative ranges (epoch ms). */
   now?: () => number;
   /** Where pages come from; a CloudTrail source for `region`/`endpoint` by default. */
@@ -77,11 +83,13 @@ interface Session {
   readonly counts: LookupCounts;
   token: string | undefined;
   finished: boolean;
+  /** stop() was called: the load in progress ends after the page in flight. */
+  stopping: boolean;
   error: LookupError | null;
   inflight: Promise<void> | null;
 }
 
-const zeroCounts = (): LookupCounts => ({ loaded: 0, pages: 0, requests: 0, filteredOut: 0, duplicates: 0, throttled: 0 });
+const zeroCounts = (): LookupCounts => ({ loaded: 0, scanned: 0, pages: 0, requests: 0, filteredOut: 0, duplicates: 0, throttled: 0 });
 
 const INITIAL: LookupState = Object.freeze({
   status: 'idle', queryId: 0, query: null, plan: null, events: Object.freeze([]) as readonly CtEvent[],
@@ -112,6 +120,7 @@ export class LookupController {
   readonly #now: () => number;
   readonly #retry: Required<RetryOptions>;
   readonly #maxRequestsPerLoad: number;
+  readonly #scanLimit: number;
   /** The credentials this controller made for its own source (dropped on dispose). */
   readonly #credentials?: RefreshableCredentials;
 
@@ -120,6 +129,7 @@ export class LookupController {
     this.#now = options.now ?? Date.now;
     this.#retry = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8000, ...options.retry };
     this.#maxRequestsPerLoad = Math.max(1, options.maxRequestsPerLoad ?? 5);
+    this.#scanLimit = Math.max(1, options.scanLimit ?? 2000);
     this.#ownsSource = !options.source;
     if (!options.source) this.#credentials = toRefreshable(options.credentials);
     this.#source = options.source ?? new CloudTrailPageSource({
@@ -160,7 +170,7 @@ export class LookupController {
     this.#session?.abort.abort();
     const session: Session = {
       id: ++this.#generation, plan: result.plan, abort: new AbortController(), events: [], seen: new Set(),
-      sentTokens: new Set(), counts: zeroCounts(), token: undefined, finished: false, error: null, inflight: null,
+      sentTokens: new Set(), counts: zeroCounts(), token: undefined, finished: false, stopping: false, error: null, inflight: null,
     };
     this.#session = session;
     this.#state = { ...INITIAL, queryId: session.id, query, plan: session.plan, events: session.events, hasMore: true };
@@ -193,6 +203,44 @@ export class LookupController {
     }
     s.error = null;
     return this.#continue(s);
+  }
+
+  /**
+   * Ends the load in progress (a scan through pages the browser's filters thin out, say) after the
+   * page in flight; what was loaded stays and loadMore() carries on from there. No-op when idle.
+   */
+  stop(): Promise<void> {
+    const s = this.#session;
+    if (!s?.inflight) return Promise.resolve();
+    s.stopping = true;
+    if (this.#state.status !== 'stopping') this.#set({ status: 'stopping' });
+    return s.inflight;
+  }
+
+  /**
+   * The event with this id: from the loaded events, or else with one EventId lookup over the last
+   * 90 days (through the same rate limiter). Resolves null when Event history does not hold it.
+   * Used to open a deep link to one event.
+   */
+  async findEvent(eventId: string, signal?: AbortSignal): Promise<CtEvent | null> {
+    const held = this.#session?.events.find((e) => e.EventId === eventId);
+    if (held) return held;
+    if (this.#disposed) return null;
+    const now = this.#now();
+    const base = {
+      StartTime: new Date(now - RETENTION_MS + 60_000), EndTime: new Date(now), MaxResults: 50,
+      LookupAttributes: [{ AttributeKey: 'EventId' as const, AttributeValue: eventId }],
+    };
+    let token: string | undefined;
+    // Pages may come back empty with a NextToken; a few are enough for one id.
+    for (let i = 0; i < this.#maxRequestsPerLoad; i++) {
+      const page = await this.#source.fetchPage({ input: token ? { ...base, NextToken: token } : base, signal: signal ?? new AbortController().signal });
+      const found = page.events.find((e) => e.EventId === eventId);
+      if (found) return found;
+      if (!page.nextToken || page.nextToken === token) return null;
+      token = page.nextToken;
+    }
+    return null;
   }
 
   /** Stops everything: the request in flight is aborted, listeners and held credentials are dropped. */
@@ -230,9 +278,18 @@ export class LookupController {
   }
 
   async #load(s: Session): Promise<void> {
+    s.stopping = false;
     this.#set({ status: 'loading', error: null, waiting: null, hasMore: true, counts: { ...s.counts } });
     let added = 0;
     let requests = 0;
+    const scannedBefore = s.counts.scanned;
+    // With a browser-side filter, matches may be rare: keep scanning (never silently showing an
+    // empty page with "Load more") up to the scan limit. Empty pages count against a request bound.
+    const filtering = s.plan.filters.length > 0;
+    const pageSize = s.plan.query.pageSize;
+    const maxRequests = filtering ? Math.ceil(this.#scanLimit / pageSize) + this.#maxRequestsPerLoad : this.#maxRequestsPerLoad;
+    const more = () => !s.finished && !s.stopping && added < pageSize && requests < maxRequests
+      && (!filtering || s.counts.scanned - scannedBefore < this.#scanLimit);
     try {
       do {
         requests++;
@@ -240,10 +297,11 @@ export class LookupController {
         if (!this.#current(s)) return;
         added += this.#accept(s, page);
         this.#set({
-          status: 'loading', waiting: null, events: s.events, eventsVersion: this.#state.eventsVersion + 1,
+          status: s.stopping ? 'stopping' : 'loading', waiting: null, events: s.events, eventsVersion: this.#state.eventsVersion + 1,
           hasMore: !s.finished, counts: { ...s.counts },
         });
-      } while (!s.finished && added < s.plan.query.pageSize && requests < this.#maxRequestsPerLoad);
+      } while (more());
+      s.stopping = false;
       this.#set({ status: 'done', waiting: null });
     } catch (err) {
       if (!this.#current(s)) return;
@@ -255,6 +313,7 @@ export class LookupController {
   /** Adds a page's events after de-duplication and the browser's filters; returns how many. */
   #accept(s: Session, page: Page): number {
     s.counts.pages++;
+    s.counts.scanned += page.events.length;
     let added = 0;
     const filters = s.plan.filters;
     for (const event of page.events) {
@@ -290,13 +349,13 @@ export class LookupController {
           input: token ? { ...s.plan.input, NextToken: token } : { ...s.plan.input },
           signal,
           onQueued: (until) => {
-            if (this.#current(s) && until - Date.now() > 50) this.#set({ status: 'waiting', waiting: { reason: 'rate-limit', until } });
+            if (this.#current(s) && !s.stopping && until - Date.now() > 50) this.#set({ status: 'waiting', waiting: { reason: 'rate-limit', until } });
           },
           onSent: () => {
             if (!this.#current(s)) return;
             if (token) s.sentTokens.add(token);
             s.counts.requests++;
-            this.#set({ status: 'loading', waiting: null, counts: { ...s.counts } });
+            this.#set({ status: s.stopping ? 'stopping' : 'loading', waiting: null, counts: { ...s.counts } });
           },
         });
       } catch (raw) {

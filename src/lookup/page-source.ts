@@ -129,6 +129,7 @@ export class CloudTrailPageSource implements PageSource {
 
   dispose(): void {
     this.#disposed = true;
-    void this.#client?.then(({ client }) => client.destroy());
+    // Signing keys derived from this session's secret stay in the signer's module cache otherwise.
+    void this.#client?.then(({ client, sdk }) => { client.destroy(); sdk.clearCredentialCache(); }, () => {});
   }
 }

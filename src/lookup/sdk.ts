@@ -4,3 +4,5 @@
  * whole namespace, every command and model, out of reach of tree-shaking.
  */
 export { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+/** The SigV4 signer's module-wide signing-key cache, cleared when a source is disposed (it is keyed by the session's secrets). */
+export { clearCredentialCache } from '@smithy/signature-v4';

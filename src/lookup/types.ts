@@ -60,12 +60,17 @@ export interface EventResource {
   name?: string;
 }
 
-/** Where the controller is in a lookup. `waiting` means backing off for the rate limit; never a failure. */
-export type LookupStatus = 'idle' | 'loading' | 'waiting' | 'done' | 'error';
+/**
+ * Where the controller is in a lookup. `waiting` means backing off for the rate limit; never a
+ * failure. `stopping`: stop() was called and the page in flight is the last of this load.
+ */
+export type LookupStatus = 'idle' | 'loading' | 'waiting' | 'stopping' | 'done' | 'error';
 
 export interface LookupCounts {
   /** Events held (after de-duplication and browser-side filters). */
   loaded: number;
+  /** Events the API returned for this query (before de-duplication and browser-side filters). */
+  scanned: number;
   /** Pages received for this query. */
   pages: number;
   /** LookupEvents requests sent for this query, retries included. */

@@ -22,12 +22,15 @@ import type {
   CtQuerySubmitEvent,
   CtRetryEvent,
   CtSessionChangeEvent,
+  CtStopEvent,
+  CtTimeZoneChangeEvent,
 } from '../elements/events.js';
 
 /** The filter's events. */
 const filterEvents = {
   onCtQuerySubmit: 'ct-query-submit' as EventName<CtQuerySubmitEvent>,
   onCtQueryReset: 'ct-query-reset' as EventName<CtQueryResetEvent>,
+  onCtTimeZoneChange: 'ct-time-zone-change' as EventName<CtTimeZoneChangeEvent>,
 };
 
 /** The table's events. */
@@ -35,6 +38,7 @@ const tableEvents = {
   onCtEventSelect: 'ct-event-select' as EventName<CtEventSelectEvent>,
   onCtLoadMore: 'ct-load-more' as EventName<CtLoadMoreEvent>,
   onCtRetry: 'ct-retry' as EventName<CtRetryEvent>,
+  onCtStop: 'ct-stop' as EventName<CtStopEvent>,
   onCtCompareChange: 'ct-compare-change' as EventName<CtCompareChangeEvent>,
   onCtColumnsChange: 'ct-columns-change' as EventName<CtColumnsChangeEvent>,
 };
@@ -100,4 +104,6 @@ export type {
   CtQuerySubmitEvent,
   CtRetryEvent,
   CtSessionChangeEvent,
+  CtStopEvent,
+  CtTimeZoneChangeEvent,
 } from '../elements/events.js';

@@ -3,7 +3,7 @@ import '../../src/define/ct-event-detail.js';
 import type { CtEventDetail } from '../../src/index.js';
 import { CtEvent } from '../../src/lookup/events.js';
 import { LookupController } from '../../src/lookup/controller.js';
-import { CtSession } from '../../src/elements/shared/session.js';
+import { InvestigationStore } from '../../src/state/store.js';
 import { createInstance, truth } from './helpers/emulator.js';
 import { detailField, detailText } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';
@@ -71,7 +71,7 @@ describe('<ct-event-detail>', () => {
   });
 
   it('compares up to five picked events side by side, marking rows that differ', async () => {
-    const session = new CtSession(new LookupController({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } }));
+    const session = new InvestigationStore(new LookupController({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } }));
     const picked = Array.from({ length: 6 }, (_, i) => CtEvent.fromRecord(record(i)));
     for (const e of picked.slice(0, 5)) expect(session.toggleCompare(e)).to.equal(true);
     expect(session.toggleCompare(picked[5]), 'a sixth is refused').to.equal(false);

@@ -3,11 +3,11 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define/ct-lookup-filter.js';
 import type { CtLookupFilter } from '../../src/index.js';
 import { defaultQuery } from '../../src/lookup/query.js';
-import { CtSession } from '../../src/elements/shared/session.js';
+import { InvestigationStore } from '../../src/state/store.js';
 import { LookupController } from '../../src/lookup/controller.js';
 import { createInstance, lookupLog } from './helpers/emulator.js';
 import { choose, control, once, type } from './helpers/elements.js';
-import { fromInputValue } from '../../src/elements/shared/format.js';
+import { fromInputValue } from '../../src/state/time.js';
 import { describe, it } from './helpers/mocha.js';
 
 const errors = (el: CtLookupFilter) => [...el.shadowRoot!.querySelectorAll('[part="error"]')].map((e) => e.textContent?.trim() ?? '');
@@ -46,7 +46,7 @@ describe('<ct-lookup-filter>', () => {
   it('explains invalid input inline and sends nothing', async function () {
     this.timeout(20_000);
     const inst = await createInstance({ generate: { count: 50, seed: 3 } });
-    const session = new CtSession(new LookupController({ region: inst.region, endpoint: inst.url, credentials: { ...inst.staticCredentials } }));
+    const session = new InvestigationStore(new LookupController({ region: inst.region, endpoint: inst.url, credentials: { ...inst.staticCredentials } }));
     const el = await fixture<CtLookupFilter>(html`<ct-lookup-filter .session=${session}></ct-lookup-filter>`);
     let submitted = 0;
     el.addEventListener('ct-query-submit', () => submitted++);

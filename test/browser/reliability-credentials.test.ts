@@ -5,7 +5,7 @@
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import type { CtEventHistory } from '../../src/index.js';
-import type { CtSession } from '../../src/elements/shared/session.js';
+import type { InvestigationStore as CtSession } from '../../src/state/store.js';
 import { createInstance, lookupLog, until, type Instance } from './helpers/emulator.js';
 import { choose, settle, statusLine, type Mounted } from './helpers/elements.js';
 import { allElements } from './helpers/hostile.js';

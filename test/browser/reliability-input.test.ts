@@ -6,7 +6,7 @@
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import type { CtEventDetail, CtEventHistory, CtEventTable, CtLookupFilter, CtLookupProvider } from '../../src/index.js';
-import { DEFAULT_COLUMNS } from '../../src/elements/ct-event-table/columns.js';
+import { DEFAULT_COLUMNS } from '../../src/state/columns.js';
 import { createInstance, lookupLog, until, type Instance } from './helpers/emulator.js';
 import { choose, control, mountHistory, type } from './helpers/elements.js';
 import { record } from './helpers/records.js';
@@ -159,7 +159,7 @@ describe('nonsense attributes and properties: a warning naming each, and the def
     await check('filter theme', /<ct-lookup-filter>: theme/, async () => { filter.setAttribute('theme', 'sepia'); await filter.updateComplete; });
     await check('filter query', /<ct-lookup-filter>: query/, async () => { (filter as unknown as { query: unknown }).query = { nonsense: true }; await filter.updateComplete; });
     expect(filter.timeZone).to.equal('utc');
-    expect(filter.query.timeRange.kind).to.equal('relative');
+    expect(filter.query?.timeRange.kind).to.equal('relative');
 
     const provider = await fixture<CtLookupProvider>(html`<ct-lookup-provider .credentials=${{ ...inst.staticCredentials }}></ct-lookup-provider>`);
     await check('provider region', /<ct-lookup-provider>: region "moon-1"/, async () => { provider.setAttribute('region', 'moon-1'); await provider.updateComplete; });

@@ -1,9 +1,10 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CtEvent } from '../../lookup/events.js';
-import { CtSessionElement, THEMES, TIME_ZONES, keepChoice, warnInvalid } from '../shared/ct-element.js';
+import type { StoreSnapshot } from '../../state/store.js';
+import { CtSessionElement, THEMES, keepChoice, warnInvalid } from '../shared/ct-element.js';
 import { downloadText } from '../shared/download.js';
-import type { TimeZoneMode } from '../shared/format.js';
+import type { TimeZoneMode } from '../../state/time.js';
 import { detailStyles } from './ct-event-detail.styles.js';
 import { renderJson } from './json-view.js';
 import { INSIGHT_FIELDS, SUMMARY_FIELDS, insightAttributions, type Field } from './summary.js';
@@ -29,9 +30,6 @@ export class CtEventDetail extends CtSessionElement {
   /** The event to show when no session is connected (standalone use). */
   @property({ attribute: false }) event: CtEvent | null = null;
 
-  /** Show times in UTC ("utc") or the browser's time zone ("local"); a connected session decides otherwise. */
-  @property({ attribute: 'time-zone' }) timeZone: TimeZoneMode = 'utc';
-
   /** Light or dark; unset follows the system. */
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
@@ -40,16 +38,20 @@ export class CtEventDetail extends CtSessionElement {
   @state() private toggled = new Map<string, boolean>();
   private shownId?: string;
 
+  protected slice({ view }: StoreSnapshot): readonly unknown[] {
+    return [view.selected, view.compare, view.timeZone];
+  }
+
   private get shown(): CtEvent | null {
-    return this.activeSession ? this.activeSession.state.selected : this.event;
+    return this.activeSession ? this.store.state.selected : this.event;
   }
 
   private get zone(): TimeZoneMode {
-    return this.activeSession?.state.timeZone ?? this.timeZone;
+    return this.store.state.timeZone;
   }
 
-  protected override willUpdate(): void {
-    keepChoice(this, 'timeZone', 'time-zone', TIME_ZONES, 'utc');
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     keepChoice(this, 'theme', 'theme', THEMES, undefined);
     if (this.event !== null && (typeof this.event !== 'object' || !('EventId' in this.event))) {
       warnInvalid(this, 'event', this.event, null, 'a CtEvent or null');
@@ -65,7 +67,7 @@ export class CtEventDetail extends CtSessionElement {
   }
 
   override render() {
-    const compare = this.activeSession?.state.compare ?? [];
+    const compare = this.store.state.compare;
     const event = this.shown;
     return html`<section part="base" class="frame" aria-label="Event details">
       ${compare.length >= 2

@@ -1,6 +1,6 @@
 /** The detail's summary fields and the comparison of picked events, as label/value pairs. */
 import type { CtEvent } from '../../lookup/events.js';
-import { formatTime, type TimeZoneMode } from '../shared/format.js';
+import { formatTime, type TimeZoneMode } from '../../state/time.js';
 
 export interface Field {
   label: string;

@@ -1,15 +1,16 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, query } from 'lit/decorators.js';
 import { defaultQuery } from '../../lookup/query.js';
 import type { AwsCredentials, AwsCredentialsProvider, Logins } from '../../lookup/credentials.js';
 import type { LookupQuery } from '../../lookup/types.js';
-import type { CtQuerySubmitEvent, CtSessionChangeEvent } from '../events.js';
+import type { CtSessionChangeEvent } from '../events.js';
 import type { CtLookupProvider } from '../ct-lookup-provider/ct-lookup-provider.js';
-import { DEFAULT_COLUMNS, type ColumnId } from '../ct-event-table/columns.js';
-import type { TimeZoneMode } from '../shared/format.js';
+import type { ColumnId } from '../../state/columns.js';
+import type { InvestigationStore } from '../../state/store.js';
+import type { TimeZoneMode } from '../../state/time.js';
 import { tokens } from '../shared/tokens.styles.js';
 import { THEMES, TIME_ZONES, keepChoice } from '../shared/ct-element.js';
-import { readQuery, writeQuery } from './url-state.js';
+import { readQuery, readView, writeQuery, writeView, type LinkedView } from './url-state.js';
 
 /**
  * @summary The drop-in Event history: filter, table and detail around one controller, in a
@@ -26,6 +27,8 @@ import { readQuery, writeQuery } from './url-state.js';
  * @fires ct-compare-change - The user changed the events picked for comparison.
  * @fires ct-columns-change - The user changed the visible columns.
  * @fires ct-session-change - The inner provider made a new session (the configuration changed) or dropped it.
+ * @fires ct-time-zone-change - The time zone changed (the user chose another, or `time-zone` was set).
+ * @fires ct-stop - The user stopped a scan.
  *
  * @csspart filter - The `<ct-lookup-filter>`.
  * @csspart table - The `<ct-event-table>`.
@@ -75,54 +78,94 @@ export class CtEventHistory extends LitElement {
   @property({ attribute: false }) logins?: Logins | (() => Promise<Logins>);
   /** Any AWS credentials or credential provider; takes precedence over the identity pool. Property only. */
   @property({ attribute: false }) credentials?: AwsCredentials | AwsCredentialsProvider;
-  /** Visible table columns (comma-separated column ids). */
+  /** Use the identity pool's guest identity when no `logins` are set. */
+  @property({ type: Boolean, attribute: 'allow-guest' }) allowGuest = false;
+  /** Events a lookup may scan when the browser filters what the API returns; default 2,000. */
+  @property({ type: Number, attribute: 'scan-limit' }) scanLimit = 2000;
+  /** Milliseconds the investigation survives after the element leaves the page; default 5,000. */
+  @property({ type: Number, attribute: 'dispose-delay' }) disposeDelay = 5000;
+  /** Visible table columns (written into the store). Property only. */
   @property({ attribute: false }) columns?: readonly ColumnId[];
-  /** Times in UTC ("utc") or local time ("local"). */
-  @property({ attribute: 'time-zone' }) timeZone: TimeZoneMode = 'utc';
-  /** Keep the query in the page URL so a link reopens the same view. */
+  /** Times in UTC ("utc") or local time ("local"), written into the store; unset keeps the store's (or the link's) choice. */
+  @property({ attribute: 'time-zone' }) timeZone?: TimeZoneMode;
+  /** Keep the view in the page URL (query, open event, time zone, columns) so a link reopens it. */
   @property({ type: Boolean, attribute: 'url-state' }) urlState = false;
   /** Do not run the default lookup when the element appears. */
   @property({ type: Boolean, attribute: 'no-auto-run' }) noAutoRun = false;
   /** Light or dark; unset follows the system. */
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
-  @state() private initialQuery: LookupQuery = defaultQuery();
   @query('ct-lookup-provider') private provider?: CtLookupProvider;
-  private started = false;
+  /** The query to run when an investigation starts: the link's, else the last one run, else the default. */
+  private nextQuery?: LookupQuery;
+  private linked: LinkedView = {};
+  private store?: InvestigationStore;
+  private unwatch?: () => void;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.urlState) this.initialQuery = readQuery(new URLSearchParams(location.search)) ?? this.initialQuery;
+    if (this.urlState && !this.store) {
+      const params = new URLSearchParams(location.search);
+      this.nextQuery = readQuery(params) ?? this.nextQuery;
+      this.linked = readView(params);
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('timeZone')) keepChoice(this, 'timeZone', 'time-zone', TIME_ZONES, 'utc');
+    if (changed.has('timeZone') && this.timeZone !== undefined) keepChoice(this, 'timeZone', 'time-zone', TIME_ZONES, 'utc');
     if (changed.has('theme')) keepChoice(this, 'theme', 'theme', THEMES, undefined);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('timeZone')) this.provider?.session?.setTimeZone(this.timeZone);
+    if (changed.has('timeZone') && this.timeZone) this.store?.setTimeZone(this.timeZone);
+    if (changed.has('columns') && this.columns) this.store?.setColumns(this.columns);
+    if (changed.has('urlState') && this.store) this.watchUrl(this.store);
   }
 
-  /** Runs the first lookup as soon as there is a session, as the console does on opening. */
+  private watchUrl(store: InvestigationStore): void {
+    this.unwatch?.();
+    this.unwatch = this.urlState
+      ? store.watch((s) => [s.lookup?.query, s.view.selectedId, s.view.timeZone, s.view.columns], () => this.writeUrl(store))
+      : undefined;
+  }
+
+  /** The investigation shown, once there are credentials. */
+  get session(): InvestigationStore | undefined {
+    return this.store;
+  }
+
+  /** Runs the lookup as soon as there is an investigation, as the console does on opening. */
   private onSessionChange = (e: CtSessionChangeEvent) => {
-    const session = e.session;
-    if (!session) return;
-    session.setTimeZone(this.timeZone);
-    if (this.started || this.noAutoRun) return;
-    this.started = true;
-    session.lookup.run(this.initialQuery).catch(() => {
+    const previous = this.store?.lookup.state.query;
+    if (previous) this.nextQuery = previous;
+    this.unwatch?.();
+    this.unwatch = undefined;
+    const store = (this.store = e.session);
+    if (!store) return;
+    // What the host set wins over the link; the link over the store's defaults.
+    const zone = this.timeZone ?? this.linked.timeZone;
+    if (zone) store.setTimeZone(zone);
+    const columns = this.columns ?? this.linked.columns;
+    if (columns) store.setColumns(columns);
+    if (this.linked.eventId) store.selectId(this.linked.eventId);
+    this.linked = {};
+    this.watchUrl(store);
+    const query = this.nextQuery ?? defaultQuery();
+    if (this.noAutoRun) store.showQuery(query);
+    else store.run(query).catch(() => {
       // The controller publishes the error; the table shows it.
     });
   };
 
   override render() {
     return html`<ct-lookup-provider .region=${this.region} .endpoint=${this.endpoint} .cognitoEndpoint=${this.cognitoEndpoint}
-      .identityPoolId=${this.identityPoolId} .logins=${this.logins} .credentials=${this.credentials} @ct-session-change=${this.onSessionChange}>
-      <div class="layout" @ct-query-submit=${this.onSubmit}>
-        <ct-lookup-filter part="filter" exportparts="base: filter-base" .query=${this.initialQuery} .timeZone=${this.timeZone} theme=${this.theme ?? ''}></ct-lookup-filter>
+      .identityPoolId=${this.identityPoolId} .logins=${this.logins} .credentials=${this.credentials} .allowGuest=${this.allowGuest}
+      .scanLimit=${this.scanLimit} .disposeDelay=${this.disposeDelay} @ct-session-change=${this.onSessionChange}>
+      <div class="layout">
+        <ct-lookup-filter part="filter" exportparts="base: filter-base" theme=${this.theme ?? ''}
+          .query=${this.store ? undefined : this.nextQuery}></ct-lookup-filter>
         <div class="main">
-          <ct-event-table part="table" .columns=${this.columns ?? DEFAULT_COLUMNS} theme=${this.theme ?? ''}></ct-event-table>
+          <ct-event-table part="table" theme=${this.theme ?? ''}></ct-event-table>
           <ct-event-detail part="detail" theme=${this.theme ?? ''}></ct-event-detail>
         </div>
       </div>
@@ -136,10 +179,15 @@ export class CtEventHistory extends LitElement {
     this.provider?.signOut();
   }
 
-  private onSubmit = (e: CtQuerySubmitEvent) => {
-    if (this.urlState) {
-      const params = writeQuery(new URLSearchParams(location.search), e.query);
-      history.replaceState(history.state, '', `${location.pathname}?${params}${location.hash}`);
-    }
-  };
+  /** The view as a link: query, open event, time zone and columns (replaceState: no history entry per click). */
+  private writeUrl(store: InvestigationStore): void {
+    const query = store.lookup.state.query;
+    let params = new URLSearchParams(location.search);
+    if (query) params = writeQuery(params, query);
+    const { selectedId, timeZone, columns } = store.state;
+    params = writeView(params, { eventId: selectedId ?? undefined, timeZone, columns });
+    const search = params.toString();
+    if (`?${search}` === location.search || (!search && !location.search)) return;
+    history.replaceState(history.state, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`);
+  }
 }

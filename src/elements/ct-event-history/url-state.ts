@@ -1,11 +1,43 @@
 /**
- * Keeps a query in the page URL (opt-in) so a link reopens the same view. Only the query goes in
- * the URL: never credentials or tokens.
+ * Keeps the view in the page URL (opt-in) so a link reopens it: the query, the open event, the time
+ * zone and the columns. Never credentials or tokens.
  */
 import { LOOKUP_ATTRIBUTE_KEYS, RELATIVE_PRESETS, defaultQuery } from '../../lookup/query.js';
 import type { LookupAttributeKey, LookupQuery, ReadOnlyFilter, RelativePreset } from '../../lookup/types.js';
+import { DEFAULT_COLUMNS, isColumnId, type ColumnId } from '../../state/columns.js';
+import type { TimeZoneMode } from '../../state/time.js';
 
 const P = { key: 'ct-key', value: 'ct-value', range: 'ct-range', readOnly: 'ct-readonly', category: 'ct-category' } as const;
+const V = { event: 'ct-event', timeZone: 'ct-tz', columns: 'ct-columns' } as const;
+
+/** What a link holds beside the query. */
+export interface LinkedView {
+  eventId?: string;
+  timeZone?: TimeZoneMode;
+  columns?: readonly ColumnId[];
+}
+
+/** The view's parameters written into `params` (defaults are left out, so links stay short). */
+export function writeView(params: URLSearchParams, view: LinkedView): URLSearchParams {
+  const out = new URLSearchParams(params);
+  for (const name of Object.values(V)) out.delete(name);
+  if (view.eventId) out.set(V.event, view.eventId);
+  if (view.timeZone && view.timeZone !== 'utc') out.set(V.timeZone, view.timeZone);
+  if (view.columns && view.columns.join() !== DEFAULT_COLUMNS.join()) out.set(V.columns, view.columns.join(','));
+  return out;
+}
+
+/** The view a URL holds; unknown values are left out. */
+export function readView(params: URLSearchParams): LinkedView {
+  const view: LinkedView = {};
+  const id = params.get(V.event)?.trim();
+  if (id) view.eventId = id.slice(0, 200);
+  const zone = params.get(V.timeZone);
+  if (zone === 'utc' || zone === 'local') view.timeZone = zone;
+  const columns = params.get(V.columns)?.split(',').map((c) => c.trim()).filter(isColumnId);
+  if (columns?.length) view.columns = columns;
+  return view;
+}
 
 export function writeQuery(params: URLSearchParams, query: LookupQuery): URLSearchParams {
   const out = new URLSearchParams(params);

@@ -1,16 +1,18 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { ViewStore } from '../../state/store.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CtEvent } from '../../lookup/events.js';
 import type { LookupStatus } from '../../lookup/types.js';
 import { toCsv, toRecordsJson } from '../../lookup/export.js';
-import { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventSelectEvent, CtLoadMoreEvent, CtRetryEvent } from '../events.js';
-import { CtSessionElement, THEMES, TIME_ZONES, keepChoice, warnInvalid } from '../shared/ct-element.js';
+import { COLUMNS, DEFAULT_COLUMNS, columnsFor, gridTemplate, isColumnId, type ColumnId } from '../../state/columns.js';
+import { MAX_COMPARE, type StoreSnapshot } from '../../state/store.js';
+import type { TimeZoneMode } from '../../state/time.js';
+import { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventSelectEvent, CtLoadMoreEvent, CtRetryEvent, CtStopEvent } from '../events.js';
+import { CtSessionElement, THEMES, keepChoice, warnInvalid } from '../shared/ct-element.js';
 import { downloadText, exportName } from '../shared/download.js';
-import type { TimeZoneMode } from '../shared/format.js';
-import { MAX_COMPARE } from '../shared/session.js';
-import { COLUMNS, DEFAULT_COLUMNS, columnsFor, gridTemplate, isColumnId, type ColumnId } from './columns.js';
-import { renderEmpty, renderError, statusText } from './states.js';
+import { Countdown } from './countdown.js';
+import { renderEmpty, renderError, scanning, statusText } from './states.js';
 import { RowFilter, isSearching, renderSearchBox } from './search-filter.js';
 import { tableStyles } from './ct-event-table.styles.js';
 import { VirtualWindow, type RowWindow } from './virtual-window.js';
@@ -29,6 +31,7 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * @fires ct-event-select - The user opened an event (click, or Enter on the active row).
  * @fires ct-load-more - The table needs the next page (scrolled near the end, or Load more).
  * @fires ct-retry - The user asked to retry after an error.
+ * @fires ct-stop - The user stopped a scan (the browser's filters thin the pages out, so the table keeps paging for matches).
  * @fires ct-compare-change - The user changed the events picked for comparison.
  * @fires ct-columns-change - The user changed the visible columns.
  *
@@ -53,17 +56,14 @@ export class CtEventTable extends CtSessionElement {
   /** Events to show when no session is connected (standalone use). */
   @property({ attribute: false }) events: readonly CtEvent[] = [];
 
-  /** Visible columns, in order. The attribute takes a comma-separated list of column ids. */
+  /** Visible columns, in order (written into the store). The attribute takes a comma-separated list of column ids. */
   @property({
     converter: {
       fromAttribute: (v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [...DEFAULT_COLUMNS]),
       toAttribute: (v: readonly string[]) => v.join(','),
     },
   })
-  columns: readonly ColumnId[] = DEFAULT_COLUMNS;
-
-  /** Show times in UTC ("utc") or the browser's time zone ("local"); a connected session decides otherwise. */
-  @property({ attribute: 'time-zone' }) timeZone: TimeZoneMode = 'utc';
+  columns?: readonly ColumnId[];
 
   /** Accessible name of the grid. */
   @property() label = 'CloudTrail events';
@@ -71,30 +71,43 @@ export class CtEventTable extends CtSessionElement {
   /** Light or dark; unset follows the system. */
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
+  /** The keyboard's row (focus position in the grid): the table's own, not shared. */
   @state() private activeIndex = 0;
-  @state() private selectedId?: string;
-  @state() private notice = '';
-  /** "Search loaded events": filters the loaded rows in the browser, never sends a request. */
-  @state() private search = '';
-  @state() private errorsOnly = false;
   private readonly filter = new RowFilter();
   private readonly uid = `ct-table-${++nextId}`;
+  /** Re-renders once a second while the status counts down to a retry. */
+  private readonly countdown = new Countdown(this);
+
+  protected slice({ view, lookup }: StoreSnapshot): readonly unknown[] {
+    return [lookup, view.compare, view.selectedId, view.timeZone, view.columns, view.search, view.notice];
+  }
+
+  protected override storeBound(store: ViewStore): void {
+    super.storeBound(store);
+    if (this.columns) store.setColumns(this.columns);
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('timeZone')) keepChoice(this, 'timeZone', 'time-zone', TIME_ZONES, 'utc');
+    super.willUpdate(changed);
     if (changed.has('theme')) keepChoice(this, 'theme', 'theme', THEMES, undefined);
-    if (changed.has('columns') && !Array.isArray(this.columns)) {
-      warnInvalid(this, 'columns', this.columns, DEFAULT_COLUMNS, 'an array of column ids');
-      this.columns = DEFAULT_COLUMNS;
-    }
-    if (changed.has('columns')) {
+    if (changed.has('columns') && this.columns !== undefined) {
+      if (!Array.isArray(this.columns)) {
+        warnInvalid(this, 'columns', this.columns, DEFAULT_COLUMNS, 'an array of column ids');
+        this.columns = DEFAULT_COLUMNS;
+      }
       const bad = this.columns.filter((c) => !isColumnId(c));
       if (bad.length || this.columns.length === 0) {
         warnInvalid(this, 'columns', this.columns, DEFAULT_COLUMNS, `known columns: ${COLUMNS.map((c) => c.id).join(', ')}`);
         const good = this.columns.filter(isColumnId);
         this.columns = good.length ? good : DEFAULT_COLUMNS;
       }
+      this.store.setColumns(this.columns);
     }
+    this.countdown.track(this.activeSession?.lookup.state.waiting?.until);
+  }
+
+  private get shownColumns(): readonly ColumnId[] {
+    return this.store.state.columns;
   }
 
   /** Renders only the rows in view (plus a margin); all rows share one height. */
@@ -109,7 +122,7 @@ export class CtEventTable extends CtSessionElement {
   }
 
   private get searching(): boolean {
-    return isSearching({ query: this.search, errorsOnly: this.errorsOnly });
+    return isSearching(this.store.state.search);
   }
 
   /**
@@ -118,37 +131,39 @@ export class CtEventTable extends CtSessionElement {
    */
   private get rows(): readonly CtEvent[] {
     if (!this.searching) return this.loaded;
-    const source = this.activeSession?.lookup.state.events ?? this.events;
-    return this.filter.apply(source, { query: this.search, errorsOnly: this.errorsOnly });
+    return this.filter.apply(this.loaded, this.store.state.search);
   }
 
   private get zone(): TimeZoneMode {
-    return this.activeSession?.state.timeZone ?? this.timeZone;
+    return this.store.state.timeZone;
   }
 
   override render() {
     const session = this.activeSession;
     const lookup = session?.lookup.state;
     const rows = this.rows;
-    const columns = columnsFor(this.columns);
-    const compare = session?.state.compare ?? [];
-    const selected = session?.state.selected?.EventId ?? this.selectedId;
+    const view = this.store.state;
+    const columns = columnsFor(view.columns);
+    const compare = view.compare;
+    const selected = view.selectedId;
     const { template, minWidth } = gridTemplate(columns);
     const active = Math.min(this.activeIndex, Math.max(0, rows.length - 1));
     const win = this.windowing.window(rows.length);
     const rowHeight = this.windowing.rowHeight;
     return html`<div part="base" class="frame">
       <div part="toolbar" class="toolbar">
-        <span class="status" role="status" aria-live="polite">${lookup ? statusText(lookup) : `${rows.length} events`}</span>
-        ${this.notice ? html`<span class="notice" role="status">${this.notice}</span>` : nothing}
+        <span class="status" role="status" aria-live="polite">${lookup ? statusText(lookup, Date.now()) : `${rows.length} events`}</span>
+        ${lookup && scanning(lookup) ? html`<button type="button" part="stop" class="stop" @click=${this.onStop}
+          ?disabled=${lookup.status === 'stopping'}>${lookup.status === 'stopping' ? 'Stopping…' : 'Stop'}</button>` : nothing}
+        ${view.notice ? html`<span class="notice" role="status">${view.notice}</span>` : nothing}
         <span class="spacer"></span>
         ${this.renderColumnChooser()}
         <button type="button" @click=${this.downloadCsv} ?disabled=${!rows.length}>Download CSV</button>
         <button type="button" @click=${this.downloadJson} ?disabled=${!rows.length}>Download JSON</button>
         ${session ? html`<span class="compare-count">${compare.length ? `${compare.length} of ${MAX_COMPARE} picked to compare` : ''}</span>` : nothing}
       </div>
-      ${renderSearchBox({ id: this.uid, query: this.search, errorsOnly: this.errorsOnly, shown: rows.length, loaded: this.loaded.length,
-        onInput: (q) => { this.search = q; }, onErrorsOnly: (on) => { this.errorsOnly = on; }, onClear: this.clearSearch })}
+      ${renderSearchBox({ id: this.uid, ...view.search, shown: rows.length, loaded: this.loaded.length,
+        onInput: (query) => this.store.setSearch({ query }), onErrorsOnly: (errorsOnly) => this.store.setSearch({ errorsOnly }), onClear: this.clearSearch })}
       ${lookup ? renderError(lookup, this.onRetry) : nothing}
       <div part="grid" class="grid" role="grid" tabindex="0" aria-label=${this.label} aria-rowcount=${rows.length + 1}
         aria-colcount=${columns.length + 1} aria-activedescendant=${rows.length ? `${this.uid}-row-${active}` : nothing}
@@ -167,9 +182,11 @@ export class CtEventTable extends CtSessionElement {
           )}
         </div>
       </div>
-      ${rows.length === 0 && lookup && settled(lookup.status) && !lookup.hasMore ? renderEmpty(lookup, session?.lookup.region) : nothing}
+      ${rows.length === 0 && lookup && settled(lookup.status) && (!lookup.hasMore || lookup.plan?.filters.length) && !this.searching
+        ? renderEmpty(lookup, session?.lookup.region) : nothing}
       ${lookup?.hasMore && lookup.status !== 'error'
-        ? html`<div class="more"><button type="button" @click=${this.onLoadMoreClick} aria-disabled=${settled(lookup.status) ? 'false' : 'true'}>Load more</button></div>`
+        ? html`<div class="more"><button type="button" @click=${this.onLoadMoreClick} aria-disabled=${settled(lookup.status) ? 'false' : 'true'}>${
+          lookup.plan?.filters.length ? 'Scan further' : 'Load more'}</button></div>`
         : nothing}
     </div>`;
   }
@@ -194,17 +211,19 @@ export class CtEventTable extends CtSessionElement {
       <summary>Columns</summary>
       <fieldset>
         <legend class="visually-hidden">Visible columns</legend>
-        ${COLUMNS.map((c) => html`<label><input type="checkbox" .checked=${this.columns.includes(c.id)}
+        ${COLUMNS.map((c) => html`<label><input type="checkbox" .checked=${this.shownColumns.includes(c.id)}
           @change=${(ev: Event) => this.toggleColumn(c.id, (ev.target as HTMLInputElement).checked)} />${c.label}</label>`)}
       </fieldset>
     </details>`;
   }
 
   private toggleColumn(id: ColumnId, on: boolean): void {
-    const next = on ? COLUMNS.map((c) => c.id).filter((c) => c === id || this.columns.includes(c)) : this.columns.filter((c) => c !== id);
+    const shown = this.shownColumns;
+    const next = on ? COLUMNS.map((c) => c.id).filter((c) => c === id || shown.includes(c)) : shown.filter((c) => c !== id);
     if (!next.length) return;
-    this.columns = next;
-    this.dispatchEvent(new CtColumnsChangeEvent(next));
+    const event = new CtColumnsChangeEvent(next);
+    this.dispatchEvent(event);
+    if (!event.defaultPrevented) this.store.setColumns(next);
   }
 
   private togglePick(e: CtEvent, box: HTMLInputElement): void {
@@ -212,10 +231,8 @@ export class CtEventTable extends CtSessionElement {
     if (!session) return;
     if (!session.toggleCompare(e)) {
       box.checked = false;
-      this.notice = `You can compare up to ${MAX_COMPARE} events; clear one first.`;
       return;
     }
-    this.notice = '';
     this.dispatchEvent(new CtCompareChangeEvent(session.state.compare));
   }
 
@@ -224,10 +241,9 @@ export class CtEventTable extends CtSessionElement {
     const event = this.rows[index];
     if (!event) return;
     this.activeIndex = index;
-    this.selectedId = event.EventId;
     const selectEvent = new CtEventSelectEvent(event);
     this.dispatchEvent(selectEvent);
-    if (!selectEvent.defaultPrevented) this.activeSession?.select(event);
+    if (!selectEvent.defaultPrevented) this.store.select(event);
     this.focusGrid();
   }
 
@@ -271,16 +287,21 @@ export class CtEventTable extends CtSessionElement {
     if (w.lastVisible >= 0 && w.lastVisible >= this.rows.length - PREFETCH_ROWS) this.requestMore();
   }
 
+  private onStop = () => {
+    const event = new CtStopEvent();
+    this.dispatchEvent(event);
+    if (!event.defaultPrevented) this.activeSession?.stop().catch(() => {});
+  };
+
   private clearSearch = () => {
-    this.search = '';
-    this.errorsOnly = false;
+    this.store.setSearch({ query: '', errorsOnly: false });
     this.renderRoot.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
   };
 
   private requestMore = () => {
     const event = new CtLoadMoreEvent();
     this.dispatchEvent(event);
-    if (!event.defaultPrevented) this.activeSession?.lookup.loadMore().catch(() => {});
+    if (!event.defaultPrevented) this.activeSession?.loadMore().catch(() => {});
   };
 
   /**
@@ -304,12 +325,12 @@ export class CtEventTable extends CtSessionElement {
     this.focusGrid();
     const event = new CtRetryEvent();
     this.dispatchEvent(event);
-    if (!event.defaultPrevented) this.activeSession?.lookup.retry().catch(() => {});
+    if (!event.defaultPrevented) this.activeSession?.retry().catch(() => {});
   };
 
   private downloadCsv = () => {
     const zone = this.zone;
-    const cols = columnsFor(this.columns).map((c) => ({ label: c.label, value: (e: CtEvent) => c.value(e, zone) }));
+    const cols = columnsFor(this.shownColumns).map((c) => ({ label: c.label, value: (e: CtEvent) => c.value(e, zone) }));
     downloadText(`${exportName('cloudtrail-events')}.csv`, toCsv(this.rows, cols), 'text/csv;charset=utf-8');
   };
 

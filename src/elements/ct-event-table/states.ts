@@ -9,14 +9,33 @@ import { ATTRIBUTE_LABELS } from '../shared/labels.js';
 /** Services whose events CloudTrail records in US East (N. Virginia) only. */
 const GLOBAL_SERVICES = 'IAM, STS (global endpoint), CloudFront, Route 53 and AWS sign-in';
 
-export function statusText(state: LookupState): string {
-  const n = state.events.length.toLocaleString('en-US');
-  const loaded = `${n} ${state.events.length === 1 ? 'event' : 'events'} loaded`;
+const num = (n: number) => n.toLocaleString('en-US');
+
+/** Whether the browser applies a filter the API cannot, so pages are scanned for matches. */
+export const filtering = (state: LookupState): boolean => (state.plan?.filters.length ?? 0) > 0;
+
+/** A scan is running: pages are being fetched and filtered in the browser (Stop applies). */
+export const scanning = (state: LookupState): boolean =>
+  filtering(state) && (state.status === 'loading' || state.status === 'waiting' || state.status === 'stopping');
+
+/**
+ * The status line. With a browser-side filter it always says how many events were scanned and how
+ * many matched, so an empty grid is never silent. `now` (epoch ms) counts down a wait.
+ */
+export function statusText(state: LookupState, now: number): string {
+  const n = num(state.events.length);
+  const filtered = filtering(state);
+  const loaded = filtered
+    ? `Scanned ${num(state.counts.scanned)} ${state.counts.scanned === 1 ? 'event' : 'events'}, ${n} matched`
+    : `${n} ${state.events.length === 1 ? 'event' : 'events'} loaded`;
   switch (state.status) {
     case 'loading':
+      if (filtered) return `Scanning… ${num(state.counts.scanned)} scanned, ${n} matched`;
       return state.events.length ? `${loaded} · loading more…` : 'Loading events…';
+    case 'stopping':
+      return `${loaded} · stopping…`;
     case 'waiting': {
-      const seconds = state.waiting ? Math.max(0, Math.ceil((state.waiting.until - Date.now()) / 1000)) : 0;
+      const seconds = state.waiting ? Math.max(0, Math.ceil((state.waiting.until - now) / 1000)) : 0;
       const why = state.waiting?.reason === 'throttled'
         ? 'CloudTrail asked us to slow down (throttled); retrying'
         : state.waiting?.reason === 'retry'
@@ -29,6 +48,7 @@ export function statusText(state: LookupState): string {
     default:
       // idle or done: nothing in flight; `hasMore` tells whether the lookup has further pages.
       if (!state.query) return 'No lookup run yet';
+      if (filtered && state.hasMore) return `${loaded} · more events to scan`;
       return `${loaded} · ${state.hasMore ? 'more available' : 'all events for this lookup'}`;
   }
 }
@@ -46,7 +66,11 @@ export function renderEmpty(state: LookupState, region: string | undefined): Tem
   }
   if (q.readOnly !== 'all') {
     reasons.push(html`<li>The read-only filter shows only ${q.readOnly === 'read' ? 'read' : 'write'} events${
-      state.counts.filteredOut ? html`: it hid ${state.counts.filteredOut} events that matched otherwise` : nothing}.</li>`);
+      state.counts.filteredOut ? html`: it hid ${num(state.counts.filteredOut)} events that matched otherwise` : nothing}.</li>`);
+  }
+  if (state.hasMore && filtering(state)) {
+    reasons.push(html`<li>The browser applies the read-only filter to what CloudTrail returns (the API takes one attribute):
+      ${num(state.counts.scanned)} events scanned so far, none matched. <strong>Scan further</strong> looks at the next ones.</li>`);
   }
   reasons.push(html`<li>Only events in the chosen time range are shown, and CloudTrail keeps event history for
     <strong>90 days</strong>; older events are only in a trail's S3 log files.</li>`);
@@ -56,7 +80,7 @@ export function renderEmpty(state: LookupState, region: string | undefined): Tem
     reasons.push(html`<li>Insights events exist only if CloudTrail Insights is enabled on a trail and unusual activity was detected.</li>`);
   }
   return html`<div class="empty" part="empty" role="status">
-    <p><strong>No events match this lookup.</strong> This can happen because:</p>
+    <p><strong>${state.hasMore ? 'No events match this lookup so far.' : 'No events match this lookup.'}</strong> This can happen because:</p>
     <ul>${reasons}</ul>
   </div>`;
 }

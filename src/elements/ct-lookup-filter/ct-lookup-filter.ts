@@ -1,12 +1,13 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { defaultQuery, validateQuery } from '../../lookup/query.js';
-import type { LookupAttributeKey, LookupQuery, QueryField, RelativePreset, ValidationIssue } from '../../lookup/types.js';
-import { CtQueryResetEvent, CtQuerySubmitEvent } from '../events.js';
+import { defaultQuery } from '../../lookup/query.js';
+import type { LookupAttributeKey, LookupQuery, QueryField, RelativePreset } from '../../lookup/types.js';
+import type { FilterDraft } from '../../state/draft.js';
+import type { StoreSnapshot } from '../../state/store.js';
+import type { TimeZoneMode } from '../../state/time.js';
+import { CtQueryResetEvent, CtQuerySubmitEvent, CtTimeZoneChangeEvent } from '../events.js';
 import { CtSessionElement, THEMES, keepChoice, warnInvalid } from '../shared/ct-element.js';
-import { type TimeZoneMode } from '../shared/format.js';
 import { ATTRIBUTE_LABELS, INSIGHT_KEYS, MANAGEMENT_KEYS, PRESET_LABELS } from '../shared/labels.js';
-import { draftFromQuery, queryFromDraft, type FilterDraft } from './draft.js';
 import { filterStyles } from './ct-lookup-filter.styles.js';
 import { suggestionsFor } from './suggestions.js';
 
@@ -16,8 +17,12 @@ let nextId = 0;
  * @summary The lookup form: one lookup attribute and its value, a time range, the read-only
  * filter and the event category. Invalid input is explained beside the field before anything is sent.
  *
+ * What the form shows (the draft, its messages, the time zone) lives in the investigation store,
+ * so it survives a time-zone change, a re-render or a move in the DOM.
+ *
  * @fires ct-query-submit - The user ran a valid query (Enter or Look up). Cancel it to keep the shared controller from running it.
- * @fires ct-query-reset - The user restored the defaults.
+ * @fires ct-query-reset - The user restored the defaults (and, with a shared controller, ran them). Cancel it to keep the form as it is.
+ * @fires ct-time-zone-change - The user changed the time zone, on a filter without a provider (a provider announces its store's changes itself).
  *
  * @csspart base - The form.
  * @csspart submit - The Look up button.
@@ -30,32 +35,37 @@ let nextId = 0;
 export class CtLookupFilter extends CtSessionElement {
   static override styles = filterStyles;
 
-  /** The query shown in the form. Setting it fills the form and fires nothing. */
-  @property({ attribute: false }) query: LookupQuery = defaultQuery();
-
-  /** Show and enter times in UTC ("utc", the default) or the browser's time zone ("local"). */
-  @property({ attribute: 'time-zone', reflect: true }) timeZone: TimeZoneMode = 'utc';
+  /** The query shown in the form. Setting it fills the form (in the store) and fires nothing. */
+  @property({ attribute: false }) query?: LookupQuery;
 
   /** Light or dark; unset follows the system. */
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
-  @state() private draft: FilterDraft = draftFromQuery(defaultQuery(), 'utc');
-  @state() private issues: ValidationIssue[] = [];
+  /** Values of the chosen attribute seen in the loaded events, read when the value field is used (not on every page). */
+  @state() private suggestions: readonly string[] = [];
   private readonly uid = `ct-filter-${++nextId}`;
 
+  protected slice({ view }: StoreSnapshot): readonly unknown[] {
+    return [view.draft, view.issues, view.timeZone];
+  }
+
+  private get draft(): FilterDraft {
+    return this.store.state.draft;
+  }
+
+  private get zone(): TimeZoneMode {
+    return this.store.state.timeZone;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     if (changed.has('theme')) keepChoice(this, 'theme', 'theme', THEMES, undefined);
-    if (changed.has('query') && !isQueryShape(this.query)) {
-      warnInvalid(this, 'query', this.query, defaultQuery(), 'a LookupQuery object');
-      this.query = defaultQuery();
-    }
-    if (changed.has('timeZone') && this.timeZone !== 'utc' && this.timeZone !== 'local') {
-      warnInvalid(this, 'time-zone', this.timeZone, 'utc', 'use "utc" or "local"');
-      this.timeZone = 'utc';
-    }
-    if (changed.has('query') || changed.has('timeZone')) {
-      this.draft = draftFromQuery(this.query, this.timeZone);
-      this.issues = [];
+    if (changed.has('query') && this.query !== undefined) {
+      if (!isQueryShape(this.query)) {
+        warnInvalid(this, 'query', this.query, defaultQuery(), 'a LookupQuery object');
+        this.query = defaultQuery();
+      }
+      this.store.showQuery(this.query);
     }
   }
 
@@ -90,9 +100,9 @@ export class CtLookupFilter extends CtSessionElement {
           : html`<input id=${id('value')} type="text" list=${id('suggestions')} autocomplete="off" spellcheck="false"
               .value=${d.value} aria-invalid=${this.invalid('attributeValue')} aria-describedby="${id('value-error')} ${id('value-hint')}"
               placeholder="Exact value, case-sensitive"
-              @input=${(e: Event) => this.patch({ value: this.val(e) }, false)} />
+              @focus=${this.refreshSuggestions} @input=${(e: Event) => this.patch({ value: this.val(e) }, false)} />
             <datalist id=${id('suggestions')}>
-              ${d.key ? suggestionsFor(this.activeSession?.lookup.state.events, d.key).map((v) => html`<option value=${v}></option>`) : nothing}
+              ${this.suggestions.map((v) => html`<option value=${v}></option>`)}
             </datalist>`}
         <span class="hint" id=${id('value-hint')}>Values match exactly and case-sensitively.</span>
         ${this.error('attributeValue', id('value-error'))}
@@ -111,13 +121,13 @@ export class CtLookupFilter extends CtSessionElement {
       </div>
       ${d.rangeMode === 'absolute'
         ? html`<div class="field">
-              <label for=${id('from')}>From (${this.timeZone === 'utc' ? 'UTC' : 'local time'})</label>
+              <label for=${id('from')}>From (${this.zone === 'utc' ? 'UTC' : 'local time'})</label>
               <input id=${id('from')} type="datetime-local" step="1" .value=${d.from} aria-invalid=${this.invalid('start')}
                 aria-describedby=${id('start-error')} @input=${(e: Event) => this.patch({ from: this.val(e) }, false)} />
               ${this.error('start', id('start-error'))}
             </div>
             <div class="field">
-              <label for=${id('to')}>To (${this.timeZone === 'utc' ? 'UTC' : 'local time'})</label>
+              <label for=${id('to')}>To (${this.zone === 'utc' ? 'UTC' : 'local time'})</label>
               <input id=${id('to')} type="datetime-local" step="1" .value=${d.to} aria-invalid=${this.invalid('end')}
                 aria-describedby=${id('end-error')} @input=${(e: Event) => this.patch({ to: this.val(e) }, false)} />
               ${this.error('end', id('end-error'))}
@@ -126,8 +136,8 @@ export class CtLookupFilter extends CtSessionElement {
       <div class="field">
         <label for=${id('tz')}>Time zone</label>
         <select id=${id('tz')} @change=${this.onTimeZone}>
-          <option value="utc" ?selected=${this.timeZone === 'utc'}>UTC</option>
-          <option value="local" ?selected=${this.timeZone === 'local'}>Local time</option>
+          <option value="utc" ?selected=${this.zone === 'utc'}>UTC</option>
+          <option value="local" ?selected=${this.zone === 'local'}>Local time</option>
         </select>
       </div>
       <div class="field" ?hidden=${d.category === 'insight' || d.key === 'ReadOnly'}>
@@ -153,20 +163,21 @@ export class CtLookupFilter extends CtSessionElement {
   }
 
   private patch(patch: Partial<FilterDraft>, clearIssues = true): void {
-    this.draft = { ...this.draft, ...patch };
-    if (patch.category === 'insight' && this.draft.key && !INSIGHT_KEYS.includes(this.draft.key)) {
-      this.draft = { ...this.draft, key: '', value: '' };
-    }
-    const touched = new Set(Object.keys(patch));
-    this.issues = clearIssues ? [] : this.issues.filter((i) => !touchedFields(touched).has(i.field));
+    this.store.editDraft(patch, !clearIssues);
+    if ('key' in patch) this.refreshSuggestions();
   }
 
+  private refreshSuggestions = () => {
+    const key = this.draft.key;
+    this.suggestions = key ? suggestionsFor(this.activeSession?.lookup.state.events, key) : [];
+  };
+
   private invalid(field: QueryField): 'true' | 'false' {
-    return this.issues.some((i) => i.field === field) ? 'true' : 'false';
+    return this.store.state.issues.some((i) => i.field === field) ? 'true' : 'false';
   }
 
   private error(field: QueryField, id: string) {
-    const found = this.issues.filter((i) => i.field === field);
+    const found = this.store.state.issues.filter((i) => i.field === field);
     return found.length
       ? html`<div class="error" part="error" id=${id} role="alert">${found.map((i) => html`<div>${i.message}</div>`)}</div>`
       : html`<span id=${id} hidden></span>`;
@@ -174,11 +185,9 @@ export class CtLookupFilter extends CtSessionElement {
 
   private onTimeZone = (e: Event) => {
     const zone = this.val(e) as TimeZoneMode;
-    // Keep the typed instants: re-express them in the new zone.
-    const built = queryFromDraft(this.draft, this.timeZone);
-    this.timeZone = zone;
-    this.activeSession?.setTimeZone(zone);
-    if (built.query) this.draft = { ...draftFromQuery(built.query, zone), key: this.draft.key, value: this.draft.value };
+    // The store keeps the typed range: the same instants, re-expressed in the new zone.
+    this.store.setTimeZone(zone);
+    if (!this.consumer.fromProvider) this.dispatchEvent(new CtTimeZoneChangeEvent(zone));
   };
 
   private onKeydown = (e: KeyboardEvent) => {
@@ -195,42 +204,32 @@ export class CtLookupFilter extends CtSessionElement {
 
   /** Validates the form and, if it holds, fires `ct-query-submit` and runs the query on the shared controller. */
   submit(): boolean {
-    const built = queryFromDraft(this.draft, this.timeZone);
-    const result = built.query ? validateQuery(built.query, Date.now()) : undefined;
-    this.issues = built.issues.length ? built.issues : result && !result.ok ? result.issues : [];
-    if (!built.query || this.issues.length) {
+    const built = this.store.buildQuery();
+    if (!built.query) {
       this.updateComplete.then(() => this.focusFirstInvalid());
       return false;
     }
     const event = new CtQuerySubmitEvent(built.query);
     this.dispatchEvent(event);
-    if (!event.defaultPrevented && this.activeSession) {
-      this.activeSession.resetView();
-      this.activeSession.lookup.run(built.query).catch(() => {
-        // The controller publishes the error in its state; the table shows it.
-      });
-    }
+    if (!event.defaultPrevented) this.activeSession?.run(built.query).catch(() => {
+      // The controller publishes the error in its state; the table shows it.
+    });
     return true;
   }
 
+  /** Restores the default query; with a shared controller, runs it too, so form, table and URL agree. */
   private onReset = () => {
     const query = defaultQuery();
-    this.query = query;
-    this.dispatchEvent(new CtQueryResetEvent(query));
+    const event = new CtQueryResetEvent(query);
+    this.dispatchEvent(event);
+    if (event.defaultPrevented) return;
+    if (this.activeSession) this.activeSession.run(query).catch(() => {});
+    else this.store.showQuery(query);
   };
 
   private focusFirstInvalid(): void {
     this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }
-}
-
-function touchedFields(keys: Set<string>): Set<QueryField> {
-  const out = new Set<QueryField>();
-  if (keys.has('value')) out.add('attributeValue');
-  if (keys.has('key')) out.add('attributeKey');
-  if (keys.has('from')) out.add('start');
-  if (keys.has('to')) out.add('end');
-  return out;
 }
 
 /** Whether a host-set `query` has the shape the form can show (its values may still be invalid). */

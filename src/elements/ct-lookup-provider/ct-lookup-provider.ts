@@ -4,9 +4,9 @@ import { ContextProvider } from '@lit/context';
 import { LookupController } from '../../lookup/controller.js';
 import type { AwsCredentials, AwsCredentialsProvider, Logins } from '../../lookup/credentials.js';
 import { sessionContext } from '../shared/context.js';
-import { CtSession } from '../shared/session.js';
-import { PROVIDER_CONNECTED } from '../shared/session-consumer.js';
-import { CtSessionChangeEvent } from '../events.js';
+import { InvestigationStore } from '../../state/store.js';
+import { PROVIDER_CONNECTED } from '../shared/store-consumer.js';
+import { CtSessionChangeEvent, CtTimeZoneChangeEvent } from '../events.js';
 import { warnInvalid } from '../shared/ct-element.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -23,15 +23,22 @@ function isHttpUrl(value: unknown): boolean {
 }
 
 /**
- * @summary Hosts the shared lookup controller and hands it to the filter, table and detail inside
- * it, or to those elsewhere on the page that name this element's id in their `provider` attribute.
+ * @summary Hosts one investigation (the lookup controller and the store of its view state) and
+ * hands it to the filter, table and detail inside it, or to those elsewhere on the page that name
+ * this element's id in their `provider` attribute.
  *
  * Credentials come from a Cognito identity pool (`identity-pool-id`, with `logins` set as a
  * property) or from `credentials`, any AWS credential provider the host page passes. Secrets are
- * never read from or written to attributes.
+ * never read from or written to attributes. Without `logins`, the pool's guest identities are used
+ * only with `allow-guest`.
  *
- * @slot - The elements that share this provider's controller.
- * @fires ct-session-change - The provider made a new session (its configuration changed) or dropped it.
+ * The investigation outlives moves in the DOM: it is disposed on `signOut()`, when the Region,
+ * endpoints or credentials change, or once the provider has stayed disconnected for
+ * `dispose-delay` milliseconds.
+ *
+ * @slot - The elements that share this provider's investigation.
+ * @fires ct-session-change - The provider made a new investigation (its configuration changed) or dropped it.
+ * @fires ct-time-zone-change - The investigation's time zone changed (the user, or a `time-zone` attribute, chose another).
  */
 export class CtLookupProvider extends LitElement {
   static override styles = css`
@@ -58,46 +65,83 @@ export class CtLookupProvider extends LitElement {
   /** Any AWS credentials or credential provider; takes precedence over the identity pool. Property only. */
   @property({ attribute: false }) credentials?: AwsCredentials | AwsCredentialsProvider;
 
-  private readonly context = new ContextProvider(this, { context: sessionContext });
-  private current?: CtSession;
+  /** Use the identity pool's guest (unauthenticated) identity when no `logins` are set. Off by default. */
+  @property({ type: Boolean, attribute: 'allow-guest' }) allowGuest = false;
 
-  /** The session shared by this provider's elements; created from the configuration on first use. */
-  get session(): CtSession | undefined {
+  /**
+   * Events one lookup or "Scan further" may scan when the browser filters what the API returns
+   * (Read-only beside another attribute), before it stops and asks; default 2,000.
+   */
+  @property({ type: Number, attribute: 'scan-limit' }) scanLimit = 2000;
+
+  /** Milliseconds the investigation is kept after the provider leaves the page (a move re-attaches it); default 5,000. */
+  @property({ type: Number, attribute: 'dispose-delay' }) disposeDelay = 5000;
+
+  private readonly context = new ContextProvider(this, { context: sessionContext });
+  private current?: InvestigationStore;
+  private built = false;
+  private disposeTimer?: ReturnType<typeof setTimeout>;
+  /** signOut() was called: no guest identity until new logins or credentials arrive. */
+  private signedOut = false;
+  private offTimeZone?: () => void;
+
+  /** The investigation shared by this provider's elements; created from the configuration on first use. */
+  get session(): InvestigationStore | undefined {
     return this.current;
   }
 
-  private stale = true;
-
   override connectedCallback(): void {
     super.connectedCallback();
-    // Built in the next update, once every property the host page sets up front is in.
-    this.stale = true;
-    this.requestUpdate();
+    // A move in the DOM re-attaches the same investigation: same rows, same selection, no request.
+    clearTimeout(this.disposeTimer);
+    this.disposeTimer = undefined;
+    if (!this.built) this.requestUpdate();
+    else document.dispatchEvent(new Event(PROVIDER_CONNECTED));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // Drop the controller and with it every credential it held.
-    this.current?.lookup.dispose();
-    this.current = undefined;
-    this.context.setValue(undefined);
+    const delay = Number.isFinite(this.disposeDelay) && this.disposeDelay >= 0 ? this.disposeDelay : 5000;
+    this.disposeTimer = setTimeout(() => {
+      this.disposeTimer = undefined;
+      // Gone for good: drop the controller and with it every credential it held.
+      this.drop();
+      this.built = false;
+    }, delay);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.stale || ['region', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials'].some((k) => changed.has(k as keyof CtLookupProvider))) {
-      this.stale = false;
+    if (changed.has('logins') && this.logins || changed.has('credentials') && this.credentials) this.signedOut = false;
+    const keys = ['region', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest', 'scanLimit'];
+    if (!this.built || keys.some((k) => changed.has(k as keyof CtLookupProvider))) {
+      this.built = true;
       this.rebuild();
     }
   }
 
-  /** Signs out: forgets credentials and loaded events. Elements show the empty, no-lookup state. */
+  /**
+   * Signs out: forgets logins and credentials, disposes the investigation (its controller, held
+   * credentials and the signer's cached keys). Nothing is sent until new logins or credentials are set.
+   */
   signOut(): void {
+    this.signedOut = true;
+    this.built = false;
+    this.requestUpdate();
     this.logins = undefined;
     this.credentials = undefined;
   }
 
+  private drop(): void {
+    this.offTimeZone?.();
+    this.offTimeZone = undefined;
+    this.current?.dispose();
+    this.current = undefined;
+    this.context.setValue(undefined);
+  }
+
   private rebuild(): void {
-    this.current?.lookup.dispose();
+    const previous = this.current?.state;
+    this.drop();
     if (!REGION.test(this.region)) {
       console.warn(`<ct-lookup-provider>: region ${JSON.stringify(this.region)} is not an AWS Region name; using "us-east-1".`);
       this.region = 'us-east-1';
@@ -113,13 +157,22 @@ export class CtLookupProvider extends LitElement {
       warnInvalid(this, 'identity-pool-id', this.identityPoolId, undefined, 'an identity pool id such as "us-east-1:00000000-0000-0000-0000-000000000000"');
       this.identityPoolId = undefined;
     }
+    const guest = this.allowGuest && !this.signedOut;
     const credentials = this.credentials
-      ?? (this.identityPoolId
+      ?? (this.identityPoolId && (this.logins || guest)
         ? { region: this.identityPoolId.split(':')[0] || this.region, identityPoolId: this.identityPoolId, endpoint: this.cognitoEndpoint ?? this.endpoint, logins: this.logins }
         : undefined);
+    const scanLimit = Number.isFinite(this.scanLimit) && this.scanLimit > 0 ? this.scanLimit : undefined;
+    // A new configuration is a new investigation, but the reader's choices of view carry over.
     this.current = credentials
-      ? new CtSession(new LookupController({ region: this.region, endpoint: this.endpoint, credentials }))
+      ? new InvestigationStore(new LookupController({ region: this.region, endpoint: this.endpoint, credentials, scanLimit }), {
+        initial: previous ? { timeZone: previous.timeZone, columns: previous.columns } : undefined,
+      })
       : undefined;
+    const store = this.current;
+    this.offTimeZone = store?.onViewChange((changed, view) => {
+      if (changed.has('timeZone')) this.dispatchEvent(new CtTimeZoneChangeEvent(view.timeZone));
+    });
     this.context.setValue(this.current, true);
     document.dispatchEvent(new Event(PROVIDER_CONNECTED));
     this.dispatchEvent(new CtSessionChangeEvent(this.current));

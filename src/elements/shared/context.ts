@@ -1,5 +1,5 @@
 import { createContext } from '@lit/context';
-import type { CtSession } from './session.js';
+import type { InvestigationStore } from '../../state/store.js';
 
-/** The session a `<ct-lookup-provider>` hands down to the elements inside it. */
-export const sessionContext = createContext<CtSession | undefined>(Symbol.for('cloudtrail-elements/session'));
+/** The investigation store a `<ct-lookup-provider>` hands down to the elements inside it. */
+export const sessionContext = createContext<InvestigationStore | undefined>(Symbol.for('cloudtrail-elements/session'));

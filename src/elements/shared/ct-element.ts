@@ -1,28 +1,51 @@
-import { LitElement } from 'lit';
+import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { CtSession } from './session.js';
-import { SessionConsumer } from './session-consumer.js';
+import type { InvestigationStore, StoreSnapshot, ViewStore } from '../../state/store.js';
+import type { TimeZoneMode } from '../../state/time.js';
+import { StoreConsumer } from './store-consumer.js';
 
 /**
- * Base of the elements that work with a shared session: from a `<ct-lookup-provider>` ancestor,
- * from the provider named by `provider`, or from `session` set by hand.
+ * Base of the elements that share an investigation store: from a `<ct-lookup-provider>` ancestor,
+ * from the provider named by `provider`, or from `session` set by hand. Each subclass names the
+ * slice of the store it renders ({@link CtSessionElement.slice}); it re-renders only when that
+ * slice changes. Attributes that are view state (`time-zone`, `columns`) write into the store.
  */
 export abstract class CtSessionElement extends LitElement {
-  /** The session to use, set by hand; takes precedence over `provider` and an ancestor provider. */
-  @property({ attribute: false }) session?: CtSession;
+  /** The investigation store to use, set by hand; takes precedence over `provider` and an ancestor provider. */
+  @property({ attribute: false }) session?: InvestigationStore;
 
-  /** The id of a `<ct-lookup-provider>` elsewhere on the page whose session this element shares. */
+  /** The id of a `<ct-lookup-provider>` elsewhere on the page whose investigation this element shares. */
   @property({ reflect: true }) provider?: string;
 
-  protected readonly consumer = new SessionConsumer(this, (session) => this.sessionChanged(session));
+  /** Show times in UTC ("utc") or the browser's time zone ("local"). Writes into the shared store; unset leaves the store's choice. */
+  @property({ attribute: 'time-zone' }) timeZone?: TimeZoneMode;
 
-  /** The session in use, if any. */
-  protected get activeSession(): CtSession | undefined {
+  protected readonly consumer = new StoreConsumer(this, (s) => this.slice(s), (store) => this.storeBound(store));
+
+  /** The shared investigation in use, if any. */
+  protected get activeSession(): InvestigationStore | undefined {
     return this.consumer.session;
   }
 
-  /** Called when the element connects to a different session (or loses it). */
-  protected sessionChanged(_session: CtSession | undefined): void {}
+  /** The store this element renders from: the shared one, or its own when it stands alone. */
+  protected get store(): ViewStore {
+    return this.consumer.store;
+  }
+
+  /** What this element renders from the store; it re-renders when any entry changes. */
+  protected abstract slice(state: StoreSnapshot): readonly unknown[];
+
+  /** A (new) store is bound: hand it what the host page set on this element. */
+  protected storeBound(store: ViewStore): void {
+    if (this.timeZone === 'utc' || this.timeZone === 'local') store.setTimeZone(this.timeZone);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('timeZone') && this.timeZone !== undefined) {
+      keepChoice(this, 'timeZone', 'time-zone', TIME_ZONES, 'utc');
+      if (this.timeZone) this.store.setTimeZone(this.timeZone);
+    }
+  }
 }
 
 /** Warns once per element and name that a host page set an attribute or property to nonsense. */
@@ -46,4 +69,4 @@ export function keepChoice<T extends HTMLElement>(element: T, prop: keyof T & st
 /** The values `theme` accepts; empty or missing follows the system. */
 export const THEMES: readonly unknown[] = ['light', 'dark', '', null, undefined];
 /** The values `time-zone` accepts. */
-export const TIME_ZONES: readonly unknown[] = ['utc', 'local'];
+export const TIME_ZONES: readonly unknown[] = ['utc', 'local', null, undefined];

@@ -4,7 +4,7 @@
  */
 import { fixture, html } from '@open-wc/testing';
 import '../../../src/define/all.js';
-import type { CtEventDetail, CtEventHistory, CtEventTable, CtLookupFilter, CtLookupProvider, CtSession } from '../../../src/index.js';
+import type { CtEventDetail, CtEventHistory, CtEventTable, CtLookupFilter, CtLookupProvider, InvestigationStore } from '../../../src/index.js';
 import type { LookupStatus } from '../../../src/lookup/types.js';
 import { truth, until, type Instance, type WireEvent } from './emulator.js';
 
@@ -14,7 +14,7 @@ export interface Mounted {
   filter: CtLookupFilter;
   table: CtEventTable;
   detail: CtEventDetail;
-  session: CtSession;
+  session: InvestigationStore;
 }
 
 /** A `<ct-event-history no-auto-run>` on the instance, signed with its static key pair. */
@@ -40,7 +40,7 @@ export async function mountHistory(inst: Instance, options: { autoRun?: boolean 
   return m;
 }
 
-export function waitForStatus(session: CtSession, statuses: LookupStatus[], timeoutMs = 20_000): Promise<void> {
+export function waitForStatus(session: InvestigationStore, statuses: LookupStatus[], timeoutMs = 20_000): Promise<void> {
   return until(() => statuses.includes(session.lookup.state.status), timeoutMs);
 }
 
@@ -102,7 +102,7 @@ export function once<K extends keyof GlobalEventHandlersEventMap>(el: EventTarge
 }
 
 /** What the emulator says the session's current lookup returns, for the exact range the controller sent. */
-export function expectedEvents(inst: Instance, session: CtSession): Promise<WireEvent[]> {
+export function expectedEvents(inst: Instance, session: InvestigationStore): Promise<WireEvent[]> {
   const plan = session.lookup.state.plan!;
   return truth(inst.id, {
     LookupAttributes: plan.input.LookupAttributes as { AttributeKey: string; AttributeValue: string }[] | undefined,

@@ -1,4 +1,4 @@
-/** Time formatting shared by the table, the detail and the filter. */
+/** Time formatting and parsing shared by the store, the table, the detail and the filter. Plain TypeScript. */
 
 export type TimeZoneMode = 'utc' | 'local';
 

@@ -2,8 +2,8 @@
  * The table's column model: the console's six default columns and the extra ones a user can add.
  * Each column reads a CtEvent as text (never HTML) for the cell, the CSV export and sorting.
  */
-import type { CtEvent } from '../../lookup/events.js';
-import { formatTime, type TimeZoneMode } from '../shared/format.js';
+import type { CtEvent } from '../lookup/events.js';
+import { formatTime, type TimeZoneMode } from './time.js';
 
 export type ColumnId =
   | 'time'

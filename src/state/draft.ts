@@ -2,8 +2,8 @@
  * The filter form's draft: what the user typed, kept as text so that half-typed or impossible
  * input can be shown back with a message. `toQuery` turns it into a LookupQuery or says why not.
  */
-import type { EventCategory, LookupAttributeKey, LookupQuery, ReadOnlyFilter, RelativePreset, ValidationIssue } from '../../lookup/types.js';
-import { fromInputValue, toInputValue, type TimeZoneMode } from '../shared/format.js';
+import type { EventCategory, LookupAttributeKey, LookupQuery, ReadOnlyFilter, RelativePreset, ValidationIssue } from '../lookup/types.js';
+import { fromInputValue, toInputValue, type TimeZoneMode } from './time.js';
 
 export interface FilterDraft {
   category: EventCategory;
