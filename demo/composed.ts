@@ -4,6 +4,6 @@ import { applyConfig, demoConfig, describeConfig } from './config.js';
 
 const config = demoConfig();
 const provider = document.querySelector('ct-lookup-provider')!;
-provider.addEventListener('ct-session-change', (e) => e.session?.lookup.run(defaultQuery()).catch(() => {}), { once: true });
+provider.addEventListener('ct-session-change', (e) => e.session?.run(defaultQuery()).catch(() => {}), { once: true });
 applyConfig(provider, config);
 document.getElementById('where')!.textContent = describeConfig(config);

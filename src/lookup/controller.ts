@@ -120,7 +120,7 @@ export class LookupController {
   readonly #now: () => number;
   readonly #retry: Required<RetryOptions>;
   readonly #maxRequestsPerLoad: number;
-  readonly #scanLimit: number;
+  #scanLimit: number;
   /** The credentials this controller made for its own source (dropped on dispose). */
   readonly #credentials?: RefreshableCredentials;
 
@@ -144,6 +144,15 @@ export class LookupController {
 
   get state(): LookupState {
     return this.#state;
+  }
+
+  /** Events one load may scan when the browser filters pages (see the `scanLimit` option); applies from the next load. */
+  get scanLimit(): number {
+    return this.#scanLimit;
+  }
+
+  set scanLimit(value: number) {
+    if (Number.isFinite(value) && value >= 1) this.#scanLimit = Math.floor(value);
   }
 
   /** Calls `listener` now and after every change; returns the unsubscribe function. */

@@ -120,8 +120,10 @@ describe('one investigation state', () => {
     const m = await mountHistory(inst);
     m.history.scanLimit = 150;
     await m.history.updateComplete;
-    await until(() => m.history.session?.lookup !== undefined && m.history.session !== m.session);
     const session = m.history.session!;
+    expect(session, 'a new limit keeps the investigation').to.equal(m.session);
+    await m.provider.updateComplete;
+    expect(session.lookup.scanLimit).to.equal(150);
     const filter = m.history.shadowRoot!.querySelector('ct-lookup-filter')!;
     filter.query = { attribute: { key: 'EventName', value: name }, timeRange: { kind: 'relative', preset: '90d' }, readOnly: 'write', category: 'management', pageSize: 50 };
     await filter.updateComplete;

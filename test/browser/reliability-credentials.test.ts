@@ -116,8 +116,12 @@ describe('credentials stay secret and are dropped', () => {
       expect(secrets.some((s) => state.includes(s)), 'the controller state').to.equal(false);
       expect(session.lookup.holdsCredentials, 'held while the elements are on the page').to.equal(true);
 
+      m.history.disposeDelay = 300;
+      await m.history.updateComplete;
       m.history.remove();
-      expect(session.lookup.disposed, 'removing the elements disposes the controller').to.equal(true);
+      expect(session.lookup.disposed, 'kept for a moment: a move in the DOM re-attaches it').to.equal(false);
+      await until(() => session.lookup.disposed, 10_000);
+      expect(session.lookup.disposed, 'removing the elements disposes the controller once the grace period is over').to.equal(true);
       expect(session.lookup.holdsCredentials, 'and drops its credentials').to.equal(false);
       const sent = (await lookupLog(inst.id)).length;
       await session.lookup.loadMore();

@@ -112,10 +112,13 @@ export class CtLookupProvider extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('logins') && this.logins || changed.has('credentials') && this.credentials) this.signedOut = false;
-    const keys = ['region', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest', 'scanLimit'];
+    const keys = ['region', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest'];
     if (!this.built || keys.some((k) => changed.has(k as keyof CtLookupProvider))) {
       this.built = true;
       this.rebuild();
+    } else if (changed.has('scanLimit') && this.current) {
+      // A new limit applies from the next load; the investigation stays.
+      this.current.lookup.scanLimit = this.scanLimit;
     }
   }
 
