@@ -94,7 +94,7 @@ document.addEventListener('ct-query-submit', (e) => {
   const q: LookupQuery = e.query;
   console.log(q);
 });
-const cols: readonly ColumnId[] = table.columns;
+const cols: readonly ColumnId[] = table.columns ?? DEFAULT_COLUMNS;
 console.log(cols, Direct, (manifest as { schemaVersion: string }).schemaVersion);
 mountReactApp(document.getElementById('root')!);
 `,

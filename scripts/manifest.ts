@@ -52,6 +52,7 @@ function literalAliases(): Map<string, string[]> {
     }
   };
   walk(join(ROOT, 'src', 'elements'));
+  walk(join(ROOT, 'src', 'state'));
   return aliases;
 }
 
@@ -132,7 +133,7 @@ function apiMarkdown(elements: ElementDoc[]): string {
   const out: string[] = [
     '# API reference',
     '',
-    '<!-- Generated from custom-elements.json by `npm run analyze` (scripts/manifest.ts). Do not edit: edit the JSDoc in src/elements. -->',
+    '<!-- Generated from custom-elements.json by `npm run analyze` (scripts/manifest.ts). Do not edit: edit the JSDoc in src/elements, and docs/store.md for the store. -->',
     '',
     elements.map((el) => `[\`<${el.tagName}>\`](#${el.tagName})`).join(' · '),
     '',
@@ -173,6 +174,8 @@ function apiMarkdown(elements: ElementDoc[]): string {
       out.push('');
     }
   }
+  // The store is plain TypeScript, not an element: its reference is written by hand beside this file.
+  out.push(readFileSync(join(ROOT, 'docs', 'store.md'), 'utf8').trim());
   return out.join('\n');
 }
 
