@@ -176,7 +176,7 @@ describe('nonsense attributes and properties: a warning naming each, and the def
     await check('history time-zone', /<ct-event-history>: time-zone/, async () => { history.setAttribute('time-zone', 'somewhere'); await history.updateComplete; });
     await check('history theme', /<ct-event-history>: theme/, async () => { history.setAttribute('theme', '1'); await history.updateComplete; });
     await check('history region', /<ct-lookup-provider>: region "nowhere"/, async () => { history.setAttribute('region', 'nowhere'); await history.updateComplete; await history.shadowRoot!.querySelector('ct-lookup-provider')!.updateComplete; });
-    await check('history columns', /<ct-event-table>: columns/, async () => { history.columns = ['nope' as never]; await history.updateComplete; await history.shadowRoot!.querySelector('ct-event-table')!.updateComplete; });
+    await check('history columns', /<ct-event-history>: columns/, async () => { history.columns = ['nope' as never]; await history.updateComplete; await history.shadowRoot!.querySelector('ct-event-table')!.updateComplete; });
     expect(history.timeZone).to.equal('utc');
     expect(history.theme).to.equal(undefined);
     const p = history.shadowRoot!.querySelector('ct-lookup-provider')!;

@@ -9,7 +9,7 @@ import type { ColumnId } from '../../state/columns.js';
 import type { InvestigationStore } from '../../state/store.js';
 import type { TimeZoneMode } from '../../state/time.js';
 import { tokens } from '../shared/tokens.styles.js';
-import { THEMES, TIME_ZONES, keepChoice } from '../shared/ct-element.js';
+import { THEMES, TIME_ZONES, checkColumns, keepChoice } from '../shared/ct-element.js';
 import { readQuery, readView, writeQuery, writeView, type LinkedView } from './url-state.js';
 
 /**
@@ -114,6 +114,10 @@ export class CtEventHistory extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('timeZone') && this.timeZone !== undefined) keepChoice(this, 'timeZone', 'time-zone', TIME_ZONES, 'utc');
     if (changed.has('theme')) keepChoice(this, 'theme', 'theme', THEMES, undefined);
+    if (changed.has('columns') && this.columns !== undefined) {
+      const checked = checkColumns(this, this.columns);
+      if (checked !== this.columns) this.columns = checked;
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {

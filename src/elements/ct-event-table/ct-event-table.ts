@@ -5,11 +5,11 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { CtEvent } from '../../lookup/events.js';
 import type { LookupStatus } from '../../lookup/types.js';
 import { toCsv, toRecordsJson } from '../../lookup/export.js';
-import { COLUMNS, DEFAULT_COLUMNS, columnsFor, gridTemplate, isColumnId, type ColumnId } from '../../state/columns.js';
+import { COLUMNS, DEFAULT_COLUMNS, columnsFor, gridTemplate, type ColumnId } from '../../state/columns.js';
 import { MAX_COMPARE, type StoreSnapshot } from '../../state/store.js';
 import type { TimeZoneMode } from '../../state/time.js';
 import { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventSelectEvent, CtLoadMoreEvent, CtRetryEvent, CtStopEvent } from '../events.js';
-import { CtSessionElement, THEMES, keepChoice, warnInvalid } from '../shared/ct-element.js';
+import { CtSessionElement, THEMES, checkColumns, keepChoice } from '../shared/ct-element.js';
 import { downloadText, exportName } from '../shared/download.js';
 import { Countdown } from './countdown.js';
 import { renderEmpty, renderError, scanning, statusText } from './states.js';
@@ -91,17 +91,9 @@ export class CtEventTable extends CtSessionElement {
     super.willUpdate(changed);
     if (changed.has('theme')) keepChoice(this, 'theme', 'theme', THEMES, undefined);
     if (changed.has('columns') && this.columns !== undefined) {
-      if (!Array.isArray(this.columns)) {
-        warnInvalid(this, 'columns', this.columns, DEFAULT_COLUMNS, 'an array of column ids');
-        this.columns = DEFAULT_COLUMNS;
-      }
-      const bad = this.columns.filter((c) => !isColumnId(c));
-      if (bad.length || this.columns.length === 0) {
-        warnInvalid(this, 'columns', this.columns, DEFAULT_COLUMNS, `known columns: ${COLUMNS.map((c) => c.id).join(', ')}`);
-        const good = this.columns.filter(isColumnId);
-        this.columns = good.length ? good : DEFAULT_COLUMNS;
-      }
-      this.store.setColumns(this.columns);
+      const checked = checkColumns(this, this.columns);
+      if (checked !== this.columns) this.columns = checked;
+      this.store.setColumns(checked);
     }
     this.countdown.track(this.activeSession?.lookup.state.waiting?.until);
   }

@@ -2,6 +2,7 @@ import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { InvestigationStore, StoreSnapshot, ViewStore } from '../../state/store.js';
 import type { TimeZoneMode } from '../../state/time.js';
+import { COLUMNS, DEFAULT_COLUMNS, isColumnId, type ColumnId } from '../../state/columns.js';
 import { StoreConsumer } from './store-consumer.js';
 
 /**
@@ -70,3 +71,18 @@ export function keepChoice<T extends HTMLElement>(element: T, prop: keyof T & st
 export const THEMES: readonly unknown[] = ['light', 'dark', '', null, undefined];
 /** The values `time-zone` accepts. */
 export const TIME_ZONES: readonly unknown[] = ['utc', 'local', null, undefined];
+
+/**
+ * A host-set column list, checked: unknown ids are dropped with a warning naming the element, and
+ * an empty or non-array value falls back to the default columns.
+ */
+export function checkColumns(element: HTMLElement, columns: unknown): readonly ColumnId[] {
+  if (!Array.isArray(columns)) {
+    warnInvalid(element, 'columns', columns, DEFAULT_COLUMNS, 'an array of column ids');
+    return DEFAULT_COLUMNS;
+  }
+  const good = columns.filter((c): c is ColumnId => typeof c === 'string' && isColumnId(c));
+  if (good.length === columns.length && good.length > 0) return columns as readonly ColumnId[];
+  warnInvalid(element, 'columns', columns, DEFAULT_COLUMNS, `known columns: ${COLUMNS.map((c) => c.id).join(', ')}`);
+  return good.length ? good : DEFAULT_COLUMNS;
+}
