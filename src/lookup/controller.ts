@@ -187,6 +187,36 @@ export class LookupController {
     return this.#state;
   }
 
+  /**
+   * Narrows the current lookup to `query` without starting over when it can: when `query` sends
+   * LookupEvents the same input (same attribute, range, category, page size) and only adds
+   * conditions the browser applies, the loaded events are filtered at once, with no request, and
+   * paging carries on from the same NextToken. Otherwise it is run() (the rows the new query wants
+   * may not have been fetched).
+   */
+  async refine(query: LookupQuery): Promise<LookupState> {
+    const s = this.#session;
+    if (!s || this.#disposed || s.error) return this.run(query);
+    const result = validateQuery(query, this.#now());
+    if (!result.ok) return this.run(query);
+    const old = s.plan;
+    const sameRange = JSON.stringify(query.timeRange) === JSON.stringify(old.query.timeRange);
+    const attributes = (p: LookupPlan) => JSON.stringify([p.input.LookupAttributes ?? null, p.input.EventCategory ?? null, p.input.MaxResults]);
+    const plan: LookupPlan = { ...result.plan, start: old.start, end: old.end, input: { ...result.plan.input, StartTime: old.start, EndTime: old.end } };
+    const kept = new Set(plan.filters.map((f) => f.id));
+    if (!sameRange || attributes(plan) !== attributes(old) || !old.filters.every((f) => kept.has(f.id))) return this.run(query);
+    if (s.inflight) await s.inflight.catch(() => {});
+    if (this.#session !== s || this.#disposed) return this.#state;
+    const events = s.events.filter((e) => plan.filters.every((f) => f.test(e)));
+    const counts = { ...s.counts, loaded: events.length, filteredOut: s.counts.filteredOut + s.events.length - events.length };
+    const next: Session = { ...s, id: ++this.#generation, plan, events, counts, abort: new AbortController(), inflight: null, stopping: false };
+    s.abort.abort();
+    this.#session = next;
+    this.#set({ queryId: next.id, query, plan, events, eventsVersion: this.#state.eventsVersion + 1, counts: { ...counts }, hasMore: !next.finished });
+    if (!next.finished && events.length < plan.query.pageSize) await this.#continue(next);
+    return this.#state;
+  }
+
   /** Loads the next page of the current query. Concurrent calls share one request; no-op when done or failed (see retry()). */
   loadMore(): Promise<void> {
     const s = this.#session;

@@ -5,6 +5,7 @@
  * the browser applies because the API takes only one lookup attribute.
  */
 import type { LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
+import { BOOLEAN_FIELDS, SELECTIVITY, isConditionField, isLookupKey, meets, type Condition } from './conditions.js';
 import type { CtEvent } from './events.js';
 import type {
   LookupAttributeKey,
@@ -104,6 +105,12 @@ const readOnlyFilter = (keep: 'read' | 'write'): EventFilter => ({
   test: (e) => e.ReadOnly === (keep === 'read'),
 });
 
+const conditionFilter = (c: Condition): EventFilter => ({
+  id: `${c.exclude ? 'not' : 'is'}:${c.field}:${c.value}`,
+  description: `${c.field} ${c.exclude ? 'is not' : 'is'} "${c.value}"`,
+  test: (e) => meets(e, c),
+});
+
 function validateRange(query: LookupQuery, now: number, issues: ValidationIssue[]): { start: Date; end: Date } {
   const range = query.timeRange;
   if (range?.kind === 'relative' && !(range.preset in RELATIVE_PRESETS)) {
@@ -174,6 +181,34 @@ export function validateQuery(query: LookupQuery, now: number = Date.now()): Val
     }
   }
 
+  const conditions = query.conditions ?? [];
+  if (!Array.isArray(conditions)) {
+    issues.push({ field: 'condition', message: 'Conditions must be a list of { field, value, exclude } entries.' });
+  } else {
+    conditions.forEach((c: Condition, index) => {
+      const field = c?.field;
+      if (!isConditionField(field)) {
+        issues.push({ field: 'condition', index, message: `"${String(field)}" is not a field a condition can use.` });
+      } else if (typeof c.value !== 'string' || c.value.trim() === '') {
+        issues.push({ field: 'condition', index, message: `Enter a value for the ${field} condition: conditions match it exactly.` });
+      } else if (BOOLEAN_FIELDS.includes(field) && c.value !== 'true' && c.value !== 'false') {
+        issues.push({ field: 'condition', index, message: `A ${field} condition takes "true" or "false", not "${c.value.slice(0, 40)}".` });
+      } else if (valueLength(c.value) > MAX_VALUE_LENGTH) {
+        issues.push({ field: 'condition', index, message: `The ${field} value is longer than ${fmt(MAX_VALUE_LENGTH)} characters as CloudTrail counts them.` });
+      }
+    });
+    // Two "is" on a single-valued field with different values: no event can match.
+    const single = [...(attribute ? [{ field: attribute.key, value: attribute.value } as Condition] : []), ...conditions]
+      .filter((c) => c && !c.exclude && isConditionField(c.field) && c.field !== 'ResourceName' && c.field !== 'ResourceType');
+    for (let i = 0; i < single.length; i++) {
+      const clash = single.slice(i + 1).find((c) => c.field === single[i].field && c.value !== single[i].value);
+      if (clash) {
+        issues.push({ field: 'condition', message: `${single[i].field} cannot be both "${single[i].value}" and "${clash.value}": no event can match. Remove one of them.` });
+        break;
+      }
+    }
+  }
+
   const pageSize = query.pageSize;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
     issues.push({ field: 'pageSize', message: `Events per page must be a whole number from 1 to ${MAX_PAGE_SIZE}, not ${String(pageSize)}.` });
@@ -182,14 +217,26 @@ export function validateQuery(query: LookupQuery, now: number = Date.now()): Val
   const { start, end } = validateRange(query, now, issues);
   if (issues.length > 0) return { ok: false, issues };
 
-  // One lookup attribute goes to the API. A read-only filter rides as the ReadOnly attribute when
-  // no other attribute is chosen; otherwise the browser applies it to what comes back.
+  // One lookup attribute goes to the API: the most selective "is" on a lookup key (a read-only
+  // filter is an "is ReadOnly"). The browser applies every other condition to what comes back.
+  const all: Condition[] = [
+    ...(attribute ? [{ field: attribute.key, value: attribute.value }] : []),
+    ...conditions,
+    ...(readOnly !== 'all' ? [{ field: 'ReadOnly' as const, value: readOnly === 'read' ? 'true' : 'false' }] : []),
+  ];
+  const allowed = insight ? INSIGHT_ATTRIBUTE_KEYS : SELECTIVITY;
+  const rank = (c: Condition) => (!c.exclude && isLookupKey(c.field) && allowed.includes(c.field) ? SELECTIVITY.indexOf(c.field) : Infinity);
+  let chosen = -1;
+  all.forEach((c, i) => { if (rank(c) < (chosen < 0 ? Infinity : rank(all[chosen]))) chosen = i; });
+  const apiAttribute = chosen >= 0 ? { key: all[chosen].field as LookupAttributeKey, value: all[chosen].value } : undefined;
   const filters: EventFilter[] = [];
-  let apiAttribute = attribute;
-  if (readOnly !== 'all') {
-    if (!apiAttribute) apiAttribute = { key: 'ReadOnly', value: readOnly === 'read' ? 'true' : 'false' };
-    else if (apiAttribute.key !== 'ReadOnly') filters.push(readOnlyFilter(readOnly));
-  }
+  all.forEach((c, i) => {
+    if (i === chosen) return;
+    // The read-only filter and the same condition twice need no second test.
+    if (all.slice(0, i).some((o, j) => j !== chosen && o.field === c.field && o.value === c.value && Boolean(o.exclude) === Boolean(c.exclude))) return;
+    if (chosen >= 0 && all[chosen].field === c.field && all[chosen].value === c.value && !c.exclude) return;
+    filters.push(c.field === 'ReadOnly' && readOnly !== 'all' && i === all.length - 1 && !c.exclude ? readOnlyFilter(readOnly as 'read' | 'write') : conditionFilter(c));
+  });
   const input: LookupEventsCommandInput = {
     StartTime: start,
     EndTime: end,
@@ -205,6 +252,7 @@ export function describeQuery(query: LookupQuery): string {
   const what = query.category === 'insight' ? 'Insights events' : 'Management events';
   const parts = [what];
   if (query.attribute) parts.push(`where ${query.attribute.key} is "${query.attribute.value}"`);
+  for (const c of query.conditions ?? []) parts.push(`${parts.length > 1 ? 'and' : 'where'} ${c.field} ${c.exclude ? 'is not' : 'is'} "${c.value}"`);
   if (query.readOnly === 'read') parts.push('(read-only only)');
   if (query.readOnly === 'write') parts.push('(write events only)');
   const range = query.timeRange;

@@ -6,6 +6,10 @@
  * publishes a {@link LookupState} that tables and detail views render.
  */
 
+import type { Condition } from './conditions.js';
+
+export type { Condition, ConditionField, BrowserField } from './conditions.js';
+
 /** The eight lookup attributes LookupEvents accepts. */
 export type LookupAttributeKey =
   | 'EventId'
@@ -37,8 +41,14 @@ export interface LookupAttribute {
 
 /** What the user asked for. The API takes one attribute; the rest the browser can apply. */
 export interface LookupQuery {
-  /** At most one lookup attribute; absent means "all events in the range". */
+  /** One lookup attribute (the console's form); absent means "all events in the range". Same as an "is" condition. */
   attribute?: LookupAttribute;
+  /**
+   * More conditions, ANDed with `attribute`: "is" or "is not" on a lookup key or on a field the
+   * API cannot filter on. The most selective "is" on a lookup key goes to LookupEvents; the
+   * browser applies the rest to every page.
+   */
+  conditions?: readonly Condition[];
   timeRange: TimeRange;
   readOnly: ReadOnlyFilter;
   category: EventCategory;
@@ -47,11 +57,13 @@ export interface LookupQuery {
 }
 
 /** Fields a validation message can point at, so a form can show it inline. */
-export type QueryField = 'attributeKey' | 'attributeValue' | 'start' | 'end' | 'readOnly' | 'category' | 'pageSize';
+export type QueryField = 'attributeKey' | 'attributeValue' | 'condition' | 'start' | 'end' | 'readOnly' | 'category' | 'pageSize';
 
 export interface ValidationIssue {
   field: QueryField;
   message: string;
+  /** For `condition`: which one, by its index in `conditions`. */
+  index?: number;
 }
 
 /** One row of a lookup's resources. */

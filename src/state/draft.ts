@@ -2,6 +2,7 @@
  * The filter form's draft: what the user typed, kept as text so that half-typed or impossible
  * input can be shown back with a message. `toQuery` turns it into a LookupQuery or says why not.
  */
+import type { Condition } from '../lookup/conditions.js';
 import type { EventCategory, LookupAttributeKey, LookupQuery, ReadOnlyFilter, RelativePreset, ValidationIssue } from '../lookup/types.js';
 import { fromInputValue, toInputValue, type TimeZoneMode } from './time.js';
 
@@ -15,6 +16,8 @@ export interface FilterDraft {
   to: string;
   readOnly: ReadOnlyFilter;
   pageSize: number;
+  /** Conditions beyond the lookup attribute, as edited (a value may still be empty). */
+  conditions: readonly Condition[];
 }
 
 export function draftFromQuery(query: LookupQuery, zone: TimeZoneMode, now = Date.now()): FilterDraft {
@@ -31,6 +34,7 @@ export function draftFromQuery(query: LookupQuery, zone: TimeZoneMode, now = Dat
     to: toInputValue(end, zone),
     readOnly: query.readOnly,
     pageSize: query.pageSize,
+    conditions: query.conditions ? [...query.conditions] : [],
   };
 }
 
@@ -54,6 +58,7 @@ export function queryFromDraft(draft: FilterDraft, zone: TimeZoneMode): { query?
     category: draft.category,
     pageSize: draft.pageSize,
     ...(draft.key ? { attribute: { key: draft.key, value: draft.value } } : {}),
+    ...(draft.conditions?.length ? { conditions: draft.conditions.map((c) => ({ ...c })) } : {}),
   };
   return { query, issues };
 }

@@ -14,6 +14,7 @@
 import type { LookupController, LookupState } from '../lookup/controller.js';
 import type { CtEvent } from '../lookup/events.js';
 import { defaultQuery, validateQuery } from '../lookup/query.js';
+import { sameCondition, type Condition } from '../lookup/conditions.js';
 import type { LookupQuery, ValidationIssue } from '../lookup/types.js';
 import { DEFAULT_COLUMNS, isColumnId, type ColumnId } from './columns.js';
 import { draftFromQuery, queryFromDraft, type FilterDraft } from './draft.js';
@@ -294,6 +295,40 @@ export class InvestigationStore extends ViewStore {
     return query;
   }
 
+  /**
+   * Adds a condition to the lookup shown (a facet click, a pivot's "filter on this"). On loaded
+   * data it applies at once, with no request, and paging continues with it (see
+   * LookupController.refine). The filter shows the new query.
+   */
+  addCondition(condition: Condition): Promise<LookupState> {
+    const current = this.lookup.state.query ?? queryFromDraft(this.state.draft, this.state.timeZone).query ?? defaultQuery();
+    const conditions = [...(current.conditions ?? [])];
+    const dup = conditions.some((c) => sameCondition(c, condition))
+      || (!condition.exclude && current.attribute?.key === condition.field && current.attribute.value === condition.value);
+    if (!dup) conditions.push(condition);
+    return this.refine({ ...current, conditions });
+  }
+
+  /** Removes the condition at `index` of the lookup shown and runs the looser query. */
+  removeCondition(index: number): Promise<LookupState> {
+    const current = this.lookup.state.query;
+    if (!current?.conditions?.[index]) return Promise.resolve(this.lookup.state);
+    return this.run({ ...current, conditions: current.conditions.filter((_, i) => i !== index) });
+  }
+
+  /** Narrows the lookup to `query` (no request when the loaded rows can be filtered), showing it in the filter. */
+  async refine(query: LookupQuery): Promise<LookupState> {
+    this.update({ selected: null, selectedId: null, compare: [], notice: '' });
+    this.showQuery(query);
+    try {
+      return await this.lookup.refine(query);
+    } catch (err) {
+      const issues = (err as { issues?: ValidationIssue[] }).issues;
+      if (issues) this.update({ issues });
+      throw err;
+    }
+  }
+
   loadMore(): Promise<void> {
     return this.lookup.loadMore();
   }
@@ -359,5 +394,6 @@ function touchedFields(keys: Set<string>): Set<ValidationIssue['field']> {
   if (keys.has('key')) out.add('attributeKey');
   if (keys.has('from')) out.add('start');
   if (keys.has('to')) out.add('end');
+  if (keys.has('conditions')) out.add('condition');
   return out;
 }

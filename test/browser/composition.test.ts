@@ -63,8 +63,7 @@ describe('elements on a portal page', () => {
       await m.filter.updateComplete;
       expect(m.filter.submit()).to.equal(true);
       const params = new URLSearchParams(location.search);
-      expect(params.get('ct-key')).to.equal('EventName');
-      expect(params.get('ct-value')).to.equal(value);
+      expect(params.getAll('ct-filter'), 'the attribute is the first condition').to.deep.equal([`EventName:${value}`]);
       expect(params.get('ct-range')).to.equal('7d');
       await waitForStatus(m.session, ['done', 'error']);
 

@@ -216,7 +216,7 @@ describe('one investigation state', () => {
       await m.filter.updateComplete;
       m.filter.submit();
       await waitForStatus(m.session, ['done']);
-      expect(new URLSearchParams(location.search).get('ct-key')).to.equal('EventName');
+      expect(new URLSearchParams(location.search).getAll('ct-filter')).to.deep.equal([`EventName:${value}`]);
 
       const before = (await lookupLog(inst.id)).length;
       const reset = once(m.filter, 'ct-query-reset');
@@ -226,7 +226,7 @@ describe('one investigation state', () => {
       await waitForStatus(m.session, ['done']);
       expect(m.session.lookup.state.query?.attribute, 'the default query ran').to.equal(undefined);
       expect(((await lookupLog(inst.id)).at(-1)!.params as { LookupAttributes?: unknown }).LookupAttributes).to.equal(undefined);
-      expect(new URLSearchParams(location.search).get('ct-key'), 'the URL follows').to.equal(null);
+      expect(new URLSearchParams(location.search).getAll('ct-filter'), 'the URL follows').to.deep.equal([]);
       expect(new URLSearchParams(location.search).get('ct-range')).to.equal('90d');
       await m.filter.updateComplete;
       expect(control(m.filter, 'Lookup attribute').value).to.equal('');

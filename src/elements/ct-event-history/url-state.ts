@@ -3,11 +3,12 @@
  * zone and the columns. Never credentials or tokens.
  */
 import { LOOKUP_ATTRIBUTE_KEYS, RELATIVE_PRESETS, defaultQuery } from '../../lookup/query.js';
+import { formatCondition, isLookupKey, parseCondition, type Condition } from '../../lookup/conditions.js';
 import type { LookupAttributeKey, LookupQuery, ReadOnlyFilter, RelativePreset } from '../../lookup/types.js';
 import { DEFAULT_COLUMNS, isColumnId, type ColumnId } from '../../state/columns.js';
 import type { TimeZoneMode } from '../../state/time.js';
 
-const P = { key: 'ct-key', value: 'ct-value', range: 'ct-range', readOnly: 'ct-readonly', category: 'ct-category' } as const;
+const P = { key: 'ct-key', value: 'ct-value', range: 'ct-range', readOnly: 'ct-readonly', category: 'ct-category', filter: 'ct-filter', exclude: 'ct-exclude' } as const;
 const V = { event: 'ct-event', timeZone: 'ct-tz', columns: 'ct-columns' } as const;
 
 /** What a link holds beside the query. */
@@ -42,10 +43,9 @@ export function readView(params: URLSearchParams): LinkedView {
 export function writeQuery(params: URLSearchParams, query: LookupQuery): URLSearchParams {
   const out = new URLSearchParams(params);
   for (const name of Object.values(P)) out.delete(name);
-  if (query.attribute) {
-    out.set(P.key, query.attribute.key);
-    out.set(P.value, query.attribute.value);
-  }
+  // Each condition is one repeated parameter, `Field:value`; the lookup attribute is the first "is".
+  if (query.attribute) out.append(P.filter, formatCondition({ field: query.attribute.key, value: query.attribute.value }));
+  for (const c of query.conditions ?? []) out.append(c.exclude ? P.exclude : P.filter, formatCondition(c));
   out.set(P.range, query.timeRange.kind === 'relative' ? query.timeRange.preset : `${query.timeRange.start.toISOString()}/${query.timeRange.end.toISOString()}`);
   if (query.readOnly !== 'all') out.set(P.readOnly, query.readOnly);
   if (query.category !== 'management') out.set(P.category, query.category);
@@ -57,7 +57,18 @@ export function readQuery(params: URLSearchParams): LookupQuery | undefined {
   if (![...Object.values(P)].some((name) => params.has(name))) return undefined;
   const query = defaultQuery();
   const key = params.get(P.key) as LookupAttributeKey | null;
+  // Links from before conditions (`ct-key`/`ct-value`) keep working.
   if (key && LOOKUP_ATTRIBUTE_KEYS.includes(key)) query.attribute = { key, value: params.get(P.value) ?? '' };
+  const conditions: Condition[] = [
+    ...params.getAll(P.filter).map((t) => parseCondition(t)),
+    ...params.getAll(P.exclude).map((t) => parseCondition(t, true)),
+  ].filter((c): c is Condition => c !== undefined).slice(0, 50);
+  const first = conditions.findIndex((c) => !c.exclude && isLookupKey(c.field));
+  if (!query.attribute && first >= 0) {
+    query.attribute = { key: conditions[first].field as LookupAttributeKey, value: conditions[first].value };
+    conditions.splice(first, 1);
+  }
+  if (conditions.length) query.conditions = conditions;
   const range = params.get(P.range);
   if (range && range in RELATIVE_PRESETS) query.timeRange = { kind: 'relative', preset: range as RelativePreset };
   else if (range?.includes('/')) {

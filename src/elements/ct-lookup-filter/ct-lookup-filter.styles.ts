@@ -69,6 +69,21 @@ export const filterStyles = [
     button:hover {
       filter: brightness(1.08);
     }
+    .conditions {
+      flex: 1 0 100%;
+      flex-direction: column;
+      align-items: flex-start;
+    }
+    .condition {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--ct-space-s);
+      align-items: center;
+    }
+    .condition input {
+      min-width: 12rem;
+      flex: 1 1 14rem;
+    }
     .hint {
       font-size: var(--ct-font-size-s);
       color: var(--ct-text-muted);

@@ -10,6 +10,7 @@ import { CtSessionElement, THEMES, keepChoice, warnInvalid } from '../shared/ct-
 import { ATTRIBUTE_LABELS, INSIGHT_KEYS, MANAGEMENT_KEYS, PRESET_LABELS } from '../shared/labels.js';
 import { filterStyles } from './ct-lookup-filter.styles.js';
 import { suggestionsFor } from './suggestions.js';
+import { renderConditions } from './conditions-editor.js';
 
 let nextId = 0;
 
@@ -150,6 +151,10 @@ export class CtLookupFilter extends CtSessionElement {
         </select>
         ${this.error('readOnly', id('readonly-error'))}
       </div>
+      ${renderConditions({ id, conditions: d.conditions ?? [], issues: this.store.state.issues, onChange: (conditions, focus) => {
+        this.patch({ conditions }, false);
+        if (focus) this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${focus}`)?.focus());
+      } })}
       ${this.error('category', id('category-error'))}${this.error('pageSize', id('pagesize-error'))}
       <div class="actions">
         <button type="submit" part="submit">Look up</button>

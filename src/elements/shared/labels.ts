@@ -1,3 +1,4 @@
+import { BROWSER_FIELDS, type ConditionField } from '../../lookup/conditions.js';
 import { INSIGHT_ATTRIBUTE_KEYS } from '../../lookup/query.js';
 import type { LookupAttributeKey, RelativePreset } from '../../lookup/types.js';
 
@@ -36,3 +37,18 @@ export const PRESET_LABELS: Record<RelativePreset, string> = {
   '30d': 'Last 30 days',
   '90d': 'Last 90 days',
 };
+
+/** Every field a condition can use, with the words shown for it: the lookup keys, then the browser's. */
+export const FIELD_LABELS: Record<ConditionField, string> = {
+  ...ATTRIBUTE_LABELS,
+  ErrorCode: 'Error code',
+  ErrorMessage: 'Error message',
+  SourceIPAddress: 'Source IP address',
+  UserAgent: 'User agent',
+  AwsRegion: 'AWS Region',
+  AccountId: 'Account ID',
+  IdentityType: 'Identity type',
+  Errors: 'Failed call',
+};
+
+export const CONDITION_FIELDS: readonly ConditionField[] = [...MANAGEMENT_KEYS, ...BROWSER_FIELDS];
