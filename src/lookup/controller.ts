@@ -191,7 +191,7 @@ export class LookupController {
    * Narrows the current lookup to `query` without starting over when it can: when `query` sends
    * LookupEvents the same input (same attribute, range, category, page size) and only adds
    * conditions the browser applies, the loaded events are filtered at once, with no request, and
-   * paging carries on from the same NextToken. Otherwise it is run() (the rows the new query wants
+   * the next loadMore() carries on from the same NextToken. Otherwise it is run() (the rows the new query wants
    * may not have been fetched).
    */
   async refine(query: LookupQuery): Promise<LookupState> {
@@ -212,8 +212,8 @@ export class LookupController {
     const next: Session = { ...s, id: ++this.#generation, plan, events, counts, abort: new AbortController(), inflight: null, stopping: false };
     s.abort.abort();
     this.#session = next;
-    this.#set({ queryId: next.id, query, plan, events, eventsVersion: this.#state.eventsVersion + 1, counts: { ...counts }, hasMore: !next.finished });
-    if (!next.finished && events.length < plan.query.pageSize) await this.#continue(next);
+    // No request here: the rows update at once; paging carries on (with the new conditions) when asked.
+    this.#set({ status: 'done', queryId: next.id, query, plan, events, eventsVersion: this.#state.eventsVersion + 1, counts: { ...counts }, hasMore: !next.finished });
     return this.#state;
   }
 

@@ -309,6 +309,12 @@ export class InvestigationStore extends ViewStore {
     return this.refine({ ...current, conditions });
   }
 
+  /** Zooms the lookup shown to the span [start, end] (a drag on the timeline) and runs it. */
+  zoom(start: Date, end: Date): Promise<LookupState> {
+    const current = this.lookup.state.query ?? defaultQuery();
+    return this.run({ ...current, timeRange: { kind: 'absolute', start, end } });
+  }
+
   /** Removes the condition at `index` of the lookup shown and runs the looser query. */
   removeCondition(index: number): Promise<LookupState> {
     const current = this.lookup.state.query;
