@@ -30,11 +30,15 @@ export type { InvestigationStoreOptions, SearchState, Selector, StoreSnapshot, V
 export { COLUMNS, DEFAULT_COLUMNS } from './state/columns.js';
 export type { Column, ColumnId } from './state/columns.js';
 export type { FilterDraft } from './state/draft.js';
+export { FACET_FIELDS } from './state/facets.js';
+export type { Facet, FacetValue } from './state/facets.js';
+export { BROWSER_FIELDS } from './lookup/conditions.js';
 export type { TimeZoneMode } from './state/time.js';
 // The elements.
 export { CtLookupProvider } from './elements/ct-lookup-provider/ct-lookup-provider.js';
 export { CtLookupFilter } from './elements/ct-lookup-filter/ct-lookup-filter.js';
 export { CtEventTable } from './elements/ct-event-table/ct-event-table.js';
 export { CtEventDetail } from './elements/ct-event-detail/ct-event-detail.js';
+export { CtEventFacets } from './elements/ct-event-facets/ct-event-facets.js';
 export { CtEventHistory } from './elements/ct-event-history/ct-event-history.js';
 export * from './elements/events.js';

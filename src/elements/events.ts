@@ -4,6 +4,7 @@
  * property. They are cancelable: a host page that calls `preventDefault()` keeps the element from
  * handing the action to the shared controller.
  */
+import type { Condition } from '../lookup/conditions.js';
 import type { LookupQuery } from '../lookup/types.js';
 import type { CtEvent } from '../lookup/events.js';
 import type { InvestigationStore } from '../state/store.js';
@@ -67,6 +68,14 @@ export class CtColumnsChangeEvent extends Event {
   }
 }
 
+/** The user chose a facet value: "is" (a click) or "is not" (Alt-click, or the exclude button). */
+export class CtFacetSelectEvent extends Event {
+  static readonly eventName = 'ct-facet-select';
+  constructor(readonly condition: Condition) {
+    super(CtFacetSelectEvent.eventName, init);
+  }
+}
+
 /** The user asked to stop a scan in progress (the browser filters pages and keeps paging for matches). */
 export class CtStopEvent extends Event {
   static readonly eventName = 'ct-stop';
@@ -106,6 +115,7 @@ declare global {
     'ct-columns-change': CtColumnsChangeEvent;
     'ct-session-change': CtSessionChangeEvent;
     'ct-stop': CtStopEvent;
+    'ct-facet-select': CtFacetSelectEvent;
     'ct-time-zone-change': CtTimeZoneChangeEvent;
   }
 }

@@ -12,11 +12,13 @@ import { CtLookupProvider as CtLookupProviderElement } from '../define/ct-lookup
 import { CtLookupFilter as CtLookupFilterElement } from '../define/ct-lookup-filter.js';
 import { CtEventTable as CtEventTableElement } from '../define/ct-event-table.js';
 import { CtEventDetail as CtEventDetailElement } from '../define/ct-event-detail.js';
+import { CtEventFacets as CtEventFacetsElement } from '../define/ct-event-facets.js';
 import { CtEventHistory as CtEventHistoryElement } from '../define/ct-event-history.js';
 import type {
   CtColumnsChangeEvent,
   CtCompareChangeEvent,
   CtEventSelectEvent,
+  CtFacetSelectEvent,
   CtLoadMoreEvent,
   CtQueryResetEvent,
   CtQuerySubmitEvent,
@@ -43,10 +45,16 @@ const tableEvents = {
   onCtColumnsChange: 'ct-columns-change' as EventName<CtColumnsChangeEvent>,
 };
 
+/** The facets' events. */
+const facetEvents = {
+  onCtFacetSelect: 'ct-facet-select' as EventName<CtFacetSelectEvent>,
+};
+
 /** Every `ct-` event: the provider and the drop-in contain the filter and table, whose events bubble out of them. */
 const allEvents = {
   ...filterEvents,
   ...tableEvents,
+  ...facetEvents,
   onCtSessionChange: 'ct-session-change' as EventName<CtSessionChangeEvent>,
 };
 
@@ -86,6 +94,15 @@ export const CtEventDetail = createComponent({
   displayName: 'CtEventDetail',
 });
 
+/** `<ct-event-facets>`: the top values of the loaded events; a click narrows the lookup. */
+export const CtEventFacets = createComponent({
+  tagName: 'ct-event-facets',
+  elementClass: CtEventFacetsElement,
+  react: React,
+  events: facetEvents,
+  displayName: 'CtEventFacets',
+});
+
 /** `<ct-event-history>`: the drop-in filter, table and detail around one controller. */
 export const CtEventHistory = createComponent({
   tagName: 'ct-event-history',
@@ -99,6 +116,7 @@ export type {
   CtColumnsChangeEvent,
   CtCompareChangeEvent,
   CtEventSelectEvent,
+  CtFacetSelectEvent,
   CtLoadMoreEvent,
   CtQueryResetEvent,
   CtQuerySubmitEvent,

@@ -29,10 +29,12 @@ import { readQuery, readView, writeQuery, writeView, type LinkedView } from './u
  * @fires ct-session-change - The inner provider made a new session (the configuration changed) or dropped it.
  * @fires ct-time-zone-change - The time zone changed (the user chose another, or `time-zone` was set).
  * @fires ct-stop - The user stopped a scan.
+ * @fires ct-facet-select - The user narrowed the lookup to a top value, or excluded one.
  *
  * @csspart filter - The `<ct-lookup-filter>`.
  * @csspart table - The `<ct-event-table>`.
  * @csspart detail - The `<ct-event-detail>`.
+ * @csspart facets - The `<ct-event-facets>` (in a section the reader can fold).
  *
  * @cssprop --ct-table-height - Height of the table's scrolling grid.
  */
@@ -53,6 +55,13 @@ export class CtEventHistory extends LitElement {
         gap: var(--ct-space-m);
         grid-template-columns: minmax(0, 1fr);
         align-items: start;
+      }
+      .facets > summary {
+        cursor: pointer;
+        font-size: var(--ct-font-size-s);
+        font-weight: 600;
+        color: var(--ct-text-muted);
+        margin-bottom: var(--ct-space-xs);
       }
       @container (min-width: 70rem) {
         .main {
@@ -168,6 +177,10 @@ export class CtEventHistory extends LitElement {
       <div class="layout">
         <ct-lookup-filter part="filter" exportparts="base: filter-base" theme=${this.theme ?? ''}
           .query=${this.store ? undefined : this.nextQuery}></ct-lookup-filter>
+        <details class="facets" open>
+          <summary>Top values</summary>
+          <ct-event-facets part="facets" theme=${this.theme ?? ''}></ct-event-facets>
+        </details>
         <div class="main">
           <ct-event-table part="table" theme=${this.theme ?? ''}></ct-event-table>
           <ct-event-detail part="detail" theme=${this.theme ?? ''}></ct-event-detail>

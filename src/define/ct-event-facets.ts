@@ -1,0 +1,12 @@
+import { CtEventFacets } from '../elements/ct-event-facets/ct-event-facets.js';
+import { define } from './define.js';
+
+define('ct-event-facets', CtEventFacets);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ct-event-facets': CtEventFacets;
+  }
+}
+
+export { CtEventFacets };

@@ -1,0 +1,78 @@
+import { css } from 'lit';
+import { controls, tokens } from '../shared/tokens.styles.js';
+
+export const facetStyles = [
+  tokens,
+  controls,
+  css`
+    :host {
+      display: block;
+    }
+    .frame {
+      display: grid;
+      gap: var(--ct-space-s);
+      padding: var(--ct-space-m);
+      background: var(--ct-surface);
+      border: 1px solid var(--ct-border);
+      border-radius: var(--ct-radius);
+    }
+    .hint {
+      margin: 0;
+      font-size: var(--ct-font-size-s);
+      color: var(--ct-text-muted);
+    }
+    .facet {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: var(--ct-space-xs) var(--ct-space-s);
+      margin: 0;
+    }
+    h3 {
+      flex: 0 0 9rem;
+      margin: 0;
+      font-size: var(--ct-font-size-s);
+      font-weight: 600;
+      color: var(--ct-text-muted);
+    }
+    ul {
+      display: contents;
+      list-style: none;
+    }
+    li {
+      display: inline-flex;
+      max-width: 100%;
+    }
+    button.value {
+      display: inline-flex;
+      gap: var(--ct-space-xs);
+      align-items: baseline;
+      max-width: 22rem;
+      min-height: 1.75rem;
+      border-radius: var(--ct-radius) 0 0 var(--ct-radius);
+      font-size: var(--ct-font-size-s);
+    }
+    .text {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      font-family: var(--ct-mono);
+    }
+    .count {
+      color: var(--ct-text-muted);
+      font-variant-numeric: tabular-nums;
+    }
+    button.exclude {
+      min-height: 1.75rem;
+      padding-inline: var(--ct-space-s);
+      border-left: 0;
+      border-radius: 0 var(--ct-radius) var(--ct-radius) 0;
+      font-size: var(--ct-font-size-s);
+      color: var(--ct-text-muted);
+    }
+    .none {
+      font-size: var(--ct-font-size-s);
+      color: var(--ct-text-muted);
+    }
+  `,
+];

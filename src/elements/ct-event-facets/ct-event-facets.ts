@@ -1,0 +1,90 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { Condition } from '../../lookup/conditions.js';
+import type { CtEvent } from '../../lookup/events.js';
+import { FACET_FIELDS, FacetCounter, type Facet } from '../../state/facets.js';
+import type { StoreSnapshot } from '../../state/store.js';
+import { CtFacetSelectEvent } from '../events.js';
+import { CtSessionElement, THEMES, keepChoice } from '../shared/ct-element.js';
+import { FIELD_LABELS } from '../shared/labels.js';
+import { facetStyles } from './ct-event-facets.styles.js';
+
+const num = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * @summary The top values, with counts, of event name, user, event source, source IP, error code,
+ * Region, resource type and access key among the loaded events that match. A click narrows the
+ * lookup to a value; Alt-click (or the ⊘ button beside it) excludes it. On loaded rows that takes
+ * effect at once, with no request.
+ *
+ * @fires ct-facet-select - The user chose a value ("is") or excluded it ("is not"). Cancel it to keep the shared controller from applying it.
+ *
+ * @csspart base - The frame.
+ * @csspart facet - One field's values.
+ * @csspart facet-value - A value's button (with `data-field` and `data-value`).
+ * @csspart facet-exclude - The button that excludes a value.
+ */
+export class CtEventFacets extends CtSessionElement {
+  static override styles = facetStyles;
+
+  /** Events to count when no session is connected (standalone use). */
+  @property({ attribute: false }) events: readonly CtEvent[] = [];
+
+  /** Values shown per field, 1 to 50. */
+  @property({ type: Number }) limit = 10;
+
+  /** Light or dark; unset follows the system. */
+  @property({ reflect: true }) theme?: 'light' | 'dark';
+
+  private readonly counter = new FacetCounter(FACET_FIELDS);
+
+  protected slice({ lookup }: StoreSnapshot): readonly unknown[] {
+    // The events array and its length: a page re-renders, a status change does not.
+    return [lookup?.events, lookup?.events.length];
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('theme')) keepChoice(this, 'theme', 'theme', THEMES, undefined);
+    if (changed.has('limit') && !(Number.isInteger(this.limit) && this.limit >= 1 && this.limit <= 50)) this.limit = 10;
+  }
+
+  private get source(): readonly CtEvent[] {
+    return this.activeSession?.lookup.state.events ?? this.events;
+  }
+
+  override render() {
+    const events = this.source;
+    this.counter.sync(events);
+    const facets = this.counter.facets(this.limit);
+    return html`<section part="base" class="frame" aria-label="Top values of the loaded events">
+      <p class="hint">${events.length
+        ? `Top values among ${num(events.length)} loaded ${events.length === 1 ? 'event' : 'events'}. Choose one to narrow the lookup; Alt-click or ⊘ to exclude it.`
+        : 'Top values appear here as events load.'}</p>
+      ${events.length ? facets.map((f) => this.renderFacet(f)) : nothing}
+    </section>`;
+  }
+
+  private renderFacet(f: Facet) {
+    const label = FIELD_LABELS[f.field];
+    return html`<div part="facet" class="facet" role="group" aria-labelledby="facet-${f.field}">
+      <h3 id="facet-${f.field}">${label}</h3>
+      ${f.top.length
+        ? html`<ul>${f.top.map((v) => html`<li>
+            <button type="button" class="value" part="facet-value" data-field=${f.field} data-value=${v.value} title=${v.value}
+              aria-label="${label} is ${v.value}: ${num(v.count)} ${v.count === 1 ? 'event' : 'events'}. Narrow to it"
+              @click=${(e: MouseEvent) => this.choose({ field: f.field, value: v.value, ...(e.altKey ? { exclude: true } : {}) })}>
+              <span class="text">${v.value}</span><span class="count">${num(v.count)}</span>
+            </button><button type="button" class="exclude" part="facet-exclude" title="Exclude ${v.value}"
+              aria-label="Exclude ${label} ${v.value}" @click=${() => this.choose({ field: f.field, value: v.value, exclude: true })}>⊘</button>
+          </li>`)}</ul>`
+        : html`<span class="none">none</span>`}
+    </div>`;
+  }
+
+  private choose(condition: Condition): void {
+    const event = new CtFacetSelectEvent(condition);
+    this.dispatchEvent(event);
+    if (!event.defaultPrevented) this.activeSession?.addCondition(condition).catch(() => {});
+  }
+}
