@@ -5,7 +5,7 @@ import { createInstance, lookupLog, maxRequestsInAnyWindow, setFaults, truth, un
 import type { Instance } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';
 
-const STRATUS = '../shared/data/cloudtrail/stratus-red-team_detonation-logs.jsonl';
+const STRATUS = 'stratus-red-team_detonation-logs.jsonl';
 const q = (patch: Partial<LookupQuery> = {}): LookupQuery => ({ ...defaultQuery(), ...patch });
 const controllerFor = (inst: Instance) => new LookupController({ region: inst.region, endpoint: inst.url, credentials: inst.staticCredentials });
 
