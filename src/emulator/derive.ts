@@ -182,7 +182,8 @@ export function deriveEvent(record: Rec, eventId: string, epochSeconds: number):
     EventId: eventId,
     EventName: eventName,
     ReadOnly: deriveReadOnly(record, eventName),
-    AccessKeyId: str(obj(record.userIdentity)?.accessKeyId),
+    // Copied as recorded, an empty string included (console sign-ins record "").
+    AccessKeyId: typeof obj(record.userIdentity)?.accessKeyId === 'string' ? (obj(record.userIdentity)!.accessKeyId as string) : undefined,
     EventTime: epochSeconds,
     EventSource: eventSource,
     Username: deriveUsername(record),

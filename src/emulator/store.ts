@@ -133,8 +133,9 @@ interface TokenState {
 
 /**
  * Short pages: the service returns fewer than MaxResults events, sometimes none, with a NextToken,
- * on some pages. The draw is a hash of the seed, the query, the cursor and the page index, so the
- * same query pages the same way on every run and a retried request gets the same page.
+ * on some pages. The draw is a hash of the seed, the filter, the page index and how many events
+ * came before the page, so the same query pages the same way on every run and a retried request
+ * gets the same page.
  */
 export interface PagingOptions {
   /** Fraction of pages cut short (0 turns short pages off). Default 0.1. */
@@ -225,7 +226,7 @@ export class EventStore {
     const state: TokenState = q.nextToken !== undefined ? this.openToken(q.nextToken, hash) : { cursor: null, page: 0, empty: false };
     const cursor = state.cursor;
     if (cursor) start = Math.max(from, firstIndex(list, (e) => e.time < cursor.t || (e.time === cursor.t && e.seq > cursor.s)));
-    const size = Math.max(0, Math.min(q.maxResults, pageLimit ?? this.shortPage(q.maxResults, hash, state)));
+    const size = Math.max(0, Math.min(q.maxResults, pageLimit ?? this.shortPage(q, state, start - from)));
     const end = Math.min(to, start + size);
     const page = list.slice(start, end);
     const out: { Events: WireEvent[]; NextToken?: string } = { Events: page.map((e) => e.event) };
@@ -237,9 +238,11 @@ export class EventStore {
   }
 
   /** The page size the service would use for this page: usually MaxResults, sometimes fewer or none. */
-  private shortPage(maxResults: number, hash: string, state: TokenState): number {
+  private shortPage(q: Query, state: TokenState, served: number): number {
+    const maxResults = q.maxResults;
     if (this.shortPageRate <= 0) return maxResults;
-    const [u, v] = draw(this.seed, hash, state.cursor, state.page);
+    // Positions, not times: the same data pages the same way whenever it was loaded or rebased.
+    const [u, v] = draw(this.seed, q.key ?? null, q.value ?? null, q.insight, state.page, served);
     if (u >= this.shortPageRate) return maxResults;
     if (!state.empty && (maxResults === 1 || v < EMPTY_SHARE)) return 0;
     if (maxResults === 1) return 1;
