@@ -26,7 +26,7 @@ const DATA_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 const MAX_UNZIPPED_BYTES = 512 * 1024 * 1024;
 /** Records nested deeper than this are skipped (nothing downstream has to recurse that far). */
-const MAX_RECORD_DEPTH = 64;
+const MAX_RECORD_DEPTH = 1000;
 
 /** A data problem safe to show to whoever asked: it names the file as given, never its content. */
 export class DataError extends Error {}
