@@ -8,7 +8,8 @@ import { createEmulator } from './src/emulator/index.js';
 import { CHROME_ARGS, findChrome } from './scripts/find-chrome.js';
 import { frameworkAppsPlugin } from './scripts/wtr-framework-apps.js';
 
-const emulator = createEmulator({ basePath: '/aws' });
+// Instances created over the control API load `events` by name from this folder only (issue 14).
+const emulator = createEmulator({ basePath: '/aws', dataDir: process.env.CT_SHARED_DATA ?? '../shared/data/cloudtrail' });
 
 /** No inline script, no eval, Trusted Types enforced: what issue 6 asks the elements to live with. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; require-trusted-types-for 'script'";

@@ -171,7 +171,6 @@ export const APIS: Record<string, Api> = {
   ListFunctions: { source: lambda, name: 'ListFunctions20150331', readOnly: true },
   UpdateFunctionCode: { source: lambda, name: 'UpdateFunctionCode20150331v2', readOnly: false, req: (w) => ({ functionName: pick(w.rng, w.functions), publish: true }), errors: ['notFound', 'denied'] },
   UpdateFunctionConfiguration: { source: lambda, name: 'UpdateFunctionConfiguration20150331v2', readOnly: false, req: (w) => ({ functionName: pick(w.rng, w.functions), timeout: pick(w.rng, [15, 30, 60]) }), errors: ['notFound'] },
-  Invoke: { source: lambda, name: 'Invoke', readOnly: false, req: (w) => ({ functionName: pick(w.rng, w.functions) }), errors: ['notFound'] },
   DescribeTable: { source: ddb, name: 'DescribeTable', readOnly: true, req: (w) => ({ tableName: pick(w.rng, w.tables) }), errors: ['notFound'] },
   ListTables: { source: ddb, name: 'ListTables', readOnly: true },
   UpdateTable: { source: ddb, name: 'UpdateTable', readOnly: false, req: (w) => ({ tableName: pick(w.rng, w.tables), billingMode: 'PAY_PER_REQUEST' }), errors: ['notFound'] },
@@ -195,14 +194,17 @@ export const APIS: Record<string, Api> = {
   ListMFADevices: { source: iam, name: 'ListMFADevices', readOnly: true },
 };
 
-/** Workflows: the calls a principal of a kind makes in one sitting, with weights. */
+/**
+ * Workflows: the calls a principal of a kind makes in one sitting, with weights. Management events
+ * only: data events (Lambda Invoke, S3 object calls) never reach event history.
+ */
 export const WORKFLOWS: Record<string, [string, number][]> = {
   console: [['DescribeInstances', 6], ['ListBuckets', 5], ['GetBucketAcl', 2], ['GetBucketPolicy', 2], ['ListUsers', 2], ['ListRoles', 2], ['DescribeTrails', 1], ['ListFunctions', 2], ['DescribeDBInstances', 2], ['ListTables', 2], ['DescribeSecurityGroups', 2], ['DescribeKey', 1]],
   ec2: [['DescribeInstances', 8], ['DescribeSecurityGroups', 3], ['DescribeVolumes', 2], ['RunInstances', 2], ['StopInstances', 1], ['StartInstances', 1], ['TerminateInstances', 1], ['CreateTags', 2], ['AuthorizeSecurityGroupIngress', 1], ['CreateSnapshot', 1]],
   s3: [['ListBuckets', 4], ['GetBucketLocation', 4], ['GetBucketAcl', 3], ['GetBucketPolicy', 3], ['PutBucketPolicy', 1], ['PutBucketVersioning', 1], ['PutBucketPublicAccessBlock', 1], ['CreateBucket', 1], ['DeleteBucket', 1]],
   iam: [['ListUsers', 4], ['GetUser', 3], ['ListRoles', 3], ['GetRole', 3], ['ListAttachedUserPolicies', 3], ['CreateUser', 1], ['CreateAccessKey', 1], ['AttachUserPolicy', 1], ['PutRolePolicy', 1], ['DeleteUser', 1], ['UpdateAccessKey', 1]],
   deploy: [['GetCallerIdentity', 2], ['GetAuthorizationToken', 2], ['DescribeStacks', 3], ['UpdateStack', 1], ['GetFunction', 3], ['UpdateFunctionCode', 2], ['UpdateFunctionConfiguration', 1], ['GetParameter', 2]],
-  runtime: [['Decrypt', 6], ['GenerateDataKey', 4], ['GetSecretValue', 3], ['GetParameter', 3], ['DescribeTable', 2], ['CreateLogStream', 3], ['Invoke', 2], ['GetCallerIdentity', 1]],
+  runtime: [['Decrypt', 6], ['GenerateDataKey', 4], ['GetSecretValue', 3], ['GetParameter', 3], ['DescribeTable', 2], ['CreateLogStream', 3], ['GetCallerIdentity', 1]],
   audit: [['DescribeTrails', 2], ['GetTrailStatus', 2], ['LookupEvents', 4], ['ListDetectors', 1], ['DescribeConfigRules', 1], ['GetAccountAuthorizationDetails', 1], ['DescribeRegions', 1], ['ListUsers', 1]],
   db: [['DescribeDBInstances', 4], ['CreateDBSnapshot', 1], ['ModifyDBInstance', 1], ['DescribeTable', 3], ['ListTables', 3], ['UpdateTable', 1], ['CreateTable', 1]],
   recon: [['GetCallerIdentity', 3], ['ListBuckets', 2], ['ListUsers', 2], ['DescribeInstances', 3], ['GetAccountAuthorizationDetails', 1], ['GetPasswordData', 1], ['ListRoles', 1], ['GetSecretValue', 1], ['StopLogging', 1], ['ScheduleKeyDeletion', 1], ['DescribeRegions', 1]],

@@ -6,7 +6,11 @@ import type { EmulatorOptions } from './types.js';
 
 export const DATA_HELP = `Data options:
   --events <path>...       CloudTrail files or folders (.json, .json.gz, .jsonl, .jsonl.gz); repeatable
-  --rebase                 shift loaded events so the newest is just before now (keeps order and gaps)
+  --rebase                 shift every timestamp of the loaded events so the newest is just before now
+                           (keeps order and gaps)
+  --data-dir <path>        the one folder the control API may load events from (by name, inside it)
+  --full-pages             always fill pages to MaxResults (by default some come back short or empty,
+                           with a NextToken, as the service's do)
   --count <n>              generated events when no --events are given (default 50000)
   --seed <n>               generator seed (default 42)`;
 
@@ -17,7 +21,7 @@ function num(flag: string, v: string | undefined): number {
 }
 
 /**
- * Parse `--events/--rebase/--count/--seed` out of argv into EmulatorOptions (JSON-serializable).
+ * Parse `--events/--rebase/--data-dir/--full-pages/--count/--seed` out of argv into EmulatorOptions (JSON-serializable).
  * Throws (with a message for the user) on unknown arguments and malformed values.
  */
 export function parseDataArgs(argv: string[]): EmulatorOptions {
@@ -39,6 +43,15 @@ export function parseDataArgs(argv: string[]): EmulatorOptions {
       case '--rebase':
         out.rebase = true;
         break;
+      case '--full-pages':
+        out.fullPages = true;
+        break;
+      case '--data-dir': {
+        const dir = value();
+        if (!dir || dir.startsWith('--')) throw new Error('--data-dir needs a folder');
+        out.dataDir = dir;
+        break;
+      }
       case '--count':
         out.generate = { ...out.generate, count: num('--count', value()) };
         break;

@@ -17,6 +17,8 @@ Runs a CloudTrail LookupEvents + Cognito Identity emulator on real HTTP (AWS JSO
 Server options:
   --port <n>               port (default 4566; 0 picks a free one)
   --host <h>               interface (default 127.0.0.1)
+  --allowed-host <name>    a host name to answer besides IP addresses and localhost (repeatable;
+                           any other Host header is refused: DNS rebinding)
   --base-path <p>          mount point (default /)
   --throttle-rate <r>      LookupEvents requests per second per account and Region (default 2)
   --throttle-burst <b>     bucket size (default 2)
@@ -29,9 +31,10 @@ Server options:
 ${DATA_HELP}
 `;
 
-export function parseCliArgs(argv: string[]): { port: number; host: string; options: EmulatorOptions } | 'help' {
+export function parseCliArgs(argv: string[]): { port: number; host: string; allowedHosts: string[]; options: EmulatorOptions } | 'help' {
   let port = 4566;
   let host = '127.0.0.1';
+  const allowedHosts: string[] = [];
   const options: EmulatorOptions = {};
   const data: string[] = [];
   let rate: number | undefined;
@@ -54,6 +57,12 @@ export function parseCliArgs(argv: string[]): { port: number; host: string; opti
       case '--host':
         host = argv[++i] ?? host;
         break;
+      case '--allowed-host': {
+        const h = argv[++i];
+        if (!h) throw new Error('--allowed-host needs a host name');
+        allowedHosts.push(h);
+        break;
+      }
       case '--base-path':
         options.basePath = argv[++i];
         break;
@@ -81,7 +90,7 @@ export function parseCliArgs(argv: string[]): { port: number; host: string; opti
   }
   if (noThrottle) options.throttle = false;
   else if (rate !== undefined || burst !== undefined) options.throttle = { rate: rate ?? 2, burst: burst ?? 2 };
-  return { port, host, options: { ...options, ...parseDataArgs(data) } };
+  return { port, host, allowedHosts, options: { ...options, ...parseDataArgs(data) } };
 }
 
 async function main(): Promise<void> {
@@ -97,14 +106,18 @@ async function main(): Promise<void> {
     return;
   }
   const started = Date.now();
-  const server = await startEmulatorServer({ port: parsed.port, host: parsed.host, ...parsed.options });
+  const server = await startEmulatorServer({ port: parsed.port, host: parsed.host, allowedHosts: parsed.allowedHosts, ...parsed.options });
   const d = server.emulator.defaultInstance().describe();
   const info = server.emulator.defaultInstance().loaded;
   console.log(`CloudTrail emulator listening on ${server.url}  (loaded in ${Date.now() - started} ms)`);
   console.log(`  events: ${d.eventCount} management + ${d.insightCount} Insights, ${d.oldest} .. ${d.newest}${info.generated ? ' (generated)' : ` from ${info.files.length} file(s)`}`);
+  if (!info.generated) {
+    console.log(`  dropped: ${info.dataEvents} data event(s), ${info.skipped} record(s) without a usable eventTime; ${info.mappedAccounts} record(s) of other accounts served as ${d.accountId}`);
+  }
   console.log(`  region ${d.region}, account ${d.accountId}`);
   console.log(`  identity pool: ${d.identityPoolId}  (login provider ${d.loginProvider}, tokens "emulator-<anything>")`);
-  console.log(`  control API:   ${server.url}/__control/instances/default/info\n`);
+  console.log(`  control API:   ${server.url}/__control/instances/default/info  (this origin and loopback pages only)`);
+  console.log(`  pages:         ${parsed.options.fullPages ? 'always full' : 'some short or empty with a NextToken, as the service (--full-pages turns that off)'}\n`);
   console.log('Try:');
   console.log(
     `  AWS_ACCESS_KEY_ID=${STATIC_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${STATIC_CREDENTIALS.secretAccessKey} AWS_EC2_METADATA_DISABLED=true aws cloudtrail lookup-events --endpoint-url ${server.url} --region ${d.region} --max-items 5`,

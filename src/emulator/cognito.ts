@@ -32,8 +32,20 @@ const POOL_ID = /^[\w-]+:[0-9a-f-]+$/;
 const TOKEN_PREFIX = 'emulator-';
 
 const invalidParam = (m: string) => new ApiError('InvalidParameterException', 400, m);
-/** The Smithy model gives NotAuthorizedException HTTP 403 (PROTOCOL.md); clients read the type, not the status. */
-const notAuthorized = (m: string) => new ApiError('NotAuthorizedException', 403, m);
+/**
+ * Cognito Identity answers NotAuthorizedException and ResourceNotFoundException with HTTP 400 (the
+ * Smithy model's 403/404 are not what the service sends), and a malformed id with the framework's
+ * ValidationException. Issue 14.
+ */
+const notAuthorized = (m: string) => new ApiError('NotAuthorizedException', 400, m);
+const notFound = (m: string) => new ApiError('ResourceNotFoundException', 400, m);
+/** Model constraints of IdentityPoolId and IdentityId: length 1..55, `[\w-]+:[0-9a-f-]+`. */
+function validateId(value: unknown, member: string): string {
+  if (typeof value === 'string' && value.length >= 1 && value.length <= 55 && POOL_ID.test(value)) return value;
+  const shown = typeof value === 'string' ? value.slice(0, 100) : String(value);
+  const why = typeof value === 'string' && value.length > 55 ? 'Member must have length less than or equal to 55' : 'Member must satisfy regular expression pattern: [\\w-]+:[0-9a-f-]+';
+  throw new ApiError('ValidationException', 400, `1 validation error detected: Value '${shown}' at '${member}' failed to satisfy constraint: ${why}`);
+}
 
 export class CognitoIdentity {
   readonly pools: Required<IdentityPoolConfig>[];
@@ -46,6 +58,11 @@ export class CognitoIdentity {
     private readonly opts: { region: string; accountId: string; pools?: IdentityPoolConfig[]; allowGuestLookup?: boolean },
   ) {
     const defaults = opts.pools?.length ? opts.pools : [{ id: `${opts.region}:00000000-0000-0000-0000-000000000000` }];
+    for (const p of defaults) {
+      if (typeof p.id !== 'string' || !POOL_ID.test(p.id) || !p.id.startsWith(`${opts.region}:`)) {
+        throw new Error(`identityPools: "${String(p.id)}" is not an identity pool id of ${opts.region} (<region>:<uuid>)`);
+      }
+    }
     this.pools = defaults.map((p) => ({
       id: p.id,
       allowUnauthenticated: p.allowUnauthenticated ?? true,
@@ -74,12 +91,10 @@ export class CognitoIdentity {
   }
 
   getId(body: Record<string, unknown>): { IdentityId: string } {
-    const poolId = body.IdentityPoolId;
-    if (typeof poolId !== 'string' || !POOL_ID.test(poolId)) {
-      throw invalidParam(`1 validation error detected: Value '${String(poolId)}' at 'identityPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+:[0-9a-f-]+`);
-    }
+    const poolId = validateId(body.IdentityPoolId, 'identityPoolId');
+    // Pools live in one Region: another Region's id (or an unknown one) is simply not found here.
     const pool = this.pools.find((p) => p.id === poolId);
-    if (!pool) throw new ApiError('ResourceNotFoundException', 404, `IdentityPool '${poolId}' not found.`);
+    if (!pool) throw notFound(`IdentityPool '${poolId}' not found.`);
     const subject = this.subjectOf(body.Logins);
     if (subject === undefined && !pool.allowUnauthenticated) {
       throw notAuthorized('Unauthenticated access is not supported for this identity pool.');
@@ -96,12 +111,9 @@ export class CognitoIdentity {
   }
 
   getCredentialsForIdentity(body: Record<string, unknown>, nowMs: number, ttlSeconds: number) {
-    const identityId = body.IdentityId;
-    if (typeof identityId !== 'string' || !/^[\w-]+:[0-9a-f-]+$/.test(identityId)) {
-      throw invalidParam(`1 validation error detected: Value '${String(identityId)}' at 'identityId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+:[0-9a-f-]+`);
-    }
+    const identityId = validateId(body.IdentityId, 'identityId');
     const identity = this.identities.get(identityId);
-    if (!identity) throw new ApiError('ResourceNotFoundException', 404, `Identity '${identityId}' not found.`);
+    if (!identity) throw notFound(`Identity '${identityId}' not found.`);
     const pool = this.pools.find((p) => p.id === identity.poolId)!;
     const subject = this.subjectOf(body.Logins);
     if (identity.subject !== undefined && subject === undefined) {

@@ -3,12 +3,41 @@
  * faults, move an instance's clock, read its request log, and ask for the ground truth.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
+import { DataError, resolveDataNames } from './dataset.js';
 import { ApiError } from './errors.js';
 import type { Emulator } from './handler.js';
 import { MAX_CONTROL_BODY, readBody, send } from './http.js';
 import type { FaultConfig, InstanceOptions, LookupParams } from './types.js';
 
-const json = { contentType: 'application/json' };
+const json = { contentType: 'application/json', cors: 'control' } as const;
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** Whether a host name (no port) is this machine: localhost, *.localhost, 127.0.0.0/8 or ::1. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/\.$/, '');
+  if (LOOPBACK_NAMES.has(h) || h.endsWith('.localhost')) return true;
+  return isIP(h) === 4 && h.startsWith('127.');
+}
+
+/**
+ * Who may drive the control API from a browser: the emulator's own origin and pages served from
+ * this machine (loopback). Requests without an Origin come from command-line clients and tests.
+ * Any other page, a sandboxed one (`Origin: null`) included, is refused (issue 14).
+ */
+export function controlOriginAllowed(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  return url.host === req.headers.host || isLoopbackHost(url.hostname);
+}
 
 class ControlError extends Error {
   constructor(
@@ -20,6 +49,10 @@ class ControlError extends Error {
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  // A browser sends a cross-origin JSON body only after a preflight, which only allowed origins
+  // pass; a text/plain or form body would skip it. Browsers always send Origin on a POST.
+  const type = req.headers['content-type']?.split(';')[0]!.trim().toLowerCase();
+  if (req.headers.origin !== undefined && type !== 'application/json') throw new ControlError(415, 'the control API takes application/json bodies');
   const text = (await readBody(req, MAX_CONTROL_BODY)).toString('utf8').trim();
   if (!text) return {};
   let v: unknown;
@@ -32,20 +65,54 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   return v as Record<string, unknown>;
 }
 
+/** Options from HTTP: data names inside the data folder only, and counts within the limits. */
+function checkInstanceOptions(emulator: Emulator, body: Record<string, unknown>): InstanceOptions & { id?: string } {
+  const opts = { ...body } as InstanceOptions & { id?: string };
+  try {
+    if (body.events !== undefined) opts.events = resolveDataNames(emulator.dataDir, body.events);
+  } catch (e) {
+    throw createError(e);
+  }
+  if (body.records !== undefined && !Array.isArray(body.records)) throw new ControlError(400, 'records must be a list of CloudTrail records');
+  const count = (body.generate as { count?: unknown } | undefined)?.count;
+  const max = emulator.limits.generateCount;
+  if (count !== undefined && !(typeof count === 'number' && count >= 0 && count <= max)) throw new ControlError(400, `generate.count must be a number from 0 to ${max}`);
+  return opts;
+}
+
+/** An instance that could not be made, as a ControlError that never carries a filesystem error. */
+function createError(e: unknown): ControlError {
+  if (e instanceof ControlError) return e;
+  const err = e as Error & { code?: unknown; syscall?: unknown; status?: number };
+  if (err instanceof DataError) return new ControlError(400, err.message);
+  if (err.code !== undefined || err.syscall !== undefined) return new ControlError(400, 'the data could not be loaded');
+  if (typeof err.status === 'number') return new ControlError(err.status, err.message);
+  return new ControlError(/already exists/.test(err.message) ? 409 : 400, err.message);
+}
+
 /** `route` is the path after `__control/`, `url` the full request URL (for the query string). */
 export async function handleControl(emulator: Emulator, req: IncomingMessage, res: ServerResponse, route: string, url: string): Promise<void> {
   const method = req.method ?? 'GET';
   const parts = route.split('/').filter(Boolean);
+  if (!controlOriginAllowed(req)) {
+    // No CORS headers: the page cannot read even this refusal.
+    send(req, res, 403, { error: 'ControlError', message: 'the control API answers its own origin and loopback pages only' }, { contentType: 'application/json', cors: false });
+    return;
+  }
+  if (method === 'OPTIONS') {
+    send(req, res, 204, undefined, json);
+    return;
+  }
   try {
     if (parts[0] !== 'instances') throw new ControlError(404, `unknown control route "${route}"; see src/emulator/README.md`);
     if (parts.length === 1) {
       if (method === 'POST') {
-        const body = (await readJson(req)) as InstanceOptions & { id?: string };
+        const body = checkInstanceOptions(emulator, await readJson(req));
         let inst;
         try {
           inst = emulator.createInstance(body);
         } catch (e) {
-          throw new ControlError(/already exists/.test((e as Error).message) ? 409 : 400, (e as Error).message);
+          throw createError(e);
         }
         send(req, res, 201, inst.describe(), json);
         return;
@@ -105,6 +172,6 @@ export async function handleControl(emulator: Emulator, req: IncomingMessage, re
   } catch (e) {
     if (e instanceof ControlError) send(req, res, e.status, { error: 'ControlError', message: e.message }, json);
     else if (e instanceof ApiError) send(req, res, e.status, { error: e.type, message: e.message }, json);
-    else throw e;
+    else send(req, res, 500, { error: 'ControlError', message: 'the control request failed' }, json);
   }
 }

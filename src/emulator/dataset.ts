@@ -3,8 +3,8 @@
  * Accepts `{"Records":[...]}` documents, arrays, and JSON Lines, each optionally gzipped.
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { deriveEvent, isInsight } from './derive.js';
 import type { WireEvent } from './types.js';
@@ -22,20 +22,68 @@ export interface StoredEvent {
 }
 
 const DATA_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
+/** Largest data file read (compressed or not), and largest gunzipped size: memory stays bounded. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+const MAX_UNZIPPED_BYTES = 512 * 1024 * 1024;
+/** Records nested deeper than this are skipped (nothing downstream has to recurse that far). */
+const MAX_RECORD_DEPTH = 1000;
 
-/** Every data file under the given paths (folders recursively, sorted for a stable order). */
+/** A data problem safe to show to whoever asked: it names the file as given, never its content. */
+export class DataError extends Error {}
+
+/** Every data file under the given paths (folders recursively, sorted for a stable order); regular files only. */
 export function listDataFiles(paths: string[], cwd = process.cwd()): string[] {
   const out: string[] = [];
-  const walk = (p: string, explicit: boolean) => {
-    const st = statSync(p);
+  const walk = (p: string, shown: string, explicit: boolean) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new DataError(`${shown}: no such file or folder`);
+    }
     if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) walk(join(p, name), false);
+      for (const name of readdirSync(p).sort()) walk(join(p, name), join(shown, name), false);
+    } else if (!st.isFile()) {
+      // Devices, FIFOs and sockets never end or never answer (/dev/zero): not data.
+      if (explicit) throw new DataError(`${shown}: not a regular file`);
     } else if (explicit || DATA_FILE.test(p)) {
+      if (st.size > MAX_FILE_BYTES) throw new DataError(`${shown}: larger than ${MAX_FILE_BYTES} bytes`);
       out.push(p);
     }
   };
-  for (const p of paths) walk(resolve(cwd, p), true);
+  for (const p of paths) walk(resolve(cwd, p), p, true);
   return out;
+}
+
+/**
+ * Resolve data names sent over HTTP against the folder fixed at start. Names are relative paths
+ * inside it; absolute paths, `..` and symlinks out of it are refused, and without a folder nothing
+ * is read at all (issue 14: filesystem paths never come from HTTP).
+ */
+export function resolveDataNames(dataDir: string | undefined, names: unknown): string[] {
+  if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw new DataError('events must be a list of data names');
+  if (names.length === 0) return [];
+  if (!dataDir) throw new DataError('events cannot be loaded over HTTP: this emulator has no data folder (start it with dataDir / --data-dir), send inline records instead');
+  let root: string;
+  try {
+    root = realpathSync(dataDir);
+  } catch {
+    throw new DataError('the data folder configured at start does not exist');
+  }
+  return (names as string[]).map((name) => {
+    if (!name || name.includes('\0') || isAbsolute(name) || name.split(/[\\/]/).includes('..')) {
+      throw new DataError(`"${name.slice(0, 200)}" is not a data name: use a path relative to the data folder, without ".."`);
+    }
+    let real: string;
+    try {
+      real = realpathSync(resolve(root, name));
+    } catch {
+      throw new DataError(`${name}: no such file or folder in the data folder`);
+    }
+    const rel = relative(root, real);
+    if (rel.startsWith('..') || isAbsolute(rel)) throw new DataError(`${name}: leads out of the data folder`);
+    return real;
+  });
 }
 
 function unpack(value: unknown, out: Rec[]): void {
@@ -50,7 +98,14 @@ function unpack(value: unknown, out: Rec[]): void {
 
 /** Parse one file's bytes: gzip by magic number, then a JSON document or JSON Lines. */
 export function parseRecords(bytes: Buffer, name = 'input'): Rec[] {
-  const buf = bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+  let buf = bytes;
+  if (bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      buf = gunzipSync(bytes, { maxOutputLength: MAX_UNZIPPED_BYTES });
+    } catch {
+      throw new DataError(`${name}: not a readable gzip file (or over ${MAX_UNZIPPED_BYTES} bytes unpacked)`);
+    }
+  }
   const text = buf.toString('utf8').replace(/^\uFEFF/, '');
   const out: Rec[] = [];
   try {
@@ -65,8 +120,9 @@ export function parseRecords(bytes: Buffer, name = 'input'): Rec[] {
     if (!t) return;
     try {
       unpack(JSON.parse(t), out);
-    } catch (e) {
-      throw new Error(`${name}:${i + 1}: not a JSON record (${(e as Error).message})`);
+    } catch {
+      // The parser's message quotes the line: never echo file content (issue 14).
+      throw new DataError(`${name}:${i + 1}: not a JSON record`);
     }
   });
   return out;
@@ -75,7 +131,15 @@ export function parseRecords(bytes: Buffer, name = 'input'): Rec[] {
 export function readRecords(paths: string[], cwd = process.cwd()): { records: Rec[]; files: string[] } {
   const files = listDataFiles(paths, cwd);
   const records: Rec[] = [];
-  for (const f of files) for (const r of parseRecords(readFileSync(f), f)) records.push(r);
+  for (const f of files) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(f);
+    } catch {
+      throw new DataError(`${f}: could not be read`);
+    }
+    for (const r of parseRecords(bytes, f)) records.push(r);
+  }
   return { records, files };
 }
 
@@ -86,33 +150,101 @@ export const isoSeconds = (ms: number): string => new Date(ms).toISOString().rep
 
 export interface BuildResult {
   events: StoredEvent[];
-  /** Records without a usable eventTime (they cannot be placed on the timeline). */
+  /** Records without a usable eventTime (they cannot be placed on the timeline) or nested too deep. */
   skipped: number;
   /** Records that got a fresh eventID (missing or duplicate). */
   reassignedIds: number;
+  /** Data events (`managementEvent: false`): event history never holds them, so they are dropped. */
+  dataEvents: number;
+  /** Records whose recipientAccountId was another account's, mapped to this instance's account. */
+  mappedAccounts: number;
+}
+
+export interface BuildOptions {
+  /** Shift every timestamp of every record so the newest eventTime lands one minute before `nowMs`. */
+  rebase?: boolean;
+  nowMs: number;
+  firstSeq?: number;
+  /** The instance's account: records received by another account are mapped to it. */
+  accountId?: string;
+}
+
+/** Event history holds management and Insights events only. */
+export function isDataEvent(record: Rec): boolean {
+  return record.managementEvent === false || record.eventCategory === 'Data';
+}
+
+function depthOver(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (!v || typeof v !== 'object') continue;
+    if (d >= limit) return true;
+    for (const child of Object.values(v as object)) if (child && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return false;
+}
+
+const ISO = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+/** CloudTrail writes some response dates in Java's format: `Jan 2, 2024, 3:04:05 PM` (UTC). */
+const JAVA_DATE = /^([A-Z][a-z]{2}) (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2}) (AM|PM)$/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A timestamp string moved by `shiftMs`, in its own format; other strings unchanged. */
+export function shiftTimestamp(v: string, shiftMs: number): string {
+  const iso = ISO.exec(v);
+  if (iso) {
+    const t = Date.parse(v);
+    if (!Number.isFinite(t)) return v;
+    const out = new Date(t + shiftMs).toISOString();
+    return iso[2] ? out : out.replace(/\.\d{3}Z$/, 'Z');
+  }
+  const j = JAVA_DATE.exec(v);
+  const month = j ? MONTHS.indexOf(j[1]!) : -1;
+  if (!j || month < 0) return v;
+  const h12 = Number(j[4]) % 12;
+  const t = Date.UTC(Number(j[3]), month, Number(j[2]), h12 + (j[7] === 'PM' ? 12 : 0), Number(j[5]), Number(j[6]));
+  const d = new Date(t + shiftMs);
+  const h = d.getUTCHours();
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h % 12 || 12}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${h >= 12 ? 'PM' : 'AM'}`;
+}
+
+/** A copy of `value` with every timestamp string shifted (keys and order kept). */
+function shiftAll(value: unknown, shiftMs: number): unknown {
+  if (typeof value === 'string') return shiftTimestamp(value, shiftMs);
+  if (Array.isArray(value)) return value.map((v) => shiftAll(v, shiftMs));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shiftAll(v, shiftMs)]));
+  return value;
 }
 
 /**
- * Derive stored events. With `rebase`, every time shifts by the same whole number of seconds so the
- * newest record lands one minute before `nowMs`; order and gaps are kept.
+ * Derive stored events. Data events are dropped. With `rebase`, every timestamp of every record
+ * (eventTime, sessionContext creationDate, dates in requests and responses) shifts by the same whole
+ * number of seconds so the newest record lands one minute before `nowMs`; order and gaps are kept.
  */
-export function buildEvents(records: Rec[], opts: { rebase?: boolean; nowMs: number; firstSeq?: number }): BuildResult {
+export function buildEvents(records: Rec[], opts: BuildOptions): BuildResult {
   const times = records.map((r) => parseTime(r?.eventTime));
   let shiftMs = 0;
   if (opts.rebase) {
     let newest = -Infinity;
-    for (const t of times) if (Number.isFinite(t) && t > newest) newest = t;
+    records.forEach((r, i) => {
+      const t = times[i]!;
+      if (Number.isFinite(t) && t > newest && r && typeof r === 'object' && !isDataEvent(r)) newest = t;
+    });
     if (Number.isFinite(newest)) shiftMs = Math.floor((opts.nowMs - 60_000 - newest) / 1000) * 1000;
   }
   const seen = new Set<string>();
-  const events: StoredEvent[] = [];
-  let skipped = 0;
-  let reassignedIds = 0;
+  const result: BuildResult = { events: [], skipped: 0, reassignedIds: 0, dataEvents: 0, mappedAccounts: 0 };
   let seq = opts.firstSeq ?? 0;
   records.forEach((raw, i) => {
     const t = times[i]!;
-    if (!raw || typeof raw !== 'object' || !Number.isFinite(t)) {
-      skipped++;
+    if (!raw || typeof raw !== 'object' || !Number.isFinite(t) || depthOver(raw, MAX_RECORD_DEPTH)) {
+      result.skipped++;
+      return;
+    }
+    if (isDataEvent(raw)) {
+      result.dataEvents++;
       return;
     }
     let record = raw;
@@ -120,15 +252,20 @@ export function buildEvents(records: Rec[], opts: { rebase?: boolean; nowMs: num
     let eventId = id;
     if (!eventId || seen.has(eventId)) {
       eventId = randomUUID();
-      reassignedIds++;
+      result.reassignedIds++;
       // Spreading keeps the key order; the new id replaces the old one in place.
       record = { ...record, eventID: eventId };
     }
     seen.add(eventId);
+    if (opts.accountId && typeof record.recipientAccountId === 'string' && record.recipientAccountId !== opts.accountId) {
+      // One instance is one account: what another account received is served as this one's.
+      record = { ...record, recipientAccountId: opts.accountId };
+      result.mappedAccounts++;
+    }
     const ms = t + shiftMs;
-    if (shiftMs !== 0) record = { ...record, eventTime: isoSeconds(ms) };
+    if (shiftMs !== 0) record = { ...(shiftAll(record, shiftMs) as Rec), eventTime: isoSeconds(ms) };
     const seconds = Math.floor(ms / 1000);
-    events.push({ time: seconds, seq: seq++, insight: isInsight(record), event: deriveEvent(record, eventId, seconds) });
+    result.events.push({ time: seconds, seq: seq++, insight: isInsight(record), event: deriveEvent(record, eventId, seconds) });
   });
-  return { events, skipped, reassignedIds };
+  return result;
 }

@@ -97,28 +97,48 @@ const EC2_SETS: [string, string, string][] = [
   ['snapshotSet', 'snapshotId', 'AWS::EC2::Snapshot'],
 ];
 
+/** Whether two names denote one resource: equal, or one is an ARN ending in the other. */
+function sameResource(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [arn, name] = a.startsWith('arn:') ? [a, b] : [b, a];
+  return arn.startsWith('arn:') && (arn.endsWith(`/${name}`) || arn.endsWith(`:${name}`));
+}
+
+const KMS_KEY_ID = /^(mrk-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^mrk-[0-9a-f]{32}$/;
+
+/**
+ * One entry per resource, named as the service names it: the ARN where the record's own
+ * `resources[]` gives one (KMS keys, roles), else the request's identifier. A name and the ARN that
+ * ends in it are one resource (issue 14).
+ */
 export function deriveResources(record: Rec, eventSource: string | undefined): WireEvent['Resources'] {
-  const out: WireEvent['Resources'] = [];
-  const seen = new Set<string>();
+  const out: { ResourceType: string; ResourceName: string }[] = [];
   const add = (type: string | undefined, name: string | undefined) => {
     if (!type || !name) return;
-    const key = `${type}\u0000${name}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    out.push({ ResourceType: type, ResourceName: name });
+    const same = out.find((r) => r.ResourceType === type && sameResource(r.ResourceName, name));
+    if (!same) out.push({ ResourceType: type, ResourceName: name });
+    else if (name.startsWith('arn:') && !same.ResourceName.startsWith('arn:')) same.ResourceName = name;
   };
   if (Array.isArray(record.resources)) {
     for (const r of record.resources) {
       const res = obj(r);
-      const arn = str(res?.ARN) ?? str(res?.arn);
-      add(str(res?.type), arn ? arnTail(arn) : undefined);
+      add(str(res?.type), str(res?.ARN) ?? str(res?.arn));
     }
   }
   const req = obj(record.requestParameters);
   const resp = obj(record.responseElements);
   for (const [field, type] of (eventSource && PARAM_RESOURCES[eventSource]) || []) {
     const v = req?.[field];
-    if (typeof v === 'string' && v) add(type, v);
+    if (typeof v !== 'string' || !v) continue;
+    if (type === 'AWS::KMS::Key') {
+      // A key is named by its ARN; an alias given as keyId names the alias, not the key.
+      const account = str(record.recipientAccountId) ?? str(obj(record.userIdentity)?.accountId);
+      const region = str(record.awsRegion);
+      if (KMS_KEY_ID.test(v) && account && region) add(type, `arn:aws:kms:${region}:${account}:key/${v}`);
+      else if (v.startsWith('arn:')) add(type, v);
+      continue;
+    }
+    add(type, v);
   }
   if (eventSource === 'ec2.amazonaws.com') {
     for (const src of [req, resp]) {
@@ -162,7 +182,8 @@ export function deriveEvent(record: Rec, eventId: string, epochSeconds: number):
     EventId: eventId,
     EventName: eventName,
     ReadOnly: deriveReadOnly(record, eventName),
-    AccessKeyId: str(obj(record.userIdentity)?.accessKeyId),
+    // Copied as recorded, an empty string included (console sign-ins record "").
+    AccessKeyId: typeof obj(record.userIdentity)?.accessKeyId === 'string' ? (obj(record.userIdentity)!.accessKeyId as string) : undefined,
     EventTime: epochSeconds,
     EventSource: eventSource,
     Username: deriveUsername(record),

@@ -242,7 +242,7 @@ export function generateRecords(opts: GenerateOptions): Rec[] {
 /** A Start/End pair of CloudTrail Insights records sharing a sharedEventID. */
 function insightPair(rng: Rng, account: string, region: string, startMs: number): Rec[] {
   const errorRate = rng() < 0.4;
-  const api = errorRate ? pick(rng, [APIS.GetBucketPolicy!, APIS.DescribeInstances!, APIS.AssumeRole!]) : pick(rng, [APIS.Decrypt!, APIS.DescribeInstances!, APIS.GetSecretValue!, APIS.Invoke!, APIS.CreateLogStream!]);
+  const api = errorRate ? pick(rng, [APIS.GetBucketPolicy!, APIS.DescribeInstances!, APIS.AssumeRole!]) : pick(rng, [APIS.Decrypt!, APIS.DescribeInstances!, APIS.GetSecretValue!, APIS.GenerateDataKey!, APIS.CreateLogStream!]);
   const duration = int(rng, 2, 30);
   const baseline = +(rng() * 0.05).toFixed(6);
   const peak = +(baseline * int(rng, 8, 60) + 0.1).toFixed(6);

@@ -3,16 +3,27 @@
  * framing, and a middleware usable from connect (vite) and Koa (@web/test-runner) alike.
  */
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleControl } from './control.js';
 import { readBody, send } from './http.js';
 import { Instance } from './instance.js';
-import type { EmulatorOptions, InstanceOptions } from './types.js';
+import type { EmulatorLimits, EmulatorOptions, InstanceOptions } from './types.js';
+
+export const DEFAULT_LIMITS: Required<EmulatorLimits> = { instances: 200, generateCount: 200_000, totalEvents: 2_000_000, logEntries: 10_000, logBytes: 8 * 1024 * 1024 };
+
+/** A limit reached: the control API answers 429 with this message. */
+export class LimitError extends Error {
+  readonly status = 429;
+}
 
 export const INSTANCE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface Emulator {
   readonly basePath: string;
+  /** The folder the control API loads `events` from (absolute), if one was fixed at start. */
+  readonly dataDir?: string;
+  readonly limits: Required<EmulatorLimits>;
   /** Answer the request if it is ours; false means "not my route" (call the next handler). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Connect-style `(req, res, next)` and Koa-style `(ctx, next)` in one function. */
@@ -34,15 +45,20 @@ function normalizeBase(base: string | undefined): string {
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const base = normalizeBase(options.basePath);
-  const { basePath: _ignored, ...defaultOptions } = options;
+  const { basePath: _ignored, dataDir, limits: limitOptions, ...defaultOptions } = options;
+  const limits = { ...DEFAULT_LIMITS, ...limitOptions };
+  const logLimits = { entries: limits.logEntries, bytes: limits.logBytes };
   const instances = new Map<string, Instance>();
+  const heldEvents = () => [...instances.values()].reduce((n, i) => n + i.store.management.length + i.store.insights.length, 0);
 
   const emulator: Emulator = {
     basePath: base || '/',
+    dataDir: dataDir === undefined ? undefined : resolve(dataDir),
+    limits,
     defaultInstance() {
       let inst = instances.get('default');
       if (!inst) {
-        inst = new Instance('default', defaultOptions, base || '/');
+        inst = new Instance('default', defaultOptions, base || '/', logLimits);
         instances.set('default', inst);
       }
       return inst;
@@ -54,8 +70,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const id = opts.id ?? `i${randomUUID().replace(/-/g, '').slice(0, 12)}`;
       if (!INSTANCE_ID.test(id)) throw new Error(`instance id must match ${INSTANCE_ID}`);
       if (instances.has(id)) throw new Error(`instance "${id}" already exists`);
+      if (instances.size >= limits.instances) throw new LimitError(`at most ${limits.instances} instances may exist at once: delete some first`);
       const { id: _id, ...rest } = opts;
-      const inst = new Instance(id, rest, `${base}/i/${id}`);
+      const inst = new Instance(id, rest, `${base}/i/${id}`, logLimits);
+      const held = heldEvents() + inst.store.management.length + inst.store.insights.length;
+      if (held > limits.totalEvents) throw new LimitError(`instances may hold ${limits.totalEvents} events together; this one would make ${held}: delete some first`);
       instances.set(id, inst);
       return inst;
     },
@@ -77,14 +96,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const targetStr = Array.isArray(target) ? target[0] : target;
       const ours = base !== '' || targetStr !== undefined || req.method === 'OPTIONS' || rest.startsWith('__control/') || rest.startsWith('i/');
       if (!ours) return false;
-      if (req.method === 'OPTIONS') {
+      const control = rest === '__control' || rest.startsWith('__control/');
+      if (req.method === 'OPTIONS' && !control) {
         const id = rest.startsWith('i/') ? rest.split('/')[1] : undefined;
         if (id && instances.get(id)?.closesConnections) res.setHeader('Connection', 'close');
         send(req, res, 204, undefined);
         return true;
       }
       try {
-        if (rest === '__control' || rest.startsWith('__control/')) {
+        if (control) {
           // The control API is for tests, which also inject dropped connections: keep its sockets
           // out of the browser's pool so a dropped request never rides on one of them.
           res.setHeader('Connection', 'close');
@@ -122,7 +142,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         }
         send(req, res, result.status, result.body, { errorType: result.errorType });
       } catch (e) {
-        send(req, res, 500, { __type: 'InternalFailure', message: `Emulator error: ${(e as Error).message}` }, { errorType: 'InternalFailure' });
+        // Never echo an internal error's text: it may name files or quote what they hold.
+        send(req, res, 500, { __type: 'InternalFailure', message: 'The request processing has failed because of an unknown error, exception or failure.' }, { errorType: 'InternalFailure' });
       }
       return true;
     },

@@ -5,19 +5,35 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 const MAX_BODY = 1024 * 1024;
 const ALLOW_HEADERS = 'amz-sdk-invocation-id, amz-sdk-request, authorization, content-type, x-amz-content-sha256, x-amz-date, x-amz-security-token, x-amz-target, x-amz-user-agent, x-amz-client-context, x-amz-api-version';
 
+export interface SendOptions {
+  contentType?: string;
+  errorType?: string;
+  /**
+   * 'aws' (default): CORS for any page, as the CORS-enabled AWS endpoint answers (the SDK signs every
+   * request; a page gains nothing it could not do with its own credentials). 'control': the
+   * request's origin was checked and is allowed. false: no CORS headers, so a browser page on
+   * another origin cannot read the answer.
+   */
+  cors?: 'aws' | 'control' | false;
+}
+
 /** Send with the headers every emulator response carries (CORS, request id). */
-export function send(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, opts: { contentType?: string; errorType?: string } = {}): void {
+export function send(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, opts: SendOptions = {}): void {
   if (res.headersSent) return;
   const origin = req.headers.origin;
+  const cors = opts.cors ?? 'aws';
   const requested = req.headers['access-control-request-headers'];
-  const headers: Record<string, string> = {
-    'Access-Control-Allow-Origin': origin ?? '*',
-    'Access-Control-Allow-Methods': 'POST, GET, DELETE, OPTIONS',
-    'Access-Control-Allow-Headers': requested ? `${ALLOW_HEADERS}, ${requested}` : ALLOW_HEADERS,
-    'Access-Control-Expose-Headers': 'x-amzn-RequestId, x-amzn-ErrorType, Date, Retry-After',
-    'Access-Control-Max-Age': '600',
-    'x-amzn-RequestId': randomUUID(),
-  };
+  const headers: Record<string, string> = { 'x-amzn-RequestId': randomUUID() };
+  if (cors) {
+    // The AWS routes allow the SDK's headers (any origin); the control API only JSON, from allowed origins.
+    Object.assign(headers, {
+      'Access-Control-Allow-Origin': origin ?? '*',
+      'Access-Control-Allow-Methods': cors === 'aws' ? 'POST, OPTIONS' : 'POST, GET, DELETE, OPTIONS',
+      'Access-Control-Allow-Headers': cors === 'control' ? 'content-type' : requested ? `${ALLOW_HEADERS}, ${requested}` : ALLOW_HEADERS,
+      'Access-Control-Expose-Headers': 'x-amzn-RequestId, x-amzn-ErrorType, Date, Retry-After',
+      'Access-Control-Max-Age': '600',
+    });
+  }
   if (origin) headers.Vary = 'Origin';
   if (opts.errorType) headers['x-amzn-ErrorType'] = opts.errorType;
   if (body === undefined) {
@@ -31,7 +47,7 @@ export function send(req: IncomingMessage, res: ServerResponse, status: number, 
 }
 
 /** The control API takes inline `records`, test data that may hold a 1 MB record: it allows more. */
-export const MAX_CONTROL_BODY = 64 * 1024 * 1024;
+export const MAX_CONTROL_BODY = 16 * 1024 * 1024;
 
 export function readBody(req: IncomingMessage, maxBytes: number = MAX_BODY): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -4,16 +4,33 @@
  */
 import { CognitoIdentity } from './cognito.js';
 import { buildEvents, isoSeconds, readRecords, type StoredEvent } from './dataset.js';
-import { ApiError, badRequest } from './errors.js';
+import { ApiError, badRequest, errorBody } from './errors.js';
 import { Faults, validateFaults } from './faults.js';
 import { generateRecords } from './generator.js';
 import { verifySigV4, type KeyInfo } from './sigv4.js';
-import { EventStore, validateLookup } from './store.js';
+import { DEFAULT_SHORT_PAGE_RATE, EventStore, validateLookup } from './store.js';
 import { Throttle, type ThrottleConfig } from './throttle.js';
 import type { FaultConfig, InstanceDescription, InstanceOptions, LookupParams, RequestLogEntry } from './types.js';
 
 export const STATIC_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
-const LOG_CAP = 10_000;
+export const DEFAULT_LOG_LIMITS = { entries: 10_000, bytes: 8 * 1024 * 1024 };
+/** Bodies over this size or nesting are not logged: the log stays small and always serializable. */
+const LOG_BODY_BYTES = 16 * 1024;
+const LOG_BODY_DEPTH = 32;
+/** Bytes an entry costs in the log besides its body. */
+const LOG_ENTRY_BYTES = 512;
+
+/** What loading an instance's data did. */
+export interface LoadSummary {
+  files: string[];
+  skipped: number;
+  reassignedIds: number;
+  /** Data events dropped (event history holds management and Insights events only). */
+  dataEvents: number;
+  /** Records received by another account, served as this instance's. */
+  mappedAccounts: number;
+  generated: boolean;
+}
 
 /** A received AWS request, already read. */
 export interface AwsRequest {
@@ -32,6 +49,23 @@ const header = (req: AwsRequest, name: string) => {
   return Array.isArray(v) ? v[0] : v;
 };
 
+/** Nesting depth of a JSON text (brackets outside strings), without parsing it. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
+
 /** Never log login tokens or secrets: keep the provider, hide the token. */
 function redact(body: unknown): unknown {
   if (!body || typeof body !== 'object') return body;
@@ -47,19 +81,24 @@ export class Instance {
   readonly accountId: string;
   readonly store: EventStore;
   readonly cognito: CognitoIdentity;
-  readonly loaded: { files: string[]; skipped: number; reassignedIds: number; generated: boolean };
+  readonly loaded: LoadSummary;
   private clockOffsetMs = 0;
   private readonly throttle = new Throttle();
   private faults: Faults;
   private readonly log: RequestLogEntry[] = [];
   private logSeq = 0;
+  private logBytes = 0;
+  private readonly logSizes = new WeakMap<RequestLogEntry, number>();
+  private readonly logLimits: { entries: number; bytes: number };
   private readonly staticKeys: Map<string, string>;
 
   constructor(
     readonly id: string,
     private readonly options: InstanceOptions,
     readonly endpoint: string,
+    logLimits: { entries?: number; bytes?: number } = {},
   ) {
+    this.logLimits = { entries: logLimits.entries ?? DEFAULT_LOG_LIMITS.entries, bytes: logLimits.bytes ?? DEFAULT_LOG_LIMITS.bytes };
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '123456789012';
     const faultError = options.faults ? validateFaults(options.faults) : undefined;
@@ -70,8 +109,7 @@ export class Instance {
     const nowMs = this.now();
     let events: StoredEvent[] = [];
     let files: string[] = [];
-    let skipped = 0;
-    let reassignedIds = 0;
+    const counts = { skipped: 0, reassignedIds: 0, dataEvents: 0, mappedAccounts: 0 };
     // Generated data unless the caller supplied data (an explicit empty list means an empty account).
     const generated = options.events === undefined && options.records === undefined;
     if (generated) {
@@ -81,11 +119,12 @@ export class Instance {
       const fromFiles = options.events?.length ? readRecords(options.events) : { records: [], files: [] };
       files = fromFiles.files;
       const all = [...fromFiles.records, ...((options.records ?? []) as Record<string, unknown>[])];
-      const built = buildEvents(all, { nowMs, rebase: options.rebase });
-      ({ events, skipped, reassignedIds } = built);
+      const { events: built, ...rest } = buildEvents(all, { nowMs, rebase: options.rebase, accountId: this.accountId });
+      events = built;
+      Object.assign(counts, rest);
     }
-    this.loaded = { files, skipped, reassignedIds, generated };
-    this.store = new EventStore(events, options.retentionDays ?? 90);
+    this.loaded = { files, ...counts, generated };
+    this.store = new EventStore(events, options.retentionDays ?? 90, { shortPageRate: options.fullPages ? 0 : DEFAULT_SHORT_PAGE_RATE });
     this.cognito = new CognitoIdentity({ region: this.region, accountId: this.accountId, pools: options.identityPools, allowGuestLookup: options.allowGuestLookup });
   }
 
@@ -157,6 +196,17 @@ export class Instance {
     return this.store.truth(validateLookup(params as Record<string, unknown>, { paging: false }), this.now());
   }
 
+  /** Keep an entry, dropping the oldest while the log is over its entry or byte budget. */
+  private remember(entry: RequestLogEntry, bodyBytes: number): void {
+    const size = LOG_ENTRY_BYTES + Math.min(bodyBytes, LOG_BODY_BYTES);
+    this.log.push(entry);
+    this.logSizes.set(entry, size);
+    this.logBytes += size;
+    while (this.log.length > this.logLimits.entries || (this.logBytes > this.logLimits.bytes && this.log.length > 1)) {
+      this.logBytes -= this.logSizes.get(this.log.shift()!) ?? 0;
+    }
+  }
+
   logEntries(since = 0): RequestLogEntry[] {
     return this.log.filter((e) => e.seq > since);
   }
@@ -172,22 +222,33 @@ export class Instance {
   async handleAws(req: AwsRequest, target: string): Promise<AwsResult> {
     const started = performance.now();
     const entry: RequestLogEntry = { seq: ++this.logSeq, time: Date.now(), emulatorTime: this.now(), operation: target.slice(target.lastIndexOf('.') + 1), target, status: 0, outcome: 'ok', userAgent: header(req, 'x-amz-user-agent') ?? header(req, 'user-agent') };
-    this.log.push(entry);
-    if (this.log.length > LOG_CAP) this.log.splice(0, this.log.length - LOG_CAP);
+    this.remember(entry, req.body.length);
     const prefix = target.slice(0, Math.max(0, target.lastIndexOf('.')));
-    const service = prefix === 'CloudTrail_20131101' || prefix.endsWith('.CloudTrail_20131101') ? 'cloudtrail' : prefix === 'AWSCognitoIdentityService' ? 'cognito' : undefined;
+    const service = prefix === 'CloudTrail_20131101' || prefix === 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101' ? 'cloudtrail' : prefix === 'AWSCognitoIdentityService' ? 'cognito' : undefined;
     const isLookup = service === 'cloudtrail' && entry.operation === 'LookupEvents';
-    const fault = service ? this.faults.decide(isLookup) : { latencyMs: 0 };
+    const contentType = header(req, 'content-type')?.split(';')[0]!.trim().toLowerCase();
+    // The service routes on the protocol's content type and a known target prefix; anything else is
+    // an unknown operation (HTTP 404), before authentication or faults.
+    const framing = contentType !== 'application/x-amz-json-1.1'
+      ? `The request's Content-Type must be application/x-amz-json-1.1 (AWS JSON 1.1); got ${contentType ? `"${contentType.slice(0, 100)}"` : 'none'}`
+      : service ? undefined : `Unknown X-Amz-Target "${target.slice(0, 200)}": expected CloudTrail_20131101.* or AWSCognitoIdentityService.*`;
+    const fault = service && !framing ? this.faults.decide(isLookup) : { latencyMs: 0 };
     if (fault.label) entry.fault = fault.label;
     // Log what was asked even when a fault answers first, so a test can see the token it carried.
-    try {
-      const early: unknown = JSON.parse(req.body.toString('utf8').trim() || '{}');
-      if (early && typeof early === 'object' && !Array.isArray(early)) entry.params = redact(early as Record<string, unknown>);
-    } catch {
-      // A body that is not JSON gets its SerializationException below.
+    const text = req.body.toString('utf8').trim();
+    if (text.length > LOG_BODY_BYTES) entry.paramsOmitted = `body of ${req.body.length} bytes (over ${LOG_BODY_BYTES})`;
+    else if (jsonDepth(text) > LOG_BODY_DEPTH) entry.paramsOmitted = `body nested deeper than ${LOG_BODY_DEPTH} levels`;
+    else {
+      try {
+        const early: unknown = JSON.parse(text || '{}');
+        if (early && typeof early === 'object' && !Array.isArray(early)) entry.params = redact(early as Record<string, unknown>);
+      } catch {
+        // A body that is not JSON gets its SerializationException below.
+      }
     }
     let result: AwsResult;
     try {
+      if (framing) throw new ApiError('UnknownOperationException', 404, framing);
       if (fault.latencyMs > 0) await sleep(fault.latencyMs);
       if (fault.drop) {
         result = { drop: true };
@@ -196,21 +257,20 @@ export class Instance {
         if (fault.status === 503) throw new ApiError('ServiceUnavailableException', 503, 'The service is unavailable. Please try again later (injected fault).');
         let body: Record<string, unknown>;
         try {
-          const text = req.body.toString('utf8').trim();
           const parsed: unknown = text ? JSON.parse(text) : {};
           if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
           body = parsed as Record<string, unknown>;
         } catch (e) {
           throw badRequest('SerializationException', `The request body must be a JSON object (${(e as Error).message})`);
         }
-        entry.params = redact(body);
+        if (!entry.paramsOmitted) entry.params = redact(body);
         if (service === 'cognito') result = { status: 200, body: this.cognitoOp(entry.operation, body) };
         else if (isLookup) result = { status: 200, body: this.lookup(req, body, entry, fault) };
         else throw badRequest('UnknownOperationException', service ? `${entry.operation} is not implemented by the emulator (it implements CloudTrail LookupEvents and Cognito Identity GetId / GetCredentialsForIdentity)` : `Unknown X-Amz-Target "${target}"`);
       }
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      result = { status: e.status, body: { __type: e.type, message: e.message }, errorType: e.type };
+      result = { status: e.status, body: errorBody(e, service), errorType: e.type };
     }
     entry.durationMs = Math.round(performance.now() - started);
     if (result.drop) {
@@ -235,7 +295,7 @@ export class Instance {
     );
     entry.accessKeyId = verified.accessKeyId;
     entry.region = verified.region;
-    if (fault.expired) throw new ApiError('ExpiredTokenException', 403, 'The security token included in the request is expired');
+    if (fault.expired) throw new ApiError('ExpiredTokenException', 400, 'The security token included in the request is expired');
     const issued = this.cognito.credentials.get(verified.accessKeyId);
     if (issued && !issued.allowLookup) {
       throw badRequest(

@@ -47,7 +47,14 @@ export function uriEncode(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-const sigError = (message: string) => new ApiError('InvalidSignatureException', 403, message);
+/**
+ * AWS JSON services answer authentication failures with HTTP 400 (the Coral framework's status for
+ * these; the 403s of the AWS "common errors" pages belong to the query protocol's
+ * InvalidClientTokenId / SignatureDoesNotMatch). Issue 14; see src/emulator/README.md.
+ */
+const AUTH_STATUS = 400;
+const sigError = (message: string) => new ApiError('InvalidSignatureException', AUTH_STATUS, message);
+const INVALID_TOKEN = 'The security token included in the request is invalid.';
 const MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
@@ -96,6 +103,17 @@ function amzDateToMs(d: string): number {
   return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : NaN;
 }
 
+const basicIso = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, '');
+const SKEW_MS = 15 * 60_000;
+
+/** The service's wording for a request time more than 15 minutes off its clock (undefined when within). */
+export function requestTimeError(requestDate: string, dateMs: number, serverMs: number): string | undefined {
+  const now = basicIso(serverMs);
+  if (dateMs < serverMs - SKEW_MS) return `Signature expired: ${requestDate} is now earlier than ${basicIso(serverMs - SKEW_MS)} (${now} - 15 min.)`;
+  if (dateMs > serverMs + SKEW_MS) return `Signature not yet current: ${requestDate} is still later than ${basicIso(serverMs + SKEW_MS)} (${now} + 15 min.)`;
+  return undefined;
+}
+
 /** Verify a request; throws the ApiError AWS would answer with. */
 export function verifySigV4(req: SignedRequest, opts: VerifyOptions): VerifiedRequest {
   const headers = headerMap(req.rawHeaders);
@@ -104,7 +122,7 @@ export function verifySigV4(req: SignedRequest, opts: VerifyOptions): VerifiedRe
     if (new URL(req.url, 'http://x').searchParams.has('X-Amz-Signature')) {
       throw sigError('Presigned (query-string) requests are not supported by the emulator; sign the Authorization header');
     }
-    throw new ApiError('MissingAuthenticationTokenException', 403, 'Missing Authentication Token: the request has no Authorization header (sign it with SigV4)');
+    throw new ApiError('MissingAuthenticationTokenException', AUTH_STATUS, 'Missing Authentication Token: the request has no Authorization header (sign it with SigV4)');
   }
   const incomplete = (what: string) => new ApiError('IncompleteSignatureException', 400, `Authorization header requires ${what}. Authorization=${auth.split('Signature=')[0]}...`);
   if (!auth.startsWith('AWS4-HMAC-SHA256 ')) {
@@ -126,12 +144,11 @@ export function verifySigV4(req: SignedRequest, opts: VerifyOptions): VerifiedRe
     throw incomplete("a well-formed 'Credential' (<key>/<yyyymmdd>/<region>/<service>/aws4_request)");
   }
   const key = opts.lookupKey(accessKeyId);
-  if (!key) throw new ApiError('UnrecognizedClientException', 403, 'The security token included in the request is invalid.');
-  if (key.sessionToken !== undefined && headers.get('x-amz-security-token')?.[0] !== key.sessionToken) {
-    throw new ApiError('UnrecognizedClientException', 403, 'The security token included in the request is invalid.');
-  }
+  if (!key) throw new ApiError('UnrecognizedClientException', AUTH_STATUS, INVALID_TOKEN);
+  // A long-term key takes no session token: AWS refuses one sent beside it, as it refuses a wrong one.
+  if (headers.get('x-amz-security-token')?.[0] !== key.sessionToken) throw new ApiError('UnrecognizedClientException', AUTH_STATUS, INVALID_TOKEN);
   if (key.expiresAtMs !== undefined && opts.nowMs >= key.expiresAtMs) {
-    throw new ApiError('ExpiredTokenException', 403, 'The security token included in the request is expired');
+    throw new ApiError('ExpiredTokenException', AUTH_STATUS, 'The security token included in the request is expired');
   }
   const expectedService = opts.service ?? 'cloudtrail';
   if (service !== expectedService) throw sigError(`Credential should be scoped to correct service: '${expectedService}'.`);
@@ -142,8 +159,9 @@ export function verifySigV4(req: SignedRequest, opts: VerifyOptions): VerifiedRe
   if (requestDate.slice(0, 8) !== date) {
     throw sigError(`Credential should be scoped to a valid date: '${requestDate.slice(0, 8)}', not '${date}'.`);
   }
-  if (opts.wallClockMs !== undefined && Math.abs(opts.wallClockMs - dateMs) > 15 * 60_000) {
-    throw sigError(`Signature expired: ${requestDate} is outside the 15-minute window around the server time ${new Date(opts.wallClockMs).toISOString()}.`);
+  if (opts.wallClockMs !== undefined) {
+    const skewError = requestTimeError(requestDate, dateMs, opts.wallClockMs);
+    if (skewError) throw sigError(skewError);
   }
   const signedHeaders = signedHeadersRaw.split(';');
   if (!signedHeaders.includes('host')) throw sigError("'Host' must be a signed header.");

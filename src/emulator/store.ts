@@ -33,10 +33,16 @@ export interface Query {
   nextToken?: string;
 }
 
-/** AWS counts `_`, space, `,` and newline twice toward the 2000-character limit. */
+/**
+ * AWS counts `_`, space, `,` and newline twice toward the 2000-character limit. Characters are
+ * UTF-16 code units (the service is Java; an emoji counts two), as the library's `valueLength`.
+ */
 export function weightedLength(value: string): number {
-  let n = 0;
-  for (const ch of value) n += ch === '_' || ch === ' ' || ch === ',' || ch === '\n' ? 2 : 1;
+  let n = value.length;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x5f || c === 0x20 || c === 0x2c || c === 0x0a) n++;
+  }
   return n;
 }
 
@@ -116,6 +122,35 @@ interface Cursor {
   s: number;
 }
 
+/** What a NextToken carries besides its cursor: the page's position, for the short-page draw. */
+interface TokenState {
+  cursor: Cursor | null;
+  /** Index of the page this token asks for. */
+  page: number;
+  /** Whether the page that returned this token was empty (two empty pages never follow each other). */
+  empty: boolean;
+}
+
+/**
+ * Short pages: the service returns fewer than MaxResults events, sometimes none, with a NextToken,
+ * on some pages. The draw is a hash of the seed, the filter, the page index and how many events
+ * came before the page, so the same query pages the same way on every run and a retried request
+ * gets the same page.
+ */
+export interface PagingOptions {
+  /** Fraction of pages cut short (0 turns short pages off). Default 0.1. */
+  shortPageRate?: number;
+  seed?: number;
+}
+export const DEFAULT_SHORT_PAGE_RATE = 0.1;
+/** Of the short pages, the share that is empty. */
+const EMPTY_SHARE = 0.3;
+
+function draw(...parts: unknown[]): [number, number] {
+  const h = createHash('sha256').update(JSON.stringify(parts)).digest();
+  return [h.readUInt32BE(0) / 2 ** 32, h.readUInt32BE(4) / 2 ** 32];
+}
+
 const b64 = (b: Buffer) => b.toString('base64url');
 
 export class EventStore {
@@ -125,10 +160,16 @@ export class EventStore {
   private readonly secret = randomBytes(32);
   private serial = 0;
 
+  private readonly shortPageRate: number;
+  private readonly seed: number;
+
   constructor(
     events: StoredEvent[],
     private readonly retentionDays = 90,
+    paging: PagingOptions = {},
   ) {
+    this.shortPageRate = paging.shortPageRate ?? DEFAULT_SHORT_PAGE_RATE;
+    this.seed = paging.seed ?? 0;
     const sorted = [...events].sort(before);
     this.management = sorted.filter((e) => !e.insight);
     this.insights = sorted.filter((e) => e.insight);
@@ -163,7 +204,8 @@ export class EventStore {
     const list = q.key ? this.indexes.get(`${q.insight ? 'i' : 'm'}:${q.key}`)?.get(q.value!) ?? [] : q.insight ? this.insights : this.management;
     const cutoff = Math.floor(nowMs / 1000) - this.retentionDays * 86400;
     const lower = Math.max(q.start ?? -Infinity, cutoff);
-    const upper = q.end ?? Infinity;
+    // Nothing from the future: records dated after the instance clock are not served (yet).
+    const upper = Math.min(q.end ?? Infinity, Math.floor(nowMs / 1000));
     // First index with time <= upper, first index with time < lower (the list is descending).
     const from = firstIndex(list, (e) => e.time <= upper);
     const to = firstIndex(list, (e) => e.time < lower);
@@ -181,32 +223,40 @@ export class EventStore {
     const hash = queryHash(q);
     const { list, from, to } = this.range(q, nowMs);
     let start = from;
-    let cursor: Cursor | null = null;
-    if (q.nextToken !== undefined) {
-      cursor = this.openToken(q.nextToken, hash);
-      if (cursor) {
-        const c = cursor;
-        start = Math.max(from, firstIndex(list, (e) => e.time < c.t || (e.time === c.t && e.seq > c.s)));
-      }
-    }
-    const size = Math.max(0, Math.min(q.maxResults, pageLimit ?? q.maxResults));
+    const state: TokenState = q.nextToken !== undefined ? this.openToken(q.nextToken, hash) : { cursor: null, page: 0, empty: false };
+    const cursor = state.cursor;
+    if (cursor) start = Math.max(from, firstIndex(list, (e) => e.time < cursor.t || (e.time === cursor.t && e.seq > cursor.s)));
+    const size = Math.max(0, Math.min(q.maxResults, pageLimit ?? this.shortPage(q, state, start - from)));
     const end = Math.min(to, start + size);
     const page = list.slice(start, end);
     const out: { Events: WireEvent[]; NextToken?: string } = { Events: page.map((e) => e.event) };
     if (end < to) {
       const last = page[page.length - 1];
-      out.NextToken = this.sealToken(last ? { t: last.time, s: last.seq } : cursor, hash);
+      out.NextToken = this.sealToken({ cursor: last ? { t: last.time, s: last.seq } : cursor, page: state.page + 1, empty: page.length === 0 }, hash);
     }
     return out;
   }
 
-  private sealToken(cursor: Cursor | null, hash: string): string {
-    const payload = Buffer.from(JSON.stringify({ v: 1, c: cursor, q: hash, n: ++this.serial, r: b64(randomBytes(6)) }));
+  /** The page size the service would use for this page: usually MaxResults, sometimes fewer or none. */
+  private shortPage(q: Query, state: TokenState, served: number): number {
+    const maxResults = q.maxResults;
+    if (this.shortPageRate <= 0) return maxResults;
+    // Positions, not times: the same data pages the same way whenever it was loaded or rebased.
+    const [u, v] = draw(this.seed, q.key ?? null, q.value ?? null, q.insight, state.page, served);
+    if (u >= this.shortPageRate) return maxResults;
+    if (!state.empty && (maxResults === 1 || v < EMPTY_SHARE)) return 0;
+    if (maxResults === 1) return 1;
+    const w = v < EMPTY_SHARE ? v / EMPTY_SHARE : (v - EMPTY_SHARE) / (1 - EMPTY_SHARE);
+    return 1 + Math.floor(w * (maxResults - 1));
+  }
+
+  private sealToken(state: TokenState, hash: string): string {
+    const payload = Buffer.from(JSON.stringify({ v: 1, c: state.cursor, p: state.page, e: state.empty, q: hash, n: ++this.serial, r: b64(randomBytes(6)) }));
     const mac = createHmac('sha256', this.secret).update(payload).digest().subarray(0, 18);
     return `${b64(payload)}.${b64(mac)}`;
   }
 
-  private openToken(token: string, hash: string): Cursor | null {
+  private openToken(token: string, hash: string): TokenState {
     const invalid = () => badRequest('InvalidNextTokenException', 'The NextToken is not valid: it was not issued by this endpoint or it was altered');
     const [p, m, extra] = token.split('.');
     if (!p || !m || extra !== undefined) throw invalid();
@@ -214,17 +264,19 @@ export class EventStore {
     const mac = Buffer.from(m, 'base64url');
     const expected = createHmac('sha256', this.secret).update(payload).digest().subarray(0, 18);
     if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) throw invalid();
-    const data = JSON.parse(payload.toString('utf8')) as { c: Cursor | null; q: string };
+    const data = JSON.parse(payload.toString('utf8')) as { c: Cursor | null; p?: number; e?: boolean; q: string };
     if (data.q !== hash) {
       throw badRequest('InvalidNextTokenException', 'The NextToken belongs to a different query: LookupAttributes, StartTime, EndTime and EventCategory must be the same as in the request that returned it');
     }
-    return data.c;
+    return { cursor: data.c, page: data.p ?? 1, empty: data.e ?? false };
   }
 
   /** Counts, time span and the most common values per attribute key (to build tests and demos). */
   info(nowMs: number, samples = 5) {
     const all = [...this.management, ...this.insights];
-    const cutoff = Math.floor(nowMs / 1000) - this.retentionDays * 86400;
+    const nowSec = Math.floor(nowMs / 1000);
+    const cutoff = nowSec - this.retentionDays * 86400;
+    const visible = (e: StoredEvent) => e.time >= cutoff && e.time <= nowSec;
     const sampleValues = (prefix: string, keys: readonly LookupAttributeKey[]) =>
       Object.fromEntries(
         keys.map((k) => [
@@ -240,8 +292,8 @@ export class EventStore {
     return {
       eventCount: this.management.length,
       insightCount: this.insights.length,
-      visibleEventCount: this.management.filter((e) => e.time >= cutoff).length,
-      visibleInsightCount: this.insights.filter((e) => e.time >= cutoff).length,
+      visibleEventCount: this.management.filter(visible).length,
+      visibleInsightCount: this.insights.filter(visible).length,
       retentionDays: this.retentionDays,
       newest: Number.isFinite(newest) ? new Date(newest * 1000).toISOString() : null,
       oldest: Number.isFinite(oldest) ? new Date(oldest * 1000).toISOString() : null,

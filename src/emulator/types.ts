@@ -80,12 +80,24 @@ export interface FaultConfig {
 }
 
 export interface InstanceOptions {
-  /** CloudTrail files or folders (.json, .json.gz, .jsonl, .jsonl.gz), resolved against process.cwd(). */
+  /**
+   * CloudTrail files or folders (.json, .json.gz, .jsonl, .jsonl.gz). From code or the command line:
+   * paths resolved against process.cwd(). Over the control API: names relative to the emulator's
+   * `dataDir` (never a filesystem path).
+   */
   events?: string[];
   /** Inline CloudTrail records. */
   records?: object[];
-  /** Shift loaded records so the newest is just before the emulator clock, keeping order and gaps. */
+  /**
+   * Shift every timestamp of the loaded records by one amount so the newest is just before the
+   * emulator clock, keeping order and gaps.
+   */
   rebase?: boolean;
+  /**
+   * Always fill pages up to MaxResults. By default some pages come back short or empty, still with
+   * a NextToken, as the service's do (seeded: the same query pages the same way every run).
+   */
+  fullPages?: boolean;
   /** Generate synthetic activity; used by default when neither `events` nor `records` is given. */
   generate?: { count?: number; seed?: number };
   region?: string;
@@ -106,9 +118,28 @@ export interface InstanceOptions {
   checkRequestTime?: boolean;
 }
 
+export interface EmulatorLimits {
+  /** Instances that may exist at once (the default one included). Default 200. */
+  instances?: number;
+  /** Largest `generate.count` the control API accepts. Default 200,000. */
+  generateCount?: number;
+  /** Events (management + Insights) all instances may hold together. Default 2,000,000. */
+  totalEvents?: number;
+  /** Request log entries kept per instance. Default 10,000. */
+  logEntries?: number;
+  /** Bytes of logged request bodies kept per instance. Default 8 MiB. */
+  logBytes?: number;
+}
+
 export interface EmulatorOptions extends InstanceOptions {
   /** Mount point of every route. Default '/'. */
   basePath?: string;
+  /**
+   * The one folder the control API may load `events` from, fixed at start (the command line's
+   * `--data-dir`). Without it, instances created over HTTP take inline `records` or generate data.
+   */
+  dataDir?: string;
+  limits?: EmulatorLimits;
 }
 
 export interface RequestLogEntry {
@@ -119,8 +150,10 @@ export interface RequestLogEntry {
   emulatorTime: number;
   operation: string;
   target?: string;
-  /** The request JSON (Cognito login tokens are redacted). */
+  /** The request JSON (Cognito login tokens are redacted); absent when `paramsOmitted` says why. */
   params?: unknown;
+  /** Why the body was not logged (over 16 KiB, nested deeper than 32 levels). */
+  paramsOmitted?: string;
   status: number;
   /** 'ok', the error `__type`, or 'dropped'. */
   outcome: string;

@@ -51,7 +51,7 @@ describe('<ct-event-detail>', () => {
   it('shows an Insights event\'s insight: type, state, baseline against insight average, attributions', async function () {
     this.timeout(20_000);
     // The documentation's examples span years: keep them all visible instead of rebasing.
-    const inst = await createInstance({ events: ['../shared/data/cloudtrail/awsdocs_aws-cloudtrail-user-guide.jsonl'], retentionDays: 36_500 });
+    const inst = await createInstance({ events: ['awsdocs_aws-cloudtrail-user-guide.jsonl'], retentionDays: 36_500 });
     const insights = (await truth(inst.id, { EventCategory: 'insight' })).map(fromWire);
     expect(insights.length).to.be.greaterThan(0);
     const withStats = insights.find((e) => e.insight?.baselineAverage !== undefined && e.CloudTrailEvent!.includes('attributions'))!;

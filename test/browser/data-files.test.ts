@@ -25,7 +25,7 @@ describe('the shared CloudTrail data files', () => {
   it('render, every record, in <ct-event-table> and <ct-event-detail>', async function () {
     this.timeout(180_000);
     // The whole folder, every file; retention stretched so records from past years stay visible.
-    const inst = await createInstance({ events: ['../shared/data/cloudtrail'], retentionDays: 36_500, throttle: false });
+    const inst = await createInstance({ events: ['.'], retentionDays: 36_500, throttle: false });
     const wire = [...(await truth(inst.id, {})), ...(await truth(inst.id, { EventCategory: 'insight' }))];
     expect(wire.length, 'every stored event is visible to a lookup').to.equal(inst.eventCount + inst.insightCount);
     expect(inst.insightCount).to.be.greaterThan(0);

@@ -3,7 +3,7 @@ import { CtEvent, LookupController, defaultQuery } from '../../src/lookup/index.
 import { createInstance, truth } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';
 
-const AWSDOCS = '../shared/data/cloudtrail/awsdocs_aws-cloudtrail-user-guide.jsonl';
+const AWSDOCS = 'awsdocs_aws-cloudtrail-user-guide.jsonl';
 
 const failedCall = {
   eventVersion: '1.08',

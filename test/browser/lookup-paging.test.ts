@@ -5,7 +5,7 @@ import { createInstance, lookupLog, maxRequestsInAnyWindow, setFaults, truth, un
 import type { Instance } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';
 
-const STRATUS = '../shared/data/cloudtrail/stratus-red-team_detonation-logs.jsonl';
+const STRATUS = 'stratus-red-team_detonation-logs.jsonl';
 const q = (patch: Partial<LookupQuery> = {}): LookupQuery => ({ ...defaultQuery(), ...patch });
 const controllerFor = (inst: Instance) => new LookupController({ region: inst.region, endpoint: inst.url, credentials: inst.staticCredentials });
 
@@ -124,7 +124,8 @@ describe('lookup paging', () => {
 describe('lookup rate limit', () => {
   it('20 rapid run()/loadMore() calls: never above 2 requests/s, one in flight, only the last query kept', async function () {
     this.timeout(40_000);
-    const inst = await createInstance({ generate: { count: 300, seed: 2 } });
+    // Full pages: this test is about the rate limit and stale queries; the short-page tests above cover paging.
+    const inst = await createInstance({ generate: { count: 300, seed: 2 }, fullPages: true });
     const c = controllerFor(inst);
     const pending: Promise<unknown>[] = [];
     let last = q();
