@@ -22,7 +22,7 @@ import { RETENTION_MS, validateQuery } from './query.js';
 import type { LookupPlan } from './query.js';
 import { abortReason } from './rate-limiter.js';
 import type { RateLimiter, RateLimitOptions } from './rate-limiter.js';
-import type { LookupCounts, LookupQuery, LookupStatus, WaitingInfo } from './types.js';
+import type { LookupAttributeKey, LookupCounts, LookupQuery, LookupStatus, WaitingInfo } from './types.js';
 
 export interface RetryOptions {
   /** Attempts per page on throttling, 5xx and network errors, the first included; default 5. */
@@ -197,9 +197,11 @@ export class LookupController {
   async refine(query: LookupQuery): Promise<LookupState> {
     const s = this.#session;
     if (!s || this.#disposed || s.error) return this.run(query);
-    const result = validateQuery(query, this.#now());
-    if (!result.ok) return this.run(query);
     const old = s.plan;
+    const sent = old.input.LookupAttributes?.[0];
+    const keepAttribute = sent ? { key: sent.AttributeKey as LookupAttributeKey, value: sent.AttributeValue ?? '' } : null;
+    const result = validateQuery(query, this.#now(), { keepAttribute });
+    if (!result.ok) return this.run(query);
     const sameRange = JSON.stringify(query.timeRange) === JSON.stringify(old.query.timeRange);
     const attributes = (p: LookupPlan) => JSON.stringify([p.input.LookupAttributes ?? null, p.input.EventCategory ?? null, p.input.MaxResults]);
     const plan: LookupPlan = { ...result.plan, start: old.start, end: old.end, input: { ...result.plan.input, StartTime: old.start, EndTime: old.end } };

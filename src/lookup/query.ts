@@ -8,6 +8,7 @@ import type { LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import { BOOLEAN_FIELDS, SELECTIVITY, isConditionField, isLookupKey, meets, type Condition } from './conditions.js';
 import type { CtEvent } from './events.js';
 import type {
+  LookupAttribute,
   LookupAttributeKey,
   LookupQuery,
   ReadOnlyFilter,
@@ -140,7 +141,16 @@ function validateRange(query: LookupQuery, now: number, issues: ValidationIssue[
 }
 
 /** Checks a query the way the service would, and says what is wrong in words a user can act on. */
-export function validateQuery(query: LookupQuery, now: number = Date.now()): ValidationResult {
+export interface PlanOptions {
+  /**
+   * Send this attribute to LookupEvents (null: none) instead of the most selective one, so that a
+   * narrowed query keeps the input, and the NextToken, of the lookup it narrows. It must be one of
+   * the query's "is" conditions (or null); otherwise the usual choice is made.
+   */
+  keepAttribute?: LookupAttribute | null;
+}
+
+export function validateQuery(query: LookupQuery, now: number = Date.now(), options: PlanOptions = {}): ValidationResult {
   const issues: ValidationIssue[] = [];
   const insight = query.category === 'insight';
   if (query.category !== 'management' && query.category !== 'insight') {
@@ -228,6 +238,12 @@ export function validateQuery(query: LookupQuery, now: number = Date.now()): Val
   const rank = (c: Condition) => (!c.exclude && isLookupKey(c.field) && allowed.includes(c.field) ? SELECTIVITY.indexOf(c.field) : Infinity);
   let chosen = -1;
   all.forEach((c, i) => { if (rank(c) < (chosen < 0 ? Infinity : rank(all[chosen]))) chosen = i; });
+  const keep = options.keepAttribute;
+  if (keep === null) chosen = -1;
+  else if (keep) {
+    const at = all.findIndex((c) => !c.exclude && c.field === keep.key && c.value === keep.value);
+    if (at >= 0) chosen = at;
+  }
   const apiAttribute = chosen >= 0 ? { key: all[chosen].field as LookupAttributeKey, value: all[chosen].value } : undefined;
   const filters: EventFilter[] = [];
   all.forEach((c, i) => {
