@@ -1,6 +1,7 @@
 /**
  * The one-file bundle for static pages: `dist/cloudtrail-elements.bundle.js`, one ES module with
- * lit, the AWS SDK and the Cognito provider inside, registering every tag.
+ * lit, the AWS SDK and the Cognito provider inside, registering every tag. Parts the first rows do
+ * not need load later from `dist/bundle-chunks/`.
  * Kept apart from vite.config.ts (the demo) so neither build disturbs the other.
  */
 import { readFileSync } from 'node:fs';
@@ -99,7 +100,12 @@ export default defineConfig({
       // Every dependency inside: nothing external.
       external: [],
       // Lib mode keeps whitespace in ES output (for consumers' tree-shaking); this file is final.
-      output: { codeSplitting: false, minify: true },
+      // What the first rows do not need (facets, timeline) is split into chunks beside it, loaded
+      // with import() relative to the bundle's own URL; everything else stays in the one file.
+      // allow-extension: the lazy chunks import what they share with the bundle (lit, the base
+      // element) from the bundle itself, instead of from a common chunk the bundle would need too.
+      preserveEntrySignatures: 'allow-extension',
+      output: { minify: true, chunkFileNames: 'bundle-chunks/[name]-[hash].js' },
     },
   },
 });

@@ -2,7 +2,7 @@
  * `npm run build:bundle`: builds dist/cloudtrail-elements.bundle.js with vite.bundle.config.ts and
  * prints its minified, gzipped and brotli sizes.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -14,6 +14,8 @@ export const BUNDLE = join(ROOT, 'dist', 'cloudtrail-elements.bundle.js');
 const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
 
 export async function buildBundle(quiet = false): Promise<{ min: number; gzip: number; brotli: number }> {
+  // Chunk names carry a hash: drop the last build's so they do not pile up.
+  rmSync(join(ROOT, 'dist', 'bundle-chunks'), { recursive: true, force: true });
   await build({ configFile: join(ROOT, 'vite.bundle.config.ts'), root: ROOT, logLevel: quiet ? 'silent' : 'warn' });
   const chunks = readdirSync(join(ROOT, 'dist')).filter((f) => f.startsWith('cloudtrail-elements.bundle') && f.endsWith('.js'));
   if (chunks.length !== 1) throw new Error(`expected one bundle file, found ${chunks.join(', ')}`);
@@ -25,8 +27,18 @@ export async function buildBundle(quiet = false): Promise<{ min: number; gzip: n
   };
   if (!quiet) {
     console.log(`dist/cloudtrail-elements.bundle.js  minified ${kB(sizes.min)}  gzip ${kB(sizes.gzip)}  brotli ${kB(sizes.brotli)}`);
+    for (const chunk of lazyChunks()) {
+      const bytes = readFileSync(join(ROOT, 'dist', 'bundle-chunks', chunk));
+      console.log(`  lazy: dist/bundle-chunks/${chunk}  minified ${kB(bytes.length)}  gzip ${kB(gzipSync(bytes, { level: 9 }).length)}`);
+    }
   }
   return sizes;
+}
+
+/** The chunks loaded after the bundle (facets, timeline). */
+export function lazyChunks(): string[] {
+  const dir = join(ROOT, 'dist', 'bundle-chunks');
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.js')).sort() : [];
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

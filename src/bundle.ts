@@ -1,6 +1,29 @@
 /**
  * Entry of the one-file bundle (`dist/cloudtrail-elements.bundle.js`): registers every tag and
  * exports the classes and types, so a static page needs one `<script type="module">` and no build.
+ *
+ * Everything the first rows need is in the one file, the AWS SDK and Cognito provider included
+ * (imported here so that their lazy imports elsewhere resolve to this file). What they do not need
+ * (the facets, the timeline) loads afterwards from `bundle-chunks/` beside it; those tags register
+ * when their chunk arrives, and their classes are reached with `customElements.get(tag)`.
  */
-export * from './index.js';
-import './define/all.js';
+import './lookup/sdk.js';
+import './lookup/cognito-sdk.js';
+import './define/ct-lookup-provider.js';
+import './define/ct-lookup-filter.js';
+import './define/ct-event-table.js';
+import './define/ct-event-detail.js';
+import './define/ct-event-history.js';
+import { loadLazyTags } from './define/lazy.js';
+
+export * from './lookup/index.js';
+export { InvestigationStore, ViewStore, MAX_COMPARE } from './state/store.js';
+export { COLUMNS, DEFAULT_COLUMNS } from './state/columns.js';
+export { CtLookupProvider } from './elements/ct-lookup-provider/ct-lookup-provider.js';
+export { CtLookupFilter } from './elements/ct-lookup-filter/ct-lookup-filter.js';
+export { CtEventTable } from './elements/ct-event-table/ct-event-table.js';
+export { CtEventDetail } from './elements/ct-event-detail/ct-event-detail.js';
+export { CtEventHistory } from './elements/ct-event-history/ct-event-history.js';
+export * from './elements/events.js';
+
+void loadLazyTags();

@@ -2,7 +2,6 @@ import './ct-lookup-provider.js';
 import './ct-lookup-filter.js';
 import './ct-event-table.js';
 import './ct-event-detail.js';
-import './ct-event-facets.js';
 import { CtEventHistory } from '../elements/ct-event-history/ct-event-history.js';
 import { define } from './define.js';
 

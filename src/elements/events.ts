@@ -76,6 +76,17 @@ export class CtFacetSelectEvent extends Event {
   }
 }
 
+/**
+ * The user pivoted on a value (in the detail, or a table cell's menu): `filter` adds it as a
+ * condition to the lookup shown, `new` runs a new lookup on it alone.
+ */
+export class CtPivotEvent extends Event {
+  static readonly eventName = 'ct-pivot';
+  constructor(readonly condition: Condition, readonly mode: 'filter' | 'new') {
+    super(CtPivotEvent.eventName, init);
+  }
+}
+
 /** The user asked to stop a scan in progress (the browser filters pages and keeps paging for matches). */
 export class CtStopEvent extends Event {
   static readonly eventName = 'ct-stop';
@@ -116,6 +127,7 @@ declare global {
     'ct-session-change': CtSessionChangeEvent;
     'ct-stop': CtStopEvent;
     'ct-facet-select': CtFacetSelectEvent;
+    'ct-pivot': CtPivotEvent;
     'ct-time-zone-change': CtTimeZoneChangeEvent;
   }
 }

@@ -20,6 +20,7 @@ import type {
   CtEventSelectEvent,
   CtFacetSelectEvent,
   CtLoadMoreEvent,
+  CtPivotEvent,
   CtQueryResetEvent,
   CtQuerySubmitEvent,
   CtRetryEvent,
@@ -41,6 +42,7 @@ const tableEvents = {
   onCtLoadMore: 'ct-load-more' as EventName<CtLoadMoreEvent>,
   onCtRetry: 'ct-retry' as EventName<CtRetryEvent>,
   onCtStop: 'ct-stop' as EventName<CtStopEvent>,
+  onCtPivot: 'ct-pivot' as EventName<CtPivotEvent>,
   onCtCompareChange: 'ct-compare-change' as EventName<CtCompareChangeEvent>,
   onCtColumnsChange: 'ct-columns-change' as EventName<CtColumnsChangeEvent>,
 };
@@ -90,7 +92,7 @@ export const CtEventDetail = createComponent({
   tagName: 'ct-event-detail',
   elementClass: CtEventDetailElement,
   react: React,
-  events: {},
+  events: { onCtPivot: 'ct-pivot' as EventName<CtPivotEvent> },
   displayName: 'CtEventDetail',
 });
 
@@ -118,6 +120,7 @@ export type {
   CtEventSelectEvent,
   CtFacetSelectEvent,
   CtLoadMoreEvent,
+  CtPivotEvent,
   CtQueryResetEvent,
   CtQuerySubmitEvent,
   CtRetryEvent,

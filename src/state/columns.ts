@@ -2,6 +2,7 @@
  * The table's column model: the console's six default columns and the extra ones a user can add.
  * Each column reads a CtEvent as text (never HTML) for the cell, the CSV export and sorting.
  */
+import type { ConditionField } from '../lookup/conditions.js';
 import type { CtEvent } from '../lookup/events.js';
 import { formatTime, type TimeZoneMode } from './time.js';
 
@@ -27,24 +28,26 @@ export interface Column {
   min: number;
   grow: number;
   value: (event: CtEvent, zone: TimeZoneMode) => string;
+  /** The condition field a cell's value can pivot on (see `fieldValues`); none for the time. */
+  field?: ConditionField;
 }
 
 const join = (values: (string | undefined)[]) => values.filter(Boolean).join(', ');
 
 export const COLUMNS: readonly Column[] = [
   { id: 'time', label: 'Event time', min: 13.5, grow: 1, value: (e, zone) => formatTime(e.EventTime, zone) },
-  { id: 'eventName', label: 'Event name', min: 9, grow: 1.2, value: (e) => e.EventName ?? '' },
-  { id: 'username', label: 'User name', min: 8, grow: 1, value: (e) => e.Username ?? '' },
-  { id: 'eventSource', label: 'Event source', min: 9, grow: 1, value: (e) => e.EventSource ?? '' },
-  { id: 'resourceType', label: 'Resource type', min: 8, grow: 1, value: (e) => join(e.Resources.map((r) => r.type)) },
-  { id: 'resourceName', label: 'Resource name', min: 8, grow: 1.2, value: (e) => join(e.Resources.map((r) => r.name)) },
-  { id: 'errorCode', label: 'Error code', min: 8, grow: 1, value: (e) => e.errorCode ?? '' },
-  { id: 'sourceIp', label: 'Source IP address', min: 8, grow: 0.9, value: (e) => e.sourceIp ?? '' },
-  { id: 'accessKeyId', label: 'AWS access key', min: 10, grow: 1, value: (e) => e.AccessKeyId ?? '' },
-  { id: 'region', label: 'AWS Region', min: 6, grow: 0.7, value: (e) => e.region ?? '' },
-  { id: 'readOnly', label: 'Read-only', min: 5, grow: 0.5, value: (e) => (e.ReadOnly === undefined ? '' : String(e.ReadOnly)) },
-  { id: 'eventId', label: 'Event ID', min: 12, grow: 1.3, value: (e) => e.EventId ?? '' },
-  { id: 'userAgent', label: 'User agent', min: 10, grow: 1.5, value: (e) => e.userAgent ?? '' },
+  { id: 'eventName', label: 'Event name', min: 9, grow: 1.2, value: (e) => e.EventName ?? '', field: 'EventName' },
+  { id: 'username', label: 'User name', min: 8, grow: 1, value: (e) => e.Username ?? '', field: 'Username' },
+  { id: 'eventSource', label: 'Event source', min: 9, grow: 1, value: (e) => e.EventSource ?? '', field: 'EventSource' },
+  { id: 'resourceType', label: 'Resource type', min: 8, grow: 1, value: (e) => join(e.Resources.map((r) => r.type)), field: 'ResourceType' },
+  { id: 'resourceName', label: 'Resource name', min: 8, grow: 1.2, value: (e) => join(e.Resources.map((r) => r.name)), field: 'ResourceName' },
+  { id: 'errorCode', label: 'Error code', min: 8, grow: 1, value: (e) => e.errorCode ?? '', field: 'ErrorCode' },
+  { id: 'sourceIp', label: 'Source IP address', min: 8, grow: 0.9, value: (e) => e.sourceIp ?? '', field: 'SourceIPAddress' },
+  { id: 'accessKeyId', label: 'AWS access key', min: 10, grow: 1, value: (e) => e.AccessKeyId ?? '', field: 'AccessKeyId' },
+  { id: 'region', label: 'AWS Region', min: 6, grow: 0.7, value: (e) => e.region ?? '', field: 'AwsRegion' },
+  { id: 'readOnly', label: 'Read-only', min: 5, grow: 0.5, value: (e) => (e.ReadOnly === undefined ? '' : String(e.ReadOnly)), field: 'ReadOnly' },
+  { id: 'eventId', label: 'Event ID', min: 12, grow: 1.3, value: (e) => e.EventId ?? '', field: 'EventId' },
+  { id: 'userAgent', label: 'User agent', min: 10, grow: 1.5, value: (e) => e.userAgent ?? '', field: 'UserAgent' },
 ];
 
 export const DEFAULT_COLUMNS: readonly ColumnId[] = ['time', 'eventName', 'username', 'eventSource', 'resourceType', 'resourceName'];

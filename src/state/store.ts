@@ -14,7 +14,7 @@
 import type { LookupController, LookupState } from '../lookup/controller.js';
 import type { CtEvent } from '../lookup/events.js';
 import { defaultQuery, validateQuery } from '../lookup/query.js';
-import { sameCondition, type Condition } from '../lookup/conditions.js';
+import { isLookupKey, sameCondition, type Condition } from '../lookup/conditions.js';
 import type { LookupQuery, ValidationIssue } from '../lookup/types.js';
 import { DEFAULT_COLUMNS, isColumnId, type ColumnId } from './columns.js';
 import { draftFromQuery, queryFromDraft, type FilterDraft } from './draft.js';
@@ -307,6 +307,20 @@ export class InvestigationStore extends ViewStore {
       || (!condition.exclude && current.attribute?.key === condition.field && current.attribute.value === condition.value);
     if (!dup) conditions.push(condition);
     return this.refine({ ...current, conditions });
+  }
+
+  /**
+   * A pivot on a value: `filter` adds it to the lookup shown (no request on loaded rows); `new`
+   * runs a lookup on it alone, over the same time range and category.
+   */
+  pivot(condition: Condition, mode: 'filter' | 'new'): Promise<LookupState> {
+    if (mode === 'filter') return this.addCondition(condition);
+    const current = this.lookup.state.query ?? defaultQuery();
+    const base: LookupQuery = { timeRange: current.timeRange, category: current.category, pageSize: current.pageSize, readOnly: 'all' };
+    const query: LookupQuery = !condition.exclude && isLookupKey(condition.field)
+      ? { ...base, attribute: { key: condition.field, value: condition.value } }
+      : { ...base, conditions: [condition] };
+    return this.run(query);
   }
 
   /** Zooms the lookup shown to the span [start, end] (a drag on the timeline) and runs it. */

@@ -55,6 +55,22 @@ export const detailStyles = [
       unicode-bidi: plaintext;
       min-width: 0;
     }
+    .pivots {
+      display: inline-flex;
+      gap: var(--ct-space-xs);
+      margin-inline-start: var(--ct-space-s);
+      vertical-align: baseline;
+    }
+    button.pivot {
+      min-height: 1.5rem;
+      padding: 0 var(--ct-space-s);
+      font-size: var(--ct-font-size-s);
+      color: var(--ct-text-muted);
+    }
+    button.pivot:hover,
+    button.pivot:focus-visible {
+      color: var(--ct-text);
+    }
     table {
       border-collapse: collapse;
       width: 100%;

@@ -1,10 +1,12 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { fieldValues, type Condition } from '../../lookup/conditions.js';
 import type { CtEvent } from '../../lookup/events.js';
 import type { StoreSnapshot } from '../../state/store.js';
 import { CtSessionElement, THEMES, keepChoice, warnInvalid } from '../shared/ct-element.js';
 import { downloadText } from '../shared/download.js';
 import type { TimeZoneMode } from '../../state/time.js';
+import { pivot, renderPivotButtons } from '../shared/pivot.js';
 import { detailStyles } from './ct-event-detail.styles.js';
 import { renderJson } from './json-view.js';
 import { INSIGHT_FIELDS, SUMMARY_FIELDS, insightAttributions, type Field } from './summary.js';
@@ -18,6 +20,9 @@ import { INSIGHT_FIELDS, SUMMARY_FIELDS, insightAttributions, type Field } from 
  * @csspart summary - The summary list.
  * @csspart json - The JSON view.
  * @csspart compare - The comparison table.
+ * @csspart pivot - A "Filter" or "New lookup" button beside a value.
+ *
+ * @fires ct-pivot - The user pivoted on a value: "Filter" adds it to the lookup, "New lookup" runs one on it alone. Cancel it to keep the shared controller from acting.
  *
  * @cssprop --ct-color-json-key - JSON keys.
  * @cssprop --ct-color-json-string - JSON strings.
@@ -83,18 +88,21 @@ export class CtEventDetail extends CtSessionElement {
 
   private renderEvent(e: CtEvent) {
     const fields = (list: readonly Field[]) =>
-      list.map((f) => ({ label: f.label, value: f.value(e, this.zone) })).filter((f) => f.value !== undefined && f.value !== '');
+      list.map((f) => ({ label: f.label, value: f.value(e, this.zone), field: f.field, raw: f.field ? fieldValues(e, f.field)[0] : undefined }))
+        .filter((f) => f.value !== undefined && f.value !== '');
     const record = e.record;
     return html`<h2>${e.EventName ?? 'Unnamed event'}${e.errorCode ? html` <span class="failed">failed: ${e.errorCode}</span>` : nothing}</h2>
       ${e.recordError ? html`<p class="warning" role="note">${e.recordError} The fields below come from the lookup result only.</p>` : nothing}
       <dl part="summary" class="summary">
-        ${fields(SUMMARY_FIELDS).map((f) => html`<div class=${f.label === 'Error code' || f.label === 'Error message' ? 'row failed-field' : 'row'}><dt>${f.label}</dt><dd>${f.value}</dd></div>`)}
+        ${fields(SUMMARY_FIELDS).map((f) => html`<div class=${f.label === 'Error code' || f.label === 'Error message' ? 'row failed-field' : 'row'}><dt>${f.label}</dt><dd><span class="value">${f.value}</span>${
+          this.activeSession && f.field ? this.pivots({ field: f.field, value: f.raw ?? f.value! }) : nothing}</dd></div>`)}
       </dl>
       ${e.isInsight ? this.renderInsight(e, fields(INSIGHT_FIELDS)) : nothing}
       <h3>Resources</h3>
       ${e.Resources.length
         ? html`<table class="resources"><thead><tr><th scope="col">Resource type</th><th scope="col">Resource name</th></tr></thead>
-            <tbody>${e.Resources.map((r) => html`<tr><td>${r.type ?? ''}</td><td>${r.name ?? ''}</td></tr>`)}</tbody></table>`
+            <tbody>${e.Resources.map((r) => html`<tr><td>${r.type ?? ''}${this.activeSession && r.type ? this.pivots({ field: 'ResourceType', value: r.type }) : nothing}</td>
+              <td>${r.name ?? ''}${this.activeSession && r.name ? this.pivots({ field: 'ResourceName', value: r.name }) : nothing}</td></tr>`)}</tbody></table>`
         : html`<p class="muted">CloudTrail listed no resources for this event.</p>`}
       <div class="json-head">
         <h3>Event record</h3>
@@ -110,6 +118,10 @@ export class CtEventDetail extends CtSessionElement {
           ? renderJson(record, { toggled: this.toggled, openDepth: this.openDepth, onToggle: (path, open) => this.toggle(path, open) })
           : html`<pre class="raw">${e.CloudTrailEvent ?? ''}</pre>`}
       </div>`;
+  }
+
+  private pivots(condition: Condition) {
+    return renderPivotButtons((mode) => pivot(this, this.activeSession, condition, mode), condition);
   }
 
   private renderInsight(e: CtEvent, fields: { label: string; value?: string }[]) {

@@ -1,28 +1,31 @@
 /** The detail's summary fields and the comparison of picked events, as label/value pairs. */
+import type { ConditionField } from '../../lookup/conditions.js';
 import type { CtEvent } from '../../lookup/events.js';
 import { formatTime, type TimeZoneMode } from '../../state/time.js';
 
 export interface Field {
   label: string;
   value: (e: CtEvent, zone: TimeZoneMode) => string | undefined;
+  /** The condition field the value can pivot on ("filter on this", "new lookup"). */
+  field?: ConditionField;
 }
 
 export const SUMMARY_FIELDS: readonly Field[] = [
   { label: 'Event time', value: (e, zone) => formatTime(e.EventTime, zone) },
-  { label: 'Event name', value: (e) => e.EventName },
-  { label: 'Event source', value: (e) => e.EventSource },
-  { label: 'User name', value: (e) => e.Username },
+  { label: 'Event name', value: (e) => e.EventName, field: 'EventName' },
+  { label: 'Event source', value: (e) => e.EventSource, field: 'EventSource' },
+  { label: 'User name', value: (e) => e.Username, field: 'Username' },
   { label: 'Identity', value: (e) => [e.identityType, e.identityArn].filter(Boolean).join(' · ') || undefined },
-  { label: 'AWS access key', value: (e) => e.AccessKeyId },
-  { label: 'AWS Region', value: (e) => e.region },
-  { label: 'Account', value: (e) => e.accountId },
-  { label: 'Source IP address', value: (e) => e.sourceIp },
-  { label: 'User agent', value: (e) => e.userAgent },
-  { label: 'Error code', value: (e) => e.errorCode },
-  { label: 'Error message', value: (e) => e.errorMessage },
-  { label: 'Read-only', value: (e) => (e.ReadOnly === undefined ? undefined : String(e.ReadOnly)) },
+  { label: 'AWS access key', value: (e) => e.AccessKeyId, field: 'AccessKeyId' },
+  { label: 'AWS Region', value: (e) => e.region, field: 'AwsRegion' },
+  { label: 'Account', value: (e) => e.accountId, field: 'AccountId' },
+  { label: 'Source IP address', value: (e) => e.sourceIp, field: 'SourceIPAddress' },
+  { label: 'User agent', value: (e) => e.userAgent, field: 'UserAgent' },
+  { label: 'Error code', value: (e) => e.errorCode, field: 'ErrorCode' },
+  { label: 'Error message', value: (e) => e.errorMessage, field: 'ErrorMessage' },
+  { label: 'Read-only', value: (e) => (e.ReadOnly === undefined ? undefined : String(e.ReadOnly)), field: 'ReadOnly' },
   { label: 'Event type', value: (e) => e.eventType },
-  { label: 'Event ID', value: (e) => e.EventId },
+  { label: 'Event ID', value: (e) => e.EventId, field: 'EventId' },
   { label: 'Request ID', value: (e) => e.requestId },
 ];
 

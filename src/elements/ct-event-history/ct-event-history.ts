@@ -10,6 +10,7 @@ import type { InvestigationStore } from '../../state/store.js';
 import type { TimeZoneMode } from '../../state/time.js';
 import { tokens } from '../shared/tokens.styles.js';
 import { THEMES, TIME_ZONES, checkColumns, keepChoice } from '../shared/ct-element.js';
+import { loadLazyTags } from '../../define/lazy.js';
 import { readQuery, readView, writeQuery, writeView, type LinkedView } from './url-state.js';
 
 /**
@@ -113,6 +114,8 @@ export class CtEventHistory extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // The facets (and timeline) are not needed for the first rows: they load beside them.
+    void loadLazyTags();
     if (this.urlState && !this.store) {
       const params = new URLSearchParams(location.search);
       this.nextQuery = readQuery(params) ?? this.nextQuery;

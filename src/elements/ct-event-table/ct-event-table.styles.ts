@@ -186,5 +186,35 @@ export const tableStyles = [
       display: flex;
       justify-content: center;
     }
+    .frame {
+      position: relative;
+    }
+    .menu {
+      position: absolute;
+      z-index: 3;
+      display: flex;
+      flex-direction: column;
+      min-width: 15rem;
+      max-width: min(28rem, 100%);
+      max-height: 20rem;
+      overflow: auto;
+      padding: var(--ct-space-xs);
+      background: var(--ct-surface);
+      border: 1px solid var(--ct-border-strong);
+      border-radius: var(--ct-radius);
+      box-shadow: 0 4px 16px rgb(0 0 0 / 25%);
+    }
+    .menu [role='menuitem'] {
+      text-align: start;
+      border: 0;
+      background: transparent;
+      white-space: nowrap;
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
+    .menu [role='menuitem']:focus-visible,
+    .menu button[role='menuitem']:hover {
+      background: var(--ct-surface-alt);
+    }
   `,
 ];

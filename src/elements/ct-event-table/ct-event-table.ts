@@ -5,12 +5,14 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { CtEvent } from '../../lookup/events.js';
 import type { LookupStatus } from '../../lookup/types.js';
 import { toCsv, toRecordsJson } from '../../lookup/export.js';
-import { COLUMNS, DEFAULT_COLUMNS, columnsFor, gridTemplate, type ColumnId } from '../../state/columns.js';
+import { COLUMNS, DEFAULT_COLUMNS, columnsFor, gridTemplate, type Column, type ColumnId } from '../../state/columns.js';
 import { MAX_COMPARE, type StoreSnapshot } from '../../state/store.js';
 import type { TimeZoneMode } from '../../state/time.js';
 import { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventSelectEvent, CtLoadMoreEvent, CtRetryEvent, CtStopEvent } from '../events.js';
 import { CtSessionElement, THEMES, checkColumns, keepChoice } from '../shared/ct-element.js';
 import { downloadText, exportName } from '../shared/download.js';
+import { pivot } from '../shared/pivot.js';
+import { menuItems, renderMenu, type MenuItem, type OpenMenu } from './cell-menu.js';
 import { Countdown } from './countdown.js';
 import { renderEmpty, renderError, scanning, statusText } from './states.js';
 import { RowFilter, isSearching, renderSearchBox } from './search-filter.js';
@@ -31,6 +33,7 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * @fires ct-event-select - The user opened an event (click, or Enter on the active row).
  * @fires ct-load-more - The table needs the next page (scrolled near the end, or Load more).
  * @fires ct-retry - The user asked to retry after an error.
+ * @fires ct-pivot - The user chose "Filter on this" or "New lookup" in a cell's menu (right-click, or Shift+F10 on a row).
  * @fires ct-stop - The user stopped a scan (the browser's filters thin the pages out, so the table keeps paging for matches).
  * @fires ct-compare-change - The user changed the events picked for comparison.
  * @fires ct-columns-change - The user changed the visible columns.
@@ -44,6 +47,8 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * @csspart empty - The empty state.
  * @csspart error - The error state.
  * @csspart retry - The Retry button.
+ * @csspart menu - A cell's pivot menu.
+ * @csspart stop - The Stop button of a scan.
  *
  * @cssprop --ct-table-height - Height of the scrolling grid (default 28rem).
  * @cssprop --ct-row-height - Height of every row (default 2rem); rows never wrap.
@@ -73,6 +78,8 @@ export class CtEventTable extends CtSessionElement {
 
   /** The keyboard's row (focus position in the grid): the table's own, not shared. */
   @state() private activeIndex = 0;
+  /** A cell's pivot menu while open: local UI, like focus. */
+  @state() private menu?: OpenMenu;
   private readonly filter = new RowFilter();
   private readonly uid = `ct-table-${++nextId}`;
   /** Re-renders once a second while the status counts down to a retry. */
@@ -174,6 +181,7 @@ export class CtEventTable extends CtSessionElement {
           )}
         </div>
       </div>
+      ${renderMenu(this.menu, this.onPick, this.closeMenu)}
       ${rows.length === 0 && lookup && settled(lookup.status) && (!lookup.hasMore || lookup.plan?.filters.length) && !this.searching
         ? renderEmpty(lookup, session?.lookup.region) : nothing}
       ${lookup?.hasMore && lookup.status !== 'error'
@@ -193,7 +201,8 @@ export class CtEventTable extends CtSessionElement {
         ? html`<input type="checkbox" tabindex="-1" .checked=${picked} aria-label="Compare ${e.EventName ?? 'event'} ${e.EventId}"
             @click=${(ev: Event) => { ev.stopPropagation(); this.togglePick(e, ev.target as HTMLInputElement); }} />`
         : nothing}</div>
-      ${columns.map((c, ci) => html`<div role="gridcell" class="cell" title=${c.value(e, this.zone)}>${
+      ${columns.map((c, ci) => html`<div role="gridcell" class="cell" title=${c.value(e, this.zone)}
+        @contextmenu=${(ev: MouseEvent) => this.openMenu(ev, e, [c], i)}>${
         ci === 0 && failed ? html`<span class="badge" aria-label="failed call">✕</span>` : nothing}${c.value(e, this.zone)}</div>`)}
     </div>`;
   }
@@ -250,6 +259,10 @@ export class CtEventTable extends CtSessionElement {
     } else if (e.key === 'Enter') {
       e.preventDefault();
       this.choose(this.activeIndex);
+    } else if ((e.key === 'F10' && e.shiftKey) || e.key === 'ContextMenu') {
+      e.preventDefault();
+      const event = this.rows[this.activeIndex];
+      if (event && this.activeSession) this.openMenu(undefined, event, columnsFor(this.shownColumns), this.activeIndex);
     } else if (e.key === ' ' && this.activeSession) {
       e.preventDefault();
       const box = this.renderRoot.querySelector<HTMLInputElement>(`#${this.uid}-row-${this.activeIndex} input`);
@@ -277,6 +290,40 @@ export class CtEventTable extends CtSessionElement {
     // While searching, the end of the matches is not the end of the lookup: load only on request.
     if (!lookup?.hasMore || !settled(lookup.status) || this.searching) return;
     if (w.lastVisible >= 0 && w.lastVisible >= this.rows.length - PREFETCH_ROWS) this.requestMore();
+  }
+
+  /** Opens the pivot menu for `columns` of `event` (one cell on right-click, the whole row from the keyboard). */
+  private openMenu(ev: MouseEvent | undefined, event: CtEvent, columns: readonly Column[], index: number): void {
+    if (!this.activeSession) return;
+    ev?.preventDefault();
+    const frame = this.renderRoot.querySelector<HTMLElement>('.frame')!.getBoundingClientRect();
+    const row = this.renderRoot.querySelector<HTMLElement>(`#${this.uid}-row-${index}`)?.getBoundingClientRect();
+    const x = ev ? ev.clientX : (row?.left ?? frame.left) + 24;
+    const y = ev ? ev.clientY : (row?.bottom ?? frame.top);
+    this.activeIndex = index;
+    this.menu = { items: menuItems(event, columns), left: Math.max(0, Math.min(x - frame.left, frame.width - 240)), top: y - frame.top };
+    this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.menu [role="menuitem"]')?.focus());
+    document.addEventListener('pointerdown', this.onOutside, true);
+  }
+
+  private onOutside = (e: PointerEvent) => {
+    if (!e.composedPath().some((n) => (n as HTMLElement).classList?.contains('menu'))) this.closeMenu(false);
+  };
+
+  private closeMenu = (refocus: boolean) => {
+    this.menu = undefined;
+    document.removeEventListener('pointerdown', this.onOutside, true);
+    if (refocus) this.focusGrid();
+  };
+
+  private onPick = (item: MenuItem) => {
+    this.closeMenu(true);
+    pivot(this, this.activeSession, item.condition, item.mode);
+  };
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('pointerdown', this.onOutside, true);
   }
 
   private onStop = () => {

@@ -1,0 +1,58 @@
+/**
+ * A table cell's menu of pivots (right-click, or Shift+F10 / the context-menu key on the active
+ * row): for each value, "Filter on this" and "New lookup". A WAI-ARIA menu: arrow keys move,
+ * Enter chooses, Escape closes and gives focus back to the grid.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
+import { fieldValues, type Condition } from '../../lookup/conditions.js';
+import type { CtEvent } from '../../lookup/events.js';
+import type { Column } from '../../state/columns.js';
+import { pivotLabel } from '../shared/pivot.js';
+
+export interface MenuItem {
+  label: string;
+  condition: Condition;
+  mode: 'filter' | 'new';
+}
+
+export interface OpenMenu {
+  items: readonly MenuItem[];
+  top: number;
+  left: number;
+}
+
+/** The pivots an event offers in the given columns (several values for resources). */
+export function menuItems(event: CtEvent, columns: readonly Column[]): MenuItem[] {
+  const items: MenuItem[] = [];
+  for (const c of columns) {
+    if (!c.field) continue;
+    for (const value of new Set(fieldValues(event, c.field))) {
+      const condition = { field: c.field, value };
+      items.push({ label: pivotLabel(condition, 'filter'), condition, mode: 'filter' }, { label: pivotLabel(condition, 'new'), condition, mode: 'new' });
+    }
+  }
+  return items;
+}
+
+export function renderMenu(menu: OpenMenu | undefined, onPick: (item: MenuItem) => void, onClose: (refocus: boolean) => void): TemplateResult | typeof nothing {
+  if (!menu) return nothing;
+  const move = (e: KeyboardEvent) => {
+    const items = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('[role="menuitem"]')];
+    const at = items.indexOf(e.target as HTMLElement);
+    const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 }[e.key];
+    if (to !== undefined) {
+      e.preventDefault();
+      items[(to + items.length) % items.length]?.focus();
+    } else if (e.key === 'Escape' || e.key === 'Tab') {
+      e.preventDefault();
+      onClose(true);
+    }
+  };
+  return html`<div class="menu" part="menu" role="menu" aria-label="Pivot on this event's values" tabindex="-1"
+    style=${styleMap({ top: `${menu.top}px`, left: `${menu.left}px` })} @keydown=${move}>
+    ${menu.items.length
+      ? menu.items.map((item) => html`<button type="button" role="menuitem" tabindex="-1" @click=${() => onPick(item)}>${item.label}</button>`)
+      : html`<span class="empty-menu" role="menuitem" aria-disabled="true" tabindex="-1">No values to pivot on</span>`}
+  </div>`;
+}
