@@ -11,6 +11,15 @@ export interface RateLimitOptions {
   requestsPerSecond?: number;
   /** Extra spacing for jitter in transit, ms; default 25. */
   marginMs?: number;
+  /** Time and timers; default the monotonic clock and the global timers. Tests pass a fake one. */
+  clock?: LimiterClock;
+}
+
+/** What the limiter reads the time from and waits with (ms; only differences matter). */
+export interface LimiterClock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 interface Waiter {
@@ -22,15 +31,22 @@ interface Waiter {
 }
 
 interface KeyState {
-  /** When the last slot was granted (performance.now() ms), -Infinity if never. */
+  /** When the last slot was granted (the clock's ms), -Infinity if never. */
   last: number;
   /** Nothing is granted before this (a pause after throttling). */
   pausedUntil: number;
   queue: Waiter[];
-  timer?: ReturnType<typeof setTimeout>;
+  timer?: unknown;
 }
 
 const monotonic = () => globalThis.performance?.now() ?? Date.now();
+
+/** The default clock: monotonic time (immune to wall-clock jumps) and the global timers. */
+export const systemClock: LimiterClock = {
+  now: monotonic,
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 export function spacingMs(options: RateLimitOptions = {}): number {
   const rate = options.requestsPerSecond ?? 2;
@@ -49,9 +65,11 @@ export function abortReason(signal: AbortSignal): unknown {
 export class RateLimiter {
   readonly #keys = new Map<string, KeyState>();
   readonly #spacing: number;
+  readonly #clock: LimiterClock;
 
   constructor(options: RateLimitOptions = {}) {
     this.#spacing = spacingMs(options);
+    this.#clock = options.clock ?? systemClock;
   }
 
   #state(key: string): KeyState {
@@ -86,12 +104,12 @@ export class RateLimiter {
 
   #pump(key: string, state: KeyState): void {
     if (state.timer !== undefined) {
-      clearTimeout(state.timer);
+      this.#clock.clearTimeout(state.timer);
       state.timer = undefined;
     }
     const head = state.queue[0];
     if (!head) return;
-    const now = monotonic();
+    const now = this.#clock.now();
     const at = Math.max(state.last + head.spacing, state.pausedUntil);
     if (now >= at) {
       state.queue.shift();
@@ -102,7 +120,7 @@ export class RateLimiter {
       return;
     }
     // Timers may fire a little early or late; the pump re-checks the time when they do.
-    state.timer = setTimeout(() => {
+    state.timer = this.#clock.setTimeout(() => {
       state.timer = undefined;
       this.#pump(key, state);
     }, Math.ceil(at - now));
@@ -113,13 +131,13 @@ export class RateLimiter {
     const state = this.#keys.get(key);
     if (!state) return 0;
     const at = Math.max(state.last + spacing * (state.queue.length + 1), state.pausedUntil + spacing * state.queue.length);
-    return Math.max(0, Math.ceil(at - monotonic()));
+    return Math.max(0, Math.ceil(at - this.#clock.now()));
   }
 
   /** Holds every request for `key` for `ms` (after the service answered ThrottlingException). */
   pause(key: string, ms: number): void {
     const state = this.#state(key);
-    state.pausedUntil = Math.max(state.pausedUntil, monotonic() + ms);
+    state.pausedUntil = Math.max(state.pausedUntil, this.#clock.now() + ms);
     this.#pump(key, state);
   }
 

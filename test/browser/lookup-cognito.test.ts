@@ -46,11 +46,17 @@ describe('lookup with Cognito credentials', () => {
   it('refreshes short-lived credentials before they expire, without an error round trip', async function () {
     this.timeout(30_000);
     const inst = await createInstance({ generate: { count: 60, seed: 9 }, credentialTtlSeconds: 4 });
-    const credentials = cognitoCredentials({ region: inst.region, identityPoolId: inst.identityPoolId, endpoint: inst.url, cache: memoryCache(), logins: emulatorLogins('bob') });
+    // The browser's clock is injected: it jumps to just before expiry instead of the test sleeping
+    // there (the emulator's clock stays put, so the old credentials would still be accepted).
+    let now = Date.now();
+    const credentials = cognitoCredentials({ region: inst.region, identityPoolId: inst.identityPoolId, endpoint: inst.url, cache: memoryCache(), logins: emulatorLogins('bob') }, { now: () => now });
     const c = new LookupController({ region: inst.region, endpoint: inst.url, credentials });
     await c.run(q({ pageSize: 10 }));
     await c.loadMore();
-    await new Promise((r) => setTimeout(r, 3600));
+    const { expiration } = await credentials();
+    expect(expiration, 'the credentials expire').to.be.instanceOf(Date);
+    // 400 ms before expiry: inside the refresh margin (a quarter of a 3-4 s lifetime), not past it.
+    now = expiration!.getTime() - 400;
     await c.loadMore();
     expect(c.state.status).to.equal('done');
     expect(c.state.events).to.have.length(30);

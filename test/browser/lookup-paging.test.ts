@@ -76,7 +76,9 @@ describe('lookup paging', () => {
     await until(async () => (await lookupLog(inst.id)).length > 0 || c.state.counts.requests > 0);
     const second = await c.run(q({ attribute: { key: 'EventName', value: nameB! } }));
     await firstRun;
-    await new Promise((r) => setTimeout(r, 1700)); // the slow answer arrives meanwhile
+    // Wait until the emulator has answered the slow first request (its log entry gets a duration),
+    // so a late answer had its chance to land; a fixed sleep could end before it on a busy machine.
+    await until(async () => (await lookupLog(inst.id)).some((e) => e.fault === 'script:latency:1500' && e.durationMs !== undefined), 20_000);
     const expected = all.filter((e) => e.EventName === nameB).map((e) => e.EventId);
     expect(second.queryId).to.equal(2);
     expect(c.state.queryId).to.equal(2);

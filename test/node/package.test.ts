@@ -56,15 +56,15 @@ test('the manifest describes every tag, attribute, property, method, event, slot
 test('the editor data lists every tag with its attributes and values', () => {
   const vscode = JSON.parse(read('vscode.html-custom-data.json'));
   const history = vscode.tags.find((t: { name: string }) => t.name === 'ct-event-history');
-  assert.ok(history.description.length > 20);
+  assert.ok(history.description.length > 20, `ct-event-history description: ${JSON.stringify(history.description)}`);
   const timeZone = history.attributes.find((a: { name: string }) => a.name === 'time-zone');
   assert.deepEqual(timeZone.values.map((v: { name: string }) => v.name), ['utc', 'local']);
   assert.equal(history.attributes.find((a: { name: string }) => a.name === 'no-auto-run').valueSet, 'v');
   const webTypes = JSON.parse(read('web-types.json'));
   assert.deepEqual(webTypes.contributions.html.elements.map((e: { name: string }) => e.name), elements.map((e) => e.tagName));
   const table = webTypes.contributions.html.elements.find((e: { name: string }) => e.name === 'ct-event-table');
-  assert.ok(table.js.events.some((e: { name: string; type: string }) => e.name === 'ct-event-select' && e.type === 'CtEventSelectEvent'));
-  assert.ok(table.css.parts.some((p: { name: string }) => p.name === 'failed-row'));
+  assert.ok(table.js.events.some((e: { name: string; type: string }) => e.name === 'ct-event-select' && e.type === 'CtEventSelectEvent'), 'web-types lists ct-event-select on ct-event-table, typed CtEventSelectEvent');
+  assert.ok(table.css.parts.some((p: { name: string }) => p.name === 'failed-row'), 'web-types lists the failed-row part of ct-event-table');
 });
 
 test('the React wrappers have an onCt... prop for every ct- event', () => {
@@ -82,13 +82,13 @@ test('package.json: exports, side effects, editor data and files', () => {
     assert.ok(pkg.exports[subpath], `exports ${subpath}`);
   }
   assert.deepEqual(Object.keys(pkg.exports['./emulator']), ['types', 'node'], 'the emulator resolves in Node only');
-  assert.ok(pkg.sideEffects.includes('./dist/define/*.js'));
+  assert.ok(pkg.sideEffects.includes('./dist/define/*.js'), 'the define modules are side effects');
   assert.ok(!pkg.sideEffects.some((p: string) => p.includes('index.js') && !p.includes('react')), 'the main entry has no side effects');
-  assert.ok(existsSync(join(ROOT, 'LICENSE')));
+  assert.ok(existsSync(join(ROOT, 'LICENSE')), 'LICENSE exists');
 });
 
 test('a new vite + TypeScript app installs the packed tarball, type-checks and builds', { timeout: 240_000 }, () => {
   // `npm test` builds dist/ before the Node tests; build here when run on its own.
   const { seconds } = checkPack({ build: !existsSync(join(ROOT, 'dist', 'index.js')) || !existsSync(join(ROOT, 'dist', 'cloudtrail-elements.bundle.js')) });
-  assert.ok(seconds > 0);
+  assert.ok(seconds > 0, `checkPack reported ${seconds} s`);
 });

@@ -170,7 +170,7 @@ describe('every error of the protocol table through the aws cli', { skip: !AWS &
     try {
       const outcomes = [await cli(['--no-paginate', '--max-results', '1']), await cli(['--no-paginate', '--max-results', '1'])];
       assert.equal(outcomes.filter((o) => o.code === 0).length, 1, 'the burst of one passes');
-      assert.ok(outcomes.some((o) => o.code !== 0 && /\(ThrottlingException\)/.test(o.stderr)));
+      assert.ok(outcomes.some((o) => o.code !== 0 && /\(ThrottlingException\)/.test(o.stderr)), `the other call fails with ThrottlingException: ${outcomes.map((o) => o.stderr).join(' | ')}`);
     } finally {
       await control(`instances/${instanceId}/faults`, {});
     }
