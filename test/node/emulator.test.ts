@@ -25,7 +25,7 @@ let server: EmulatorServer;
 const origin = () => server.url;
 
 before(async () => {
-  server = await startEmulatorServer({ port: 0, host: '127.0.0.1', generate: { count: 2000, seed: 3 } });
+  server = await startEmulatorServer({ port: 0, host: '127.0.0.1', dataDir: DATA, generate: { count: 2000, seed: 3 } });
 });
 after(async () => {
   await server.close();
@@ -105,7 +105,8 @@ function memoryCache() {
   return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k) };
 }
 
-const smallData = () => ({ events: [file('awsdocs_aws-cloudtrail-user-guide.jsonl'), file('stratus-red-team_detonation-logs.jsonl')], rebase: true, retentionDays: 36500 });
+// Over HTTP, data files are named inside the folder fixed at start (dataDir), never by path.
+const smallData = () => ({ events: ['awsdocs_aws-cloudtrail-user-guide.jsonl', 'stratus-red-team_detonation-logs.jsonl'], rebase: true, retentionDays: 36500 });
 
 describe('SigV4 verifier', () => {
   test('accepts the requests real clients signed (captured), rejects them once altered', () => {
@@ -140,9 +141,12 @@ describe('LookupEvents over HTTP with the AWS SDK', () => {
 
   test('paging a whole data set returns exactly the truth, newest first, nothing repeated', async () => {
     assert.ok(all.length > 300, `${all.length} events`);
+    // Short and empty pages come by default, as from the service; with full pages the count is exact.
+    const full = await instance({ ...smallData(), fullPages: true });
     for (const pageSize of [50, 7]) {
+      assert.equal((await pageAll(client(full), { MaxResults: pageSize })).pages, Math.ceil(all.length / pageSize), `full pages of ${pageSize}`);
       const { events, tokens, pages } = await pageAll(client(inst), { MaxResults: pageSize });
-      assert.equal(pages, Math.ceil(all.length / pageSize));
+      assert.ok(pages >= Math.ceil(all.length / pageSize), `${pages} pages of at most ${pageSize}`);
       assert.deepEqual(events.map((e) => e.EventId), all.map((e) => e.EventId));
       assert.equal(new Set(events.map((e) => e.EventId)).size, events.length);
       assert.equal(new Set(tokens).size, tokens.length, 'tokens never repeat');
@@ -235,13 +239,14 @@ describe('LookupEvents over HTTP with the AWS SDK', () => {
     const boto = await rawLookup(inst, '{"MaxResults": 2}', { target: 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents' });
     assert.equal(boto.res.status, 200);
     const unsigned = await rawLookup(inst, '{}', { sign: false });
-    assert.equal(unsigned.res.status, 403);
+    // JSON-protocol services answer authentication errors with 400 (see src/emulator/README.md).
+    assert.equal(unsigned.res.status, 400);
     assert.equal(unsigned.json.__type, 'MissingAuthenticationTokenException');
   });
 
   test('SigV4: unknown key, wrong secret, tampered body', async () => {
-    await expectError(client(inst, { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: KEY.secretAccessKey }).send(new LookupEventsCommand({})), 'UnrecognizedClientException', 403, /security token included in the request is invalid/);
-    await expectError(client(inst, { ...KEY, secretAccessKey: 'not-the-secret' }).send(new LookupEventsCommand({})), 'InvalidSignatureException', 403, /signature we calculated does not match/);
+    await expectError(client(inst, { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: KEY.secretAccessKey }).send(new LookupEventsCommand({})), 'UnrecognizedClientException', 400, /security token included in the request is invalid/);
+    await expectError(client(inst, { ...KEY, secretAccessKey: 'not-the-secret' }).send(new LookupEventsCommand({})), 'InvalidSignatureException', 400, /signature we calculated does not match/);
     const url = `${new URL(origin()).origin}${inst.endpoint}/`;
     const headers = signRequest({ method: 'POST', url: new URL(url).pathname, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CloudTrail_20131101.LookupEvents', host: new URL(url).host }, body: '{"MaxResults":1}', ...KEY, region: REGION });
     const res = await fetch(url, { method: 'POST', headers, body: '{"MaxResults":2}' });
@@ -254,7 +259,7 @@ describe('LookupEvents over HTTP with the AWS SDK', () => {
 
 describe('Insights, retention, throttling, CORS', () => {
   test('Insights come back only with EventCategory "insight", and only those', async () => {
-    const inst = await instance({ events: [file('awsdocs_aws-cloudtrail-user-guide.jsonl')], rebase: true, retentionDays: 36500 });
+    const inst = await instance({ events: ['awsdocs_aws-cloudtrail-user-guide.jsonl'], rebase: true, retentionDays: 36500 });
     const mgmt = await pageAll(client(inst));
     const ins = await pageAll(client(inst), { EventCategory: 'insight' });
     assert.equal(ins.events.length, 5);
@@ -368,14 +373,14 @@ describe('Cognito Identity', () => {
   });
 
   test('errors: bad token, unknown provider, unknown pool, bad parameters, unknown identity, forbidden identity', async () => {
-    assert.deepEqual(await cognito('GetId', { IdentityPoolId: POOL, Logins: { [PROVIDER]: 'not-a-token' } }).then((r) => [r.status, r.json.__type, r.json.message]), [403, 'NotAuthorizedException', "Invalid login token. The emulator accepts tokens that start with 'emulator-'."]);
+    assert.deepEqual(await cognito('GetId', { IdentityPoolId: POOL, Logins: { [PROVIDER]: 'not-a-token' } }).then((r) => [r.status, r.json.__type, r.json.message]), [400, 'NotAuthorizedException', "Invalid login token. The emulator accepts tokens that start with 'emulator-'."]);
     assert.equal((await cognito('GetId', { IdentityPoolId: POOL, Logins: { 'accounts.google.com': 'emulator-x' } })).json.__type, 'NotAuthorizedException');
     const missing = await cognito('GetId', { IdentityPoolId: 'us-east-1:11111111-1111-1111-1111-111111111111' });
-    assert.deepEqual([missing.status, missing.json.__type], [404, 'ResourceNotFoundException']);
+    assert.deepEqual([missing.status, missing.json.__type], [400, 'ResourceNotFoundException']);
     const badParam = await cognito('GetId', {});
-    assert.deepEqual([badParam.status, badParam.json.__type], [400, 'InvalidParameterException']);
+    assert.deepEqual([badParam.status, badParam.json.__type], [400, 'ValidationException'], 'a missing IdentityPoolId fails validation, as the service says');
     const unknown = await cognito('GetCredentialsForIdentity', { IdentityId: 'us-east-1:22222222-2222-2222-2222-222222222222' });
-    assert.deepEqual([unknown.status, unknown.json.__type], [404, 'ResourceNotFoundException']);
+    assert.deepEqual([unknown.status, unknown.json.__type], [400, 'ResourceNotFoundException']);
     const signedIn = await cognito('GetId', { IdentityPoolId: POOL, Logins: { [PROVIDER]: 'emulator-bob' } });
     const same = await cognito('GetId', { IdentityPoolId: POOL, Logins: { [PROVIDER]: 'emulator-bob' } });
     assert.equal(signedIn.json.IdentityId, same.json.IdentityId, 'one login, one identity');
@@ -396,13 +401,13 @@ describe('Cognito Identity', () => {
     const creds = await provider();
     const fixed = { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken };
     await client(own, fixed).send(new LookupEventsCommand({}));
-    await expectError(client(own, { ...fixed, sessionToken: 'forged' }).send(new LookupEventsCommand({})), 'UnrecognizedClientException', 403);
+    await expectError(client(own, { ...fixed, sessionToken: 'forged' }).send(new LookupEventsCommand({})), 'UnrecognizedClientException', 400);
     await control(`instances/${own.id}/clock`, { advanceSeconds: 3601 });
-    await expectError(client(own, fixed).send(new LookupEventsCommand({})), 'ExpiredTokenException', 403, /expired/);
+    await expectError(client(own, fixed).send(new LookupEventsCommand({})), 'ExpiredTokenException', 400, /expired/);
     const fresh = await fromCognitoIdentityPool({ identityPoolId: POOL, logins: { [PROVIDER]: 'emulator-carol' }, clientConfig: { region: REGION, endpoint } })();
     await client(own, fresh).send(new LookupEventsCommand({}));
     await control(`instances/${own.id}/faults`, { expireCredentialsNow: true });
-    await expectError(client(own, fresh).send(new LookupEventsCommand({})), 'ExpiredTokenException', 403);
+    await expectError(client(own, fresh).send(new LookupEventsCommand({})), 'ExpiredTokenException', 400);
   });
 });
 
@@ -415,7 +420,9 @@ describe('data loading and the generator', () => {
       const { records } = readRecords([file(f)]);
       assert.equal(records.length, expected[f], f);
       const built = buildEvents(records, { nowMs: Date.now(), rebase: true });
-      assert.equal(built.events.length, expected[f], `${f}: none skipped`);
+      // Event history holds management and Insights events only: data events are dropped, and counted.
+      assert.equal(built.events.length + built.dataEvents, expected[f], `${f}: none skipped`);
+      assert.equal(built.dataEvents, f.startsWith('panther') ? 10 : 0, `${f}: its data events`);
       total += records.length;
     }
     const folder = readRecords([DATA]);
@@ -430,8 +437,8 @@ describe('data loading and the generator', () => {
     const { records } = readRecords([file('panther-analysis_rule-tests.jsonl')]);
     const built = buildEvents(records, { nowMs: Date.now(), rebase: true });
     const ids = built.events.map((e) => e.event.EventId);
-    assert.equal(new Set(ids).size, 270);
-    assert.ok(built.reassignedIds >= 270 - 43, `${built.reassignedIds} ids reassigned`);
+    assert.equal(new Set(ids).size, 260, 'the 270 records less their 10 data events, every id unique');
+    assert.ok(built.reassignedIds >= 260 - 43, `${built.reassignedIds} ids reassigned`);
     for (const e of built.events) assert.equal((JSON.parse(e.event.CloudTrailEvent) as { eventID: string }).eventID, e.event.EventId);
     const nowMs = Date.UTC(2026, 10, 24, 15, 0, 0, 500);
     const docs = buildEvents(readRecords([file('awsdocs_aws-cloudtrail-user-guide.jsonl')]).records, { nowMs, rebase: true });
@@ -520,7 +527,7 @@ describe('faults, the request log, the control API and middleware', () => {
     await expectError(c.send(new LookupEventsCommand({})), 'InternalFailure', 500);
     await expectError(c.send(new LookupEventsCommand({})), 'ServiceUnavailableException', 503);
     await expectError(c.send(new LookupEventsCommand({})), 'ThrottlingException', 400);
-    await expectError(c.send(new LookupEventsCommand({})), 'ExpiredTokenException', 403);
+    await expectError(c.send(new LookupEventsCommand({})), 'ExpiredTokenException', 400);
     const t0 = Date.now();
     await c.send(new LookupEventsCommand({ MaxResults: 2 }));
     assert.ok(Date.now() - t0 >= 280, 'latency');
@@ -535,7 +542,7 @@ describe('faults, the request log, the control API and middleware', () => {
     assert.deepEqual(resumed.Events!.map((e) => e.EventId), all.slice(3, 13).map((e) => e.EventId));
     const log = (await control<{ entries: RequestLogEntry[] }>(`instances/${inst.id}/log`)).entries;
     assert.deepEqual(log.map((e) => e.outcome), ['InternalFailure', 'ServiceUnavailableException', 'ThrottlingException', 'ExpiredTokenException', 'ok', 'ok', 'ok', 'dropped', 'ok']);
-    assert.deepEqual(log.map((e) => e.status).slice(0, 4), [500, 503, 400, 403]);
+    assert.deepEqual(log.map((e) => e.status).slice(0, 4), [500, 503, 400, 400]);
     assert.equal(log[5]!.eventCount, 3);
     assert.equal(log[5]!.hasNextToken, true);
     assert.equal(log[4]!.fault, 'script:latency:300', 'the latency came from the script');
