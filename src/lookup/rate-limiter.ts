@@ -37,7 +37,11 @@ interface KeyState {
   pausedUntil: number;
   queue: Waiter[];
   timer?: unknown;
+  /** Recent grant times, for grants(). */
+  granted: number[];
 }
+
+const GRANT_HISTORY = 1000;
 
 const monotonic = () => globalThis.performance?.now() ?? Date.now();
 
@@ -74,7 +78,7 @@ export class RateLimiter {
 
   #state(key: string): KeyState {
     let state = this.#keys.get(key);
-    if (!state) this.#keys.set(key, (state = { last: -Infinity, pausedUntil: -Infinity, queue: [] }));
+    if (!state) this.#keys.set(key, (state = { last: -Infinity, pausedUntil: -Infinity, queue: [], granted: [] }));
     return state;
   }
 
@@ -114,6 +118,8 @@ export class RateLimiter {
     if (now >= at) {
       state.queue.shift();
       state.last = now;
+      state.granted.push(now);
+      if (state.granted.length > GRANT_HISTORY) state.granted.splice(0, state.granted.length - GRANT_HISTORY);
       if (head.signal && head.onAbort) head.signal.removeEventListener('abort', head.onAbort);
       head.resolve();
       this.#pump(key, state);
@@ -124,6 +130,14 @@ export class RateLimiter {
       state.timer = undefined;
       this.#pump(key, state);
     }, Math.ceil(at - now));
+  }
+
+  /**
+   * When the last requests for `key` were let go (the clock's ms, oldest first; at most 1,000):
+   * what the limiter promises is that any 1000 ms of them hold at most `requestsPerSecond`.
+   */
+  grants(key: string): readonly number[] {
+    return [...(this.#keys.get(key)?.granted ?? [])];
   }
 
   /** Milliseconds until a request queued now for `key` would be sent (0: at once). */

@@ -12,6 +12,8 @@ import type {
   WireEvent,
 } from '../../../src/emulator/types.js';
 
+import { rateLimitKey, sharedRateLimiter } from '../../../src/lookup/rate-limiter.js';
+
 export type { FaultConfig, InstanceOptions, RequestLogEntry, WireEvent };
 
 export const CONTROL = '/aws/__control';
@@ -74,6 +76,16 @@ export function maxRequestsInAnyWindow(entries: readonly { time: number }[], win
     max = Math.max(max, i - j + 1);
   }
   return max;
+}
+
+/**
+ * The most requests the page let go to this instance in any 1000 ms, by the shared rate limiter's
+ * own clock. This is the limiter's promise; the emulator's receipt times also carry transit
+ * jitter (a busy machine can deliver two requests closer together than they were sent), which is
+ * why tests check them through the server's verdict instead: it never had to throttle.
+ */
+export function maxSentInAnySecond(inst: Instance): number {
+  return maxRequestsInAnyWindow(sharedRateLimiter.grants(rateLimitKey(inst.region, inst.url)).map((time) => ({ time })));
 }
 
 /** A Cognito login map the emulator accepts. */
