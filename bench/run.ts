@@ -336,7 +336,8 @@ function table(r: Report): string {
   rows.push(['Worst frame while scrolling', `${r1(r.ours.scroll.worstMs)} ms`, `${r1(r.vaadin.scroll.worstMs)} ms`, '≤ 100 ms', ok(r.ours.scroll.worstMs <= 100)]);
   const f = r.ours.filter;
   rows.push(['Search 100,000 loaded events → rows painted', `${f.medianMs} ms (worst ${f.worstMs}; search alone ${f.searchOnlyMedianMs})`, 'n/a', '≤ 50 ms', ok(f.medianMs <= 50)]);
-  rows.push(['First search (builds the index)', `${f.firstMs} ms (index build alone ${f.indexBuildMs})`, 'n/a', '', '']);
+  // The table indexes pages in idle time as they arrive, so the first search pays only what is left.
+  rows.push(['First search, with whatever index work remains', `${f.firstMs} ms (a full index build alone ${f.indexBuildMs})`, 'n/a', '≤ 50 ms', ok(f.firstMs <= 50)]);
   const h = r.heap;
   rows.push(['JS heap per loaded event / raw record', `${h.perEventBytes} B / ${h.rawRecordBytes} B = ${h.ratio}×`, '', '≤ 1.5×', ok(h.ratio <= 1.5)]);
   rows.push(['… with the search index built', `${h.perEventWithSearchBytes} B = ${h.ratioWithSearch}×`, '', '≤ 1.5×', ok(h.ratioWithSearch <= 1.5)]);

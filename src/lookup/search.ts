@@ -88,20 +88,22 @@ export class EventSearchIndex {
    * Indexes events appended to `events` since the last call; all of them for a different list. A
    * new array that starts with the same events (a host that sets `[...old, ...page]`) counts as
    * the same list grown: its first and last indexed events are checked, not every one.
-   * Returns whether the index was kept (`'kept'`) or started over (`'reset'`).
+   * Returns whether the index was kept (`'kept'`) or started over (`'reset'`). With `limit`, indexes
+   * at most that many new events (idle-time indexing goes a slice at a time); `size` tells how far.
    */
-  sync(events: readonly CtEvent[]): 'kept' | 'reset' {
-    const n = events.length;
+  sync(events: readonly CtEvent[], limit = Infinity): 'kept' | 'reset' {
+    const total = events.length;
     let result: 'kept' | 'reset' = 'kept';
     if (events !== this.#source) {
       const old = this.#source;
-      const grown = old !== undefined && n >= this.#count && (this.#count === 0 || (events[0] === old[0] && events[this.#count - 1] === old[this.#count - 1]));
+      const grown = old !== undefined && total >= this.#count && (this.#count === 0 || (events[0] === old[0] && events[this.#count - 1] === old[this.#count - 1]));
       if (grown) this.#source = events;
       else { this.#reset(events); result = 'reset'; }
-    } else if (n < this.#count) {
+    } else if (total < this.#count) {
       this.#reset(events);
       result = 'reset';
     }
+    const n = Math.min(total, this.#count + Math.max(0, limit));
     if (n === this.#count) return result;
     this.#grow(n);
     for (let i = this.#count; i < n; i++) {

@@ -274,7 +274,20 @@ export class CtEventTable extends CtSessionElement {
     }
   };
 
+  #indexing?: number;
+
+  /** Builds the search index in idle time, a slice at a time, as pages arrive: the first search is as fast as the rest. */
+  private indexWhenIdle(): void {
+    if (this.#indexing !== undefined || !this.isConnected) return;
+    const idle = globalThis.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 16) as unknown as number);
+    this.#indexing = idle(() => {
+      this.#indexing = undefined;
+      if (this.isConnected && !this.filter.prepare(this.loaded, 5000)) this.indexWhenIdle();
+    }, { timeout: 1000 });
+  }
+
   protected override updated(): void {
+    if (this.loaded.length) this.indexWhenIdle();
     this.windowing.attach(this.renderRoot.querySelector<HTMLElement>('.grid'));
     this.windowing.measure(this.renderRoot.querySelector<HTMLElement>('.body [role="row"]'));
   }

@@ -18,6 +18,15 @@ export class RowFilter {
   readonly #index = new EventSearchIndex();
   #last?: { source: readonly CtEvent[]; length: number; query: string; errorsOnly: boolean; rows: CtEvent[] };
 
+  /**
+   * Indexes up to `limit` more events of `source` ahead of a search (in idle time, page by page),
+   * so the first search costs only the search. Returns true when all of `source` is indexed.
+   */
+  prepare(source: readonly CtEvent[], limit: number): boolean {
+    this.#index.sync(source, limit);
+    return this.#index.size >= source.length;
+  }
+
   /** The events of `source` that match; the same array while nothing changed. */
   apply(source: readonly CtEvent[], { query, errorsOnly }: SearchState): readonly CtEvent[] {
     const last = this.#last;
