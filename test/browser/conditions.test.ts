@@ -145,6 +145,21 @@ describe('several conditions', () => {
 });
 
 describe('facets', () => {
+  it('passes an axe check with values shown', async function () {
+    this.timeout(30_000);
+    const inst = await createInstance({ generate: { count: 120, seed: 46 }, throttle: false });
+    const el = await fixture<CtEventHistory>(html`<ct-event-history .region=${inst.region} .endpoint=${inst.url}
+      .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
+    await until(() => el.session?.lookup.state.status === 'done', 30_000);
+    const facets = el.shadowRoot!.querySelector('ct-event-facets')!;
+    await until(() => (facets.shadowRoot?.querySelectorAll('[part="facet-value"]').length ?? 0) > 0);
+    await expect(facets).to.be.accessible();
+    const filter = el.shadowRoot!.querySelector('ct-lookup-filter')!;
+    filter.shadowRoot!.querySelector<HTMLButtonElement>('.add')!.click();
+    await filter.updateComplete;
+    await expect(filter, 'the filter with a condition row').to.be.accessible();
+  });
+
   it('counts the top values of the loaded events, and a click narrows the rows with no request; Alt-click excludes', async function () {
     this.timeout(60_000);
     const inst = await createInstance({ generate: { count: 300, seed: 45 }, throttle: false });
