@@ -28,7 +28,7 @@ export const facetStyles = [
       gap: var(--ct-space-xs) var(--ct-space-s);
       margin: 0;
     }
-    h3 {
+    .label {
       flex: 0 0 9rem;
       margin: 0;
       font-size: var(--ct-font-size-s);

@@ -68,13 +68,12 @@ export class CtEventFacets extends CtSessionElement {
   private renderFacet(f: Facet) {
     const label = FIELD_LABELS[f.field];
     return html`<div part="facet" class="facet" role="group" aria-labelledby="facet-${f.field}">
-      <h3 id="facet-${f.field}">${label}</h3>
+      <span class="label" id="facet-${f.field}">${label}</span>
       ${f.top.length
         ? html`<ul>${f.top.map((v) => html`<li>
-            <button type="button" class="value" part="facet-value" data-field=${f.field} data-value=${v.value} title=${v.value}
-              aria-label="${label} is ${v.value}: ${num(v.count)} ${v.count === 1 ? 'event' : 'events'}. Narrow to it"
+            <button type="button" class="value" part="facet-value" data-field=${f.field} data-value=${v.value} title="Narrow to ${label} ${v.value}"
               @click=${(e: MouseEvent) => this.choose({ field: f.field, value: v.value, ...(e.altKey ? { exclude: true } : {}) })}>
-              <span class="text">${v.value}</span><span class="count">${num(v.count)}</span>
+              <span class="text">${v.value}</span><span class="count">${num(v.count)}<span class="visually-hidden"> ${v.count === 1 ? 'event' : 'events'}</span></span>
             </button><button type="button" class="exclude" part="facet-exclude" title="Exclude ${v.value}"
               aria-label="Exclude ${label} ${v.value}" @click=${() => this.choose({ field: f.field, value: v.value, exclude: true })}>⊘</button>
           </li>`)}</ul>`

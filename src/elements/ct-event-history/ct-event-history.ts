@@ -31,6 +31,7 @@ import { readQuery, readView, writeQuery, writeView, type LinkedView } from './u
  * @fires ct-time-zone-change - The time zone changed (the user chose another, or `time-zone` was set).
  * @fires ct-stop - The user stopped a scan.
  * @fires ct-facet-select - The user narrowed the lookup to a top value, or excluded one.
+ * @fires ct-pivot - The user pivoted on a value in the detail or a table cell's menu.
  *
  * @csspart filter - The `<ct-lookup-filter>`.
  * @csspart table - The `<ct-event-table>`.
