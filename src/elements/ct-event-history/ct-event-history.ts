@@ -107,6 +107,8 @@ export class CtEventHistory extends LitElement {
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
   @query('ct-lookup-provider') private provider?: CtLookupProvider;
+  /** The top values start open where there is room for them beside the rows (not on a phone). */
+  private readonly facetsOpen = typeof matchMedia === 'function' && matchMedia('(min-width: 48rem)').matches;
   /** The query to run when an investigation starts: the link's, else the last one run, else the default. */
   private nextQuery?: LookupQuery;
   private linked: LinkedView = {};
@@ -181,7 +183,7 @@ export class CtEventHistory extends LitElement {
       <div class="layout">
         <ct-lookup-filter part="filter" exportparts="base: filter-base" theme=${this.theme ?? ''}
           .query=${this.store ? undefined : this.nextQuery}></ct-lookup-filter>
-        <details class="facets" open>
+        <details class="facets" ?open=${this.facetsOpen}>
           <summary>Top values</summary>
           <ct-event-facets part="facets" theme=${this.theme ?? ''}></ct-event-facets>
         </details>

@@ -79,6 +79,8 @@ export const filterStyles = [
       flex-wrap: wrap;
       gap: var(--ct-space-s);
       align-items: center;
+      width: 100%;
+      max-width: 52rem;
     }
     .condition input {
       min-width: 12rem;
