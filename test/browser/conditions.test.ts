@@ -178,7 +178,8 @@ describe('facets', () => {
     for (const e of loaded) byName.set(e.EventName!, (byName.get(e.EventName!) ?? 0) + 1);
     const want = [...byName].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
     const buttons = [...facets.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="facet-value"][data-field="EventName"]')];
-    expect(buttons.map((b) => [b.dataset.value, Number(b.querySelector('.count')!.textContent!.replace(/,/g, ''))])).to.deep.equal(want);
+    expect(buttons.map((b) => [b.dataset.value, Number.parseInt(b.querySelector('.count')!.textContent!.replace(/,/g, ''), 10)])).to.deep.equal(want);
+    expect(buttons[0].textContent!.replace(/\s+/g, ' ').trim(), 'named by its value and count').to.equal(`${want[0][0]} ${want[0][1]} events`);
 
     const [name, count] = want[0];
     const requests = (await lookupLog(inst.id)).length;

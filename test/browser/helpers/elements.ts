@@ -88,7 +88,9 @@ export function detailText(detail: CtEventDetail): string {
 /** The value shown next to a summary label in the detail. */
 export function detailField(detail: CtEventDetail, label: string): string | undefined {
   const dts = [...detail.shadowRoot!.querySelectorAll('dt')];
-  return dts.find((d) => d.textContent?.trim() === label)?.nextElementSibling?.textContent?.trim();
+  const dd = dts.find((d) => d.textContent?.trim() === label)?.nextElementSibling;
+  // The value itself, without the "Filter" / "New lookup" buttons beside it.
+  return (dd?.querySelector('.value') ?? dd)?.textContent?.trim();
 }
 
 /** Resolves on the next frame after `ms`, letting the table lay out its row window. */
