@@ -12,6 +12,7 @@ import { CtLookupProvider as CtLookupProviderElement } from '../define/ct-lookup
 import { CtLookupFilter as CtLookupFilterElement } from '../define/ct-lookup-filter.js';
 import { CtEventTable as CtEventTableElement } from '../define/ct-event-table.js';
 import { CtEventDetail as CtEventDetailElement } from '../define/ct-event-detail.js';
+import { CtEventTimeline as CtEventTimelineElement } from '../define/ct-event-timeline.js';
 import { CtEventHistory as CtEventHistoryElement } from '../define/ct-event-history.js';
 import type {
   CtColumnsChangeEvent,
@@ -23,6 +24,7 @@ import type {
   CtRetryEvent,
   CtSessionChangeEvent,
   CtStopEvent,
+  CtTimeRangeSelectEvent,
   CtTimeZoneChangeEvent,
 } from '../elements/events.js';
 
@@ -43,10 +45,16 @@ const tableEvents = {
   onCtColumnsChange: 'ct-columns-change' as EventName<CtColumnsChangeEvent>,
 };
 
-/** Every `ct-` event: the provider and the drop-in contain the filter and table, whose events bubble out of them. */
+/** The timeline's events. */
+const timelineEvents = {
+  onCtTimeRangeSelect: 'ct-time-range-select' as EventName<CtTimeRangeSelectEvent>,
+};
+
+/** Every `ct-` event: the provider and the drop-in contain the filter, timeline and table, whose events bubble out of them. */
 const allEvents = {
   ...filterEvents,
   ...tableEvents,
+  ...timelineEvents,
   onCtSessionChange: 'ct-session-change' as EventName<CtSessionChangeEvent>,
 };
 
@@ -86,6 +94,15 @@ export const CtEventDetail = createComponent({
   displayName: 'CtEventDetail',
 });
 
+/** `<ct-event-timeline>`: events per time bucket; a drag (or the keyboard) zooms the lookup. */
+export const CtEventTimeline = createComponent({
+  tagName: 'ct-event-timeline',
+  elementClass: CtEventTimelineElement,
+  react: React,
+  events: timelineEvents,
+  displayName: 'CtEventTimeline',
+});
+
 /** `<ct-event-history>`: the drop-in filter, table and detail around one controller. */
 export const CtEventHistory = createComponent({
   tagName: 'ct-event-history',
@@ -105,5 +122,6 @@ export type {
   CtRetryEvent,
   CtSessionChangeEvent,
   CtStopEvent,
+  CtTimeRangeSelectEvent,
   CtTimeZoneChangeEvent,
 } from '../elements/events.js';

@@ -13,7 +13,7 @@ import { THEMES, TIME_ZONES, checkColumns, keepChoice } from '../shared/ct-eleme
 import { readQuery, readView, writeQuery, writeView, type LinkedView } from './url-state.js';
 
 /**
- * @summary The drop-in Event history: filter, table and detail around one controller, in a
+ * @summary The drop-in Event history: filter, timeline, table and detail around one controller, in a
  * responsive layout (detail beside the table on wide screens, below it on narrow ones).
  *
  * The inner elements' events bubble out of it (they are composed); cancel one to keep the shared
@@ -29,8 +29,10 @@ import { readQuery, readView, writeQuery, writeView, type LinkedView } from './u
  * @fires ct-session-change - The inner provider made a new session (the configuration changed) or dropped it.
  * @fires ct-time-zone-change - The time zone changed (the user chose another, or `time-zone` was set).
  * @fires ct-stop - The user stopped a scan.
+ * @fires ct-time-range-select - The user chose a span on the timeline to zoom to.
  *
  * @csspart filter - The `<ct-lookup-filter>`.
+ * @csspart timeline - The `<ct-event-timeline>` (loaded after the rest: it upgrades when its module arrives).
  * @csspart table - The `<ct-event-table>`.
  * @csspart detail - The `<ct-event-detail>`.
  *
@@ -104,6 +106,8 @@ export class CtEventHistory extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // The timeline's code stays out of the first load: it upgrades when its module arrives.
+    void import('../../define/ct-event-timeline.js');
     if (this.urlState && !this.store) {
       const params = new URLSearchParams(location.search);
       this.nextQuery = readQuery(params) ?? this.nextQuery;
@@ -168,6 +172,7 @@ export class CtEventHistory extends LitElement {
       <div class="layout">
         <ct-lookup-filter part="filter" exportparts="base: filter-base" theme=${this.theme ?? ''}
           .query=${this.store ? undefined : this.nextQuery}></ct-lookup-filter>
+        <ct-event-timeline part="timeline" theme=${this.theme ?? ''}></ct-event-timeline>
         <div class="main">
           <ct-event-table part="table" theme=${this.theme ?? ''}></ct-event-table>
           <ct-event-detail part="detail" theme=${this.theme ?? ''}></ct-event-detail>
