@@ -20,12 +20,14 @@ function bars(t: CtEventTimeline): Bar[] {
   }));
 }
 
-/** The history's timeline, once its lazily loaded module has upgraded it. */
-async function timelineOf(m: Mounted): Promise<CtEventTimeline> {
+/** A history on `inst` with its first page in, and its timeline (once the lazily loaded module upgraded it). */
+async function mountLoaded(inst: Instance): Promise<{ m: Mounted; t: CtEventTimeline }> {
+  const m = await mountHistory(inst, { autoRun: true });
   await customElements.whenDefined('ct-event-timeline');
   const t = m.history.shadowRoot!.querySelector('ct-event-timeline')!;
+  await waitForStatus(m.session, ['done', 'error']);
   await t.updateComplete;
-  return t;
+  return { m, t };
 }
 
 async function loadAll(m: Mounted): Promise<void> {
@@ -88,10 +90,7 @@ describe('<ct-event-timeline>', () => {
 
   it('draws, per bucket, exactly the emulator\'s events and failures; the unloaded span goes once every page is in', async function () {
     this.timeout(60_000);
-    const m = await mountHistory(inst, { autoRun: true });
-    const t = await timelineOf(m);
-    await waitForStatus(m.session, ['done', 'error']);
-    await t.updateComplete;
+    const { m, t } = await mountLoaded(inst);
     expect(m.session.lookup.state.hasMore, 'the query has more than one page').to.equal(true);
     const oldest = m.session.lookup.state.events.at(-1)!.EventTime!.getTime();
     const hatch = unloaded(t);
@@ -120,10 +119,7 @@ describe('<ct-event-timeline>', () => {
 
   it('zooms to the span dragged across: a new lookup with that StartTime and EndTime, the filter on "Custom range"', async function () {
     this.timeout(60_000);
-    const m = await mountHistory(inst, { autoRun: true });
-    const t = await timelineOf(m);
-    await waitForStatus(m.session, ['done', 'error']);
-    await t.updateComplete;
+    const { m, t } = await mountLoaded(inst);
     const b = bars(t);
     const [from, to] = [Math.floor(b.length / 3), Math.floor(b.length / 2)];
     const seen = (await lookupLog(inst.id)).length;
@@ -144,10 +140,7 @@ describe('<ct-event-timeline>', () => {
 
   it('zooms from the keyboard: arrows choose a bucket, Shift+arrows extend, Enter runs it', async function () {
     this.timeout(60_000);
-    const m = await mountHistory(inst, { autoRun: true });
-    const t = await timelineOf(m);
-    await waitForStatus(m.session, ['done', 'error']);
-    await t.updateComplete;
+    const { m, t } = await mountLoaded(inst);
     const b = bars(t);
     chart(t).focus();
     // The first arrow picks the newest bucket; two more step back, then Shift extends two further.

@@ -87,6 +87,16 @@ export const timelineStyles = [
       stroke: var(--ct-border-strong);
       stroke-width: 1.5;
     }
+    .unloaded-note {
+      fill: var(--ct-text-muted);
+      font-size: var(--ct-font-size-s);
+      text-anchor: middle;
+      dominant-baseline: middle;
+      paint-order: stroke;
+      stroke: var(--ct-surface);
+      stroke-width: 6px;
+      stroke-linejoin: round;
+    }
     .baseline {
       stroke: var(--ct-border-strong);
     }

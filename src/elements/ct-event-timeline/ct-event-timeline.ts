@@ -113,7 +113,6 @@ export class CtEventTimeline extends CtSessionElement {
   override render() {
     const b = this.buckets;
     const hasRange = this.range(this.loaded) !== null;
-    const zone = this.store.state.timeZone;
     const max = Math.max(1, ...b.ok.map((n, i) => n + b.errors[i]!));
     return html`<section part="base" class="frame" aria-labelledby="${this.uid}-title">
       <div class="head">
@@ -126,7 +125,7 @@ export class CtEventTimeline extends CtSessionElement {
         <span class="scale">${hasRange ? `${b.total.toLocaleString('en-US')} events · 1 bar = ${describeWidth(b.width)} · top ${max.toLocaleString('en-US')}` : ''}</span>
       </div>
       <div class="plot">${hasRange ? this.renderChart(max) : html`<p class="empty">No events to draw yet.</p>`}</div>
-      ${hasRange ? html`<div class="axis" aria-hidden="true"><span>${shortTime(b.start, zone)}</span><span>${shortTime(b.end, zone)}</span></div>` : nothing}
+      ${hasRange ? html`<div class="axis" aria-hidden="true"><span>${this.axisTime(b.start)}</span><span>${this.axisTime(b.end)}</span></div>` : nothing}
       <p part="readout" class="readout" role="status">${this.readout()}</p>
       <p id="${this.uid}-help" class="visually-hidden">Drag across the chart, or use the left and right arrow keys to choose a time bucket and Shift with them to extend the choice; Enter zooms the lookup to it, Escape clears it.</p>
     </section>`;
@@ -149,7 +148,8 @@ export class CtEventTimeline extends CtSessionElement {
       <defs><pattern id="${this.uid}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
         <rect width="6" height="6" class="hatch-bg"></rect><line x1="0" y1="0" x2="0" y2="6" class="hatch"></line></pattern></defs>
       ${unloaded !== null
-        ? svg`<rect part="unloaded" class="unloaded" x="0" y=${BAND} width=${Math.max(0, x(unloaded))} height=${plotH} fill="url(#${this.uid}-hatch)"></rect>`
+        ? svg`<rect part="unloaded" class="unloaded" x="0" y=${BAND} width=${Math.max(0, x(unloaded))} height=${plotH} fill="url(#${this.uid}-hatch)"></rect>
+          ${x(unloaded) > 140 ? svg`<text class="unloaded-note" x=${x(unloaded) / 2} y=${BAND + plotH / 2} aria-hidden="true">Not loaded yet</text>` : nothing}`
         : nothing}
       <line class="baseline" x1="0" x2=${w} y1=${HEIGHT - 0.5} y2=${HEIGHT - 0.5}></line>
       ${Array.from(b.ok, (ok, i) => {
@@ -166,6 +166,12 @@ export class CtEventTimeline extends CtSessionElement {
       ${b.insights.map((win) => svg`<rect part="insight" class="insight" x=${x(win.start)} y="1" width=${Math.max(3, x(win.end) - x(win.start))} height=${BAND - 3}><title>${win.label}</title></rect>`)}
       ${sel ? svg`<rect part="selection" class="selection" x=${x(b.bucketStart(lo))} y="0" width=${Math.max(2, x(b.bucketEnd(hi)) - x(b.bucketStart(lo)))} height=${HEIGHT}></rect>` : nothing}
     </svg>`;
+  }
+
+  /** An end of the axis; narrow charts leave out the year (the readout and label carry it). */
+  private axisTime(t: number): string {
+    const text = shortTime(t, this.store.state.timeZone);
+    return this.width && this.width < 400 ? text.replace(/^\d{4}-/, '') : text;
   }
 
   /** While more pages exist, the range older than the oldest loaded event (or all of it) is not loaded. */
@@ -197,7 +203,7 @@ export class CtEventTimeline extends CtSessionElement {
       err += b.errors[i]!;
     }
     const unloaded = this.unloadedFrom();
-    const partial = unloaded !== null && b.bucketStart(lo) < unloaded ? ' (partly not loaded yet)' : '';
+    const partial = unloaded === null || b.bucketStart(lo) >= unloaded ? '' : b.bucketEnd(hi) <= unloaded ? ' (not loaded yet)' : ' (partly not loaded yet)';
     return `${spanText(b.bucketStart(lo), b.bucketEnd(hi), this.store.state.timeZone)}: ${(ok + err).toLocaleString('en-US')} events, ${err.toLocaleString('en-US')} failed${partial}. Enter zooms to it.`;
   }
 
