@@ -6,7 +6,7 @@ import { CtEvent } from '../../src/lookup/events.js';
 import { createInstance, lookupLog, truth, until, type Instance, type WireEvent } from './helpers/emulator.js';
 import { control, mountHistory, once, waitForStatus, type Mounted } from './helpers/elements.js';
 import { before, describe, it } from './helpers/mocha.js';
-import { record } from './helpers/records.js';
+import { fromWire, record } from './helpers/records.js';
 
 interface Bar { start: number; end: number; ok: number; errors: number; el: SVGGElement }
 
@@ -158,6 +158,18 @@ describe('<ct-event-timeline>', () => {
     const seen = (await lookupLog(inst.id)).length;
     await sendKeys({ press: 'Enter' });
     await expectZoomedTo(inst, m, seen, b[n - 5]!.start, b[n - 3]!.end);
+  });
+
+  it('marks each Insights window, from its Start to its End event', async () => {
+    const insights = (await truth(inst.id, { EventCategory: 'insight' })).map(fromWire);
+    const pairs = new Set(insights.map((e) => e.record!.sharedEventID));
+    expect(pairs.size).to.be.greaterThan(1);
+    const el = await fixture<CtEventTimeline>(html`<ct-event-timeline .events=${insights}></ct-event-timeline>`);
+    const marks = [...root(el).querySelectorAll('[part="insight"]')];
+    expect(marks.length).to.equal(pairs.size);
+    expect(marks[0]!.querySelector('title')!.textContent).to.match(/^Api\w+Insight on \w+/);
+    const widths = marks.map((m) => Number(m.getAttribute('width')));
+    expect(widths.every((w) => w >= 3)).to.equal(true);
   });
 
   it('lets a host page cancel the zoom, and fires nothing when code sets events', async () => {
