@@ -40,5 +40,6 @@ export { CtLookupFilter } from './elements/ct-lookup-filter/ct-lookup-filter.js'
 export { CtEventTable } from './elements/ct-event-table/ct-event-table.js';
 export { CtEventDetail } from './elements/ct-event-detail/ct-event-detail.js';
 export { CtEventFacets } from './elements/ct-event-facets/ct-event-facets.js';
+export { CtEventTimeline } from './elements/ct-event-timeline/ct-event-timeline.js';
 export { CtEventHistory } from './elements/ct-event-history/ct-event-history.js';
 export * from './elements/events.js';

@@ -4,12 +4,14 @@
  * `window.bench.*` through puppeteer and reads the figures back; nothing here decides a result.
  */
 import '../../src/define/ct-event-table.js';
+import '../../src/define/ct-event-timeline.js';
 import '@vaadin/grid/vaadin-grid.js';
 import '@vaadin/grid/vaadin-grid-column.js';
 import type { GridColumn } from '@vaadin/grid/vaadin-grid-column.js';
 import type { Grid } from '@vaadin/grid/vaadin-grid.js';
 import { COLUMNS, DEFAULT_COLUMNS } from '../../src/state/columns.js';
 import type { CtEventTable } from '../../src/elements/ct-event-table/ct-event-table.js';
+import type { CtEventTimeline } from '../../src/elements/ct-event-timeline/ct-event-timeline.js';
 import { InvestigationStore } from '../../src/state/store.js';
 import { LookupController } from '../../src/lookup/controller.js';
 import { CtEvent } from '../../src/lookup/events.js';
@@ -57,20 +59,24 @@ let table: CtEventTable | undefined;
 let controller: LookupController | undefined;
 let source: MemorySource | undefined;
 
-async function mountOurs(loaded: number): Promise<void> {
+/** Puts `el` alone on the stage, bound to a fresh lookup whose first page holds `loaded` events. */
+async function mountOnStage(el: HTMLElement & { session?: InvestigationStore; updateComplete: Promise<boolean> }, loaded: number): Promise<void> {
   controller?.dispose();
-  stage.replaceChildren();
+  stage.replaceChildren(el);
+  source = new MemorySource(all, loaded);
+  controller = new LookupController({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' }, source });
+  el.session = new InvestigationStore(controller);
+  await controller.run(defaultQuery());
+  await el.updateComplete;
+  await nextPaint();
+  await sleep(200);
+}
+
+async function mountOurs(loaded: number): Promise<void> {
   table = document.createElement('ct-event-table');
   // The bench appends pages itself; the table's own prefetch would add pages while it measures.
   table.addEventListener('ct-load-more', (e) => e.preventDefault());
-  stage.append(table);
-  source = new MemorySource(all, loaded);
-  controller = new LookupController({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' }, source });
-  table.session = new InvestigationStore(controller);
-  await controller.run(defaultQuery());
-  await table.updateComplete;
-  await nextPaint();
-  await sleep(200);
+  await mountOnStage(table, loaded);
 }
 
 const grid = () => table!.shadowRoot!.querySelector<HTMLElement>('.grid')!;
@@ -189,6 +195,34 @@ async function mountAll(): Promise<number> {
   return all.length;
 }
 
+export interface TimelineResult {
+  /** Page arrival to the timeline's update done (bucketing the page and re-rendering the SVG), per page. */
+  redrawMs: number[];
+  /** Page arrival to the frame after the one that drew it, per page. */
+  paintMs: number[];
+  /** Events the timeline counted after the last page, and the bars it drew. */
+  counted: number;
+  bars: number;
+}
+
+/** `<ct-event-timeline>` alone with `loaded` events, then `pages` pages of 50 appended, timing each redraw. */
+async function timelineAppend(loaded: number, pages = 7): Promise<TimelineResult> {
+  const timeline = document.createElement('ct-event-timeline') as CtEventTimeline;
+  await mountOnStage(timeline, loaded);
+  const out: TimelineResult = { redrawMs: [], paintMs: [], counted: 0, bars: 0 };
+  for (let p = 0; p < pages; p++) {
+    await controller!.loadMore();
+    await timeline.updateComplete;
+    out.redrawMs.push(performance.now() - source!.arrivedAt);
+    out.paintMs.push((await nextPaint()) - source!.arrivedAt);
+    await sleep(80);
+  }
+  const bars = [...timeline.shadowRoot!.querySelectorAll<SVGGElement>('[part="bar"]')];
+  out.bars = bars.length;
+  out.counted = bars.reduce((n, b) => n + Number(b.dataset.ok) + Number(b.dataset.errors), 0);
+  return out;
+}
+
 // ---- @vaadin/grid, the peer ----
 let vgrid: Grid<CtEvent> | undefined;
 
@@ -239,6 +273,6 @@ async function vaadinScroll(): Promise<FrameStats & { endTop: number }> {
   return scrollFast(vscroller());
 }
 
-export const api = { load, oursAppend, oursScroll, oursFilter, searchIndex, mountAll, vaadinAppend, vaadinScroll, mountVaadin };
+export const api = { load, timelineAppend, oursAppend, oursScroll, oursFilter, searchIndex, mountAll, vaadinAppend, vaadinScroll, mountVaadin };
 (window as unknown as { bench: typeof api }).bench = api;
 document.title = 'ready';

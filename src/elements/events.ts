@@ -96,6 +96,17 @@ export class CtStopEvent extends Event {
 }
 
 /**
+ * The user chose a span on the timeline (a drag, or Enter on the selected buckets). Unless a
+ * listener cancels it, the lookup is zoomed to `start`..`end` and re-run.
+ */
+export class CtTimeRangeSelectEvent extends Event {
+  static readonly eventName = 'ct-time-range-select';
+  constructor(readonly start: Date, readonly end: Date) {
+    super(CtTimeRangeSelectEvent.eventName, init);
+  }
+}
+
+/**
  * The investigation's time zone changed: the user chose another, or a `time-zone` attribute wrote
  * into the shared store. Fired by the provider that hosts the store (by a lone filter on user
  * action). Not cancelable: the change has happened.
@@ -129,5 +140,6 @@ declare global {
     'ct-facet-select': CtFacetSelectEvent;
     'ct-pivot': CtPivotEvent;
     'ct-time-zone-change': CtTimeZoneChangeEvent;
+    'ct-time-range-select': CtTimeRangeSelectEvent;
   }
 }

@@ -13,6 +13,7 @@ import { CtLookupFilter as CtLookupFilterElement } from '../define/ct-lookup-fil
 import { CtEventTable as CtEventTableElement } from '../define/ct-event-table.js';
 import { CtEventDetail as CtEventDetailElement } from '../define/ct-event-detail.js';
 import { CtEventFacets as CtEventFacetsElement } from '../define/ct-event-facets.js';
+import { CtEventTimeline as CtEventTimelineElement } from '../define/ct-event-timeline.js';
 import { CtEventHistory as CtEventHistoryElement } from '../define/ct-event-history.js';
 import type {
   CtColumnsChangeEvent,
@@ -26,6 +27,7 @@ import type {
   CtRetryEvent,
   CtSessionChangeEvent,
   CtStopEvent,
+  CtTimeRangeSelectEvent,
   CtTimeZoneChangeEvent,
 } from '../elements/events.js';
 
@@ -52,11 +54,17 @@ const facetEvents = {
   onCtFacetSelect: 'ct-facet-select' as EventName<CtFacetSelectEvent>,
 };
 
-/** Every `ct-` event: the provider and the drop-in contain the filter and table, whose events bubble out of them. */
+/** The timeline's events. */
+const timelineEvents = {
+  onCtTimeRangeSelect: 'ct-time-range-select' as EventName<CtTimeRangeSelectEvent>,
+};
+
+/** Every `ct-` event: the provider and the drop-in contain the filter, timeline, facets and table, whose events bubble out of them. */
 const allEvents = {
   ...filterEvents,
   ...tableEvents,
   ...facetEvents,
+  ...timelineEvents,
   onCtSessionChange: 'ct-session-change' as EventName<CtSessionChangeEvent>,
 };
 
@@ -105,6 +113,15 @@ export const CtEventFacets = createComponent({
   displayName: 'CtEventFacets',
 });
 
+/** `<ct-event-timeline>`: events per time bucket; a drag (or the keyboard) zooms the lookup. */
+export const CtEventTimeline = createComponent({
+  tagName: 'ct-event-timeline',
+  elementClass: CtEventTimelineElement,
+  react: React,
+  events: timelineEvents,
+  displayName: 'CtEventTimeline',
+});
+
 /** `<ct-event-history>`: the drop-in filter, table and detail around one controller. */
 export const CtEventHistory = createComponent({
   tagName: 'ct-event-history',
@@ -126,5 +143,6 @@ export type {
   CtRetryEvent,
   CtSessionChangeEvent,
   CtStopEvent,
+  CtTimeRangeSelectEvent,
   CtTimeZoneChangeEvent,
 } from '../elements/events.js';

@@ -28,7 +28,7 @@ test('custom-elements.json, the editor data and docs/api.md are current; a stale
 });
 
 test('the manifest describes every tag, attribute, property, method, event, slot, part and CSS property', () => {
-  assert.deepEqual(elements.map((e) => e.tagName), ['ct-event-detail', 'ct-event-facets', 'ct-event-history', 'ct-event-table', 'ct-lookup-filter', 'ct-lookup-provider']);
+  assert.deepEqual(elements.map((e) => e.tagName), ['ct-event-detail', 'ct-event-facets', 'ct-event-history', 'ct-event-table', 'ct-event-timeline', 'ct-lookup-filter', 'ct-lookup-provider']);
   const undescribed: string[] = [];
   for (const el of elements) {
     if (!el.summary?.trim()) undescribed.push(`${el.tagName} (summary)`);
@@ -70,7 +70,7 @@ test('the editor data lists every tag with its attributes and values', () => {
 test('the React wrappers have an onCt... prop for every ct- event', () => {
   const react = read('src/react/index.ts');
   const camel = (name: string) => `on${name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`;
-  assert.equal(eventNames.length, 12);
+  assert.equal(eventNames.length, 13);
   for (const name of eventNames) assert.ok(react.includes(`${camel(name)}: '${name}'`), `${camel(name)} for ${name}`);
 });
 

@@ -14,7 +14,7 @@ import { loadLazyTags } from '../../define/lazy.js';
 import { readQuery, readView, writeQuery, writeView, type LinkedView } from './url-state.js';
 
 /**
- * @summary The drop-in Event history: filter, table and detail around one controller, in a
+ * @summary The drop-in Event history: filter, timeline, table and detail around one controller, in a
  * responsive layout (detail beside the table on wide screens, below it on narrow ones).
  *
  * The inner elements' events bubble out of it (they are composed); cancel one to keep the shared
@@ -32,8 +32,10 @@ import { readQuery, readView, writeQuery, writeView, type LinkedView } from './u
  * @fires ct-stop - The user stopped a scan.
  * @fires ct-facet-select - The user narrowed the lookup to a top value, or excluded one.
  * @fires ct-pivot - The user pivoted on a value in the detail or a table cell's menu.
+ * @fires ct-time-range-select - The user chose a span on the timeline to zoom to.
  *
  * @csspart filter - The `<ct-lookup-filter>`.
+ * @csspart timeline - The `<ct-event-timeline>` (loaded after the rest: it upgrades when its module arrives).
  * @csspart table - The `<ct-event-table>`.
  * @csspart detail - The `<ct-event-detail>`.
  * @csspart facets - The `<ct-event-facets>` (in a section the reader can fold).
@@ -117,7 +119,7 @@ export class CtEventHistory extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // The facets (and timeline) are not needed for the first rows: they load beside them.
+    // The facets and the timeline are not needed for the first rows: they load beside them.
     void loadLazyTags();
     if (this.urlState && !this.store) {
       const params = new URLSearchParams(location.search);
@@ -183,6 +185,7 @@ export class CtEventHistory extends LitElement {
       <div class="layout">
         <ct-lookup-filter part="filter" exportparts="base: filter-base" theme=${this.theme ?? ''}
           .query=${this.store ? undefined : this.nextQuery}></ct-lookup-filter>
+        <ct-event-timeline part="timeline" theme=${this.theme ?? ''}></ct-event-timeline>
         <details class="facets" ?open=${this.facetsOpen}>
           <summary>Top values</summary>
           <ct-event-facets part="facets" theme=${this.theme ?? ''}></ct-event-facets>

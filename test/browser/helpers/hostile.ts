@@ -86,8 +86,12 @@ export function hostileRecords(): Record<string, unknown>[] {
   return out;
 }
 
-/** Elements a payload would create; none of them appear in the elements' own templates. */
+/** Elements a payload would create; none of them appear in the elements' own templates but the two below. */
 const INJECTED = new Set(['script', 'img', 'svg', 'iframe', 'a', 'style', 'math', 'object', 'embed', 'mtext', 'textarea', 'title', 'template']);
+
+/** The timeline's own chart, and the tooltip of an Insights window in it. */
+const OWN = (el: Element) => (el.localName === 'svg' && el.getAttribute('part') === 'chart' && el.getRootNode() instanceof ShadowRoot && (el.getRootNode() as ShadowRoot).host.localName === 'ct-event-timeline')
+  || (el.localName === 'title' && el.parentElement?.getAttribute('part') === 'insight' && el.closest('svg[part="chart"]') !== null);
 
 /** Every element under `root`, descending into open shadow roots. */
 export function allElements(root: Node): Element[] {
@@ -113,7 +117,7 @@ export function allElements(root: Node): Element[] {
 export function injections(root: Node): string[] {
   const found: string[] = [];
   for (const el of allElements(root)) {
-    if (INJECTED.has(el.localName)) found.push(`<${el.localName}> element`);
+    if (INJECTED.has(el.localName) && !OWN(el)) found.push(`<${el.localName}> element`);
     for (const attr of el.attributes) {
       if (attr.name.startsWith('on')) found.push(`${attr.name} handler on <${el.localName}>`);
       if (/^\s*javascript:/i.test(attr.value) && ['href', 'src', 'action', 'formaction', 'xlink:href', 'srcdoc'].includes(attr.name)) {

@@ -1,0 +1,12 @@
+import { CtEventTimeline } from '../elements/ct-event-timeline/ct-event-timeline.js';
+import { define } from './define.js';
+
+define('ct-event-timeline', CtEventTimeline);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ct-event-timeline': CtEventTimeline;
+  }
+}
+
+export { CtEventTimeline };
