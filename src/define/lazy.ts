@@ -6,7 +6,7 @@
 let loading: Promise<void> | undefined;
 
 export function loadLazyTags(): Promise<void> {
-  loading ??= Promise.all([import('./ct-event-facets.js'), import('./ct-event-timeline.js')]).then(() => undefined, (err: unknown) => {
+  loading ??= import('./lazy-tags.js').then(() => undefined, (err: unknown) => {
     // A chunk the network refused: try again next time, and say why now.
     loading = undefined;
     console.warn('cloudtrail-elements: the facets or the timeline could not be loaded.', err);

@@ -1,0 +1,3 @@
+/** The tags loaded after the first rows, in one module so that bundlers make one chunk of them (see lazy.ts). */
+import './ct-event-facets.js';
+import './ct-event-timeline.js';
