@@ -73,7 +73,7 @@ export class CtEventFacets extends CtSessionElement {
         ? html`<ul>${f.top.map((v) => html`<li>
             <button type="button" class="value" part="facet-value" data-field=${f.field} data-value=${v.value} title="Narrow to ${label} ${v.value}"
               @click=${(e: MouseEvent) => this.choose({ field: f.field, value: v.value, ...(e.altKey ? { exclude: true } : {}) })}>
-              <span class="text">${v.value}</span><span class="count">${num(v.count)}<span class="visually-hidden"> ${v.count === 1 ? 'event' : 'events'}</span></span>
+              <span class="text">${v.value}</span> <span class="count">${num(v.count)}<span class="visually-hidden"> ${v.count === 1 ? 'event' : 'events'}</span></span>
             </button><button type="button" class="exclude" part="facet-exclude" title="Exclude ${v.value}"
               aria-label="Exclude ${label} ${v.value}" @click=${() => this.choose({ field: f.field, value: v.value, exclude: true })}>⊘</button>
           </li>`)}</ul>`
