@@ -243,8 +243,8 @@ async function main() {
     log('facets: recount after a page, a condition added, a page with table, facets and timeline shown; 100,000 loaded');
     const fa = await ev<FacetsResult>('bench.facetsAppend(100000)');
     const composed = await ev<ComposedAppendResult>('bench.composedAppend(100000)');
-    // A click ("is") leaves a few thousand rows, a ⊘ ("is not") most of them: two rows, each the median of two fields.
-    const choices = ['EventName', 'Username'].flatMap((field) => [{ field, exclude: false }, { field, exclude: true }]);
+    // A click ("is") leaves a few thousand rows, a ⊘ ("is not") most of them: two rows, each the median of three fields.
+    const choices = ['EventName', 'Username', 'EventSource'].flatMap((field) => [{ field, exclude: false }, { field, exclude: true }]);
     const conditions = await ev<ConditionResult[]>(`bench.facetCondition(100000, ${JSON.stringify(choices)})`);
     const byKind = (exclude: boolean) => {
       const cs = conditions.filter((c) => c.condition.includes(' is not ') === exclude);
