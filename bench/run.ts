@@ -18,7 +18,8 @@ import { build as esbuild } from 'esbuild';
 import { CHROME_ARGS, findChrome } from '../scripts/find-chrome.js';
 import { buildEvents, createEmulator, generateRecords } from '../src/emulator/index.js';
 import type { RequestLogEntry } from '../src/emulator/types.js';
-import type { api as TableApi, AppendResult, TimelineResult } from './pages/table.js';
+import type { BigResult, DeepResult, OpenResult } from './pages/detail.js';
+import type { api as TableApi, AppendResult, ComposedAppendResult, ConditionResult, FacetsResult, TimelineResult } from './pages/table.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'dist');
@@ -85,7 +86,7 @@ async function buildPages(): Promise<void> {
     configFile: false, root: join(ROOT, 'bench/pages'), base: './', logLevel: 'warn',
     build: {
       outDir: join(OUT, 'pages'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 5000,
-      rolldownOptions: { input: { table: join(ROOT, 'bench/pages/table.html'), app: join(ROOT, 'bench/pages/app.html') } },
+      rolldownOptions: { input: { table: join(ROOT, 'bench/pages/table.html'), app: join(ROOT, 'bench/pages/app.html'), detail: join(ROOT, 'bench/pages/detail.html') } },
     },
   });
 }
@@ -239,12 +240,52 @@ async function main() {
     log('timeline: redraw after a page, 100,000 loaded');
     const tl = await ev<TimelineResult>('bench.timelineAppend(100000)');
     ours.timeline = { redrawMedianMs: r1(median(tl.redrawMs)), redrawMaxMs: r1(Math.max(...tl.redrawMs)), paintMedianMs: r1(median(tl.paintMs)), counted: tl.counted, bars: tl.bars, samples: tl.redrawMs.map(r1) };
+    log('facets: recount after a page, a condition added, a page with table, facets and timeline shown; 100,000 loaded');
+    const fa = await ev<FacetsResult>('bench.facetsAppend(100000)');
+    const composed = await ev<ComposedAppendResult>('bench.composedAppend(100000)');
+    // A click ("is") leaves a few thousand rows, a ⊘ ("is not") most of them: two rows, each the median of three fields.
+    const choices = ['EventName', 'Username', 'EventSource'].flatMap((field) => [{ field, exclude: false }, { field, exclude: true }]);
+    const conditions = await ev<ConditionResult[]>(`bench.facetCondition(100000, ${JSON.stringify(choices)})`);
+    const byKind = (exclude: boolean) => {
+      const cs = conditions.filter((c) => c.condition.includes(' is not ') === exclude);
+      const med = (k: 'paintMs' | 'clickMs' | 'tableUpdateMs' | 'timelineUpdateMs' | 'facetsUpdateMs') => r1(median(cs.map((c) => c[k])));
+      return {
+        paintMedianMs: med('paintMs'), paintMaxMs: r1(Math.max(...cs.map((c) => c.paintMs))), clickMedianMs: med('clickMs'),
+        tableUpdateMedianMs: med('tableUpdateMs'), timelineUpdateMedianMs: med('timelineUpdateMs'), facetsUpdateMedianMs: med('facetsUpdateMs'),
+        rowsMatch: cs.every((c) => c.rowsMatch), requests: cs.reduce((n, c) => n + c.requests, 0),
+        samples: cs.map((c) => ({ ...c, paintMs: r1(c.paintMs), clickMs: r1(c.clickMs), tableUpdateMs: r1(c.tableUpdateMs), timelineUpdateMs: r1(c.timelineUpdateMs), facetsUpdateMs: r1(c.facetsUpdateMs) })),
+      };
+    };
+    ours.facets = {
+      recomputeMedianMs: r1(median(fa.recomputeMs)), recomputeMaxMs: r1(Math.max(...fa.recomputeMs)), paintMedianMs: r1(median(fa.paintMs)),
+      counted: fa.counted, loaded: fa.loaded, samples: fa.recomputeMs.map(r1),
+      include: byKind(false), exclude: byKind(true),
+    };
+    ours.composed = {
+      ...summarize(composed),
+      facetsUpdateMedianMs: r1(median(composed.facetsUpdateMs)), timelineUpdateMedianMs: r1(median(composed.timelineUpdateMs)),
+      worstFrameSamples: composed.worstFrameMs.map(r1),
+    };
     for (const size of [1000, 10_000, 100_000]) {
       peer[`append${size}`] = summarize(await ev<AppendResult>(`bench.vaadinAppend(${size})`));
     }
     peer.scroll = await ev('bench.vaadinScroll()');
     results.ours = ours;
     results.vaadin = peer;
+    await page.close();
+
+    log('detail: opening the hostile records of issue 6 (test/browser/helpers/hostile.ts)');
+    page = await open(browser, server.origin, 'detail.html');
+    const opened = await ev<OpenResult[]>('bench.openAll()');
+    const big = await ev<BigResult>('bench.openBig()');
+    const deep = await ev<DeepResult>('bench.openDeep()');
+    const worst = opened.reduce((a, b) => (b.ms > a.ms ? b : a));
+    results.hostile = {
+      records: opened.length, worstMs: r1(worst.ms), worstId: worst.id, medianMs: r1(median(opened.map((o) => o.ms))),
+      big: { ...big, openMs: r1(big.openMs), branchMs: r1(big.branchMs) },
+      deep: { ...deep, openMs: r1(deep.openMs), expandMs: r1(deep.expandMs) },
+      samples: opened.map((o) => ({ ...o, ms: r1(o.ms) })),
+    };
     await page.close();
 
     log('lookup against the emulator: Enter to first row, and a long lookup at the API ceiling');
@@ -311,12 +352,28 @@ async function browserVersion(): Promise<string> {
 // ---------- 4. the table ----------
 interface Append { paintMedianMs: number; paintMaxMs: number; appendWorstFrameMs: number; frameMs: number; rowsRendered: boolean }
 interface Scroll { fps: number; worstMs: number; medianMs: number; frames: number }
+interface Composed extends Append { facetsUpdateMedianMs: number; timelineUpdateMedianMs: number }
+interface FacetCondition {
+  paintMedianMs: number; paintMaxMs: number; clickMedianMs: number; tableUpdateMedianMs: number; timelineUpdateMedianMs: number; facetsUpdateMedianMs: number;
+  rowsMatch: boolean; requests: number; samples: { condition: string; after: number }[];
+}
+interface Facets {
+  recomputeMedianMs: number; recomputeMaxMs: number; paintMedianMs: number; counted: number; loaded: number;
+  include: FacetCondition;
+  exclude: FacetCondition;
+}
+interface Hostile {
+  records: number; worstMs: number; worstId: string; medianMs: number;
+  big: { chars: number; openMs: number; nodes: number; branchMs: number; branchNodes: number; branchShown: boolean };
+  deep: { openMs: number; nodes: number; expandMs: number; openLevels: number; expandedNodes: number };
+}
 interface Report {
   machine: { cpus: number; chromium: string };
   bundle: BundleInfo;
   generator: { records: number; ms: number; samples: number[] };
   heap: { events: number; rawRecordBytes: number; perEventBytes: number; ratio: number; perEventWithSearchBytes: number; ratioWithSearch: number };
-  ours: Record<string, Append> & { scroll: Scroll; timeline: { redrawMedianMs: number; redrawMaxMs: number; paintMedianMs: number; counted: number; bars: number }; filter: { firstMs: number; medianMs: number; worstMs: number; indexBuildMs: number; searchOnlyMedianMs: number } };
+  hostile: Hostile;
+  ours: Record<string, Append> & { composed: Composed; facets: Facets; scroll: Scroll; timeline: { redrawMedianMs: number; redrawMaxMs: number; paintMedianMs: number; counted: number; bars: number }; filter: { firstMs: number; medianMs: number; worstMs: number; indexBuildMs: number; searchOnlyMedianMs: number } };
   vaadin: Record<string, Append> & { scroll: Scroll };
   lookup: { enterToFirstRowColdMs: number; enterToFirstRowWarmMs: number; paging: { requestsPerSecond: number; eventsPerSecond: number; throttled: number; serverThrottles: number; maxRequestsInAnySecond: number; requests: number; elapsedS: number } };
 }
@@ -340,6 +397,17 @@ function table(r: Report): string {
   rows.push(['Worst frame while scrolling', `${r1(r.ours.scroll.worstMs)} ms`, `${r1(r.vaadin.scroll.worstMs)} ms`, '≤ 100 ms', ok(r.ours.scroll.worstMs <= 100)]);
   const t = r.ours.timeline;
   rows.push([`Timeline redraw after a page arrives, ${t.counted.toLocaleString('en-US')} loaded (${t.bars} bars)`, `${t.redrawMedianMs} ms (max ${t.redrawMaxMs}; painted ${t.paintMedianMs} ms)`, 'n/a', '≤ 8 ms', ok(t.redrawMedianMs <= 8)]);
+  const fc = r.ours.facets;
+  rows.push([`Facets recounted after a page arrives, ${fc.loaded.toLocaleString('en-US')} loaded${fc.counted === fc.loaded ? '' : ` (**counted ${fc.counted}**)`}`,
+    `${fc.recomputeMedianMs} ms (max ${fc.recomputeMaxMs}; painted ${fc.paintMedianMs} ms)`, 'n/a', '≤ 8 ms', ok(fc.recomputeMedianMs <= 8 && fc.counted === fc.loaded)]);
+  for (const [how, c] of [['click ("is")', fc.include], ['⊘ ("is not")', fc.exclude]] as const) {
+    rows.push([`Facet ${how} adds a condition → table, facets and timeline painted, 100,000 loaded (${c.samples.map((x) => `${x.condition}: ${x.after.toLocaleString('en-US')} rows`).join('; ')})`,
+      `${c.paintMedianMs} ms (max ${c.paintMaxMs}; click handler, filtering the rows, ${c.clickMedianMs}; updates: table ${c.tableUpdateMedianMs}, timeline ${c.timelineUpdateMedianMs}, facets ${c.facetsUpdateMedianMs}; ${c.requests} requests${c.rowsMatch ? '' : '; **rows differ from the facet count**'})`,
+      'n/a', '≤ 50 ms', ok(c.paintMedianMs <= 50 && c.rowsMatch && c.requests === 0)]);
+  }
+  const cp = r.ours.composed;
+  rows.push(['Longest frame while a page is appended, with facets and timeline shown, 100,000 loaded', `${cp.appendWorstFrameMs} ms (frame ${cp.frameMs} ms; rows painted ${cp.paintMedianMs} ms; facets' update ${cp.facetsUpdateMedianMs}, timeline's ${cp.timelineUpdateMedianMs})`, 'n/a',
+    'one frame', ok(cp.appendWorstFrameMs <= cp.frameMs * 1.5 && cp.rowsRendered)]);
   const f = r.ours.filter;
   rows.push(['Search 100,000 loaded events → rows painted', `${f.medianMs} ms (worst ${f.worstMs}; search alone ${f.searchOnlyMedianMs})`, 'n/a', '≤ 50 ms', ok(f.medianMs <= 50)]);
   // The table indexes pages in idle time as they arrive, so the first search pays only what is left.
@@ -347,6 +415,12 @@ function table(r: Report): string {
   const h = r.heap;
   rows.push(['JS heap per loaded event / raw record', `${h.perEventBytes} B / ${h.rawRecordBytes} B = ${h.ratio}×`, '', '≤ 1.5×', ok(h.ratio <= 1.5)]);
   rows.push(['… with the search index built', `${h.perEventWithSearchBytes} B = ${h.ratioWithSearch}×`, '', '≤ 1.5×', ok(h.ratioWithSearch <= 1.5)]);
+  const hs = r.hostile;
+  rows.push([`Detail opens the 1 MB hostile record (${KB(hs.big.chars)} kB, ${hs.big.nodes} JSON nodes)`, `${hs.big.openMs} ms`, '', '≤ 2000 ms', ok(hs.big.openMs <= 2000)]);
+  rows.push([`… opens a branch of it (requestParameters: 6000 items, collapsed, ${hs.big.branchNodes} nodes)`, `${hs.big.branchMs} ms${hs.big.branchShown ? '' : ' (**not shown**)'}`, '', '≤ 1500 ms', ok(hs.big.branchMs <= 1500 && hs.big.branchShown)]);
+  rows.push([`Detail opens the 500-level record (${hs.deep.nodes} JSON nodes)`, `${hs.deep.openMs} ms`, '', '≤ 2000 ms', ok(hs.deep.openMs <= 2000)]);
+  rows.push([`… Expand all on it (${hs.deep.openLevels} levels open, ${hs.deep.expandedNodes} nodes)`, `${hs.deep.expandMs} ms`, '', '≤ 3000 ms', ok(hs.deep.expandMs <= 3000)]);
+  rows.push([`Detail opens any of the ${hs.records} hostile records (worst)`, `${hs.worstMs} ms (${hs.worstId}; median ${hs.medianMs})`, '', '≤ 3000 ms', ok(hs.worstMs <= 3000)]);
   const l = r.lookup;
   rows.push(['Enter in the filter → first row painted (emulator, no latency)', `${l.enterToFirstRowColdMs} ms first, ${l.enterToFirstRowWarmMs} ms after`, '', '', '']);
   const p = l.paging;

@@ -5,11 +5,13 @@
  */
 import '../../src/define/ct-event-table.js';
 import '../../src/define/ct-event-timeline.js';
+import '../../src/define/ct-event-facets.js';
 import '@vaadin/grid/vaadin-grid.js';
 import '@vaadin/grid/vaadin-grid-column.js';
 import type { GridColumn } from '@vaadin/grid/vaadin-grid-column.js';
 import type { Grid } from '@vaadin/grid/vaadin-grid.js';
 import { COLUMNS, DEFAULT_COLUMNS } from '../../src/state/columns.js';
+import type { CtEventFacets } from '../../src/elements/ct-event-facets/ct-event-facets.js';
 import type { CtEventTable } from '../../src/elements/ct-event-table/ct-event-table.js';
 import type { CtEventTimeline } from '../../src/elements/ct-event-timeline/ct-event-timeline.js';
 import { InvestigationStore } from '../../src/state/store.js';
@@ -35,7 +37,8 @@ class MemorySource implements PageSource {
   async fetchPage(request: PageRequest): Promise<Page> {
     request.onSent?.();
     const n = this.#pos === 0 ? this.first : PAGE;
-    const events = this.events.slice(this.#pos, this.#pos + n);
+    // A page that arrives holds new objects, as one from the network does: nothing derived from them yet.
+    const events = this.#pos === 0 ? this.events.slice(0, n) : this.events.slice(this.#pos, this.#pos + n).map(fresh);
     this.#pos += n;
     // The page "arrives" now: what follows is the controller, the table and the browser.
     this.arrivedAt = performance.now();
@@ -45,6 +48,15 @@ class MemorySource implements PageSource {
   backOff(): void {}
   nextSlotIn(): number { return 0; }
   dispose(): void {}
+}
+
+/** A new CtEvent with the same fields, none of them derived or parsed yet. */
+function fresh(e: CtEvent): CtEvent {
+  return new CtEvent({
+    EventId: e.EventId, EventName: e.EventName, EventSource: e.EventSource, EventTime: e.EventTime, Username: e.Username,
+    AccessKeyId: e.AccessKeyId, ReadOnly: e.ReadOnly === undefined ? undefined : String(e.ReadOnly), CloudTrailEvent: e.CloudTrailEvent,
+    Resources: e.Resources.map((r) => ({ ResourceType: r.type, ResourceName: r.name })),
+  });
 }
 
 async function load(): Promise<{ count: number; rawAvgBytes: number }> {
@@ -59,24 +71,33 @@ let table: CtEventTable | undefined;
 let controller: LookupController | undefined;
 let source: MemorySource | undefined;
 
-/** Puts `el` alone on the stage, bound to a fresh lookup whose first page holds `loaded` events. */
-async function mountOnStage(el: HTMLElement & { session?: InvestigationStore; updateComplete: Promise<boolean> }, loaded: number): Promise<void> {
+type SessionElement = HTMLElement & { session?: InvestigationStore; updateComplete: Promise<boolean> };
+
+/** Puts `root` (by default the one element) on the stage, the elements bound to one fresh lookup whose first page holds `loaded` events. */
+async function mountOnStage(elements: SessionElement[], loaded: number, root: HTMLElement = elements[0]): Promise<InvestigationStore> {
   controller?.dispose();
-  stage.replaceChildren(el);
+  stage.replaceChildren(root);
   source = new MemorySource(all, loaded);
   controller = new LookupController({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' }, source });
-  el.session = new InvestigationStore(controller);
+  const store = new InvestigationStore(controller);
+  for (const el of elements) el.session = store;
   await controller.run(defaultQuery());
-  await el.updateComplete;
+  await Promise.all(elements.map((el) => el.updateComplete));
   await nextPaint();
   await sleep(200);
+  return store;
+}
+
+function newTable(): CtEventTable {
+  const el = document.createElement('ct-event-table');
+  // The bench appends pages itself; the table's own prefetch would add pages while it measures.
+  el.addEventListener('ct-load-more', (e) => e.preventDefault());
+  return el;
 }
 
 async function mountOurs(loaded: number): Promise<void> {
-  table = document.createElement('ct-event-table');
-  // The bench appends pages itself; the table's own prefetch would add pages while it measures.
-  table.addEventListener('ct-load-more', (e) => e.preventDefault());
-  await mountOnStage(table, loaded);
+  table = newTable();
+  await mountOnStage([table], loaded);
 }
 
 const grid = () => table!.shadowRoot!.querySelector<HTMLElement>('.grid')!;
@@ -100,6 +121,11 @@ export interface AppendResult {
 /** Loads `loaded` events, scrolls to the end, then appends `pages` pages of 50, timing each. */
 async function oursAppend(loaded: number, pages = 7): Promise<AppendResult> {
   await mountOurs(loaded);
+  return appendPages(loaded, pages);
+}
+
+/** Appends `pages` pages of 50 to the table mounted (with `loaded` events), timing each. */
+async function appendPages(loaded: number, pages: number): Promise<AppendResult> {
   const out: AppendResult = { paintMs: [], worstFrameMs: [], rowsRendered: [], frame: frameStats([]) };
   const periods: number[] = [];
   for (let p = 0; p < pages; p++) {
@@ -205,21 +231,147 @@ export interface TimelineResult {
   bars: number;
 }
 
+/** Appends `pages` pages of 50; per page, arrival to `el`'s update done, and to the frame after the one that drew it. */
+async function pageUpdates(el: SessionElement, pages: number): Promise<{ updateMs: number[]; paintMs: number[] }> {
+  const updateMs: number[] = [];
+  const paintMs: number[] = [];
+  for (let p = 0; p < pages; p++) {
+    await controller!.loadMore();
+    await el.updateComplete;
+    updateMs.push(performance.now() - source!.arrivedAt);
+    paintMs.push((await nextPaint()) - source!.arrivedAt);
+    await sleep(80);
+  }
+  return { updateMs, paintMs };
+}
+
 /** `<ct-event-timeline>` alone with `loaded` events, then `pages` pages of 50 appended, timing each redraw. */
 async function timelineAppend(loaded: number, pages = 7): Promise<TimelineResult> {
   const timeline = document.createElement('ct-event-timeline') as CtEventTimeline;
-  await mountOnStage(timeline, loaded);
-  const out: TimelineResult = { redrawMs: [], paintMs: [], counted: 0, bars: 0 };
-  for (let p = 0; p < pages; p++) {
-    await controller!.loadMore();
-    await timeline.updateComplete;
-    out.redrawMs.push(performance.now() - source!.arrivedAt);
-    out.paintMs.push((await nextPaint()) - source!.arrivedAt);
-    await sleep(80);
-  }
+  await mountOnStage([timeline], loaded);
+  const { updateMs, paintMs } = await pageUpdates(timeline, pages);
+  const out: TimelineResult = { redrawMs: updateMs, paintMs, counted: 0, bars: 0 };
   const bars = [...timeline.shadowRoot!.querySelectorAll<SVGGElement>('[part="bar"]')];
   out.bars = bars.length;
   out.counted = bars.reduce((n, b) => n + Number(b.dataset.ok) + Number(b.dataset.errors), 0);
+  return out;
+}
+
+// ---- facets, alone and beside the table and the timeline (issue 10) ----
+
+/** The events the facets say they count ("Top values among 100,350 loaded events"). */
+function facetsCounted(facets: CtEventFacets): number {
+  const hint = facets.shadowRoot!.querySelector('.hint')?.textContent ?? '';
+  return Number(/among ([\d,]+)/.exec(hint)?.[1]?.replaceAll(',', '') ?? NaN);
+}
+
+export interface FacetsResult {
+  /** Page arrival to the facets' update done (counting the page, picking the top values, rendering), per page. */
+  recomputeMs: number[];
+  /** Page arrival to the frame after the one that drew it, per page. */
+  paintMs: number[];
+  /** Events the facets counted after the last page, and the events loaded. */
+  counted: number;
+  loaded: number;
+}
+
+/** `<ct-event-facets>` alone with `loaded` events, then `pages` pages of 50 appended: timed as the timeline is. */
+async function facetsAppend(loaded: number, pages = 7): Promise<FacetsResult> {
+  const facets = document.createElement('ct-event-facets');
+  await mountOnStage([facets], loaded);
+  const { updateMs, paintMs } = await pageUpdates(facets, pages);
+  return { recomputeMs: updateMs, paintMs, counted: facetsCounted(facets), loaded: controller!.state.events.length };
+}
+
+interface Composed { store: InvestigationStore; facets: CtEventFacets; timeline: CtEventTimeline }
+
+/** The table with the facets beside it and the timeline above, on one store, as <ct-event-history> lays them out. */
+async function mountComposed(loaded: number): Promise<Composed> {
+  table = newTable();
+  const facets = document.createElement('ct-event-facets');
+  const timeline = document.createElement('ct-event-timeline') as CtEventTimeline;
+  const root = document.createElement('div');
+  root.className = 'composed';
+  root.append(timeline, facets, table);
+  const store = await mountOnStage([table, facets, timeline], loaded, root);
+  return { store, facets, timeline };
+}
+
+/** Records how long each of `el`'s updates (render and commit) takes. */
+function timeUpdates(el: object): number[] {
+  const times: number[] = [];
+  const target = el as { update(changed: unknown): void };
+  const update = target.update;
+  target.update = function (this: unknown, changed: unknown) {
+    const t0 = performance.now();
+    update.call(this, changed);
+    times.push(performance.now() - t0);
+  };
+  return times;
+}
+
+export interface ComposedAppendResult extends AppendResult {
+  /** The facets' and the timeline's own updates while the pages were appended. */
+  facetsUpdateMs: number[];
+  timelineUpdateMs: number[];
+}
+
+/** Table, facets and timeline on one store with `loaded` events; `pages` pages appended, timed as for the table alone. */
+async function composedAppend(loaded: number, pages = 7): Promise<ComposedAppendResult> {
+  const { facets, timeline } = await mountComposed(loaded);
+  const facetsUpdateMs = timeUpdates(facets);
+  const timelineUpdateMs = timeUpdates(timeline);
+  const result = await appendPages(loaded, pages);
+  return { ...result, facetsUpdateMs, timelineUpdateMs };
+}
+
+export interface ConditionResult {
+  /** What was chosen: "EventName is X" or "EventName is not X". */
+  condition: string;
+  /** Click on the facet value to the frame after the one that drew the narrowed table, facets and timeline. */
+  paintMs: number;
+  /** Where the time went: the click handler (the store and the controller filtering the loaded rows), then each element's own update. */
+  clickMs: number;
+  tableUpdateMs: number;
+  timelineUpdateMs: number;
+  /** The facets' own update (a recount of the rows left). */
+  facetsUpdateMs: number;
+  /** Rows before and after, and whether "after" is what the facet's count said it would be. */
+  before: number;
+  after: number;
+  rowsMatch: boolean;
+  /** LookupEvents requests the condition sent: none, it filters the loaded rows. */
+  requests: number;
+}
+
+/**
+ * For each of `choices`: table, facets and timeline with `loaded` events, then a click on the top
+ * value of `field` in the facets (or on its ⊘ to exclude it), which adds the condition through the store.
+ */
+async function facetCondition(loaded: number, choices: { field: string; exclude: boolean }[]): Promise<ConditionResult[]> {
+  const out: ConditionResult[] = [];
+  for (const { field, exclude } of choices) {
+    const { facets, timeline } = await mountComposed(loaded);
+    const updates = { facets: timeUpdates(facets), table: timeUpdates(table!), timeline: timeUpdates(timeline) };
+    const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    const button = facets.shadowRoot!.querySelector<HTMLButtonElement>(`[part="facet-value"][data-field="${field}"]`)!;
+    const value = button.dataset.value!;
+    const count = Number(/[\d,]+/.exec(button.querySelector('.count')!.textContent!)![0].replaceAll(',', ''));
+    const before = controller!.state.events.length;
+    const requests = controller!.state.counts.requests;
+    const t0 = performance.now();
+    (exclude ? button.nextElementSibling as HTMLButtonElement : button).click();
+    const clickMs = performance.now() - t0;
+    await Promise.all([facets.updateComplete, table!.updateComplete, timeline.updateComplete]);
+    const paintMs = (await nextPaint()) - t0;
+    const after = controller!.state.events.length;
+    out.push({
+      condition: `${field} ${exclude ? 'is not' : 'is'} ${value}`, paintMs, clickMs,
+      tableUpdateMs: total(updates.table), timelineUpdateMs: total(updates.timeline), facetsUpdateMs: total(updates.facets),
+      before, after, rowsMatch: after === (exclude ? before - count : count), requests: controller!.state.counts.requests - requests,
+    });
+    await sleep(200);
+  }
   return out;
 }
 
@@ -273,6 +425,6 @@ async function vaadinScroll(): Promise<FrameStats & { endTop: number }> {
   return scrollFast(vscroller());
 }
 
-export const api = { load, timelineAppend, oursAppend, oursScroll, oursFilter, searchIndex, mountAll, vaadinAppend, vaadinScroll, mountVaadin };
+export const api = { load, timelineAppend, facetsAppend, composedAppend, facetCondition, oursAppend, oursScroll, oursFilter, searchIndex, mountAll, vaadinAppend, vaadinScroll, mountVaadin };
 (window as unknown as { bench: typeof api }).bench = api;
 document.title = 'ready';

@@ -38,12 +38,11 @@ function expectContained(m: Mounted, what: string): void {
   expect(m.history.scrollWidth, `${what}: nothing overflows the history`).to.be.at.most(m.history.clientWidth + 1);
 }
 
-async function open(m: Mounted, index: number): Promise<number> {
-  const t0 = performance.now();
+/** Opens row `index` in the detail. How long that takes is a figure of `npm run bench` (bench/pages/detail.ts), not asserted here. */
+async function open(m: Mounted, index: number): Promise<void> {
   rowElements(m.table).find((r) => r.dataset.index === String(index))!.click();
   await m.detail.updateComplete;
   await new Promise((r) => requestAnimationFrame(() => r(undefined)));
-  return performance.now() - t0;
 }
 
 describe('hostile data renders as inert text', () => {
@@ -89,10 +88,9 @@ describe('hostile data renders as inert text', () => {
       const e = state.events[i];
       grid.scrollTop = i * 32;
       await settle(40);
-      const ms = await open(m, i);
+      await open(m, i);
       opened++;
       expect(detailField(m.detail, 'Event ID'), `detail of ${e.EventId}`).to.equal(e.EventId);
-      expect(ms, `${e.EventId} opens quickly`).to.be.below(3000);
       const text = detailText(m.detail);
       const payload = PAYLOADS.find((p) => e.EventName?.startsWith(p));
       if (payload) {
@@ -130,7 +128,7 @@ describe('hostile data renders as inert text', () => {
     expect(detailField(m.detail, 'User name')).to.equal(`admin${BIDI}`);
   });
 
-  it('the 1 MB record and 500 levels of nesting stay responsive: branches render when opened', async function () {
+  it('the 1 MB record and 500 levels of nesting open with bounded DOM: branches render when opened', async function () {
     this.timeout(60_000);
     const m = await mountHistory(inst);
     m.history.style.cssText = 'display:block;width:1400px';
@@ -140,37 +138,43 @@ describe('hostile data renders as inert text', () => {
     const deep = events.findIndex((e) => e.EventId === 'hostile-deep-0000-0000-0000-000000000000');
     expect(events[big].CloudTrailEvent!.length, 'the record is about 1 MB').to.be.above(900_000);
     const grid = m.table.shadowRoot!.querySelector<HTMLElement>('[role="grid"]')!;
+    const jsonNodes = () => m.detail.shadowRoot!.querySelectorAll('.json *').length;
 
+    // Opening times are figures of `npm run bench` (bench/pages/detail.ts); here, what is rendered.
     grid.scrollTop = big * 32;
     await settle(60);
-    const bigMs = await open(m, big);
-    const nodes = m.detail.shadowRoot!.querySelectorAll('.json *').length;
-    expect(nodes, 'collapsed branches are not rendered').to.be.below(2000);
-    expect(bigMs, '1 MB record opens in under 2 s').to.be.below(2000);
+    await open(m, big);
+    expect(detailField(m.detail, 'Event ID'), 'the 1 MB record is the one shown').to.equal('hostile-1mb-0000-0000-0000-000000000000');
+    const bigNodes = jsonNodes();
+    expect(bigNodes, 'collapsed branches are not rendered').to.be.below(2000);
     const params = [...m.detail.shadowRoot!.querySelectorAll<HTMLElement>('details.branch > summary')].find((x) => x.textContent?.includes('"requestParameters"'))!;
+    expect(params, 'requestParameters is a branch').to.not.equal(undefined);
     expect(params.textContent, 'a large record opens one level').to.include('2 keys');
-    const t1 = performance.now();
+    expect(detailText(m.detail), 'the items are not rendered before their branch opens').to.not.include('6000 items');
     params.click();
-    await until(() => detailText(m.detail).includes('6000 items'), 3000);
-    expect(performance.now() - t1, 'opening a branch of the 1 MB record is quick').to.be.below(1500);
-    expect(m.detail.shadowRoot!.querySelectorAll('.json *').length, 'the 6000 items stay collapsed').to.be.below(2000);
+    await until(() => detailText(m.detail).includes('6000 items'));
+    const branchNodes = jsonNodes();
+    expect(branchNodes, 'opening the branch renders its two children').to.be.above(bigNodes);
+    expect(branchNodes, 'the 6000 items stay collapsed').to.be.below(2000);
     expect(detailText(m.detail), 'a 300,000-character string is cut').to.include('more characters)');
     expectContained(m, '1 MB');
 
     grid.scrollTop = deep * 32;
     await settle(60);
-    const deepMs = await open(m, deep);
-    expect(deepMs).to.be.below(2000);
+    await open(m, deep);
+    expect(detailField(m.detail, 'Event ID'), 'the 500-level record is the one shown').to.equal('hostile-deep-0000-0000-0000-000000000000');
+    const deepNodes = jsonNodes();
+    expect(deepNodes, 'the 500-level record opens a few levels, not all of them').to.be.below(200);
+    expect(m.detail.shadowRoot!.querySelectorAll('details.branch[open]').length, 'a few levels open by default').to.be.below(10);
     const buttons = [...m.detail.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')];
-    const t0 = performance.now();
     buttons.find((b) => b.textContent?.trim() === 'Expand all')!.click();
     await m.detail.updateComplete;
-    const expandMs = performance.now() - t0;
-    expect(expandMs, 'Expand all on 500 levels in under 3 s').to.be.below(3000);
-    expect(m.detail.shadowRoot!.querySelectorAll('details.branch[open]').length).to.be.above(40);
+    const expanded = m.detail.shadowRoot!.querySelectorAll('details.branch[open]').length;
+    expect(expanded, 'Expand all opens the levels').to.be.above(40);
+    expect(jsonNodes(), 'Expand all stays bounded (it stops at 50 levels)').to.be.below(2000);
     expectContained(m, 'deep, expanded');
     expect(injections(m.history)).to.deep.equal([]);
-    console.log(`[issue-6 figures] hostile: 1 MB record opened in ${Math.round(bigMs)} ms; 500-level record opened in ${Math.round(deepMs)} ms, expanded in ${Math.round(expandMs)} ms`);
+    console.log(`[issue-6 figures] hostile: 1 MB record rendered ${bigNodes} JSON nodes, ${branchNodes} with a branch open; 500-level record ${deepNodes}, ${expanded} levels open after Expand all`);
   });
 
   it('a CloudTrailEvent that is not JSON, or missing, is shown raw as text with a note', async function () {
