@@ -58,9 +58,34 @@ export function fieldValues(event: CtEvent, field: ConditionField): readonly str
   }
 }
 
+/** The single value of a field that has at most one (all but the resource fields), without an array. */
+export function fieldValue(event: CtEvent, field: ConditionField): string | undefined {
+  switch (field) {
+    case 'EventId': return event.EventId;
+    case 'EventName': return event.EventName;
+    case 'ReadOnly': return event.ReadOnly === undefined ? undefined : String(event.ReadOnly);
+    case 'Username': return event.Username;
+    case 'EventSource': return event.EventSource;
+    case 'AccessKeyId': return event.AccessKeyId;
+    case 'ErrorCode': return event.errorCode;
+    case 'ErrorMessage': return event.errorMessage;
+    case 'SourceIPAddress': return event.sourceIp;
+    case 'UserAgent': return event.userAgent;
+    case 'AwsRegion': return event.region;
+    case 'AccountId': return event.accountId;
+    case 'IdentityType': return event.identityType;
+    case 'Errors': return String(event.isError);
+    default: return undefined;
+  }
+}
+
+/** Fields with several values per event (one per resource). */
+export const MULTI_FIELDS: readonly ConditionField[] = ['ResourceType', 'ResourceName'];
+
 /** Whether the event meets the condition ("is not" holds for events without the field). */
 export function meets(event: CtEvent, c: Condition): boolean {
-  const has = fieldValues(event, c.field).includes(c.value);
+  // Called for every loaded event when a condition is added: no array for single-valued fields.
+  const has = MULTI_FIELDS.includes(c.field) ? fieldValues(event, c.field).includes(c.value) : fieldValue(event, c.field) === c.value;
   return c.exclude ? !has : has;
 }
 

@@ -3,7 +3,7 @@
  * Counted incrementally: the lookup's events array is append-only within one query, so a page
  * costs a count of that page only; a new array (a new query, a refine) starts over.
  */
-import { fieldValues, type ConditionField } from '../lookup/conditions.js';
+import { MULTI_FIELDS, fieldValue, fieldValues, type ConditionField } from '../lookup/conditions.js';
 import type { CtEvent } from '../lookup/events.js';
 
 export const FACET_FIELDS: readonly ConditionField[] = [
@@ -30,23 +30,58 @@ export class FacetCounter {
 
   constructor(readonly fields: readonly ConditionField[] = FACET_FIELDS) {}
 
-  /** Counts what `events` added since the last call (all of it if it is a new array). */
+  /**
+   * Counts what `events` added since the last call. A new array is counted afresh, unless it keeps
+   * some of the counted events in their order (a condition narrowed the rows): then whichever is
+   * fewer, the events dropped or the events kept, is counted, so narrowing 100,000 rows stays cheap.
+   */
   sync(events: readonly CtEvent[]): void {
-    if (events !== this.#source || events.length < this.#counted) {
+    const old = this.#source;
+    if (old && events !== old && events.length <= this.#counted && this.#narrowed(old, events)) {
+      this.#source = events;
+      this.#counted = events.length;
+      return;
+    }
+    if (events !== old || events.length < this.#counted) {
       this.#source = events;
       this.#counted = 0;
       this.#counts.clear();
     }
     for (const f of this.fields) if (!this.#counts.has(f)) this.#counts.set(f, new Map());
-    for (let i = this.#counted; i < events.length; i++) {
-      const e = events[i];
-      for (const f of this.fields) {
-        const map = this.#counts.get(f)!;
+    for (let i = this.#counted; i < events.length; i++) this.#add(events[i], 1);
+    this.#counted = events.length;
+  }
+
+  /** If `next` is `old`'s counted events with some dropped (order kept), updates the counts and returns true. */
+  #narrowed(old: readonly CtEvent[], next: readonly CtEvent[]): boolean {
+    const dropped: CtEvent[] = [];
+    let j = 0;
+    for (let i = 0; i < this.#counted; i++) {
+      if (j < next.length && old[i] === next[j]) j++;
+      else dropped.push(old[i]);
+    }
+    if (j !== next.length) return false;
+    if (dropped.length <= next.length) {
+      for (const e of dropped) this.#add(e, -1);
+    } else {
+      this.#counts.clear();
+      for (const f of this.fields) this.#counts.set(f, new Map());
+      for (const e of next) this.#add(e, 1);
+    }
+    return true;
+  }
+
+  #add(e: CtEvent, by: 1 | -1): void {
+    for (const f of this.fields) {
+      const map = this.#counts.get(f)!;
+      if (MULTI_FIELDS.includes(f)) {
         // An event counts once per value (two resources of one type are one event of that type).
-        for (const v of new Set(fieldValues(e, f))) map.set(v, (map.get(v) ?? 0) + 1);
+        for (const v of new Set(fieldValues(e, f))) bump(map, v, by);
+      } else {
+        const v = fieldValue(e, f);
+        if (v !== undefined && v !== '') bump(map, v, by);
       }
     }
-    this.#counted = events.length;
   }
 
   /** The top values of every field. */
@@ -56,6 +91,12 @@ export class FacetCounter {
       return { field, top: topValues(map, limit), distinct: map.size };
     });
   }
+}
+
+function bump(map: Map<string, number>, value: string, by: 1 | -1): void {
+  const n = (map.get(value) ?? 0) + by;
+  if (n > 0) map.set(value, n);
+  else map.delete(value);
 }
 
 /** The `limit` largest counts, without sorting every value: one pass with a small sorted buffer. */
