@@ -209,7 +209,10 @@ export class LookupController {
     if (!sameRange || attributes(plan) !== attributes(old) || !old.filters.every((f) => kept.has(f.id))) return this.run(query);
     if (s.inflight) await s.inflight.catch(() => {});
     if (this.#session !== s || this.#disposed) return this.#state;
-    const events = s.events.filter((e) => plan.filters.every((f) => f.test(e)));
+    // The loaded events already pass the old filters: test only what the narrower query adds.
+    const had = new Set(old.filters.map((f) => f.id));
+    const added = plan.filters.filter((f) => !had.has(f.id));
+    const events = s.events.filter((e) => added.every((f) => f.test(e)));
     const counts = { ...s.counts, loaded: events.length, filteredOut: s.counts.filteredOut + s.events.length - events.length };
     const next: Session = { ...s, id: ++this.#generation, plan, events, counts, abort: new AbortController(), inflight: null, stopping: false };
     s.abort.abort();
