@@ -7,6 +7,7 @@
 import type { LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import { BOOLEAN_FIELDS, SELECTIVITY, isConditionField, isLookupKey, meets, type Condition } from './conditions.js';
 import type { CtEvent } from './events.js';
+import { labelOf } from './labels.js';
 import type {
   LookupAttribute,
   LookupAttributeKey,
@@ -169,24 +170,24 @@ export function validateQuery(query: LookupQuery, now: number = Date.now(), opti
     if (!LOOKUP_ATTRIBUTE_KEYS.includes(key)) {
       issues.push({ field: 'attributeKey', message: `"${String(key)}" is not a lookup attribute. Choose one of ${LOOKUP_ATTRIBUTE_KEYS.join(', ')}.` });
     } else if (insight && !INSIGHT_ATTRIBUTE_KEYS.includes(key)) {
-      issues.push({ field: 'attributeKey', message: `Insights events can be looked up only by EventId, EventName or EventSource, not by ${key}.` });
+      issues.push({ field: 'attributeKey', message: `Insights events can be looked up only by Event ID, Event name or Event source, not by ${labelOf(key)}.` });
     }
     if (typeof value !== 'string' || value.length === 0) {
-      issues.push({ field: 'attributeValue', message: `Enter a value for ${String(key)}: lookups match it exactly.` });
+      issues.push({ field: 'attributeValue', message: `Enter a value for ${labelOf(key)}: lookups match it exactly.` });
     } else if (value.trim().length === 0) {
-      issues.push({ field: 'attributeValue', message: `The ${String(key)} value is only blank space. Lookups match the value exactly, so enter the text to look for.` });
+      issues.push({ field: 'attributeValue', message: `The ${labelOf(key)} value is only blank space. Lookups match the value exactly, so enter the text to look for.` });
     } else {
       const length = valueLength(value);
       if (length > MAX_VALUE_LENGTH) {
         issues.push({
           field: 'attributeValue',
-          message: `The ${String(key)} value is ${fmt(length)} characters as CloudTrail counts them (underscores, spaces, commas and line breaks count twice); the limit is ${fmt(MAX_VALUE_LENGTH)}.`,
+          message: `The ${labelOf(key)} value is ${fmt(length)} characters as CloudTrail counts them (underscores, spaces, commas and line breaks count twice); the limit is ${fmt(MAX_VALUE_LENGTH)}.`,
         });
       }
       if (key === 'ReadOnly' && value !== 'true' && value !== 'false') {
-        issues.push({ field: 'attributeValue', message: `ReadOnly lookups take the value "true" or "false", not "${value.length > 40 ? `${value.slice(0, 40)}…` : value}".` });
+        issues.push({ field: 'attributeValue', message: `Read-only lookups take the value "true" or "false", not "${value.length > 40 ? `${value.slice(0, 40)}…` : value}".` });
       } else if (key === 'ReadOnly' && readOnly !== 'all' && (value === 'true') !== (readOnly === 'read')) {
-        issues.push({ field: 'readOnly', message: `The lookup asks for ReadOnly = ${value} but the filter keeps only ${readOnly} events: no event can match both.` });
+        issues.push({ field: 'readOnly', message: `The lookup asks for Read-only = ${value} but the filter keeps only ${readOnly} events: no event can match both.` });
       }
     }
   }
@@ -200,11 +201,11 @@ export function validateQuery(query: LookupQuery, now: number = Date.now(), opti
       if (!isConditionField(field)) {
         issues.push({ field: 'condition', index, message: `"${String(field)}" is not a field a condition can use.` });
       } else if (typeof c.value !== 'string' || c.value.trim() === '') {
-        issues.push({ field: 'condition', index, message: `Enter a value for the ${field} condition: conditions match it exactly.` });
+        issues.push({ field: 'condition', index, message: `Enter a value for the ${labelOf(field)} condition: conditions match it exactly.` });
       } else if (BOOLEAN_FIELDS.includes(field) && c.value !== 'true' && c.value !== 'false') {
-        issues.push({ field: 'condition', index, message: `A ${field} condition takes "true" or "false", not "${c.value.slice(0, 40)}".` });
+        issues.push({ field: 'condition', index, message: `A ${labelOf(field)} condition takes "true" or "false", not "${c.value.slice(0, 40)}".` });
       } else if (valueLength(c.value) > MAX_VALUE_LENGTH) {
-        issues.push({ field: 'condition', index, message: `The ${field} value is longer than ${fmt(MAX_VALUE_LENGTH)} characters as CloudTrail counts them.` });
+        issues.push({ field: 'condition', index, message: `The ${labelOf(field)} value is longer than ${fmt(MAX_VALUE_LENGTH)} characters as CloudTrail counts them.` });
       }
     });
     // Two "is" on a single-valued field with different values: no event can match.
@@ -213,7 +214,7 @@ export function validateQuery(query: LookupQuery, now: number = Date.now(), opti
     for (let i = 0; i < single.length; i++) {
       const clash = single.slice(i + 1).find((c) => c.field === single[i].field && c.value !== single[i].value);
       if (clash) {
-        issues.push({ field: 'condition', message: `${single[i].field} cannot be both "${single[i].value}" and "${clash.value}": no event can match. Remove one of them.` });
+        issues.push({ field: 'condition', message: `${labelOf(single[i].field)} cannot be both "${single[i].value}" and "${clash.value}": no event can match. Remove one of them.` });
         break;
       }
     }

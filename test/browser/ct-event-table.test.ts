@@ -41,6 +41,26 @@ describe('<ct-event-table> on its own', () => {
     expect(headers(el)).to.include('Source IP address');
   });
 
+  it('closes the Columns popover on Escape, giving focus back to its button, and on a click outside', async () => {
+    const el = await fixture<CtEventTable>(html`<ct-event-table .events=${events(3)}></ct-event-table>`);
+    const chooser = el.shadowRoot!.querySelector('details')!;
+    const summary = chooser.querySelector('summary')!;
+    summary.click();
+    await el.updateComplete;
+    expect(chooser.open, 'opened by its button').to.equal(true);
+    chooser.querySelector<HTMLInputElement>('input')!.focus();
+    await sendKeys({ press: 'Escape' });
+    expect(chooser.open, 'Escape closes it').to.equal(false);
+    expect(el.shadowRoot!.activeElement, 'focus is back on the Columns button').to.equal(summary);
+    // The popover listens for outside clicks once it has opened (the details' toggle event).
+    const opened = new Promise((r) => chooser.addEventListener('toggle', () => chooser.open && r(undefined)));
+    summary.click();
+    await opened;
+    expect(chooser.open).to.equal(true);
+    document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+    expect(chooser.open, 'a click outside closes it').to.equal(false);
+  });
+
   it('takes columns from its attribute and warns about unknown ones', async () => {
     const warnings: string[] = [];
     const original = console.warn;

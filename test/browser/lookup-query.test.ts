@@ -68,10 +68,11 @@ describe('lookup query: every validation rule says what is wrong', () => {
     only(q({ attribute: { key: 'UserName' as never, value: 'alice' } }), 'attributeKey', '"UserName" is not a lookup attribute', 'EventId', 'AccessKeyId');
   });
   it('allows only EventId, EventName, EventSource for Insights', () => {
-    only(q({ category: 'insight', attribute: { key: 'Username', value: 'alice' } }), 'attributeKey', 'Insights', 'EventId, EventName or EventSource', 'not by Username');
+    // Messages name fields as the form labels them.
+    only(q({ category: 'insight', attribute: { key: 'Username', value: 'alice' } }), 'attributeKey', 'Insights', 'Event ID, Event name or Event source', 'not by User name');
   });
   it('requires a value, and does not trim it silently', () => {
-    only(q({ attribute: { key: 'EventName', value: '' } }), 'attributeValue', 'Enter a value for EventName');
+    only(q({ attribute: { key: 'EventName', value: '' } }), 'attributeValue', 'Enter a value for Event name');
     only(q({ attribute: { key: 'EventName', value: '   ' } }), 'attributeValue', 'only blank space', 'exactly');
     const r = validateQuery(q({ attribute: { key: 'Username', value: ' alice ' } }), NOW);
     expect(r.ok && r.plan.input.LookupAttributes?.[0].AttributeValue).to.equal(' alice ');

@@ -208,7 +208,7 @@ export class CtEventTable extends CtSessionElement {
   }
 
   private renderColumnChooser() {
-    return html`<details class="chooser">
+    return html`<details class="chooser" @toggle=${this.onChooserToggle} @keydown=${this.onChooserKeydown}>
       <summary>Columns</summary>
       <fieldset>
         <legend class="visually-hidden">Visible columns</legend>
@@ -217,6 +217,28 @@ export class CtEventTable extends CtSessionElement {
       </fieldset>
     </details>`;
   }
+
+  /** Escape closes the Columns popover and gives focus back to its button; so does a click outside it. */
+  private onChooserKeydown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape') return;
+    const chooser = e.currentTarget as HTMLDetailsElement;
+    if (!chooser.open) return;
+    e.preventDefault();
+    e.stopPropagation();
+    chooser.open = false;
+    chooser.querySelector('summary')?.focus();
+  };
+
+  private onChooserToggle = (e: Event) => {
+    const open = (e.target as HTMLDetailsElement).open;
+    if (open) document.addEventListener('pointerdown', this.onOutsideChooser, true);
+    else document.removeEventListener('pointerdown', this.onOutsideChooser, true);
+  };
+
+  private onOutsideChooser = (e: PointerEvent) => {
+    const chooser = this.renderRoot.querySelector<HTMLDetailsElement>('.chooser');
+    if (chooser?.open && !e.composedPath().includes(chooser)) chooser.open = false;
+  };
 
   private toggleColumn(id: ColumnId, on: boolean): void {
     const shown = this.shownColumns;
@@ -337,6 +359,7 @@ export class CtEventTable extends CtSessionElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('pointerdown', this.onOutside, true);
+    document.removeEventListener('pointerdown', this.onOutsideChooser, true);
   }
 
   private onStop = () => {

@@ -2,17 +2,7 @@ import { BROWSER_FIELDS, type ConditionField } from '../../lookup/conditions.js'
 import { INSIGHT_ATTRIBUTE_KEYS } from '../../lookup/query.js';
 import type { LookupAttributeKey, RelativePreset } from '../../lookup/types.js';
 
-/** The console's names for the lookup attributes. */
-export const ATTRIBUTE_LABELS: Record<LookupAttributeKey, string> = {
-  EventName: 'Event name',
-  Username: 'User name',
-  EventSource: 'Event source',
-  ResourceType: 'Resource type',
-  ResourceName: 'Resource name',
-  AccessKeyId: 'AWS access key',
-  EventId: 'Event ID',
-  ReadOnly: 'Read-only',
-};
+export { ATTRIBUTE_LABELS, FIELD_LABELS } from '../../lookup/labels.js';
 
 export const MANAGEMENT_KEYS: readonly LookupAttributeKey[] = [
   'EventName',
@@ -36,19 +26,6 @@ export const PRESET_LABELS: Record<RelativePreset, string> = {
   '7d': 'Last 7 days',
   '30d': 'Last 30 days',
   '90d': 'Last 90 days',
-};
-
-/** Every field a condition can use, with the words shown for it: the lookup keys, then the browser's. */
-export const FIELD_LABELS: Record<ConditionField, string> = {
-  ...ATTRIBUTE_LABELS,
-  ErrorCode: 'Error code',
-  ErrorMessage: 'Error message',
-  SourceIPAddress: 'Source IP address',
-  UserAgent: 'User agent',
-  AwsRegion: 'AWS Region',
-  AccountId: 'Account ID',
-  IdentityType: 'Identity type',
-  Errors: 'Failed call',
 };
 
 export const CONDITION_FIELDS: readonly ConditionField[] = [...MANAGEMENT_KEYS, ...BROWSER_FIELDS];
