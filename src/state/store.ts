@@ -269,8 +269,13 @@ export class InvestigationStore extends ViewStore {
     this.showQuery(query);
     // A deep link's event stays asked for across the first lookup it arrives with.
     if (keep) this.selectId(keep);
+    return this.#showingIssues(this.lookup.run(query));
+  }
+
+  /** A lookup's validation messages go where the filter shows them. */
+  async #showingIssues(pending: Promise<LookupState>): Promise<LookupState> {
     try {
-      return await this.lookup.run(query);
+      return await pending;
     } catch (err) {
       const issues = (err as { issues?: ValidationIssue[] }).issues;
       if (issues) this.update({ issues });
@@ -340,13 +345,7 @@ export class InvestigationStore extends ViewStore {
   async refine(query: LookupQuery): Promise<LookupState> {
     this.update({ selected: null, selectedId: null, compare: [], notice: '' });
     this.showQuery(query);
-    try {
-      return await this.lookup.refine(query);
-    } catch (err) {
-      const issues = (err as { issues?: ValidationIssue[] }).issues;
-      if (issues) this.update({ issues });
-      throw err;
-    }
+    return this.#showingIssues(this.lookup.refine(query));
   }
 
   loadMore(): Promise<void> {
