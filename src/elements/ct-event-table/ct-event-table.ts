@@ -298,13 +298,22 @@ export class CtEventTable extends CtSessionElement {
 
   #indexing?: number;
 
-  /** Builds the search index in idle time, a slice at a time, as pages arrive: the first search is as fast as the rest. */
+  /**
+   * Builds the search index in idle time as pages arrive, so the first search is as fast as the
+   * rest: small slices while the browser has time to spare, never a long task (a scroll keeps its
+   * frames); when no idle time comes within a second, one small slice anyway.
+   */
   private indexWhenIdle(): void {
     if (this.#indexing !== undefined || !this.isConnected) return;
-    const idle = globalThis.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 16) as unknown as number);
-    this.#indexing = idle(() => {
+    const idle = globalThis.requestIdleCallback
+      ?? ((fn: (d: { timeRemaining(): number; didTimeout: boolean }) => void) => setTimeout(() => fn({ timeRemaining: () => 8, didTimeout: false }), 16) as unknown as number);
+    this.#indexing = idle((deadline) => {
       this.#indexing = undefined;
-      if (this.isConnected && !this.filter.prepare(this.loaded, 5000)) this.indexWhenIdle();
+      if (!this.isConnected) return;
+      let done = false;
+      do done = this.filter.prepare(this.loaded, 250);
+      while (!done && !deadline.didTimeout && deadline.timeRemaining() > 4);
+      if (!done) this.indexWhenIdle();
     }, { timeout: 1000 });
   }
 
