@@ -52,10 +52,8 @@ describe('<ct-event-table> on its own', () => {
     await sendKeys({ press: 'Escape' });
     expect(chooser.open, 'Escape closes it').to.equal(false);
     expect(el.shadowRoot!.activeElement, 'focus is back on the Columns button').to.equal(summary);
-    // The popover listens for outside clicks once it has opened (the details' toggle event).
-    const opened = new Promise((r) => chooser.addEventListener('toggle', () => chooser.open && r(undefined)));
     summary.click();
-    await opened;
+    await el.updateComplete;
     expect(chooser.open).to.equal(true);
     document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
     expect(chooser.open, 'a click outside closes it').to.equal(false);

@@ -208,7 +208,7 @@ export class CtEventTable extends CtSessionElement {
   }
 
   private renderColumnChooser() {
-    return html`<details class="chooser" @toggle=${this.onChooserToggle} @keydown=${this.onChooserKeydown}>
+    return html`<details class="chooser" @keydown=${this.onChooserKeydown}>
       <summary>Columns</summary>
       <fieldset>
         <legend class="visually-hidden">Visible columns</legend>
@@ -227,17 +227,6 @@ export class CtEventTable extends CtSessionElement {
     e.stopPropagation();
     chooser.open = false;
     chooser.querySelector('summary')?.focus();
-  };
-
-  private onChooserToggle = (e: Event) => {
-    const open = (e.target as HTMLDetailsElement).open;
-    if (open) document.addEventListener('pointerdown', this.onOutsideChooser, true);
-    else document.removeEventListener('pointerdown', this.onOutsideChooser, true);
-  };
-
-  private onOutsideChooser = (e: PointerEvent) => {
-    const chooser = this.renderRoot.querySelector<HTMLDetailsElement>('.chooser');
-    if (chooser?.open && !e.composedPath().includes(chooser)) chooser.open = false;
   };
 
   private toggleColumn(id: ColumnId, on: boolean): void {
@@ -347,16 +336,19 @@ export class CtEventTable extends CtSessionElement {
     this.activeIndex = index;
     this.menu = { items: menuItems(event, columns), left: Math.max(0, Math.min(x - frame.left, frame.width - 240)), top: y - frame.top };
     this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.menu [role="menuitem"]')?.focus());
-    document.addEventListener('pointerdown', this.onOutside, true);
   }
 
+  /** One listener for both popovers (the cell menu, the Columns chooser): a press outside an open one closes it. */
   private onOutside = (e: PointerEvent) => {
-    if (!e.composedPath().some((n) => (n as HTMLElement).classList?.contains('menu'))) this.closeMenu(false);
+    const path = e.composedPath();
+    const menu = this.renderRoot.querySelector('.menu');
+    if (this.menu && (!menu || !path.includes(menu))) this.closeMenu(false);
+    const chooser = this.renderRoot.querySelector<HTMLDetailsElement>('.chooser');
+    if (chooser?.open && !path.includes(chooser)) chooser.open = false;
   };
 
   private closeMenu = (refocus: boolean) => {
     this.menu = undefined;
-    document.removeEventListener('pointerdown', this.onOutside, true);
     if (refocus) this.focusGrid();
   };
 
@@ -365,10 +357,14 @@ export class CtEventTable extends CtSessionElement {
     pivot(this, this.activeSession, item.condition, item.mode);
   };
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('pointerdown', this.onOutside, true);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('pointerdown', this.onOutside, true);
-    document.removeEventListener('pointerdown', this.onOutsideChooser, true);
   }
 
   private onStop = () => {
