@@ -24,7 +24,7 @@ export function isLoopbackHost(hostname: string): boolean {
 /**
  * Who may drive the control API from a browser: the emulator's own origin and pages served from
  * this machine (loopback). Requests without an Origin come from command-line clients and tests.
- * Any other page, a sandboxed one (`Origin: null`) included, is refused (issue 14).
+ * Any other page, a sandboxed one (`Origin: null`) included, is refused.
  */
 export function controlOriginAllowed(req: IncomingMessage): boolean {
   const origin = req.headers.origin;

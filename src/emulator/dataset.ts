@@ -58,7 +58,7 @@ export function listDataFiles(paths: string[], cwd = process.cwd()): string[] {
 /**
  * Resolve data names sent over HTTP against the folder fixed at start. Names are relative paths
  * inside it; absolute paths, `..` and symlinks out of it are refused, and without a folder nothing
- * is read at all (issue 14: filesystem paths never come from HTTP).
+ * is read at all (filesystem paths never come from HTTP).
  */
 export function resolveDataNames(dataDir: string | undefined, names: unknown): string[] {
   if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw new DataError('events must be a list of data names');
@@ -121,7 +121,7 @@ export function parseRecords(bytes: Buffer, name = 'input'): Rec[] {
     try {
       unpack(JSON.parse(t), out);
     } catch {
-      // The parser's message quotes the line: never echo file content (issue 14).
+      // The parser's message quotes the line: never echo file content.
       throw new DataError(`${name}:${i + 1}: not a JSON record`);
     }
   });

@@ -109,7 +109,7 @@ const KMS_KEY_ID = /^(mrk-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 /**
  * One entry per resource, named as the service names it: the ARN where the record's own
  * `resources[]` gives one (KMS keys, roles), else the request's identifier. A name and the ARN that
- * ends in it are one resource (issue 14).
+ * ends in it are one resource.
  */
 export function deriveResources(record: Rec, eventSource: string | undefined): WireEvent['Resources'] {
   const out: { ResourceType: string; ResourceName: string }[] = [];

@@ -107,7 +107,7 @@ export function refreshable(source: AwsCredentials | AwsCredentialsProvider, opt
 export function cognitoCredentials(options: CognitoCredentialsOptions, refresh: RefreshOptions = {}): RefreshableCredentials {
   const { region, identityPoolId, endpoint, logins, cache, customRoleArn } = options;
   const clientConfig = { region, ...(endpoint ? { endpoint } : {}) };
-  // The Cognito client is imported on the first fetch, not when the page loads (issue 5).
+  // The Cognito client is imported on the first fetch, not when the page loads.
   const make = async (resolved: Logins | undefined) => (await import('./cognito-sdk.js')).fromCognitoIdentityPool({
     identityPoolId,
     clientConfig,

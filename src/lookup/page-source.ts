@@ -72,7 +72,7 @@ export class CloudTrailPageSource implements PageSource {
 
   /**
    * The SDK client, created on the first request: the SDK is most of the library's weight, so it
-   * is imported only when a lookup runs and the tags paint without it (issue 5).
+   * is imported only when a lookup runs and the tags paint without it.
    */
   #sdk() {
     this.#client ??= import('./sdk.js').then((sdk) => {

@@ -173,7 +173,8 @@ test('the demo runs under a strict CSP with Trusted Types and reports no violati
   assert.deepEqual(before, [], 'no violation from the demo, the elements, Lit, the SDK or vite');
   // The policy is live: an inline script is refused (by Trusted Types or script-src) and reported.
   await page.addScriptTag({ content: 'window.__inlineRan = true;' }).catch(() => undefined);
-  await new Promise((r) => setTimeout(r, 300));
+  // Wait for the report itself rather than a fixed time (a busy machine delivers it later).
+  await page.waitForFunction(() => (window as unknown as { cspReports: string[] }).cspReports.length > 0, { timeout: 20_000 }).catch(() => undefined);
   const after = await page.evaluate(() => ({ ran: (window as unknown as { __inlineRan?: boolean }).__inlineRan === true, reports: (window as unknown as { cspReports: string[] }).cspReports }));
   assert.equal(after.ran, false, 'an inline script does not run');
   assert.ok(after.reports.length > 0, 'and is reported');

@@ -2,7 +2,7 @@
  * The window of rows the table renders. Every row has the same height (cells never wrap), so the
  * window is arithmetic on the grid's scroll position: no measuring of each row, no layout engine.
  * This replaces @lit-labs/virtualizer, which handles rows of any size and costs about 9 KB gzipped
- * in the one-file bundle that the size budget (issue 5) counts.
+ * in the one-file bundle that the size budget counts.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
