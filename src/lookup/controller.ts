@@ -12,6 +12,7 @@
  * compare the state object (or that version), not the array, to notice new rows, and `slice()` it
  * if you need a snapshot. A new query gets a new array.
  */
+import { COLUMN_FIELDS, EventColumns } from './columns.js';
 import { toRefreshable } from './credentials.js';
 import type { CredentialsSource, RefreshableCredentials } from './credentials.js';
 import { LookupError, LookupValidationError, toLookupError } from './errors.js';
@@ -19,7 +20,7 @@ import type { CtEvent } from './events.js';
 import { CloudTrailPageSource } from './page-source.js';
 import type { Page, PageSource } from './page-source.js';
 import { RETENTION_MS, validateQuery } from './query.js';
-import type { LookupPlan } from './query.js';
+import type { EventFilter, LookupPlan } from './query.js';
 import { abortReason } from './rate-limiter.js';
 import type { RateLimiter, RateLimitOptions } from './rate-limiter.js';
 import type { LookupAttributeKey, LookupCounts, LookupQuery, LookupStatus, WaitingInfo } from './types.js';
@@ -87,6 +88,8 @@ interface Session {
   stopping: boolean;
   error: LookupError | null;
   inflight: Promise<void> | null;
+  /** Value-id columns of `events`, once something asked for them (see columns()). */
+  columns?: EventColumns;
 }
 
 const zeroCounts = (): LookupCounts => ({ loaded: 0, scanned: 0, pages: 0, requests: 0, filteredOut: 0, duplicates: 0, throttled: 0 });
@@ -95,6 +98,28 @@ const INITIAL: LookupState = Object.freeze({
   status: 'idle', queryId: 0, query: null, plan: null, events: Object.freeze([]) as readonly CtEvent[],
   eventsVersion: 0, hasMore: false, error: null, waiting: null, counts: Object.freeze(zeroCounts()),
 });
+
+/**
+ * The session's events that pass `added`, and their columns when the session has them: the
+ * conditions the columns hold are tested on integers, in order; the rest on the events.
+ */
+function narrow(s: Session, added: readonly EventFilter[]): { events: CtEvent[]; columns?: EventColumns } {
+  const columns = s.columns;
+  if (!columns) return { events: s.events.filter((e) => added.every((f) => f.test(e))) };
+  columns.extend(s.events);
+  const tests = added.map((f) => (f.condition && columns.matcher(f.condition)) || ((i: number) => f.test(s.events[i])));
+  const passes = tests.length === 1 ? tests[0] : (i: number) => tests.every((t) => t(i));
+  // Row numbers first, then an array of exactly the kept length: growing two arrays row by row
+  // cost more than the test itself on 100,000 rows.
+  const all = s.events;
+  const kept = new Int32Array(all.length);
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (passes(i)) kept[n++] = i;
+  const keep = kept.subarray(0, n);
+  const events = new Array<CtEvent>(n);
+  for (let k = 0; k < n; k++) events[k] = all[keep[k]];
+  return { events, columns: columns.select(keep) };
+}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -212,14 +237,27 @@ export class LookupController {
     // The loaded events already pass the old filters: test only what the narrower query adds.
     const had = new Set(old.filters.map((f) => f.id));
     const added = plan.filters.filter((f) => !had.has(f.id));
-    const events = s.events.filter((e) => added.every((f) => f.test(e)));
+    const { events, columns } = narrow(s, added);
     const counts = { ...s.counts, loaded: events.length, filteredOut: s.counts.filteredOut + s.events.length - events.length };
-    const next: Session = { ...s, id: ++this.#generation, plan, events, counts, abort: new AbortController(), inflight: null, stopping: false };
+    const next: Session = { ...s, id: ++this.#generation, plan, events, columns, counts, abort: new AbortController(), inflight: null, stopping: false };
     s.abort.abort();
     this.#session = next;
     // No request here: the rows update at once; paging carries on (with the new conditions) when asked.
     this.#set({ status: 'done', queryId: next.id, query, plan, events, eventsVersion: this.#state.eventsVersion + 1, counts: { ...counts }, hasMore: !next.finished });
     return this.#state;
+  }
+
+  /**
+   * Columns of value ids beside `state.events` (see columns.ts), for counting values (facets)
+   * without visiting every event. Built on first call, then grown with each page; a narrowing
+   * compacts them with the rows. `undefined` before any lookup.
+   */
+  columns(): EventColumns | undefined {
+    const s = this.#session;
+    if (!s) return undefined;
+    s.columns ??= new EventColumns(COLUMN_FIELDS, s.events.length);
+    s.columns.extend(s.events);
+    return s.columns;
   }
 
   /** Loads the next page of the current query. Concurrent calls share one request; no-op when done or failed (see retry()). */

@@ -82,6 +82,8 @@ export interface EventFilter {
   readonly id: string;
   /** In words, for an empty-state explanation. */
   readonly description: string;
+  /** The condition it tests, when it is one: lets columns of value ids test it without visiting each event (see columns.ts). */
+  readonly condition?: Condition;
   test(event: CtEvent): boolean;
 }
 
@@ -104,12 +106,14 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 const readOnlyFilter = (keep: 'read' | 'write'): EventFilter => ({
   id: 'readOnly',
   description: keep === 'read' ? 'only read-only events' : 'only write events',
+  condition: { field: 'ReadOnly', value: String(keep === 'read') },
   test: (e) => e.ReadOnly === (keep === 'read'),
 });
 
 const conditionFilter = (c: Condition): EventFilter => ({
   id: `${c.exclude ? 'not' : 'is'}:${c.field}:${c.value}`,
   description: `${c.field} ${c.exclude ? 'is not' : 'is'} "${c.value}"`,
+  condition: c,
   test: (e) => meets(e, c),
 });
 

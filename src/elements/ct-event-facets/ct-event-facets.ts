@@ -55,7 +55,8 @@ export class CtEventFacets extends CtSessionElement {
 
   override render() {
     const events = this.source;
-    this.counter.sync(events);
+    // The controller's value-id columns, when bound to one: counting then reads integers only.
+    this.counter.sync(events, this.activeSession?.lookup.columns());
     const facets = this.counter.facets(this.limit);
     return html`<section part="base" class="frame" aria-label="Top values of the loaded events">
       <p class="hint">${events.length
