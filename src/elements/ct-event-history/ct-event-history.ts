@@ -205,10 +205,14 @@ export class CtEventHistory extends LitElement {
     this.provider?.signOut();
   }
 
-  /** The view as a link: query, open event, time zone and columns (replaceState: no history entry per click). */
+  /**
+   * The view as a link: query, open event, time zone and columns (replaceState: no history entry per
+   * click). Only these parameters: whatever else the address held (a token a form put there) is not
+   * carried into every link.
+   */
   private writeUrl(store: InvestigationStore): void {
     const query = store.lookup.state.query;
-    let params = new URLSearchParams(location.search);
+    let params = new URLSearchParams();
     if (query) params = writeQuery(params, query);
     const { selectedId, timeZone, columns } = store.state;
     params = writeView(params, { eventId: selectedId ?? undefined, timeZone, columns });
