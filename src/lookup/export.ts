@@ -9,12 +9,23 @@ export interface ExportColumn<T> {
   value: (row: T) => string | undefined;
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** What a spreadsheet may take as the start of a formula, full-width forms included. */
+const FORMULA_START = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+/**
+ * Leading characters some importers trim or ignore before reading a formula: white space (line
+ * breaks and no-break spaces included), control characters and invisible format characters.
+ */
+const IGNORED_LEAD = /^[\s\p{Cc}\p{Cf}]+/u;
+
+/** Whether a spreadsheet could read `text` as a formula, once what importers trim is gone. */
+export function looksLikeFormula(text: string): boolean {
+  return FORMULA_START.test(text.replace(IGNORED_LEAD, '')) || /^[\t\r\n]/.test(text);
+}
 
 /** One CSV field per RFC 4180, with spreadsheet formula injection defused by a leading quote. */
 export function csvField(raw: string | undefined): string {
   let text = raw ?? '';
-  if (FORMULA_START.test(text)) text = `'${text}`;
+  if (looksLikeFormula(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

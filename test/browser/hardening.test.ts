@@ -4,9 +4,10 @@
  * crafted input could hit, driven through the real elements against the emulator.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import type { CtEventHistory } from '../../src/index.js';
+import type { CtEventHistory, CtEventTable } from '../../src/index.js';
+import { CtEvent } from '../../src/lookup/events.js';
 import { createInstance, lookupLog, until, type Instance } from './helpers/emulator.js';
-import { control } from './helpers/elements.js';
+import { control, settle } from './helpers/elements.js';
 import { record } from './helpers/records.js';
 import { before, describe, it } from './helpers/mocha.js';
 
@@ -61,6 +62,81 @@ describe('crafted links', () => {
       expect(location.href).to.not.include('secret-id-token');
     } finally {
       restore();
+    }
+  });
+});
+
+/**
+ * Captures what the elements save as files (they go through an object URL and a link click) and
+ * keeps the browser from saving them. `files` are read in the order they were made.
+ */
+function captureDownloads(): { files: () => Promise<{ name: string; text: string }[]>; stop(): void } {
+  const blobs: Blob[] = [];
+  const names: string[] = [];
+  const original = URL.createObjectURL;
+  URL.createObjectURL = (obj: Blob | MediaSource) => {
+    if (obj instanceof Blob) blobs.push(obj);
+    return original.call(URL, obj);
+  };
+  const onClick = (e: MouseEvent) => {
+    const a = e.composedPath()[0];
+    if (a instanceof HTMLAnchorElement && a.download) {
+      names.push(a.download);
+      e.preventDefault();
+    }
+  };
+  window.addEventListener('click', onClick, true);
+  return {
+    files: () => Promise.all(blobs.map(async (b, i) => ({ name: names[i] ?? '', text: await b.text() }))),
+    stop() {
+      URL.createObjectURL = original;
+      window.removeEventListener('click', onClick, true);
+    },
+  };
+}
+
+function button(root: ShadowRoot, label: string): HTMLButtonElement {
+  const found = [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.trim() === label);
+  if (!found) throw new Error(`no button "${label}"`);
+  return found;
+}
+
+/** RFC 4180 fields of a CSV text (quoted fields unquoted). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(field); field = ''; } else if (ch === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; } else field += ch;
+  }
+  return rows;
+}
+
+describe('CSV export defuses formulas behind what importers trim', () => {
+  it('a leading space, line feed, no-break space, zero-width character or full-width sign before a formula: each cell starts with a quote', async () => {
+    const names = [' =HYPERLINK("http://x")', '\n=1+1', '\u00A0+SUM(A1)', '\u200B=cmd|calc', '\uFEFF@SUM(1)', '\uFF1D1+1', '\u3000-2+3', '\t=1', '=plain'];
+    const events = names.map((n, i) => CtEvent.fromRecord(record(i, { eventName: n })));
+    events.push(CtEvent.fromRecord(record(20, { eventName: 'GetObject' })));
+    const table = await fixture<CtEventTable>(html`<ct-event-table .events=${events}></ct-event-table>`);
+    await settle(60);
+    const capture = captureDownloads();
+    try {
+      button(table.shadowRoot!, 'Download CSV').click();
+      const [file] = await capture.files();
+      expect(file.name).to.match(/\.csv$/);
+      const rows = parseCsv(file.text);
+      const col = rows[0].indexOf('Event name');
+      const cells = rows.slice(1).map((r) => r[col]);
+      for (const n of names) expect(cells, `defused: ${JSON.stringify(n)}`).to.include(`'${n}`);
+      expect(cells, 'plain text untouched').to.include('GetObject');
+    } finally {
+      capture.stop();
     }
   });
 });
