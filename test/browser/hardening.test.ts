@@ -8,6 +8,7 @@ import type { CtEventHistory, CtEventTable } from '../../src/index.js';
 import { CtEvent } from '../../src/lookup/events.js';
 import { createInstance, lookupLog, until, type Instance } from './helpers/emulator.js';
 import { control, settle } from './helpers/elements.js';
+import { button, captureDownloads } from './helpers/downloads.js';
 import { record } from './helpers/records.js';
 import { before, describe, it } from './helpers/mocha.js';
 
@@ -65,41 +66,6 @@ describe('crafted links', () => {
     }
   });
 });
-
-/**
- * Captures what the elements save as files (they go through an object URL and a link click) and
- * keeps the browser from saving them. `files` are read in the order they were made.
- */
-function captureDownloads(): { files: () => Promise<{ name: string; text: string }[]>; stop(): void } {
-  const blobs: Blob[] = [];
-  const names: string[] = [];
-  const original = URL.createObjectURL;
-  URL.createObjectURL = (obj: Blob | MediaSource) => {
-    if (obj instanceof Blob) blobs.push(obj);
-    return original.call(URL, obj);
-  };
-  const onClick = (e: MouseEvent) => {
-    const a = e.composedPath()[0];
-    if (a instanceof HTMLAnchorElement && a.download) {
-      names.push(a.download);
-      e.preventDefault();
-    }
-  };
-  window.addEventListener('click', onClick, true);
-  return {
-    files: () => Promise.all(blobs.map(async (b, i) => ({ name: names[i] ?? '', text: await b.text() }))),
-    stop() {
-      URL.createObjectURL = original;
-      window.removeEventListener('click', onClick, true);
-    },
-  };
-}
-
-function button(root: ShadowRoot, label: string): HTMLButtonElement {
-  const found = [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.trim() === label);
-  if (!found) throw new Error(`no button "${label}"`);
-  return found;
-}
 
 /** RFC 4180 fields of a CSV text (quoted fields unquoted). */
 function parseCsv(text: string): string[][] {

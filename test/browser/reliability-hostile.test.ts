@@ -8,7 +8,8 @@ import { CtEvent } from '../../src/lookup/events.js';
 import type { CtEventDetail, CtEventTable } from '../../src/index.js';
 import { createInstance, truth, until, type Instance, type WireEvent } from './helpers/emulator.js';
 import { choose, detailField, detailText, mountHistory, renderedRows, settle, waitForStatus, type Mounted } from './helpers/elements.js';
-import { BIDI, PAYLOADS, captureErrors, hostileRecords, injections } from './helpers/hostile.js';
+import { BIDI, DEEP_LEVELS, PAYLOADS, captureErrors, deepRecordText, hostileRecords, injections, wideRecord } from './helpers/hostile.js';
+import { button, captureDownloads } from './helpers/downloads.js';
 import { before, describe, it } from './helpers/mocha.js';
 
 async function lookUp90Days(m: Mounted): Promise<void> {
@@ -205,6 +206,90 @@ describe('hostile data renders as inert text', () => {
     await detail.updateComplete;
     expect(detail.shadowRoot!.querySelector('pre.raw')?.textContent).to.equal(broken[0].CloudTrailEvent);
     expect(injections(el)).to.deep.equal([]);
+    expect(capture.errors).to.deep.equal([]);
+    capture.stop();
+  });
+
+  it(`a record nested ${DEEP_LEVELS.toLocaleString('en-US')} levels: every JSON export gives it as it came, and nothing throws`, async function () {
+    this.timeout(60_000);
+    const deepText = deepRecordText();
+    const deep = new CtEvent({ EventId: 'hostile-deep20k-0000-0000-0000-000000000000', EventName: 'DeepestNesting', EventTime: new Date(), CloudTrailEvent: deepText });
+    const plain = CtEvent.fromRecord(hostileRecords()[0]);
+    const capture = captureErrors();
+    const downloads = captureDownloads();
+    let copied: string | undefined;
+    const clipboard = Object.getOwnPropertyDescriptor(navigator.clipboard, 'writeText');
+    Object.defineProperty(navigator.clipboard, 'writeText', { configurable: true, value: async (text: string) => { copied = text; } });
+    try {
+      const el = await fixture<HTMLElement>(html`<div style="width:900px">
+        <ct-event-table .events=${[plain, deep]}></ct-event-table><ct-event-detail .event=${deep}></ct-event-detail></div>`);
+      const table = el.querySelector('ct-event-table') as CtEventTable;
+      const detail = el.querySelector('ct-event-detail') as CtEventDetail;
+      await table.updateComplete;
+      await detail.updateComplete;
+      expect(detailText(detail), 'the detail shows the record').to.include('DeepestNesting');
+
+      button(table.shadowRoot!, 'Download JSON').click();
+      button(detail.shadowRoot!, 'Copy JSON').click();
+      await until(() => copied !== undefined);
+      button(detail.shadowRoot!, 'Download JSON').click();
+      await detail.updateComplete;
+      const files = await downloads.files();
+      expect(files.map((f) => f.name), 'two files saved').to.have.length(2);
+      const all = JSON.parse(files[0].text) as { Records: unknown[] };
+      expect(all.Records, 'the table\'s file holds both records').to.have.length(2);
+      expect(files[0].text, 'the deep record exactly as it came').to.include(deepText);
+      expect(files[1].text, 'the detail\'s file is the record as it came').to.equal(`${deepText}\n`);
+      expect(copied, 'the detail copies the record as it came').to.equal(deepText);
+      expect(detail.shadowRoot!.querySelector('.note')?.textContent?.trim()).to.equal('');
+
+      button(detail.shadowRoot!, 'Expand all').click();
+      await detail.updateComplete;
+      expect(detail.shadowRoot!.querySelectorAll('details.branch[open]').length, 'Expand all opens up to its depth').to.be.within(40, 60);
+      expect(injections(el)).to.deep.equal([]);
+      expect(capture.errors, 'nothing thrown or logged').to.deep.equal([]);
+    } finally {
+      if (clipboard) Object.defineProperty(navigator.clipboard, 'writeText', clipboard);
+      else delete (navigator.clipboard as unknown as Record<string, unknown>).writeText;
+      downloads.stop();
+      capture.stop();
+    }
+  });
+
+  it('Expand all on a record with 10,000 objects opens a part at a time; "Expand more" and "Show more" carry on', async function () {
+    this.timeout(120_000);
+    const capture = captureErrors();
+    const detail = await fixture<CtEventDetail>(html`<ct-event-detail .event=${CtEvent.fromRecord(wideRecord())}></ct-event-detail>`);
+    const root = detail.shadowRoot!;
+    const openBranches = () => root.querySelectorAll('details.branch[open]').length;
+    const itemsShown = () => root.querySelectorAll('details.branch[open] > .children > details.branch > summary .index').length;
+    button(root, 'Expand all').click();
+    await detail.updateComplete;
+    const first = openBranches();
+    expect(root.querySelectorAll('.json *').length, 'the first step renders a bounded part').to.be.below(6000);
+    expect(first, 'it opened branches').to.be.above(10);
+    const more = button(root, 'Expand more');
+    const showMore = [...root.querySelectorAll<HTMLButtonElement>('button.more')];
+    expect(showMore.map((b) => b.textContent?.replace(/\s+/g, ' ').trim()), 'the items array shows its first hundred').to.deep.equal(['Show 100 more (9,900 not shown)']);
+    const before = itemsShown();
+    showMore[0].click();
+    await detail.updateComplete;
+    expect(itemsShown(), 'Show more renders the next hundred items').to.equal(before + 100);
+    more.click();
+    await detail.updateComplete;
+    expect(openBranches(), 'Expand more opens the next part').to.be.above(first);
+    let steps = 0;
+    while ([...root.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Expand more') && steps < 20) {
+      button(root, 'Expand more').click();
+      await detail.updateComplete;
+      steps++;
+    }
+    expect(steps, 'the shown part is fully open after a few steps').to.be.below(20);
+    expect(button(root, 'Expand all'), 'back to Expand all').to.not.equal(undefined);
+    expect(root.querySelectorAll('.json *').length, 'still bounded by what is shown').to.be.below(20_000);
+    button(root, 'Collapse all').click();
+    await detail.updateComplete;
+    expect(openBranches(), 'Collapse all leaves the root open').to.equal(1);
     expect(capture.errors).to.deep.equal([]);
     capture.stop();
   });

@@ -4,10 +4,12 @@ import { fieldValues, type Condition } from '../../lookup/conditions.js';
 import type { CtEvent } from '../../lookup/events.js';
 import type { StoreSnapshot } from '../../state/store.js';
 import { CtSessionElement, THEMES, keepChoice, warnInvalid } from '../shared/ct-element.js';
-import { downloadText } from '../shared/download.js';
+import { saveText } from '../shared/download.js';
+import { recordJson } from '../../lookup/export.js';
 import type { TimeZoneMode } from '../../state/time.js';
 import { pivot, renderPivotButtons } from '../shared/pivot.js';
 import { detailStyles } from './ct-event-detail.styles.js';
+import { collapseAll, expandStep } from './expand.js';
 import { renderJson } from './json-view.js';
 import { INSIGHT_FIELDS, SUMMARY_FIELDS, insightAttributions, type Field } from './summary.js';
 
@@ -41,6 +43,10 @@ export class CtEventDetail extends CtSessionElement {
   @state() private comparing = false;
   @state() private copyNote = '';
   @state() private toggled = new Map<string, boolean>();
+  /** Children shown per branch beyond the first chunk ("Show more"). */
+  @state() private moreChildren = new Map<string, number>();
+  /** "Expand all" stopped with branches left closed: the button carries on ("Expand more"). */
+  @state() private expandMore = false;
   private shownId?: string;
 
   protected slice({ view }: StoreSnapshot): readonly unknown[] {
@@ -67,6 +73,8 @@ export class CtEventDetail extends CtSessionElement {
     if (id !== this.shownId) {
       this.shownId = id;
       this.toggled = new Map();
+      this.moreChildren = new Map();
+      this.expandMore = false;
       this.copyNote = '';
     }
   }
@@ -107,7 +115,7 @@ export class CtEventDetail extends CtSessionElement {
       <div class="json-head">
         <h3>Event record</h3>
         <span class="spacer"></span>
-        <button type="button" @click=${() => this.expandAll(true)} ?disabled=${!record}>Expand all</button>
+        <button type="button" @click=${() => this.expandAll(true)} ?disabled=${!record}>${this.expandMore ? 'Expand more' : 'Expand all'}</button>
         <button type="button" @click=${() => this.expandAll(false)} ?disabled=${!record}>Collapse all</button>
         <button type="button" @click=${() => this.copy(e)}>Copy JSON</button>
         <button type="button" @click=${() => this.download(e)}>Download JSON</button>
@@ -115,7 +123,8 @@ export class CtEventDetail extends CtSessionElement {
       </div>
       <div part="json" class="json-box">
         ${record
-          ? renderJson(record, { toggled: this.toggled, openDepth: this.openDepth, onToggle: (path, open) => this.toggle(path, open) })
+          ? renderJson(record, { toggled: this.toggled, openDepth: this.openDepth, onToggle: (path, open) => this.toggle(path, open),
+            shown: this.moreChildren, onShowMore: (path, count) => (this.moreChildren = new Map(this.moreChildren).set(path, count)) })
           : html`<pre class="raw">${e.CloudTrailEvent ?? ''}</pre>`}
       </div>`;
   }
@@ -156,25 +165,25 @@ export class CtEventDetail extends CtSessionElement {
     this.toggled = new Map(this.toggled).set(path, open);
   }
 
+  /** Opens a bounded part of the record at a time (see expand.ts), or closes every open branch. */
   private expandAll(open: boolean): void {
     const record = this.shown?.record;
     if (!record) return;
-    const next = new Map<string, boolean>();
-    const walk = (value: unknown, path: string, depth: number) => {
-      if (value === null || typeof value !== 'object' || depth > 50) return;
-      next.set(path, open);
-      for (const [k, v] of Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value)) {
-        walk(v, typeof k === 'number' ? `${path}[${k}]` : `${path}.${k}`, depth + 1);
-      }
-    };
-    walk(record, '$', 0);
-    if (!open) next.set('$', true);
-    this.toggled = next;
+    const folding = { toggled: this.toggled, shown: this.moreChildren, openDepth: this.openDepth };
+    if (open) {
+      const step = expandStep(record, folding);
+      this.toggled = step.toggled;
+      this.expandMore = !step.complete;
+    } else {
+      this.toggled = collapseAll(record, folding);
+      this.expandMore = false;
+    }
   }
 
+  /** The record exactly as CloudTrail sent it: never parsed and serialised again, so no record is too deep to copy. */
   private async copy(e: CtEvent): Promise<void> {
     try {
-      await navigator.clipboard.writeText(pretty(e));
+      await navigator.clipboard.writeText(recordJson(e.CloudTrailEvent));
       this.copyNote = 'Copied to the clipboard.';
     } catch {
       this.copyNote = 'The browser refused clipboard access; use Download JSON instead.';
@@ -182,11 +191,6 @@ export class CtEventDetail extends CtSessionElement {
   }
 
   private download(e: CtEvent): void {
-    downloadText(`cloudtrail-event-${e.EventId ?? 'unknown'}.json`, pretty(e), 'application/json');
+    this.copyNote = saveText('JSON file', `cloudtrail-event-${e.EventId ?? 'unknown'}.json`, () => `${recordJson(e.CloudTrailEvent)}\n`, 'application/json') ?? '';
   }
-}
-
-function pretty(e: CtEvent): string {
-  const record = e.record;
-  return record ? `${JSON.stringify(record, null, 2)}\n` : (e.CloudTrailEvent ?? '');
 }

@@ -10,7 +10,7 @@ import { MAX_COMPARE, type StoreSnapshot } from '../../state/store.js';
 import type { TimeZoneMode } from '../../state/time.js';
 import { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventSelectEvent, CtLoadMoreEvent, CtRetryEvent, CtStopEvent } from '../events.js';
 import { CtSessionElement, THEMES, checkColumns, keepChoice } from '../shared/ct-element.js';
-import { downloadText, exportName } from '../shared/download.js';
+import { exportName, saveText } from '../shared/download.js';
 import { pivot } from '../shared/pivot.js';
 import { menuItems, renderMenu, type MenuItem, type OpenMenu } from './cell-menu.js';
 import { Countdown } from './countdown.js';
@@ -411,10 +411,14 @@ export class CtEventTable extends CtSessionElement {
   private downloadCsv = () => {
     const zone = this.zone;
     const cols = columnsFor(this.shownColumns).map((c) => ({ label: c.label, value: (e: CtEvent) => c.value(e, zone) }));
-    downloadText(`${exportName('cloudtrail-events')}.csv`, toCsv(this.rows, cols), 'text/csv;charset=utf-8');
+    this.explain(saveText('CSV file', `${exportName('cloudtrail-events')}.csv`, () => toCsv(this.rows, cols), 'text/csv;charset=utf-8'));
   };
 
   private downloadJson = () => {
-    downloadText(`${exportName('cloudtrail-events')}.json`, toRecordsJson(this.rows.map((e) => e.CloudTrailEvent)), 'application/json');
+    this.explain(saveText('JSON file', `${exportName('cloudtrail-events')}.json`, () => toRecordsJson(this.rows.map((e) => e.CloudTrailEvent)), 'application/json'));
   };
+
+  private explain(problem: string | undefined): void {
+    if (problem) this.store.showNotice(problem);
+  }
 }

@@ -86,6 +86,29 @@ export function hostileRecords(): Record<string, unknown>[] {
   return out;
 }
 
+/** Levels of the deepest hostile record: deeper than JSON.stringify can go (it throws a RangeError). */
+export const DEEP_LEVELS = 20_000;
+
+/**
+ * A record nested `levels` deep, as JSON text built by hand: no serialiser can write it (the
+ * emulator's included, so it is handed to the elements as a LookupEvents event), yet it is valid
+ * JSON that JSON.parse reads.
+ */
+export function deepRecordText(levels = DEEP_LEVELS): string {
+  const head = JSON.stringify(record(90, { eventID: 'hostile-deep20k-0000-0000-0000-000000000000', eventName: 'DeepestNesting', requestParameters: '@' }));
+  const [before, after] = head.split('"@"');
+  return `${before}${'{"d":['.repeat(levels / 2)}0${']}'.repeat(levels / 2)}${after}`;
+}
+
+/** A record with `count` small objects in one array (about 30,000 JSON nodes for 10,000). */
+export function wideRecord(count = 10_000): Record<string, unknown> {
+  return record(91, {
+    eventID: 'hostile-objects-0000-0000-0000-000000000000',
+    eventName: 'ManyObjects',
+    requestParameters: { items: Array.from({ length: count }, (_, i) => ({ index: i, tags: { key: `k${i}`, value: PAYLOADS[i % PAYLOADS.length] } })) },
+  });
+}
+
 /** Elements a payload would create; none of them appear in the elements' own templates but the two below. */
 const INJECTED = new Set(['script', 'img', 'svg', 'iframe', 'a', 'style', 'math', 'object', 'embed', 'mtext', 'textarea', 'title', 'template']);
 
