@@ -8,7 +8,7 @@ import { CtEvent } from '../../src/lookup/events.js';
 import type { CtEventDetail, CtEventTable } from '../../src/index.js';
 import { createInstance, truth, until, type Instance, type WireEvent } from './helpers/emulator.js';
 import { choose, detailField, detailText, mountHistory, renderedRows, settle, waitForStatus, type Mounted } from './helpers/elements.js';
-import { BIDI, DEEP_LEVELS, PAYLOADS, captureErrors, deepRecordText, hostileRecords, injections, wideRecord } from './helpers/hostile.js';
+import { DEEP_LEVELS, SPOOF_ID, PAYLOADS, captureErrors, deepRecordText, hostileRecords, injections, wideRecord } from './helpers/hostile.js';
 import { button, captureDownloads } from './helpers/downloads.js';
 import { before, describe, it } from './helpers/mocha.js';
 
@@ -110,23 +110,66 @@ describe('hostile data renders as inert text', () => {
     console.log(`[issue-6 figures] hostile: ${records.length} hostile records (${PAYLOADS.length} payloads in every string field) compared with the emulator and opened, 0 injected, 0 errors`);
   });
 
-  it('bidirectional and zero-width characters stay in their cell and do not reorder the row', async function () {
+  it('bidirectional and zero-width characters are shown as marked ⟨U+…⟩ tokens: in cells, tooltips, the detail and the JSON; the row and the detail warn', async function () {
     this.timeout(30_000);
     const m = await mountHistory(inst);
     await lookUp90Days(m);
-    const index = m.session.lookup.state.events.findIndex((e) => e.EventId === 'hostile-bidi-0000-0000-0000-000000000000');
-    m.table.shadowRoot!.querySelector<HTMLElement>('[role="grid"]')!.scrollTop = index * 32;
-    await settle(80);
-    const row = rowElements(m.table).find((r) => r.dataset.index === String(index))!;
+    const events = m.session.lookup.state.events;
+    const rowOf = async (id: string) => {
+      const index = events.findIndex((e) => e.EventId === id);
+      m.table.shadowRoot!.querySelector<HTMLElement>('[role="grid"]')!.scrollTop = index * 32;
+      await settle(80);
+      return { index, row: rowElements(m.table).find((r) => r.dataset.index === String(index))! };
+    };
+    const HIDDEN = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\u061C\uFEFF]|[\u{E0000}-\u{E007F}]/u;
+
+    const { index, row } = await rowOf('hostile-bidi-0000-0000-0000-000000000000');
     const cells = [...row.querySelectorAll<HTMLElement>('[role="gridcell"]')];
-    const name = cells.find((c) => c.textContent?.includes('\u202E'))!;
-    expect(name, 'the event name cell holds the override as text').to.not.equal(undefined);
-    // An unclosed override must not flip the cells after it: each cell isolates its text.
+    const name = cells.find((c) => c.textContent?.includes('Get'))!;
+    expect(name.textContent, 'the event name shows its override as a token').to.include('Get⟨U+202E⟩gnp.exe⟨U+202C⟩');
+    expect(name.querySelectorAll('mark.invisible').length, 'each token is marked').to.be.above(5);
+    expect(name.title, 'the tooltip shows the same tokens').to.include('⟨U+202E⟩').and.not.match(HIDDEN);
+    for (const c of cells) expect(c.textContent, 'no cell renders a hidden character').to.not.match(HIDDEN);
+    expect(row.querySelector('.invisible-warning'), 'the row warns').to.not.equal(null);
     const rights = cells.map((c) => c.getBoundingClientRect().left);
     expect(rights, 'cells keep their left-to-right order').to.deep.equal([...rights].sort((a, b) => a - b));
-    expect(getComputedStyle(name).unicodeBidi, 'cells isolate bidirectional text').to.match(/isolate|plaintext/);
     await open(m, index);
-    expect(detailField(m.detail, 'User name')).to.equal(`admin${BIDI}`);
+    expect(detailField(m.detail, 'User name')).to.equal('admin⟨U+202E⟩gnp.exe⟨U+202C⟩ ⟨U+2066⟩iso⟨U+2069⟩ a⟨U+200B⟩b⟨U+200D⟩c⟨U+FEFF⟩ d\u0301\u0301\u0301\u0301\u0301\u0301 ⟨U+061C⟩⟨U+200F⟩');
+    expect(detailText(m.detail), 'the JSON view shows the tokens').to.include('"⟨U+202E⟩gnp.exe⟨U+202C⟩');
+    expect(detailText(m.detail), 'nothing hidden in the detail').to.not.match(HIDDEN);
+    expect(m.detail.shadowRoot!.querySelector('.invisible-note')?.textContent, 'the detail warns in words').to.match(/invisible or direction-changing characters/);
+
+    // The spoofs: "DeleteBucket" and "admin" as the table would have shown them.
+    const spoof = await rowOf(SPOOF_ID);
+    const texts = [...spoof.row.querySelectorAll<HTMLElement>('[role="gridcell"]')].map((c) => c.textContent!.trim());
+    expect(texts, 'the override is visible').to.include('Delete⟨U+202E⟩tekcuB⟨U+202C⟩');
+    expect(spoof.row.querySelector('.invisible-warning'), 'the row warns').to.not.equal(null);
+    expect(texts, 'the zero-width space is visible').to.include('ad⟨U+200B⟩min');
+    await open(m, spoof.index);
+    expect(m.detail.shadowRoot!.querySelector('h2')!.textContent, 'the heading').to.include('Delete⟨U+202E⟩tekcuB⟨U+202C⟩');
+    expect(detailField(m.detail, 'User agent'), 'tag characters are visible').to.equal('aws-cli/2.9.19⟨U+E0068⟩⟨U+E0069⟩');
+    expect(detailText(m.detail)).to.include('"bucket⟨U+200D⟩Name"').and.include('logs⟨U+202E⟩txt.exe').and.include('logs⟨U+2066⟩-prod');
+    const pivots = [...m.detail.shadowRoot!.querySelectorAll<HTMLElement>('[part="pivot"]')].map((b) => `${b.title} ${b.getAttribute('aria-label') ?? ''}`).join(' ');
+    expect(pivots, 'pivot labels name the tokens too').to.include('ad⟨U+200B⟩min').and.not.match(HIDDEN);
+  });
+
+  it('the search matches the visible text: tokens, and the text without its hidden characters', async function () {
+    this.timeout(30_000);
+    const m = await mountHistory(inst);
+    await lookUp90Days(m);
+    const search = m.table.shadowRoot!.querySelector<HTMLInputElement>('input[type="search"]')!;
+    const ids = async (query: string) => {
+      search.value = query;
+      search.dispatchEvent(new Event('input', { bubbles: true }));
+      await m.table.updateComplete;
+      await settle(40);
+      return renderedRows(m.table).map((cells) => cells.join(' '));
+    };
+    expect((await ids('admin')).filter((t) => t.includes('ad⟨U+200B⟩min')), '"admin" finds ad\u200Bmin').to.have.length(1);
+    expect((await ids('U+202E tekcub')).filter((t) => t.includes('Delete⟨U+202E⟩tekcuB')), 'the token and the reversed word find the override').to.have.length(1);
+    expect((await ids('u+200b')).length, 'every event with a zero-width space').to.equal(2);
+    expect(await ids('deletebucket'), 'nothing reads "DeleteBucket" any more, so nothing matches it').to.deep.equal([]);
+    expect((await ids('ad\u200Bmin')).filter((t) => t.includes('ad⟨U+200B⟩min')), 'a pasted spoof finds it too').to.have.length(1);
   });
 
   it('the 1 MB record and 500 levels of nesting open with bounded DOM: branches render when opened', async function () {

@@ -4,6 +4,7 @@
  * are not rendered until opened, so a 1 MB record costs only what is on screen.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { visible } from '../shared/visible.js';
 
 export interface JsonViewState {
   /** Paths (`$.a.b[0]`) the user opened or closed, overriding the default depth rule. */
@@ -43,7 +44,7 @@ function renderKey(key: string | number | undefined) {
   if (key === undefined) return nothing;
   return typeof key === 'number'
     ? html`<span class="index">${key}</span><span class="punct">: </span>`
-    : html`<span class="key">"${key}"</span><span class="punct">: </span>`;
+    : html`<span class="key">"${visible(key)}"</span><span class="punct">: </span>`;
 }
 
 function renderNode(value: unknown, path: string, depth: number, state: JsonViewState, key: string | number | undefined): TemplateResult {
@@ -84,7 +85,7 @@ function renderNode(value: unknown, path: string, depth: number, state: JsonView
 function renderScalar(value: unknown): TemplateResult {
   if (typeof value === 'string') {
     const shown = value.length > MAX_INLINE_STRING ? `${value.slice(0, MAX_INLINE_STRING)}… (${value.length - MAX_INLINE_STRING} more characters)` : value;
-    return html`<span class="string">${JSON.stringify(shown)}</span>`;
+    return html`<span class="string">${visible(JSON.stringify(shown))}</span>`;
   }
   if (typeof value === 'number') return html`<span class="number">${String(value)}</span>`;
   if (typeof value === 'boolean') return html`<span class="boolean">${String(value)}</span>`;
