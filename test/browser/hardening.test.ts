@@ -106,3 +106,89 @@ describe('CSV export defuses formulas behind what importers trim', () => {
     }
   });
 });
+
+type NavWindow = Window & typeof globalThis & { navigation: EventTarget };
+
+/** Opens a demo page in a frame (sandboxed without scripts: as a slow network leaves it before its script runs). */
+async function openDemo(src: string, options: { scripts: boolean }): Promise<{ frame: HTMLIFrameElement; win: NavWindow; doc: Document; navigations: string[] }> {
+  const frame = document.createElement('iframe');
+  frame.style.cssText = 'width:1200px;height:800px;border:0';
+  if (!options.scripts) frame.sandbox.add('allow-same-origin', 'allow-forms');
+  document.body.append(frame);
+  await new Promise((resolve) => { frame.addEventListener('load', resolve, { once: true }); frame.src = src; });
+  const win = frame.contentWindow as NavWindow;
+  const navigations: string[] = [];
+  // Every navigation the frame starts (a form submission included) passes through here first.
+  win.navigation.addEventListener('navigate', (e) => navigations.push((e as unknown as { destination: { url: string } }).destination.url));
+  return { frame, win, doc: frame.contentDocument!, navigations };
+}
+
+/** A task after the next frame: a form submission's navigation starts before then (it is queued as a task). */
+const nextTask = (win: Window) => new Promise<void>((resolve) => win.requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+function fillConnect(doc: Document, values: Record<string, string>): HTMLFormElement {
+  const form = doc.querySelector<HTMLFormElement>('#connect')!;
+  for (const [name, value] of Object.entries(values)) (form.elements.namedItem(name) as HTMLInputElement).value = value;
+  return form;
+}
+
+describe('the demo', () => {
+  it('the connect form sends the sign-in token nowhere, even before the page\'s script has run', async () => {
+    const { frame, win, doc, navigations } = await openDemo('/demo/index.html', { scripts: false });
+    try {
+      const form = fillConnect(doc, { region: 'eu-west-1', identityPoolId: 'eu-west-1:11111111-2222-3333-4444-555555555555', token: 'secret-id-token' });
+      const connect = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+      connect.click();
+      form.requestSubmit();
+      (form.elements.namedItem('token') as HTMLInputElement).dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      await nextTask(win);
+      await nextTask(win);
+      expect(navigations, 'no navigation carries the form').to.deep.equal([]);
+      expect(win.location.href).to.not.include('secret-id-token');
+      expect(connect.disabled, 'Connect waits for the page\'s script').to.equal(true);
+    } finally {
+      frame.remove();
+    }
+  });
+
+  it('once ready, Connect points the page at what the form says, names it, and keeps the token out of the address and the field', async function () {
+    this.timeout(30_000);
+    const { frame, win, doc, navigations } = await openDemo('/demo/index.html', { scripts: true });
+    try {
+      const connect = doc.querySelector<HTMLButtonElement>('#connect button[type="submit"]')!;
+      await until(() => !connect.disabled, 20_000);
+      const form = fillConnect(doc, { region: 'eu-west-1', identityPoolId: 'eu-west-1:11111111-2222-3333-4444-555555555555', token: 'secret-id-token', endpoint: '' });
+      connect.click();
+      await nextTask(win);
+      const history = doc.querySelector('ct-event-history')!;
+      expect(history.region).to.equal('eu-west-1');
+      expect(history.endpoint, 'AWS\'s own endpoints').to.equal(undefined);
+      expect(doc.getElementById('where')!.textContent).to.include('https://cloudtrail.eu-west-1.amazonaws.com').and.include('https://cognito-identity.eu-west-1.amazonaws.com');
+      expect(navigations.filter((url) => url.includes('token')), 'no navigation with the token').to.deep.equal([]);
+      expect(win.location.href).to.not.include('secret-id-token');
+      expect((form.elements.namedItem('token') as HTMLInputElement).value, 'the field keeps no copy').to.equal('');
+      history.signOut();
+    } finally {
+      frame.remove();
+    }
+  });
+
+  for (const page of ['index.html', 'composed.html']) {
+    it(`a link cannot point ${page} at another server: ?endpoint= and friends are ignored, and the page names its real endpoint`, async function () {
+      this.timeout(30_000);
+      const evil = 'https://abc123.execute-api.us-east-1.amazonaws.com/aws';
+      const { frame, doc } = await openDemo(`/demo/${page}?endpoint=${encodeURIComponent(evil)}&region=eu-west-1&identityPoolId=eu-west-1:x&loginProvider=evil`, { scripts: true });
+      try {
+        const host = doc.querySelector<HTMLElement & { endpoint?: string; region: string; identityPoolId?: string; signOut(): void }>(page === 'index.html' ? 'ct-event-history' : 'ct-lookup-provider')!;
+        await until(() => (doc.getElementById('where')!.textContent ?? '').startsWith('Against'), 20_000);
+        expect(host.endpoint, 'the page\'s own emulator').to.equal(`${location.origin}/aws`);
+        expect(host.region).to.equal('us-east-1');
+        const where = doc.getElementById('where')!.textContent!;
+        expect(where).to.include(`${location.origin}/aws`).and.not.include('execute-api');
+        host.signOut();
+      } finally {
+        frame.remove();
+      }
+    });
+  }
+});
