@@ -9,7 +9,7 @@ import { recordJson } from '../../lookup/export.js';
 import type { TimeZoneMode } from '../../state/time.js';
 import { pivot, renderPivotButtons } from '../shared/pivot.js';
 import { detailStyles } from './ct-event-detail.styles.js';
-import { collapseAll, expandStep } from './expand.js';
+import { fold } from './expand.js';
 import { renderJson } from './json-view.js';
 import { eventHasInvisible } from '../../lookup/invisible.js';
 import { invisibleWarning, visible, visibleStyles } from '../shared/visible.js';
@@ -104,8 +104,7 @@ export class CtEventDetail extends CtSessionElement {
     const hidden = eventHasInvisible(e);
     return html`<h2>${invisibleWarning(hidden)}${e.EventName === undefined ? 'Unnamed event' : visible(e.EventName)}${e.errorCode ? html` <span class="failed">failed: ${visible(e.errorCode)}</span>` : nothing}</h2>
       ${e.recordError ? html`<p class="warning" role="note">${e.recordError} The fields below come from the lookup result only.</p>` : nothing}
-      ${hidden ? html`<p class="warning invisible-note" role="note">This event holds invisible or direction-changing characters
-        that can make text read as something else; each is shown as a marked ⟨U+…⟩ code.</p>` : nothing}
+      ${hidden ? html`<p class="warning invisible-note" role="note">Invisible or direction-changing characters, which can make text read as something else, are shown as ⟨U+…⟩.</p>` : nothing}
       <dl part="summary" class="summary">
         ${fields(SUMMARY_FIELDS).map((f) => html`<div class=${f.label === 'Error code' || f.label === 'Error message' ? 'row failed-field' : 'row'}><dt>${f.label}</dt><dd><span class="value">${visible(f.value)}</span>${
           this.activeSession && f.field ? this.pivots({ field: f.field, value: f.raw ?? f.value! }) : nothing}</dd></div>`)}
@@ -174,15 +173,9 @@ export class CtEventDetail extends CtSessionElement {
   private expandAll(open: boolean): void {
     const record = this.shown?.record;
     if (!record) return;
-    const folding = { toggled: this.toggled, shown: this.moreChildren, openDepth: this.openDepth };
-    if (open) {
-      const step = expandStep(record, folding);
-      this.toggled = step.toggled;
-      this.expandMore = !step.complete;
-    } else {
-      this.toggled = collapseAll(record, folding);
-      this.expandMore = false;
-    }
+    const { toggled, complete } = fold(record, { toggled: this.toggled, shown: this.moreChildren, openDepth: this.openDepth }, open);
+    this.toggled = toggled;
+    this.expandMore = !complete;
   }
 
   /** The record exactly as CloudTrail sent it: never parsed and serialised again, so no record is too deep to copy. */

@@ -12,15 +12,14 @@ export { revealInvisible } from '../../lookup/invisible.js';
 export function visible(text: string | undefined): string | TemplateResult | typeof nothing {
   if (text === undefined) return nothing;
   if (!hasInvisible(text)) return text;
-  return html`${splitInvisible(text).map((p) => (p.invisible ? html`<mark class="invisible">${invisibleToken(p.text)}</mark>` : p.text))}`;
+  return html`${splitInvisible(text).map((p, i) => (i % 2 ? html`<mark class="invisible">${invisibleToken(p)}</mark>` : p))}`;
 }
+
+const HIDDEN = 'Has hidden characters, shown as ⟨U+…⟩';
 
 /** The mark beside a row or a heading whose text holds such characters. */
 export function invisibleWarning(on: boolean): TemplateResult | typeof nothing {
-  return on
-    ? html`<span class="invisible-warning" role="img" aria-label="holds invisible or direction-changing characters"
-        title="Holds invisible or direction-changing characters, shown as ⟨U+…⟩">⚠</span>`
-    : nothing;
+  return on ? html`<span class="invisible-warning" role="img" aria-label=${HIDDEN} title=${HIDDEN}>⚠</span>` : nothing;
 }
 
 /** Styles for the tokens and the mark; each element that renders CloudTrail text includes them. */
@@ -28,16 +27,9 @@ export const visibleStyles = css`
   mark.invisible {
     background: var(--ct-warning-bg);
     color: inherit;
-    outline: 1px dashed currentColor;
-    outline-offset: -1px;
-    border-radius: 2px;
-    padding: 0 1px;
-    font-family: var(--ct-mono);
-    font-size: 0.85em;
-    unicode-bidi: isolate;
+    font: 0.85em var(--ct-mono);
   }
   .invisible-warning {
-    margin-inline-end: 0.25rem;
     cursor: help;
   }
 `;
