@@ -137,7 +137,7 @@ describe('hostile data renders as inert text', () => {
     expect(detailField(m.detail, 'User name')).to.equal('admin⟨U+202E⟩gnp.exe⟨U+202C⟩ ⟨U+2066⟩iso⟨U+2069⟩ a⟨U+200B⟩b⟨U+200D⟩c⟨U+FEFF⟩ d\u0301\u0301\u0301\u0301\u0301\u0301 ⟨U+061C⟩⟨U+200F⟩');
     expect(detailText(m.detail), 'the JSON view shows the tokens').to.include('"⟨U+202E⟩gnp.exe⟨U+202C⟩');
     expect(detailText(m.detail), 'nothing hidden in the detail').to.not.match(HIDDEN);
-    expect(m.detail.shadowRoot!.querySelector('.invisible-note')?.textContent, 'the detail warns in words').to.match(/invisible or direction-changing characters/);
+    expect(m.detail.shadowRoot!.querySelector('.invisible-note')?.textContent, 'the detail warns in words').to.match(/invisible or direction-changing characters/i);
 
     // The spoofs: "DeleteBucket" and "admin" as the table would have shown them.
     const spoof = await rowOf(SPOOF_ID);
