@@ -101,7 +101,7 @@ export class CtEventHistory extends LitElement {
   @property({ attribute: false }) columns?: readonly ColumnId[];
   /** Times in UTC ("utc") or local time ("local"), written into the store; unset keeps the store's (or the link's) choice. */
   @property({ attribute: 'time-zone' }) timeZone?: TimeZoneMode;
-  /** Keep the view in the page URL (query, open event, time zone, columns) so a link reopens it. */
+  /** Keep the view in the page URL (query, open event, time zone, columns) so a link reopens it; only its own `ct-*` parameters are written, others are dropped. */
   @property({ type: Boolean, attribute: 'url-state' }) urlState = false;
   /** Do not run the default lookup when the element appears. */
   @property({ type: Boolean, attribute: 'no-auto-run' }) noAutoRun = false;
