@@ -4,13 +4,14 @@
  * crafted input could hit, driven through the real elements against the emulator.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import type { CtEventHistory, CtEventTable } from '../../src/index.js';
+import type { CtEventDetail, CtEventHistory, CtEventTable } from '../../src/index.js';
 import { CtEvent } from '../../src/lookup/events.js';
 import { createInstance, lookupLog, until, type Instance } from './helpers/emulator.js';
 import { control, settle } from './helpers/elements.js';
 import { button, captureDownloads } from './helpers/downloads.js';
 import { record } from './helpers/records.js';
 import { before, describe, it } from './helpers/mocha.js';
+import { captureErrors } from './helpers/hostile.js';
 
 const DAY = 86_400_000;
 
@@ -102,6 +103,35 @@ describe('CSV export defuses formulas behind what importers trim', () => {
       for (const n of names) expect(cells, `defused: ${JSON.stringify(n)}`).to.include(`'${n}`);
       expect(cells, 'plain text untouched').to.include('GetObject');
     } finally {
+      capture.stop();
+    }
+  });
+});
+
+describe('a download that fails says so', () => {
+  it('the table and the detail explain a failed download in words, and nothing is thrown', async () => {
+    const events = [CtEvent.fromRecord(record(1)), CtEvent.fromRecord(record(2))];
+    const el = await fixture<HTMLElement>(html`<div><ct-event-table .events=${events}></ct-event-table><ct-event-detail .event=${events[0]}></ct-event-detail></div>`);
+    const table = el.querySelector('ct-event-table') as CtEventTable;
+    const detail = el.querySelector('ct-event-detail') as CtEventDetail;
+    await settle(40);
+    const capture = captureErrors();
+    const original = URL.createObjectURL;
+    // What a browser throws when a file is too large to hold in memory.
+    URL.createObjectURL = () => { throw new RangeError('Array buffer allocation failed'); };
+    try {
+      button(table.shadowRoot!, 'Download JSON').click();
+      await table.updateComplete;
+      expect(table.shadowRoot!.querySelector('.notice')?.textContent).to.equal('The JSON file could not be saved: Array buffer allocation failed.');
+      button(table.shadowRoot!, 'Download CSV').click();
+      await table.updateComplete;
+      expect(table.shadowRoot!.querySelector('.notice')?.textContent).to.equal('The CSV file could not be saved: Array buffer allocation failed.');
+      button(detail.shadowRoot!, 'Download JSON').click();
+      await detail.updateComplete;
+      expect(detail.shadowRoot!.querySelector('.note')?.textContent).to.equal('The JSON file could not be saved: Array buffer allocation failed.');
+      expect(capture.errors, 'nothing thrown').to.deep.equal([]);
+    } finally {
+      URL.createObjectURL = original;
       capture.stop();
     }
   });
