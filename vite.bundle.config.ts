@@ -77,8 +77,30 @@ function minifyCssTemplates(): Plugin {
   };
 }
 
+/**
+ * Lit creates its Trusted Types policy, `lit-html`, as it loads. On a page whose CSP allows no
+ * policy of that name (`trusted-types 'none'`, or a list without it) createPolicy throws, so the
+ * bundle would fail to load and define no tag. In this bundle's copy of Lit a refused policy is
+ * caught instead: the tags are defined and Lit writes its own template strings as they are, which
+ * such a page accepts unless it also requires Trusted Types, and the console names the directive.
+ */
+function litPolicyMayBeRefused(): Plugin {
+  const created = /(\w+)\?\1\.createPolicy\("lit-html",\{createHTML:(\w+)=>\2\}\):void 0/;
+  const warning = JSON.stringify("cloudtrail-elements: the page's CSP refuses Lit's policy; to require Trusted Types, add: trusted-types lit-html");
+  return {
+    name: 'lit-policy-may-be-refused',
+    transform(code, id) {
+      if (!/[\\/]lit-html[\\/]lit-html\.js$/.test(id)) return null;
+      if (!created.test(code)) this.error('lit-html no longer creates its Trusted Types policy as litPolicyMayBeRefused expects: update the pattern');
+      const out = code.replace(created, (_, tt: string) =>
+        `${tt}?(()=>{try{return ${tt}.createPolicy("lit-html",{createHTML:s=>s})}catch{console.warn(${warning})}})():void 0`);
+      return { code: out, map: null };
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [sdkVersionOnly(), noEventStreams(), minifyCssTemplates()],
+  plugins: [sdkVersionOnly(), noEventStreams(), minifyCssTemplates(), litPolicyMayBeRefused()],
   // No public dir or index.html: only the library entry.
   publicDir: false,
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },

@@ -6,11 +6,25 @@ import { defineConfig, type Plugin } from 'vite';
 import { createEmulator, type EmulatorOptions } from './src/emulator/index.js';
 
 /**
- * The demo pages run under a strict policy (issue 6): no inline script, no eval, Trusted Types
- * enforced. Styles may be inline: vite's dev server injects CSS as <style> and the elements bind
- * `style` attributes. 'self' covers vite's HMR websocket on the same host.
+ * AWS Regions whose CloudTrail and Cognito Identity endpoints the demo's connect form may reach.
+ * Named host by host: `https://*.amazonaws.com` would also admit hosts anyone can own (API
+ * Gateway, S3 websites, load balancers).
  */
-export const DEMO_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' https://*.amazonaws.com; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'";
+export const AWS_REGIONS = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-south-1', 'ap-south-2',
+  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
+  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2',
+  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-south-2', 'eu-north-1', 'il-central-1', 'me-south-1',
+  'me-central-1', 'mx-central-1', 'sa-east-1',
+];
+const AWS_ENDPOINTS = AWS_REGIONS.flatMap((r) => [`https://cloudtrail.${r}.amazonaws.com`, `https://cognito-identity.${r}.amazonaws.com`]).join(' ');
+
+/**
+ * The demo pages run under a strict policy: no inline script, no eval, Trusted Types enforced
+ * (Lit's one policy, `lit-html`). Styles may be inline: vite's dev server injects CSS as <style>.
+ * 'self' covers the emulator and vite's HMR websocket on the same host.
+ */
+export const DEMO_CSP = `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ${AWS_ENDPOINTS}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'; trusted-types lit-html; require-trusted-types-for 'script'`;
 
 function strictDemoPages(req: { url?: string }, res: { setHeader(name: string, value: string): void }, next: () => void): void {
   const path = (req.url ?? '').split('?')[0];

@@ -11,12 +11,26 @@ import { frameworkAppsPlugin } from './scripts/wtr-framework-apps.js';
 // Instances created over the control API load `events` by name from this folder only (issue 14).
 const emulator = createEmulator({ basePath: '/aws', dataDir: process.env.CT_SHARED_DATA ?? '../shared/data/cloudtrail' });
 
-/** No inline script, no eval, Trusted Types enforced: what issue 6 asks the elements to live with. */
+/** No inline script, no eval, Trusted Types enforced: what the elements live with. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; require-trusted-types-for 'script'";
 
-async function strictCspMiddleware(ctx: { path: string; set(name: string, value: string): void }, next: () => Promise<unknown>): Promise<void> {
+/**
+ * Stricter variants for the page that loads only the one-file bundle, chosen by `?csp=`: Lit's
+ * Trusted Types policy named (the policy a host page writes), no policy allowed at all (with and
+ * without Trusted Types required), and no inline style.
+ */
+export const STRICT_POLICIES: Readonly<Record<string, string>> = {
+  'trusted-types': `${STRICT_CSP}; trusted-types lit-html`,
+  'trusted-types-none': `${STRICT_CSP.replace("; require-trusted-types-for 'script'", '')}; trusted-types 'none'`,
+  'trusted-types-none-required': `${STRICT_CSP}; trusted-types 'none'`,
+  'style-self': `${STRICT_CSP.replace("style-src 'self' 'unsafe-inline'", "style-src 'self'")}; trusted-types lit-html`,
+};
+
+async function strictCspMiddleware(ctx: { path: string; query: Record<string, unknown>; set(name: string, value: string): void }, next: () => Promise<unknown>): Promise<void> {
   await next();
-  if (ctx.path.startsWith('/test/browser/strict/') && ctx.path.endsWith('.html')) ctx.set('Content-Security-Policy', STRICT_CSP);
+  if (!ctx.path.startsWith('/test/browser/strict/') || !ctx.path.endsWith('.html')) return;
+  const name = ctx.query.csp;
+  ctx.set('Content-Security-Policy', typeof name === 'string' && Object.hasOwn(STRICT_POLICIES, name) ? STRICT_POLICIES[name] : STRICT_CSP);
 }
 
 export default {

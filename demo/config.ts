@@ -1,9 +1,9 @@
 /**
  * Where the demo points. By default: the emulator mounted at /aws on this page's own origin, its
  * default identity pool, and a sign-in token the emulator accepts. A real account: the page's
- * "Connect a real account" form, or `?region=eu-west-1&identityPoolId=eu-west-1:...&endpoint=`
- * (an empty `endpoint` means AWS's own endpoints). The sign-in token is never read from the URL:
- * it is a secret, so it is typed into the form and kept in memory only.
+ * "Connect a real account" form only. Nothing is read from the page's link: a crafted link must not
+ * point the page (and the credentials it signs with) at another server, and the sign-in token is a
+ * secret, typed into the form and kept in memory only.
  */
 export interface DemoConfig {
   region: string;
@@ -16,15 +16,16 @@ export interface DemoConfig {
 export const EMULATOR_POOL = 'us-east-1:00000000-0000-0000-0000-000000000000';
 export const EMULATOR_LOGIN_PROVIDER = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_Emulator';
 
-export function demoConfig(search = location.search): DemoConfig {
-  const params = new URLSearchParams(search);
-  const endpoint = params.has('endpoint') ? params.get('endpoint') || undefined : `${location.origin}/aws`;
+/** The built-in emulator, on this page's own origin. */
+export const emulatorEndpoint = (): string => `${location.origin}/aws`;
+
+export function demoConfig(): DemoConfig {
   return {
-    region: params.get('region') || 'us-east-1',
-    endpoint,
-    identityPoolId: params.get('identityPoolId') || EMULATOR_POOL,
-    loginProvider: params.get('loginProvider') || EMULATOR_LOGIN_PROVIDER,
-    token: endpoint?.endsWith('/aws') ? 'emulator-demo' : '',
+    region: 'us-east-1',
+    endpoint: emulatorEndpoint(),
+    identityPoolId: EMULATOR_POOL,
+    loginProvider: EMULATOR_LOGIN_PROVIDER,
+    token: 'emulator-demo',
   };
 }
 
@@ -43,8 +44,12 @@ export function applyConfig(el: Configurable, config: DemoConfig): void {
   el.logins = config.token ? { [config.loginProvider]: config.token } : undefined;
 }
 
+/** The servers the page talks to, named exactly: the emulator only when it is this origin's own. */
 export function describeConfig(config: DemoConfig): string {
-  return config.endpoint?.endsWith('/aws')
-    ? `Against the built-in emulator at ${config.endpoint} (${config.region}), signed in through its Cognito identity pool.`
-    : `Against ${config.endpoint ?? 'AWS'} in ${config.region}, identity pool ${config.identityPoolId}.`;
+  if (config.endpoint === emulatorEndpoint()) {
+    return `Against the built-in emulator at ${config.endpoint} (${config.region}), signed in through its Cognito identity pool.`;
+  }
+  const cloudtrail = config.endpoint ?? `https://cloudtrail.${config.region}.amazonaws.com`;
+  const cognito = config.endpoint ?? `https://cognito-identity.${config.region}.amazonaws.com`;
+  return `Against CloudTrail at ${cloudtrail} and Cognito at ${cognito} (${config.region}), identity pool ${config.identityPoolId}.`;
 }

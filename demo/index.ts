@@ -7,10 +7,11 @@ const config = demoConfig();
 applyConfig(history, config);
 where.textContent = describeConfig(config);
 
-document.getElementById('connect')!.addEventListener('submit', (e) => {
+const form = document.getElementById('connect') as HTMLFormElement;
+form.addEventListener('submit', (e) => {
   e.preventDefault();
-  const form = new FormData(e.target as HTMLFormElement);
-  const text = (name: string) => String(form.get(name) ?? '').trim();
+  const data = new FormData(form);
+  const text = (name: string) => String(data.get(name) ?? '').trim();
   const real = {
     region: text('region'),
     identityPoolId: text('identityPoolId'),
@@ -21,4 +22,8 @@ document.getElementById('connect')!.addEventListener('submit', (e) => {
   history.cognitoEndpoint = undefined;
   applyConfig(history, real);
   where.textContent = describeConfig(real);
+  // The token now lives in the element's memory only; the field does not keep a copy.
+  (form.elements.namedItem('token') as HTMLInputElement).value = '';
 });
+// Connect works from here on: until now the button was disabled (and the form posts nowhere anyway).
+form.querySelector('button')!.disabled = false;

@@ -9,12 +9,23 @@ export interface ExportColumn<T> {
   value: (row: T) => string | undefined;
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** What a spreadsheet may take as the start of a formula, full-width forms included. */
+const FORMULA_START = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+/**
+ * Leading characters some importers trim or ignore before reading a formula: white space (line
+ * breaks and no-break spaces included), control characters and invisible format characters.
+ */
+const IGNORED_LEAD = /^[\s\p{Cc}\p{Cf}]+/u;
+
+/** Whether a spreadsheet could read `text` as a formula, once what importers trim is gone. */
+export function looksLikeFormula(text: string): boolean {
+  return FORMULA_START.test(text.replace(IGNORED_LEAD, '')) || /^[\t\r\n]/.test(text);
+}
 
 /** One CSV field per RFC 4180, with spreadsheet formula injection defused by a leading quote. */
 export function csvField(raw: string | undefined): string {
   let text = raw ?? '';
-  if (FORMULA_START.test(text)) text = `'${text}`;
+  if (looksLikeFormula(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -26,16 +37,23 @@ export function toCsv<T>(rows: readonly T[], columns: readonly ExportColumn<T>[]
 
 /**
  * The loaded events as CloudTrail writes them to S3 (`{"Records": [...]}`), so the file feeds the
- * same tools as a trail's log files. A record that is not valid JSON is kept as its raw string.
+ * same tools as a trail's log files. Each record is written exactly as the service sent it (the
+ * raw `CloudTrailEvent` string, already JSON), never parsed and serialised again: a record nested
+ * thousands of levels deep cannot make the export fail. A record that is not valid JSON is kept as
+ * a JSON string.
  */
 export function toRecordsJson(rawRecords: readonly (string | undefined)[]): string {
-  const records = rawRecords.map((raw) => {
-    if (raw === undefined) return null;
-    try {
-      return JSON.parse(raw) as unknown;
-    } catch {
-      return raw;
-    }
-  });
-  return `${JSON.stringify({ Records: records }, null, 2)}\n`;
+  const records = rawRecords.map(recordJson);
+  return records.length ? `{"Records": [\n${records.join(',\n')}\n]}\n` : '{"Records": []}\n';
+}
+
+/** One record as JSON text: the raw string when it is valid JSON, else that string quoted. */
+export function recordJson(raw: string | undefined): string {
+  if (raw === undefined) return 'null';
+  try {
+    JSON.parse(raw);
+    return raw.trim();
+  } catch {
+    return JSON.stringify(raw);
+  }
 }

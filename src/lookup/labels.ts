@@ -3,6 +3,7 @@
  * so that a validation message names the field the way the form labels it.
  */
 import type { ConditionField } from './conditions.js';
+import { isOwnKey } from './own.js';
 import type { LookupAttributeKey } from './types.js';
 
 export const ATTRIBUTE_LABELS: Record<LookupAttributeKey, string> = {
@@ -30,4 +31,4 @@ export const FIELD_LABELS: Record<ConditionField, string> = {
 };
 
 /** The label of a field, or the text itself when it is not a known field (for messages about bad input). */
-export const labelOf = (field: unknown): string => FIELD_LABELS[field as ConditionField] ?? String(field);
+export const labelOf = (field: unknown): string => (isOwnKey(FIELD_LABELS, field) ? FIELD_LABELS[field] : String(field));

@@ -8,6 +8,7 @@ import type { LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import { BOOLEAN_FIELDS, SELECTIVITY, isConditionField, isLookupKey, meets, type Condition } from './conditions.js';
 import type { CtEvent } from './events.js';
 import { labelOf } from './labels.js';
+import { isOwnKey } from './own.js';
 import type {
   LookupAttribute,
   LookupAttributeKey,
@@ -62,7 +63,7 @@ export function defaultQuery(): LookupQuery {
 /** A time range as absolute times, a relative preset measured back from `now` (epoch ms). */
 export function resolveTimeRange(range: TimeRange, now: number): { start: Date; end: Date } {
   if (range.kind === 'absolute') return { start: range.start, end: range.end };
-  const preset = RELATIVE_PRESETS[range.preset];
+  const preset = isOwnKey(RELATIVE_PRESETS, range.preset) ? RELATIVE_PRESETS[range.preset] : undefined;
   return { start: new Date(now - (preset?.ms ?? Number.NaN)), end: new Date(now) };
 }
 
@@ -119,7 +120,7 @@ const conditionFilter = (c: Condition): EventFilter => ({
 
 function validateRange(query: LookupQuery, now: number, issues: ValidationIssue[]): { start: Date; end: Date } {
   const range = query.timeRange;
-  if (range?.kind === 'relative' && !(range.preset in RELATIVE_PRESETS)) {
+  if (range?.kind === 'relative' && !isOwnKey(RELATIVE_PRESETS, range.preset)) {
     issues.push({ field: 'start', message: `"${String(range.preset)}" is not a time range preset. Choose one of ${Object.keys(RELATIVE_PRESETS).join(', ')}.` });
     return { start: new Date(Number.NaN), end: new Date(Number.NaN) };
   }
@@ -277,7 +278,7 @@ export function describeQuery(query: LookupQuery): string {
   if (query.readOnly === 'read') parts.push('(read-only only)');
   if (query.readOnly === 'write') parts.push('(write events only)');
   const range = query.timeRange;
-  if (range?.kind === 'relative') parts.push(`in ${RELATIVE_PRESETS[range.preset]?.label ?? range.preset}`);
+  if (range?.kind === 'relative') parts.push(`in ${isOwnKey(RELATIVE_PRESETS, range.preset) ? RELATIVE_PRESETS[range.preset].label : range.preset}`);
   else if (range?.kind === 'absolute') {
     const show = (d: Date) => (Number.isNaN(d.getTime()) ? 'an invalid time' : iso(d));
     parts.push(`from ${show(range.start)} to ${show(range.end)}`);

@@ -12,6 +12,7 @@
  * lowercase text per block of events instead of 100,000 small strings.
  */
 import type { CtEvent } from './events.js';
+import { hasInvisible, revealInvisible, stripInvisible } from './invisible.js';
 
 export interface SearchOptions {
   /** Keep only failed calls (events whose record has an errorCode). */
@@ -28,9 +29,21 @@ const SEP = '\u0001';
 type Json = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-/** Terms of a query: lowercase, split on white space, empty when there is nothing to search. */
+/**
+ * Terms of a query: lowercase, split on white space, empty when there is nothing to search.
+ * Invisible and bidirectional characters pasted into the box are dropped (see `searchable`).
+ */
 export function searchTerms(query: string): string[] {
-  return query.toLowerCase().split(/\s+/).filter(Boolean);
+  return stripInvisible(query).toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+/**
+ * What a search reads of a value: the value as the table shows it, each invisible or bidirectional
+ * character as its token (so "U+202E" finds overrides), and, after a line break no term can span,
+ * the value without those characters (so "admin" finds `ad\u200Bmin`).
+ */
+export function searchable(value: string): string {
+  return hasInvisible(value) ? `${revealInvisible(value)}\n${stripInvisible(value)}`.toLowerCase() : value.toLowerCase();
 }
 
 /** The three fields LookupEvents leaves inside the record, read without caching a parsed copy on the event. */
@@ -53,7 +66,7 @@ class Dictionary {
     let id = this.#ids.get(v);
     if (id === undefined) {
       id = this.values.length;
-      this.values.push(v);
+      this.values.push(searchable(v));
       this.#ids.set(v, id);
     }
     return id;
@@ -113,7 +126,7 @@ export class EventSearchIndex {
       for (const r of e.Resources) resources += `${r.type ?? ''} ${r.name ?? ''}\n`;
       const values = [e.EventName ?? '', e.Username ?? '', e.EventSource ?? '', resources, errorCode, sourceIp, userAgent, e.AccessKeyId ?? ''];
       for (let f = 0; f < FIELDS.length; f++) this.#ids[f][i] = this.#dicts[f].id(values[f]);
-      this.#pending.push((e.EventId ?? '').toLowerCase());
+      this.#pending.push(searchable(e.EventId ?? ''));
       if (this.#pending.length === BLOCK) this.#flush(i);
     }
     this.#count = n;

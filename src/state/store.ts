@@ -130,6 +130,11 @@ export class ViewStore {
     });
   }
 
+  /** Shows a one-line notice about the last action (a download that failed, say); the next lookup clears it. */
+  showNotice(notice: string): void {
+    this.update({ notice });
+  }
+
   /** Hears which view fields changed, after each change. */
   onViewChange(listener: (changed: ReadonlySet<ViewChange>, view: ViewState) => void): () => void {
     this.#changeListeners.add(listener);

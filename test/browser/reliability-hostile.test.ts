@@ -8,7 +8,8 @@ import { CtEvent } from '../../src/lookup/events.js';
 import type { CtEventDetail, CtEventTable } from '../../src/index.js';
 import { createInstance, truth, until, type Instance, type WireEvent } from './helpers/emulator.js';
 import { choose, detailField, detailText, mountHistory, renderedRows, settle, waitForStatus, type Mounted } from './helpers/elements.js';
-import { BIDI, PAYLOADS, captureErrors, hostileRecords, injections } from './helpers/hostile.js';
+import { DEEP_LEVELS, SPOOF_ID, PAYLOADS, captureErrors, deepRecordText, hostileRecords, injections, wideRecord } from './helpers/hostile.js';
+import { button, captureDownloads } from './helpers/downloads.js';
 import { before, describe, it } from './helpers/mocha.js';
 
 async function lookUp90Days(m: Mounted): Promise<void> {
@@ -109,23 +110,66 @@ describe('hostile data renders as inert text', () => {
     console.log(`[issue-6 figures] hostile: ${records.length} hostile records (${PAYLOADS.length} payloads in every string field) compared with the emulator and opened, 0 injected, 0 errors`);
   });
 
-  it('bidirectional and zero-width characters stay in their cell and do not reorder the row', async function () {
+  it('bidirectional and zero-width characters are shown as marked ⟨U+…⟩ tokens: in cells, tooltips, the detail and the JSON; the row and the detail warn', async function () {
     this.timeout(30_000);
     const m = await mountHistory(inst);
     await lookUp90Days(m);
-    const index = m.session.lookup.state.events.findIndex((e) => e.EventId === 'hostile-bidi-0000-0000-0000-000000000000');
-    m.table.shadowRoot!.querySelector<HTMLElement>('[role="grid"]')!.scrollTop = index * 32;
-    await settle(80);
-    const row = rowElements(m.table).find((r) => r.dataset.index === String(index))!;
+    const events = m.session.lookup.state.events;
+    const rowOf = async (id: string) => {
+      const index = events.findIndex((e) => e.EventId === id);
+      m.table.shadowRoot!.querySelector<HTMLElement>('[role="grid"]')!.scrollTop = index * 32;
+      await settle(80);
+      return { index, row: rowElements(m.table).find((r) => r.dataset.index === String(index))! };
+    };
+    const HIDDEN = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\u061C\uFEFF]|[\u{E0000}-\u{E007F}]/u;
+
+    const { index, row } = await rowOf('hostile-bidi-0000-0000-0000-000000000000');
     const cells = [...row.querySelectorAll<HTMLElement>('[role="gridcell"]')];
-    const name = cells.find((c) => c.textContent?.includes('\u202E'))!;
-    expect(name, 'the event name cell holds the override as text').to.not.equal(undefined);
-    // An unclosed override must not flip the cells after it: each cell isolates its text.
+    const name = cells.find((c) => c.textContent?.includes('Get'))!;
+    expect(name.textContent, 'the event name shows its override as a token').to.include('Get⟨U+202E⟩gnp.exe⟨U+202C⟩');
+    expect(name.querySelectorAll('mark.invisible').length, 'each token is marked').to.be.above(5);
+    expect(name.title, 'the tooltip shows the same tokens').to.include('⟨U+202E⟩').and.not.match(HIDDEN);
+    for (const c of cells) expect(c.textContent, 'no cell renders a hidden character').to.not.match(HIDDEN);
+    expect(row.querySelector('.invisible-warning'), 'the row warns').to.not.equal(null);
     const rights = cells.map((c) => c.getBoundingClientRect().left);
     expect(rights, 'cells keep their left-to-right order').to.deep.equal([...rights].sort((a, b) => a - b));
-    expect(getComputedStyle(name).unicodeBidi, 'cells isolate bidirectional text').to.match(/isolate|plaintext/);
     await open(m, index);
-    expect(detailField(m.detail, 'User name')).to.equal(`admin${BIDI}`);
+    expect(detailField(m.detail, 'User name')).to.equal('admin⟨U+202E⟩gnp.exe⟨U+202C⟩ ⟨U+2066⟩iso⟨U+2069⟩ a⟨U+200B⟩b⟨U+200D⟩c⟨U+FEFF⟩ d\u0301\u0301\u0301\u0301\u0301\u0301 ⟨U+061C⟩⟨U+200F⟩');
+    expect(detailText(m.detail), 'the JSON view shows the tokens').to.include('"⟨U+202E⟩gnp.exe⟨U+202C⟩');
+    expect(detailText(m.detail), 'nothing hidden in the detail').to.not.match(HIDDEN);
+    expect(m.detail.shadowRoot!.querySelector('.invisible-note')?.textContent, 'the detail warns in words').to.match(/invisible or direction-changing characters/i);
+
+    // The spoofs: "DeleteBucket" and "admin" as the table would have shown them.
+    const spoof = await rowOf(SPOOF_ID);
+    const texts = [...spoof.row.querySelectorAll<HTMLElement>('[role="gridcell"]')].map((c) => c.textContent!.trim());
+    expect(texts, 'the override is visible').to.include('Delete⟨U+202E⟩tekcuB⟨U+202C⟩');
+    expect(spoof.row.querySelector('.invisible-warning'), 'the row warns').to.not.equal(null);
+    expect(texts, 'the zero-width space is visible').to.include('ad⟨U+200B⟩min');
+    await open(m, spoof.index);
+    expect(m.detail.shadowRoot!.querySelector('h2')!.textContent, 'the heading').to.include('Delete⟨U+202E⟩tekcuB⟨U+202C⟩');
+    expect(detailField(m.detail, 'User agent'), 'tag characters are visible').to.equal('aws-cli/2.9.19⟨U+E0068⟩⟨U+E0069⟩');
+    expect(detailText(m.detail)).to.include('"bucket⟨U+200D⟩Name"').and.include('logs⟨U+202E⟩txt.exe').and.include('logs⟨U+2066⟩-prod');
+    const pivots = [...m.detail.shadowRoot!.querySelectorAll<HTMLElement>('[part="pivot"]')].map((b) => `${b.title} ${b.getAttribute('aria-label') ?? ''}`).join(' ');
+    expect(pivots, 'pivot labels name the tokens too').to.include('ad⟨U+200B⟩min').and.not.match(HIDDEN);
+  });
+
+  it('the search matches the visible text: tokens, and the text without its hidden characters', async function () {
+    this.timeout(30_000);
+    const m = await mountHistory(inst);
+    await lookUp90Days(m);
+    const search = m.table.shadowRoot!.querySelector<HTMLInputElement>('input[type="search"]')!;
+    const ids = async (query: string) => {
+      search.value = query;
+      search.dispatchEvent(new Event('input', { bubbles: true }));
+      await m.table.updateComplete;
+      await settle(40);
+      return renderedRows(m.table).map((cells) => cells.join(' '));
+    };
+    expect((await ids('admin')).filter((t) => t.includes('ad⟨U+200B⟩min')), '"admin" finds ad\u200Bmin').to.have.length(1);
+    expect((await ids('U+202E tekcub')).filter((t) => t.includes('Delete⟨U+202E⟩tekcuB')), 'the token and the reversed word find the override').to.have.length(1);
+    expect((await ids('u+200b')).length, 'every event with a zero-width space').to.equal(2);
+    expect(await ids('deletebucket'), 'nothing reads "DeleteBucket" any more, so nothing matches it').to.deep.equal([]);
+    expect((await ids('ad\u200Bmin')).filter((t) => t.includes('ad⟨U+200B⟩min')), 'a pasted spoof finds it too').to.have.length(1);
   });
 
   it('the 1 MB record and 500 levels of nesting open with bounded DOM: branches render when opened', async function () {
@@ -205,6 +249,90 @@ describe('hostile data renders as inert text', () => {
     await detail.updateComplete;
     expect(detail.shadowRoot!.querySelector('pre.raw')?.textContent).to.equal(broken[0].CloudTrailEvent);
     expect(injections(el)).to.deep.equal([]);
+    expect(capture.errors).to.deep.equal([]);
+    capture.stop();
+  });
+
+  it(`a record nested ${DEEP_LEVELS.toLocaleString('en-US')} levels: every JSON export gives it as it came, and nothing throws`, async function () {
+    this.timeout(60_000);
+    const deepText = deepRecordText();
+    const deep = new CtEvent({ EventId: 'hostile-deep20k-0000-0000-0000-000000000000', EventName: 'DeepestNesting', EventTime: new Date(), CloudTrailEvent: deepText });
+    const plain = CtEvent.fromRecord(hostileRecords()[0]);
+    const capture = captureErrors();
+    const downloads = captureDownloads();
+    let copied: string | undefined;
+    const clipboard = Object.getOwnPropertyDescriptor(navigator.clipboard, 'writeText');
+    Object.defineProperty(navigator.clipboard, 'writeText', { configurable: true, value: async (text: string) => { copied = text; } });
+    try {
+      const el = await fixture<HTMLElement>(html`<div style="width:900px">
+        <ct-event-table .events=${[plain, deep]}></ct-event-table><ct-event-detail .event=${deep}></ct-event-detail></div>`);
+      const table = el.querySelector('ct-event-table') as CtEventTable;
+      const detail = el.querySelector('ct-event-detail') as CtEventDetail;
+      await table.updateComplete;
+      await detail.updateComplete;
+      expect(detailText(detail), 'the detail shows the record').to.include('DeepestNesting');
+
+      button(table.shadowRoot!, 'Download JSON').click();
+      button(detail.shadowRoot!, 'Copy JSON').click();
+      await until(() => copied !== undefined);
+      button(detail.shadowRoot!, 'Download JSON').click();
+      await detail.updateComplete;
+      const files = await downloads.files();
+      expect(files.map((f) => f.name), 'two files saved').to.have.length(2);
+      const all = JSON.parse(files[0].text) as { Records: unknown[] };
+      expect(all.Records, 'the table\'s file holds both records').to.have.length(2);
+      expect(files[0].text, 'the deep record exactly as it came').to.include(deepText);
+      expect(files[1].text, 'the detail\'s file is the record as it came').to.equal(`${deepText}\n`);
+      expect(copied, 'the detail copies the record as it came').to.equal(deepText);
+      expect(detail.shadowRoot!.querySelector('.note')?.textContent?.trim()).to.equal('');
+
+      button(detail.shadowRoot!, 'Expand all').click();
+      await detail.updateComplete;
+      expect(detail.shadowRoot!.querySelectorAll('details.branch[open]').length, 'Expand all opens up to its depth').to.be.within(40, 60);
+      expect(injections(el)).to.deep.equal([]);
+      expect(capture.errors, 'nothing thrown or logged').to.deep.equal([]);
+    } finally {
+      if (clipboard) Object.defineProperty(navigator.clipboard, 'writeText', clipboard);
+      else delete (navigator.clipboard as unknown as Record<string, unknown>).writeText;
+      downloads.stop();
+      capture.stop();
+    }
+  });
+
+  it('Expand all on a record with 10,000 objects opens a part at a time; "Expand more" and "Show more" carry on', async function () {
+    this.timeout(120_000);
+    const capture = captureErrors();
+    const detail = await fixture<CtEventDetail>(html`<ct-event-detail .event=${CtEvent.fromRecord(wideRecord())}></ct-event-detail>`);
+    const root = detail.shadowRoot!;
+    const openBranches = () => root.querySelectorAll('details.branch[open]').length;
+    const itemsShown = () => root.querySelectorAll('details.branch[open] > .children > details.branch > summary .index').length;
+    button(root, 'Expand all').click();
+    await detail.updateComplete;
+    const first = openBranches();
+    expect(root.querySelectorAll('.json *').length, 'the first step renders a bounded part').to.be.below(6000);
+    expect(first, 'it opened branches').to.be.above(10);
+    const more = button(root, 'Expand more');
+    const showMore = [...root.querySelectorAll<HTMLButtonElement>('button.more')];
+    expect(showMore.map((b) => b.textContent?.replace(/\s+/g, ' ').trim()), 'the items array shows its first hundred').to.deep.equal(['Show 100 more (9,900 not shown)']);
+    const before = itemsShown();
+    showMore[0].click();
+    await detail.updateComplete;
+    expect(itemsShown(), 'Show more renders the next hundred items').to.equal(before + 100);
+    more.click();
+    await detail.updateComplete;
+    expect(openBranches(), 'Expand more opens the next part').to.be.above(first);
+    let steps = 0;
+    while ([...root.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Expand more') && steps < 20) {
+      button(root, 'Expand more').click();
+      await detail.updateComplete;
+      steps++;
+    }
+    expect(steps, 'the shown part is fully open after a few steps').to.be.below(20);
+    expect(button(root, 'Expand all'), 'back to Expand all').to.not.equal(undefined);
+    expect(root.querySelectorAll('.json *').length, 'still bounded by what is shown').to.be.below(20_000);
+    button(root, 'Collapse all').click();
+    await detail.updateComplete;
+    expect(openBranches(), 'Collapse all leaves the root open').to.equal(1);
     expect(capture.errors).to.deep.equal([]);
     capture.stop();
   });

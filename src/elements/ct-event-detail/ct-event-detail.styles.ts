@@ -146,6 +146,11 @@ export const detailStyles = [
     }
     .punct,
     .index,
+    button.more {
+      display: block;
+      margin: 0.125rem 0;
+      font: inherit;
+    }
     .count {
       color: var(--ct-text-muted);
     }

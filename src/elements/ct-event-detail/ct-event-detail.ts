@@ -4,11 +4,15 @@ import { fieldValues, type Condition } from '../../lookup/conditions.js';
 import type { CtEvent } from '../../lookup/events.js';
 import type { StoreSnapshot } from '../../state/store.js';
 import { CtSessionElement, THEMES, keepChoice, warnInvalid } from '../shared/ct-element.js';
-import { downloadText } from '../shared/download.js';
+import { saveText } from '../shared/download.js';
+import { recordJson } from '../../lookup/export.js';
 import type { TimeZoneMode } from '../../state/time.js';
 import { pivot, renderPivotButtons } from '../shared/pivot.js';
 import { detailStyles } from './ct-event-detail.styles.js';
+import { fold } from './expand.js';
 import { renderJson } from './json-view.js';
+import { eventHasInvisible } from '../../lookup/invisible.js';
+import { invisibleWarning, visible, visibleStyles } from '../shared/visible.js';
 import { INSIGHT_FIELDS, SUMMARY_FIELDS, insightAttributions, type Field } from './summary.js';
 
 /**
@@ -30,7 +34,7 @@ import { INSIGHT_FIELDS, SUMMARY_FIELDS, insightAttributions, type Field } from 
  * @cssprop --ct-color-json-literal - JSON true, false and null.
  */
 export class CtEventDetail extends CtSessionElement {
-  static override styles = detailStyles;
+  static override styles = [detailStyles, visibleStyles];
 
   /** The event to show when no session is connected (standalone use). */
   @property({ attribute: false }) event: CtEvent | null = null;
@@ -41,6 +45,10 @@ export class CtEventDetail extends CtSessionElement {
   @state() private comparing = false;
   @state() private copyNote = '';
   @state() private toggled = new Map<string, boolean>();
+  /** Children shown per branch beyond the first chunk ("Show more"). */
+  @state() private moreChildren = new Map<string, number>();
+  /** "Expand all" stopped with branches left closed: the button carries on ("Expand more"). */
+  @state() private expandMore = false;
   private shownId?: string;
 
   protected slice({ view }: StoreSnapshot): readonly unknown[] {
@@ -67,6 +75,8 @@ export class CtEventDetail extends CtSessionElement {
     if (id !== this.shownId) {
       this.shownId = id;
       this.toggled = new Map();
+      this.moreChildren = new Map();
+      this.expandMore = false;
       this.copyNote = '';
     }
   }
@@ -91,23 +101,25 @@ export class CtEventDetail extends CtSessionElement {
       list.map((f) => ({ label: f.label, value: f.value(e, this.zone), field: f.field, raw: f.field ? fieldValues(e, f.field)[0] : undefined }))
         .filter((f) => f.value !== undefined && f.value !== '');
     const record = e.record;
-    return html`<h2>${e.EventName ?? 'Unnamed event'}${e.errorCode ? html` <span class="failed">failed: ${e.errorCode}</span>` : nothing}</h2>
+    const hidden = eventHasInvisible(e);
+    return html`<h2>${invisibleWarning(hidden)}${e.EventName === undefined ? 'Unnamed event' : visible(e.EventName)}${e.errorCode ? html` <span class="failed">failed: ${visible(e.errorCode)}</span>` : nothing}</h2>
       ${e.recordError ? html`<p class="warning" role="note">${e.recordError} The fields below come from the lookup result only.</p>` : nothing}
+      ${hidden ? html`<p class="warning invisible-note" role="note">Invisible or direction-changing characters, which can make text read as something else, are shown as ⟨U+…⟩.</p>` : nothing}
       <dl part="summary" class="summary">
-        ${fields(SUMMARY_FIELDS).map((f) => html`<div class=${f.label === 'Error code' || f.label === 'Error message' ? 'row failed-field' : 'row'}><dt>${f.label}</dt><dd><span class="value">${f.value}</span>${
+        ${fields(SUMMARY_FIELDS).map((f) => html`<div class=${f.label === 'Error code' || f.label === 'Error message' ? 'row failed-field' : 'row'}><dt>${f.label}</dt><dd><span class="value">${visible(f.value)}</span>${
           this.activeSession && f.field ? this.pivots({ field: f.field, value: f.raw ?? f.value! }) : nothing}</dd></div>`)}
       </dl>
       ${e.isInsight ? this.renderInsight(e, fields(INSIGHT_FIELDS)) : nothing}
       <h3>Resources</h3>
       ${e.Resources.length
         ? html`<table class="resources"><thead><tr><th scope="col">Resource type</th><th scope="col">Resource name</th></tr></thead>
-            <tbody>${e.Resources.map((r) => html`<tr><td>${r.type ?? ''}${this.activeSession && r.type ? this.pivots({ field: 'ResourceType', value: r.type }) : nothing}</td>
-              <td>${r.name ?? ''}${this.activeSession && r.name ? this.pivots({ field: 'ResourceName', value: r.name }) : nothing}</td></tr>`)}</tbody></table>`
+            <tbody>${e.Resources.map((r) => html`<tr><td>${visible(r.type)}${this.activeSession && r.type ? this.pivots({ field: 'ResourceType', value: r.type }) : nothing}</td>
+              <td>${visible(r.name)}${this.activeSession && r.name ? this.pivots({ field: 'ResourceName', value: r.name }) : nothing}</td></tr>`)}</tbody></table>`
         : html`<p class="muted">CloudTrail listed no resources for this event.</p>`}
       <div class="json-head">
         <h3>Event record</h3>
         <span class="spacer"></span>
-        <button type="button" @click=${() => this.expandAll(true)} ?disabled=${!record}>Expand all</button>
+        <button type="button" @click=${() => this.expandAll(true)} ?disabled=${!record}>${this.expandMore ? 'Expand more' : 'Expand all'}</button>
         <button type="button" @click=${() => this.expandAll(false)} ?disabled=${!record}>Collapse all</button>
         <button type="button" @click=${() => this.copy(e)}>Copy JSON</button>
         <button type="button" @click=${() => this.download(e)}>Download JSON</button>
@@ -115,8 +127,9 @@ export class CtEventDetail extends CtSessionElement {
       </div>
       <div part="json" class="json-box">
         ${record
-          ? renderJson(record, { toggled: this.toggled, openDepth: this.openDepth, onToggle: (path, open) => this.toggle(path, open) })
-          : html`<pre class="raw">${e.CloudTrailEvent ?? ''}</pre>`}
+          ? renderJson(record, { toggled: this.toggled, openDepth: this.openDepth, onToggle: (path, open) => this.toggle(path, open),
+            shown: this.moreChildren, onShowMore: (path, count) => (this.moreChildren = new Map(this.moreChildren).set(path, count)) })
+          : html`<pre class="raw">${visible(e.CloudTrailEvent)}</pre>`}
       </div>`;
   }
 
@@ -127,11 +140,11 @@ export class CtEventDetail extends CtSessionElement {
   private renderInsight(e: CtEvent, fields: { label: string; value?: string }[]) {
     const attributions = insightAttributions(e);
     return html`<h3>Insight</h3>
-      <dl class="summary">${fields.map((f) => html`<div class="row"><dt>${f.label}</dt><dd>${f.value}</dd></div>`)}</dl>
+      <dl class="summary">${fields.map((f) => html`<div class="row"><dt>${f.label}</dt><dd>${visible(f.value)}</dd></div>`)}</dl>
       ${attributions.length
         ? html`<table class="resources"><caption>Attributions (top contributors, with their averages)</caption>
             <thead><tr><th scope="col">Attribute</th><th scope="col">During the insight</th><th scope="col">Baseline</th></tr></thead>
-            <tbody>${attributions.map((a) => html`<tr><td>${a.attribute}</td><td>${a.insight}</td><td>${a.baseline}</td></tr>`)}</tbody></table>`
+            <tbody>${attributions.map((a) => html`<tr><td>${visible(a.attribute)}</td><td>${visible(a.insight)}</td><td>${visible(a.baseline)}</td></tr>`)}</tbody></table>`
         : nothing}`;
   }
 
@@ -139,10 +152,10 @@ export class CtEventDetail extends CtSessionElement {
     const rows = SUMMARY_FIELDS.map((f) => ({ label: f.label, values: events.map((e) => f.value(e, this.zone) ?? '') }));
     return html`<table part="compare" class="compare">
       <caption>${events.length} events side by side; rows that differ are marked.</caption>
-      <thead><tr><th scope="col">Field</th>${events.map((e, i) => html`<th scope="col">Event ${i + 1}: ${e.EventName ?? ''}</th>`)}</tr></thead>
+      <thead><tr><th scope="col">Field</th>${events.map((e, i) => html`<th scope="col">Event ${i + 1}: ${visible(e.EventName)}</th>`)}</tr></thead>
       <tbody>${rows.map((r) => {
         const differs = new Set(r.values).size > 1;
-        return html`<tr class=${differs ? 'differs' : ''}><th scope="row">${r.label}${differs ? html`<span class="visually-hidden"> (differs)</span>` : nothing}</th>${r.values.map((v) => html`<td>${v}</td>`)}</tr>`;
+        return html`<tr class=${differs ? 'differs' : ''}><th scope="row">${r.label}${differs ? html`<span class="visually-hidden"> (differs)</span>` : nothing}</th>${r.values.map((v) => html`<td>${visible(v)}</td>`)}</tr>`;
       })}</tbody>
     </table>`;
   }
@@ -156,25 +169,19 @@ export class CtEventDetail extends CtSessionElement {
     this.toggled = new Map(this.toggled).set(path, open);
   }
 
+  /** Opens a bounded part of the record at a time (see expand.ts), or closes every open branch. */
   private expandAll(open: boolean): void {
     const record = this.shown?.record;
     if (!record) return;
-    const next = new Map<string, boolean>();
-    const walk = (value: unknown, path: string, depth: number) => {
-      if (value === null || typeof value !== 'object' || depth > 50) return;
-      next.set(path, open);
-      for (const [k, v] of Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value)) {
-        walk(v, typeof k === 'number' ? `${path}[${k}]` : `${path}.${k}`, depth + 1);
-      }
-    };
-    walk(record, '$', 0);
-    if (!open) next.set('$', true);
-    this.toggled = next;
+    const { toggled, complete } = fold(record, { toggled: this.toggled, shown: this.moreChildren, openDepth: this.openDepth }, open);
+    this.toggled = toggled;
+    this.expandMore = !complete;
   }
 
+  /** The record exactly as CloudTrail sent it: never parsed and serialised again, so no record is too deep to copy. */
   private async copy(e: CtEvent): Promise<void> {
     try {
-      await navigator.clipboard.writeText(pretty(e));
+      await navigator.clipboard.writeText(recordJson(e.CloudTrailEvent));
       this.copyNote = 'Copied to the clipboard.';
     } catch {
       this.copyNote = 'The browser refused clipboard access; use Download JSON instead.';
@@ -182,11 +189,6 @@ export class CtEventDetail extends CtSessionElement {
   }
 
   private download(e: CtEvent): void {
-    downloadText(`cloudtrail-event-${e.EventId ?? 'unknown'}.json`, pretty(e), 'application/json');
+    this.copyNote = saveText('JSON file', `cloudtrail-event-${e.EventId ?? 'unknown'}.json`, () => `${recordJson(e.CloudTrailEvent)}\n`, 'application/json') ?? '';
   }
-}
-
-function pretty(e: CtEvent): string {
-  const record = e.record;
-  return record ? `${JSON.stringify(record, null, 2)}\n` : (e.CloudTrailEvent ?? '');
 }

@@ -7,6 +7,7 @@ import type { StoreSnapshot } from '../../state/store.js';
 import { CtFacetSelectEvent } from '../events.js';
 import { CtSessionElement, THEMES, keepChoice } from '../shared/ct-element.js';
 import { FIELD_LABELS } from '../shared/labels.js';
+import { revealInvisible, visible, visibleStyles } from '../shared/visible.js';
 import { facetStyles } from './ct-event-facets.styles.js';
 
 const num = (n: number) => n.toLocaleString('en-US');
@@ -25,7 +26,7 @@ const num = (n: number) => n.toLocaleString('en-US');
  * @csspart facet-exclude - The button that excludes a value.
  */
 export class CtEventFacets extends CtSessionElement {
-  static override styles = facetStyles;
+  static override styles = [facetStyles, visibleStyles];
 
   /** Events to count when no session is connected (standalone use). */
   @property({ attribute: false }) events: readonly CtEvent[] = [];
@@ -72,11 +73,11 @@ export class CtEventFacets extends CtSessionElement {
       <span class="label" id="facet-${f.field}">${label}</span>
       ${f.top.length
         ? html`<ul>${f.top.map((v) => html`<li>
-            <button type="button" class="value" part="facet-value" data-field=${f.field} data-value=${v.value} title="Narrow to ${label} ${v.value}"
+            <button type="button" class="value" part="facet-value" data-field=${f.field} data-value=${v.value} title="Narrow to ${label} ${revealInvisible(v.value)}"
               @click=${(e: MouseEvent) => this.choose({ field: f.field, value: v.value, ...(e.altKey ? { exclude: true } : {}) })}>
-              <span class="text">${v.value}</span> <span class="count">${num(v.count)}<span class="visually-hidden"> ${v.count === 1 ? 'event' : 'events'}</span></span>
-            </button><button type="button" class="exclude" part="facet-exclude" title="Exclude ${v.value}"
-              aria-label="Exclude ${label} ${v.value}" @click=${() => this.choose({ field: f.field, value: v.value, exclude: true })}>⊘</button>
+              <span class="text">${visible(v.value)}</span> <span class="count">${num(v.count)}<span class="visually-hidden"> ${v.count === 1 ? 'event' : 'events'}</span></span>
+            </button><button type="button" class="exclude" part="facet-exclude" title="Exclude ${revealInvisible(v.value)}"
+              aria-label="Exclude ${label} ${revealInvisible(v.value)}" @click=${() => this.choose({ field: f.field, value: v.value, exclude: true })}>⊘</button>
           </li>`)}</ul>`
         : html`<span class="none">none</span>`}
     </div>`;

@@ -101,7 +101,7 @@ export class CtEventHistory extends LitElement {
   @property({ attribute: false }) columns?: readonly ColumnId[];
   /** Times in UTC ("utc") or local time ("local"), written into the store; unset keeps the store's (or the link's) choice. */
   @property({ attribute: 'time-zone' }) timeZone?: TimeZoneMode;
-  /** Keep the view in the page URL (query, open event, time zone, columns) so a link reopens it. */
+  /** Keep the view in the page URL (query, open event, time zone, columns) so a link reopens it; only its own `ct-*` parameters are written, others are dropped. */
   @property({ type: Boolean, attribute: 'url-state' }) urlState = false;
   /** Do not run the default lookup when the element appears. */
   @property({ type: Boolean, attribute: 'no-auto-run' }) noAutoRun = false;
@@ -205,10 +205,14 @@ export class CtEventHistory extends LitElement {
     this.provider?.signOut();
   }
 
-  /** The view as a link: query, open event, time zone and columns (replaceState: no history entry per click). */
+  /**
+   * The view as a link: query, open event, time zone and columns (replaceState: no history entry per
+   * click). Only these parameters: whatever else the address held (a token a form put there) is not
+   * carried into every link.
+   */
   private writeUrl(store: InvestigationStore): void {
     const query = store.lookup.state.query;
-    let params = new URLSearchParams(location.search);
+    let params = new URLSearchParams();
     if (query) params = writeQuery(params, query);
     const { selectedId, timeZone, columns } = store.state;
     params = writeView(params, { eventId: selectedId ?? undefined, timeZone, columns });

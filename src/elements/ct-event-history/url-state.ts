@@ -3,8 +3,9 @@
  * zone and the columns. Never credentials or tokens.
  */
 import { LOOKUP_ATTRIBUTE_KEYS, RELATIVE_PRESETS, defaultQuery } from '../../lookup/query.js';
+import { isOwnKey } from '../../lookup/own.js';
 import { formatCondition, isLookupKey, parseCondition, type Condition } from '../../lookup/conditions.js';
-import type { LookupAttributeKey, LookupQuery, ReadOnlyFilter, RelativePreset } from '../../lookup/types.js';
+import type { LookupAttributeKey, LookupQuery, ReadOnlyFilter } from '../../lookup/types.js';
 import { DEFAULT_COLUMNS, isColumnId, type ColumnId } from '../../state/columns.js';
 import type { TimeZoneMode } from '../../state/time.js';
 
@@ -70,7 +71,7 @@ export function readQuery(params: URLSearchParams): LookupQuery | undefined {
   }
   if (conditions.length) query.conditions = conditions;
   const range = params.get(P.range);
-  if (range && range in RELATIVE_PRESETS) query.timeRange = { kind: 'relative', preset: range as RelativePreset };
+  if (isOwnKey(RELATIVE_PRESETS, range)) query.timeRange = { kind: 'relative', preset: range };
   else if (range?.includes('/')) {
     const [start, end] = range.split('/').map((s) => new Date(s));
     if (!Number.isNaN(start.getTime()) && !Number.isNaN(end.getTime())) query.timeRange = { kind: 'absolute', start, end };

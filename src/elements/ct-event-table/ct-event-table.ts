@@ -10,8 +10,10 @@ import { MAX_COMPARE, type StoreSnapshot } from '../../state/store.js';
 import type { TimeZoneMode } from '../../state/time.js';
 import { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventSelectEvent, CtLoadMoreEvent, CtRetryEvent, CtStopEvent } from '../events.js';
 import { CtSessionElement, THEMES, checkColumns, keepChoice } from '../shared/ct-element.js';
-import { downloadText, exportName } from '../shared/download.js';
+import { exportName, saveText } from '../shared/download.js';
 import { pivot } from '../shared/pivot.js';
+import { eventHasInvisible } from '../../lookup/invisible.js';
+import { invisibleWarning, revealInvisible, visible, visibleStyles } from '../shared/visible.js';
 import { menuItems, renderMenu, type MenuItem, type OpenMenu } from './cell-menu.js';
 import { Countdown } from './countdown.js';
 import { renderEmpty, renderError, scanning, statusText } from './states.js';
@@ -56,7 +58,7 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * @cssprop --ct-color-selected - The selected row.
  */
 export class CtEventTable extends CtSessionElement {
-  static override styles = tableStyles;
+  static override styles = [tableStyles, visibleStyles];
 
   /** Events to show when no session is connected (standalone use). */
   @property({ attribute: false }) events: readonly CtEvent[] = [];
@@ -193,17 +195,19 @@ export class CtEventTable extends CtSessionElement {
 
   private renderRow(e: CtEvent, i: number, columns: ReturnType<typeof columnsFor>, active: boolean, selected: boolean, compare: readonly CtEvent[]) {
     const failed = Boolean(e.errorCode);
+    const hidden = eventHasInvisible(e);
     const picked = compare.some((c) => c.EventId === e.EventId);
     return html`<div role="row" id="${this.uid}-row-${i}" aria-rowindex=${i + 2} aria-selected=${selected ? 'true' : 'false'}
       part="row${failed ? ' failed-row' : ''}" class="row${failed ? ' failed' : ''}${active ? ' active' : ''}${selected ? ' selected' : ''}"
       data-index=${i} @click=${() => this.choose(i)}>
       <div role="gridcell" class="cell pick">${this.activeSession
-        ? html`<input type="checkbox" tabindex="-1" .checked=${picked} aria-label="Compare ${e.EventName ?? 'event'} ${e.EventId}"
+        ? html`<input type="checkbox" tabindex="-1" .checked=${picked} aria-label="Compare ${revealInvisible(e.EventName ?? 'event')} ${revealInvisible(e.EventId ?? '')}"
             @click=${(ev: Event) => { ev.stopPropagation(); this.togglePick(e, ev.target as HTMLInputElement); }} />`
         : nothing}</div>
-      ${columns.map((c, ci) => html`<div role="gridcell" class="cell" title=${c.value(e, this.zone)}
+      ${columns.map((c, ci) => html`<div role="gridcell" class="cell" title=${revealInvisible(c.value(e, this.zone))}
         @contextmenu=${(ev: MouseEvent) => this.openMenu(ev, e, [c], i)}>${
-        ci === 0 && failed ? html`<span class="badge" aria-label="failed call">✕</span>` : nothing}${c.value(e, this.zone)}</div>`)}
+        ci === 0 && failed ? html`<span class="badge" aria-label="failed call">✕</span>` : nothing}${
+        ci === 0 ? invisibleWarning(hidden) : nothing}${visible(c.value(e, this.zone))}</div>`)}
     </div>`;
   }
 
@@ -411,10 +415,14 @@ export class CtEventTable extends CtSessionElement {
   private downloadCsv = () => {
     const zone = this.zone;
     const cols = columnsFor(this.shownColumns).map((c) => ({ label: c.label, value: (e: CtEvent) => c.value(e, zone) }));
-    downloadText(`${exportName('cloudtrail-events')}.csv`, toCsv(this.rows, cols), 'text/csv;charset=utf-8');
+    this.explain(saveText('CSV file', `${exportName('cloudtrail-events')}.csv`, () => toCsv(this.rows, cols), 'text/csv;charset=utf-8'));
   };
 
   private downloadJson = () => {
-    downloadText(`${exportName('cloudtrail-events')}.json`, toRecordsJson(this.rows.map((e) => e.CloudTrailEvent)), 'application/json');
+    this.explain(saveText('JSON file', `${exportName('cloudtrail-events')}.json`, () => toRecordsJson(this.rows.map((e) => e.CloudTrailEvent)), 'application/json'));
   };
+
+  private explain(problem: string | undefined): void {
+    if (problem) this.store.showNotice(problem);
+  }
 }

@@ -7,6 +7,7 @@ import { CtSessionElement, THEMES, keepChoice } from '../shared/ct-element.js';
 import { TimelineBuckets, describeWidth } from './buckets.js';
 import { shortTime, spanText } from './labels.js';
 import { timelineStyles } from './ct-event-timeline.styles.js';
+import { revealInvisible } from '../../lookup/invisible.js';
 
 /** Chart height in px; the insight band sits above the bars. */
 const HEIGHT = 96;
@@ -163,7 +164,7 @@ export class CtEventTimeline extends CtSessionElement {
           ${he ? svg`<rect class="err" x=${x0} y=${HEIGHT - he} width=${bw} height=${he}></rect>` : nothing}
         </g>`;
       })}
-      ${b.insights.map((win) => svg`<rect part="insight" class="insight" x=${x(win.start)} y="1" width=${Math.max(3, x(win.end) - x(win.start))} height=${BAND - 3}><title>${win.label}</title></rect>`)}
+      ${b.insights.map((win) => svg`<rect part="insight" class="insight" x=${x(win.start)} y="1" width=${Math.max(3, x(win.end) - x(win.start))} height=${BAND - 3}><title>${revealInvisible(win.label)}</title></rect>`)}
       ${sel ? svg`<rect part="selection" class="selection" x=${x(b.bucketStart(lo))} y="0" width=${Math.max(2, x(b.bucketEnd(hi)) - x(b.bucketStart(lo)))} height=${HEIGHT}></rect>` : nothing}
     </svg>`;
   }

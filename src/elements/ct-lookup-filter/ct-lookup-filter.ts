@@ -7,6 +7,7 @@ import type { StoreSnapshot } from '../../state/store.js';
 import type { TimeZoneMode } from '../../state/time.js';
 import { CtQueryResetEvent, CtQuerySubmitEvent, CtTimeZoneChangeEvent } from '../events.js';
 import { CtSessionElement, THEMES, keepChoice, warnInvalid } from '../shared/ct-element.js';
+import { labelOf } from '../../lookup/labels.js';
 import { ATTRIBUTE_LABELS, INSIGHT_KEYS, MANAGEMENT_KEYS, PRESET_LABELS } from '../shared/labels.js';
 import { filterStyles } from './ct-lookup-filter.styles.js';
 import { suggestionsFor } from './suggestions.js';
@@ -92,7 +93,7 @@ export class CtLookupFilter extends CtSessionElement {
         ${this.error('attributeKey', id('key-error'))}
       </div>
       <div class="field value" ?hidden=${d.key === ''}>
-        <label for=${id('value')}>${d.key ? ATTRIBUTE_LABELS[d.key] : 'Value'}</label>
+        <label for=${id('value')}>${d.key ? labelOf(d.key) : 'Value'}</label>
         ${d.key === 'ReadOnly'
           ? html`<select id=${id('value')} @change=${(e: Event) => this.patch({ value: this.val(e) })}>
               <option value="true" ?selected=${d.value === 'true'}>true (read calls)</option>

@@ -16,3 +16,16 @@ export function downloadText(filename: string, text: string, type: string): void
 export function exportName(prefix: string, now = new Date()): string {
   return `${prefix}-${now.toISOString().slice(0, 19).replace(/:/g, '-')}Z`;
 }
+
+/**
+ * Makes the text and saves it; on failure returns what went wrong, in words, for the element to
+ * show (a download that fails must say so, not throw into the console).
+ */
+export function saveText(what: string, filename: string, make: () => string, type: string): string | undefined {
+  try {
+    downloadText(filename, make(), type);
+    return undefined;
+  } catch (err) {
+    return `The ${what} could not be saved: ${err instanceof Error ? err.message : String(err)}.`;
+  }
+}

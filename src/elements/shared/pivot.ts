@@ -6,7 +6,8 @@ import { html, type TemplateResult } from 'lit';
 import type { Condition } from '../../lookup/conditions.js';
 import type { InvestigationStore } from '../../state/store.js';
 import { CtPivotEvent } from '../events.js';
-import { FIELD_LABELS } from './labels.js';
+import { labelOf } from '../../lookup/labels.js';
+import { revealInvisible } from '../../lookup/invisible.js';
 
 export function pivot(from: HTMLElement, store: InvestigationStore | undefined, condition: Condition, mode: 'filter' | 'new'): void {
   const event = new CtPivotEvent(condition, mode);
@@ -16,7 +17,8 @@ export function pivot(from: HTMLElement, store: InvestigationStore | undefined, 
 
 /** Words for a pivot, as buttons and menu items say them. */
 export function pivotLabel(condition: Condition, mode: 'filter' | 'new'): string {
-  const what = `${FIELD_LABELS[condition.field]} is ${condition.value.length > 60 ? `${condition.value.slice(0, 60)}…` : condition.value}`;
+  const value = revealInvisible(condition.value);
+  const what = `${labelOf(condition.field)} is ${value.length > 60 ? `${value.slice(0, 60)}…` : value}`;
   return mode === 'filter' ? `Filter on ${what}` : `New lookup where ${what}`;
 }
 

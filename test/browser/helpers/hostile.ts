@@ -1,7 +1,7 @@
 /**
  * A corpus of hostile CloudTrail records (issue 6): markup and script in every string field,
- * `javascript:` URLs, a 1 MB record, 500 levels of nesting, bidirectional and zero-width
- * characters, missing fields. Every payload that could run sets `window.__ctPwned`, so a test can
+ * `javascript:` URLs, a 1 MB record, 500 levels of nesting (and 20,000, handed over directly),
+ * bidirectional and zero-width characters and spoofs built from them, missing fields. Every payload that could run sets `window.__ctPwned`, so a test can
  * tell "rendered as text" from "ran". Plus helpers that scan a subtree, shadow roots included, for
  * anything a payload could have injected.
  */
@@ -25,6 +25,14 @@ export const JS_URL = 'javascript:window.__ctPwned=1//';
 export const BIDI = '\u202Egnp.exe\u202C \u2066iso\u2069 a\u200Bb\u200Dc\uFEFF d\u0301\u0301\u0301\u0301\u0301\u0301 \u061C\u200F';
 
 const ACCOUNT = '123456789012';
+
+/** Shows as "DeleteBucket": the override reverses what follows it. */
+export const SPOOF_NAME = 'Delete\u202EtekcuB\u202C';
+/** Shows as "admin". */
+export const SPOOF_USER = 'ad\u200Bmin';
+/** Invisible tag characters spelling "hi" (smuggled text). */
+const TAGS = '\u{E0068}\u{E0069}';
+export const SPOOF_ID = 'hostile-spoof-0000-0000-0000-000000000000';
 
 function nest(depth: number, leaf: unknown): unknown {
   let v = leaf;
@@ -83,7 +91,40 @@ export function hostileRecords(): Record<string, unknown>[] {
   // Only what the emulator needs: a time and an id.
   out.push({ eventTime: String(record(n + 4).eventTime), eventID: 'hostile-bare-0000-0000-0000-000000000000' });
   out.push({ eventVersion: '1.08', eventTime: String(record(n + 5).eventTime), eventID: 'hostile-nulls-0000-0000-0000-000000000000', eventName: null, userIdentity: null, resources: 'not-an-array', requestParameters: null, readOnly: 'maybe' });
+  // Spoofs: an override that shows "DeleteBucket", a zero-width space inside "admin", tag characters.
+  out.push(record(n + 6, {
+    eventID: SPOOF_ID,
+    eventName: SPOOF_NAME,
+    eventSource: 's3.amazonaws.com',
+    userAgent: `aws-cli/2.9.19${TAGS}`,
+    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/${SPOOF_USER}`, accountId: ACCOUNT, userName: SPOOF_USER, accessKeyId: 'AKIASPOOF' },
+    requestParameters: { [`bucket\u200DName`]: `logs\u202Etxt.exe` },
+    resources: [{ type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::logs\u2066-prod` }],
+  }));
   return out;
+}
+
+/** Levels of the deepest hostile record: deeper than JSON.stringify can go (it throws a RangeError). */
+export const DEEP_LEVELS = 20_000;
+
+/**
+ * A record nested `levels` deep, as JSON text built by hand: no serialiser can write it (the
+ * emulator's included, so it is handed to the elements as a LookupEvents event), yet it is valid
+ * JSON that JSON.parse reads.
+ */
+export function deepRecordText(levels = DEEP_LEVELS): string {
+  const head = JSON.stringify(record(90, { eventID: 'hostile-deep20k-0000-0000-0000-000000000000', eventName: 'DeepestNesting', requestParameters: '@' }));
+  const [before, after] = head.split('"@"');
+  return `${before}${'{"d":['.repeat(levels / 2)}0${']}'.repeat(levels / 2)}${after}`;
+}
+
+/** A record with `count` small objects in one array (about 30,000 JSON nodes for 10,000). */
+export function wideRecord(count = 10_000): Record<string, unknown> {
+  return record(91, {
+    eventID: 'hostile-objects-0000-0000-0000-000000000000',
+    eventName: 'ManyObjects',
+    requestParameters: { items: Array.from({ length: count }, (_, i) => ({ index: i, tags: { key: `k${i}`, value: PAYLOADS[i % PAYLOADS.length] } })) },
+  });
 }
 
 /** Elements a payload would create; none of them appear in the elements' own templates but the two below. */

@@ -5,7 +5,7 @@
 interface Context { timeout(ms: number): void }
 type Fn = (this: Context) => void | Promise<unknown>;
 type Suite = (name: string, fn: (this: Context) => void) => void;
-type Test = (name: string, fn: Fn) => void;
+type Test = ((name: string, fn: Fn) => void) & { skip: (name: string, fn: Fn) => void };
 type Hook = (fn: Fn) => void;
 
 const g = globalThis as unknown as Record<string, unknown>;

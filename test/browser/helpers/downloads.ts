@@ -1,0 +1,36 @@
+/** What the elements save as files, read back in a test; and a button found by its words. */
+/**
+ * Captures what the elements save as files (they go through an object URL and a link click) and
+ * keeps the browser from saving them. `files` are read in the order they were made.
+ */
+export function captureDownloads(): { files: () => Promise<{ name: string; text: string }[]>; stop(): void } {
+  const blobs: Blob[] = [];
+  const names: string[] = [];
+  const original = URL.createObjectURL;
+  URL.createObjectURL = (obj: Blob | MediaSource) => {
+    if (obj instanceof Blob) blobs.push(obj);
+    return original.call(URL, obj);
+  };
+  const onClick = (e: MouseEvent) => {
+    const a = e.composedPath()[0];
+    if (a instanceof HTMLAnchorElement && a.download) {
+      names.push(a.download);
+      e.preventDefault();
+    }
+  };
+  window.addEventListener('click', onClick, true);
+  return {
+    files: () => Promise.all(blobs.map(async (b, i) => ({ name: names[i] ?? '', text: await b.text() }))),
+    stop() {
+      URL.createObjectURL = original;
+      window.removeEventListener('click', onClick, true);
+    },
+  };
+}
+
+export function button(root: ShadowRoot, label: string): HTMLButtonElement {
+  const found = [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.trim() === label);
+  if (!found) throw new Error(`no button "${label}"`);
+  return found;
+}
+
