@@ -8,10 +8,10 @@ import { createEmulator } from './src/emulator/index.js';
 import { CHROME_ARGS, findChrome } from './scripts/find-chrome.js';
 import { frameworkAppsPlugin } from './scripts/wtr-framework-apps.js';
 
-// Instances created over the control API load `events` by name from this folder only (issue 14).
+// Instances created over the control API load `events` by name from this folder only.
 const emulator = createEmulator({ basePath: '/aws', dataDir: process.env.CT_SHARED_DATA ?? '../shared/data/cloudtrail' });
 
-/** No inline script, no eval, Trusted Types enforced: what issue 6 asks the elements to live with. */
+/** No inline script, no eval, Trusted Types enforced: what the elements must live with. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; require-trusted-types-for 'script'";
 
 async function strictCspMiddleware(ctx: { path: string; set(name: string, value: string): void }, next: () => Promise<unknown>): Promise<void> {

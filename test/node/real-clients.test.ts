@@ -73,7 +73,7 @@ async function control<T>(route: string, body?: unknown): Promise<T> {
 
 before(async () => {
   home = mkdtempSync(path.join(tmpdir(), 'ct-real-clients-'));
-  // The control API loads data by name from the folder fixed here (issue 14).
+  // The control API loads data by name from the folder fixed here.
   server = await startEmulatorServer({ port: 0, host: '127.0.0.1', events: [INVICTUS], rebase: true, dataDir: DATA });
 });
 after(async () => {

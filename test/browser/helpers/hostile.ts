@@ -1,5 +1,5 @@
 /**
- * A corpus of hostile CloudTrail records (issue 6): markup and script in every string field,
+ * A corpus of hostile CloudTrail records: markup and script in every string field,
  * `javascript:` URLs, a 1 MB record, 500 levels of nesting, bidirectional and zero-width
  * characters, missing fields. Every payload that could run sets `window.__ctPwned`, so a test can
  * tell "rendered as text" from "ran". Plus helpers that scan a subtree, shadow roots included, for
