@@ -87,6 +87,11 @@ describe('Cognito Identity errors as the service sends them', () => {
     assert.equal(typeof identity.json.message, 'string', 'Cognito errors carry a lower-case message (its model)');
   });
 
+  test('a Logins value that is not a map is an InvalidParameterException 400', async () => {
+    const r = await cognito(server, inst, 'GetId', { IdentityPoolId: POOL, Logins: ['emulator-x'] });
+    assert.deepEqual([r.status, r.json.__type], [400, 'InvalidParameterException']);
+  });
+
   test('an instance cannot be given a pool of another Region', async () => {
     const res = await fetch(`${server.url}/__control/instances`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ records: [], identityPools: [{ id: 'eu-west-1:00000000-0000-0000-0000-000000000000' }] }) });
     assert.equal(res.status, 400);
@@ -111,6 +116,15 @@ describe('authentication errors', () => {
     await expectSdkError(sdk(server, inst, { ...KEY, secretAccessKey: 'not-the-secret' }).send(new LookupEventsCommand({})), 'InvalidSignatureException', 400);
     const unsigned = await aws(server, inst, '{}', { sign: false });
     assert.deepEqual([unsigned.status, unsigned.json.__type], [400, 'MissingAuthenticationTokenException']);
+  });
+
+  // No client sends these, so raw HTTP: an Authorization header that is not a whole SigV4 one.
+  test('an incomplete Authorization header: IncompleteSignatureException 400', async () => {
+    for (const auth of ['AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-east-1/cloudtrail/aws4_request, Signature=abc', 'Basic dXNlcjpwYXNz']) {
+      const r = await aws(server, inst, '{}', { sign: false, headers: { authorization: auth, 'x-amz-date': '20240101T000000Z' } });
+      assert.deepEqual([r.status, r.json.__type], [400, 'IncompleteSignatureException'], auth);
+      assert.match(String(r.json.message), /^Authorization header requires /);
+    }
   });
 
   test('a static key sent with a session token is refused', async () => {
