@@ -8,7 +8,7 @@ import { createEmulator } from './src/emulator/index.js';
 import { CHROME_ARGS, findChrome } from './scripts/find-chrome.js';
 import { frameworkAppsPlugin } from './scripts/wtr-framework-apps.js';
 
-// Instances created over the control API load `events` by name from this folder only (issue 14).
+// Instances created over the control API load `events` by name from this folder only.
 const emulator = createEmulator({ basePath: '/aws', dataDir: process.env.CT_SHARED_DATA ?? '../shared/data/cloudtrail' });
 
 /** No inline script, no eval, Trusted Types enforced: what the elements live with. */

@@ -35,7 +35,7 @@ const invalidParam = (m: string) => new ApiError('InvalidParameterException', 40
 /**
  * Cognito Identity answers NotAuthorizedException and ResourceNotFoundException with HTTP 400 (the
  * Smithy model's 403/404 are not what the service sends), and a malformed id with the framework's
- * ValidationException. Issue 14.
+ * ValidationException.
  */
 const notAuthorized = (m: string) => new ApiError('NotAuthorizedException', 400, m);
 const notFound = (m: string) => new ApiError('ResourceNotFoundException', 400, m);

@@ -18,7 +18,7 @@ export const badRequest = (type: string, message: string): ApiError => new ApiEr
 /**
  * Errors the CloudTrail model declares with a `Message` member (the JS SDK exposes it as
  * `err.Message`); everything else (Cognito's `message`, Coral's common auth and framing errors)
- * carries a lower-case `message`. Issue 14.
+ * carries a lower-case `message`.
  */
 const CLOUDTRAIL_MODELED = new Set([
   'AccessDeniedException',

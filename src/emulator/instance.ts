@@ -83,7 +83,7 @@ export class Instance {
   readonly cognito: CognitoIdentity;
   readonly loaded: LoadSummary;
   private clockOffsetMs = 0;
-  private readonly throttle = new Throttle();
+  private readonly throttle = new Throttle(() => this.now());
   private faults: Faults;
   private readonly log: RequestLogEntry[] = [];
   private logSeq = 0;

@@ -3,6 +3,7 @@
  * paging with opaque, HMAC-signed NextTokens bound to the query that produced them.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { valueLength } from '../lookup/derive.js';
 import type { StoredEvent } from './dataset.js';
 import { badRequest } from './errors.js';
 import type { LookupAttributeKey, WireEvent } from './types.js';
@@ -31,19 +32,6 @@ export interface Query {
   insight: boolean;
   maxResults: number;
   nextToken?: string;
-}
-
-/**
- * AWS counts `_`, space, `,` and newline twice toward the 2000-character limit. Characters are
- * UTF-16 code units (the service is Java; an emoji counts two), as the library's `valueLength`.
- */
-export function weightedLength(value: string): number {
-  let n = value.length;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 0x5f || c === 0x20 || c === 0x2c || c === 0x0a) n++;
-  }
-  return n;
 }
 
 function time(name: string, v: unknown): number | undefined {
@@ -94,7 +82,7 @@ export function validateLookup(body: Record<string, unknown>, opts: { paging?: b
       }
       const value = a.AttributeValue;
       if (typeof value !== 'string' || value === '') throw badRequest('InvalidLookupAttributesException', `AttributeValue is required for AttributeKey "${key}" and must not be empty`);
-      const len = weightedLength(value);
+      const len = valueLength(value);
       if (len > MAX_VALUE_LENGTH) {
         throw badRequest('InvalidLookupAttributesException', `AttributeValue is too long: ${len} of at most ${MAX_VALUE_LENGTH} characters ('_', space, ',' and newline count as two)`);
       }

@@ -1,6 +1,7 @@
 /**
- * Token buckets per (account, Region), refilled on the wall clock: clients pace themselves in real
- * time, so advancing the emulator clock must not refill a bucket.
+ * Token buckets per (account, Region), refilled on the clock it is given: the instance's clock (the
+ * wall clock plus however far it was advanced), so a test advances time instead of waiting for a
+ * bucket to refill.
  */
 export interface ThrottleConfig {
   rate: number;
@@ -10,14 +11,15 @@ export interface ThrottleConfig {
 export class Throttle {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
+  /** `now` in milliseconds; a reading that goes back (a wall clock set back) refills nothing. */
   constructor(private readonly now: () => number = () => performance.now()) {}
 
   /** Take one token for `key`; false means the request is over the limit (and took nothing). */
   take(key: string, config: ThrottleConfig): boolean {
     const t = this.now();
     const b = this.buckets.get(key) ?? { tokens: config.burst, at: t };
-    b.tokens = Math.min(config.burst, b.tokens + ((t - b.at) / 1000) * config.rate);
-    b.at = t;
+    b.tokens = Math.min(config.burst, b.tokens + (Math.max(0, t - b.at) / 1000) * config.rate);
+    b.at = Math.max(b.at, t);
     this.buckets.set(key, b);
     if (b.tokens >= 1) {
       b.tokens -= 1;

@@ -4,6 +4,7 @@
  * record itself is held through a WeakRef, so 100,000 rows do not keep 100,000 object trees alive.
  * Nothing here throws on a malformed event: missing fields are `undefined`, see `recordError`.
  */
+import { deriveReadOnly, deriveResources, deriveUsername, isInsight } from './derive.js';
 import type { Event as SdkEvent } from '@aws-sdk/client-cloudtrail';
 import type { EventResource } from './types.js';
 
@@ -174,20 +175,19 @@ export class CtEvent {
     const identity = obj(record.userIdentity);
     const details = obj(record.insightDetails);
     const time = str(record.eventTime) ? new Date(str(record.eventTime)!) : undefined;
-    const readOnly = record.readOnly;
-    let username = str(identity?.userName);
-    if (!username && identity?.type === 'Root') username = 'root';
-    if (!username && identity?.type === 'AssumedRole') username = str(identity.arn)?.split('/').pop();
-    const resources = Array.isArray(record.resources) ? record.resources.map(obj) : [];
+    // The service's derivation, shared with the emulator: the same record gives the same event.
+    const insight = isInsight(record);
+    const eventName = str(record.eventName) ?? str(details?.eventName);
+    const eventSource = str(record.eventSource) ?? str(details?.eventSource);
     return new CtEvent({
       EventId: str(record.eventID),
-      EventName: str(record.eventName) ?? str(details?.eventName),
-      EventSource: str(record.eventSource) ?? str(details?.eventSource),
+      EventName: insight ? str(details?.eventName) ?? str(record.eventName) : eventName,
+      EventSource: insight ? str(details?.eventSource) ?? str(record.eventSource) : eventSource,
       EventTime: time,
-      ReadOnly: typeof readOnly === 'boolean' ? String(readOnly) : str(readOnly),
+      ReadOnly: insight ? undefined : deriveReadOnly(record, eventName),
       AccessKeyId: str(identity?.accessKeyId),
-      Username: username,
-      Resources: resources.map((r) => ({ ResourceType: str(r?.type), ResourceName: str(r?.ARN ?? r?.arn)?.split(/[:/]/).pop() })),
+      Username: insight ? undefined : deriveUsername(record),
+      Resources: insight ? [] : deriveResources(record, eventSource),
       CloudTrailEvent: raw,
     });
   }

@@ -7,6 +7,7 @@
 import type { LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import { BOOLEAN_FIELDS, SELECTIVITY, isConditionField, isLookupKey, meets, type Condition } from './conditions.js';
 import type { CtEvent } from './events.js';
+import { valueLength } from './derive.js';
 import { labelOf } from './labels.js';
 import { isOwnKey } from './own.js';
 import type {
@@ -18,6 +19,8 @@ import type {
   TimeRange,
   ValidationIssue,
 } from './types.js';
+
+export { valueLength };
 
 export const LOOKUP_ATTRIBUTE_KEYS: readonly LookupAttributeKey[] = [
   'EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId',
@@ -65,16 +68,6 @@ export function resolveTimeRange(range: TimeRange, now: number): { start: Date; 
   if (range.kind === 'absolute') return { start: range.start, end: range.end };
   const preset = isOwnKey(RELATIVE_PRESETS, range.preset) ? RELATIVE_PRESETS[range.preset] : undefined;
   return { start: new Date(now - (preset?.ms ?? Number.NaN)), end: new Date(now) };
-}
-
-/** An AttributeValue's length as CloudTrail counts it: `_`, space, `,` and newline count twice. */
-export function valueLength(value: string): number {
-  let length = value.length;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 0x5f || c === 0x20 || c === 0x2c || c === 0x0a) length++;
-  }
-  return length;
 }
 
 /** A test the browser applies to each event the API returns. */

@@ -1,5 +1,5 @@
 /**
- * Issue 14, safety, from a real browser: a page on another origin (a sandboxed frame, whose origin
+ * Safety, from a real browser: a page on another origin (a sandboxed frame, whose origin
  * is opaque and whose requests say `Origin: null`) tries to drive the emulator's control API the way
  * a hostile site would: a simple text/plain POST (no preflight), a JSON POST (preflighted), and a
  * read of the request log. Nothing may be created, read or crash.

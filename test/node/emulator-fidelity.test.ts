@@ -1,5 +1,5 @@
 /**
- * Issue 14, fidelity: where the emulator used to differ from CloudTrail and Cognito Identity. Each
+ * Fidelity: where the emulator used to differ from CloudTrail and Cognito Identity. Each
  * test drives a standalone emulator on 127.0.0.1 over real HTTP, with the JS SDK where it reads the
  * difference (err.Message, statuses) and raw requests where no client can send the case.
  */
@@ -11,7 +11,6 @@ import { buildEvents, generateRecords, parseDataArgs, readRecords, startEmulator
 import { parseCliArgs } from '../../src/emulator/cli.js';
 import { deriveEvent } from '../../src/emulator/derive.js';
 import { requestTimeError } from '../../src/emulator/sigv4.js';
-import { weightedLength } from '../../src/emulator/store.js';
 import { CtEvent } from '../../src/lookup/events.js';
 import { valueLength } from '../../src/lookup/query.js';
 import { aws, cognito, control, instance, KEY, POOL, record, sdk, type Inst } from './helpers/emulator-http.js';
@@ -88,6 +87,11 @@ describe('Cognito Identity errors as the service sends them', () => {
     assert.equal(typeof identity.json.message, 'string', 'Cognito errors carry a lower-case message (its model)');
   });
 
+  test('a Logins value that is not a map is an InvalidParameterException 400', async () => {
+    const r = await cognito(server, inst, 'GetId', { IdentityPoolId: POOL, Logins: ['emulator-x'] });
+    assert.deepEqual([r.status, r.json.__type], [400, 'InvalidParameterException']);
+  });
+
   test('an instance cannot be given a pool of another Region', async () => {
     const res = await fetch(`${server.url}/__control/instances`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ records: [], identityPools: [{ id: 'eu-west-1:00000000-0000-0000-0000-000000000000' }] }) });
     assert.equal(res.status, 400);
@@ -112,6 +116,15 @@ describe('authentication errors', () => {
     await expectSdkError(sdk(server, inst, { ...KEY, secretAccessKey: 'not-the-secret' }).send(new LookupEventsCommand({})), 'InvalidSignatureException', 400);
     const unsigned = await aws(server, inst, '{}', { sign: false });
     assert.deepEqual([unsigned.status, unsigned.json.__type], [400, 'MissingAuthenticationTokenException']);
+  });
+
+  // No client sends these, so raw HTTP: an Authorization header that is not a whole SigV4 one.
+  test('an incomplete Authorization header: IncompleteSignatureException 400', async () => {
+    for (const auth of ['AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-east-1/cloudtrail/aws4_request, Signature=abc', 'Basic dXNlcjpwYXNz']) {
+      const r = await aws(server, inst, '{}', { sign: false, headers: { authorization: auth, 'x-amz-date': '20240101T000000Z' } });
+      assert.deepEqual([r.status, r.json.__type], [400, 'IncompleteSignatureException'], auth);
+      assert.match(String(r.json.message), /^Authorization header requires /);
+    }
   });
 
   test('a static key sent with a session token is refused', async () => {
@@ -249,31 +262,52 @@ describe('--rebase', () => {
 });
 
 describe('resources: one entry per resource, in the service\'s form', () => {
-  test('a name and its ARN are one resource; KMS keys are ARNs and found by ARN', async () => {
+  test('a name and its ARN are one resource; buckets by name, objects and KMS keys by ARN; a key is found by its ARN', async () => {
     const now = Date.now();
     const roleArn = 'arn:aws:iam::123456789012:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS';
     const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    const role = record('res-role', iso(now - 3 * HOUR), { eventName: 'GetRole', requestParameters: { roleName: 'AWSServiceRoleForRDS' }, resources: [{ type: 'AWS::IAM::Role', ARN: roleArn, accountId: '123456789012' }] });
-    const object = record('res-obj', iso(now - 2 * HOUR), { eventSource: 's3.amazonaws.com', eventName: 'PutObjectAcl', requestParameters: { bucketName: 'reports', key: 'reports/quarterly-report.pdf' }, resources: [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::reports/reports/quarterly-report.pdf' }, { type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::reports' }] });
-    const key = record('res-key', iso(now - HOUR), { eventSource: 'kms.amazonaws.com', eventName: 'DescribeKey', requestParameters: { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab' } });
-    const inst = await instance(server, { records: [role, object, key] });
+    const role = record('res-role', iso(now - 4 * HOUR), { eventName: 'GetRole', requestParameters: { roleName: 'AWSServiceRoleForRDS' }, resources: [{ type: 'AWS::IAM::Role', ARN: roleArn, accountId: '123456789012' }] });
+    const object = record('res-obj', iso(now - 3 * HOUR), { eventSource: 's3.amazonaws.com', eventName: 'PutObjectAcl', requestParameters: { bucketName: 'reports', key: 'reports/quarterly-report.pdf' }, resources: [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::reports/reports/quarterly-report.pdf' }, { type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::reports' }] });
+    const key = record('res-key', iso(now - 2 * HOUR), { eventSource: 'kms.amazonaws.com', eventName: 'DescribeKey', requestParameters: { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab' } });
+    const assumed = record('res-sts', iso(now - HOUR), {
+      eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole',
+      requestParameters: { roleArn: 'arn:aws:iam::123456789012:role/example', roleSessionName: 'deploy' },
+      responseElements: { credentials: { accessKeyId: 'ASIAEXAMPLE', sessionToken: 'x', expiration: 'Jan 1, 2030, 1:00:00 PM' } },
+      resources: [{ type: 'AWS::IAM::Role', ARN: 'arn:aws:iam::123456789012:role/example', accountId: '123456789012' }],
+    });
+    const inst = await instance(server, { records: [role, object, key, assumed] });
     const byId = new Map((await truth(inst)).map((e) => [e.EventId, e.Resources]));
-    assert.deepEqual(byId.get('res-role'), [{ ResourceType: 'AWS::IAM::Role', ResourceName: roleArn }]);
+    // IAM calls name a role by its name (AWS's own lookup example is ResourceName=CloudTrail_CloudWatchLogs_Role).
+    assert.deepEqual(byId.get('res-role'), [{ ResourceType: 'AWS::IAM::Role', ResourceName: 'AWSServiceRoleForRDS' }]);
     assert.deepEqual(byId.get('res-obj'), [
       { ResourceType: 'AWS::S3::Object', ResourceName: 'arn:aws:s3:::reports/reports/quarterly-report.pdf' },
-      { ResourceType: 'AWS::S3::Bucket', ResourceName: 'arn:aws:s3:::reports' },
+      { ResourceType: 'AWS::S3::Bucket', ResourceName: 'reports' },
     ]);
     assert.deepEqual(byId.get('res-key'), [{ ResourceType: 'AWS::KMS::Key', ResourceName: keyArn }]);
+    // AssumeRole: the role by ARN, the session by name, the temporary key.
+    assert.deepEqual(byId.get('res-sts'), [
+      { ResourceType: 'AWS::IAM::Role', ResourceName: 'arn:aws:iam::123456789012:role/example' },
+      { ResourceType: 'AWS::STS::AssumedRole', ResourceName: 'deploy' },
+      { ResourceType: 'AWS::IAM::AccessKey', ResourceName: 'ASIAEXAMPLE' },
+    ]);
     const found = await sdk(server, inst).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: keyArn }] }));
     assert.deepEqual(found.Events?.map((e) => e.EventId), ['res-key'], 'a ResourceName lookup by the key ARN finds the event');
+    const bucket = await sdk(server, inst).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'reports' }] }));
+    assert.deepEqual(bucket.Events?.map((e) => e.EventId), ['res-obj'], 'a bucket is found by its name');
   });
 });
 
 describe('the emulator and the library derive alike', () => {
-  test('valueLength and weightedLength agree (emoji, doubled characters)', () => {
-    for (const v of ['abc', 'a_b c,d\ne', '😀', 'x😀_y', '👩‍💻 dev', 'é', '\u{1F600}'.repeat(700)]) {
-      assert.equal(weightedLength(v), valueLength(v), JSON.stringify(v.slice(0, 20)));
-    }
+  test('an AttributeValue is measured alike: emoji count two, _ space , newline count two', async () => {
+    for (const [v, n] of [['abc', 3], ['a_b c,d\ne', 13], ['😀', 2], ['x😀_y', 6], ['👩‍💻 dev', 10], ['é', 1]] as const) assert.equal(valueLength(v), n, JSON.stringify(v));
+    const inst = await instance(server, { records: [record('len', iso(Date.now() - HOUR))] });
+    const lookup = (value: string) => aws(server, inst, JSON.stringify({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: value }] }));
+    const limit = '😀'.repeat(1000);
+    assert.equal(valueLength(limit), 2000);
+    assert.equal((await lookup(limit)).status, 200, 'the library\'s limit is accepted');
+    const over = await lookup(`${limit}a`);
+    assert.equal(over.status, 400);
+    assert.equal(over.json.__type, 'InvalidLookupAttributesException', 'one past the library\'s limit is refused');
   });
 
   const records = () => {
@@ -297,17 +331,20 @@ describe('the emulator and the library derive alike', () => {
     }
   });
 
-  // The library's CtEvent.fromRecord (src/lookup/events.ts, outside this change) names resources by
-  // the ARN's last segment, has no per-API resource table, no ReadOnly inference for old records and
-  // takes userName before the assumed-role session name: issue 14 asks for one derivation.
-  test('Username and Resources agree on every shared record', { todo: 'library side: CtEvent.fromRecord should use the emulator\'s derive.ts rules' }, () => {
+  // One derivation (src/lookup/derive.ts) serves both, so the same record gives the same event.
+  test('Username, ReadOnly and Resources agree on every shared record', () => {
+    const list = records();
     const differ: string[] = [];
-    for (const r of records()) {
+    let withResources = 0;
+    for (const r of list) {
       const lib = CtEvent.fromRecord(r);
       const ours = deriveEvent(r, String(r.eventID), 0);
-      const libRes = JSON.stringify(lib.Resources ?? []);
-      if (lib.Username !== ours.Username || libRes !== JSON.stringify(ours.Resources)) differ.push(String(r.eventID));
+      if (ours.Resources.length > 0) withResources++;
+      const libRes = JSON.stringify(lib.Resources.map((x) => ({ ResourceType: x.type, ResourceName: x.name })));
+      const libReadOnly = lib.ReadOnly === undefined ? undefined : String(lib.ReadOnly);
+      if (lib.Username !== ours.Username || libReadOnly !== ours.ReadOnly || libRes !== JSON.stringify(ours.Resources)) differ.push(String(r.eventID));
     }
+    assert.ok(withResources > 300, `${withResources} of ${list.length} records have resources`);
     assert.deepEqual(differ, [], `${differ.length} records derive differently`);
   });
 });

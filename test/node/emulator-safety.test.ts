@@ -1,5 +1,5 @@
 /**
- * Issue 14, safety: the emulator runs on developers' machines, so the control API must not read
+ * Safety: the emulator runs on developers' machines, so the control API must not read
  * files named over HTTP, must not answer other web pages, and nothing a request sends may exhaust
  * memory or break the request log. Raw HTTP on 127.0.0.1 only; the browser side of the same checks
  * is test/browser/emulator-safety.test.ts.

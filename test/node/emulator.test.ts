@@ -305,10 +305,8 @@ describe('Insights, retention, throttling, CORS', () => {
     assert.equal(ok, 2, 'burst of 2');
     for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as Error).name, 'ThrottlingException');
     await expectError(c.send(new LookupEventsCommand({})), 'ThrottlingException', 400, /Rate exceeded/);
-    // The bucket refills on the real clock (src/emulator/throttle.ts: advancing the emulator clock
-    // must not refill it), so this waits for 2 tokens at 2/s. The wait is a lower bound: a busy
-    // machine only waits longer, which still refills no more than the burst of 2.
-    await new Promise((r) => setTimeout(r, 1100));
+    // The bucket refills on the instance's clock: one second on it brings back the burst of 2.
+    await clock(inst, 1);
     await c.send(new LookupEventsCommand({}));
     await c.send(new LookupEventsCommand({}));
     const log = (await control<{ entries: RequestLogEntry[] }>(`instances/${inst.id}/log`)).entries;
@@ -490,7 +488,7 @@ describe('data loading and the generator', () => {
   test('the default instance generates data lazily and answers under the base path', async () => {
     // Three days before the data's newest event, not before now: the generated data is mostly
     // weekday working hours, so for about 5% of minutes the three days before now hold no event
-    // (the next test reproduces one such minute; issue 9).
+    // (the next test reproduces one such minute).
     const [newest] = await truth({ id: 'default' });
     assert.ok(newest, 'the default instance generated events on first use');
     const StartTime = newest.EventTime - 3 * 86400;

@@ -1,10 +1,13 @@
 /**
  * The real clients against the emulator over HTTP: the aws cli and boto3 page through all 2,900
- * invictus-ir events at the default 2 requests/s (retrying their own throttling), and every error of
- * PROTOCOL.md's table comes back through the aws cli by name.
+ * invictus-ir events at the default 2 requests/s (retrying their own throttling), every error of
+ * PROTOCOL.md's table comes back through the aws cli by name, and each error the emulator sends
+ * reaches the aws cli (v1 and v2 where installed), boto3 and the JS SDK with the code and HTTP
+ * status the service gives it.
  */
+import { CloudTrailClient, LookupEventsCommand, type EventCategory, type LookupAttributeKey, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,6 +68,16 @@ function run(cmd: string, args: string[], extra: Record<string, string> = {}, ti
   });
 }
 
+/** `run` with `input` on the child's stdin. */
+function runWithInput(cmd: string, args: string[], input: string, timeout = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(cmd, args, { env: env(), timeout, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+    child.stdin!.end(input);
+  });
+}
+
 async function control<T>(route: string, body?: unknown): Promise<T> {
   const res = await fetch(`${server.url}/__control/${route}`, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   assert.ok(res.ok, `${route}: ${res.status}`);
@@ -73,7 +86,7 @@ async function control<T>(route: string, body?: unknown): Promise<T> {
 
 before(async () => {
   home = mkdtempSync(path.join(tmpdir(), 'ct-real-clients-'));
-  // The control API loads data by name from the folder fixed here (issue 14).
+  // The control API loads data by name from the folder fixed here.
   server = await startEmulatorServer({ port: 0, host: '127.0.0.1', events: [INVICTUS], rebase: true, dataDir: DATA });
 });
 after(async () => {
@@ -191,4 +204,194 @@ describe('every error of the protocol table through the aws cli', { skip: !AWS &
 test('clients were found (or the skips above say why)', () => {
   if (!AWS || !PYTHON) console.log(`# real clients: aws=${AWS ?? 'missing'} python3+boto3=${PYTHON ?? 'missing'}`);
   assert.ok(existsSync(INVICTUS), INVICTUS);
+});
+
+/**
+ * Every aws cli and boto3 on this machine (Debian's and the one on PATH, so v1 and v2 where both
+ * are installed), each looking up events with exactly one attempt.
+ */
+function installedClients(): { clis: { path: string; version: string }[]; pythons: { path: string; version: string }[] } {
+  const out = (cmd: string, args: string[]) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 20_000 });
+    return r.status === 0 ? `${r.stdout}${r.stderr}`.trim() : undefined;
+  };
+  const pathPython = out('python3', ['-c', 'import sys; print(sys.executable)']);
+  const pythons = [...new Set(['/usr/bin/python3', ...(pathPython ? [pathPython] : [])])]
+    .map((p) => ({ path: p, version: out(p, ['-c', 'import boto3, botocore; print(boto3.__version__, botocore.__version__)']) ?? '' }))
+    .filter((p) => p.version);
+  const clis = [...new Set(['/usr/bin/aws', ...(pathPython ? [path.join(path.dirname(pathPython), 'aws')] : [])])]
+    .filter((p) => existsSync(p))
+    .map((p) => ({ path: p, version: out(p, ['--version']) ?? '' }))
+    .filter((c) => c.version.startsWith('aws-cli/'));
+  return { clis, pythons };
+}
+
+interface ErrorCase {
+  code: string;
+  status: number;
+  /** LookupEvents unless it names a Cognito call. */
+  op?: 'GetId';
+  cli?: string[];
+  py?: Record<string, unknown>;
+  /** A scripted fault for the one request. */
+  script?: string;
+  creds?: 'guest' | 'wrong-secret' | 'unknown-key' | 'static-with-token' | 'unsigned';
+}
+
+const OTHER_REGION_POOL = 'eu-west-1:00000000-0000-0000-0000-000000000000';
+const ERROR_CASES: ErrorCase[] = [
+  { code: 'InvalidMaxResultsException', status: 400, cli: ['--max-results', '51'], py: { MaxResults: 51 } },
+  { code: 'InvalidLookupAttributesException', status: 400, cli: ['--lookup-attributes', 'AttributeKey=Foo,AttributeValue=x'], py: { LookupAttributes: [{ AttributeKey: 'Foo', AttributeValue: 'x' }] } },
+  { code: 'InvalidTimeRangeException', status: 400, cli: ['--start-time', '2024-01-02T00:00:00Z', '--end-time', '2024-01-01T00:00:00Z'], py: { StartTime: '2024-01-02T00:00:00Z', EndTime: '2024-01-01T00:00:00Z' } },
+  { code: 'InvalidEventCategoryException', status: 400, cli: ['--event-category', 'foo'], py: { EventCategory: 'foo' } },
+  { code: 'InvalidNextTokenException', status: 400, cli: ['--next-token', 'garbage'], py: { NextToken: 'garbage' } },
+  { code: 'ThrottlingException', status: 400, script: 'throttle' },
+  { code: 'ExpiredTokenException', status: 400, script: 'expired' },
+  { code: 'InternalFailure', status: 500, script: '500' },
+  { code: 'ServiceUnavailableException', status: 503, script: '503' },
+  { code: 'AccessDeniedException', status: 400, creds: 'guest' },
+  { code: 'InvalidSignatureException', status: 400, creds: 'wrong-secret' },
+  { code: 'UnrecognizedClientException', status: 400, creds: 'unknown-key' },
+  { code: 'UnrecognizedClientException', status: 400, creds: 'static-with-token' },
+  { code: 'MissingAuthenticationTokenException', status: 400, creds: 'unsigned' },
+  { code: 'ValidationException', status: 400, op: 'GetId', cli: ['--identity-pool-id', 'not-a-pool-id'], py: { IdentityPoolId: 'not-a-pool-id' } },
+  { code: 'ResourceNotFoundException', status: 400, op: 'GetId', cli: ['--identity-pool-id', OTHER_REGION_POOL], py: { IdentityPoolId: OTHER_REGION_POOL } },
+  { code: 'NotAuthorizedException', status: 400, op: 'GetId', cli: ['--identity-pool-id', POOL, '--logins', 'accounts.example.com=emulator-x'], py: { IdentityPoolId: POOL, Logins: { 'accounts.example.com': 'emulator-x' } } },
+];
+const caseName = (c: ErrorCase) => `${c.code}${c.creds ? ` (${c.creds})` : ''}`;
+
+/** One Python process runs every case: it sets the case's fault over the control API, then calls once. */
+const BOTO3_CASES = `
+import boto3, json, os, sys, urllib.request
+from botocore import UNSIGNED
+from botocore.config import Config
+from botocore.exceptions import ClientError
+args = json.load(sys.stdin)
+def faults(body):
+    req = urllib.request.Request(args["control"], data=json.dumps(body).encode(), headers={"content-type": "application/json"}, method="POST")
+    urllib.request.urlopen(req).read()
+out = []
+for case in args["cases"]:
+    faults({"script": [case["script"]]} if case.get("script") else {})
+    creds = case["keys"]
+    cfg = Config(retries={"total_max_attempts": 1}, signature_version=UNSIGNED if creds is None else None)
+    keys = {} if creds is None else {"aws_access_key_id": creds["id"], "aws_secret_access_key": creds["secret"], "aws_session_token": creds.get("token")}
+    service = "cognito-identity" if case.get("op") == "GetId" else "cloudtrail"
+    client = boto3.client(service, endpoint_url=args["endpoint"], region_name="us-east-1", config=cfg, **keys)
+    try:
+        (client.get_id if service == "cognito-identity" else client.lookup_events)(**case.get("py", {}))
+        out.append({"ok": True})
+    except ClientError as e:
+        out.append({"code": e.response["Error"]["Code"], "status": e.response["ResponseMetadata"]["HTTPStatusCode"], "message": e.response["Error"].get("Message")})
+faults({})
+print(json.dumps(out))
+`;
+
+describe('each error the emulator sends, as the aws cli, boto3 and the JS SDK report it (code and HTTP status)', () => {
+  const { clis, pythons } = installedClients();
+  let endpoint: string;
+  let instanceId: string;
+  let guest: { id: string; secret: string; token: string };
+  before(async () => {
+    const inst = await control<{ id: string; endpoint: string }>('instances', { records: [], throttle: false, fullPages: true });
+    instanceId = inst.id;
+    endpoint = `${new URL(server.url).origin}${inst.endpoint}`;
+    const post = async (op: string, body: unknown) => (await (await fetch(`${endpoint}/`, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityService.${op}` }, body: JSON.stringify(body) })).json()) as Record<string, never>;
+    const { IdentityId } = await post('GetId', { IdentityPoolId: POOL });
+    const { Credentials: c } = (await post('GetCredentialsForIdentity', { IdentityId })) as unknown as { Credentials: { AccessKeyId: string; SecretKey: string; SessionToken: string } };
+    guest = { id: c.AccessKeyId, secret: c.SecretKey, token: c.SessionToken };
+  });
+  const withFault = async (script: string) => {
+    const inst = await control<{ endpoint: string }>('instances', { records: [], throttle: false, fullPages: true, faults: { script: [script] } });
+    return `${new URL(server.url).origin}${inst.endpoint}`;
+  };
+  const keysOf = (c: ErrorCase): { id: string; secret: string; token?: string } | null => {
+    switch (c.creds) {
+      case 'guest': return guest;
+      case 'wrong-secret': return { id: KEY.accessKeyId, secret: 'not-the-secret' };
+      case 'unknown-key': return { id: 'AKIAUNKNOWN000000000', secret: KEY.secretAccessKey };
+      case 'static-with-token': return { id: KEY.accessKeyId, secret: KEY.secretAccessKey, token: 'bogus-session-token' };
+      case 'unsigned': return null;
+      default: return { id: KEY.accessKeyId, secret: KEY.secretAccessKey };
+    }
+  };
+
+  test('the clients are installed', () => {
+    assert.ok(clis.length > 0 || !AWS, `aws cli: ${JSON.stringify(clis)}`);
+    assert.ok(pythons.length > 0 || !PYTHON, `boto3: ${JSON.stringify(pythons)}`);
+  });
+
+  for (const client of clis) {
+    // v2 documents 254 for "the service returned an error"; v1 exits 255 for every failure.
+    const exitCode = client.version.startsWith('aws-cli/1.') ? 255 : 254;
+    test(`${client.version.split(' ')[0]}: exit ${exitCode}, "An error occurred (Code)" and the status it received`, { timeout: 480_000 }, async () => {
+      const check = async (c: ErrorCase): Promise<string | undefined> => {
+        // A scripted fault gets an instance of its own, so the cases can run side by side.
+        const url = c.script ? await withFault(c.script) : endpoint;
+        const keys = keysOf(c);
+        const env: Record<string, string> = keys ? { AWS_ACCESS_KEY_ID: keys.id, AWS_SECRET_ACCESS_KEY: keys.secret, ...(keys.token ? { AWS_SESSION_TOKEN: keys.token } : {}) } : {};
+        const command = c.op === 'GetId' ? ['cognito-identity', 'get-id'] : ['cloudtrail', 'lookup-events', '--no-paginate'];
+        const args = [...command, ...(c.cli ?? []), ...(keys ? [] : ['--no-sign-request']), '--endpoint-url', url, '--region', 'us-east-1', '--output', 'json', '--debug'];
+        const out = await run(client.path, args, { AWS_MAX_ATTEMPTS: '1', AWS_RETRY_MODE: 'standard', ...env }, 240_000);
+        // --debug logs each response's status line as urllib3 received it.
+        const status = [...out.stderr.matchAll(/"POST [^"]* HTTP\/1\.1" (\d{3})/g)].map((m) => Number(m[1]));
+        const said = new RegExp(`An error occurred \\(${c.code}\\) when calling the ${c.op ?? 'LookupEvents'} operation`).test(out.stderr);
+        if (out.code === exitCode && said && status.length === 1 && status[0] === c.status) return undefined;
+        return `${caseName(c)}: exit ${out.code}, statuses ${JSON.stringify(status)}, ${out.stderr.split('\n').filter((l) => l.includes('An error occurred')).join(' ') || out.stderr.slice(-300)}`;
+      };
+      // Three clients at a time: each spends most of its second or two starting Python.
+      const queue = [...ERROR_CASES];
+      const wrong: string[] = [];
+      await Promise.all(Array.from({ length: 3 }, async () => {
+        for (let c = queue.shift(); c; c = queue.shift()) {
+          const problem = await check(c);
+          if (problem) wrong.push(problem);
+        }
+      }));
+      assert.deepEqual(wrong, []);
+    });
+  }
+
+  // The JS SDK 3.1137 puts the body's Message into err.message (it sets no err.Message property).
+  test('JS SDK: err.name, $metadata.httpStatusCode and err.message', { timeout: 60_000 }, async () => {
+    const params: Record<string, LookupEventsCommandInput> = {
+      InvalidMaxResultsException: { MaxResults: 51 },
+      InvalidLookupAttributesException: { LookupAttributes: [{ AttributeKey: 'Foo' as LookupAttributeKey, AttributeValue: 'x' }] },
+      InvalidTimeRangeException: { StartTime: new Date('2024-01-02T00:00:00Z'), EndTime: new Date('2024-01-01T00:00:00Z') },
+      InvalidEventCategoryException: { EventCategory: 'foo' as EventCategory },
+      InvalidNextTokenException: { NextToken: 'garbage' },
+    };
+    const seen: string[] = [];
+    const cases = ERROR_CASES.filter((c) => c.op !== 'GetId');
+    for (const c of cases) {
+      await control(`instances/${instanceId}/faults`, c.script ? { script: [c.script] } : {});
+      const keys = keysOf(c);
+      const client = new CloudTrailClient({
+        endpoint, region: 'us-east-1', maxAttempts: 1,
+        credentials: keys ? { accessKeyId: keys.id, secretAccessKey: keys.secret, sessionToken: keys.token } : { accessKeyId: 'unused', secretAccessKey: 'unused' },
+        // An unsigned request: a signer that leaves it as it is.
+        ...(keys ? {} : { signer: { sign: async (request: unknown) => request } as never }),
+      });
+      try {
+        await client.send(new LookupEventsCommand(params[c.code] ?? {}));
+        seen.push(`${caseName(c)}: no error`);
+      } catch (e) {
+        const err = e as Error & { $metadata?: { httpStatusCode?: number } };
+        seen.push(`${caseName(c)}: ${err.name} ${err.$metadata?.httpStatusCode} ${err.message ? 'with a message' : 'no message'}`);
+      }
+    }
+    await control(`instances/${instanceId}/faults`, {});
+    assert.deepEqual(seen, cases.map((c) => `${caseName(c)}: ${c.code} ${c.status} with a message`));
+  });
+
+  for (const py of pythons) {
+    test(`boto3 ${py.version.split(' ')[0]}: e.response Error.Code and ResponseMetadata.HTTPStatusCode`, { timeout: 120_000 }, async () => {
+      const input = JSON.stringify({ endpoint, control: `${server.url}/__control/instances/${instanceId}/faults`, cases: ERROR_CASES.map((c) => ({ ...c, keys: keysOf(c) })) });
+      const out = await runWithInput(py.path, ['-c', BOTO3_CASES], input);
+      assert.equal(out.code, 0, out.stderr);
+      const results = JSON.parse(out.stdout) as { ok?: boolean; code?: string; status?: number; message?: string }[];
+      assert.deepEqual(results.map((r, i) => `${caseName(ERROR_CASES[i]!)}: ${r.code} ${r.status}`), ERROR_CASES.map((c) => `${caseName(c)}: ${c.code} ${c.status}`));
+      for (const r of results) assert.ok(r.message, `${r.code} has a message boto3 can read`);
+    });
+  }
 });

@@ -1,7 +1,8 @@
 /**
- * A corpus of hostile CloudTrail records (issue 6): markup and script in every string field,
+ * A corpus of hostile CloudTrail records: markup and script in every string field,
  * `javascript:` URLs, a 1 MB record, 500 levels of nesting (and 20,000, handed over directly),
- * bidirectional and zero-width characters and spoofs built from them, missing fields. Every payload that could run sets `window.__ctPwned`, so a test can
+ * bidirectional and zero-width characters and spoofs built from them, missing fields. Every payload
+ * that could run sets `window.__ctPwned`, so a test can
  * tell "rendered as text" from "ran". Plus helpers that scan a subtree, shadow roots included, for
  * anything a payload could have injected.
  */
