@@ -188,6 +188,50 @@ describe('every error of the protocol table through the aws cli', { skip: !AWS &
   });
 });
 
+describe('event history is per Region, for the aws cli and boto3 too', () => {
+  let endpoint: string;
+  let instanceId: string;
+  /** The instance's truth for one Region: its records whose awsRegion is that Region, newest first. */
+  const regionTruth = async (region: string) => (await control<{ Events: WireEvent[] }>(`instances/${instanceId}/truth`, { region })).Events.map((e) => e.EventId);
+  before(async () => {
+    // Generated activity spreads over several Regions (IAM, STS and sign-in recorded in us-east-1).
+    const inst = await control<{ id: string; endpoint: string }>('instances', { generate: { count: 600, seed: 3 }, throttle: false });
+    instanceId = inst.id;
+    endpoint = `${new URL(server.url).origin}${inst.endpoint}`;
+  });
+
+  test('aws cli --region eu-west-1 returns only eu-west-1\'s events', { skip: !AWS && 'no aws cli', timeout: 120_000 }, async () => {
+    const expected = await regionTruth('eu-west-1');
+    assert.ok(expected.length > 10 && expected.length < (await regionTruth('us-east-1')).length, `${expected.length} events in eu-west-1`);
+    const out = await run(AWS!, ['cloudtrail', 'lookup-events', '--endpoint-url', endpoint, '--region', 'eu-west-1', '--output', 'json']);
+    assert.equal(out.code, 0, out.stderr);
+    const events = (JSON.parse(out.stdout) as { Events: { EventId: string; CloudTrailEvent: string }[] }).Events;
+    assert.deepEqual(events.map((e) => e.EventId), expected);
+    assert.ok(events.every((e) => (JSON.parse(e.CloudTrailEvent) as { awsRegion: string }).awsRegion === 'eu-west-1'), 'every record says eu-west-1');
+    const denied = await run(AWS!, ['cloudtrail', 'lookup-events', '--endpoint-url', endpoint, '--region', 'us-north-2r', '--no-paginate'], { AWS_MAX_ATTEMPTS: '1' });
+    assert.notEqual(denied.code, 0);
+    assert.match(denied.stderr, /\(InvalidSignatureException\).*Credential should be scoped to a valid region, not 'us-north-2r'/s, denied.stderr);
+    const optIn = await run(AWS!, ['cloudtrail', 'lookup-events', '--endpoint-url', endpoint, '--region', 'af-south-1', '--no-paginate'], { AWS_MAX_ATTEMPTS: '1' });
+    assert.match(optIn.stderr, /\(UnrecognizedClientException\)/, 'an opt-in Region the account has not enabled knows none of its keys');
+  });
+
+  test('boto3 with region_name="ap-southeast-2" pages through only that Region', { skip: !PYTHON && 'no python3 with boto3', timeout: 120_000 }, async () => {
+    const script = [
+      'import boto3, json, os',
+      'c = boto3.client("cloudtrail", endpoint_url=os.environ["ENDPOINT"], region_name="ap-southeast-2")',
+      'events = [e for page in c.get_paginator("lookup_events").paginate(PaginationConfig={"PageSize": 7}) for e in page["Events"]]',
+      'print(json.dumps([[e["EventId"], json.loads(e["CloudTrailEvent"])["awsRegion"]] for e in events]))',
+    ].join('\n');
+    const out = await run(PYTHON!, ['-c', script], { ENDPOINT: endpoint });
+    assert.equal(out.code, 0, out.stderr);
+    const rows = JSON.parse(out.stdout) as [string, string][];
+    const expected = await regionTruth('ap-southeast-2');
+    assert.ok(expected.length > 10, `${expected.length} events in ap-southeast-2`);
+    assert.deepEqual(rows.map(([id]) => id), expected);
+    assert.ok(rows.every(([, region]) => region === 'ap-southeast-2'));
+  });
+});
+
 test('clients were found (or the skips above say why)', () => {
   if (!AWS || !PYTHON) console.log(`# real clients: aws=${AWS ?? 'missing'} python3+boto3=${PYTHON ?? 'missing'}`);
   assert.ok(existsSync(INVICTUS), INVICTUS);
