@@ -198,7 +198,7 @@ export class Instance {
   /**
    * Every event matching LookupEvents parameters (NextToken and MaxResults ignored), in order, as
    * the instance's own Region serves them, or another `region`, or several `regions` merged newest
-   * first (ties in the order listed).
+   * first (ties in the order listed; `'*'` for every Region the data names).
    */
   truth(params: LookupParams & { region?: unknown; regions?: unknown }) {
     const { region, regions, ...rest } = params;
@@ -207,6 +207,8 @@ export class Instance {
       if (!Array.isArray(v) || v.length === 0 || v.some((r) => typeof r !== 'string' || !isAwsRegion(r))) throw badRequest('ValidationException', 'regions must be a non-empty list of AWS Region names');
       return v as string[];
     };
+    // '*': every Region the data names, real or not (anonymized data sets invent Region names).
+    if (regions === '*') return this.store.mergedTruth(q, this.store.regionCounts().map((r) => r.region).sort(), this.now());
     if (regions !== undefined) return this.store.mergedTruth(q, names(regions), this.now());
     if (region !== undefined) names([region]);
     return this.store.truth({ ...q, region: (region as string | undefined) ?? this.region }, this.now());

@@ -21,6 +21,8 @@ export type {
   RefreshableCredentials, RefreshOptions,
 } from './credentials.js';
 export { CloudTrailPageSource } from './page-source.js';
+export { RegionMergeSource } from './region-merge.js';
+export type { RegionStatus } from './region-merge.js';
 export type { CloudTrailSourceOptions, Page, PageRequest, PageSource } from './page-source.js';
 export { toCsv, toRecordsJson, csvField } from './export.js';
 export type { ExportColumn } from './export.js';

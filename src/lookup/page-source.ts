@@ -8,6 +8,7 @@ import type { RefreshableCredentials } from './credentials.js';
 import { CtEvent } from './events.js';
 import { RateLimiter, rateLimitKey, sharedRateLimiter, spacingMs } from './rate-limiter.js';
 import type { RateLimitOptions } from './rate-limiter.js';
+import type { RegionStatus } from './region-merge.js';
 
 export interface PageRequest {
   /** The plan's input plus NextToken for every page after the first. */
@@ -23,6 +24,8 @@ export interface Page {
   events: CtEvent[];
   nextToken?: string;
   requestId?: string;
+  /** How each Region stands, from a source that merges several (see region-merge.ts). */
+  regions?: readonly RegionStatus[];
 }
 
 export interface PageSource {

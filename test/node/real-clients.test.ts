@@ -228,7 +228,7 @@ describe('event history is per Region, for the aws cli and boto3 too', () => {
     const expected = await regionTruth('ap-southeast-2');
     assert.ok(expected.length > 10, `${expected.length} events in ap-southeast-2`);
     assert.deepEqual(rows.map(([id]) => id), expected);
-    assert.ok(rows.every(([, region]) => region === 'ap-southeast-2'));
+    assert.ok(rows.every(([, region]) => region === 'ap-southeast-2'), 'every record says ap-southeast-2');
   });
 });
 
