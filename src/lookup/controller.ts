@@ -16,8 +16,8 @@ import { toRefreshable } from './credentials.js';
 import type { CredentialsSource, RefreshableCredentials } from './credentials.js';
 import { LookupError, LookupValidationError, toLookupError } from './errors.js';
 import type { CtEvent } from './events.js';
-import { CloudTrailPageSource } from './page-source.js';
-import { RegionMergeSource, type RegionStatus } from './region-merge.js';
+import { CloudTrailPageSource, mergedSource } from './page-source.js';
+import type { RegionStatus } from './region-merge.js';
 import type { Page, PageSource } from './page-source.js';
 import { RETENTION_MS, validateQuery } from './query.js';
 import type { LookupPlan } from './query.js';
@@ -147,7 +147,7 @@ export class LookupController {
       region, endpoint: options.endpoint, credentials: this.#credentials!, rateLimit: options.rateLimit, limiter: options.limiter,
     });
     this.#source = options.source
-      ?? (this.regions.length > 1 ? new RegionMergeSource(this.regions, this.regions.map(sourceFor)) : sourceFor(this.region));
+      ?? (this.regions.length > 1 ? mergedSource(this.regions, this.regions.map(sourceFor)) : sourceFor(this.region));
     this.endpoint = this.#source.endpoint;
   }
 
