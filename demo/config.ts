@@ -2,11 +2,13 @@
  * Where the demo points. By default: the emulator mounted at /aws on this page's own origin, its
  * default identity pool, and a sign-in token the emulator accepts. A real account: the page's
  * "Connect a real account" form, or `?region=eu-west-1&identityPoolId=eu-west-1:...&endpoint=`
- * (an empty `endpoint` means AWS's own endpoints). The sign-in token is never read from the URL:
+ * (an empty `endpoint` means AWS's own endpoints); `&regions=us-east-1,eu-west-1` looks up several at once. The sign-in token is never read from the URL:
  * it is a secret, so it is typed into the form and kept in memory only.
  */
 export interface DemoConfig {
   region: string;
+  /** Several Regions merged (from `?regions=`, comma-separated); unset means `region` alone. */
+  regions?: string[];
   endpoint?: string;
   identityPoolId: string;
   loginProvider: string;
@@ -21,6 +23,7 @@ export function demoConfig(search = location.search): DemoConfig {
   const endpoint = params.has('endpoint') ? params.get('endpoint') || undefined : `${location.origin}/aws`;
   return {
     region: params.get('region') || 'us-east-1',
+    regions: params.get('regions')?.split(',').map((r) => r.trim()).filter(Boolean),
     endpoint,
     identityPoolId: params.get('identityPoolId') || EMULATOR_POOL,
     loginProvider: params.get('loginProvider') || EMULATOR_LOGIN_PROVIDER,
@@ -30,6 +33,7 @@ export function demoConfig(search = location.search): DemoConfig {
 
 interface Configurable {
   region: string;
+  regions?: readonly string[];
   endpoint?: string;
   identityPoolId?: string;
   logins?: Record<string, string> | (() => Promise<Record<string, string>>);
@@ -38,6 +42,7 @@ interface Configurable {
 /** Sets region, endpoint, pool and sign-in token as properties (never attributes: the token is a secret). */
 export function applyConfig(el: Configurable, config: DemoConfig): void {
   el.region = config.region;
+  el.regions = config.regions?.length ? config.regions : undefined;
   el.endpoint = config.endpoint;
   el.identityPoolId = config.identityPoolId;
   el.logins = config.token ? { [config.loginProvider]: config.token } : undefined;
@@ -45,6 +50,6 @@ export function applyConfig(el: Configurable, config: DemoConfig): void {
 
 export function describeConfig(config: DemoConfig): string {
   return config.endpoint?.endsWith('/aws')
-    ? `Against the built-in emulator at ${config.endpoint} (${config.region}), signed in through its Cognito identity pool.`
-    : `Against ${config.endpoint ?? 'AWS'} in ${config.region}, identity pool ${config.identityPoolId}.`;
+    ? `Against the built-in emulator at ${config.endpoint} (${config.regions?.join(', ') || config.region}), signed in through its Cognito identity pool.`
+    : `Against ${config.endpoint ?? 'AWS'} in ${config.regions?.join(', ') || config.region}, identity pool ${config.identityPoolId}.`;
 }
