@@ -165,7 +165,11 @@ export class RegionMergeSource implements PageSource {
     });
     if (rethrow) throw rethrow;
     const failed = merge.lanes.filter((l) => l.error);
-    if (failed.length === merge.lanes.length) throw failed[0].error;
+    if (failed.length === merge.lanes.length) {
+      // Every Region failed: the lookup fails, and Retry starts over instead of finding nothing left.
+      if (this.#pending?.merge === merge) this.#pending = undefined;
+      throw failed[0].error;
+    }
   }
 
   async #fetch(lane: Lane, request: PageRequest): Promise<void> {
