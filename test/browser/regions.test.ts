@@ -128,6 +128,15 @@ describe('several Regions, merged', () => {
     expect(both.session.lookup.state.status).to.equal('error');
     await both.table.updateComplete;
     expect(both.table.shadowRoot!.querySelector('[part="error"]')!.textContent).to.match(/us-east-1: Access denied/);
+
+    // Once allowed again, Retry asks every Region afresh.
+    await setFaults(inst.id, {});
+    both.table.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry"]')!.click();
+    await until(() => both.session.lookup.state.status === 'done', 30_000);
+    const plan = both.session.lookup.state.plan!;
+    const fresh = await truth(inst.id, { StartTime: plan.start.getTime() / 1000, EndTime: plan.end.getTime() / 1000, regions: ['us-east-1', 'eu-west-1'] });
+    expect(both.session.lookup.state.events.map((e) => e.EventId)).to.deep.equal(fresh.slice(0, both.session.lookup.state.events.length).map((e) => e.EventId));
+    expect(both.session.lookup.state.events.length).to.be.greaterThan(0);
   });
 
   it('a Region name that is not one is left out, with a warning naming it', async () => {

@@ -1,69 +1,24 @@
 /**
  * The real clients against the emulator over HTTP: the aws cli and boto3 page through all 2,900
  * invictus-ir events at the default 2 requests/s (retrying their own throttling), and every error of
- * PROTOCOL.md's table comes back through the aws cli by name.
+ * PROTOCOL.md's table comes back through the aws cli by name. Per-Region data: real-clients-regions.test.ts.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulatorServer, type EmulatorServer, type RequestLogEntry, type WireEvent } from '../../src/emulator/index.js';
+import { realClients } from './helpers/real-clients.js';
 
 const DATA = process.env.CT_SHARED_DATA ?? path.resolve(process.cwd(), '../shared/data/cloudtrail');
 const INVICTUS = path.join(DATA, 'invictus-ir_aws_dataset.full.jsonl.gz');
-const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const POOL = 'us-east-1:00000000-0000-0000-0000-000000000000';
 const PROVIDER = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_Emulator';
 
-/** Prefer Debian's clients (the versions PROTOCOL.md was observed with), else whatever is on PATH. */
-function findTool(preferred: string, name: string, check: string[]): string | undefined {
-  for (const candidate of [preferred, name]) {
-    try {
-      execFileSync(candidate, check, { stdio: 'ignore', timeout: 20_000 });
-      return candidate;
-    } catch {
-      // Not installed or not working: try the next one.
-    }
-  }
-  return undefined;
-}
-const AWS = findTool('/usr/bin/aws', 'aws', ['--version']);
-const PYTHON = findTool('/usr/bin/python3', 'python3', ['-c', 'import boto3']);
-
+const clients = realClients();
+const { AWS, PYTHON } = clients;
+const run = clients.run;
 let server: EmulatorServer;
-let home: string;
-
-/**
- * A clean environment: a temp HOME and config files so nothing from this machine leaks in. The
- * clients' default retry budgets (aws cli v2 legacy: 3 attempts; boto3 legacy: 5) are not enough to
- * pace 58 pages against a 2 req/s bucket reliably, so standard mode with 20 attempts is used.
- */
-function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: home,
-    AWS_CONFIG_FILE: path.join(home, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ACCESS_KEY_ID: KEY.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_RETRY_MODE: 'standard',
-    AWS_MAX_ATTEMPTS: '20',
-    AWS_PAGER: '',
-    ...extra,
-  };
-}
-
-function run(cmd: string, args: string[], extra: Record<string, string> = {}, timeout = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { env: env(extra), timeout, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 async function control<T>(route: string, body?: unknown): Promise<T> {
   const res = await fetch(`${server.url}/__control/${route}`, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -72,13 +27,12 @@ async function control<T>(route: string, body?: unknown): Promise<T> {
 }
 
 before(async () => {
-  home = mkdtempSync(path.join(tmpdir(), 'ct-real-clients-'));
   // The control API loads data by name from the folder fixed here (issue 14).
   server = await startEmulatorServer({ port: 0, host: '127.0.0.1', events: [INVICTUS], rebase: true, dataDir: DATA });
 });
 after(async () => {
   await server.close();
-  rmSync(home, { recursive: true, force: true });
+  clients.cleanup();
 });
 
 describe('real clients page through all 2,900 events at 2 requests/s', () => {
@@ -185,50 +139,6 @@ describe('every error of the protocol table through the aws cli', { skip: !AWS &
     assert.equal(ok.code, 0, ok.stderr);
     await control(`instances/${instanceId}/clock`, { advanceSeconds: 3700 });
     await expectCliError(['--no-paginate'], 'ExpiredTokenException', signedIn);
-  });
-});
-
-describe('event history is per Region, for the aws cli and boto3 too', () => {
-  let endpoint: string;
-  let instanceId: string;
-  /** The instance's truth for one Region: its records whose awsRegion is that Region, newest first. */
-  const regionTruth = async (region: string) => (await control<{ Events: WireEvent[] }>(`instances/${instanceId}/truth`, { region })).Events.map((e) => e.EventId);
-  before(async () => {
-    // Generated activity spreads over several Regions (IAM, STS and sign-in recorded in us-east-1).
-    const inst = await control<{ id: string; endpoint: string }>('instances', { generate: { count: 600, seed: 3 }, throttle: false });
-    instanceId = inst.id;
-    endpoint = `${new URL(server.url).origin}${inst.endpoint}`;
-  });
-
-  test('aws cli --region eu-west-1 returns only eu-west-1\'s events', { skip: !AWS && 'no aws cli', timeout: 120_000 }, async () => {
-    const expected = await regionTruth('eu-west-1');
-    assert.ok(expected.length > 10 && expected.length < (await regionTruth('us-east-1')).length, `${expected.length} events in eu-west-1`);
-    const out = await run(AWS!, ['cloudtrail', 'lookup-events', '--endpoint-url', endpoint, '--region', 'eu-west-1', '--output', 'json']);
-    assert.equal(out.code, 0, out.stderr);
-    const events = (JSON.parse(out.stdout) as { Events: { EventId: string; CloudTrailEvent: string }[] }).Events;
-    assert.deepEqual(events.map((e) => e.EventId), expected);
-    assert.ok(events.every((e) => (JSON.parse(e.CloudTrailEvent) as { awsRegion: string }).awsRegion === 'eu-west-1'), 'every record says eu-west-1');
-    const denied = await run(AWS!, ['cloudtrail', 'lookup-events', '--endpoint-url', endpoint, '--region', 'us-north-2r', '--no-paginate'], { AWS_MAX_ATTEMPTS: '1' });
-    assert.notEqual(denied.code, 0);
-    assert.match(denied.stderr, /\(InvalidSignatureException\).*Credential should be scoped to a valid region, not 'us-north-2r'/s, denied.stderr);
-    const optIn = await run(AWS!, ['cloudtrail', 'lookup-events', '--endpoint-url', endpoint, '--region', 'af-south-1', '--no-paginate'], { AWS_MAX_ATTEMPTS: '1' });
-    assert.match(optIn.stderr, /\(UnrecognizedClientException\)/, 'an opt-in Region the account has not enabled knows none of its keys');
-  });
-
-  test('boto3 with region_name="ap-southeast-2" pages through only that Region', { skip: !PYTHON && 'no python3 with boto3', timeout: 120_000 }, async () => {
-    const script = [
-      'import boto3, json, os',
-      'c = boto3.client("cloudtrail", endpoint_url=os.environ["ENDPOINT"], region_name="ap-southeast-2")',
-      'events = [e for page in c.get_paginator("lookup_events").paginate(PaginationConfig={"PageSize": 7}) for e in page["Events"]]',
-      'print(json.dumps([[e["EventId"], json.loads(e["CloudTrailEvent"])["awsRegion"]] for e in events]))',
-    ].join('\n');
-    const out = await run(PYTHON!, ['-c', script], { ENDPOINT: endpoint });
-    assert.equal(out.code, 0, out.stderr);
-    const rows = JSON.parse(out.stdout) as [string, string][];
-    const expected = await regionTruth('ap-southeast-2');
-    assert.ok(expected.length > 10, `${expected.length} events in ap-southeast-2`);
-    assert.deepEqual(rows.map(([id]) => id), expected);
-    assert.ok(rows.every(([, region]) => region === 'ap-southeast-2'), 'every record says ap-southeast-2');
   });
 });
 
