@@ -7,6 +7,8 @@
  */
 export interface DemoConfig {
   region: string;
+  /** Several Regions merged; unset means `region` alone. */
+  regions?: string[];
   endpoint?: string;
   identityPoolId: string;
   loginProvider: string;
@@ -31,6 +33,7 @@ export function demoConfig(): DemoConfig {
 
 interface Configurable {
   region: string;
+  regions?: readonly string[];
   endpoint?: string;
   identityPoolId?: string;
   logins?: Record<string, string> | (() => Promise<Record<string, string>>);
@@ -39,6 +42,7 @@ interface Configurable {
 /** Sets region, endpoint, pool and sign-in token as properties (never attributes: the token is a secret). */
 export function applyConfig(el: Configurable, config: DemoConfig): void {
   el.region = config.region;
+  el.regions = config.regions?.length ? config.regions : undefined;
   el.endpoint = config.endpoint;
   el.identityPoolId = config.identityPoolId;
   el.logins = config.token ? { [config.loginProvider]: config.token } : undefined;

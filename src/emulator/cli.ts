@@ -115,6 +115,8 @@ async function main(): Promise<void> {
     console.log(`  dropped: ${info.dataEvents} data event(s), ${info.skipped} record(s) without a usable eventTime; ${info.mappedAccounts} record(s) of other accounts served as ${d.accountId}`);
   }
   console.log(`  region ${d.region}, account ${d.accountId}`);
+  const regions = server.emulator.defaultInstance().store.regionCounts();
+  console.log(`  event history per Region (each record's awsRegion): ${regions.map((r) => `${r.region} ${r.eventCount}`).join(', ') || 'none'}`);
   console.log(`  identity pool: ${d.identityPoolId}  (login provider ${d.loginProvider}, tokens "emulator-<anything>")`);
   console.log(`  control API:   ${server.url}/__control/instances/default/info  (this origin and loopback pages only)`);
   console.log(`  pages:         ${parsed.options.fullPages ? 'always full' : 'some short or empty with a NextToken, as the service (--full-pages turns that off)'}\n`);

@@ -18,6 +18,8 @@ export interface StoredEvent {
   /** Load order; breaks ties between events of the same second. */
   seq: number;
   insight: boolean;
+  /** The record's `awsRegion`: the one Region whose event history holds it. */
+  region?: string;
   event: WireEvent;
 }
 
@@ -265,7 +267,8 @@ export function buildEvents(records: Rec[], opts: BuildOptions): BuildResult {
     const ms = t + shiftMs;
     if (shiftMs !== 0) record = { ...(shiftAll(record, shiftMs) as Rec), eventTime: isoSeconds(ms) };
     const seconds = Math.floor(ms / 1000);
-    result.events.push({ time: seconds, seq: seq++, insight: isInsight(record), event: deriveEvent(record, eventId, seconds) });
+    const region = typeof record.awsRegion === 'string' && record.awsRegion ? record.awsRegion : undefined;
+    result.events.push({ time: seconds, seq: seq++, insight: isInsight(record), region, event: deriveEvent(record, eventId, seconds) });
   });
   return result;
 }

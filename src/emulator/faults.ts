@@ -33,6 +33,7 @@ export function validateFaults(config: FaultConfig): string | undefined {
     return 'latencyMs must be a non-negative number or [min, max]';
   }
   if (config.throttle && !(config.throttle.rate > 0 && config.throttle.burst >= 1)) return 'throttle needs rate > 0 and burst >= 1';
+  if (config.denyRegions !== undefined && !(Array.isArray(config.denyRegions) && config.denyRegions.every((r) => typeof r === 'string'))) return 'denyRegions must be a list of Region names';
   const badEntry = config.script?.find((e) => !SCRIPT_ENTRY.test(e));
   if (badEntry !== undefined) return `unknown script entry "${badEntry}"; allowed: ok, 500, 503, drop, throttle, expired, latency:<ms>, short:<n>`;
   return undefined;

@@ -6,6 +6,7 @@ import { CognitoIdentity } from './cognito.js';
 import { buildEvents, isoSeconds, readRecords, type StoredEvent } from './dataset.js';
 import { ApiError, badRequest, errorBody } from './errors.js';
 import { Faults, validateFaults } from './faults.js';
+import { isAwsRegion, isOptInRegion } from './regions.js';
 import { generateRecords } from './generator.js';
 import { verifySigV4, type KeyInfo } from './sigv4.js';
 import { DEFAULT_SHORT_PAGE_RATE, EventStore, validateLookup } from './store.js';
@@ -100,6 +101,9 @@ export class Instance {
   ) {
     this.logLimits = { entries: logLimits.entries ?? DEFAULT_LOG_LIMITS.entries, bytes: logLimits.bytes ?? DEFAULT_LOG_LIMITS.bytes };
     this.region = options.region ?? 'us-east-1';
+    if (!isAwsRegion(this.region)) throw new Error(`region "${this.region.slice(0, 100)}" is not an AWS Region name (such as us-east-1)`);
+    const badOptIn = options.optInRegions?.find((r) => !isOptInRegion(r));
+    if (badOptIn !== undefined) throw new Error(`optInRegions: "${String(badOptIn).slice(0, 100)}" is not an opt-in Region (those are enabled for every account already, or not Regions at all)`);
     this.accountId = options.accountId ?? '123456789012';
     const faultError = options.faults ? validateFaults(options.faults) : undefined;
     if (faultError) throw new Error(`faults: ${faultError}`);
@@ -124,7 +128,7 @@ export class Instance {
       Object.assign(counts, rest);
     }
     this.loaded = { files, ...counts, generated };
-    this.store = new EventStore(events, options.retentionDays ?? 90, { shortPageRate: options.fullPages ? 0 : DEFAULT_SHORT_PAGE_RATE });
+    this.store = new EventStore(events, options.retentionDays ?? 90, { shortPageRate: options.fullPages ? 0 : DEFAULT_SHORT_PAGE_RATE, homeRegion: this.region });
     this.cognito = new CognitoIdentity({ region: this.region, accountId: this.accountId, pools: options.identityPools, allowGuestLookup: options.allowGuestLookup });
   }
 
@@ -188,12 +192,26 @@ export class Instance {
   }
 
   info() {
-    return { ...this.describe(), ...this.store.info(this.now()), loaded: this.loaded, faults: this.faults.config, scriptRemaining: this.faults.scriptRemaining, logSize: this.log.length };
+    return { ...this.describe(), ...this.store.info(this.now(), 5, this.region), regions: this.store.regionCounts(), loaded: this.loaded, faults: this.faults.config, scriptRemaining: this.faults.scriptRemaining, logSize: this.log.length };
   }
 
-  /** Every event matching LookupEvents parameters (NextToken and MaxResults ignored), in order. */
-  truth(params: LookupParams) {
-    return this.store.truth(validateLookup(params as Record<string, unknown>, { paging: false }), this.now());
+  /**
+   * Every event matching LookupEvents parameters (NextToken and MaxResults ignored), in order, as
+   * the instance's own Region serves them, or another `region`, or several `regions` merged newest
+   * first (ties in the order listed; `'*'` for every Region the data names).
+   */
+  truth(params: LookupParams & { region?: unknown; regions?: unknown }) {
+    const { region, regions, ...rest } = params;
+    const q = validateLookup(rest as Record<string, unknown>, { paging: false });
+    const names = (v: unknown) => {
+      if (!Array.isArray(v) || v.length === 0 || v.some((r) => typeof r !== 'string' || !isAwsRegion(r))) throw badRequest('ValidationException', 'regions must be a non-empty list of AWS Region names');
+      return v as string[];
+    };
+    // '*': every Region the data names, real or not (anonymized data sets invent Region names).
+    if (regions === '*') return this.store.mergedTruth(q, this.store.regionCounts().map((r) => r.region).sort(), this.now());
+    if (regions !== undefined) return this.store.mergedTruth(q, names(regions), this.now());
+    if (region !== undefined) names([region]);
+    return this.store.truth({ ...q, region: (region as string | undefined) ?? this.region }, this.now());
   }
 
   /** Keep an entry, dropping the oldest while the log is over its entry or byte budget. */
@@ -291,10 +309,14 @@ export class Instance {
   private lookup(req: AwsRequest, body: Record<string, unknown>, entry: RequestLogEntry, fault: { expired?: boolean; throttle?: boolean; pageLimit?: number }) {
     const verified = verifySigV4(
       { method: req.method, url: req.url, rawHeaders: req.rawHeaders, body: req.body },
-      { lookupKey: this.lookupKey, nowMs: this.now(), wallClockMs: this.options.checkRequestTime === false ? undefined : Date.now() },
+      { lookupKey: this.lookupKey, nowMs: this.now(), wallClockMs: this.options.checkRequestTime === false ? undefined : Date.now(), validRegion: isAwsRegion },
     );
     entry.accessKeyId = verified.accessKeyId;
     entry.region = verified.region;
+    if (isOptInRegion(verified.region) && !this.options.optInRegions?.includes(verified.region)) {
+      // A Region the account has not enabled knows none of its credentials.
+      throw new ApiError('UnrecognizedClientException', 400, 'The security token included in the request is invalid.');
+    }
     if (fault.expired) throw new ApiError('ExpiredTokenException', 400, 'The security token included in the request is expired');
     const issued = this.cognito.credentials.get(verified.accessKeyId);
     if (issued && !issued.allowLookup) {
@@ -303,11 +325,15 @@ export class Instance {
         `User: ${issued.arn} is not authorized to perform: cloudtrail:LookupEvents because no session policy allows the cloudtrail:LookupEvents action (Cognito's enhanced flow scopes guest identities with a session policy that has no CloudTrail actions: sign in, or allow guest lookup on the pool)`,
       );
     }
+    if (this.faults.config.denyRegions?.includes(verified.region)) {
+      const who = issued?.arn ?? `arn:aws:iam::${this.accountId}:user/${verified.accessKeyId}`;
+      throw badRequest('AccessDeniedException', `User: ${who} is not authorized to perform: cloudtrail:LookupEvents on resource: arn:aws:cloudtrail:${verified.region}:${this.accountId}:* with an explicit deny in a service control policy`);
+    }
     const limits = this.throttleConfig;
     if (fault.throttle || (limits && !this.throttle.take(`${this.accountId}:${verified.region}`, limits))) {
       throw badRequest('ThrottlingException', 'Rate exceeded');
     }
-    const q = validateLookup(body);
+    const q = { ...validateLookup(body), region: verified.region };
     const page = this.store.lookup(q, this.now(), fault.pageLimit);
     entry.eventCount = page.Events.length;
     entry.hasNextToken = page.NextToken !== undefined;

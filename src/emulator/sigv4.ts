@@ -31,6 +31,8 @@ export interface VerifyOptions {
   /** Wall clock for the 15-minute request-time check; omit to skip the check. */
   wallClockMs?: number;
   service?: string;
+  /** Whether a signing-scope Region exists; any name passes without it. */
+  validRegion?: (region: string) => boolean;
 }
 
 export interface VerifiedRequest {
@@ -152,6 +154,7 @@ export function verifySigV4(req: SignedRequest, opts: VerifyOptions): VerifiedRe
   }
   const expectedService = opts.service ?? 'cloudtrail';
   if (service !== expectedService) throw sigError(`Credential should be scoped to correct service: '${expectedService}'.`);
+  if (opts.validRegion && !opts.validRegion(region)) throw sigError(`Credential should be scoped to a valid region, not '${region}'.`);
   const amzDate = headers.get('x-amz-date')?.[0];
   const dateMs = amzDate ? amzDateToMs(amzDate) : Date.parse(headers.get('date')?.[0] ?? '');
   if (!Number.isFinite(dateMs)) throw incomplete("a valid 'X-Amz-Date' or 'Date' header");

@@ -32,6 +32,8 @@ export interface Query {
   insight: boolean;
   maxResults: number;
   nextToken?: string;
+  /** The Region signed for: only its events are served. Undefined means every Region (info only). */
+  region?: string;
 }
 
 function time(name: string, v: unknown): number | undefined {
@@ -141,24 +143,13 @@ function draw(...parts: unknown[]): [number, number] {
 
 const b64 = (b: Buffer) => b.toString('base64url');
 
-export class EventStore {
+/** The events of one Region (or of all), sorted, with an index per lookup key. */
+class Partition {
   readonly management: StoredEvent[];
   readonly insights: StoredEvent[];
-  private readonly indexes = new Map<string, Map<string, StoredEvent[]>>();
-  private readonly secret = randomBytes(32);
-  private serial = 0;
+  readonly indexes = new Map<string, Map<string, StoredEvent[]>>();
 
-  private readonly shortPageRate: number;
-  private readonly seed: number;
-
-  constructor(
-    events: StoredEvent[],
-    private readonly retentionDays = 90,
-    paging: PagingOptions = {},
-  ) {
-    this.shortPageRate = paging.shortPageRate ?? DEFAULT_SHORT_PAGE_RATE;
-    this.seed = paging.seed ?? 0;
-    const sorted = [...events].sort(before);
+  constructor(sorted: StoredEvent[]) {
     this.management = sorted.filter((e) => !e.insight);
     this.insights = sorted.filter((e) => e.insight);
     this.buildIndex('m', this.management, ATTRIBUTE_KEYS);
@@ -187,9 +178,61 @@ export class EventStore {
     }
   }
 
+  candidates(q: Query): StoredEvent[] {
+    return q.key ? this.indexes.get(`${q.insight ? 'i' : 'm'}:${q.key}`)?.get(q.value!) ?? [] : q.insight ? this.insights : this.management;
+  }
+}
+
+const EMPTY = new Partition([]);
+
+export class EventStore {
+  /** Every Region's events (for counts and samples). */
+  private readonly all: Partition;
+  /** Each Region's own, by `awsRegion` (a record without one belongs to the home Region). */
+  private readonly regions = new Map<string, Partition>();
+  private readonly secret = randomBytes(32);
+  private serial = 0;
+
+  private readonly shortPageRate: number;
+  private readonly seed: number;
+
+  constructor(
+    events: StoredEvent[],
+    private readonly retentionDays = 90,
+    paging: PagingOptions & { homeRegion?: string } = {},
+  ) {
+    this.shortPageRate = paging.shortPageRate ?? DEFAULT_SHORT_PAGE_RATE;
+    this.seed = paging.seed ?? 0;
+    const sorted = [...events].sort(before);
+    this.all = new Partition(sorted);
+    const home = paging.homeRegion ?? 'us-east-1';
+    const byRegion = new Map<string, StoredEvent[]>();
+    for (const e of sorted) {
+      const r = e.region ?? home;
+      const list = byRegion.get(r);
+      if (list) list.push(e);
+      else byRegion.set(r, [e]);
+    }
+    for (const [r, list] of byRegion) this.regions.set(r, new Partition(list));
+  }
+
+  get management(): readonly StoredEvent[] {
+    return this.all.management;
+  }
+
+  get insights(): readonly StoredEvent[] {
+    return this.all.insights;
+  }
+
+  /** Regions that hold events, most events first. */
+  regionCounts(): { region: string; eventCount: number }[] {
+    return [...this.regions].map(([region, p]) => ({ region, eventCount: p.management.length })).sort((a, b) => b.eventCount - a.eventCount || (a.region < b.region ? -1 : 1));
+  }
+
   /** The sorted candidates of a query and the [from, to) slice inside the time window. */
   private range(q: Query, nowMs: number): { list: StoredEvent[]; from: number; to: number } {
-    const list = q.key ? this.indexes.get(`${q.insight ? 'i' : 'm'}:${q.key}`)?.get(q.value!) ?? [] : q.insight ? this.insights : this.management;
+    const partition = q.region === undefined ? this.all : this.regions.get(q.region) ?? EMPTY;
+    const list = partition.candidates(q);
     const cutoff = Math.floor(nowMs / 1000) - this.retentionDays * 86400;
     const lower = Math.max(q.start ?? -Infinity, cutoff);
     // Nothing from the future: records dated after the instance clock are not served (yet).
@@ -204,6 +247,20 @@ export class EventStore {
   truth(q: Query, nowMs: number): WireEvent[] {
     const { list, from, to } = this.range(q, nowMs);
     return list.slice(from, to).map((e) => e.event);
+  }
+
+  /**
+   * Every matching event of several Regions, merged newest first; events of the same second in the
+   * order the Regions are listed, then in each Region's own order (what a client merging the
+   * Regions' pages can reproduce).
+   */
+  mergedTruth(q: Query, regions: readonly string[], nowMs: number): WireEvent[] {
+    const tagged = [...new Set(regions)].flatMap((region, r) => {
+      const { list, from, to } = this.range({ ...q, region }, nowMs);
+      return list.slice(from, to).map((e, i) => ({ e, r, i }));
+    });
+    tagged.sort((a, b) => b.e.time - a.e.time || a.r - b.r || a.i - b.i);
+    return tagged.map((t) => t.e.event);
   }
 
   /** One page. `pageLimit` (from a short-pages fault) caps the page below MaxResults. */
@@ -254,14 +311,18 @@ export class EventStore {
     if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) throw invalid();
     const data = JSON.parse(payload.toString('utf8')) as { c: Cursor | null; p?: number; e?: boolean; q: string };
     if (data.q !== hash) {
-      throw badRequest('InvalidNextTokenException', 'The NextToken belongs to a different query: LookupAttributes, StartTime, EndTime and EventCategory must be the same as in the request that returned it');
+      throw badRequest('InvalidNextTokenException', 'The NextToken belongs to a different query: LookupAttributes, StartTime, EndTime, EventCategory and the Region must be the same as in the request that returned it');
     }
     return { cursor: data.c, page: data.p ?? 1, empty: data.e ?? false };
   }
 
-  /** Counts, time span and the most common values per attribute key (to build tests and demos). */
-  info(nowMs: number, samples = 5) {
-    const all = [...this.management, ...this.insights];
+  /**
+   * Counts and time span of every Region's events, and the most common values per attribute key
+   * among `samplesRegion`'s (what a lookup signed for that Region can find; to build tests and demos).
+   */
+  info(nowMs: number, samples = 5, samplesRegion?: string) {
+    const sampled = samplesRegion === undefined ? this.all : this.regions.get(samplesRegion) ?? EMPTY;
+    const all = [...this.all.management, ...this.all.insights];
     const nowSec = Math.floor(nowMs / 1000);
     const cutoff = nowSec - this.retentionDays * 86400;
     const visible = (e: StoredEvent) => e.time >= cutoff && e.time <= nowSec;
@@ -269,7 +330,7 @@ export class EventStore {
       Object.fromEntries(
         keys.map((k) => [
           k,
-          [...this.indexes.get(`${prefix}:${k}`)!.entries()]
+          [...sampled.indexes.get(`${prefix}:${k}`)!.entries()]
             .sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))
             .slice(0, samples)
             .map(([value, list]) => ({ value, count: list.length })),
@@ -278,10 +339,10 @@ export class EventStore {
     const newest = all.reduce((m, e) => Math.max(m, e.time), -Infinity);
     const oldest = all.reduce((m, e) => Math.min(m, e.time), Infinity);
     return {
-      eventCount: this.management.length,
-      insightCount: this.insights.length,
-      visibleEventCount: this.management.filter(visible).length,
-      visibleInsightCount: this.insights.filter(visible).length,
+      eventCount: this.all.management.length,
+      insightCount: this.all.insights.length,
+      visibleEventCount: this.all.management.filter(visible).length,
+      visibleInsightCount: this.all.insights.filter(visible).length,
       retentionDays: this.retentionDays,
       newest: Number.isFinite(newest) ? new Date(newest * 1000).toISOString() : null,
       oldest: Number.isFinite(oldest) ? new Date(oldest * 1000).toISOString() : null,
@@ -303,10 +364,10 @@ function firstIndex<T>(list: T[], pred: (x: T) => boolean): number {
   return lo;
 }
 
-/** Binds a token to the filter, the time bounds and the category (page size may change between pages). */
+/** Binds a token to the filter, the time bounds, the category and the Region (page size may change between pages). */
 function queryHash(q: Query): string {
   return createHash('sha256')
-    .update(JSON.stringify([q.key ?? null, q.value ?? null, q.start ?? null, q.end ?? null, q.insight]))
+    .update(JSON.stringify([q.key ?? null, q.value ?? null, q.start ?? null, q.end ?? null, q.insight, q.region ?? null]))
     .digest('base64url')
     .slice(0, 16);
 }

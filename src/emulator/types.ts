@@ -77,6 +77,11 @@ export interface FaultConfig {
   seed?: number;
   /** Also apply latency/error/drop faults to Cognito calls. */
   cognito?: boolean;
+  /**
+   * Regions where LookupEvents is denied (AccessDeniedException, as a service control policy on
+   * `aws:RequestedRegion` does), while the others answer.
+   */
+  denyRegions?: string[];
 }
 
 export interface InstanceOptions {
@@ -100,7 +105,10 @@ export interface InstanceOptions {
   fullPages?: boolean;
   /** Generate synthetic activity; used by default when neither `events` nor `records` is given. */
   generate?: { count?: number; seed?: number };
+  /** The account's home Region (default us-east-1): Cognito's, and that of records without `awsRegion`. */
   region?: string;
+  /** Opt-in Regions enabled for the account (default none): a request signed for another opt-in Region is UnrecognizedClientException. */
+  optInRegions?: string[];
   accountId?: string;
   /** Token bucket per (account, Region); `false` disables throttling. Default {rate: 2, burst: 2}. */
   throttle?: { rate: number; burst: number } | false;

@@ -17,7 +17,8 @@ import { toRefreshable } from './credentials.js';
 import type { CredentialsSource, RefreshableCredentials } from './credentials.js';
 import { LookupError, LookupValidationError, toLookupError } from './errors.js';
 import type { CtEvent } from './events.js';
-import { CloudTrailPageSource } from './page-source.js';
+import { CloudTrailPageSource, mergedSource } from './page-source.js';
+import type { RegionStatus } from './region-merge.js';
 import type { Page, PageSource } from './page-source.js';
 import { RETENTION_MS, validateQuery } from './query.js';
 import type { EventFilter, LookupPlan } from './query.js';
@@ -35,6 +36,11 @@ export interface RetryOptions {
 
 export interface LookupControllerOptions {
   region: string;
+  /**
+   * Several Regions looked up at once, merged newest first (each with its own rate budget); the
+   * first is `region`'s stand-in in messages. Default: `[region]`.
+   */
+  regions?: readonly string[];
   /** A CloudTrail endpoint (emulator, proxy); AWS's for the Region by default. */
   endpoint?: string;
   /** Static keys, any AWS credential provider, or a Cognito identity pool. */
@@ -70,6 +76,8 @@ export interface LookupState {
   readonly error: LookupError | null;
   readonly waiting: WaitingInfo | null;
   readonly counts: Readonly<LookupCounts>;
+  /** Per Region, when several are looked up: what each loaded, and which failed while the others went on. */
+  readonly regions: readonly RegionStatus[];
 }
 
 export type LookupListener = (state: LookupState) => void;
@@ -96,7 +104,7 @@ const zeroCounts = (): LookupCounts => ({ loaded: 0, scanned: 0, pages: 0, reque
 
 const INITIAL: LookupState = Object.freeze({
   status: 'idle', queryId: 0, query: null, plan: null, events: Object.freeze([]) as readonly CtEvent[],
-  eventsVersion: 0, hasMore: false, error: null, waiting: null, counts: Object.freeze(zeroCounts()),
+  eventsVersion: 0, hasMore: false, error: null, waiting: null, counts: Object.freeze(zeroCounts()), regions: Object.freeze([]),
 });
 
 /**
@@ -131,8 +139,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 export class LookupController {
-  /** The Region looked up. */
+  /** The Region looked up (the first, when several are). */
   readonly region: string;
+  /** Every Region looked up. */
+  readonly regions: readonly string[];
   /** Where requests go (the endpoint option, or AWS's endpoint for the Region). */
   readonly endpoint: string;
   #state: LookupState = INITIAL;
@@ -150,20 +160,19 @@ export class LookupController {
   readonly #credentials?: RefreshableCredentials;
 
   constructor(options: LookupControllerOptions) {
-    this.region = options.region;
+    this.regions = [...new Set(options.regions?.length ? options.regions : [options.region])];
+    this.region = this.regions[0];
     this.#now = options.now ?? Date.now;
     this.#retry = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8000, ...options.retry };
     this.#maxRequestsPerLoad = Math.max(1, options.maxRequestsPerLoad ?? 5);
     this.#scanLimit = Math.max(1, options.scanLimit ?? 2000);
     this.#ownsSource = !options.source;
     if (!options.source) this.#credentials = toRefreshable(options.credentials);
-    this.#source = options.source ?? new CloudTrailPageSource({
-      region: options.region,
-      endpoint: options.endpoint,
-      credentials: this.#credentials!,
-      rateLimit: options.rateLimit,
-      limiter: options.limiter,
+    const sourceFor = (region: string) => new CloudTrailPageSource({
+      region, endpoint: options.endpoint, credentials: this.#credentials!, rateLimit: options.rateLimit, limiter: options.limiter,
     });
+    this.#source = options.source
+      ?? (this.regions.length > 1 ? mergedSource(this.regions, this.regions.map(sourceFor)) : sourceFor(this.region));
     this.endpoint = this.#source.endpoint;
   }
 
@@ -380,7 +389,7 @@ export class LookupController {
         added += this.#accept(s, page);
         this.#set({
           status: s.stopping ? 'stopping' : 'loading', waiting: null, events: s.events, eventsVersion: this.#state.eventsVersion + 1,
-          hasMore: !s.finished, counts: { ...s.counts },
+          hasMore: !s.finished, counts: { ...s.counts }, ...(page.regions ? { regions: page.regions } : {}),
         });
       } while (more());
       s.stopping = false;

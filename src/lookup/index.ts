@@ -20,7 +20,8 @@ export type {
   AwsCredentials, AwsCredentialsProvider, CognitoCredentialsOptions, CredentialsSource, IdentityIdCache, Logins,
   RefreshableCredentials, RefreshOptions,
 } from './credentials.js';
-export { CloudTrailPageSource } from './page-source.js';
+export { CloudTrailPageSource, mergedSource } from './page-source.js';
+export type { RegionStatus } from './region-merge.js';
 export type { CloudTrailSourceOptions, Page, PageRequest, PageSource } from './page-source.js';
 export { toCsv, toRecordsJson, csvField } from './export.js';
 export type { ExportColumn } from './export.js';

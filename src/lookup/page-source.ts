@@ -8,6 +8,7 @@ import type { RefreshableCredentials } from './credentials.js';
 import { CtEvent } from './events.js';
 import { RateLimiter, rateLimitKey, sharedRateLimiter, spacingMs } from './rate-limiter.js';
 import type { RateLimitOptions } from './rate-limiter.js';
+import type { RegionMergeSource, RegionStatus } from './region-merge.js';
 
 export interface PageRequest {
   /** The plan's input plus NextToken for every page after the first. */
@@ -23,6 +24,8 @@ export interface Page {
   events: CtEvent[];
   nextToken?: string;
   requestId?: string;
+  /** How each Region stands, from a source that merges several (see region-merge.ts). */
+  regions?: readonly RegionStatus[];
 }
 
 export interface PageSource {
@@ -132,4 +135,26 @@ export class CloudTrailPageSource implements PageSource {
     // Signing keys derived from this session's secret stay in the signer's module cache otherwise.
     void this.#client?.then(({ client, sdk }) => { client.destroy(); sdk.clearCredentialCache(); }, () => {});
   }
+}
+
+/**
+ * Several Regions' sources as one, merged newest first (see region-merge.ts). The merging code is
+ * imported on the first page: one Region, the common case, never loads it.
+ */
+export function mergedSource(regions: readonly string[], sources: readonly PageSource[]): PageSource {
+  let merge: Promise<RegionMergeSource> | undefined;
+  let loaded: RegionMergeSource | undefined;
+  const load = () => (merge ??= import('./region-merge.js').then((m) => (loaded = new m.RegionMergeSource(regions, sources)), (err: unknown) => {
+    merge = undefined;
+    throw err;
+  }));
+  const each = (f: (s: PageSource) => void) => sources.forEach(f);
+  return {
+    endpoint: [...new Set(sources.map((s) => s.endpoint))].join(', '),
+    fetchPage: async (request) => (await load()).fetchPage(request),
+    invalidateCredentials: () => each((s) => s.invalidateCredentials()),
+    backOff: (ms) => (loaded ? loaded.backOff(ms) : each((s) => s.backOff(ms))),
+    nextSlotIn: () => Math.min(...sources.map((s) => s.nextSlotIn())),
+    dispose: () => each((s) => s.dispose()),
+  };
 }

@@ -115,7 +115,8 @@ describe('one investigation state', () => {
 
   it('stops a scan on Stop and scans further on request, never past the host\'s scan limit', async function () {
     this.timeout(60_000);
-    const inst = await createInstance({ generate: { count: 3000, seed: 24 } });
+    // Enough that us-east-1 alone (event history is per Region) holds more events of the name than two scans reach.
+    const inst = await createInstance({ generate: { count: 7000, seed: 24 } });
     const name = await readOnlyName(inst);
     const m = await mountHistory(inst);
     m.history.scanLimit = 150;

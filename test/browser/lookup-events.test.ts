@@ -118,7 +118,8 @@ describe('CtEvent', () => {
         insightContext: { statistics: { baseline: { average: 85.42 }, insight: { average: 664 } } } },
       eventCategory: 'Insight',
     });
-    const inst = await createInstance({ records: [insight('ins-1', 'Start', 30), insight('ins-2', 'End', 20), { ...failedCall, eventTime: at(10) }] });
+    // All three in the Region looked up (event history is per Region; the failed call was made in eu-west-1).
+    const inst = await createInstance({ records: [insight('ins-1', 'Start', 30), insight('ins-2', 'End', 20), { ...failedCall, eventTime: at(10), awsRegion: 'us-east-1' }] });
     const c = new LookupController({ region: inst.region, endpoint: inst.url, credentials: inst.staticCredentials });
     await c.run({ ...defaultQuery(), category: 'insight', timeRange: { kind: 'relative', preset: '1d' } });
     expect(c.state.events.map((e) => e.EventId)).to.deep.equal(['ins-2', 'ins-1']);

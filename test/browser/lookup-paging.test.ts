@@ -5,7 +5,8 @@ import { createInstance, lookupLog, maxSentInAnySecond, setFaults, truth, until 
 import type { Instance } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';
 
-const STRATUS = 'stratus-red-team_detonation-logs.jsonl';
+// Real logs of one account in us-east-1 (event history is per Region: the clients here sign for us-east-1).
+const INVICTUS = 'invictus-ir_aws_dataset.full.jsonl.gz';
 const q = (patch: Partial<LookupQuery> = {}): LookupQuery => ({ ...defaultQuery(), ...patch });
 const controllerFor = (inst: Instance) => new LookupController({ region: inst.region, endpoint: inst.url, credentials: inst.staticCredentials });
 
@@ -67,7 +68,7 @@ describe('lookup paging', () => {
 
   it("drops a replaced query's late results", async function () {
     this.timeout(30_000);
-    const inst = await createInstance({ events: [STRATUS], rebase: true });
+    const inst = await createInstance({ events: [INVICTUS], rebase: true });
     const all = await truth(inst.id, {});
     const [nameA, nameB] = [...new Set(all.map((e) => e.EventName))];
     await setFaults(inst.id, { script: ['latency:1500'] });

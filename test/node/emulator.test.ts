@@ -59,10 +59,10 @@ async function instance(options: InstanceOptions & { id?: string }): Promise<Ins
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | (() => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>);
 
-function client(inst: Inst, credentials: Creds = KEY) {
+function client(inst: Inst, credentials: Creds = KEY, region = REGION) {
   // The SDK annotates a credentials object it is given ($source), so hand it a copy.
   const creds = typeof credentials === 'function' ? credentials : { ...credentials };
-  return new CloudTrailClient({ endpoint: `${new URL(origin()).origin}${inst.endpoint}`, region: REGION, credentials: creds, maxAttempts: 1 });
+  return new CloudTrailClient({ endpoint: `${new URL(origin()).origin}${inst.endpoint}`, region, credentials: creds, maxAttempts: 1 });
 }
 
 async function pageAll(c: CloudTrailClient, input: LookupEventsCommandInput = {}): Promise<{ events: WireEvent[]; tokens: string[]; pages: number }> {
@@ -105,8 +105,10 @@ function memoryCache() {
   return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k) };
 }
 
-// Over HTTP, data files are named inside the folder fixed at start (dataDir), never by path.
-const smallData = () => ({ events: ['awsdocs_aws-cloudtrail-user-guide.jsonl', 'stratus-red-team_detonation-logs.jsonl'], rebase: true, retentionDays: 36500 });
+// Over HTTP, data files are named inside the folder fixed at start (dataDir), never by path. Event
+// history is per Region: these clients sign for us-east-1, where the invictus records were made
+// (the stratus detonation logs carry anonymized, non-existent Region names: no Region serves them).
+const smallData = () => ({ events: ['awsdocs_aws-cloudtrail-user-guide.jsonl', 'invictus-ir_aws_dataset.full.jsonl.gz'], rebase: true, retentionDays: 36500 });
 
 describe('SigV4 verifier', () => {
   test('accepts the requests real clients signed (captured), rejects them once altered', () => {
@@ -263,7 +265,13 @@ describe('Insights, retention, throttling, CORS', () => {
     const mgmt = await pageAll(client(inst));
     const ins = await pageAll(client(inst), { EventCategory: 'insight' });
     assert.equal(ins.events.length, 5);
-    assert.equal(mgmt.events.length, 19);
+    // Event history is per Region: 11 of the 19 management records were made in us-east-1, 8 in us-east-2.
+    assert.equal(mgmt.events.length, 11);
+    const ohio = await pageAll(client(inst, KEY, 'us-east-2'));
+    assert.equal(ohio.events.length, 8);
+    assert.ok([...mgmt.events.map((e) => [e, 'us-east-1'] as const), ...ohio.events.map((e) => [e, 'us-east-2'] as const)]
+      .every(([e, region]) => (JSON.parse(e.CloudTrailEvent) as { awsRegion: string }).awsRegion === region), 'each Region serves its own records');
+    assert.equal((await pageAll(client(inst, KEY, 'us-east-2'), { EventCategory: 'insight' })).events.length, 0, 'the Insights were recorded in us-east-1');
     for (const e of ins.events) {
       const rec = JSON.parse(e.CloudTrailEvent) as { eventCategory: string; insightDetails: { eventName: string; eventSource: string } };
       assert.equal(rec.eventCategory, 'Insight');
@@ -278,11 +286,15 @@ describe('Insights, retention, throttling, CORS', () => {
 
   test('only the last 90 days are visible; advancing the clock ages events out', async () => {
     const inst = await instance({ generate: { count: 3000, seed: 9 } });
+    // The generator spreads activity over several Regions; these clients read us-east-1's history.
+    const { regions } = await control<{ regions: { region: string }[] }>(`instances/${inst.id}/info`);
+    const everywhere = await truth(inst, { regions: regions.map((r) => r.region) });
+    assert.ok(everywhere.length >= 3000, `${everywhere.length} events generated`);
     const before = await truth(inst);
-    assert.ok(before.length >= 3000, `${before.length} events generated`);
+    assert.ok(before.length > 1000 && before.length < everywhere.length, `${before.length} of them in us-east-1`);
     // The instance's own clock at creation, not this process's: the generator filled the 90 days before it.
     const created = Date.parse(inst.now) / 1000;
-    const outside = before.filter((e) => !(e.EventTime > created - 90 * 86400 && e.EventTime < created));
+    const outside = everywhere.filter((e) => !(e.EventTime > created - 90 * 86400 && e.EventTime < created));
     assert.deepEqual(outside, [], `every generated event lies in the 90 days before the instance clock (${inst.now})`);
     // Each page request ages events out at its own clock reading; the readings before and after the
     // paging bound every cutoff it used, however long the paging took.
@@ -514,6 +526,50 @@ describe('data loading and the generator', () => {
     assert.ok(newest && newest.EventTime < clockMs / 1000 - 3 * 86400, 'the newest event is more than three days old');
     const relative = await pageAll(client(inst), { StartTime: new Date((newest.EventTime - 3 * 86400) * 1000) });
     assert.ok(relative.events.length > 0, 'three days before the newest event always hold at least that event');
+  });
+});
+
+describe('event history per Region', () => {
+  test('each Region serves only the records made in it; truth takes a region or several, merged', async () => {
+    const inst = await instance({ generate: { count: 400, seed: 17 } });
+    const { regions } = await control<{ regions: { region: string; eventCount: number }[] }>(`instances/${inst.id}/info`);
+    assert.ok(regions.length >= 3, `generated data spans ${regions.length} Regions`);
+    const merged = await truth(inst, { regions: regions.map((r) => r.region) });
+    assert.equal(merged.length, regions.reduce((n, r) => n + r.eventCount, 0), 'every event is in exactly one Region');
+    for (let i = 1; i < merged.length; i++) assert.ok(merged[i - 1]!.EventTime >= merged[i]!.EventTime, 'merged newest first');
+    for (const { region, eventCount } of regions) {
+      const { events } = await pageAll(client(inst, KEY, region), { MaxResults: 50 });
+      assert.equal(events.length, eventCount, region);
+      assert.deepEqual(events.map((e) => e.EventId), (await truth(inst, { region })).map((e) => e.EventId), region);
+      const recorded = new Set(events.map((e) => (JSON.parse(e.CloudTrailEvent) as { awsRegion: string }).awsRegion));
+      assert.deepEqual([...recorded], [region]);
+    }
+    const iam = (await truth(inst, { regions: regions.map((r) => r.region) })).filter((e) => ['iam.amazonaws.com', 'sts.amazonaws.com', 'signin.amazonaws.com'].includes(e.EventSource!));
+    assert.ok(iam.length > 0 && iam.every((e) => (JSON.parse(e.CloudTrailEvent) as { awsRegion: string }).awsRegion === 'us-east-1'), 'global services are recorded in us-east-1');
+    // A token is bound to its Region.
+    const first = await client(inst, KEY, 'us-east-1').send(new LookupEventsCommand({ MaxResults: 5 }));
+    await expectError(client(inst, KEY, regions.find((r) => r.region !== 'us-east-1')!.region).send(new LookupEventsCommand({ MaxResults: 5, NextToken: first.NextToken })), 'InvalidNextTokenException', 400, /Region/);
+    const bad = await fetch(`${origin()}/__control/instances/${inst.id}/truth`, { method: 'POST', body: JSON.stringify({ regions: ['us-north-2r'] }) });
+    assert.equal(bad.status, 400);
+  });
+
+  test('a scope Region that does not exist, an opt-in Region not enabled, a Region denied by policy', async () => {
+    const inst = await instance({ generate: { count: 50, seed: 2 }, optInRegions: ['af-south-1'] });
+    await expectError(client(inst, KEY, 'us-north-2r').send(new LookupEventsCommand({})), 'InvalidSignatureException', 400, /Credential should be scoped to a valid region, not 'us-north-2r'/);
+    await expectError(client(inst, KEY, 'ap-east-1').send(new LookupEventsCommand({})), 'UnrecognizedClientException', 400, /security token included in the request is invalid/);
+    assert.deepEqual((await client(inst, KEY, 'af-south-1').send(new LookupEventsCommand({}))).Events, [], 'an enabled opt-in Region answers (with no events here)');
+    await control(`instances/${inst.id}/faults`, { denyRegions: ['eu-west-1'] });
+    await expectError(client(inst, KEY, 'eu-west-1').send(new LookupEventsCommand({})), 'AccessDeniedException', 400, /explicit deny in a service control policy/);
+    assert.ok((await client(inst, KEY, 'us-east-1').send(new LookupEventsCommand({}))).Events!.length > 0, 'the other Regions still answer');
+    const refused = await fetch(`${origin()}/__control/instances`, { method: 'POST', body: JSON.stringify({ region: 'us-north-2r' }) });
+    assert.equal(refused.status, 400);
+    assert.match(((await refused.json()) as { message: string }).message, /not an AWS Region name/);
+  });
+
+  test('the throttle is per account and Region', async () => {
+    const inst = await instance({ generate: { count: 50, seed: 2 }, throttle: { rate: 0.01, burst: 1 } });
+    for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2']) await client(inst, KEY, region).send(new LookupEventsCommand({ MaxResults: 1 }));
+    await expectError(client(inst, KEY, 'eu-west-1').send(new LookupEventsCommand({ MaxResults: 1 })), 'ThrottlingException', 400);
   });
 });
 

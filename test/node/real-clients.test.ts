@@ -3,80 +3,25 @@
  * invictus-ir events at the default 2 requests/s (retrying their own throttling), every error of
  * PROTOCOL.md's table comes back through the aws cli by name, and each error the emulator sends
  * reaches the aws cli (v1 and v2 where installed), boto3 and the JS SDK with the code and HTTP
- * status the service gives it.
+ * status the service gives it. Per-Region data: real-clients-regions.test.ts.
  */
 import { CloudTrailClient, LookupEventsCommand, type EventCategory, type LookupAttributeKey, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulatorServer, type EmulatorServer, type RequestLogEntry, type WireEvent } from '../../src/emulator/index.js';
+import { KEY, realClients } from './helpers/real-clients.js';
 
 const DATA = process.env.CT_SHARED_DATA ?? path.resolve(process.cwd(), '../shared/data/cloudtrail');
 const INVICTUS = path.join(DATA, 'invictus-ir_aws_dataset.full.jsonl.gz');
-const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const POOL = 'us-east-1:00000000-0000-0000-0000-000000000000';
 const PROVIDER = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_Emulator';
 
-/** Prefer Debian's clients (the versions PROTOCOL.md was observed with), else whatever is on PATH. */
-function findTool(preferred: string, name: string, check: string[]): string | undefined {
-  for (const candidate of [preferred, name]) {
-    try {
-      execFileSync(candidate, check, { stdio: 'ignore', timeout: 20_000 });
-      return candidate;
-    } catch {
-      // Not installed or not working: try the next one.
-    }
-  }
-  return undefined;
-}
-const AWS = findTool('/usr/bin/aws', 'aws', ['--version']);
-const PYTHON = findTool('/usr/bin/python3', 'python3', ['-c', 'import boto3']);
-
+const clients = realClients();
+const { AWS, PYTHON, run, runWithInput } = clients;
 let server: EmulatorServer;
-let home: string;
-
-/**
- * A clean environment: a temp HOME and config files so nothing from this machine leaks in. The
- * clients' default retry budgets (aws cli v2 legacy: 3 attempts; boto3 legacy: 5) are not enough to
- * pace 58 pages against a 2 req/s bucket reliably, so standard mode with 20 attempts is used.
- */
-function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: home,
-    AWS_CONFIG_FILE: path.join(home, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ACCESS_KEY_ID: KEY.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_RETRY_MODE: 'standard',
-    AWS_MAX_ATTEMPTS: '20',
-    AWS_PAGER: '',
-    ...extra,
-  };
-}
-
-function run(cmd: string, args: string[], extra: Record<string, string> = {}, timeout = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { env: env(extra), timeout, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-/** `run` with `input` on the child's stdin. */
-function runWithInput(cmd: string, args: string[], input: string, timeout = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(cmd, args, { env: env(), timeout, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-    child.stdin!.end(input);
-  });
-}
 
 async function control<T>(route: string, body?: unknown): Promise<T> {
   const res = await fetch(`${server.url}/__control/${route}`, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -85,13 +30,12 @@ async function control<T>(route: string, body?: unknown): Promise<T> {
 }
 
 before(async () => {
-  home = mkdtempSync(path.join(tmpdir(), 'ct-real-clients-'));
   // The control API loads data by name from the folder fixed here.
   server = await startEmulatorServer({ port: 0, host: '127.0.0.1', events: [INVICTUS], rebase: true, dataDir: DATA });
 });
 after(async () => {
   await server.close();
-  rmSync(home, { recursive: true, force: true });
+  clients.cleanup();
 });
 
 describe('real clients page through all 2,900 events at 2 requests/s', () => {

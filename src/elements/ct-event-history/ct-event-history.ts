@@ -5,6 +5,7 @@ import type { AwsCredentials, AwsCredentialsProvider, Logins } from '../../looku
 import type { LookupQuery } from '../../lookup/types.js';
 import type { CtSessionChangeEvent } from '../events.js';
 import type { CtLookupProvider } from '../ct-lookup-provider/ct-lookup-provider.js';
+import { regionsChanged, regionsConverter } from '../shared/regions.js';
 import type { ColumnId } from '../../state/columns.js';
 import type { InvestigationStore } from '../../state/store.js';
 import type { TimeZoneMode } from '../../state/time.js';
@@ -81,6 +82,8 @@ export class CtEventHistory extends LitElement {
 
   /** AWS Region whose event history is looked up. */
   @property() region = 'us-east-1';
+  /** Several Regions looked up at once, merged newest first (attribute: names separated by commas). Unset means `region` alone. */
+  @property({ converter: regionsConverter, hasChanged: regionsChanged }) regions?: readonly string[];
   /** CloudTrail endpoint URL (the emulator, or a proxy); unset means AWS's own. */
   @property() endpoint?: string;
   /** Cognito Identity endpoint URL; defaults to `endpoint`. */
@@ -179,7 +182,7 @@ export class CtEventHistory extends LitElement {
   };
 
   override render() {
-    return html`<ct-lookup-provider .region=${this.region} .endpoint=${this.endpoint} .cognitoEndpoint=${this.cognitoEndpoint}
+    return html`<ct-lookup-provider .region=${this.region} .regions=${this.regions} .endpoint=${this.endpoint} .cognitoEndpoint=${this.cognitoEndpoint}
       .identityPoolId=${this.identityPoolId} .logins=${this.logins} .credentials=${this.credentials} .allowGuest=${this.allowGuest}
       .scanLimit=${this.scanLimit} .disposeDelay=${this.disposeDelay} @ct-session-change=${this.onSessionChange}>
       <div class="layout">

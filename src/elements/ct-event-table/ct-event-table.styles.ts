@@ -172,6 +172,19 @@ export const tableStyles = [
       background: var(--ct-danger-bg);
       border: 1px solid var(--ct-danger);
     }
+    .regions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--ct-space-xs) var(--ct-space-m);
+      margin: 0 0 var(--ct-space-s);
+      padding: 0;
+      list-style: none;
+      font-size: var(--ct-font-size-s);
+      color: var(--ct-text-muted);
+    }
+    .regions .failed {
+      color: var(--ct-danger);
+    }
     .empty ul {
       margin: 0;
       padding-left: 1.25rem;

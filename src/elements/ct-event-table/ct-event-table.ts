@@ -16,7 +16,7 @@ import { eventHasInvisible } from '../../lookup/invisible.js';
 import { invisibleWarning, revealInvisible, visible, visibleStyles } from '../shared/visible.js';
 import { menuItems, renderMenu, type MenuItem, type OpenMenu } from './cell-menu.js';
 import { Countdown } from './countdown.js';
-import { renderEmpty, renderError, scanning, statusText } from './states.js';
+import { renderEmpty, renderError, renderRegions, scanning, statusText } from './states.js';
 import { RowFilter, isSearching, renderSearchBox } from './search-filter.js';
 import { tableStyles } from './ct-event-table.styles.js';
 import { VirtualWindow, type RowWindow } from './virtual-window.js';
@@ -48,6 +48,7 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * @csspart failed-row - A row whose call failed (it has an error code).
  * @csspart empty - The empty state.
  * @csspart error - The error state.
+ * @csspart regions - How each Region stands, when several are looked up (a failed one with its error).
  * @csspart retry - The Retry button.
  * @csspart menu - A cell's pivot menu.
  * @csspart stop - The Stop button of a scan.
@@ -165,6 +166,7 @@ export class CtEventTable extends CtSessionElement {
       </div>
       ${renderSearchBox({ id: this.uid, ...view.search, shown: rows.length, loaded: this.loaded.length,
         onInput: (query) => this.store.setSearch({ query }), onErrorsOnly: (errorsOnly) => this.store.setSearch({ errorsOnly }), onClear: this.clearSearch })}
+      ${lookup ? renderRegions(lookup) : nothing}
       ${lookup ? renderError(lookup, this.onRetry) : nothing}
       <div part="grid" class="grid" role="grid" tabindex="0" aria-label=${this.label} aria-rowcount=${rows.length + 1}
         aria-colcount=${columns.length + 1} aria-activedescendant=${rows.length ? `${this.uid}-row-${active}` : nothing}
@@ -185,7 +187,7 @@ export class CtEventTable extends CtSessionElement {
       </div>
       ${renderMenu(this.menu, this.onPick, this.closeMenu)}
       ${rows.length === 0 && lookup && settled(lookup.status) && (!lookup.hasMore || lookup.plan?.filters.length) && !this.searching
-        ? renderEmpty(lookup, session?.lookup.region) : nothing}
+        ? renderEmpty(lookup, session?.lookup.regions.join(', ')) : nothing}
       ${lookup?.hasMore && lookup.status !== 'error'
         ? html`<div class="more"><button type="button" @click=${this.onLoadMoreClick} aria-disabled=${settled(lookup.status) ? 'false' : 'true'}>${
           lookup.plan?.filters.length ? 'Scan further' : 'Load more'}</button></div>`

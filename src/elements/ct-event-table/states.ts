@@ -98,3 +98,12 @@ export function renderError(state: LookupState, onRetry: () => void): TemplateRe
         : html`<button type="button" part="retry" @click=${onRetry}>Retry${kept ? ' from the last page' : ''}</button>`}
   </div>`;
 }
+
+/** With several Regions: how each stands; a failed one shows its error while the others' rows stay. */
+export function renderRegions(state: LookupState): TemplateResult | typeof nothing {
+  if (state.regions.length < 2) return nothing;
+  return html`<ul class="regions" part="regions" aria-label="Regions">${state.regions.map((r) => html`<li data-region=${r.region}
+    class=${r.error ? 'failed' : ''}><strong>${r.region}</strong> ${r.error
+      ? html`<span role="alert">failed, the other Regions carry on: ${r.error.message}</span>`
+      : `${num(r.loaded)} ${r.loaded === 1 ? 'event' : 'events'}${r.done ? ', all loaded' : ''}`}</li>`)}</ul>`;
+}

@@ -5,9 +5,11 @@ import { LookupController } from '../../lookup/controller.js';
 import type { AwsCredentials, AwsCredentialsProvider, Logins } from '../../lookup/credentials.js';
 import { sessionContext } from '../shared/context.js';
 import { InvestigationStore } from '../../state/store.js';
+import { DEFAULT_COLUMNS } from '../../state/columns.js';
 import { PROVIDER_CONNECTED } from '../shared/store-consumer.js';
 import { CtSessionChangeEvent, CtTimeZoneChangeEvent } from '../events.js';
 import { warnInvalid } from '../shared/ct-element.js';
+import { regionsChanged, regionsConverter } from '../shared/regions.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d+:[0-9a-f-]{36}$/;
@@ -49,6 +51,12 @@ export class CtLookupProvider extends LitElement {
 
   /** AWS Region whose event history is looked up. */
   @property() region = 'us-east-1';
+
+  /**
+   * Several Regions looked up at once, merged newest first, each with its own rate budget
+   * (attribute: names separated by commas, such as `us-east-1,eu-west-1`). Unset means `region` alone.
+   */
+  @property({ converter: regionsConverter, hasChanged: regionsChanged }) regions?: readonly string[];
 
   /** CloudTrail (and Cognito) endpoint URL, for the emulator or a proxy; unset means AWS's own. */
   @property() endpoint?: string;
@@ -112,7 +120,7 @@ export class CtLookupProvider extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('logins') && this.logins || changed.has('credentials') && this.credentials) this.signedOut = false;
-    const keys = ['region', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest'];
+    const keys = ['region', 'regions', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest'];
     if (!this.built || keys.some((k) => changed.has(k as keyof CtLookupProvider))) {
       this.built = true;
       this.rebuild();
@@ -166,10 +174,13 @@ export class CtLookupProvider extends LitElement {
         ? { region: this.identityPoolId.split(':')[0] || this.region, identityPoolId: this.identityPoolId, endpoint: this.cognitoEndpoint ?? this.endpoint, logins: this.logins }
         : undefined);
     const scanLimit = Number.isFinite(this.scanLimit) && this.scanLimit > 0 ? this.scanLimit : undefined;
+    const regions = this.checkedRegions();
+    // Several Regions: say which one each row comes from, unless the reader chose columns already.
+    const columns = previous?.columns ?? (regions.length > 1 ? [...DEFAULT_COLUMNS, 'region' as const] : undefined);
     // A new configuration is a new investigation, but the reader's choices of view carry over.
     this.current = credentials
-      ? new InvestigationStore(new LookupController({ region: this.region, endpoint: this.endpoint, credentials, scanLimit }), {
-        initial: previous ? { timeZone: previous.timeZone, columns: previous.columns } : undefined,
+      ? new InvestigationStore(new LookupController({ region: regions[0], regions, endpoint: this.endpoint, credentials, scanLimit }), {
+        initial: { timeZone: previous?.timeZone, columns },
       })
       : undefined;
     const store = this.current;
@@ -179,6 +190,17 @@ export class CtLookupProvider extends LitElement {
     this.context.setValue(this.current, true);
     document.dispatchEvent(new Event(PROVIDER_CONNECTED));
     this.dispatchEvent(new CtSessionChangeEvent(this.current));
+  }
+
+  /** `regions` without names that are not AWS Region names (each warned about), or `[region]`. */
+  private checkedRegions(): string[] {
+    const given = Array.isArray(this.regions) ? this.regions : this.regions === undefined || this.regions === null ? [] : [this.regions];
+    const valid = given.filter((r) => {
+      if (typeof r === 'string' && REGION.test(r)) return true;
+      warnInvalid(this, 'regions', r, undefined, 'AWS Region names such as "eu-west-1", separated by commas; it is left out');
+      return false;
+    });
+    return valid.length ? [...new Set(valid)] : [this.region];
   }
 
   override render() {

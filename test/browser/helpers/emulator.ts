@@ -62,8 +62,11 @@ export function info(id: string): Promise<InstanceDescription> {
   return call('GET', `/instances/${id}/info`);
 }
 
-/** Every event a lookup would return, in order (times as epoch seconds). */
-export async function truth(id: string, params: LookupParams = {}): Promise<WireEvent[]> {
+/**
+ * Every event a lookup would return, in order (times as epoch seconds): in the instance's Region, in
+ * `region`, or in several `regions` merged newest first (`'*'`: every Region the data names).
+ */
+export async function truth(id: string, params: LookupParams & { region?: string; regions?: readonly string[] | '*' } = {}): Promise<WireEvent[]> {
   return (await call<{ Events: WireEvent[] }>('POST', `/instances/${id}/truth`, params)).Events;
 }
 
@@ -82,10 +85,11 @@ export function maxRequestsInAnyWindow(entries: readonly { time: number }[], win
  * The most requests the page let go to this instance in any 1000 ms, by the shared rate limiter's
  * own clock. This is the limiter's promise; the emulator's receipt times also carry transit
  * jitter (a busy machine can deliver two requests closer together than they were sent), which is
- * why tests check them through the server's verdict instead: it never had to throttle.
+ * why tests check them through the server's verdict instead: it never had to throttle. Each Region
+ * has its own budget: `region` picks one (default the instance's).
  */
-export function maxSentInAnySecond(inst: Instance): number {
-  return maxRequestsInAnyWindow(sharedRateLimiter.grants(rateLimitKey(inst.region, inst.url)).map((time) => ({ time })));
+export function maxSentInAnySecond(inst: Instance, region = inst.region): number {
+  return maxRequestsInAnyWindow(sharedRateLimiter.grants(rateLimitKey(region, inst.url)).map((time) => ({ time })));
 }
 
 /** A Cognito login map the emulator accepts. */
