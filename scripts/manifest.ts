@@ -140,7 +140,8 @@ function apiMarkdown(elements: ElementDoc[]): string {
   ];
   for (const el of elements) {
     out.push(`## ${el.tagName}`, '', `\`<${el.tagName}>\`, class \`${el.name}\`: ${oneLine(el.summary)}`, '');
-    if (el.description) out.push(oneLine(el.description), '');
+    // The description is the summary paragraph and the ones after it.
+    for (const paragraph of (el.description ?? '').split('\n\n').slice(1)) out.push(oneLine(paragraph), '');
     out.push(`Register with \`import 'cloudtrail-elements/define/${el.tagName}.js'\` (or \`cloudtrail-elements/define\` for every tag).`, '');
     const fields = publicMembers(el, 'field');
     if (fields.length) {

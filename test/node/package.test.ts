@@ -53,6 +53,30 @@ test('the manifest describes every tag, attribute, property, method, event, slot
   assert.deepEqual(table.attributes!.find((a) => a.name === 'time-zone')?.fieldName, 'timeZone');
 });
 
+test('the manifest shows users what they can use: descriptions, public members, spelt-out types, values as defaults', () => {
+  const problems: string[] = [];
+  for (const el of elements) {
+    if (!el.description?.trim()) problems.push(`${el.tagName}: empty description`);
+    if (!el.description?.startsWith(el.summary ?? '\u0000')) problems.push(`${el.tagName}: the description does not begin with the summary`);
+    for (const m of el.members ?? []) {
+      if (m.privacy && m.privacy !== 'public') problems.push(`${el.tagName}: ${m.privacy} member ${m.name}`);
+      if (m.name.startsWith('#') || m.name.startsWith('_')) problems.push(`${el.tagName}: internal member ${m.name}`);
+    }
+    for (const a of el.attributes ?? []) {
+      if (/TimeZoneMode|ColumnId/.test(a.type?.text ?? '')) problems.push(`${el.tagName} ${a.name}: type ${a.type?.text} is an alias`);
+      if (a.default !== undefined && (/^'.*'$/.test(a.default) || /^[A-Z_]+$/.test(a.default))) problems.push(`${el.tagName} ${a.name}: default ${a.default} is code`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  const history = elements.find((e) => e.tagName === 'ct-event-history')!;
+  assert.equal(history.attributes!.find((a) => a.name === 'region')?.default, 'us-east-1');
+  assert.deepEqual(history.attributes!.find((a) => a.name === 'time-zone')?.type?.text, "'utc' | 'local' | undefined");
+  assert.ok(history.cssParts!.some((p) => p.name === 'filter-base'), 'the parts <ct-event-history> re-exports (exportparts) are listed');
+  // The colour tokens' defaults are the light theme's (the dark ones apply only with prefers-color-scheme or theme="dark").
+  const surface = history.cssProperties!.find((p) => p.name === '--ct-color-surface');
+  assert.equal(surface?.default, '#ffffff');
+});
+
 test('the editor data lists every tag with its attributes and values', () => {
   const vscode = JSON.parse(read('vscode.html-custom-data.json'));
   const history = vscode.tags.find((t: { name: string }) => t.name === 'ct-event-history');
