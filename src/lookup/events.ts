@@ -4,7 +4,7 @@
  * record itself is held through a WeakRef, so 100,000 rows do not keep 100,000 object trees alive.
  * Nothing here throws on a malformed event: missing fields are `undefined`, see `recordError`.
  */
-import type { Event as SdkEvent } from '@aws-sdk/client-cloudtrail';
+import type { LookupEventsEvent as SdkEvent } from './wire.js';
 import type { EventResource } from './types.js';
 
 /** What an Insights record says under `insightDetails`. */
