@@ -4,7 +4,7 @@
  * (with React 19 and its types), and
  *   1. type-checks with `tsc --noEmit` a .ts and a .tsx file that import the classes and types,
  *      the define modules and the React wrappers with typed event props (`@ts-expect-error` lines
- *      prove the types are not `any`), and a vite.config.ts that mounts the emulator: with the
+ *      prove the types are not `any`), and a vite.config.ts with the emulator's vite plugin: with the
  *      template's tsconfigs, then once more with every .d.ts checked (ours included);
  *   2. builds the app with vite (loading `cloudtrail-elements/emulator` in Node for the config)
  *      and checks the result registers the tags and holds no Node code.
@@ -55,17 +55,11 @@ const files: Record<string, string> = {
   }, null, 2),
   // The emulator at /aws on the dev server, as the project's own demo does: Node code, in the config.
   'vite.config.ts': `
-import { defineConfig, type Plugin } from 'vite';
-import { createEmulator, type EmulatorOptions } from 'cloudtrail-elements/emulator';
+import { defineConfig } from 'vite';
+import { cloudtrailEmulator, type EmulatorOptions } from 'cloudtrail-elements/emulator';
 
 const options: EmulatorOptions = { basePath: '/aws', generate: { count: 100 } };
-const emulator: Plugin = {
-  name: 'cloudtrail-emulator',
-  configureServer(server) {
-    server.middlewares.use(createEmulator(options).middleware());
-  },
-};
-export default defineConfig({ plugins: [emulator] });
+export default defineConfig({ plugins: [cloudtrailEmulator(options)] });
 `,
   'index.html': '<!doctype html><html><body><div id="root"></div><ct-event-history region="us-east-1"></ct-event-history><script type="module" src="/src/main.ts"></script></body></html>',
   'src/main.ts': `
@@ -98,20 +92,8 @@ const cols: readonly ColumnId[] = table.columns ?? DEFAULT_COLUMNS;
 console.log(cols, Direct, (manifest as { schemaVersion: string }).schemaVersion);
 mountReactApp(document.getElementById('root')!);
 `,
-  // The README's React 19 section: the tag used directly, typed by the declaration it shows.
-  'src/ct-elements.d.ts': `
-import type { HTMLAttributes } from 'react';
-import type { CtEventHistory } from 'cloudtrail-elements';
-
-declare module 'react' {
-  namespace JSX {
-    interface IntrinsicElements {
-      'ct-event-history': Partial<Omit<CtEventHistory, keyof HTMLElement>> & HTMLAttributes<HTMLElement>
-        & { [event: \`onct-\${string}\`]: (e: never) => void };
-    }
-  }
-}
-`,
+  // The README's React 19 section: the tags used directly, typed by the generated JSX types.
+  'src/ct-elements.d.ts': `import type {} from 'cloudtrail-elements/types/react';\n`,
   'src/react19.tsx': `
 import 'cloudtrail-elements/define';
 import type { CtEventSelectEvent } from 'cloudtrail-elements';
@@ -122,7 +104,7 @@ export const Direct = ({ idToken }: { idToken: string }) => (
     identityPoolId="us-east-1:00000000-0000-0000-0000-000000000000"
     logins={{ 'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf': idToken }}
     columns={['time', 'eventName', 'username']}
-    onct-event-select={(e: CtEventSelectEvent) => console.log(e.event.EventName)}
+    onct-event-select={(e) => { const same: CtEventSelectEvent = e; console.log(same.event.EventName); }}
   />
 );
 // @ts-expect-error columns take column ids
@@ -173,7 +155,7 @@ export function checkPack(options: { build?: boolean; keep?: boolean } = {}): { 
     const paths = packed[0]!.files.map((f) => f.path);
     const unwanted = paths.filter((p) => /^(test|demo|bench|scripts|src)\//.test(p));
     if (unwanted.length) throw new Error(`the tarball holds files a user does not need: ${unwanted.join(', ')}`);
-    for (const need of ['dist/index.js', 'dist/index.d.ts', 'dist/define/all.js', 'dist/react/index.js', 'dist/emulator/index.js', 'dist/cloudtrail-elements.bundle.js', 'custom-elements.json', 'web-types.json', 'vscode.html-custom-data.json', 'README.md', 'LICENSE']) {
+    for (const need of ['dist/index.js', 'dist/index.d.ts', 'dist/define/all.js', 'dist/react/index.js', 'dist/emulator/index.js', 'dist/cloudtrail-elements.bundle.js', 'dist/emulator/bin.js', 'types/react.d.ts', 'types/vue.d.ts', 'types/svelte.d.ts', 'vscode.css-custom-data.json', 'custom-elements.json', 'web-types.json', 'vscode.html-custom-data.json', 'README.md', 'LICENSE']) {
       if (!paths.includes(need)) throw new Error(`the tarball lacks ${need}`);
     }
 
