@@ -144,11 +144,17 @@ export function mountReactApp(el: HTMLElement): void {
 `,
 };
 
-export function checkPack(options: { build?: boolean; keep?: boolean } = {}): { app: string; seconds: number } {
+/**
+ * `installed`: a folder whose node_modules already holds this build's tarball and the app's packages
+ * (test/node/helpers/hosts.ts makes one, shared by the host-app tests): the app is made inside it
+ * and nothing is installed.
+ */
+export function checkPack(options: { build?: boolean; keep?: boolean; installed?: string } = {}): { app: string; seconds: number } {
   const started = Date.now();
   if (options.build !== false) run(npm, ['run', 'build'], ROOT);
   const work = mkdtempSync(join(tmpdir(), 'ct-pack-check-'));
-  const app = join(work, 'app');
+  const app = options.installed ? mkdtempSync(join(options.installed, 'pack-check-app-')) : join(work, 'app');
+  const modules = options.installed ?? app;
   try {
     const packed = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', work], ROOT)) as { filename: string; files: { path: string }[] }[];
     const tarball = join(work, packed[0]!.filename);
@@ -165,20 +171,25 @@ export function checkPack(options: { build?: boolean; keep?: boolean } = {}): { 
     }
     const typescript = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'typescript', 'package.json'), 'utf8')).version as string;
     const vite = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'vite', 'package.json'), 'utf8')).version as string;
-    run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error',
-      tarball, 'react@^19', 'react-dom@^19', '@types/react@^19', '@types/react-dom@^19', '@types/node@^20', `typescript@${typescript}`, `vite@${vite}`], app);
+    if (!options.installed) {
+      run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error',
+        tarball, 'react@^19', 'react-dom@^19', '@types/react@^19', '@types/react-dom@^19', '@types/node@^20', `typescript@${typescript}`, `vite@${vite}`], app);
+    }
 
-    const tsc = join(app, 'node_modules', 'typescript', 'bin', 'tsc');
+    const tsc = join(modules, 'node_modules', 'typescript', 'bin', 'tsc');
     for (const project of ['tsconfig.json', 'tsconfig.node.json', 'tsconfig.lib-check.json']) run(process.execPath, [tsc, '--noEmit', '-p', project], app);
 
-    run(process.execPath, [join(app, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], app);
+    run(process.execPath, [join(modules, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], app);
     const assets = join(app, 'dist', 'assets');
     const js = readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(assets, f), 'utf8')).join('\n');
     if (!js.includes('ct-event-history') || !js.includes('customElements')) throw new Error('the app build does not register the tags');
     if (/from\s*["']node:|require\(["']node:/.test(js)) throw new Error('the app build pulled in Node-only code');
     return { app, seconds: Math.round((Date.now() - started) / 100) / 10 };
   } finally {
-    if (!options.keep) rmSync(work, { recursive: true, force: true });
+    if (!options.keep) {
+      rmSync(work, { recursive: true, force: true });
+      if (options.installed) rmSync(app, { recursive: true, force: true });
+    }
   }
 }
 

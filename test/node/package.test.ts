@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { join } from 'node:path';
 import { elementsOf, GENERATED, publicMembers, ROOT, staleFiles } from '../../scripts/manifest.js';
 import { checkPack } from '../../scripts/check-pack.js';
+import { hostsDir } from './helpers/hosts.js';
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const manifest = JSON.parse(read('custom-elements.json'));
@@ -89,6 +90,12 @@ test('the editor data lists every tag with its attributes and values', () => {
   const table = webTypes.contributions.html.elements.find((e: { name: string }) => e.name === 'ct-event-table');
   assert.ok(table.js.events.some((e: { name: string; type: string }) => e.name === 'ct-event-select' && e.type === 'CtEventSelectEvent'), 'web-types lists ct-event-select on ct-event-table, typed CtEventSelectEvent');
   assert.ok(table.css.parts.some((p: { name: string }) => p.name === 'failed-row'), 'web-types lists the failed-row part of ct-event-table');
+  // VS Code's CSS data: every --ct-* property of every tag once, described, with the light default where there is one.
+  const css = JSON.parse(read('vscode.css-custom-data.json'));
+  const names = [...new Set(elements.flatMap((e) => (e.cssProperties ?? []).map((p) => p.name)))].sort();
+  assert.deepEqual(css.properties.map((p: { name: string }) => p.name), names);
+  assert.deepEqual(css.properties.filter((p: { description: string }) => !p.description.trim()).map((p: { name: string }) => p.name), [], 'every CSS property is described');
+  assert.match(css.properties.find((p: { name: string }) => p.name === '--ct-color-surface').description, /Default: #ffffff\./);
 });
 
 test('the React wrappers have an onCt... prop for every ct- event', () => {
@@ -111,8 +118,10 @@ test('package.json: exports, side effects, editor data and files', () => {
   assert.ok(existsSync(join(ROOT, 'LICENSE')), 'LICENSE exists');
 });
 
-test('a new vite + TypeScript app installs the packed tarball, type-checks and builds', { timeout: 240_000 }, () => {
-  // `npm test` builds dist/ before the Node tests; build here when run on its own.
-  const { seconds } = checkPack({ build: !existsSync(join(ROOT, 'dist', 'index.js')) || !existsSync(join(ROOT, 'dist', 'cloudtrail-elements.bundle.js')) });
+test('a new vite + TypeScript app installs the packed tarball, type-checks and builds', { timeout: 240_000 }, async () => {
+  // The tarball installed once beside vite, React and TypeScript (shared with the host-app tests);
+  // hostsDir builds dist/ first when it is missing.
+  const installed = await hostsDir();
+  const { seconds } = checkPack({ build: false, installed });
   assert.ok(seconds > 0, `checkPack reported ${seconds} s`);
 });

@@ -1,7 +1,7 @@
 /**
  * One install of the packed tarball, outside the repository, for the host-app tests
- * (test/node/hosts-*.test.ts): TypeScript, React 19, Vue 3 with vue-tsc and Svelte 5 with
- * svelte-check beside it, in a folder of the system's temp dir named after the tarball's hash. The
+ * (test/node/hosts-*.test.ts and the vite app of package.test.ts): TypeScript, React 19, Vue 3 with
+ * vue-tsc, Svelte 5 with svelte-check, vite and Node's types beside it, in a folder of the system's temp dir named after the hash of the tarball and those packages. The
  * files share it, so the install happens once per build of the package, and each file stays well
  * within the runner's time limit on a busy machine.
  */
@@ -64,15 +64,15 @@ export async function hostsDir(): Promise<string> {
   try {
     const packed = JSON.parse(execFileSync(npm, ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' })) as { filename: string }[];
     const tarball = join(packDir, packed[0]!.filename);
-    const hash = createHash('sha256').update(readFileSync(tarball)).digest('hex').slice(0, 16);
+    const packages = [`typescript@${version('typescript')}`, 'react@^19', 'react-dom@^19', '@types/react@^19', '@types/react-dom@^19',
+      `vue@${version('vue')}`, 'vue-tsc@^3', 'svelte@^5', 'svelte-check@^4', `vite@${version('vite')}`, '@types/node@^20'];
+    const hash = createHash('sha256').update(readFileSync(tarball)).update(packages.join(' ')).digest('hex').slice(0, 16);
     const dir = join(tmpdir(), `ct-hosts-${hash}`);
     if (existsSync(join(dir, 'installed'))) return dir;
     // Install beside, then move into place: a run cut short never leaves a half-installed folder behind.
     const staging = mkdtempSync(join(tmpdir(), 'ct-hosts-staging-'));
     write(staging, { 'package.json': JSON.stringify({ name: 'ct-hosts', private: true, version: '0.0.0', type: 'module' }) });
-    const install = await run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error',
-      tarball, `typescript@${version('typescript')}`, 'react@^19', 'react-dom@^19', '@types/react@^19', '@types/react-dom@^19',
-      `vue@${version('vue')}`, 'vue-tsc@^3', 'svelte@^5', 'svelte-check@^4'], staging, 600_000);
+    const install = await run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...packages], staging, 600_000);
     assert.equal(install.code, 0, `npm install in ${staging}:\n${install.out}`);
     writeFileSync(join(staging, 'installed'), `${hash}\n`);
     rmSync(dir, { recursive: true, force: true });
