@@ -9,10 +9,65 @@
  * - elements extend a shared base class (`CtSessionElement`), not LitElement directly;
  * - events are classes (src/elements/events.ts) whose payload is constructor `readonly` fields;
  *   each element's `@fires` gets the class as its type and the payload in its description;
- * - paths name what the package ships (dist/*.js), not src/*.ts.
+ * - paths name what the package ships (dist/*.js), not src/*.ts;
+ * - what tools show users: each tag's summary is its JSDoc's first paragraph and its description the
+ *   whole text; private and protected members are left out; the tokens' defaults are the light
+ *   theme's; string-literal aliases (`TimeZoneMode`) are spelt out as their unions; attribute
+ *   defaults are values (`us-east-1`, not `'us-east-1'`; a constant's value, not its name); parts a
+ *   tag re-exports from an inner element (`exportparts`) are listed as its parts.
  */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
 const EVENTS_MODULE = 'src/elements/events.ts';
 const TOKENS_MODULE = 'src/elements/shared/tokens.styles.ts';
+
+/** Each `.ts` file under `dir`, with its text. */
+function sources(dir) {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [[p, readFileSync(p, 'utf8')]] : [];
+  });
+}
+
+/** `export type X = 'a' | 'b'` of src: alias name -> its union spelt out. */
+function literalAliases() {
+  const out = new Map();
+  for (const [, text] of sources('src')) {
+    for (const m of text.matchAll(/export type (\w+) =\s*((?:\s*\|?\s*'[^']*')+);/g)) {
+      out.set(m[1], [...m[2].matchAll(/'[^']*'/g)].map((x) => x[0]).join(' | '));
+    }
+  }
+  return out;
+}
+
+/** `export const X: ... = <array or string literal>;` of src: name -> its value's text on one line. */
+function literalConstants() {
+  const out = new Map();
+  for (const [, text] of sources('src')) {
+    for (const m of text.matchAll(/export const ([A-Z][A-Z0-9_]*)(?::[^=]+)?=\s*(\[[^\]]*\]|'[^']*'|\d+);/g)) {
+      out.set(m[1], m[2].replace(/\s+/g, ' ').replace(/,\s*\]/, ']'));
+    }
+  }
+  return out;
+}
+
+/** A type's text with string-literal aliases replaced by their unions (`readonly (...)[]` for arrays). */
+function expandAliases(text, aliases) {
+  return text.replace(/\b([A-Z]\w*)(\[\])?/g, (whole, name, array) => {
+    const union = aliases.get(name);
+    if (!union) return whole;
+    return array ? `(${union})[]` : union;
+  });
+}
+
+/** An attribute's default as the value the attribute takes: unquoted strings, constants resolved. */
+function literalDefault(text, constants) {
+  if (text === undefined) return undefined;
+  const resolved = constants.get(text) ?? text;
+  const str = /^'([^']*)'$/.exec(resolved);
+  return str ? str[1] : resolved;
+}
 
 function ctManifestPlugin() {
   /** class name -> tag name, from src/define. */
@@ -25,6 +80,8 @@ function ctManifestPlugin() {
   const tokenProps = [];
   /** Element folders whose styles use those tokens. */
   const tokenUsers = new Set();
+  /** Parts a class re-exports from an inner element: { cls, name, description }. */
+  const exportedParts = [];
 
   const jsDocText = (ts, node) =>
     (ts.getJSDocCommentsAndTags(node) ?? [])
@@ -35,6 +92,15 @@ function ctManifestPlugin() {
   return {
     name: 'cloudtrail-elements',
     analyzePhase({ ts, node, moduleDoc }) {
+      if (ts.isClassDeclaration(node) && node.name && moduleDoc.path.startsWith('src/elements/')) {
+        // `<ct-x part="p" exportparts="inner: outer, ...">` in a render(): the tag's own parts too.
+        for (const m of node.getText().matchAll(/<(ct-[\w-]+)[^>]*?exportparts="([^"]+)"/g)) {
+          for (const pair of m[2].split(',')) {
+            const [inner, outer = inner] = pair.split(':').map((x) => x.trim());
+            exportedParts.push({ cls: node.name.text, name: outer, description: `The \`${inner}\` part of the inner \`<${m[1]}>\` (exported).` });
+          }
+        }
+      }
       if (moduleDoc.path.startsWith('src/define/') && ts.isCallExpression(node)
         && ts.isIdentifier(node.expression) && node.expression.text === 'define') {
         const [tag, cls] = node.arguments;
@@ -50,7 +116,9 @@ function ctManifestPlugin() {
           const match = /^(--[\w-]+)\s+-\s+(.+)$/s.exec(text.trim());
           if (match) tokenProps.push({ name: match[1], description: match[2].replace(/\s+/g, ' ') });
         }
-        const source = node.getSourceFile().text;
+        // The defaults are the light theme's, in the `:host` block of `tokens` (the dark ones come first in the file).
+        const full = node.getSourceFile().text;
+        const source = full.slice(full.indexOf('export const tokens'));
         for (const p of tokenProps) {
           const fallback = new RegExp(`var\\(${p.name},\\s*([^;]+?)\\);`).exec(source);
           if (fallback) p.default = fallback[1];
@@ -85,6 +153,31 @@ function ctManifestPlugin() {
       }
     },
     packageLinkPhase({ customElementsManifest: manifest }) {
+      const aliases = literalAliases();
+      const constants = literalConstants();
+      /** What a user of the tag sees: descriptions, public members only, spelt-out types, literal defaults, exported parts. */
+      const tidy = (decl) => {
+        const text = (decl.summary || decl.description || '').trim();
+        const paragraphs = text.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
+        decl.summary = paragraphs[0] ?? '';
+        decl.description = paragraphs.join('\n\n');
+        decl.members = (decl.members ?? []).filter((m) => !m.privacy || m.privacy === 'public').filter((m) => !m.name.startsWith('#') && !m.name.startsWith('_'));
+        for (const x of [...decl.members, ...(decl.attributes ?? [])]) {
+          if (x.type?.text) x.type.text = expandAliases(x.type.text, aliases);
+          for (const p of x.parameters ?? []) if (p.type?.text) p.type.text = expandAliases(p.type.text, aliases);
+        }
+        for (const a of decl.attributes ?? []) {
+          const value = literalDefault(a.default, constants);
+          if (value !== undefined) a.default = value;
+        }
+        for (const m of decl.members) {
+          if (m.default !== undefined && constants.has(m.default)) m.default = constants.get(m.default);
+        }
+        for (const part of exportedParts.filter((p) => p.cls === decl.name)) {
+          decl.cssParts ??= [];
+          if (!decl.cssParts.some((c) => c.name === part.name)) decl.cssParts.push({ name: part.name, description: part.description });
+        }
+      };
       const byName = new Map([...eventClasses].map(([cls, info]) => [info.name, { cls, ...info }]));
       const eventsModule = manifest.modules.find((m) => m.path === EVENTS_MODULE);
       const classDoc = (cls) => eventsModule?.declarations?.find((d) => d.name === cls)?.description ?? '';
@@ -106,6 +199,7 @@ function ctManifestPlugin() {
               if (!decl.cssProperties.some((c) => c.name === p.name)) decl.cssProperties.push({ ...p });
             }
           }
+          if (tag) tidy(decl);
           if (!decl.events) continue;
           const merged = new Map();
           for (const e of decl.events) {

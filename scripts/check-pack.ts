@@ -4,7 +4,7 @@
  * (with React 19 and its types), and
  *   1. type-checks with `tsc --noEmit` a .ts and a .tsx file that import the classes and types,
  *      the define modules and the React wrappers with typed event props (`@ts-expect-error` lines
- *      prove the types are not `any`), and a vite.config.ts that mounts the emulator: with the
+ *      prove the types are not `any`), and a vite.config.ts with the emulator's vite plugin: with the
  *      template's tsconfigs, then once more with every .d.ts checked (ours included);
  *   2. builds the app with vite (loading `cloudtrail-elements/emulator` in Node for the config)
  *      and checks the result registers the tags and holds no Node code.
@@ -55,17 +55,11 @@ const files: Record<string, string> = {
   }, null, 2),
   // The emulator at /aws on the dev server, as the project's own demo does: Node code, in the config.
   'vite.config.ts': `
-import { defineConfig, type Plugin } from 'vite';
-import { createEmulator, type EmulatorOptions } from 'cloudtrail-elements/emulator';
+import { defineConfig } from 'vite';
+import { cloudtrailEmulator, type EmulatorOptions } from 'cloudtrail-elements/emulator';
 
 const options: EmulatorOptions = { basePath: '/aws', generate: { count: 100 } };
-const emulator: Plugin = {
-  name: 'cloudtrail-emulator',
-  configureServer(server) {
-    server.middlewares.use(createEmulator(options).middleware());
-  },
-};
-export default defineConfig({ plugins: [emulator] });
+export default defineConfig({ plugins: [cloudtrailEmulator(options)] });
 `,
   'index.html': '<!doctype html><html><body><div id="root"></div><ct-event-history region="us-east-1"></ct-event-history><script type="module" src="/src/main.ts"></script></body></html>',
   'src/main.ts': `
@@ -98,20 +92,8 @@ const cols: readonly ColumnId[] = table.columns ?? DEFAULT_COLUMNS;
 console.log(cols, Direct, (manifest as { schemaVersion: string }).schemaVersion);
 mountReactApp(document.getElementById('root')!);
 `,
-  // The README's React 19 section: the tag used directly, typed by the declaration it shows.
-  'src/ct-elements.d.ts': `
-import type { HTMLAttributes } from 'react';
-import type { CtEventHistory } from 'cloudtrail-elements';
-
-declare module 'react' {
-  namespace JSX {
-    interface IntrinsicElements {
-      'ct-event-history': Partial<Omit<CtEventHistory, keyof HTMLElement>> & HTMLAttributes<HTMLElement>
-        & { [event: \`onct-\${string}\`]: (e: never) => void };
-    }
-  }
-}
-`,
+  // The README's React 19 section: the tags used directly, typed by the generated JSX types.
+  'src/ct-elements.d.ts': `import type {} from 'cloudtrail-elements/types/react';\n`,
   'src/react19.tsx': `
 import 'cloudtrail-elements/define';
 import type { CtEventSelectEvent } from 'cloudtrail-elements';
@@ -122,7 +104,7 @@ export const Direct = ({ idToken }: { idToken: string }) => (
     identityPoolId="us-east-1:00000000-0000-0000-0000-000000000000"
     logins={{ 'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf': idToken }}
     columns={['time', 'eventName', 'username']}
-    onct-event-select={(e: CtEventSelectEvent) => console.log(e.event.EventName)}
+    onct-event-select={(e) => { const same: CtEventSelectEvent = e; console.log(same.event.EventName); }}
   />
 );
 // @ts-expect-error columns take column ids
@@ -162,18 +144,24 @@ export function mountReactApp(el: HTMLElement): void {
 `,
 };
 
-export function checkPack(options: { build?: boolean; keep?: boolean } = {}): { app: string; seconds: number } {
+/**
+ * `installed`: a folder whose node_modules already holds this build's tarball and the app's packages
+ * (test/node/helpers/hosts.ts makes one, shared by the host-app tests): the app is made inside it
+ * and nothing is installed.
+ */
+export function checkPack(options: { build?: boolean; keep?: boolean; installed?: string } = {}): { app: string; seconds: number } {
   const started = Date.now();
   if (options.build !== false) run(npm, ['run', 'build'], ROOT);
   const work = mkdtempSync(join(tmpdir(), 'ct-pack-check-'));
-  const app = join(work, 'app');
+  const app = options.installed ? mkdtempSync(join(options.installed, 'pack-check-app-')) : join(work, 'app');
+  const modules = options.installed ?? app;
   try {
     const packed = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', work], ROOT)) as { filename: string; files: { path: string }[] }[];
     const tarball = join(work, packed[0]!.filename);
     const paths = packed[0]!.files.map((f) => f.path);
     const unwanted = paths.filter((p) => /^(test|demo|bench|scripts|src)\//.test(p));
     if (unwanted.length) throw new Error(`the tarball holds files a user does not need: ${unwanted.join(', ')}`);
-    for (const need of ['dist/index.js', 'dist/index.d.ts', 'dist/define/all.js', 'dist/react/index.js', 'dist/emulator/index.js', 'dist/cloudtrail-elements.bundle.js', 'custom-elements.json', 'web-types.json', 'vscode.html-custom-data.json', 'README.md', 'LICENSE']) {
+    for (const need of ['dist/index.js', 'dist/index.d.ts', 'dist/define/all.js', 'dist/react/index.js', 'dist/emulator/index.js', 'dist/cloudtrail-elements.bundle.js', 'dist/emulator/bin.js', 'types/react.d.ts', 'types/vue.d.ts', 'types/svelte.d.ts', 'vscode.css-custom-data.json', 'custom-elements.json', 'web-types.json', 'vscode.html-custom-data.json', 'README.md', 'LICENSE']) {
       if (!paths.includes(need)) throw new Error(`the tarball lacks ${need}`);
     }
 
@@ -183,20 +171,25 @@ export function checkPack(options: { build?: boolean; keep?: boolean } = {}): { 
     }
     const typescript = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'typescript', 'package.json'), 'utf8')).version as string;
     const vite = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'vite', 'package.json'), 'utf8')).version as string;
-    run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error',
-      tarball, 'react@^19', 'react-dom@^19', '@types/react@^19', '@types/react-dom@^19', '@types/node@^20', `typescript@${typescript}`, `vite@${vite}`], app);
+    if (!options.installed) {
+      run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error',
+        tarball, 'react@^19', 'react-dom@^19', '@types/react@^19', '@types/react-dom@^19', '@types/node@^20', `typescript@${typescript}`, `vite@${vite}`], app);
+    }
 
-    const tsc = join(app, 'node_modules', 'typescript', 'bin', 'tsc');
+    const tsc = join(modules, 'node_modules', 'typescript', 'bin', 'tsc');
     for (const project of ['tsconfig.json', 'tsconfig.node.json', 'tsconfig.lib-check.json']) run(process.execPath, [tsc, '--noEmit', '-p', project], app);
 
-    run(process.execPath, [join(app, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], app);
+    run(process.execPath, [join(modules, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], app);
     const assets = join(app, 'dist', 'assets');
     const js = readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(assets, f), 'utf8')).join('\n');
     if (!js.includes('ct-event-history') || !js.includes('customElements')) throw new Error('the app build does not register the tags');
     if (/from\s*["']node:|require\(["']node:/.test(js)) throw new Error('the app build pulled in Node-only code');
     return { app, seconds: Math.round((Date.now() - started) / 100) / 10 };
   } finally {
-    if (!options.keep) rmSync(work, { recursive: true, force: true });
+    if (!options.keep) {
+      rmSync(work, { recursive: true, force: true });
+      if (options.installed) rmSync(app, { recursive: true, force: true });
+    }
   }
 }
 

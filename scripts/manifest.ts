@@ -1,22 +1,27 @@
 /**
  * `npm run analyze`: regenerates custom-elements.json with `cem analyze --litelement`
  * (custom-elements-manifest.config.mjs), and from it the editor data (vscode.html-custom-data.json,
- * web-types.json) and the API reference (docs/api.md).
- * `npm run check:manifest` (part of `npm test`): regenerates all four into a temporary folder and
+ * web-types.json, vscode.css-custom-data.json), the API reference (docs/api.md) and the framework
+ * types (types/*.d.ts, scripts/framework-types.ts).
+ * `npm run check:manifest` (part of `npm test`): regenerates them all into a temporary folder and
  * fails, naming the files, when the committed ones differ.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cssCustomData, reactTypes, svelteTypes, vueTypes } from './framework-types.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const GENERATED = ['custom-elements.json', 'vscode.html-custom-data.json', 'web-types.json', 'docs/api.md'] as const;
+export const GENERATED = [
+  'custom-elements.json', 'vscode.html-custom-data.json', 'vscode.css-custom-data.json', 'web-types.json', 'docs/api.md',
+  'types/react.d.ts', 'types/vue.d.ts', 'types/svelte.d.ts',
+] as const;
 
 interface Typed { text: string }
 interface Attribute { name: string; description?: string; type?: Typed; default?: string; fieldName?: string }
-interface Member { kind: 'field' | 'method'; name: string; description?: string; type?: Typed; default?: string; static?: boolean; privacy?: string; attribute?: string; readonly?: boolean; return?: { type?: Typed }; parameters?: { name: string; type?: Typed }[] }
-interface Named { name: string; description?: string; type?: Typed; default?: string }
+export interface Member { kind: 'field' | 'method'; name: string; description?: string; type?: Typed; default?: string; static?: boolean; privacy?: string; attribute?: string; readonly?: boolean; return?: { type?: Typed }; parameters?: { name: string; type?: Typed }[] }
+export interface Named { name: string; description?: string; type?: Typed; default?: string }
 export interface ElementDoc {
   tagName: string; name: string; summary?: string; description?: string;
   attributes?: Attribute[]; members?: Member[]; events?: Named[]; slots?: Named[]; cssParts?: Named[]; cssProperties?: Named[];
@@ -140,7 +145,8 @@ function apiMarkdown(elements: ElementDoc[]): string {
   ];
   for (const el of elements) {
     out.push(`## ${el.tagName}`, '', `\`<${el.tagName}>\`, class \`${el.name}\`: ${oneLine(el.summary)}`, '');
-    if (el.description) out.push(oneLine(el.description), '');
+    // The description is the summary paragraph and the ones after it.
+    for (const paragraph of (el.description ?? '').split('\n\n').slice(1)) out.push(oneLine(paragraph), '');
     out.push(`Register with \`import 'cloudtrail-elements/define/${el.tagName}.js'\` (or \`cloudtrail-elements/define\` for every tag).`, '');
     const fields = publicMembers(el, 'field');
     if (fields.length) {
@@ -199,6 +205,10 @@ export function generate(outdir: string): Map<string, string> {
     ['vscode.html-custom-data.json', json(vscodeData(elements, aliases))],
     ['web-types.json', json(webTypes(elements, aliases, pkg))],
     ['docs/api.md', `${apiMarkdown(elements)}\n`],
+    ['vscode.css-custom-data.json', json(cssCustomData(elements))],
+    ['types/react.d.ts', reactTypes(elements)],
+    ['types/vue.d.ts', vueTypes(elements)],
+    ['types/svelte.d.ts', svelteTypes(elements)],
   ]);
 }
 

@@ -1,5 +1,7 @@
 import { CtEventDetail } from '../elements/ct-event-detail/ct-event-detail.js';
 import { define } from './define.js';
+// The `ct-` events' entries in GlobalEventHandlersEventMap: typed listeners with this module alone.
+import '../elements/events.js';
 
 define('ct-event-detail', CtEventDetail);
 

@@ -1,5 +1,7 @@
 import { CtEventTable } from '../elements/ct-event-table/ct-event-table.js';
 import { define } from './define.js';
+// The `ct-` events' entries in GlobalEventHandlersEventMap: typed listeners with this module alone.
+import '../elements/events.js';
 
 define('ct-event-table', CtEventTable);
 

@@ -1,6 +1,7 @@
 /**
- * `npm run emulator -- --port 4566 [...]`: run the emulator standalone and print how to point the
- * aws cli, boto3 or the SDK at it. Also exports parseDataArgs for `npm start`.
+ * `cloudtrail-elements-emulator --port 4566 [...]` (the package's bin, bin.ts; `npm run emulator --`
+ * in this repository): run the emulator standalone and print how to point the aws cli, boto3 or the
+ * SDK at it. Also exports parseDataArgs for `npm start`.
  */
 import { pathToFileURL } from 'node:url';
 import { DATA_HELP, parseDataArgs } from './cli-args.js';
@@ -10,7 +11,7 @@ import type { EmulatorOptions } from './types.js';
 
 export { parseDataArgs } from './cli-args.js';
 
-const HELP = `Usage: npm run emulator -- [options]
+const HELP = `Usage: cloudtrail-elements-emulator [options]
 
 Runs a CloudTrail LookupEvents + Cognito Identity emulator on real HTTP (AWS JSON 1.1, SigV4).
 
@@ -93,7 +94,7 @@ export function parseCliArgs(argv: string[]): { port: number; host: string; allo
   return { port, host, allowedHosts, options: { ...options, ...parseDataArgs(data) } };
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   let parsed: ReturnType<typeof parseCliArgs>;
   try {
     parsed = parseCliArgs(process.argv.slice(2));

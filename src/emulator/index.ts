@@ -17,3 +17,4 @@ export type {
   RequestLogEntry,
   WireEvent,
 } from './types.js';
+export { cloudtrailEmulator, type EmulatorPlugin, type EmulatorPluginServer } from './vite.js';

@@ -5,12 +5,10 @@
  * service answers ExpiredTokenException (the service's clock, not the browser's, decides expiry).
  * Secrets never reach a log, a message or the controller's state.
  */
-import type { CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
 import { markCredentialsError } from './errors.js';
+import type { AwsCredentials } from './wire.js';
 
-type SdkCredentialsOption = NonNullable<CloudTrailClientConfig['credentials']>;
-/** Access key, secret, optional session token and expiration, as the AWS SDK uses them. */
-export type AwsCredentials = Exclude<SdkCredentialsOption, (...args: never[]) => unknown>;
+export type { AwsCredentials } from './wire.js';
 /** An AWS SDK credential provider. */
 export type AwsCredentialsProvider = (options?: { forceRefresh?: boolean }) => Promise<AwsCredentials>;
 

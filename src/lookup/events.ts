@@ -5,7 +5,7 @@
  * Nothing here throws on a malformed event: missing fields are `undefined`, see `recordError`.
  */
 import { deriveReadOnly, deriveResources, deriveUsername, isInsight } from './derive.js';
-import type { Event as SdkEvent } from '@aws-sdk/client-cloudtrail';
+import type { LookupEventsEvent as SdkEvent } from './wire.js';
 import type { EventResource } from './types.js';
 
 /** What an Insights record says under `insightDetails`. */

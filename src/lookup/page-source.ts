@@ -3,7 +3,8 @@
  * limited, abortable. Retries, de-duplication and filters stay in the controller, so a source for
  * several Regions at once (or a recorded data set) only has to fetch.
  */
-import type { CloudTrailClient, LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
 import type { RefreshableCredentials } from './credentials.js';
 import { CtEvent } from './events.js';
 import { RateLimiter, rateLimitKey, sharedRateLimiter, spacingMs } from './rate-limiter.js';

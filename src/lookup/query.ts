@@ -4,7 +4,7 @@
  * {@link LookupPlan}: the LookupEvents input the controller sends page after page, plus the filters
  * the browser applies because the API takes only one lookup attribute.
  */
-import type { LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
+import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
 import { BOOLEAN_FIELDS, SELECTIVITY, isConditionField, isLookupKey, meets, type Condition } from './conditions.js';
 import type { CtEvent } from './events.js';
 import { valueLength } from './derive.js';

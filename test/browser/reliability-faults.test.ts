@@ -17,7 +17,7 @@ import { describe, it } from './helpers/mocha.js';
 
 const recs = (n: number) => Array.from({ length: n }, (_, i) => record(i));
 const tokenOf = (e: RequestLogEntry) => (e.params as { NextToken?: string } | undefined)?.NextToken;
-/** Figures the README's reliability section quotes, printed at the end of each test. */
+/** Figures the Reliability section of CONTRIBUTING.md quotes, printed at the end of each test. */
 const figures = { faults: 0, compared: 0 };
 
 /*

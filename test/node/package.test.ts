@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { join } from 'node:path';
 import { elementsOf, GENERATED, publicMembers, ROOT, staleFiles } from '../../scripts/manifest.js';
 import { checkPack } from '../../scripts/check-pack.js';
+import { hostsDir } from './helpers/hosts.js';
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const manifest = JSON.parse(read('custom-elements.json'));
@@ -53,6 +54,30 @@ test('the manifest describes every tag, attribute, property, method, event, slot
   assert.deepEqual(table.attributes!.find((a) => a.name === 'time-zone')?.fieldName, 'timeZone');
 });
 
+test('the manifest shows users what they can use: descriptions, public members, spelt-out types, values as defaults', () => {
+  const problems: string[] = [];
+  for (const el of elements) {
+    if (!el.description?.trim()) problems.push(`${el.tagName}: empty description`);
+    if (!el.description?.startsWith(el.summary ?? '\u0000')) problems.push(`${el.tagName}: the description does not begin with the summary`);
+    for (const m of el.members ?? []) {
+      if (m.privacy && m.privacy !== 'public') problems.push(`${el.tagName}: ${m.privacy} member ${m.name}`);
+      if (m.name.startsWith('#') || m.name.startsWith('_')) problems.push(`${el.tagName}: internal member ${m.name}`);
+    }
+    for (const a of el.attributes ?? []) {
+      if (/TimeZoneMode|ColumnId/.test(a.type?.text ?? '')) problems.push(`${el.tagName} ${a.name}: type ${a.type?.text} is an alias`);
+      if (a.default !== undefined && (/^'.*'$/.test(a.default) || /^[A-Z_]+$/.test(a.default))) problems.push(`${el.tagName} ${a.name}: default ${a.default} is code`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  const history = elements.find((e) => e.tagName === 'ct-event-history')!;
+  assert.equal(history.attributes!.find((a) => a.name === 'region')?.default, 'us-east-1');
+  assert.deepEqual(history.attributes!.find((a) => a.name === 'time-zone')?.type?.text, "'utc' | 'local' | undefined");
+  assert.ok(history.cssParts!.some((p) => p.name === 'filter-base'), 'the parts <ct-event-history> re-exports (exportparts) are listed');
+  // The colour tokens' defaults are the light theme's (the dark ones apply only with prefers-color-scheme or theme="dark").
+  const surface = history.cssProperties!.find((p) => p.name === '--ct-color-surface');
+  assert.equal(surface?.default, '#ffffff');
+});
+
 test('the editor data lists every tag with its attributes and values', () => {
   const vscode = JSON.parse(read('vscode.html-custom-data.json'));
   const history = vscode.tags.find((t: { name: string }) => t.name === 'ct-event-history');
@@ -65,6 +90,12 @@ test('the editor data lists every tag with its attributes and values', () => {
   const table = webTypes.contributions.html.elements.find((e: { name: string }) => e.name === 'ct-event-table');
   assert.ok(table.js.events.some((e: { name: string; type: string }) => e.name === 'ct-event-select' && e.type === 'CtEventSelectEvent'), 'web-types lists ct-event-select on ct-event-table, typed CtEventSelectEvent');
   assert.ok(table.css.parts.some((p: { name: string }) => p.name === 'failed-row'), 'web-types lists the failed-row part of ct-event-table');
+  // VS Code's CSS data: every --ct-* property of every tag once, described, with the light default where there is one.
+  const css = JSON.parse(read('vscode.css-custom-data.json'));
+  const names = [...new Set(elements.flatMap((e) => (e.cssProperties ?? []).map((p) => p.name)))].sort();
+  assert.deepEqual(css.properties.map((p: { name: string }) => p.name), names);
+  assert.deepEqual(css.properties.filter((p: { description: string }) => !p.description.trim()).map((p: { name: string }) => p.name), [], 'every CSS property is described');
+  assert.match(css.properties.find((p: { name: string }) => p.name === '--ct-color-surface').description, /Default: #ffffff\./);
 });
 
 test('the React wrappers have an onCt... prop for every ct- event', () => {
@@ -87,8 +118,10 @@ test('package.json: exports, side effects, editor data and files', () => {
   assert.ok(existsSync(join(ROOT, 'LICENSE')), 'LICENSE exists');
 });
 
-test('a new vite + TypeScript app installs the packed tarball, type-checks and builds', { timeout: 240_000 }, () => {
-  // `npm test` builds dist/ before the Node tests; build here when run on its own.
-  const { seconds } = checkPack({ build: !existsSync(join(ROOT, 'dist', 'index.js')) || !existsSync(join(ROOT, 'dist', 'cloudtrail-elements.bundle.js')) });
+test('a new vite + TypeScript app installs the packed tarball, type-checks and builds', { timeout: 240_000 }, async () => {
+  // The tarball installed once beside vite, React and TypeScript (shared with the host-app tests);
+  // hostsDir builds dist/ first when it is missing.
+  const installed = await hostsDir();
+  const { seconds } = checkPack({ build: false, installed });
   assert.ok(seconds > 0, `checkPack reported ${seconds} s`);
 });

@@ -24,7 +24,8 @@ export class VirtualWindow implements ReactiveController {
   private scroller?: HTMLElement;
   private count = 0;
   private current: RowWindow = { first: 0, end: 0, lastVisible: -1 };
-  private readonly resize = new ResizeObserver(() => this.update());
+  /** Made on first attach: a server render (no ResizeObserver there) constructs the table but never attaches it. */
+  private resize?: ResizeObserver;
   private readonly onScroll = () => this.update();
 
   constructor(
@@ -46,12 +47,13 @@ export class VirtualWindow implements ReactiveController {
     if (!scroller) return;
     this.scroller = scroller;
     scroller.addEventListener('scroll', this.onScroll, { passive: true });
+    this.resize ??= new ResizeObserver(() => this.update());
     this.resize.observe(scroller);
   }
 
   private detach(): void {
     this.scroller?.removeEventListener('scroll', this.onScroll);
-    this.resize.disconnect();
+    this.resize?.disconnect();
     this.scroller = undefined;
   }
 

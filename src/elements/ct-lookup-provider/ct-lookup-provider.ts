@@ -1,4 +1,4 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, html, isServer, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { LookupController } from '../../lookup/controller.js';
@@ -119,6 +119,8 @@ export class CtLookupProvider extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // A server render (@lit-labs/ssr) draws the shell only: the investigation starts in the browser.
+    if (isServer) return;
     if (changed.has('logins') && this.logins || changed.has('credentials') && this.credentials) this.signedOut = false;
     const keys = ['region', 'regions', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest'];
     if (!this.built || keys.some((k) => changed.has(k as keyof CtLookupProvider))) {

@@ -1,0 +1,52 @@
+/**
+ * The emulator's vite plugin (`cloudtrailEmulator()` from `cloudtrail-elements/emulator`) answers on
+ * both of vite's servers: `vite` (configureServer) and `vite preview` (configurePreviewServer). The
+ * AWS SDK's LookupEvents, signed with SigV4, gets the events the emulator's ground truth holds.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { cloudtrailEmulator, STATIC_CREDENTIALS, type WireEvent } from '../../src/emulator/index.js';
+
+const root = mkdtempSync(join(tmpdir(), 'ct-vite-plugin-'));
+writeFileSync(join(root, 'index.html'), '<!doctype html><title>host</title>');
+const servers: (ViteDevServer | PreviewServer)[] = [];
+
+after(async () => {
+  for (const s of servers) await s.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** One LookupEvents call with the AWS SDK through the server's /aws mount, and the emulator's truth for it. */
+async function lookup(origin: string): Promise<{ ids: string[]; truth: string[] }> {
+  const client = new CloudTrailClient({ region: 'us-east-1', endpoint: `${origin}/aws`, credentials: STATIC_CREDENTIALS, maxAttempts: 1 });
+  try {
+    const out = await client.send(new LookupEventsCommand({ MaxResults: 5 }));
+    const truth = (await (await fetch(`${origin}/aws/__control/instances/default/truth`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+    })).json()) as { Events: WireEvent[] };
+    return { ids: (out.Events ?? []).map((e) => e.EventId!), truth: truth.Events.map((e) => e.EventId!) };
+  } finally {
+    client.destroy();
+  }
+}
+
+const origin = (s: ViteDevServer | PreviewServer) => s.resolvedUrls!.local[0]!.replace(/\/$/, '');
+
+for (const kind of ['dev', 'preview'] as const) {
+  test(`vite ${kind === 'dev' ? '' : 'preview '}serves the emulator at /aws`, { timeout: 60_000 }, async () => {
+    const config = { root, logLevel: 'silent' as const, configFile: false as const, plugins: [cloudtrailEmulator({ generate: { count: 50, seed: 3 } })] };
+    const server = kind === 'dev'
+      ? await (await createServer({ ...config, server: { host: '127.0.0.1', port: 0 } })).listen()
+      : await preview({ ...config, preview: { host: '127.0.0.1', port: 0 } });
+    servers.push(server);
+    const { ids, truth } = await lookup(origin(server));
+    assert.ok(ids.length > 0 && ids.length <= 5, `LookupEvents through vite ${kind} returns a page: ${ids.join(', ')}`);
+    assert.deepEqual(ids, truth.slice(0, ids.length), `the page through vite ${kind} is the start of the emulator's truth`);
+    assert.equal(truth.length >= 50, true, `the plugin's options reach the emulator (${truth.length} events in its default range)`);
+  });
+}

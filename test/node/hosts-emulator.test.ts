@@ -1,0 +1,72 @@
+/**
+ * The emulator from the installed package (the tarball installed outside the repository,
+ * helpers/hosts.ts): `npx cloudtrail-elements-emulator --help`, and `--port N` paged by the aws cli.
+ */
+import assert from 'node:assert/strict';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { hostsDir, npm, run } from './helpers/hosts.js';
+
+let work: string;
+before(async () => {
+  work = await hostsDir();
+});
+
+/** The aws cli, if installed (Debian's first, as test/node/real-clients.test.ts prefers). */
+const AWS = ['/usr/bin/aws', 'aws'].find((cmd) => {
+  try {
+    execFileSync(cmd, ['--version'], { stdio: 'ignore', timeout: 20_000 });
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+describe('the emulator from the installed package', () => {
+  let child: ChildProcess | undefined;
+  // npm exec starts the emulator as its own child: end the whole process group this test started.
+  after(() => {
+    if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+  });
+
+  test('`npx cloudtrail-elements-emulator --help` describes the command', { timeout: 60_000 }, async () => {
+    const { code, out } = await run(npm, ['exec', '--offline', '--', 'cloudtrail-elements-emulator', '--help'], work);
+    assert.equal(code, 0, out);
+    assert.match(out, /Usage: cloudtrail-elements-emulator \[options\]/, out);
+    for (const flag of ['--port', '--events', '--rebase', '--data-dir']) assert.ok(out.includes(flag), `--help names ${flag}:\n${out}`);
+  });
+
+  test('`npx cloudtrail-elements-emulator --port N` answers the aws cli', { timeout: 120_000, skip: AWS ? false : 'the aws cli is not installed' }, async () => {
+    child = spawn(npm, ['exec', '--offline', '--', 'cloudtrail-elements-emulator', '--port', '0', '--count', '300'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let printed = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child!.stdout!.on('data', (chunk: Buffer) => {
+        printed += chunk.toString();
+        const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(printed);
+        if (m) resolve(m[1]!);
+      });
+      child!.stderr!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+      child!.on('exit', (code) => reject(new Error(`the emulator exited (${code}):\n${printed}`)));
+    });
+    const home = mkdtempSync(join(tmpdir(), 'ct-hosts-aws-'));
+    try {
+      const env = {
+        PATH: process.env.PATH, HOME: home, AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+        AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+        AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '',
+      };
+      const out = await new Promise<string>((resolve, reject) => {
+        execFile(AWS!, ['cloudtrail', 'lookup-events', '--endpoint-url', url, '--max-items', '5', '--output', 'json'], { env, timeout: 60_000 }, (err, stdout, stderr) =>
+          err ? reject(new Error(`aws cli: ${stderr}\n${stdout}`)) : resolve(stdout));
+      });
+      const events = (JSON.parse(out) as { Events: { EventId: string; EventName: string }[] }).Events;
+      assert.equal(events.length, 5, `five events from the emulator:\n${out}`);
+      assert.ok(events.every((e) => e.EventId && e.EventName), `each event has an id and a name:\n${out}`);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

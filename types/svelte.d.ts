@@ -1,0 +1,66 @@
+// Generated from custom-elements.json by `npm run analyze` (scripts/framework-types.ts). Do not edit.
+// Svelte 5 element types for the tags (svelte-check). Svelte sets these as properties and listens
+// with `onct-...`. Load with `import type {} from 'cloudtrail-elements/types/svelte';` (e.g. in src/app.d.ts).
+import type { HTMLAttributes } from 'svelte/elements';
+import type { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventDetail, CtEventFacets, CtEventHistory, CtEventSelectEvent, CtEventTable, CtEventTimeline, CtFacetSelectEvent, CtLoadMoreEvent, CtLookupFilter, CtLookupProvider, CtPivotEvent, CtQueryResetEvent, CtQuerySubmitEvent, CtRetryEvent, CtSessionChangeEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent } from '../dist/index.js';
+
+/** One `onct-...` attribute per event, typed with the event's class. */
+type CtHandlers<Events> = { [Name in keyof Events & string as `on${Name}`]?: (event: Events[Name]) => void };
+
+/** Svelte's attributes for a tag: its HTML attributes, settable properties and events. */
+export type CtSvelteProps<Element extends HTMLElement, Props extends keyof Element, Events> =
+  Omit<HTMLAttributes<Element>, Props> & Partial<Pick<Element, Props>> & CtHandlers<Events>;
+
+declare module 'svelte/elements' {
+  interface SvelteHTMLElements {
+    /** `<ct-event-detail>`: The selected event: its summary, resources, Insights details, and the full record as formatted, collapsible, colour-coded JSON with copy and download. Also compares the events picked in the table side by side. */
+    'ct-event-detail': CtSvelteProps<CtEventDetail, 'event' | 'theme' | 'session' | 'provider' | 'timeZone', {
+      'ct-pivot': CtPivotEvent;
+    }>;
+    /** `<ct-event-facets>`: The top values, with counts, of event name, user, event source, source IP, error code, Region, resource type and access key among the loaded events that match. A click narrows the lookup to a value; Alt-click (or the ⊘ button beside it) excludes it. On loaded rows that takes effect at once, with no request. */
+    'ct-event-facets': CtSvelteProps<CtEventFacets, 'events' | 'limit' | 'theme' | 'session' | 'provider' | 'timeZone', {
+      'ct-facet-select': CtFacetSelectEvent;
+    }>;
+    /** `<ct-event-history>`: The drop-in Event history: filter, timeline, table and detail around one controller, in a responsive layout (detail beside the table on wide screens, below it on narrow ones). */
+    'ct-event-history': CtSvelteProps<CtEventHistory, 'region' | 'regions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'disposeDelay' | 'columns' | 'timeZone' | 'urlState' | 'noAutoRun' | 'theme', {
+      'ct-query-submit': CtQuerySubmitEvent;
+      'ct-query-reset': CtQueryResetEvent;
+      'ct-event-select': CtEventSelectEvent;
+      'ct-load-more': CtLoadMoreEvent;
+      'ct-retry': CtRetryEvent;
+      'ct-compare-change': CtCompareChangeEvent;
+      'ct-columns-change': CtColumnsChangeEvent;
+      'ct-session-change': CtSessionChangeEvent;
+      'ct-time-zone-change': CtTimeZoneChangeEvent;
+      'ct-stop': CtStopEvent;
+      'ct-facet-select': CtFacetSelectEvent;
+      'ct-pivot': CtPivotEvent;
+      'ct-time-range-select': CtTimeRangeSelectEvent;
+    }>;
+    /** `<ct-event-table>`: A virtualized table of CloudTrail events that loads the next page as the user nears the end, with a column chooser, CSV/JSON download, comparison picks and explained empty and error states. */
+    'ct-event-table': CtSvelteProps<CtEventTable, 'events' | 'columns' | 'label' | 'theme' | 'session' | 'provider' | 'timeZone', {
+      'ct-compare-change': CtCompareChangeEvent;
+      'ct-event-select': CtEventSelectEvent;
+      'ct-load-more': CtLoadMoreEvent;
+      'ct-retry': CtRetryEvent;
+      'ct-pivot': CtPivotEvent;
+      'ct-stop': CtStopEvent;
+      'ct-columns-change': CtColumnsChangeEvent;
+    }>;
+    /** `<ct-event-timeline>`: Events per time bucket over the query's range: failed calls stacked apart from the rest, the part of the range not loaded yet hatched, Insights windows marked above the bars. Drag across it (or choose buckets with the arrow keys and press Enter) to zoom the lookup to that span. */
+    'ct-event-timeline': CtSvelteProps<CtEventTimeline, 'events' | 'start' | 'end' | 'theme' | 'session' | 'provider' | 'timeZone', {
+      'ct-time-range-select': CtTimeRangeSelectEvent;
+    }>;
+    /** `<ct-lookup-filter>`: The lookup form: one lookup attribute and its value, a time range, the read-only filter and the event category. Invalid input is explained beside the field before anything is sent. */
+    'ct-lookup-filter': CtSvelteProps<CtLookupFilter, 'query' | 'theme' | 'session' | 'provider' | 'timeZone', {
+      'ct-query-submit': CtQuerySubmitEvent;
+      'ct-query-reset': CtQueryResetEvent;
+      'ct-time-zone-change': CtTimeZoneChangeEvent;
+    }>;
+    /** `<ct-lookup-provider>`: Hosts one investigation (the lookup controller and the store of its view state) and hands it to the filter, table and detail inside it, or to those elsewhere on the page that name this element's id in their `provider` attribute. */
+    'ct-lookup-provider': CtSvelteProps<CtLookupProvider, 'region' | 'regions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'disposeDelay', {
+      'ct-time-zone-change': CtTimeZoneChangeEvent;
+      'ct-session-change': CtSessionChangeEvent;
+    }>;
+  }
+}
