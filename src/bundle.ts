@@ -4,7 +4,7 @@
  *
  * Everything the first rows need is in the one file, the AWS SDK and Cognito provider included
  * (imported here so that their lazy imports elsewhere resolve to this file). What they do not need
- * (the facets, the timeline) loads afterwards from `bundle-chunks/` beside it; those tags register
+ * (the detail, the facets, the timeline) loads afterwards from `bundle-chunks/` beside it; those tags register
  * when their chunk arrives, and their classes are reached with `customElements.get(tag)`.
  */
 import './lookup/sdk.js';
@@ -12,9 +12,14 @@ import './lookup/cognito-sdk.js';
 import './define/ct-lookup-provider.js';
 import './define/ct-lookup-filter.js';
 import './define/ct-event-table.js';
-import './define/ct-event-detail.js';
-import './define/ct-event-history.js';
+import { define } from './define/define.js';
 import { loadLazyTags } from './define/lazy.js';
+import { CtEventHistory } from './elements/ct-event-history/ct-event-history.js';
+import './elements/events.js';
+
+// Not through define/ct-event-history.js, which brings <ct-event-detail> along: in the bundle the
+// detail (not needed for the first rows) comes with the lazy tags and upgrades when they arrive.
+define('ct-event-history', CtEventHistory);
 
 export * from './lookup/index.js';
 export { InvestigationStore, ViewStore, MAX_COMPARE } from './state/store.js';
@@ -22,7 +27,6 @@ export { COLUMNS, DEFAULT_COLUMNS } from './state/columns.js';
 export { CtLookupProvider } from './elements/ct-lookup-provider/ct-lookup-provider.js';
 export { CtLookupFilter } from './elements/ct-lookup-filter/ct-lookup-filter.js';
 export { CtEventTable } from './elements/ct-event-table/ct-event-table.js';
-export { CtEventDetail } from './elements/ct-event-detail/ct-event-detail.js';
 export { CtEventHistory } from './elements/ct-event-history/ct-event-history.js';
 export * from './elements/events.js';
 
