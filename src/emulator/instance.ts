@@ -83,7 +83,7 @@ export class Instance {
   readonly cognito: CognitoIdentity;
   readonly loaded: LoadSummary;
   private clockOffsetMs = 0;
-  private readonly throttle = new Throttle();
+  private readonly throttle = new Throttle(() => performance.now() + (this.options.throttleOnEmulatorClock ? this.clockOffsetMs : 0));
   private faults: Faults;
   private readonly log: RequestLogEntry[] = [];
   private logSeq = 0;
@@ -189,6 +189,22 @@ export class Instance {
 
   info() {
     return { ...this.describe(), ...this.store.info(this.now()), loaded: this.loaded, faults: this.faults.config, scriptRemaining: this.faults.scriptRemaining, logSize: this.log.length };
+  }
+
+  /**
+   * Adds CloudTrail records as if CloudTrail had just delivered them (times as given, not rebased;
+   * data events dropped, repeated or missing eventIDs replaced). Returns what loading them did.
+   */
+  addRecords(records: unknown[]): { added: number; skipped: number; reassignedIds: number; dataEvents: number } {
+    const all = [...this.store.management, ...this.store.insights];
+    const known = new Set(all.map((e) => e.event.EventId));
+    const firstSeq = all.reduce((max, e) => Math.max(max, e.seq + 1), 0);
+    const { events, skipped, reassignedIds, dataEvents } = buildEvents(
+      (records as Record<string, unknown>[]).map((r) => (r && typeof r === 'object' && known.has(r.eventID as string) ? { ...r, eventID: undefined } : r)),
+      { nowMs: this.now(), accountId: this.accountId, firstSeq },
+    );
+    this.store.add(events);
+    return { added: events.length, skipped, reassignedIds, dataEvents };
   }
 
   /** Every event matching LookupEvents parameters (NextToken and MaxResults ignored), in order. */

@@ -177,6 +177,16 @@ export class EventStore {
     this.buildIndex('i', this.insights, INSIGHT_KEYS);
   }
 
+  /** Adds events (delivered late, in any order): each takes its place by time, and the indexes follow. */
+  add(events: StoredEvent[]): void {
+    if (!events.length) return;
+    for (const e of events) (e.insight ? this.insights : this.management).push(e);
+    this.management.sort(before);
+    this.insights.sort(before);
+    this.buildIndex('m', this.management, ATTRIBUTE_KEYS);
+    this.buildIndex('i', this.insights, INSIGHT_KEYS);
+  }
+
   private buildIndex(prefix: string, list: StoredEvent[], keys: readonly LookupAttributeKey[]): void {
     for (const key of keys) this.indexes.set(`${prefix}:${key}`, new Map());
     const add = (key: string, value: string | undefined, e: StoredEvent) => {

@@ -104,6 +104,13 @@ export interface InstanceOptions {
   accountId?: string;
   /** Token bucket per (account, Region); `false` disables throttling. Default {rate: 2, burst: 2}. */
   throttle?: { rate: number; burst: number } | false;
+  /**
+   * Refill the throttle's buckets on the emulator clock (the wall clock plus every `clock` advance)
+   * instead of the wall clock alone. For accelerated runs: a test that drives its client's clock and
+   * advances the emulator's in step can run ten minutes of polling in seconds, and the throttle still
+   * judges the client by the time it keeps. Default false.
+   */
+  throttleOnEmulatorClock?: boolean;
   /** Lifetime of credentials issued by Cognito, in emulator seconds. Default 3600. */
   credentialTtlSeconds?: number;
   identityPools?: IdentityPoolConfig[];

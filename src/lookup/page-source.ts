@@ -7,7 +7,12 @@ import type { CloudTrailClient, LookupEventsCommandInput } from '@aws-sdk/client
 import type { RefreshableCredentials } from './credentials.js';
 import { CtEvent } from './events.js';
 import { RateLimiter, rateLimitKey, sharedRateLimiter, spacingMs } from './rate-limiter.js';
-import type { RateLimitOptions } from './rate-limiter.js';
+import type { BudgetUsage, RateLimitOptions } from './rate-limiter.js';
+
+/** A budget meter's reading: the limiter's usage and the limit it keeps (requests per second). */
+export interface BudgetReading extends BudgetUsage {
+  limit: number;
+}
 
 export interface PageRequest {
   /** The plan's input plus NextToken for every page after the first. */
@@ -36,6 +41,10 @@ export interface PageSource {
   backOff(ms: number): void;
   /** Ms until the next request could be sent. */
   nextSlotIn(): number;
+  /** The rate budget now (for a meter); sources without a limiter leave it out. */
+  budget?(): BudgetReading;
+  /** Calls `listener` when the budget changes (a request queued, let go, paused); returns the unsubscribe function. */
+  watchBudget?(listener: () => void): () => void;
   dispose(): void;
 }
 
@@ -58,6 +67,7 @@ export class CloudTrailPageSource implements PageSource {
   readonly #limiter: RateLimiter;
   readonly #key: string;
   readonly #spacing: number;
+  readonly #rate: number;
 
   constructor(options: CloudTrailSourceOptions) {
     const { region, endpoint, credentials } = options;
@@ -66,6 +76,7 @@ export class CloudTrailPageSource implements PageSource {
     this.#limiter = options.limiter ?? sharedRateLimiter;
     this.#key = rateLimitKey(region, endpoint);
     this.#spacing = spacingMs(options.rateLimit);
+    this.#rate = options.rateLimit?.requestsPerSecond ?? 2;
     this.#region = region;
     this.#sdkEndpoint = endpoint;
   }
@@ -125,6 +136,14 @@ export class CloudTrailPageSource implements PageSource {
 
   nextSlotIn(): number {
     return this.#limiter.nextSlotIn(this.#key, this.#spacing);
+  }
+
+  budget(): BudgetReading {
+    return { ...this.#limiter.usage(this.#key, this.#spacing), limit: this.#rate };
+  }
+
+  watchBudget(listener: () => void): () => void {
+    return this.#limiter.watch(this.#key, listener);
   }
 
   dispose(): void {
