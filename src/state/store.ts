@@ -266,13 +266,11 @@ export class InvestigationStore extends ViewStore {
   readonly #unsubscribe: () => void;
   readonly #unwatchBudget: () => void;
   #finding?: AbortController;
-  #budget: BudgetReading | null;
   #followed = { queryId: 0, count: 0 };
   #export?: AbortController;
 
   constructor(readonly lookup: LookupController, options: InvestigationStoreOptions = {}) {
     super(options);
-    this.#budget = lookup.budget;
     this.#unsubscribe = lookup.subscribe((state) => {
       const seen = this.#followed;
       this.#followed = { queryId: state.queryId, count: state.followed };
@@ -280,7 +278,7 @@ export class InvestigationStore extends ViewStore {
       this.notify();
       this.#resolvePending(state);
     });
-    this.#unwatchBudget = lookup.watchBudget(() => this.readBudget());
+    this.#unwatchBudget = lookup.watchBudget(() => this.notify());
   }
 
   protected override get lookupState(): LookupState {
@@ -288,14 +286,11 @@ export class InvestigationStore extends ViewStore {
   }
 
   protected override get budgetState(): BudgetReading | null {
-    return this.#budget;
+    return this.lookup.budget;
   }
 
   /** Reads the rate budget again (a meter calls this as the last second's requests age out). */
   readBudget(): void {
-    const next = this.lookup.budget;
-    if (shallowEqual(next, this.#budget)) return;
-    this.#budget = next;
     this.notify();
   }
 

@@ -103,7 +103,7 @@ export class CtEventTable extends CtSessionElement {
   });
 
   protected slice({ view, lookup, budget }: StoreSnapshot): readonly unknown[] {
-    return [lookup, view.compare, view.selectedId, view.timeZone, view.columns, view.search, view.notice, view.unseen, view.exporting, budget];
+    return [lookup, view.compare, view.selectedId, view.timeZone, view.columns, view.search, view.notice, view.unseen, view.exporting, budget?.recent, budget?.waitMs, budget?.throttles];
   }
 
   protected override storeBound(store: ViewStore): void {
