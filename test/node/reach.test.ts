@@ -125,3 +125,20 @@ describe('an export', () => {
     assert.equal(recordJson(undefined), 'null', 'null');
   });
 });
+
+describe('the emulator takes records delivered late', () => {
+  test('each at its place by time, data events dropped, a repeated eventID replaced', async () => {
+    const { Instance } = await import('../../src/emulator/instance.js');
+    const now = Date.now();
+    const at = (secondsAgo: number) => new Date(now - secondsAgo * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const record = (id: string, secondsAgo: number, extra: Record<string, unknown> = {}) =>
+      ({ eventVersion: '1.08', eventID: id, eventTime: at(secondsAgo), eventName: 'DescribeInstances', eventSource: 'ec2.amazonaws.com', awsRegion: 'us-east-1', readOnly: true, managementEvent: true, ...extra });
+    const inst = new Instance('late', { records: [record('old', 600), record('new', 10)] }, '/i/late');
+    const out = inst.addRecords([record('late', 300), record('new', 5), record('data', 20, { managementEvent: false, eventCategory: 'Data' })]);
+    assert.deepEqual({ added: out.added, dataEvents: out.dataEvents, reassignedIds: out.reassignedIds }, { added: 2, dataEvents: 1, reassignedIds: 1 }, 'two added, a data event dropped, a repeated id replaced');
+    const ids = inst.truth({}).map((e) => e.EventId);
+    assert.equal(ids.length, 4, 'four events');
+    assert.deepEqual([ids[1], ids[2], ids[3]], ['new', 'late', 'old'], 'by time, newest first');
+    assert.notEqual(ids[0], 'new', 'the repeated id was replaced');
+  });
+});
