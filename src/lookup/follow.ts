@@ -85,13 +85,16 @@ export interface FollowHandle {
 export const FOLLOW_INTERVAL_MS = 5_000;
 export const FOLLOW_OVERLAP_MS = 10 * 60_000;
 
-/** The LookupEvents input of one poll: the query's own, over [newest - overlap, now]. */
+/**
+ * The LookupEvents input of one poll: the query's own, over [newest - overlap, now]. A range the
+ * user fixed keeps its end: following it catches the events delivered late into it.
+ */
 export function pollInput(target: FollowTarget, now: number, overlapMs: number): LookupEventsCommandInput {
   const { plan } = target;
+  const end = plan.query.timeRange.kind === 'absolute' ? Math.min(plan.end.getTime(), now) : now;
   const from = Math.max(plan.start.getTime(), (target.newest ?? plan.start.getTime()) - overlapMs);
-  const start = Math.min(from, now);
   const { NextToken: _unused, ...input } = plan.input;
-  return { ...input, StartTime: new Date(start), EndTime: new Date(now) };
+  return { ...input, StartTime: new Date(Math.min(from, end)), EndTime: new Date(end) };
 }
 
 export function startFollowing(port: FollowPort): FollowHandle {

@@ -147,6 +147,8 @@ describe('Download all matching', () => {
       const label = (box: HTMLInputElement) => box.parentElement!.textContent!.trim();
       expect(boxes.filter((b) => b.checked).map(label), 'the shown columns and Event ID').to.deep.equal(
         ['Event time', 'Event name', 'User name', 'Event source', 'Resource type', 'Resource name', 'Event ID']);
+      await until(() => Boolean(part(table, 'budget')) && Boolean(part(table, 'follow')));
+      await expect(table, 'the meter, Follow and the open panel pass axe').to.be.accessible();
       boxes.find((b) => label(b) === 'Event time')!.click();
       boxes.find((b) => label(b) === 'Error code')!.click();
       await table.updateComplete;

@@ -56,6 +56,10 @@ describe('a follow poll', () => {
     assert.equal('NextToken' in input, false, 'a first page');
     const empty = pollInput({ id: 1, plan: p, newest: undefined, signal: new AbortController().signal }, NOW, 600_000);
     assert.equal(empty.StartTime?.getTime(), p.start.getTime(), 'nothing held: the whole range');
+    const fixed = validateQuery({ timeRange: { kind: 'absolute', start: new Date(NOW - 3_600_000), end: new Date(NOW - 60_000) }, pageSize: 50, readOnly: 'all', category: 'management' }, NOW);
+    assert.ok(fixed.ok, 'a fixed range');
+    const late = pollInput({ id: 1, plan: fixed.plan, newest: NOW - 120_000, signal: new AbortController().signal }, NOW + 600_000, 600_000);
+    assert.equal(late.EndTime?.getTime(), NOW - 60_000, 'a fixed range keeps its end (late deliveries into it)');
   });
 
   test('adds what is new, once, each at its place by time, and only what the filters keep', () => {
