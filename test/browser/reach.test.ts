@@ -339,6 +339,8 @@ describe('The budget in sight', () => {
     const other = await mountHistory(inst);
     await other.session.run(NINETY_DAYS);
     expect((await lookupLog(inst.id)).length, 'only the other history\'s request went').to.equal(before + 1);
+    await table.updateComplete;
+    expect(table.shadowRoot!.querySelector('.status')!.textContent).to.equal('50 events loaded · paused; Resume carries on');
     expect(session.lookup.state.events.length).to.equal(50);
     pause.click();
     await more;
