@@ -2,7 +2,7 @@
  * The table's "Download all matching…" button. The panel behind it (format, columns, progress,
  * Cancel) and the file writers load on first use with import(): the first rows do not need them.
  */
-import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { html, nothing, type ReactiveControllerHost } from 'lit';
 import type { InvestigationStore } from '../../state/store.js';
 import type { ColumnId } from '../../state/columns.js';
 import type { TimeZoneMode } from '../../state/time.js';
@@ -15,16 +15,12 @@ export interface ExportContext {
   zone: TimeZoneMode;
 }
 
-export class ExportLauncher implements ReactiveController {
+export class ExportLauncher {
   #panel?: Panel;
   /** The panel is open (local UI, like a popover); its picks live in the panel's own state. */
   open = false;
 
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
-    host.addController(this);
-  }
-
-  hostConnected(): void {}
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {}
 
   #toggle = async () => {
     this.#panel ??= await import('./export-panel.js');
