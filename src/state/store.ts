@@ -314,7 +314,13 @@ export class InvestigationStore extends ViewStore {
     const abort = (this.#export = new AbortController());
     const track = (p: ExportProgress) => { if (this.#export === abort) this.update({ exporting: p }); };
     track({ status: 'running', events: 0, pages: 0, eventsPerSecond: 0, secondsLeft: null });
-    return this.lookup.exportAll({ ...options, signal: abort.signal, onProgress: track }).finally(() => {
+    return this.lookup.exportAll({ ...options, signal: abort.signal, onProgress: track }).catch((err: Error) => {
+      // The export's module could not load (a chunk the network refused): say so, save nothing.
+      void options.sink.abort(err).catch(() => {});
+      const failed: ExportProgress = { status: 'error', events: 0, pages: 0, eventsPerSecond: 0, secondsLeft: 0, message: err.message };
+      track(failed);
+      return failed;
+    }).finally(() => {
       if (this.#export === abort) this.#export = undefined;
     });
   }
