@@ -239,6 +239,13 @@ describe('Follow', () => {
       await table.updateComplete;
       const grid = table.shadowRoot!.querySelector<HTMLElement>('.grid')!;
       const rowHeight = () => table.shadowRoot!.querySelector<HTMLElement>('.body [role="row"]')!.getBoundingClientRect().height;
+      // The keyboard's row is the sixth: it stays on its event as rows arrive above it.
+      grid.focus();
+      for (let i = 0; i < 5; i++) grid.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+      await table.updateComplete;
+      const activeBefore = grid.getAttribute('aria-activedescendant');
+      const activeEvent = store.lookup.state.events[5]!.EventId;
+      expect(activeBefore).to.match(/-row-5$/);
       grid.scrollTop = Math.round(4 * rowHeight());
       await until(() => table.shadowRoot!.querySelector('.body [role="row"][aria-rowindex="6"]') !== null);
       const reading = () => store.lookup.state.events[Math.floor(grid.scrollTop / rowHeight())]?.EventId;
@@ -277,6 +284,9 @@ describe('Follow', () => {
       expect(store.lookup.state.followed).to.equal(added.length);
 
       expect(reading(), 'the row the reader was on stays in view').to.equal(readingBefore);
+      const activeNow = Number(grid.getAttribute('aria-activedescendant')!.replace(/.*-row-/, ''));
+      expect(store.lookup.state.events[activeNow]!.EventId, 'the keyboard\'s row is still on its event').to.equal(activeEvent);
+      expect(activeNow, 'below the rows that arrived above it').to.be.greaterThan(5);
       const button = part<HTMLButtonElement>(table, 'new-events')!;
       expect(button.textContent!.trim()).to.equal(`${added.length} new events ↑`);
       button.click();

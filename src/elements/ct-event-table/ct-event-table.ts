@@ -99,7 +99,7 @@ export class CtEventTable extends CtSessionElement {
   /** The budget meter, Follow and Download all matching (loaded after the first rows). */
   private readonly reach = new ReachControls(this, {
     session: () => this.activeSession, rows: () => this.rows, rowHeight: () => this.windowing.rowHeight,
-    grid: () => this.renderRoot.querySelector<HTMLElement>('.grid'),
+    grid: () => this.renderRoot.querySelector<HTMLElement>('.grid'), active: (i) => (this.activeIndex = i ?? this.activeIndex),
   });
 
   protected slice({ view, lookup, budget }: StoreSnapshot): readonly unknown[] {

@@ -16,6 +16,17 @@ export interface FollowParts {
   rows: () => readonly CtEvent[];
   grid: () => HTMLElement | null;
   rowHeight: () => number;
+  /** The keyboard's row: gets the index, or with an argument moves it (it follows its event too). */
+  active?: (index?: number) => number;
+}
+
+/** Where the event at `index` of `before` is in `after` (insertions only happen above it); `index` if gone. */
+function moved(before: readonly CtEvent[], after: readonly CtEvent[], index: number): number {
+  const id = before[index]?.EventId;
+  if (id === undefined) return index;
+  let at = index;
+  while (at < after.length && after[at]!.EventId !== id) at++;
+  return at < after.length ? at : index;
 }
 
 export class FollowView implements ReactiveController {
@@ -32,7 +43,11 @@ export class FollowView implements ReactiveController {
     const el = grid();
     const now = rows();
     const followed = session()?.lookup.state.followed ?? 0;
-    if (el && followed > this.#followed && now !== this.#rows) this.#anchor(el, now, rowHeight());
+    if (el && followed > this.#followed && now !== this.#rows) {
+      this.#anchor(el, now, rowHeight());
+      const { active } = this.parts;
+      if (active) active(moved(this.#rows, now, active()));
+    }
     this.#rows = now;
     this.#followed = followed;
     if (el !== this.#grid) {
@@ -49,13 +64,8 @@ export class FollowView implements ReactiveController {
 
   /** Keeps the row that was first in view in view: scrolls down by the rows inserted above it. */
   #anchor(grid: HTMLElement, rows: readonly CtEvent[], height: number): void {
-    const before = this.#rows;
-    const index = Math.min(before.length - 1, Math.floor(grid.scrollTop / height));
-    const id = before[index]?.EventId;
-    if (id === undefined) return;
-    let moved = index;
-    while (moved < rows.length && rows[moved]!.EventId !== id) moved++;
-    if (moved < rows.length && moved > index) grid.scrollTop += (moved - index) * height;
+    const index = Math.floor(grid.scrollTop / height);
+    grid.scrollTop += (moved(this.#rows, rows, index) - index) * height;
   }
 
   #onScroll = () => {
