@@ -2,7 +2,7 @@
 // React 19 renders custom elements natively and sets these props as properties. Load with
 // `import type {} from 'cloudtrail-elements/types/react';` (once, e.g. in a .d.ts of the app).
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventDetail, CtEventFacets, CtEventHistory, CtEventSelectEvent, CtEventTable, CtEventTimeline, CtFacetSelectEvent, CtLoadMoreEvent, CtLookupFilter, CtLookupProvider, CtPivotEvent, CtQueryResetEvent, CtQuerySubmitEvent, CtRetryEvent, CtSessionChangeEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent } from '../dist/index.js';
+import type { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventDetail, CtEventFacets, CtEventHistory, CtEventSelectEvent, CtEventTable, CtEventTimeline, CtFacetSelectEvent, CtFollowChangeEvent, CtLoadMoreEvent, CtLookupFilter, CtLookupProvider, CtPauseChangeEvent, CtPivotEvent, CtQueryResetEvent, CtQuerySubmitEvent, CtRetryEvent, CtSessionChangeEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent } from '../dist/index.js';
 
 /** One `onct-...` prop per event, typed with the event's class. */
 type CtHandlers<Events> = { [Name in keyof Events & string as `on${Name}`]?: (event: Events[Name]) => void };
@@ -37,6 +37,8 @@ declare module 'react' {
         'ct-facet-select': CtFacetSelectEvent;
         'ct-pivot': CtPivotEvent;
         'ct-time-range-select': CtTimeRangeSelectEvent;
+        'ct-follow-change': CtFollowChangeEvent;
+        'ct-pause-change': CtPauseChangeEvent;
       }>;
       /** `<ct-event-table>`: A virtualized table of CloudTrail events that loads the next page as the user nears the end, with a column chooser, CSV/JSON download, comparison picks and explained empty and error states. */
       'ct-event-table': CtReactProps<CtEventTable, 'events' | 'columns' | 'label' | 'theme' | 'session' | 'provider' | 'timeZone', {
@@ -47,6 +49,8 @@ declare module 'react' {
         'ct-pivot': CtPivotEvent;
         'ct-stop': CtStopEvent;
         'ct-columns-change': CtColumnsChangeEvent;
+        'ct-follow-change': CtFollowChangeEvent;
+        'ct-pause-change': CtPauseChangeEvent;
       }>;
       /** `<ct-event-timeline>`: Events per time bucket over the query's range: failed calls stacked apart from the rest, the part of the range not loaded yet hatched, Insights windows marked above the bars. Drag across it (or choose buckets with the arrow keys and press Enter) to zoom the lookup to that span. */
       'ct-event-timeline': CtReactProps<CtEventTimeline, 'events' | 'start' | 'end' | 'theme' | 'session' | 'provider' | 'timeZone', {

@@ -2,7 +2,7 @@
 // Svelte 5 element types for the tags (svelte-check). Svelte sets these as properties and listens
 // with `onct-...`. Load with `import type {} from 'cloudtrail-elements/types/svelte';` (e.g. in src/app.d.ts).
 import type { HTMLAttributes } from 'svelte/elements';
-import type { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventDetail, CtEventFacets, CtEventHistory, CtEventSelectEvent, CtEventTable, CtEventTimeline, CtFacetSelectEvent, CtLoadMoreEvent, CtLookupFilter, CtLookupProvider, CtPivotEvent, CtQueryResetEvent, CtQuerySubmitEvent, CtRetryEvent, CtSessionChangeEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent } from '../dist/index.js';
+import type { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventDetail, CtEventFacets, CtEventHistory, CtEventSelectEvent, CtEventTable, CtEventTimeline, CtFacetSelectEvent, CtFollowChangeEvent, CtLoadMoreEvent, CtLookupFilter, CtLookupProvider, CtPauseChangeEvent, CtPivotEvent, CtQueryResetEvent, CtQuerySubmitEvent, CtRetryEvent, CtSessionChangeEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent } from '../dist/index.js';
 
 /** One `onct-...` attribute per event, typed with the event's class. */
 type CtHandlers<Events> = { [Name in keyof Events & string as `on${Name}`]?: (event: Events[Name]) => void };
@@ -36,6 +36,8 @@ declare module 'svelte/elements' {
       'ct-facet-select': CtFacetSelectEvent;
       'ct-pivot': CtPivotEvent;
       'ct-time-range-select': CtTimeRangeSelectEvent;
+      'ct-follow-change': CtFollowChangeEvent;
+      'ct-pause-change': CtPauseChangeEvent;
     }>;
     /** `<ct-event-table>`: A virtualized table of CloudTrail events that loads the next page as the user nears the end, with a column chooser, CSV/JSON download, comparison picks and explained empty and error states. */
     'ct-event-table': CtSvelteProps<CtEventTable, 'events' | 'columns' | 'label' | 'theme' | 'session' | 'provider' | 'timeZone', {
@@ -46,6 +48,8 @@ declare module 'svelte/elements' {
       'ct-pivot': CtPivotEvent;
       'ct-stop': CtStopEvent;
       'ct-columns-change': CtColumnsChangeEvent;
+      'ct-follow-change': CtFollowChangeEvent;
+      'ct-pause-change': CtPauseChangeEvent;
     }>;
     /** `<ct-event-timeline>`: Events per time bucket over the query's range: failed calls stacked apart from the rest, the part of the range not loaded yet hatched, Insights windows marked above the bars. Drag across it (or choose buckets with the arrow keys and press Enter) to zoom the lookup to that span. */
     'ct-event-timeline': CtSvelteProps<CtEventTimeline, 'events' | 'start' | 'end' | 'theme' | 'session' | 'provider' | 'timeZone', {

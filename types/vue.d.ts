@@ -3,7 +3,7 @@
 // `import type {} from 'cloudtrail-elements/types/vue';` and tell Vue's compiler the `ct-` tags are
 // custom elements (`isCustomElement: (tag) => tag.startsWith('ct-')`).
 import type { EmitFn, HTMLAttributes, PublicProps } from 'vue';
-import type { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventDetail, CtEventFacets, CtEventHistory, CtEventSelectEvent, CtEventTable, CtEventTimeline, CtFacetSelectEvent, CtLoadMoreEvent, CtLookupFilter, CtLookupProvider, CtPivotEvent, CtQueryResetEvent, CtQuerySubmitEvent, CtRetryEvent, CtSessionChangeEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent } from '../dist/index.js';
+import type { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventDetail, CtEventFacets, CtEventHistory, CtEventSelectEvent, CtEventTable, CtEventTimeline, CtFacetSelectEvent, CtFollowChangeEvent, CtLoadMoreEvent, CtLookupFilter, CtLookupProvider, CtPauseChangeEvent, CtPivotEvent, CtQueryResetEvent, CtQuerySubmitEvent, CtRetryEvent, CtSessionChangeEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent } from '../dist/index.js';
 
 /** As in Vue's guide (Web Components, TypeScript): template types for a custom element. */
 export type CtVueElement<Element extends HTMLElement, Props extends keyof Element, Events extends Record<string, Event>> = new () => Element & {
@@ -38,6 +38,8 @@ declare module 'vue' {
       'ct-facet-select': CtFacetSelectEvent;
       'ct-pivot': CtPivotEvent;
       'ct-time-range-select': CtTimeRangeSelectEvent;
+      'ct-follow-change': CtFollowChangeEvent;
+      'ct-pause-change': CtPauseChangeEvent;
     }>;
     /** `<ct-event-table>`: A virtualized table of CloudTrail events that loads the next page as the user nears the end, with a column chooser, CSV/JSON download, comparison picks and explained empty and error states. */
     'ct-event-table': CtVueElement<CtEventTable, 'events' | 'columns' | 'label' | 'theme' | 'session' | 'provider' | 'timeZone', {
@@ -48,6 +50,8 @@ declare module 'vue' {
       'ct-pivot': CtPivotEvent;
       'ct-stop': CtStopEvent;
       'ct-columns-change': CtColumnsChangeEvent;
+      'ct-follow-change': CtFollowChangeEvent;
+      'ct-pause-change': CtPauseChangeEvent;
     }>;
     /** `<ct-event-timeline>`: Events per time bucket over the query's range: failed calls stacked apart from the rest, the part of the range not loaded yet hatched, Insights windows marked above the bars. Drag across it (or choose buckets with the arrow keys and press Enter) to zoom the lookup to that span. */
     'ct-event-timeline': CtVueElement<CtEventTimeline, 'events' | 'start' | 'end' | 'theme' | 'session' | 'provider' | 'timeZone', {

@@ -126,8 +126,26 @@ export class CtSessionChangeEvent extends Event {
   }
 }
 
+/** The user switched Follow (a live tail of newer events) on or off in the table. */
+export class CtFollowChangeEvent extends Event {
+  static readonly eventName = 'ct-follow-change';
+  constructor(readonly following: boolean) {
+    super(CtFollowChangeEvent.eventName, init);
+  }
+}
+
+/** The user paused or resumed paging (every request of the lookup waits while paused). */
+export class CtPauseChangeEvent extends Event {
+  static readonly eventName = 'ct-pause-change';
+  constructor(readonly paused: boolean) {
+    super(CtPauseChangeEvent.eventName, init);
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'ct-follow-change': CtFollowChangeEvent;
+    'ct-pause-change': CtPauseChangeEvent;
     'ct-query-submit': CtQuerySubmitEvent;
     'ct-query-reset': CtQueryResetEvent;
     'ct-load-more': CtLoadMoreEvent;

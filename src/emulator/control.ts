@@ -161,13 +161,20 @@ export async function handleControl(emulator: Emulator, req: IncomingMessage, re
         send(req, res, 200, { now: new Date(now).toISOString(), nowEpochSeconds: Math.floor(now / 1000) }, json);
         return;
       }
+      case 'events': {
+        want('POST');
+        const { records } = await readJson(req);
+        if (!Array.isArray(records)) throw new ControlError(400, 'records must be a list of CloudTrail records');
+        send(req, res, 200, { ...inst.addRecords(records), eventCount: inst.describe().eventCount }, json);
+        return;
+      }
       case 'truth': {
         want('POST');
         send(req, res, 200, { Events: inst.truth((await readJson(req)) as LookupParams) }, json);
         return;
       }
       default:
-        throw new ControlError(404, `unknown action "${action}"; use info, log, faults, clock or truth`);
+        throw new ControlError(404, `unknown action "${action}"; use info, log, faults, clock, events or truth`);
     }
   } catch (e) {
     if (e instanceof ControlError) send(req, res, e.status, { error: 'ControlError', message: e.message }, json);

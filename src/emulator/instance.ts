@@ -196,6 +196,22 @@ export class Instance {
   }
 
   /**
+   * Adds CloudTrail records as if CloudTrail had just delivered them (times as given, not rebased;
+   * data events dropped, repeated or missing eventIDs replaced). Returns what loading them did.
+   */
+  addRecords(records: unknown[]): { added: number; skipped: number; reassignedIds: number; dataEvents: number } {
+    const all = [...this.store.management, ...this.store.insights];
+    const known = new Set(all.map((e) => e.event.EventId));
+    const firstSeq = all.reduce((max, e) => Math.max(max, e.seq + 1), 0);
+    const { events, skipped, reassignedIds, dataEvents } = buildEvents(
+      (records as Record<string, unknown>[]).map((r) => (r && typeof r === 'object' && known.has(r.eventID as string) ? { ...r, eventID: undefined } : r)),
+      { nowMs: this.now(), accountId: this.accountId, firstSeq },
+    );
+    this.store.add(events);
+    return { added: events.length, skipped, reassignedIds, dataEvents };
+  }
+
+  /**
    * Every event matching LookupEvents parameters (NextToken and MaxResults ignored), in order, as
    * the instance's own Region serves them, or another `region`, or several `regions` merged newest
    * first (ties in the order listed; `'*'` for every Region the data names).

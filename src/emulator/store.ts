@@ -156,6 +156,16 @@ class Partition {
     this.buildIndex('i', this.insights, INSIGHT_KEYS);
   }
 
+  /** Adds events (delivered late, in any order): each takes its place by time, and the indexes follow. */
+  add(events: StoredEvent[]): void {
+    if (!events.length) return;
+    for (const e of events) (e.insight ? this.insights : this.management).push(e);
+    this.management.sort(before);
+    this.insights.sort(before);
+    this.buildIndex('m', this.management, ATTRIBUTE_KEYS);
+    this.buildIndex('i', this.insights, INSIGHT_KEYS);
+  }
+
   private buildIndex(prefix: string, list: StoredEvent[], keys: readonly LookupAttributeKey[]): void {
     for (const key of keys) this.indexes.set(`${prefix}:${key}`, new Map());
     const add = (key: string, value: string | undefined, e: StoredEvent) => {
@@ -195,6 +205,7 @@ export class EventStore {
 
   private readonly shortPageRate: number;
   private readonly seed: number;
+  private readonly home: string;
 
   constructor(
     events: StoredEvent[],
@@ -206,6 +217,7 @@ export class EventStore {
     const sorted = [...events].sort(before);
     this.all = new Partition(sorted);
     const home = paging.homeRegion ?? 'us-east-1';
+    this.home = home;
     const byRegion = new Map<string, StoredEvent[]>();
     for (const e of sorted) {
       const r = e.region ?? home;
@@ -218,6 +230,21 @@ export class EventStore {
 
   get management(): readonly StoredEvent[] {
     return this.all.management;
+  }
+
+  /** Adds events (delivered late, in any order) to every Region's history and to each one's own. */
+  add(events: StoredEvent[]): void {
+    this.all.add(events);
+    const byRegion = new Map<string, StoredEvent[]>();
+    for (const e of events) {
+      const r = e.region ?? this.home;
+      byRegion.set(r, [...(byRegion.get(r) ?? []), e]);
+    }
+    for (const [r, list] of byRegion) {
+      const part = this.regions.get(r);
+      if (part) part.add(list);
+      else this.regions.set(r, new Partition([...list].sort(before)));
+    }
   }
 
   get insights(): readonly StoredEvent[] {

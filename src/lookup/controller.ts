@@ -22,17 +22,15 @@ import type { RegionStatus } from './region-merge.js';
 import type { Page, PageSource } from './page-source.js';
 import { RETENTION_MS, validateQuery } from './query.js';
 import type { EventFilter, LookupPlan } from './query.js';
-import { abortReason } from './rate-limiter.js';
-import type { RateLimiter, RateLimitOptions } from './rate-limiter.js';
-import type { LookupAttributeKey, LookupCounts, LookupQuery, LookupStatus, WaitingInfo } from './types.js';
+import { systemClock } from './rate-limiter.js';
+import type { LimiterClock, RateLimiter, RateLimitOptions } from './rate-limiter.js';
+import { defaultRetry, fetchPageWithRetry, type PageAttempts, type RetryOptions } from './retry.js';
+import type { BudgetReading } from './page-source.js';
+import type { ExportOptions, ExportProgress } from './export-all.js';
+import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
 
-export interface RetryOptions {
-  /** Attempts per page on throttling, 5xx and network errors, the first included; default 5. */
-  maxAttempts?: number;
-  /** First backoff, doubled per attempt, with jitter; default 500 ms. */
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-}
+export type { RetryOptions };
+import type { LookupAttributeKey, LookupCounts, LookupQuery, LookupStatus, WaitingInfo } from './types.js';
 
 export interface LookupControllerOptions {
   region: string;
@@ -60,6 +58,10 @@ export interface LookupControllerOptions {
   /** Where pages come from; a CloudTrail source for `region`/`endpoint` by default. */
   source?: PageSource;
   limiter?: RateLimiter;
+  /** Timers for retry waits and follow polls (ms); the monotonic clock by default. Tests pass a fake one. */
+  clock?: LimiterClock;
+  /** Follow (live tail): ms between polls (default 5,000) and how far back each poll looks again for late events (default 10 min). */
+  follow?: { intervalMs?: number; overlapMs?: number };
 }
 
 export interface LookupState {
@@ -78,15 +80,22 @@ export interface LookupState {
   readonly counts: Readonly<LookupCounts>;
   /** Per Region, when several are looked up: what each loaded, and which failed while the others went on. */
   readonly regions: readonly RegionStatus[];
+  /** pause() holds every request of this controller until resume(). */
+  readonly paused: boolean;
+  /** follow(true) is polling for newer events. */
+  readonly following: boolean;
+  /** Events follow() put at the top of this query's events (they come before the first page's). */
+  readonly followed: number;
 }
 
 export type LookupListener = (state: LookupState) => void;
 
-interface Session {
+export interface Session {
   readonly id: number;
   readonly plan: LookupPlan;
   readonly abort: AbortController;
-  readonly events: CtEvent[];
+  /** Grows at the end as pages arrive; replaced by a new array when follow() inserts newer events. */
+  events: CtEvent[];
   readonly seen: Set<string>;
   readonly sentTokens: Set<string>;
   readonly counts: LookupCounts;
@@ -105,6 +114,7 @@ const zeroCounts = (): LookupCounts => ({ loaded: 0, scanned: 0, pages: 0, reque
 const INITIAL: LookupState = Object.freeze({
   status: 'idle', queryId: 0, query: null, plan: null, events: Object.freeze([]) as readonly CtEvent[],
   eventsVersion: 0, hasMore: false, error: null, waiting: null, counts: Object.freeze(zeroCounts()), regions: Object.freeze([]),
+  paused: false, following: false, followed: 0,
 });
 
 /**
@@ -129,15 +139,6 @@ function narrow(s: Session, added: readonly EventFilter[]): { events: CtEvent[];
   return { events, columns: columns.select(keep) };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(abortReason(signal));
-    const onAbort = () => { clearTimeout(timer); reject(abortReason(signal)); };
-    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 export class LookupController {
   /** The Region looked up (the first, when several are). */
   readonly region: string;
@@ -154,6 +155,10 @@ export class LookupController {
   readonly #ownsSource: boolean;
   readonly #now: () => number;
   readonly #retry: Required<RetryOptions>;
+  readonly #clock: LimiterClock;
+  readonly #inside: ControllerInside;
+  /** Resolves the wait of every request held by pause(). */
+  #resume?: { promise: Promise<void>; resolve: () => void };
   readonly #maxRequestsPerLoad: number;
   #scanLimit: number;
   /** The credentials this controller made for its own source (dropped on dispose). */
@@ -163,7 +168,16 @@ export class LookupController {
     this.regions = [...new Set(options.regions?.length ? options.regions : [options.region])];
     this.region = this.regions[0];
     this.#now = options.now ?? Date.now;
-    this.#retry = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8000, ...options.retry };
+    this.#retry = defaultRetry(options.retry);
+    this.#clock = options.clock ?? systemClock;
+    this.#inside = {
+      state: () => this.#state,
+      session: () => (this.#session && this.#current(this.#session) ? this.#session : null),
+      set: (patch) => this.#set(patch),
+      fetch: (input, signal) => this.#fetch(signal, () => input),
+      paused: () => !!this.#resume,
+      clock: this.#clock, now: this.#now, follow: options.follow ?? {},
+    };
     this.#maxRequestsPerLoad = Math.max(1, options.maxRequestsPerLoad ?? 5);
     this.#scanLimit = Math.max(1, options.scanLimit ?? 2000);
     this.#ownsSource = !options.source;
@@ -216,7 +230,8 @@ export class LookupController {
       sentTokens: new Set(), counts: zeroCounts(), token: undefined, finished: false, stopping: false, error: null, inflight: null,
     };
     this.#session = session;
-    this.#state = { ...INITIAL, queryId: session.id, query, plan: session.plan, events: session.events, hasMore: true };
+    const { paused, following } = this.#state;
+    this.#state = { ...INITIAL, queryId: session.id, query, plan: session.plan, events: session.events, hasMore: true, paused, following };
     await this.#continue(session);
     return this.#state;
   }
@@ -336,6 +351,7 @@ export class LookupController {
 
   /** Stops everything: the request in flight is aborted, listeners and held credentials are dropped. */
   dispose(): void {
+    if (this.#state.following) void this.follow(false);
     this.#disposed = true;
     this.#session?.abort.abort();
     this.#session = null;
@@ -429,45 +445,102 @@ export class LookupController {
     return added;
   }
 
-  async #fetchWithRetry(s: Session): Promise<Page> {
-    const { maxAttempts, baseDelayMs, maxDelayMs } = this.#retry;
-    const signal = s.abort.signal;
-    let refreshed = false;
-    for (let attempt = 1; ; attempt++) {
-      const token = s.token;
-      try {
-        return await this.#source.fetchPage({
-          input: token ? { ...s.plan.input, NextToken: token } : { ...s.plan.input },
-          signal,
-          onQueued: (until) => {
-            if (this.#current(s) && !s.stopping && until - Date.now() > 50) this.#set({ status: 'waiting', waiting: { reason: 'rate-limit', until } });
-          },
-          onSent: () => {
-            if (!this.#current(s)) return;
-            if (token) s.sentTokens.add(token);
-            s.counts.requests++;
-            this.#set({ status: s.stopping ? 'stopping' : 'loading', waiting: null, counts: { ...s.counts } });
-          },
-        });
-      } catch (raw) {
-        if (!this.#current(s)) throw raw;
-        const err = toLookupError(raw, { endpoint: this.#source.endpoint });
-        if (err.code === 'Aborted') throw err;
-        const throttled = err.code === 'ThrottlingException';
-        if (throttled) s.counts.throttled++;
-        if ((err.code === 'ExpiredTokenException' || err.code === 'ExpiredToken') && !refreshed) {
-          // The service's clock decides expiry, so refresh on its word, once.
-          refreshed = true;
-          this.#source.invalidateCredentials();
-          continue;
-        }
-        if (!err.retryable || attempt >= maxAttempts) throw err;
-        const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-        const delay = Math.round(cap / 2 + (Math.random() * cap) / 2);
-        if (throttled) this.#source.backOff(delay);
-        this.#set({ status: 'waiting', waiting: { reason: throttled ? 'throttled' : 'retry', until: Date.now() + delay }, counts: { ...s.counts } });
-        await sleep(delay, signal);
-      }
-    }
+  #fetchWithRetry(s: Session): Promise<Page> {
+    let token: string | undefined;
+    return this.#fetch(s.abort.signal, () => ((token = s.token) ? { ...s.plan.input, NextToken: token } : { ...s.plan.input }), {
+      onQueued: (until) => {
+        if (this.#current(s) && !s.stopping && until - Date.now() > 50) this.#set({ status: 'waiting', waiting: { reason: 'rate-limit', until } });
+      },
+      onSent: () => {
+        if (!this.#current(s)) return;
+        if (token) s.sentTokens.add(token);
+        s.counts.requests++;
+        this.#set({ status: s.stopping ? 'stopping' : 'loading', waiting: null, counts: { ...s.counts } });
+      },
+      onThrottled: () => { s.counts.throttled++; },
+      onBackoff: (waiting) => { if (this.#current(s)) this.#set({ status: 'waiting', waiting, counts: { ...s.counts } }); },
+    });
   }
+
+  /** One page with retries, through the rate limiter and the pause. */
+  #fetch(signal: AbortSignal, input: () => LookupEventsCommandInput, hooks?: Partial<PageAttempts>): Promise<Page> {
+    return fetchPageWithRetry({ source: this.#source, retry: this.#retry, signal, clock: this.#clock, ready: this.#ready, input, ...hooks });
+  }
+
+  // Reach: pausing, the rate budget, following newer events, exporting every match.
+
+  /** Holds every request of this controller (paging, a follow poll, an export) until resume(); the one in flight finishes. */
+  pause(): void {
+    if (this.#resume || this.#disposed) return;
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.#resume = { promise, resolve };
+    this.#set({ paused: true });
+  }
+
+  resume(): void {
+    const held = this.#resume;
+    if (!held) return;
+    this.#resume = undefined;
+    this.#set({ paused: false });
+    held.resolve();
+  }
+
+  /** Resolves at once, or when resume() is called (rejects if `signal` aborts first). */
+  #ready = (signal: AbortSignal): Promise<void> | undefined => {
+    const held = this.#resume;
+    if (!held) return undefined;
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      void held.promise.then(() => { signal.removeEventListener('abort', onAbort); resolve(); });
+    });
+  };
+
+  /** The rate budget of the account and Region (shared by every controller on the page that uses them), or null. */
+  get budget(): BudgetReading | null {
+    return this.#source.budget?.() ?? null;
+  }
+
+  /** Calls `listener` when the budget changes; returns the unsubscribe function. */
+  watchBudget(listener: () => void): () => void {
+    return this.#source.watchBudget?.(listener) ?? (() => {});
+  }
+
+  /**
+   * Follows the lookup (a live tail): polls for events newer than the newest held, through the
+   * same rate budget, and puts them at the top of `state.events` (see `state.followed`). Polls
+   * wait while a page loads or the controller is paused. follow(false) stops at once.
+   */
+  follow(on: boolean): Promise<void> {
+    on &&= !this.#disposed;
+    if (on !== this.#state.following) this.#set({ following: on });
+    return import('./follow.js').then((m) => m.follow(this.#inside, on));
+  }
+
+  /**
+   * Writes every event of the current query to `sink`: the rows held, then the rest of the query,
+   * page by page at the rate limit (only one page is held at a time). Resolves with the final
+   * progress (`error` when there is no lookup to export); aborting `signal` stops requests at once
+   * and aborts the sink.
+   */
+  exportAll(options: ExportOptions): Promise<ExportProgress> {
+    return import('./export-all.js').then((m) => m.exportAll(this.#inside, options));
+  }
+}
+
+/**
+ * What the parts loaded on demand (follow.ts, export-all.ts) use of a controller: its current
+ * query's session, its state, and pages fetched the way its own are (rate limit, retries, pause).
+ */
+export interface ControllerInside {
+  state(): LookupState;
+  /** The current query's session while it is live (not replaced, aborted or disposed). */
+  session(): Session | null;
+  set(patch: Partial<LookupState>): void;
+  fetch(input: LookupEventsCommandInput, signal: AbortSignal): Promise<Page>;
+  paused(): boolean;
+  readonly clock: LimiterClock;
+  readonly now: () => number;
+  readonly follow: { intervalMs?: number; overlapMs?: number };
 }

@@ -14,7 +14,8 @@ export type { InsightDetails } from './events.js';
 export { LookupError, LookupValidationError, isAbortError, toLookupError } from './errors.js';
 export type { ErrorContext, LookupErrorCode, LookupErrorInit } from './errors.js';
 export { RateLimiter, rateLimitKey, sharedRateLimiter } from './rate-limiter.js';
-export type { RateLimitOptions } from './rate-limiter.js';
+export type { BudgetUsage, LimiterClock, RateLimitOptions } from './rate-limiter.js';
+export type { ExportFormat, ExportOptions, ExportProgress, ExportSink } from './export-all.js';
 export { cognitoCredentials, refreshable, toRefreshable } from './credentials.js';
 export type {
   AwsCredentials, AwsCredentialsProvider, CognitoCredentialsOptions, CredentialsSource, IdentityIdCache, Logins,
@@ -22,6 +23,6 @@ export type {
 } from './credentials.js';
 export { CloudTrailPageSource, mergedSource } from './page-source.js';
 export type { RegionStatus } from './region-merge.js';
-export type { CloudTrailSourceOptions, Page, PageRequest, PageSource } from './page-source.js';
+export type { BudgetReading, CloudTrailSourceOptions, Page, PageRequest, PageSource } from './page-source.js';
 export { toCsv, toRecordsJson, csvField } from './export.js';
 export type { ExportColumn } from './export.js';

@@ -8,8 +8,13 @@ import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
 import type { RefreshableCredentials } from './credentials.js';
 import { CtEvent } from './events.js';
 import { RateLimiter, rateLimitKey, sharedRateLimiter, spacingMs } from './rate-limiter.js';
-import type { RateLimitOptions } from './rate-limiter.js';
+import type { BudgetUsage, RateLimitOptions } from './rate-limiter.js';
 import type { RegionMergeSource, RegionStatus } from './region-merge.js';
+
+/** A budget meter's reading: the limiter's usage and the limit it keeps (requests per second). */
+export interface BudgetReading extends BudgetUsage {
+  limit: number;
+}
 
 export interface PageRequest {
   /** The plan's input plus NextToken for every page after the first. */
@@ -40,6 +45,10 @@ export interface PageSource {
   backOff(ms: number): void;
   /** Ms until the next request could be sent. */
   nextSlotIn(): number;
+  /** The rate budget now (for a meter); sources without a limiter leave it out. */
+  budget?(): BudgetReading;
+  /** Calls `listener` when the budget changes (a request queued, let go, paused); returns the unsubscribe function. */
+  watchBudget?(listener: () => void): () => void;
   dispose(): void;
 }
 
@@ -62,6 +71,7 @@ export class CloudTrailPageSource implements PageSource {
   readonly #limiter: RateLimiter;
   readonly #key: string;
   readonly #spacing: number;
+  readonly #rate: number;
 
   constructor(options: CloudTrailSourceOptions) {
     const { region, endpoint, credentials } = options;
@@ -70,6 +80,7 @@ export class CloudTrailPageSource implements PageSource {
     this.#limiter = options.limiter ?? sharedRateLimiter;
     this.#key = rateLimitKey(region, endpoint);
     this.#spacing = spacingMs(options.rateLimit);
+    this.#rate = options.rateLimit?.requestsPerSecond ?? 2;
     this.#region = region;
     this.#sdkEndpoint = endpoint;
   }
@@ -129,6 +140,14 @@ export class CloudTrailPageSource implements PageSource {
 
   nextSlotIn(): number {
     return this.#limiter.nextSlotIn(this.#key, this.#spacing);
+  }
+
+  budget(): BudgetReading {
+    return { ...this.#limiter.usage(this.#key, this.#spacing), limit: this.#rate };
+  }
+
+  watchBudget(listener: () => void): () => void {
+    return this.#limiter.watch(this.#key, listener);
   }
 
   dispose(): void {

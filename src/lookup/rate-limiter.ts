@@ -39,6 +39,23 @@ interface KeyState {
   timer?: unknown;
   /** Recent grant times, for grants(). */
   granted: number[];
+  /** Pauses asked for (each a ThrottlingException met), for usage(). */
+  throttles: number;
+  watchers: Set<() => void>;
+}
+
+/** What a budget meter shows for one key, read at `at` (the limiter's clock, ms). */
+export interface BudgetUsage {
+  /** Requests let go in the last 1000 ms. */
+  recent: number;
+  /** Ms the next request queued now would wait (0: it would go at once). */
+  waitMs: number;
+  /** Requests held back right now. */
+  queued: number;
+  /** Throttling pauses met since the page loaded (every history on the key shares them). */
+  throttles: number;
+  /** Ms until `recent` next drops (the oldest grant leaves the window); 0 when it is 0. */
+  changesIn: number;
 }
 
 const GRANT_HISTORY = 1000;
@@ -78,7 +95,7 @@ export class RateLimiter {
 
   #state(key: string): KeyState {
     let state = this.#keys.get(key);
-    if (!state) this.#keys.set(key, (state = { last: -Infinity, pausedUntil: -Infinity, queue: [], granted: [] }));
+    if (!state) this.#keys.set(key, (state = { last: -Infinity, pausedUntil: -Infinity, queue: [], granted: [], throttles: 0, watchers: new Set() }));
     return state;
   }
 
@@ -98,12 +115,42 @@ export class RateLimiter {
           if (i >= 0) state.queue.splice(i, 1);
           reject(abortReason(signal));
           this.#pump(key, state);
+          this.#tell(state);
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
       state.queue.push(waiter);
       this.#pump(key, state);
+      this.#tell(state);
     });
+  }
+
+  #tell(state: KeyState): void {
+    for (const watcher of [...state.watchers]) watcher();
+  }
+
+  /**
+   * Calls `listener` whenever a request for `key` is queued, let go or paused; returns the
+   * unsubscribe function. For meters: read {@link RateLimiter.usage} in the listener.
+   */
+  watch(key: string, listener: () => void): () => void {
+    const state = this.#state(key);
+    state.watchers.add(listener);
+    return () => state.watchers.delete(listener);
+  }
+
+  /** The budget of `key` now: requests in the last second, the wait ahead, throttles met. */
+  usage(key: string, spacing: number = this.#spacing): BudgetUsage {
+    const state = this.#keys.get(key);
+    const now = this.#clock.now();
+    const recent = state ? state.granted.filter((t) => now - t < 1000) : [];
+    return {
+      recent: recent.length,
+      waitMs: state?.queue.length ? Math.max(0, Math.ceil(Math.max(state.last + spacing, state.pausedUntil) - now)) : 0,
+      queued: state?.queue.length ?? 0,
+      throttles: state?.throttles ?? 0,
+      changesIn: recent.length ? Math.max(1, Math.ceil(recent[0]! + 1000 - now)) : 0,
+    };
   }
 
   #pump(key: string, state: KeyState): void {
@@ -123,6 +170,7 @@ export class RateLimiter {
       if (head.signal && head.onAbort) head.signal.removeEventListener('abort', head.onAbort);
       head.resolve();
       this.#pump(key, state);
+      this.#tell(state);
       return;
     }
     // Timers may fire a little early or late; the pump re-checks the time when they do.
@@ -152,7 +200,9 @@ export class RateLimiter {
   pause(key: string, ms: number): void {
     const state = this.#state(key);
     state.pausedUntil = Math.max(state.pausedUntil, this.#clock.now() + ms);
+    state.throttles++;
     this.#pump(key, state);
+    this.#tell(state);
   }
 
   /** Requests waiting for `key`. */

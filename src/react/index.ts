@@ -20,7 +20,9 @@ import type {
   CtCompareChangeEvent,
   CtEventSelectEvent,
   CtFacetSelectEvent,
+  CtFollowChangeEvent,
   CtLoadMoreEvent,
+  CtPauseChangeEvent,
   CtPivotEvent,
   CtQueryResetEvent,
   CtQuerySubmitEvent,
@@ -47,6 +49,8 @@ const tableEvents = {
   onCtPivot: 'ct-pivot' as EventName<CtPivotEvent>,
   onCtCompareChange: 'ct-compare-change' as EventName<CtCompareChangeEvent>,
   onCtColumnsChange: 'ct-columns-change' as EventName<CtColumnsChangeEvent>,
+  onCtFollowChange: 'ct-follow-change' as EventName<CtFollowChangeEvent>,
+  onCtPauseChange: 'ct-pause-change' as EventName<CtPauseChangeEvent>,
 };
 
 /** The facets' events. */
@@ -136,7 +140,9 @@ export type {
   CtCompareChangeEvent,
   CtEventSelectEvent,
   CtFacetSelectEvent,
+  CtFollowChangeEvent,
   CtLoadMoreEvent,
+  CtPauseChangeEvent,
   CtPivotEvent,
   CtQueryResetEvent,
   CtQuerySubmitEvent,

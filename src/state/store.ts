@@ -16,6 +16,8 @@ import type { CtEvent } from '../lookup/events.js';
 import { defaultQuery, validateQuery } from '../lookup/query.js';
 import { isLookupKey, sameCondition, type Condition } from '../lookup/conditions.js';
 import type { LookupQuery, ValidationIssue } from '../lookup/types.js';
+import type { BudgetReading } from '../lookup/page-source.js';
+import type { ExportOptions, ExportProgress } from '../lookup/export-all.js';
 import { DEFAULT_COLUMNS, isColumnId, type ColumnId } from './columns.js';
 import { draftFromQuery, queryFromDraft, type FilterDraft } from './draft.js';
 import type { TimeZoneMode } from './time.js';
@@ -41,12 +43,18 @@ export interface ViewState {
   readonly search: SearchState;
   /** A one-line notice about the last action (e.g. the comparison is full); cleared by the next lookup. */
   readonly notice: string;
+  /** Events that following put above the rows in view since the reader last went to the top. */
+  readonly unseen: number;
+  /** The "Download all matching" in progress or last finished, null when none. */
+  readonly exporting: ExportProgress | null;
 }
 
 /** Everything an element can select from: the view state and, in an investigation, the lookup's. */
 export interface StoreSnapshot {
   readonly view: ViewState;
   readonly lookup: LookupState | null;
+  /** The rate budget of the lookup's account and Region (shared with other histories on the page), null when unknown. */
+  readonly budget: BudgetReading | null;
 }
 
 export type Selector<T> = (state: StoreSnapshot) => T;
@@ -93,6 +101,8 @@ export class ViewStore {
       columns: validColumns(options.initial?.columns) ?? DEFAULT_COLUMNS,
       search: { query: '', errorsOnly: false },
       notice: '',
+      unseen: 0,
+      exporting: null,
     };
   }
 
@@ -103,10 +113,14 @@ export class ViewStore {
 
   /** The view and lookup state together; the same object until either changes. */
   get snapshot(): StoreSnapshot {
-    return (this.#snapshot ??= { view: this.#view, lookup: this.lookupState });
+    return (this.#snapshot ??= { view: this.#view, lookup: this.lookupState, budget: this.budgetState });
   }
 
   protected get lookupState(): LookupState | null {
+    return null;
+  }
+
+  protected get budgetState(): BudgetReading | null {
     return null;
   }
 
@@ -237,7 +251,12 @@ export class ViewStore {
 
   /** A new query starts a new investigation: what was selected, picked or noticed belongs to the old result. */
   resetView(): void {
-    this.update({ selected: null, selectedId: null, compare: [], notice: '', search: { query: '', errorsOnly: false } });
+    this.update({ selected: null, selectedId: null, compare: [], notice: '', search: { query: '', errorsOnly: false }, unseen: 0 });
+  }
+
+  /** The reader went up to the newest events: none is unseen any more. */
+  seeNew(): void {
+    this.update({ unseen: 0 });
   }
 }
 
@@ -250,18 +269,75 @@ export interface InvestigationStoreOptions extends ViewStoreOptions {}
  */
 export class InvestigationStore extends ViewStore {
   readonly #unsubscribe: () => void;
+  readonly #unwatchBudget: () => void;
   #finding?: AbortController;
+  #followed = { queryId: 0, count: 0 };
+  #export?: AbortController;
 
   constructor(readonly lookup: LookupController, options: InvestigationStoreOptions = {}) {
     super(options);
     this.#unsubscribe = lookup.subscribe((state) => {
+      const seen = this.#followed;
+      this.#followed = { queryId: state.queryId, count: state.followed };
+      if (state.queryId === seen.queryId && state.followed > seen.count) this.update({ unseen: this.state.unseen + state.followed - seen.count });
       this.notify();
       this.#resolvePending(state);
     });
+    this.#unwatchBudget = lookup.watchBudget(() => this.notify());
   }
 
   protected override get lookupState(): LookupState {
     return this.lookup.state;
+  }
+
+  protected override get budgetState(): BudgetReading | null {
+    return this.lookup.budget;
+  }
+
+  /** Reads the rate budget again (a meter calls this as the last second's requests age out). */
+  readBudget(): void {
+    this.notify();
+  }
+
+  /** Follow (live tail) on or off: newer events appear at the top, counted in `unseen` until the reader goes up. */
+  setFollow(on: boolean): Promise<void> {
+    return this.lookup.follow(on);
+  }
+
+  /** Holds paging (and follow polls, and an export) after the request in flight, or lets it go on. */
+  setPaused(paused: boolean): void {
+    if (paused) this.lookup.pause();
+    else this.lookup.resume();
+  }
+
+  /**
+   * Downloads every event of the lookup shown into `options.sink`, with progress in
+   * `state.exporting`; one at a time (a second call cancels the first). cancelExport() stops it.
+   */
+  exportAll(options: ExportOptions): Promise<ExportProgress> {
+    this.#export?.abort();
+    const abort = (this.#export = new AbortController());
+    const track = (p: ExportProgress) => { if (this.#export === abort) this.update({ exporting: p }); };
+    track({ status: 'running', events: 0, pages: 0, eventsPerSecond: 0, secondsLeft: null });
+    return this.lookup.exportAll({ ...options, signal: abort.signal, onProgress: track }).catch((err: Error) => {
+      // The export's module could not load (a chunk the network refused): say so, save nothing.
+      void options.sink.abort(err).catch(() => {});
+      const failed: ExportProgress = { status: 'error', events: 0, pages: 0, eventsPerSecond: 0, secondsLeft: 0, message: err.message };
+      track(failed);
+      return failed;
+    }).finally(() => {
+      if (this.#export === abort) this.#export = undefined;
+    });
+  }
+
+  /** Stops the export in progress at once: no further request is sent, the one in flight is aborted. */
+  cancelExport(): void {
+    this.#export?.abort();
+  }
+
+  /** Forgets the last export's outcome (the reader closed its panel). */
+  clearExport(): void {
+    if (!this.#export) this.update({ exporting: null });
   }
 
   /**
@@ -374,6 +450,8 @@ export class InvestigationStore extends ViewStore {
 
   dispose(): void {
     this.#finding?.abort();
+    this.#export?.abort();
+    this.#unwatchBudget();
     this.#unsubscribe();
     this.lookup.dispose();
   }

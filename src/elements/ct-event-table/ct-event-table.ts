@@ -20,6 +20,7 @@ import { renderEmpty, renderError, renderRegions, scanning, statusText } from '.
 import { RowFilter, isSearching, renderSearchBox } from './search-filter.js';
 import { tableStyles } from './ct-event-table.styles.js';
 import { VirtualWindow, type RowWindow } from './virtual-window.js';
+import { ReachControls } from './reach.js';
 
 /** Load the next page when the last visible row is this close to the end. */
 const PREFETCH_ROWS = 5;
@@ -39,6 +40,8 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * @fires ct-stop - The user stopped a scan (the browser's filters thin the pages out, so the table keeps paging for matches).
  * @fires ct-compare-change - The user changed the events picked for comparison.
  * @fires ct-columns-change - The user changed the visible columns.
+ * @fires ct-follow-change - The user switched Follow (newer events appear at the top as they arrive) on or off.
+ * @fires ct-pause-change - The user paused or resumed paging with the rate budget's Pause / Resume.
  *
  * @csspart base - The table's frame.
  * @csspart toolbar - The status line and actions above the grid.
@@ -52,6 +55,14 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * @csspart retry - The Retry button.
  * @csspart menu - A cell's pivot menu.
  * @csspart stop - The Stop button of a scan.
+ * @csspart budget - The rate budget: requests in the last second against the limit, the wait, throttles met.
+ * @csspart pause - The budget's Pause / Resume button.
+ * @csspart follow - The Follow switch.
+ * @csspart new-events - The "N new events" button that goes up to the events that arrived while following.
+ * @csspart export-all - The "Download all matching…" button.
+ * @csspart export - Its panel (format, columns, progress).
+ * @csspart export-start - The panel's Start download button.
+ * @csspart export-cancel - The panel's Cancel button.
  *
  * @cssprop --ct-table-height - Height of the scrolling grid (default 28rem).
  * @cssprop --ct-row-height - Height of every row (default 2rem); rows never wrap.
@@ -88,8 +99,14 @@ export class CtEventTable extends CtSessionElement {
   /** Re-renders once a second while the status counts down to a retry. */
   private readonly countdown = new Countdown(this);
 
-  protected slice({ view, lookup }: StoreSnapshot): readonly unknown[] {
-    return [lookup, view.compare, view.selectedId, view.timeZone, view.columns, view.search, view.notice];
+  /** The budget meter, Follow and Download all matching (loaded after the first rows). */
+  private readonly reach = new ReachControls(this, {
+    session: () => this.activeSession, rows: () => this.rows, rowHeight: () => this.windowing.rowHeight,
+    grid: () => this.renderRoot.querySelector<HTMLElement>('.grid'), active: (i) => (this.activeIndex = i ?? this.activeIndex),
+  });
+
+  protected slice({ view, lookup, budget }: StoreSnapshot): readonly unknown[] {
+    return [lookup, view.compare, view.selectedId, view.timeZone, view.columns, view.search, view.notice, view.unseen, view.exporting, budget?.recent, budget?.waitMs, budget?.throttles];
   }
 
   protected override storeBound(store: ViewStore): void {
@@ -157,13 +174,16 @@ export class CtEventTable extends CtSessionElement {
         <span class="status" role="status" aria-live="polite">${lookup ? statusText(lookup, Date.now()) : `${rows.length} events`}</span>
         ${lookup && scanning(lookup) ? html`<button type="button" part="stop" class="stop" @click=${this.onStop}
           ?disabled=${lookup.status === 'stopping'}>${lookup.status === 'stopping' ? 'Stopping…' : 'Stop'}</button>` : nothing}
+        ${this.reach.status()}
         ${view.notice ? html`<span class="notice" role="status">${view.notice}</span>` : nothing}
         <span class="spacer"></span>
         ${this.renderColumnChooser()}
-        <button type="button" @click=${this.downloadCsv} ?disabled=${!rows.length}>Download CSV</button>
-        <button type="button" @click=${this.downloadJson} ?disabled=${!rows.length}>Download JSON</button>
+        <button type="button" @click=${this.downloadCsv} ?disabled=${!rows.length}>CSV of ${rows.length} loaded rows</button>
+        <button type="button" @click=${this.downloadJson} ?disabled=${!rows.length}>JSON of ${rows.length} loaded rows</button>
+        ${this.reach.button()}
         ${session ? html`<span class="compare-count">${compare.length ? `${compare.length} of ${MAX_COMPARE} picked to compare` : ''}</span>` : nothing}
       </div>
+      ${this.reach.panel()}
       ${renderSearchBox({ id: this.uid, ...view.search, shown: rows.length, loaded: this.loaded.length,
         onInput: (query) => this.store.setSearch({ query }), onErrorsOnly: (errorsOnly) => this.store.setSearch({ errorsOnly }), onClear: this.clearSearch })}
       ${lookup ? renderRegions(lookup) : nothing}

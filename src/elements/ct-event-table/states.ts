@@ -28,6 +28,7 @@ export function statusText(state: LookupState, now: number): string {
   const loaded = filtered
     ? `Scanned ${num(state.counts.scanned)} ${state.counts.scanned === 1 ? 'event' : 'events'}, ${n} matched`
     : `${n} ${state.events.length === 1 ? 'event' : 'events'} loaded`;
+  if (state.paused && (state.status === 'loading' || state.status === 'waiting')) return `${loaded} · paused; Resume carries on`;
   switch (state.status) {
     case 'loading':
       if (filtered) return `Scanning… ${num(state.counts.scanned)} scanned, ${n} matched`;

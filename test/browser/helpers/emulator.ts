@@ -58,6 +58,11 @@ export function advanceClock(id: string, advanceSeconds: number): Promise<unknow
   return call('POST', `/instances/${id}/clock`, { advanceSeconds });
 }
 
+/** Records delivered to the instance now (live-tail tests); each keeps its own eventTime. */
+export function addRecords(id: string, records: Record<string, unknown>[]): Promise<{ added: number; eventCount: number }> {
+  return call('POST', `/instances/${id}/events`, { records });
+}
+
 export function info(id: string): Promise<InstanceDescription> {
   return call('GET', `/instances/${id}/info`);
 }

@@ -1,0 +1,168 @@
+/**
+ * Following a lookup (a live tail). CloudTrail delivers events to Event history minutes late and
+ * not in order, so each poll looks again at an overlapping window (from the newest event held
+ * minus `overlapMs` to now) and the controller drops the EventIds it already holds. Polls go
+ * through the same rate limiter as paging, one at a time, and wait while a page loads (the
+ * controller's `target()` is null then). Loaded on demand: the first rows do not need it.
+ */
+import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
+import type { ControllerInside } from './controller.js';
+import type { CtEvent } from './events.js';
+import type { Page } from './page-source.js';
+import type { LookupPlan } from './query.js';
+import type { LimiterClock } from './rate-limiter.js';
+
+/** What a poll is for: the query shown (by its generation `id`) and the newest event held. */
+export interface FollowTarget {
+  id: number;
+  plan: LookupPlan;
+  /** Epoch ms of the newest event held; undefined when none is. */
+  newest: number | undefined;
+  signal: AbortSignal;
+}
+
+export interface FollowPort {
+  clock: LimiterClock;
+  /** Epoch ms, for the window's end. */
+  now: () => number;
+  /** Ms from the end of one poll to the start of the next; default 5,000. */
+  intervalMs?: number;
+  /** How far before the newest event held each poll looks again; default 10 minutes. */
+  overlapMs?: number;
+  /** Pages one poll may read (a burst of new events waits for the next poll); default 10. */
+  maxPagesPerPoll?: number;
+  /** The query to poll for now, or null to skip this poll (a page is loading, paused, failed). */
+  target(): FollowTarget | null;
+  /** One page, through the rate limiter, with retries. */
+  fetch(input: LookupEventsCommandInput, signal: AbortSignal): Promise<Page>;
+  /** Lets `merge` change the events held for query `id` (if it is still shown); `merge` returns how many it added. */
+  hold(id: number, merge: (held: HeldEvents) => number): void;
+}
+
+/** The controller's events of one query, as a poll's merge sees them. */
+export interface HeldEvents {
+  /** Newest first; replaced (not changed in place) when events are added. */
+  events: CtEvent[];
+  readonly seen: Set<string>;
+  readonly plan: LookupPlan;
+  readonly counts: { loaded: number };
+}
+
+const time = (e: CtEvent) => e.EventTime?.getTime() ?? -Infinity;
+
+/**
+ * Adds the events of `found` not held yet (by EventId) that pass the query's browser-side filters,
+ * each at its place by time: a late event may be older than the top rows, and the list stays
+ * newest first. Returns how many were added.
+ */
+export function mergeNewer(held: HeldEvents, found: readonly CtEvent[]): number {
+  const fresh: CtEvent[] = [];
+  for (const event of found) {
+    const id = event.EventId;
+    if (id === undefined || held.seen.has(id)) continue;
+    held.seen.add(id);
+    if (held.plan.filters.every((f) => f.test(event))) fresh.push(event);
+  }
+  if (!fresh.length) return 0;
+  fresh.sort((a, b) => time(b) - time(a));
+  const merged: CtEvent[] = [];
+  let i = 0;
+  for (const e of held.events) {
+    while (i < fresh.length && time(fresh[i]!) > time(e)) merged.push(fresh[i++]!);
+    merged.push(e);
+  }
+  while (i < fresh.length) merged.push(fresh[i++]!);
+  held.events = merged;
+  held.counts.loaded = merged.length;
+  return fresh.length;
+}
+
+export interface FollowHandle {
+  /** Stops polling; a request in flight is aborted. */
+  stop(): void;
+}
+
+export const FOLLOW_INTERVAL_MS = 5_000;
+export const FOLLOW_OVERLAP_MS = 10 * 60_000;
+
+/**
+ * The LookupEvents input of one poll: the query's own, over [newest - overlap, now]. A range the
+ * user fixed keeps its end: following it catches the events delivered late into it.
+ */
+export function pollInput(target: FollowTarget, now: number, overlapMs: number): LookupEventsCommandInput {
+  const { plan } = target;
+  const end = plan.query.timeRange.kind === 'absolute' ? Math.min(plan.end.getTime(), now) : now;
+  const from = Math.max(plan.start.getTime(), (target.newest ?? plan.start.getTime()) - overlapMs);
+  const { NextToken: _unused, ...input } = plan.input;
+  return { ...input, StartTime: new Date(Math.min(from, end)), EndTime: new Date(end) };
+}
+
+export function startFollowing(port: FollowPort): FollowHandle {
+  const interval = port.intervalMs ?? FOLLOW_INTERVAL_MS;
+  const overlap = port.overlapMs ?? FOLLOW_OVERLAP_MS;
+  const maxPages = port.maxPagesPerPoll ?? 10;
+  const stopped = new AbortController();
+  let timer: unknown;
+
+  const schedule = (ms: number) => {
+    if (!stopped.signal.aborted) timer = port.clock.setTimeout(poll, ms);
+  };
+
+  async function poll(): Promise<void> {
+    timer = undefined;
+    const target = port.target();
+    if (target && !target.signal.aborted) {
+      const signal = AbortSignal.any([stopped.signal, target.signal]);
+      const input = pollInput(target, port.now(), overlap);
+      const found: CtEvent[] = [];
+      try {
+        let token: string | undefined;
+        for (let pages = 0; pages < maxPages; pages++) {
+          const page = await port.fetch(token ? { ...input, NextToken: token } : input, signal);
+          found.push(...page.events);
+          if (!page.nextToken || page.nextToken === token) break;
+          token = page.nextToken;
+        }
+      } catch {
+        // A failed poll (after its retries) is tried again at the next interval; the events
+        // found before the failure still count.
+      }
+      if (!signal.aborted) port.hold(target.id, (held) => mergeNewer(held, found));
+    }
+    schedule(interval);
+  }
+
+  schedule(0);
+  return {
+    stop() {
+      stopped.abort();
+      if (timer !== undefined) port.clock.clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
+
+const following = new WeakMap<ControllerInside, FollowHandle>();
+
+/** Switches following on or off for a controller (LookupController.follow loads this module to call it). */
+export function follow(inside: ControllerInside, on: boolean): void {
+  following.get(inside)?.stop();
+  following.delete(inside);
+  if (on) {
+    following.set(inside, startFollowing({
+      ...inside.follow, clock: inside.clock, now: inside.now, fetch: inside.fetch,
+      target: () => {
+        const s = inside.session();
+        // Polls wait while a page loads (the user pages back), while paused and after an error.
+        return !s || s.error || s.inflight || inside.paused() ? null : { plan: s.plan, newest: s.events[0]?.EventTime?.getTime(), signal: s.abort.signal, id: s.id };
+      },
+      hold: (id, merge) => {
+        const s = inside.session();
+        const added = s?.id === id ? merge(s) : 0;
+        const state = inside.state();
+        if (added) inside.set({ events: s!.events, eventsVersion: state.eventsVersion + 1, followed: state.followed + added, counts: { ...s!.counts } });
+      },
+    }));
+  }
+  if (inside.state().following !== on) inside.set({ following: on });
+}

@@ -1,0 +1,78 @@
+/**
+ * One page, with bounded retries: what the lookup, a full export and a live tail all do for each
+ * LookupEvents call. Throttling, 5xx and network errors wait (doubling, with jitter) and try
+ * again; an expired session refreshes its credentials once. Every attempt goes through the
+ * source's rate limiter, so retries never exceed the budget either.
+ */
+import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
+import { toLookupError } from './errors.js';
+import type { Page, PageSource } from './page-source.js';
+import { abortReason, type LimiterClock } from './rate-limiter.js';
+import type { WaitingInfo } from './types.js';
+
+export interface RetryOptions {
+  /** Attempts per page on throttling, 5xx and network errors, the first included; default 5. */
+  maxAttempts?: number;
+  /** First backoff, doubled per attempt, with jitter; default 500 ms. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export interface PageAttempts {
+  source: PageSource;
+  retry: Required<RetryOptions>;
+  signal: AbortSignal;
+  clock: LimiterClock;
+  /** The input of the next attempt (read again for each, so a caller may change the token between). */
+  input: () => LookupEventsCommandInput;
+  /** Resolves when requests may go (a paused lookup holds them here). */
+  ready?: (signal: AbortSignal) => Promise<void> | undefined;
+  onQueued?: (until: number) => void;
+  onSent?: () => void;
+  /** The service answered ThrottlingException (counted whether or not a retry follows). */
+  onThrottled?: () => void;
+  /** Before each wait for a retry. */
+  onBackoff?: (waiting: WaitingInfo) => void;
+}
+
+export const defaultRetry = (options?: RetryOptions): Required<RetryOptions> => ({ maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8000, ...options });
+
+/** Waits `ms` on `clock`; rejects with the signal's reason when aborted. */
+export function sleep(ms: number, signal: AbortSignal, clock: LimiterClock): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(abortReason(signal));
+    const onAbort = () => { clock.clearTimeout(timer); reject(abortReason(signal)); };
+    const timer = clock.setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export async function fetchPageWithRetry(o: PageAttempts): Promise<Page> {
+  const { maxAttempts, baseDelayMs, maxDelayMs } = o.retry;
+  const { source, signal } = o;
+  let refreshed = false;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await o.ready?.(signal);
+      return await source.fetchPage({ input: o.input(), signal, onQueued: o.onQueued, onSent: o.onSent });
+    } catch (raw) {
+      if (signal.aborted) throw raw;
+      const err = toLookupError(raw, { endpoint: source.endpoint });
+      if (err.code === 'Aborted') throw err;
+      const throttled = err.code === 'ThrottlingException';
+      if (throttled) o.onThrottled?.();
+      if ((err.code === 'ExpiredTokenException' || err.code === 'ExpiredToken') && !refreshed) {
+        // The service's clock decides expiry, so refresh on its word, once.
+        refreshed = true;
+        source.invalidateCredentials();
+        continue;
+      }
+      if (!err.retryable || attempt >= maxAttempts) throw err;
+      const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+      const delay = Math.round(cap / 2 + (Math.random() * cap) / 2);
+      if (throttled) source.backOff(delay);
+      o.onBackoff?.({ reason: throttled ? 'throttled' : 'retry', until: Date.now() + delay });
+      await sleep(delay, signal, o.clock);
+    }
+  }
+}
