@@ -14,7 +14,7 @@ export const detailStyles = [
       border: 1px solid var(--ct-border);
       border-radius: var(--ct-radius);
       padding: var(--ct-space-m);
-      overflow-wrap: anywhere;
+      overflow-wrap: break-word;
     }
     h2 {
       font-size: 1.125rem;
@@ -88,8 +88,65 @@ export const detailStyles = [
       vertical-align: top;
       unicode-bidi: plaintext;
     }
+    /* Table cells break between words and after punctuation, never letter by letter. */
+    th,
+    td {
+      overflow-wrap: break-word;
+      word-break: normal;
+    }
+    .resources th[scope='col'],
+    .attributions td:first-child {
+      white-space: nowrap;
+    }
+    .compare-bar {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--ct-space-s) var(--ct-space-m);
+      margin-bottom: var(--ct-space-s);
+    }
+    .switch {
+      display: inline-flex;
+      align-items: center;
+      gap: var(--ct-space-xs);
+    }
+    .compare-scroll {
+      overflow-x: auto;
+    }
+    .compare {
+      table-layout: fixed;
+      min-width: 40rem;
+    }
+    .compare .path-col {
+      width: 16rem;
+    }
+    .compare thead th {
+      position: sticky;
+      top: 0;
+      background: var(--ct-surface-alt);
+    }
+    .compare tbody th {
+      font-family: var(--ct-mono);
+      font-size: var(--ct-font-size-s);
+      font-weight: 500;
+    }
+    .compare td {
+      font-family: var(--ct-mono);
+      font-size: var(--ct-font-size-s);
+    }
+    .compare .when {
+      display: block;
+      font-weight: 400;
+      color: var(--ct-text-muted);
+      font-size: var(--ct-font-size-s);
+    }
     .compare tr.differs {
       background: var(--ct-warning-bg);
+      box-shadow: inset 3px 0 0 var(--ct-accent);
+    }
+    .compare .mark {
+      color: var(--ct-accent);
+      font-weight: 700;
     }
     .bar,
     .json-head {

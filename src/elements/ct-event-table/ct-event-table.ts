@@ -5,7 +5,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { CtEvent } from '../../lookup/events.js';
 import type { LookupStatus } from '../../lookup/types.js';
 import { toCsv, toRecordsJson } from '../../lookup/export.js';
-import { COLUMNS, DEFAULT_COLUMNS, columnsFor, gridTemplate, type Column, type ColumnId } from '../../state/columns.js';
+import { COLUMNS, DEFAULT_COLUMNS, columnsFor, type Column, type ColumnId } from '../../state/columns.js';
 import { MAX_COMPARE, type StoreSnapshot } from '../../state/store.js';
 import type { TimeZoneMode } from '../../state/time.js';
 import { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventSelectEvent, CtLoadMoreEvent, CtRetryEvent, CtStopEvent } from '../events.js';
@@ -14,7 +14,8 @@ import { downloadText, exportName } from '../shared/download.js';
 import { pivot } from '../shared/pivot.js';
 import { menuItems, renderMenu, type MenuItem, type OpenMenu } from './cell-menu.js';
 import { Countdown } from './countdown.js';
-import { renderEmpty, renderError, scanning, statusText } from './states.js';
+import { renderEmpty, renderError, renderNoMatch, renderSkeleton, scanning, statusText, widerRange } from './states.js';
+import { ColumnSizer, remPx } from './column-resize.js';
 import { RowFilter, isSearching, renderSearchBox } from './search-filter.js';
 import { tableStyles } from './ct-event-table.styles.js';
 import { VirtualWindow, type RowWindow } from './virtual-window.js';
@@ -49,6 +50,7 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * @csspart retry - The Retry button.
  * @csspart menu - A cell's pivot menu.
  * @csspart stop - The Stop button of a scan.
+ * @csspart compare-open - The "Compare N events" button, once two or more are picked.
  *
  * @cssprop --ct-table-height - Height of the scrolling grid (default 28rem).
  * @cssprop --ct-row-height - Height of every row (default 2rem); rows never wrap.
@@ -82,6 +84,10 @@ export class CtEventTable extends CtSessionElement {
   @state() private menu?: OpenMenu;
   private readonly filter = new RowFilter();
   private readonly uid = `ct-table-${++nextId}`;
+  /** Column widths: natural, resized by the user, remembered per column set. */
+  private readonly sizer = new ColumnSizer(() => this.requestUpdate());
+  /** The body's height and top padding for the row window, applied in updated(). */
+  private bodyBox?: { height: number; top: number };
   /** Re-renders once a second while the status counts down to a retry. */
   private readonly countdown = new Countdown(this);
 
@@ -145,10 +151,14 @@ export class CtEventTable extends CtSessionElement {
     const columns = columnsFor(view.columns);
     const compare = view.compare;
     const selected = view.selectedId;
-    const { template, minWidth } = gridTemplate(columns);
+    this.sizer.use(columns);
     const active = Math.min(this.activeIndex, Math.max(0, rows.length - 1));
     const win = this.windowing.window(rows.length);
     const rowHeight = this.windowing.rowHeight;
+    // Applied in updated() through the CSSOM: a style attribute would break under a strict CSP.
+    this.bodyBox = rows.length ? { height: rows.length * rowHeight, top: win.first * rowHeight } : undefined;
+    const skeleton = !rows.length && lookup?.status === 'loading';
+    const message = this.renderMessage(rows.length);
     return html`<div part="base" class="frame">
       <div part="toolbar" class="toolbar">
         <span class="status" role="status" aria-live="polite">${lookup ? statusText(lookup, Date.now()) : `${rows.length} events`}</span>
@@ -160,30 +170,32 @@ export class CtEventTable extends CtSessionElement {
         <button type="button" @click=${this.downloadCsv} ?disabled=${!rows.length}>Download CSV</button>
         <button type="button" @click=${this.downloadJson} ?disabled=${!rows.length}>Download JSON</button>
         ${session ? html`<span class="compare-count">${compare.length ? `${compare.length} of ${MAX_COMPARE} picked to compare` : ''}</span>` : nothing}
+        ${session && compare.length >= 2 ? html`<button type="button" class="compare-open" part="compare-open" @click=${this.openCompare}>Compare ${compare.length} events</button>` : nothing}
       </div>
       ${renderSearchBox({ id: this.uid, ...view.search, shown: rows.length, loaded: this.loaded.length,
         onInput: (query) => this.store.setSearch({ query }), onErrorsOnly: (errorsOnly) => this.store.setSearch({ errorsOnly }), onClear: this.clearSearch })}
-      ${lookup ? renderError(lookup, this.onRetry) : nothing}
-      <div part="grid" class="grid" role="grid" tabindex="0" aria-label=${this.label} aria-rowcount=${rows.length + 1}
-        aria-colcount=${columns.length + 1} aria-activedescendant=${rows.length ? `${this.uid}-row-${active}` : nothing}
-        style="--ct-columns: ${template}; --ct-row-min-width: ${minWidth}" @keydown=${this.onKeydown}>
-        <div role="rowgroup" class="head">
-          <div role="row" class="row header" aria-rowindex="1">
-            <div role="columnheader" class="cell pick"><span class="visually-hidden">Compare</span></div>
-            ${columns.map((c) => html`<div role="columnheader" class="cell">${c.label}</div>`)}
+      <div class="grid-area">
+        ${rows.length ? message : nothing}
+        <div part="grid" class="grid${rows.length || skeleton ? '' : ' bare'}" role="grid" tabindex="0" aria-label=${this.label} aria-rowcount=${rows.length + 1}
+          aria-colcount=${columns.length + 1} aria-activedescendant=${rows.length ? `${this.uid}-row-${active}` : nothing}
+          aria-busy=${skeleton ? 'true' : 'false'} @keydown=${this.onKeydown}>
+          <div role="rowgroup" class="head">
+            <div role="row" class="row header" aria-rowindex="1">
+              <div role="columnheader" class="cell pick"><span class="visually-hidden">Compare</span></div>
+              ${columns.map((c) => html`<div role="columnheader" class="cell"><span class="label">${c.label}</span>${this.sizer.renderHandle(c, remPx())}</div>`)}
+            </div>
+          </div>
+          <div role="rowgroup" class="body">
+            ${skeleton ? renderSkeleton(columns.length) : repeat(
+              rows.slice(win.first, win.end),
+              (e, k) => e.EventId ?? `#${win.first + k}`,
+              (e, k) => this.renderRow(e, win.first + k, columns, win.first + k === active, e.EventId === selected, compare),
+            )}
           </div>
         </div>
-        <div role="rowgroup" class="body" style="height: ${rows.length * rowHeight}px; padding-top: ${win.first * rowHeight}px">
-          ${repeat(
-            rows.slice(win.first, win.end),
-            (e, k) => e.EventId ?? `#${win.first + k}`,
-            (e, k) => this.renderRow(e, win.first + k, columns, win.first + k === active, e.EventId === selected, compare),
-          )}
-        </div>
+        ${rows.length ? nothing : message}
       </div>
       ${renderMenu(this.menu, this.onPick, this.closeMenu)}
-      ${rows.length === 0 && lookup && settled(lookup.status) && (!lookup.hasMore || lookup.plan?.filters.length) && !this.searching
-        ? renderEmpty(lookup, session?.lookup.region) : nothing}
       ${lookup?.hasMore && lookup.status !== 'error'
         ? html`<div class="more"><button type="button" @click=${this.onLoadMoreClick} aria-disabled=${settled(lookup.status) ? 'false' : 'true'}>${
           lookup.plan?.filters.length ? 'Scan further' : 'Load more'}</button></div>`
@@ -203,7 +215,7 @@ export class CtEventTable extends CtSessionElement {
         : nothing}</div>
       ${columns.map((c, ci) => html`<div role="gridcell" class="cell" title=${c.value(e, this.zone)}
         @contextmenu=${(ev: MouseEvent) => this.openMenu(ev, e, [c], i)}>${
-        ci === 0 && failed ? html`<span class="badge" aria-label="failed call">✕</span>` : nothing}${c.value(e, this.zone)}</div>`)}
+        ci === 0 && failed ? html`<span class="badge" aria-label="failed call">✕</span>` : nothing}<span class="v">${c.value(e, this.zone)}</span></div>`)}
     </div>`;
   }
 
@@ -237,6 +249,10 @@ export class CtEventTable extends CtSessionElement {
     this.dispatchEvent(event);
     if (!event.defaultPrevented) this.store.setColumns(next);
   }
+
+  private openCompare = () => {
+    this.store.setComparing(true);
+  };
 
   private togglePick(e: CtEvent, box: HTMLInputElement): void {
     const session = this.activeSession;
@@ -308,9 +324,42 @@ export class CtEventTable extends CtSessionElement {
 
   protected override updated(): void {
     if (this.loaded.length) this.indexWhenIdle();
-    this.windowing.attach(this.renderRoot.querySelector<HTMLElement>('.grid'));
+    const grid = this.renderRoot.querySelector<HTMLElement>('.grid');
+    this.windowing.attach(grid);
     this.windowing.measure(this.renderRoot.querySelector<HTMLElement>('.body [role="row"]'));
+    if (!grid) return;
+    const columns = columnsFor(this.shownColumns);
+    const rem = remPx();
+    if (this.sizer.measure(columns, this.rows, this.zone, getComputedStyle(grid).font, rem)) this.requestUpdate();
+    const { template, minWidth } = this.sizer.template(columns, rem);
+    grid.style.setProperty('--ct-columns', template);
+    grid.style.setProperty('--ct-row-min-width', minWidth);
+    const body = grid.querySelector<HTMLElement>('.body')!.style;
+    body.height = this.bodyBox ? `${this.bodyBox.height}px` : '';
+    body.paddingTop = this.bodyBox ? `${this.bodyBox.top}px` : '';
   }
+
+  /** The message in the grid's area: an error, an empty lookup, or a search that matches nothing, each with what helps. */
+  private renderMessage(shown: number) {
+    const lookup = this.activeSession?.lookup.state;
+    if (lookup?.status === 'error') return renderError(lookup, this.onRetry);
+    if (shown) return nothing;
+    if (this.searching && this.loaded.length) return renderNoMatch(this.store.state.search.query, this.clearSearch);
+    if (lookup && settled(lookup.status) && (!lookup.hasMore || lookup.plan?.filters.length) && !this.searching) {
+      return renderEmpty(lookup, this.activeSession?.lookup.region, this.widen);
+    }
+    return nothing;
+  }
+
+  /** The empty state's "widen the range": the same lookup over the next longer preset. */
+  private widen = () => {
+    const session = this.activeSession;
+    const query = session?.lookup.state.query;
+    const range = query && widerRange(query.timeRange);
+    if (!session || !query || !range) return;
+    this.focusGrid();
+    session.run({ ...query, timeRange: range }).catch(() => {});
+  };
 
   private moveTo(index: number): void {
     this.activeIndex = index;
@@ -395,6 +444,11 @@ export class CtEventTable extends CtSessionElement {
     this.focusGrid();
     this.requestMore();
   };
+
+  /** Moves focus to the rows (the grid), on the row the keyboard was on. */
+  focusRows(): void {
+    this.focusGrid();
+  }
 
   private focusGrid(): void {
     this.renderRoot.querySelector<HTMLElement>('.grid')?.focus({ preventScroll: true });

@@ -4,6 +4,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { LookupState } from '../../lookup/controller.js';
+import type { RelativePreset, TimeRange } from '../../lookup/types.js';
 import { ATTRIBUTE_LABELS } from '../shared/labels.js';
 
 /** Services whose events CloudTrail records in US East (N. Virginia) only. */
@@ -53,7 +54,34 @@ export function statusText(state: LookupState, now: number): string {
   }
 }
 
-export function renderEmpty(state: LookupState, region: string | undefined): TemplateResult {
+const PRESETS: readonly RelativePreset[] = ['30m', '1h', '12h', '1d', '7d', '30d', '90d'];
+const PRESET_WORDS: Record<RelativePreset, string> = {
+  '30m': '30 minutes', '1h': 'hour', '12h': '12 hours', '1d': 'day', '7d': '7 days', '30d': '30 days', '90d': '90 days',
+};
+
+/** The next longer preset than `range` (an absolute range widens to the whole 90 days); none past 90 days. */
+export function widerRange(range: TimeRange): TimeRange | undefined {
+  if (range.kind === 'absolute') return { kind: 'relative', preset: '90d' };
+  const next = PRESETS[PRESETS.indexOf(range.preset) + 1];
+  return next ? { kind: 'relative', preset: next } : undefined;
+}
+
+/** Grey placeholder rows while the first page loads, so the grid keeps its shape. */
+export function renderSkeleton(columns: number): TemplateResult[] {
+  return Array.from({ length: 8 }, () => html`<div class="row skeleton" aria-hidden="true"><div class="cell pick"></div>${
+    Array.from({ length: columns }, () => html`<div class="cell"><span class="bar"></span></div>`)}</div>`);
+}
+
+/** The in-table search matched none of the loaded rows. */
+export function renderNoMatch(query: string, onClear: () => void): TemplateResult {
+  return html`<div class="empty" part="empty" role="status">
+    <p><strong>No loaded event matches${query.trim() ? html` <q>${query.trim()}</q>` : ' this search'}.</strong>
+      The search looks at the events loaded so far, not the whole lookup.</p>
+    <button type="button" @click=${onClear}>Clear search</button>
+  </div>`;
+}
+
+export function renderEmpty(state: LookupState, region: string | undefined, onWiden?: () => void): TemplateResult {
   if (!state.query) {
     return html`<div class="empty" part="empty" role="status"><p>Run a lookup to see events.</p></div>`;
   }
@@ -79,9 +107,11 @@ export function renderEmpty(state: LookupState, region: string | undefined): Tem
   if (q.category === 'insight') {
     reasons.push(html`<li>Insights events exist only if CloudTrail Insights is enabled on a trail and unusual activity was detected.</li>`);
   }
+  const wider = widerRange(q.timeRange);
   return html`<div class="empty" part="empty" role="status">
     <p><strong>${state.hasMore ? 'No events match this lookup so far.' : 'No events match this lookup.'}</strong> This can happen because:</p>
     <ul>${reasons}</ul>
+    ${wider?.kind === 'relative' && onWiden ? html`<p><button type="button" class="widen" @click=${onWiden}>Look in the last ${PRESET_WORDS[wider.preset]}</button></p>` : nothing}
   </div>`;
 }
 
