@@ -21,8 +21,11 @@ export type ColumnId =
   | 'eventId'
   | 'userAgent';
 
+/** The Insights columns' ids (see insights.ts): an Insights lookup shows those, not the chooser's. */
+export type InsightColumnId = 'insightWindow' | 'insightType' | 'insightState' | 'insightSource' | 'insightName' | 'baselineAverage' | 'insightAverage';
+
 export interface Column {
-  id: ColumnId;
+  id: ColumnId | InsightColumnId;
   label: string;
   /** Narrowest width, in rem; the rest of the row is shared out by `grow`. */
   min: number;
@@ -32,9 +35,14 @@ export interface Column {
   field?: ConditionField;
 }
 
+/** A column of the chooser (the management columns). */
+export interface ChoosableColumn extends Column {
+  id: ColumnId;
+}
+
 const join = (values: (string | undefined)[]) => values.filter(Boolean).join(', ');
 
-export const COLUMNS: readonly Column[] = [
+export const COLUMNS: readonly ChoosableColumn[] = [
   { id: 'time', label: 'Event time', min: 13.5, grow: 1, value: (e, zone) => formatTime(e.EventTime, zone) },
   { id: 'eventName', label: 'Event name', min: 9, grow: 1.2, value: (e) => e.EventName ?? '', field: 'EventName' },
   { id: 'username', label: 'User name', min: 8, grow: 1, value: (e) => e.Username ?? '', field: 'Username' },
@@ -58,19 +66,9 @@ export function isColumnId(id: string): id is ColumnId {
   return byId.has(id as ColumnId);
 }
 
-export function columnsFor(ids: readonly ColumnId[]): Column[] {
-  return ids.map((id) => byId.get(id)).filter((c): c is Column => c !== undefined);
+export function columnsFor(ids: readonly ColumnId[]): ChoosableColumn[] {
+  return ids.map((id) => byId.get(id)).filter((c): c is ChoosableColumn => c !== undefined);
 }
 
 /** Width of the pick column, in rem. */
 export const PICK_COLUMN_REM = 2.25;
-
-/**
- * Grid tracks and the row's minimum width. Every row gets the same width (the grid's, or this
- * minimum if wider), so `fr` tracks resolve alike in the header and in every row.
- */
-export function gridTemplate(columns: readonly Column[]): { template: string; minWidth: string } {
-  const template = [`${PICK_COLUMN_REM}rem`, ...columns.map((c) => `minmax(${c.min}rem, ${c.grow}fr)`)].join(' ');
-  const minWidth = `${PICK_COLUMN_REM + columns.reduce((sum, c) => sum + c.min, 0)}rem`;
-  return { template, minWidth };
-}

@@ -98,6 +98,30 @@ export const detailStyles = [
     .attributions td:first-child {
       white-space: nowrap;
     }
+    .chart {
+      margin: 0 0 var(--ct-space-s);
+      max-width: 28rem;
+    }
+    .insight-chart .axis {
+      stroke: var(--ct-border-strong);
+    }
+    .insight-chart .peak {
+      fill: var(--ct-accent);
+      opacity: 0.35;
+    }
+    .insight-chart .baseline {
+      stroke: var(--ct-text-muted);
+      stroke-width: 2;
+      stroke-dasharray: 6 4;
+    }
+    .insight-chart .label {
+      fill: var(--ct-text-muted);
+      font-size: 11px;
+    }
+    .insight-chart .strong {
+      fill: var(--ct-text);
+      font-weight: 600;
+    }
     .compare-bar {
       display: flex;
       flex-wrap: wrap;

@@ -9,6 +9,7 @@ import type { TimeZoneMode } from '../../state/time.js';
 import { pivot, renderPivotButtons } from '../shared/pivot.js';
 import { detailStyles } from './ct-event-detail.styles.js';
 import { renderJson } from './json-view.js';
+import { insightWindow } from '../../state/insights.js';
 import { INSIGHT_FIELDS, SUMMARY_FIELDS, insightAttributions, type Field } from './summary.js';
 
 /**
@@ -41,6 +42,8 @@ export class CtEventDetail extends CtSessionElement {
 
   /** The comparison shows differing fields only. */
   @state() private differencesOnly = false;
+  /** The insight chart's module, loaded the first time an Insights event is shown. */
+  @state() private chart?: typeof import('./insight-chart.js');
   /** The comparison's module, loaded the first time the reader compares. */
   @state() private compareView?: typeof import('./compare-view.js');
   @state() private copyNote = '';
@@ -141,8 +144,16 @@ export class CtEventDetail extends CtSessionElement {
 
   private renderInsight(e: CtEvent, fields: { label: string; value?: string }[]) {
     const attributions = insightAttributions(e);
+    if (!this.chart) {
+      void import('./insight-chart.js').then((m) => (this.chart = m), (err: unknown) => {
+        console.warn('cloudtrail-elements: the insight chart could not be loaded.', err);
+      });
+    }
+    const window = insightWindow(e, this.zone);
     return html`<h3>Insight</h3>
-      <dl class="summary">${fields.map((f) => html`<div class="row"><dt>${f.label}</dt><dd>${f.value}</dd></div>`)}</dl>
+      <figure class="chart">${this.chart?.renderInsightChart(e) ?? nothing}</figure>
+      <dl class="summary">${window ? html`<div class="row"><dt>Window</dt><dd>${window}</dd></div>` : nothing}${
+        fields.map((f) => html`<div class="row"><dt>${f.label}</dt><dd>${f.value}</dd></div>`)}</dl>
       ${attributions.length
         ? html`<table class="resources attributions"><caption>Attributions (top contributors, with their averages)</caption>
             <thead><tr><th scope="col">Attribute</th><th scope="col">During the insight</th><th scope="col">Baseline</th></tr></thead>

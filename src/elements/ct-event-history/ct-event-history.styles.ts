@@ -23,6 +23,10 @@ export const historyStyles = [
     .main.comparing > ct-event-table {
       display: none;
     }
+    ct-event-table {
+      /* The rows take most of a screen, within reason, unless the page sets --ct-table-height. */
+      --ct-table-default-height: clamp(20rem, calc(100vh - 16rem), 48rem);
+    }
     .pane-bar {
       display: flex;
       align-items: center;
@@ -54,6 +58,8 @@ export const historyStyles = [
       .main.open:not(.comparing) .pane {
         position: sticky;
         top: 0;
+        max-height: 100vh;
+        overflow: auto;
       }
       .splitter {
         display: block;

@@ -92,7 +92,7 @@ export class CtEventHistory extends LitElement {
   private readonly split = new SplitPane(this);
   private unwatchView?: () => void;
   /** The top values start open where there is room for them beside the rows (not on a phone). */
-  private readonly facetsOpen = typeof matchMedia === 'function' && matchMedia('(min-width: 48rem)').matches;
+  private readonly facetsOpen = readFacetsOpen();
   /** The query to run when an investigation starts: the link's, else the last one run, else the default. */
   private nextQuery?: LookupQuery;
   private linked: LinkedView = {};
@@ -175,7 +175,7 @@ export class CtEventHistory extends LitElement {
         <ct-lookup-filter part="filter" exportparts="base: filter-base" theme=${this.theme ?? ''}
           .query=${this.store ? undefined : this.nextQuery}></ct-lookup-filter>
         <ct-event-timeline part="timeline" theme=${this.theme ?? ''}></ct-event-timeline>
-        <details class="facets" ?open=${this.facetsOpen}>
+        <details class="facets" ?open=${this.facetsOpen} @toggle=${keepFacetsOpen}>
           <summary>Top values</summary>
           <ct-event-facets part="facets" theme=${this.theme ?? ''}></ct-event-facets>
         </details>
@@ -241,5 +241,27 @@ export class CtEventHistory extends LitElement {
     const search = params.toString();
     if (`?${search}` === location.search || (!search && !location.search)) return;
     history.replaceState(history.state, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`);
+  }
+}
+
+const FACETS_OPEN = 'ct-event-history.top-values-open';
+
+/**
+ * The top values start folded, so the rows are on the first screen; a reader who opens them finds
+ * them open next time (remembered in localStorage).
+ */
+function readFacetsOpen(): boolean {
+  try {
+    return globalThis.localStorage?.getItem(FACETS_OPEN) === 'true';
+  } catch {
+    return false;
+  }
+}
+
+function keepFacetsOpen(e: Event): void {
+  try {
+    globalThis.localStorage?.setItem(FACETS_OPEN, String((e.currentTarget as HTMLDetailsElement).open));
+  } catch {
+    // Storage refused: folded again next time.
   }
 }

@@ -70,14 +70,14 @@ export class ColumnSizer {
   }
 
   /** Measures each column's longest value in the first rows (text width in `font`), once per change of rows. */
-  measure(columns: readonly Column[], rows: readonly CtEvent[], zone: TimeZoneMode, font: string, remPx: number): boolean {
-    const stamp = `${this.key}|${rows.length > MEASURED_ROWS ? MEASURED_ROWS : rows.length}|${rows[0]?.EventId}|${zone}|${font}`;
+  measure(columns: readonly Column[], rows: readonly CtEvent[], zone: TimeZoneMode, font: () => string, remPx: number): boolean {
+    const stamp = `${this.key}|${rows.length > MEASURED_ROWS ? MEASURED_ROWS : rows.length}|${rows[0]?.EventId}|${zone}`;
     if (stamp === this.measuredFor) return false;
     this.measuredFor = stamp;
     this.canvas ??= typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
     const ctx = this.canvas;
     const width = (text: string) => (ctx ? ctx.measureText(text).width : text.length * remPx * 0.5);
-    if (ctx) ctx.font = font;
+    if (ctx) ctx.font = font();
     const sample = rows.slice(0, MEASURED_ROWS);
     const natural: Record<string, number> = {};
     for (const c of columns) {

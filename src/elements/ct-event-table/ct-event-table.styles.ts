@@ -90,7 +90,7 @@ export const tableStyles = [
       overflow: hidden;
     }
     .grid {
-      height: var(--ct-table-height, 28rem);
+      height: var(--ct-table-height, var(--ct-table-default-height, 28rem));
       overflow: auto;
       contain: strict;
       position: relative;

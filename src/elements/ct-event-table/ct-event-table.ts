@@ -19,6 +19,7 @@ import { ColumnSizer, remPx } from './column-resize.js';
 import { RowFilter, isSearching, renderSearchBox } from './search-filter.js';
 import { tableStyles } from './ct-event-table.styles.js';
 import { VirtualWindow, type RowWindow } from './virtual-window.js';
+import { INSIGHT_COLUMNS, pairInsights } from '../../state/insights.js';
 
 /** Load the next page when the last visible row is this close to the end. */
 const PREFETCH_ROWS = 5;
@@ -88,6 +89,7 @@ export class CtEventTable extends CtSessionElement {
   private readonly sizer = new ColumnSizer(() => this.requestUpdate());
   /** The body's height and top padding for the row window, applied in updated(). */
   private bodyBox?: { height: number; top: number };
+  private rem = 16;
   /** Re-renders once a second while the status counts down to a retry. */
   private readonly countdown = new Countdown(this);
 
@@ -135,8 +137,30 @@ export class CtEventTable extends CtSessionElement {
    * append-only array (not the per-page copy), so a page costs a search of that page only.
    */
   private get rows(): readonly CtEvent[] {
-    if (!this.searching) return this.loaded;
-    return this.filter.apply(this.loaded, this.store.state.search);
+    const rows = this.searching ? this.filter.apply(this.loaded, this.store.state.search) : this.loaded;
+    return this.insights ? this.paired(rows) : rows;
+  }
+
+  /** An Insights lookup (or standalone Insights events): one row per insight, with the Insights columns. */
+  private get insights(): boolean {
+    const query = this.activeSession?.lookup.state.query;
+    return query ? query.category === 'insight' : this.loaded[0]?.isInsight === true;
+  }
+
+  #pairedFrom?: { rows: readonly CtEvent[]; length: number; paired: CtEvent[] };
+
+  /** Start and End of each insight as one row; recomputed only when rows arrive. */
+  private paired(rows: readonly CtEvent[]): CtEvent[] {
+    const was = this.#pairedFrom;
+    if (was && was.rows === rows && was.length === rows.length) return was.paired;
+    const paired = pairInsights(rows);
+    this.#pairedFrom = { rows, length: rows.length, paired };
+    return paired;
+  }
+
+  /** The columns shown: the chosen ones, or the Insights columns for Insights events. */
+  private get columnList(): readonly Column[] {
+    return this.insights ? INSIGHT_COLUMNS : columnsFor(this.shownColumns);
   }
 
   private get zone(): TimeZoneMode {
@@ -148,10 +172,13 @@ export class CtEventTable extends CtSessionElement {
     const lookup = session?.lookup.state;
     const rows = this.rows;
     const view = this.store.state;
-    const columns = columnsFor(view.columns);
+    const columns = this.columnList;
     const compare = view.compare;
     const selected = view.selectedId;
     this.sizer.use(columns);
+    // Each column's natural width, from its values (measured again only when the first rows change).
+    this.rem = remPx();
+    this.sizer.measure(columns, rows, this.zone, () => getComputedStyle(this).font, this.rem);
     const active = Math.min(this.activeIndex, Math.max(0, rows.length - 1));
     const win = this.windowing.window(rows.length);
     const rowHeight = this.windowing.rowHeight;
@@ -161,12 +188,13 @@ export class CtEventTable extends CtSessionElement {
     const message = this.renderMessage(rows.length);
     return html`<div part="base" class="frame">
       <div part="toolbar" class="toolbar">
-        <span class="status" role="status" aria-live="polite">${lookup ? statusText(lookup, Date.now()) : `${rows.length} events`}</span>
+        <span class="status" role="status" aria-live="polite">${lookup ? statusText(lookup, Date.now()) : `${this.insights ? this.loaded.length : rows.length} events`}${
+          this.insights ? ` · ${rows.length} ${rows.length === 1 ? 'insight' : 'insights'}` : ''}</span>
         ${lookup && scanning(lookup) ? html`<button type="button" part="stop" class="stop" @click=${this.onStop}
           ?disabled=${lookup.status === 'stopping'}>${lookup.status === 'stopping' ? 'Stopping…' : 'Stop'}</button>` : nothing}
         ${view.notice ? html`<span class="notice" role="status">${view.notice}</span>` : nothing}
         <span class="spacer"></span>
-        ${this.renderColumnChooser()}
+        ${this.insights ? nothing : this.renderColumnChooser()}
         <button type="button" @click=${this.downloadCsv} ?disabled=${!rows.length}>Download CSV</button>
         <button type="button" @click=${this.downloadJson} ?disabled=${!rows.length}>Download JSON</button>
         ${session ? html`<span class="compare-count">${compare.length ? `${compare.length} of ${MAX_COMPARE} picked to compare` : ''}</span>` : nothing}
@@ -182,7 +210,7 @@ export class CtEventTable extends CtSessionElement {
           <div role="rowgroup" class="head">
             <div role="row" class="row header" aria-rowindex="1">
               <div role="columnheader" class="cell pick"><span class="visually-hidden">Compare</span></div>
-              ${columns.map((c) => html`<div role="columnheader" class="cell"><span class="label">${c.label}</span>${this.sizer.renderHandle(c, remPx())}</div>`)}
+              ${columns.map((c) => html`<div role="columnheader" class="cell"><span class="label">${c.label}</span>${this.sizer.renderHandle(c, this.rem)}</div>`)}
             </div>
           </div>
           <div role="rowgroup" class="body">
@@ -203,7 +231,7 @@ export class CtEventTable extends CtSessionElement {
     </div>`;
   }
 
-  private renderRow(e: CtEvent, i: number, columns: ReturnType<typeof columnsFor>, active: boolean, selected: boolean, compare: readonly CtEvent[]) {
+  private renderRow(e: CtEvent, i: number, columns: readonly Column[], active: boolean, selected: boolean, compare: readonly CtEvent[]) {
     const failed = Boolean(e.errorCode);
     const picked = compare.some((c) => c.EventId === e.EventId);
     return html`<div role="row" id="${this.uid}-row-${i}" aria-rowindex=${i + 2} aria-selected=${selected ? 'true' : 'false'}
@@ -289,7 +317,7 @@ export class CtEventTable extends CtSessionElement {
     } else if ((e.key === 'F10' && e.shiftKey) || e.key === 'ContextMenu') {
       e.preventDefault();
       const event = this.rows[this.activeIndex];
-      if (event && this.activeSession) this.openMenu(undefined, event, columnsFor(this.shownColumns), this.activeIndex);
+      if (event && this.activeSession) this.openMenu(undefined, event, this.columnList, this.activeIndex);
     } else if (e.key === ' ' && this.activeSession) {
       e.preventDefault();
       const box = this.renderRoot.querySelector<HTMLInputElement>(`#${this.uid}-row-${this.activeIndex} input`);
@@ -328,9 +356,8 @@ export class CtEventTable extends CtSessionElement {
     this.windowing.attach(grid);
     this.windowing.measure(this.renderRoot.querySelector<HTMLElement>('.body [role="row"]'));
     if (!grid) return;
-    const columns = columnsFor(this.shownColumns);
-    const rem = remPx();
-    if (this.sizer.measure(columns, this.rows, this.zone, getComputedStyle(grid).font, rem)) this.requestUpdate();
+    const columns = this.columnList;
+    const rem = this.rem;
     const { template, minWidth } = this.sizer.template(columns, rem);
     grid.style.setProperty('--ct-columns', template);
     grid.style.setProperty('--ct-row-min-width', minWidth);
@@ -464,7 +491,7 @@ export class CtEventTable extends CtSessionElement {
 
   private downloadCsv = () => {
     const zone = this.zone;
-    const cols = columnsFor(this.shownColumns).map((c) => ({ label: c.label, value: (e: CtEvent) => c.value(e, zone) }));
+    const cols = this.columnList.map((c) => ({ label: c.label, value: (e: CtEvent) => c.value(e, zone) }));
     downloadText(`${exportName('cloudtrail-events')}.csv`, toCsv(this.rows, cols), 'text/csv;charset=utf-8');
   };
 
