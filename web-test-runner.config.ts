@@ -14,9 +14,13 @@ const emulator = createEmulator({ basePath: '/aws', dataDir: process.env.CT_SHAR
 /** No inline script, no eval, Trusted Types enforced: what issue 6 asks the elements to live with. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; require-trusted-types-for 'script'";
 
+/** The same, with styles from the page's origin only: no 'unsafe-inline', so a `style` attribute is refused. */
+export const STRICT_STYLE_CSP = STRICT_CSP.replace("style-src 'self' 'unsafe-inline'", "style-src 'self'");
+
 async function strictCspMiddleware(ctx: { path: string; set(name: string, value: string): void }, next: () => Promise<unknown>): Promise<void> {
   await next();
-  if (ctx.path.startsWith('/test/browser/strict/') && ctx.path.endsWith('.html')) ctx.set('Content-Security-Policy', STRICT_CSP);
+  if (!ctx.path.startsWith('/test/browser/strict/') || !ctx.path.endsWith('.html')) return;
+  ctx.set('Content-Security-Policy', ctx.path.endsWith('-styles.html') ? STRICT_STYLE_CSP : STRICT_CSP);
 }
 
 export default {

@@ -197,6 +197,8 @@ export class CtEventHistory extends LitElement {
 
   /** The reader opened an event: where the detail sits below the table (narrow screens), bring it into view. */
   private onSelect = async () => {
+    // The table selects in the store right after this event: let that render first.
+    await null;
     await this.updateComplete;
     const pane = this.pane;
     const table = this.table;

@@ -57,6 +57,11 @@ export class ColumnSizer {
   private measuredFor?: string;
   private canvas?: CanvasRenderingContext2D | null;
   private drag?: { id: string; startX: number; startWidth: number };
+  /** Each column's header width (px): a column never gives way below it. */
+  private header: Record<string, number> = {};
+  private resize?: ResizeObserver;
+  private observed?: HTMLElement;
+  private last?: { grid: HTMLElement; columns: readonly Column[]; remPx: number };
 
   constructor(private readonly onChange: () => void) {}
 
@@ -81,7 +86,9 @@ export class ColumnSizer {
     const sample = rows.slice(0, MEASURED_ROWS);
     const natural: Record<string, number> = {};
     for (const c of columns) {
-      let max = width(c.label) + 8; // the header is bold: a little wider
+      // The header is bold: a little wider.
+      this.header[c.id] = Math.ceil(width(c.label) * 1.08 + PADDING);
+      let max = width(c.label) * 1.08;
       for (const e of sample) max = Math.max(max, width(c.value(e, zone)));
       natural[c.id] = Math.ceil(Math.min(NATURAL_CAP, Math.max(c.min * remPx, max + PADDING)));
     }
@@ -95,16 +102,59 @@ export class ColumnSizer {
     return this.user[c.id] ?? this.natural[c.id] ?? c.min * remPx;
   }
 
-  /** Grid tracks and the row's least width, for the grid's custom properties. */
-  template(columns: readonly Column[], remPx: number): { template: string; minWidth: string } {
+  /**
+   * Grid tracks and the row's least width for `available` px. When the natural widths do not all
+   * fit, the widest columns give way first (each keeps at least its header): short values such
+   * as event names and sources stay whole, and only the longest (ARNs) are cut.
+   */
+  template(columns: readonly Column[], remPx: number, available: number): { template: string; minWidth: string } {
+    const fixed = columns.reduce((n, c) => n + (this.user[c.id] ?? 0), PICK_COLUMN_REM * remPx);
+    const flexible = columns.filter((c) => this.user[c.id] === undefined);
+    const capped = (cap: number) => (c: Column) => Math.min(this.width(c, remPx), Math.max(cap, this.header[c.id] ?? 0));
+    let cap = Infinity;
+    if (flexible.reduce((n, c) => n + this.width(c, remPx), fixed) > available) {
+      let lo = 0;
+      let hi = NATURAL_CAP;
+      for (let i = 0; i < 20; i++) {
+        const mid = (lo + hi) / 2;
+        if (flexible.reduce((n, c) => n + capped(mid)(c), fixed) > available) hi = mid;
+        else lo = mid;
+      }
+      cap = Math.floor(lo);
+    }
+    let sum = 0;
     const tracks = columns.map((c) => {
       const user = this.user[c.id];
-      if (user !== undefined) return `${user}px`;
-      const natural = this.width(c, remPx);
-      return `minmax(${natural}px, ${natural}fr)`;
+      if (user !== undefined) {
+        sum += user;
+        return `${user}px`;
+      }
+      const w = capped(cap)(c);
+      sum += w;
+      return `minmax(${w}px, ${w}fr)`;
     });
-    const sum = columns.reduce((n, c) => n + this.width(c, remPx), 0);
     return { template: [`${PICK_COLUMN_REM}rem`, ...tracks].join(' '), minWidth: `calc(${PICK_COLUMN_REM}rem + ${sum}px)` };
+  }
+
+  /** Sets the grid's tracks for its current width (called after each render and when the grid is resized). */
+  apply(grid: HTMLElement, columns: readonly Column[], remPx: number): void {
+    this.last = { grid, columns, remPx };
+    if (this.observed !== grid) {
+      this.resize?.disconnect();
+      this.resize ??= typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.last && this.apply(this.last.grid, this.last.columns, this.last.remPx)) : undefined;
+      this.resize?.observe(grid);
+      this.observed = grid;
+    }
+    const { template, minWidth } = this.template(columns, remPx, grid.clientWidth);
+    grid.style.setProperty('--ct-columns', template);
+    grid.style.setProperty('--ct-row-min-width', minWidth);
+  }
+
+  /** Stops following the grid's size (the table left the page). */
+  detach(): void {
+    this.resize?.disconnect();
+    this.observed = undefined;
+    this.last = undefined;
   }
 
   /** Sets a column's width; `keep` stores it (a drag stores once, when it ends). */

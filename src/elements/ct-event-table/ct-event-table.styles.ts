@@ -158,7 +158,7 @@ export const tableStyles = [
       align-items: center;
       min-width: 100%;
       width: max-content;
-      max-width: 60ch;
+      max-width: 100ch;
       box-sizing: border-box;
       padding: 0 var(--ct-space-s);
       overflow: hidden;

@@ -358,9 +358,7 @@ export class CtEventTable extends CtSessionElement {
     if (!grid) return;
     const columns = this.columnList;
     const rem = this.rem;
-    const { template, minWidth } = this.sizer.template(columns, rem);
-    grid.style.setProperty('--ct-columns', template);
-    grid.style.setProperty('--ct-row-min-width', minWidth);
+    this.sizer.apply(grid, columns, rem);
     const body = grid.querySelector<HTMLElement>('.body')!.style;
     body.height = this.bodyBox ? `${this.bodyBox.height}px` : '';
     body.paddingTop = this.bodyBox ? `${this.bodyBox.top}px` : '';
@@ -441,6 +439,7 @@ export class CtEventTable extends CtSessionElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('pointerdown', this.onOutside, true);
+    this.sizer.detach();
   }
 
   private onStop = () => {
