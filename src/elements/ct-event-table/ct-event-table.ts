@@ -30,7 +30,10 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
 
 /**
  * @summary A virtualized table of CloudTrail events that loads the next page as the user nears the
- * end, with a column chooser, CSV/JSON download, comparison picks and explained empty and error states.
+ * end, with a column chooser, columns sized to their values and resizable (drag a header's edge, or
+ * focus it and use the arrow keys; remembered per column set), CSV/JSON download, comparison picks,
+ * and loading, empty, no-match and error states in the grid's own area. Insights events show one
+ * row per insight (Start and End paired) with the insight's own columns.
  *
  * @fires ct-event-select - The user opened an event (click, or Enter on the active row).
  * @fires ct-load-more - The table needs the next page (scrolled near the end, or Load more).
