@@ -37,7 +37,7 @@ describe('the demo page', () => {
       const type = (label: string, value: string) => {
         const input = field(label);
         input.value = value;
-        input.dispatchEvent(new win.Event('input', { bubbles: true }));
+        input.dispatchEvent(new Event('input', { bubbles: true }));
       };
       type('Region', inst.region);
       type('Identity pool id', inst.identityPoolId);

@@ -4,7 +4,7 @@
  * rows that differ marked, and a "differences only" switch. Loaded with import() when the reader
  * first compares: the first rows do not need it.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import type { CtEvent } from '../../lookup/events.js';
 import { formatTime, type TimeZoneMode } from '../../state/time.js';
 import { SUMMARY_FIELDS } from './summary.js';
@@ -83,3 +83,57 @@ export function renderCompare(events: readonly CtEvent[], zone: TimeZoneMode, o:
       </table>
     </div>`;
 }
+
+/** Adopted by the detail when this module loads (see adoptStyles): they travel in this chunk. */
+export const compareStyles = css`
+    .compare-bar {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--ct-space-s) var(--ct-space-m);
+      margin-bottom: var(--ct-space-s);
+    }
+    .switch {
+      display: inline-flex;
+      align-items: center;
+      gap: var(--ct-space-xs);
+    }
+    .compare-scroll {
+      overflow-x: auto;
+    }
+    .compare {
+      table-layout: fixed;
+      min-width: 40rem;
+    }
+    .compare .path-col {
+      width: 16rem;
+    }
+    .compare thead th {
+      position: sticky;
+      top: 0;
+      background: var(--ct-surface-alt);
+    }
+    .compare tbody th {
+      font-family: var(--ct-mono);
+      font-size: var(--ct-font-size-s);
+      font-weight: 500;
+    }
+    .compare td {
+      font-family: var(--ct-mono);
+      font-size: var(--ct-font-size-s);
+    }
+    .compare .when {
+      display: block;
+      font-weight: 400;
+      color: var(--ct-text-muted);
+      font-size: var(--ct-font-size-s);
+    }
+    .compare tr.differs {
+      background: var(--ct-warning-bg);
+      box-shadow: inset 3px 0 0 var(--ct-accent);
+    }
+    .compare .mark {
+      color: var(--ct-accent);
+      font-weight: 700;
+    }
+`;

@@ -9,7 +9,7 @@ import type { TimeZoneMode } from '../../state/time.js';
 import { pivot, renderPivotButtons } from '../shared/pivot.js';
 import { detailStyles } from './ct-event-detail.styles.js';
 import { renderJson } from './json-view.js';
-import { insightWindow } from '../../state/insights.js';
+import { adoptStyles } from '../shared/adopt.js';
 import { INSIGHT_FIELDS, SUMMARY_FIELDS, insightAttributions, type Field } from './summary.js';
 
 /**
@@ -83,7 +83,10 @@ export class CtEventDetail extends CtSessionElement {
     const event = this.shown;
     const comparing = this.store.state.comparing && compare.length >= 2;
     if (comparing && !this.compareView) {
-      void import('./compare-view.js').then((m) => (this.compareView = m), (err: unknown) => {
+      void import('./compare-view.js').then((m) => {
+        adoptStyles(this, m.compareStyles);
+        this.compareView = m;
+      }, (err: unknown) => {
         console.warn('cloudtrail-elements: the comparison could not be loaded.', err);
       });
     }
@@ -145,11 +148,14 @@ export class CtEventDetail extends CtSessionElement {
   private renderInsight(e: CtEvent, fields: { label: string; value?: string }[]) {
     const attributions = insightAttributions(e);
     if (!this.chart) {
-      void import('./insight-chart.js').then((m) => (this.chart = m), (err: unknown) => {
+      void import('./insight-chart.js').then((m) => {
+        adoptStyles(this, m.chartStyles);
+        this.chart = m;
+      }, (err: unknown) => {
         console.warn('cloudtrail-elements: the insight chart could not be loaded.', err);
       });
     }
-    const window = insightWindow(e, this.zone);
+    const window = this.chart?.insightWindow(e, this.zone);
     return html`<h3>Insight</h3>
       <figure class="chart">${this.chart?.renderInsightChart(e) ?? nothing}</figure>
       <dl class="summary">${window ? html`<div class="row"><dt>Window</dt><dd>${window}</dd></div>` : nothing}${

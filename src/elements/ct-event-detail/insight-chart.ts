@@ -4,9 +4,11 @@
  * import() when an Insights event is first opened. SVG attributes only (no style attribute), so it
  * renders under a strict CSP.
  */
-import { svg, type TemplateResult } from 'lit';
+import { css, svg, type TemplateResult } from 'lit';
 import type { CtEvent } from '../../lookup/events.js';
 import { insightEnds } from '../../state/insights.js';
+
+export { insightWindow } from '../../state/insights.js';
 
 const W = 320;
 const H = 112;
@@ -38,3 +40,31 @@ export function renderInsightChart(e: CtEvent): TemplateResult | undefined {
     <text class="label" x=${WINDOW_X} y=${H - 6}>${minutes ? `window, ${minutes} min` : 'window'}</text>
   </svg>`;
 }
+
+/** Adopted by the detail when this module loads (see adoptStyles). */
+export const chartStyles = css`
+    .chart {
+      margin: 0 0 var(--ct-space-s);
+      max-width: 28rem;
+    }
+    .insight-chart .axis {
+      stroke: var(--ct-border-strong);
+    }
+    .insight-chart .peak {
+      fill: var(--ct-accent);
+      opacity: 0.35;
+    }
+    .insight-chart .baseline {
+      stroke: var(--ct-text-muted);
+      stroke-width: 2;
+      stroke-dasharray: 6 4;
+    }
+    .insight-chart .label {
+      fill: var(--ct-text-muted);
+      font-size: 11px;
+    }
+    .insight-chart .strong {
+      fill: var(--ct-text);
+      font-weight: 600;
+    }
+`;

@@ -9,7 +9,8 @@ import type { ColumnId } from '../../state/columns.js';
 import type { InvestigationStore } from '../../state/store.js';
 import type { TimeZoneMode } from '../../state/time.js';
 import { historyStyles } from './ct-event-history.styles.js';
-import { SplitPane } from './split-pane.js';
+import type { SplitPane } from './split-pane.js';
+import { adoptStyles } from '../shared/adopt.js';
 import type { CtEventTable } from '../ct-event-table/ct-event-table.js';
 import { THEMES, TIME_ZONES, checkColumns, keepChoice } from '../shared/ct-element.js';
 import { loadLazyTags } from '../../define/lazy.js';
@@ -89,7 +90,8 @@ export class CtEventHistory extends LitElement {
   @state() private open = false;
   /** The picked events are compared (from the store). */
   @state() private comparing = false;
-  private readonly split = new SplitPane(this);
+  /** The splitter and the wide layout, loaded beside the first rows. */
+  @state() private split?: SplitPane;
   private unwatchView?: () => void;
   /** The top values start open where there is room for them beside the rows (not on a phone). */
   private readonly facetsOpen = readFacetsOpen();
@@ -101,8 +103,14 @@ export class CtEventHistory extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // The facets and the timeline are not needed for the first rows: they load beside them.
+    // The facets, the timeline and the splitter are not needed for the first rows: they load beside them.
     void loadLazyTags();
+    if (!this.split) {
+      void import('./split-pane.js').then((m) => {
+        adoptStyles(this, m.splitStyles);
+        this.split ??= new m.SplitPane(this, () => ({ pane: this.pane, table: this.table, store: this.store, comparing: this.comparing }));
+      }, (err: unknown) => console.warn('cloudtrail-elements: the splitter could not be loaded; the detail opens below the table.', err));
+    }
     if (this.urlState && !this.store) {
       const params = new URLSearchParams(location.search);
       this.nextQuery = readQuery(params) ?? this.nextQuery;
@@ -179,52 +187,17 @@ export class CtEventHistory extends LitElement {
           <summary>Top values</summary>
           <ct-event-facets part="facets" theme=${this.theme ?? ''}></ct-event-facets>
         </details>
-        <div class="main${this.open ? ' open' : ''}${this.comparing ? ' comparing' : ''}" @ct-event-select=${this.onSelect}>
+        <div class="main${this.open ? ' open' : ''}${this.comparing ? ' comparing' : ''}" @ct-event-select=${() => this.split?.onSelect()}>
           <ct-event-table part="table" theme=${this.theme ?? ''}></ct-event-table>
-          ${this.open && !this.comparing ? this.split.render() : nothing}
-          <div part="pane" class="pane" ?hidden=${!this.open && !this.comparing} @keydown=${this.onPaneKey}>
-            ${this.comparing ? nothing : html`<div class="pane-bar">
-              <button type="button" class="back" @click=${this.back}>Back to the events</button>
-              <span class="spacer"></span>
-              <button type="button" class="close" @click=${this.close}>Close details</button>
-            </div>`}
+          ${this.open && !this.comparing ? this.split?.render() : nothing}
+          <div part="pane" class="pane" ?hidden=${!this.open && !this.comparing} @keydown=${(e: KeyboardEvent) => this.split?.onPaneKey(e)}>
+            ${this.comparing ? nothing : this.split?.renderBar()}
             <ct-event-detail part="detail" theme=${this.theme ?? ''}></ct-event-detail>
           </div>
         </div>
       </div>
     </ct-lookup-provider>`;
   }
-
-  /** The reader opened an event: where the detail sits below the table (narrow screens), bring it into view. */
-  private onSelect = async () => {
-    // The table selects in the store right after this event: let that render first.
-    await null;
-    await this.updateComplete;
-    const pane = this.pane;
-    const table = this.table;
-    if (!pane || !table || pane.hidden || pane.offsetTop < table.offsetTop + table.offsetHeight) return;
-    pane.scrollIntoView({ block: 'start' });
-    pane.querySelector<HTMLElement>('.back')?.focus({ preventScroll: true });
-  };
-
-  /** Back to the rows from the detail below them, keeping the event open. */
-  private back = () => {
-    this.table?.scrollIntoView({ block: 'nearest' });
-    this.table?.focusRows();
-  };
-
-  /** Closes the detail (or the comparison) and gives focus back to the rows. */
-  private close = () => {
-    if (this.comparing) this.store?.setComparing(false);
-    else this.store?.select(null);
-    this.back();
-  };
-
-  private onPaneKey = (e: KeyboardEvent) => {
-    if (e.key !== 'Escape' || e.defaultPrevented) return;
-    e.preventDefault();
-    this.close();
-  };
 
   /** Signs out: forgets `logins` and `credentials`; the controller, its credentials and the loaded events are dropped. */
   signOut(): void {

@@ -1,9 +1,21 @@
 /**
- * The handle between the table and the detail on wide screens: drag it, or focus it and use the
- * arrow keys (WAI-ARIA window splitter). The detail's width is remembered in localStorage and
+ * The detail's pane in the drop-in layout: the handle between the table and the detail on wide
+ * screens (drag it, or focus it and use the arrow keys: WAI-ARIA window splitter), the way back to
+ * the rows on narrow ones, and Escape to close. Loaded with import() beside the first rows, with the
+ * wide layout's styles: until then the detail opens below the table. The detail's width is remembered in localStorage and
  * reaches the layout as a CSS custom property set from script (allowed by `style-src 'self'`).
  */
-import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { css, html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import type { InvestigationStore } from '../../state/store.js';
+import type { CtEventTable } from '../ct-event-table/ct-event-table.js';
+
+/** What the pane's actions work on, read from the layout when needed. */
+export interface PaneParts {
+  pane?: HTMLElement;
+  table?: CtEventTable;
+  store?: InvestigationStore;
+  comparing: boolean;
+}
 
 const STORAGE = 'ct-event-history.detail-width';
 const MIN = 280;
@@ -16,7 +28,7 @@ export class SplitPane implements ReactiveController {
   width = DEFAULT;
   private drag?: { startX: number; startWidth: number };
 
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement, private readonly parts: () => PaneParts) {
     host.addController(this);
     try {
       const stored = Number(globalThis.localStorage?.getItem(STORAGE));
@@ -56,6 +68,46 @@ export class SplitPane implements ReactiveController {
       @pointermove=${this.onMove} @pointerup=${this.onUp} @pointercancel=${this.onUp}></div>`;
   }
 
+  renderBar(): TemplateResult {
+    return html`<div class="pane-bar">
+      <button type="button" class="back" @click=${this.back}>Back to the events</button>
+      <span class="spacer"></span>
+      <button type="button" class="close" @click=${this.close}>Close details</button>
+    </div>`;
+  }
+
+  /** The reader opened an event: where the detail sits below the table (narrow screens), bring it into view. */
+  async onSelect(): Promise<void> {
+    // The table selects in the store right after this event: let that render first.
+    await null;
+    await this.host.updateComplete;
+    const { pane, table } = this.parts();
+    if (!pane || !table || pane.hidden || pane.offsetTop < table.offsetTop + table.offsetHeight) return;
+    pane.scrollIntoView({ block: 'start' });
+    pane.querySelector<HTMLElement>('.back')?.focus({ preventScroll: true });
+  }
+
+  /** Back to the rows from the detail below them, keeping the event open. */
+  private back = () => {
+    const { table } = this.parts();
+    table?.scrollIntoView({ block: 'nearest' });
+    table?.focusRows();
+  };
+
+  /** Closes the detail (or the comparison) and gives focus back to the rows. */
+  private close = () => {
+    const { store, comparing } = this.parts();
+    if (comparing) store?.setComparing(false);
+    else store?.select(null);
+    this.back();
+  };
+
+  onPaneKey(e: KeyboardEvent): void {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    e.preventDefault();
+    this.close();
+  }
+
   /** The detail is on the end side: moving the handle towards the start widens it. */
   private get sign(): number {
     return getComputedStyle(this.host).direction === 'rtl' ? 1 : -1;
@@ -85,3 +137,48 @@ export class SplitPane implements ReactiveController {
     this.drag = undefined;
   };
 }
+
+/** The wide layout: an event open puts the detail beside the table, as wide as the splitter left it. */
+export const splitStyles = css`
+    @container (min-width: 64rem) {
+      /* An event open: the detail beside the table, as wide as the splitter left it. */
+      .main.open:not(.comparing) {
+        grid-template-columns: minmax(22rem, 1fr) 0.75rem minmax(17.5rem, var(--ct-detail-width, 520px));
+        gap: 0;
+      }
+      .main.open:not(.comparing) .back {
+        display: none;
+      }
+      .main.open:not(.comparing) .pane {
+        position: sticky;
+        top: 0;
+        max-height: 100vh;
+        overflow: auto;
+      }
+      .splitter {
+        display: block;
+        align-self: stretch;
+        cursor: col-resize;
+        touch-action: none;
+        position: relative;
+      }
+      .splitter::after {
+        content: '';
+        position: absolute;
+        inset-block: 0;
+        inset-inline-start: calc(50% - 1px);
+        width: 2px;
+        border-radius: 1px;
+        background: var(--ct-border);
+      }
+      .splitter:hover::after,
+      .splitter:focus-visible::after {
+        background: var(--ct-focus);
+        width: 4px;
+        inset-inline-start: calc(50% - 2px);
+      }
+      .splitter:focus-visible {
+        outline: none;
+      }
+    }
+`;

@@ -116,17 +116,6 @@ export const tableStyles = [
       width: 70%;
       border-radius: 0.3rem;
       background: var(--ct-border);
-      animation: ct-pulse 1.2s ease-in-out infinite alternate;
-    }
-    @keyframes ct-pulse {
-      to {
-        opacity: 0.4;
-      }
-    }
-    @media (prefers-reduced-motion: reduce) {
-      .row.skeleton .bar {
-        animation: none;
-      }
     }
     .header .cell {
       position: relative;

@@ -14,12 +14,19 @@ import { downloadText, exportName } from '../shared/download.js';
 import { pivot } from '../shared/pivot.js';
 import { menuItems, renderMenu, type MenuItem, type OpenMenu } from './cell-menu.js';
 import { Countdown } from './countdown.js';
-import { renderEmpty, renderError, renderNoMatch, renderSkeleton, scanning, statusText, widerRange } from './states.js';
+import { renderSkeleton, scanning, statusText } from './states.js';
 import { ColumnSizer, remPx } from './column-resize.js';
 import { RowFilter, isSearching, renderSearchBox } from './search-filter.js';
 import { tableStyles } from './ct-event-table.styles.js';
 import { VirtualWindow, type RowWindow } from './virtual-window.js';
-import { INSIGHT_COLUMNS, pairInsights } from '../../state/insights.js';
+
+/** The empty states: loaded when a table connects, beside its first rows. */
+let emptyPart: typeof import('./empty-states.js') | undefined;
+let emptyLoading: Promise<unknown> | undefined;
+
+/** The Insights columns and pairing: loaded the first time a table shows Insights events. */
+let insightsPart: typeof import('../../state/insights.js') | undefined;
+let insightsLoading: Promise<unknown> | undefined;
 
 /** Load the next page when the last visible row is this close to the end. */
 const PREFETCH_ROWS = 5;
@@ -141,7 +148,18 @@ export class CtEventTable extends CtSessionElement {
    */
   private get rows(): readonly CtEvent[] {
     const rows = this.searching ? this.filter.apply(this.loaded, this.store.state.search) : this.loaded;
-    return this.insights ? this.paired(rows) : rows;
+    return this.insights ? (insightsPart ? this.paired(rows, insightsPart.pairInsights) : []) : rows;
+  }
+
+  /** Insights events are loaded but their columns are not yet: skeleton rows meanwhile. */
+  private get insightsPending(): boolean {
+    if (!this.insights || insightsPart) return false;
+    insightsLoading ??= import('../../state/insights.js').then((m) => (insightsPart = m), (err: unknown) => {
+      insightsLoading = undefined;
+      console.warn('cloudtrail-elements: the Insights columns could not be loaded.', err);
+    });
+    void insightsLoading.then(() => this.requestUpdate());
+    return true;
   }
 
   /** An Insights lookup (or standalone Insights events): one row per insight, with the Insights columns. */
@@ -153,17 +171,17 @@ export class CtEventTable extends CtSessionElement {
   #pairedFrom?: { rows: readonly CtEvent[]; length: number; paired: CtEvent[] };
 
   /** Start and End of each insight as one row; recomputed only when rows arrive. */
-  private paired(rows: readonly CtEvent[]): CtEvent[] {
+  private paired(rows: readonly CtEvent[], pair: (rows: readonly CtEvent[]) => CtEvent[]): CtEvent[] {
     const was = this.#pairedFrom;
     if (was && was.rows === rows && was.length === rows.length) return was.paired;
-    const paired = pairInsights(rows);
+    const paired = pair(rows);
     this.#pairedFrom = { rows, length: rows.length, paired };
     return paired;
   }
 
   /** The columns shown: the chosen ones, or the Insights columns for Insights events. */
   private get columnList(): readonly Column[] {
-    return this.insights ? INSIGHT_COLUMNS : columnsFor(this.shownColumns);
+    return this.insights && insightsPart ? insightsPart.INSIGHT_COLUMNS : columnsFor(this.shownColumns);
   }
 
   private get zone(): TimeZoneMode {
@@ -187,7 +205,7 @@ export class CtEventTable extends CtSessionElement {
     const rowHeight = this.windowing.rowHeight;
     // Applied in updated() through the CSSOM: a style attribute would break under a strict CSP.
     this.bodyBox = rows.length ? { height: rows.length * rowHeight, top: win.first * rowHeight } : undefined;
-    const skeleton = !rows.length && lookup?.status === 'loading';
+    const skeleton = !rows.length && (lookup?.status === 'loading' || this.insightsPending);
     const message = this.renderMessage(rows.length);
     return html`<div part="base" class="frame">
       <div part="toolbar" class="toolbar">
@@ -370,11 +388,13 @@ export class CtEventTable extends CtSessionElement {
   /** The message in the grid's area: an error, an empty lookup, or a search that matches nothing, each with what helps. */
   private renderMessage(shown: number) {
     const lookup = this.activeSession?.lookup.state;
-    if (lookup?.status === 'error') return renderError(lookup, this.onRetry);
-    if (shown) return nothing;
-    if (this.searching && this.loaded.length) return renderNoMatch(this.store.state.search.query, this.clearSearch);
+    const part = emptyPart;
+    if (!part) return nothing;
+    if (lookup?.status === 'error') return part.renderError(lookup, this.onRetry);
+    if (shown || this.insightsPending) return nothing;
+    if (this.searching && this.loaded.length) return part.renderNoMatch(this.store.state.search.query, this.clearSearch);
     if (lookup && settled(lookup.status) && (!lookup.hasMore || lookup.plan?.filters.length) && !this.searching) {
-      return renderEmpty(lookup, this.activeSession?.lookup.region, this.widen);
+      return part.renderEmpty(lookup, this.activeSession?.lookup.region, this.widen);
     }
     return nothing;
   }
@@ -383,7 +403,7 @@ export class CtEventTable extends CtSessionElement {
   private widen = () => {
     const session = this.activeSession;
     const query = session?.lookup.state.query;
-    const range = query && widerRange(query.timeRange);
+    const range = query && emptyPart?.widerRange(query.timeRange);
     if (!session || !query || !range) return;
     this.focusGrid();
     session.run({ ...query, timeRange: range }).catch(() => {});
@@ -436,6 +456,11 @@ export class CtEventTable extends CtSessionElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    emptyLoading ??= import('./empty-states.js').then((m) => (emptyPart = m), (err: unknown) => {
+      emptyLoading = undefined;
+      console.warn('cloudtrail-elements: the empty-state explanations could not be loaded.', err);
+    });
+    void emptyLoading.then(() => this.requestUpdate());
     document.addEventListener('pointerdown', this.onOutside, true);
   }
 
