@@ -31,6 +31,8 @@ export interface Column {
   min: number;
   grow: number;
   value: (event: CtEvent, zone: TimeZoneMode) => string;
+  /** Long or many values (resources, ARNs, agents): the column gives way first when the row is too narrow. */
+  yields?: boolean;
   /** The condition field a cell's value can pivot on (see `fieldValues`); none for the time. */
   field?: ConditionField;
 }
@@ -47,15 +49,15 @@ export const COLUMNS: readonly ChoosableColumn[] = [
   { id: 'eventName', label: 'Event name', min: 9, grow: 1.2, value: (e) => e.EventName ?? '', field: 'EventName' },
   { id: 'username', label: 'User name', min: 8, grow: 1, value: (e) => e.Username ?? '', field: 'Username' },
   { id: 'eventSource', label: 'Event source', min: 9, grow: 1, value: (e) => e.EventSource ?? '', field: 'EventSource' },
-  { id: 'resourceType', label: 'Resource type', min: 8, grow: 1, value: (e) => join(e.Resources.map((r) => r.type)), field: 'ResourceType' },
-  { id: 'resourceName', label: 'Resource name', min: 8, grow: 1.2, value: (e) => join(e.Resources.map((r) => r.name)), field: 'ResourceName' },
+  { id: 'resourceType', label: 'Resource type', min: 8, grow: 1, value: (e) => join(e.Resources.map((r) => r.type)), field: 'ResourceType', yields: true },
+  { id: 'resourceName', label: 'Resource name', min: 8, grow: 1.2, value: (e) => join(e.Resources.map((r) => r.name)), field: 'ResourceName', yields: true },
   { id: 'errorCode', label: 'Error code', min: 8, grow: 1, value: (e) => e.errorCode ?? '', field: 'ErrorCode' },
   { id: 'sourceIp', label: 'Source IP address', min: 8, grow: 0.9, value: (e) => e.sourceIp ?? '', field: 'SourceIPAddress' },
   { id: 'accessKeyId', label: 'AWS access key', min: 10, grow: 1, value: (e) => e.AccessKeyId ?? '', field: 'AccessKeyId' },
   { id: 'region', label: 'AWS Region', min: 6, grow: 0.7, value: (e) => e.region ?? '', field: 'AwsRegion' },
   { id: 'readOnly', label: 'Read-only', min: 5, grow: 0.5, value: (e) => (e.ReadOnly === undefined ? '' : String(e.ReadOnly)), field: 'ReadOnly' },
   { id: 'eventId', label: 'Event ID', min: 12, grow: 1.3, value: (e) => e.EventId ?? '', field: 'EventId' },
-  { id: 'userAgent', label: 'User agent', min: 10, grow: 1.5, value: (e) => e.userAgent ?? '', field: 'UserAgent' },
+  { id: 'userAgent', label: 'User agent', min: 10, grow: 1.5, value: (e) => e.userAgent ?? '', field: 'UserAgent', yields: true },
 ];
 
 export const DEFAULT_COLUMNS: readonly ColumnId[] = ['time', 'eventName', 'username', 'eventSource', 'resourceType', 'resourceName'];

@@ -83,8 +83,8 @@ export class SplitPane implements ReactiveController {
     await this.host.updateComplete;
     const { pane, table } = this.parts();
     if (!pane || !table || pane.hidden || pane.offsetTop < table.offsetTop + table.offsetHeight) return;
+    // Focus stays on the rows (arrows keep moving through them); "Back to the events" is the way back.
     pane.scrollIntoView({ block: 'start' });
-    pane.querySelector<HTMLElement>('.back')?.focus({ preventScroll: true });
   }
 
   /** Back to the rows from the detail below them, keeping the event open. */

@@ -110,18 +110,16 @@ export class ColumnSizer {
   template(columns: readonly Column[], remPx: number, available: number): { template: string; minWidth: string } {
     const fixed = columns.reduce((n, c) => n + (this.user[c.id] ?? 0), PICK_COLUMN_REM * remPx);
     const flexible = columns.filter((c) => this.user[c.id] === undefined);
-    const capped = (cap: number) => (c: Column) => Math.min(this.width(c, remPx), Math.max(cap, this.header[c.id] ?? 0));
-    let cap = Infinity;
-    if (flexible.reduce((n, c) => n + this.width(c, remPx), fixed) > available) {
-      let lo = 0;
-      let hi = NATURAL_CAP;
-      for (let i = 0; i < 20; i++) {
-        const mid = (lo + hi) / 2;
-        if (flexible.reduce((n, c) => n + capped(mid)(c), fixed) > available) hi = mid;
-        else lo = mid;
-      }
-      cap = Math.floor(lo);
-    }
+    // Columns of many or long values (resources, ARNs) give way first, widest first; the others
+    // keep their natural width unless even that leaves the yielding ones less than their headers.
+    const natural = (c: Column) => this.width(c, remPx);
+    const yielding = flexible.filter((c) => c.yields);
+    const firm = flexible.filter((c) => !c.yields);
+    const firmWidth = firm.reduce((n, c) => n + natural(c), 0);
+    const floor = yielding.reduce((n, c) => n + (this.header[c.id] ?? 0), 0);
+    const given = available - fixed - firmWidth >= floor
+      ? new Map([...firm.map((c) => [c.id, natural(c)] as const), ...this.fill(yielding, available - fixed - firmWidth, remPx)])
+      : this.fill(flexible, available - fixed, remPx);
     let sum = 0;
     const tracks = columns.map((c) => {
       const user = this.user[c.id];
@@ -129,11 +127,25 @@ export class ColumnSizer {
         sum += user;
         return `${user}px`;
       }
-      const w = capped(cap)(c);
+      const w = given.get(c.id) ?? this.width(c, remPx);
       sum += w;
       return `minmax(${w}px, ${w}fr)`;
     });
     return { template: [`${PICK_COLUMN_REM}rem`, ...tracks].join(' '), minWidth: `calc(${PICK_COLUMN_REM}rem + ${sum}px)` };
+  }
+
+  /** Water-filling: `budget` px shared so that the widest columns give way first, none below its header. */
+  private fill(columns: readonly Column[], budget: number, remPx: number): Map<string, number> {
+    const width = (c: Column, cap: number) => Math.min(this.width(c, remPx), Math.max(cap, this.header[c.id] ?? 0));
+    let lo = 0;
+    let hi = columns.reduce((n, c) => Math.max(n, this.width(c, remPx)), 0);
+    for (let i = 0; i < 20 && columns.reduce((n, c) => n + width(c, hi), 0) > budget; i++) {
+      const mid = (lo + hi) / 2;
+      if (columns.reduce((n, c) => n + width(c, mid), 0) > budget) hi = mid;
+      else lo = mid;
+      if (hi - lo < 1) hi = lo;
+    }
+    return new Map(columns.map((c) => [c.id, Math.floor(width(c, hi))]));
   }
 
   /** Sets the grid's tracks for its current width (called after each render and when the grid is resized). */
