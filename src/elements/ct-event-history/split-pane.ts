@@ -82,7 +82,8 @@ export class SplitPane implements ReactiveController {
     await null;
     await this.host.updateComplete;
     const { pane, table } = this.parts();
-    if (!pane || !table || pane.hidden || pane.offsetTop < table.offsetTop + table.offsetHeight) return;
+    // Only where the detail sits below the table (a sticky pane beside it has no useful offsetTop).
+    if (!pane || !table || pane.hidden || pane.getBoundingClientRect().top < table.getBoundingClientRect().bottom - 1) return;
     // Focus stays on the rows (arrows keep moving through them); "Back to the events" is the way back.
     pane.scrollIntoView({ block: 'start' });
   }

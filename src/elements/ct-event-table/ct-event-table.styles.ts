@@ -94,6 +94,8 @@ export const tableStyles = [
       overflow: auto;
       contain: strict;
       position: relative;
+      /* The row window moves rows in and out: the browser must not re-anchor the scroll position on them. */
+      overflow-anchor: none;
     }
     /* No rows: the grid is just its header, and the message under it sits at the top of the area. */
     .grid.bare {
