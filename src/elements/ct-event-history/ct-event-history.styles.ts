@@ -27,15 +27,6 @@ export const historyStyles = [
       /* The rows take most of a screen, within reason, unless the page sets --ct-table-height. */
       --ct-table-default-height: clamp(20rem, calc(100vh - 16rem), 48rem);
     }
-    .pane-bar {
-      display: flex;
-      align-items: center;
-      gap: var(--ct-space-s);
-      margin-bottom: var(--ct-space-xs);
-    }
-    .spacer {
-      flex: 1;
-    }
     .facets > summary {
       cursor: pointer;
       font-size: var(--ct-font-size-s);

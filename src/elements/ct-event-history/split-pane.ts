@@ -141,6 +141,15 @@ export class SplitPane implements ReactiveController {
 
 /** The wide layout: an event open puts the detail beside the table, as wide as the splitter left it. */
 export const splitStyles = css`
+    .pane-bar {
+      display: flex;
+      align-items: center;
+      gap: var(--ct-space-s);
+      margin-bottom: var(--ct-space-xs);
+    }
+    .spacer {
+      flex: 1;
+    }
     @container (min-width: 64rem) {
       /* An event open: the detail beside the table, as wide as the splitter left it. */
       .main.open:not(.comparing) {
