@@ -33,6 +33,8 @@ export interface Column {
   value: (event: CtEvent, zone: TimeZoneMode) => string;
   /** Long or many values (resources, ARNs, agents): the column gives way first when the row is too narrow. */
   yields?: boolean;
+  /** Never cut (the time anchors every row): when nothing fits, the row scrolls sideways instead. */
+  whole?: boolean;
   /** The condition field a cell's value can pivot on (see `fieldValues`); none for the time. */
   field?: ConditionField;
 }
@@ -45,7 +47,7 @@ export interface ChoosableColumn extends Column {
 const join = (values: (string | undefined)[]) => values.filter(Boolean).join(', ');
 
 export const COLUMNS: readonly ChoosableColumn[] = [
-  { id: 'time', label: 'Event time', min: 13.5, grow: 1, value: (e, zone) => formatTime(e.EventTime, zone) },
+  { id: 'time', label: 'Event time', min: 13.5, grow: 1, value: (e, zone) => formatTime(e.EventTime, zone), whole: true },
   { id: 'eventName', label: 'Event name', min: 9, grow: 1.2, value: (e) => e.EventName ?? '', field: 'EventName' },
   { id: 'username', label: 'User name', min: 8, grow: 1, value: (e) => e.Username ?? '', field: 'Username' },
   { id: 'eventSource', label: 'Event source', min: 9, grow: 1, value: (e) => e.EventSource ?? '', field: 'EventSource' },

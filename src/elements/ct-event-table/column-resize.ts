@@ -91,6 +91,7 @@ export class ColumnSizer {
       let max = width(c.label) * 1.08;
       for (const e of sample) max = Math.max(max, width(c.value(e, zone)));
       natural[c.id] = Math.ceil(Math.min(NATURAL_CAP, Math.max(c.min * remPx, max + PADDING)));
+      if (c.whole) this.header[c.id] = natural[c.id];
     }
     const changed = columns.some((c) => natural[c.id] !== this.natural[c.id]);
     this.natural = natural;
