@@ -14,6 +14,9 @@ const emulator = createEmulator({ basePath: '/aws', dataDir: process.env.CT_SHAR
 /** No inline script, no eval, Trusted Types enforced: what the elements live with. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; require-trusted-types-for 'script'";
 
+/** The strict policy with styles from the page's origin only: no 'unsafe-inline', so a `style` attribute is refused. */
+export const STRICT_STYLE_CSP = STRICT_CSP.replace("style-src 'self' 'unsafe-inline'", "style-src 'self'");
+
 /**
  * Stricter variants for the page that loads only the one-file bundle, chosen by `?csp=`: Lit's
  * Trusted Types policy named (the policy a host page writes), no policy allowed at all (with and
@@ -23,14 +26,15 @@ export const STRICT_POLICIES: Readonly<Record<string, string>> = {
   'trusted-types': `${STRICT_CSP}; trusted-types lit-html`,
   'trusted-types-none': `${STRICT_CSP.replace("; require-trusted-types-for 'script'", '')}; trusted-types 'none'`,
   'trusted-types-none-required': `${STRICT_CSP}; trusted-types 'none'`,
-  'style-self': `${STRICT_CSP.replace("style-src 'self' 'unsafe-inline'", "style-src 'self'")}; trusted-types lit-html`,
+  'style-self': `${STRICT_STYLE_CSP}; trusted-types lit-html`,
 };
 
 async function strictCspMiddleware(ctx: { path: string; query: Record<string, unknown>; set(name: string, value: string): void }, next: () => Promise<unknown>): Promise<void> {
   await next();
   if (!ctx.path.startsWith('/test/browser/strict/') || !ctx.path.endsWith('.html')) return;
   const name = ctx.query.csp;
-  ctx.set('Content-Security-Policy', typeof name === 'string' && Object.hasOwn(STRICT_POLICIES, name) ? STRICT_POLICIES[name] : STRICT_CSP);
+  if (typeof name === 'string' && Object.hasOwn(STRICT_POLICIES, name)) ctx.set('Content-Security-Policy', STRICT_POLICIES[name]);
+  else ctx.set('Content-Security-Policy', ctx.path.endsWith('-styles.html') ? STRICT_STYLE_CSP : STRICT_CSP);
 }
 
 export default {

@@ -1,35 +1,82 @@
 /**
- * `npm run screenshot`: takes docs/screenshot.png of the demo against the emulator, from headless
- * Chromium, with an event opened in the detail.
+ * `npm run screenshot`: screenshots of the demo against the emulator, from headless Chromium, at
+ * 390, 1024, 1440 and 1600 px in light and dark, of the table (nothing open), an event's detail,
+ * the comparison of picked events and an Insights lookup, into docs/screenshots/; and
+ * docs/screenshot.png (the README's first image). Arguments narrow it down: `npm run screenshot --
+ * 1440 dark` takes only those.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer from 'puppeteer-core';
+import puppeteer, { type Page } from 'puppeteer-core';
 import { createServer } from 'vite';
 import { CHROME_ARGS, findChrome } from './find-chrome.js';
 
+const WIDTHS = [390, 1024, 1440, 1600];
+const THEMES = ['light', 'dark'] as const;
+const args = process.argv.slice(2);
+const widths = WIDTHS.filter((w) => !args.some((a) => /^\d+$/.test(a)) || args.includes(String(w)));
+const themes = THEMES.filter((t) => !args.some((a) => a === 'light' || a === 'dark') || args.includes(t));
+
+const HISTORY = 'document.querySelector("ct-event-history")';
+const TABLE = `${HISTORY}.shadowRoot.querySelector("ct-event-table").shadowRoot`;
+const until = (page: Page, expr: string) => page.waitForFunction(expr, { timeout: 60_000, polling: 100 });
+/** Two frames: the elements' updates and the layout they cause are on screen. */
+const frames = (page: Page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
 const server = await createServer({ configFile: 'vite.config.ts', server: { port: 0 }, logLevel: 'warn' });
 await server.listen();
-// A week, so the timeline has a shape once a few pages are in.
-const url = `${server.resolvedUrls!.local[0]}demo/?ct-range=7d`;
+const base = server.resolvedUrls!.local[0];
 const profile = mkdtempSync(join(tmpdir(), 'ct-shot-'));
 const browser = await puppeteer.launch({ executablePath: findChrome(), headless: true, args: CHROME_ARGS, userDataDir: profile });
+mkdirSync('docs/screenshots', { recursive: true });
+
+async function open(page: Page, width: number, theme: string, query: string): Promise<void> {
+  await page.setViewport({ width, height: width < 600 ? 844 : 900, deviceScaleFactor: 1 });
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: theme }]);
+  await page.goto(`${base}demo/?${query}`, { waitUntil: 'load' });
+  await until(page, `${TABLE}?.querySelectorAll('.body [role="row"]:not(.skeleton)').length > 3`);
+  await page.evaluate(() => localStorage.clear());
+  await frames(page);
+}
+
+async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+  await frames(page);
+  await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage });
+  console.log(`wrote docs/screenshots/${name}.png`);
+}
+
+/** Clicks row `n` (a failed one first if asked) and waits for the detail. */
+async function openRow(page: Page, failed: boolean): Promise<void> {
+  await page.evaluate(`(${failed ? `${TABLE}.querySelector('.body [role="row"].failed') ?? ` : ''}${TABLE}.querySelectorAll('.body [role="row"]')[2]).click()`);
+  await until(page, `!${HISTORY}.shadowRoot.querySelector('.pane').hidden`);
+  await frames(page);
+}
+
 try {
   const page = await browser.newPage();
-  // Tall enough for the filter, the timeline, the top values and the table with its detail.
-  await page.setViewport({ width: 1440, height: 1700, deviceScaleFactor: 1 });
-  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
-  await page.goto(url, { waitUntil: 'load' });
-  const table = 'document.querySelector("ct-event-history").shadowRoot.querySelector("ct-event-table").shadowRoot';
-  await page.waitForFunction(`${table}.querySelectorAll('.body [role="row"]').length > 10`, { timeout: 60_000 });
-  // Four more pages, through the store as the table's Load more would.
-  for (let i = 0; i < 4; i++) await page.evaluate('document.querySelector("ct-event-history").session.loadMore()');
-  // Open a failed call if one is on screen: it shows the error fields in the detail.
-  await page.evaluate(`(${table}.querySelector('.body [role="row"].failed') ?? ${table}.querySelectorAll('.body [role="row"]')[2]).click()`);
-  await new Promise((r) => setTimeout(r, 500));
-  await page.screenshot({ path: 'docs/screenshot.png' });
-  console.log('wrote docs/screenshot.png');
+  for (const theme of themes) {
+    for (const width of widths) {
+      const name = (view: string) => `${view}-${width}-${theme}`;
+      // A week, so the timeline has a shape once a few pages are in.
+      await open(page, width, theme, 'ct-range=7d');
+      for (let i = 0; i < 2; i++) await page.evaluate(`${HISTORY}.session.loadMore()`);
+      await shot(page, name('table'));
+      await openRow(page, true);
+      await shot(page, name('detail'));
+      if (width === 1440 && theme === 'light') await page.screenshot({ path: 'docs/screenshot.png', fullPage: true });
+      // Pick three rows to compare, then open the comparison from the table's toolbar.
+      await page.evaluate(`[...${TABLE}.querySelectorAll('.body [role="row"] input[type="checkbox"]')].slice(0, 3).forEach((b) => b.click())`);
+      await page.evaluate(`${TABLE}.querySelector('.compare-open').click()`);
+      await until(page, `${HISTORY}.shadowRoot.querySelector('ct-event-detail').shadowRoot.querySelector('.compare')`);
+      await page.evaluate(`${HISTORY}.scrollIntoView()`);
+      await shot(page, name('compare'));
+      await open(page, width, theme, 'ct-range=90d&ct-category=insight');
+      await shot(page, name('insights'));
+      await openRow(page, false);
+      await shot(page, name('insight-detail'));
+    }
+  }
 } finally {
   await browser.close();
   await server.close();

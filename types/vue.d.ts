@@ -15,7 +15,7 @@ export type CtVueElement<Element extends HTMLElement, Props extends keyof Elemen
 
 declare module 'vue' {
   interface GlobalComponents {
-    /** `<ct-event-detail>`: The selected event: its summary, resources, Insights details, and the full record as formatted, collapsible, colour-coded JSON with copy and download. Also compares the events picked in the table side by side. */
+    /** `<ct-event-detail>`: The selected event: its summary, resources, Insights details, and the full record as formatted, collapsible, colour-coded JSON with copy and download. While the picked events are compared (the table's "Compare" button), shows every field of their records side by side, with a "differences only" switch. */
     'ct-event-detail': CtVueElement<CtEventDetail, 'event' | 'theme' | 'session' | 'provider' | 'timeZone', {
       'ct-pivot': CtPivotEvent;
     }>;
@@ -23,7 +23,7 @@ declare module 'vue' {
     'ct-event-facets': CtVueElement<CtEventFacets, 'events' | 'limit' | 'theme' | 'session' | 'provider' | 'timeZone', {
       'ct-facet-select': CtFacetSelectEvent;
     }>;
-    /** `<ct-event-history>`: The drop-in Event history: filter, timeline, table and detail around one controller, in a responsive layout (detail beside the table on wide screens, below it on narrow ones). */
+    /** `<ct-event-history>`: The drop-in Event history: filter, timeline, table and detail around one controller, in a responsive layout. The table gets the width until an event is opened; then the detail opens beside it on wide screens, in a split the reader can resize (drag or arrow keys; remembered), or below it on narrow ones, scrolled into view with a way back. Picked events compare in a full-width view. Escape closes the detail (or the comparison) and gives focus back to the rows. */
     'ct-event-history': CtVueElement<CtEventHistory, 'region' | 'regions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'disposeDelay' | 'columns' | 'timeZone' | 'urlState' | 'noAutoRun' | 'theme', {
       'ct-query-submit': CtQuerySubmitEvent;
       'ct-query-reset': CtQueryResetEvent;
@@ -41,7 +41,7 @@ declare module 'vue' {
       'ct-follow-change': CtFollowChangeEvent;
       'ct-pause-change': CtPauseChangeEvent;
     }>;
-    /** `<ct-event-table>`: A virtualized table of CloudTrail events that loads the next page as the user nears the end, with a column chooser, CSV/JSON download, comparison picks and explained empty and error states. */
+    /** `<ct-event-table>`: A virtualized table of CloudTrail events that loads the next page as the user nears the end, with a column chooser, columns sized to their values and resizable (drag a header's edge, or focus it and use the arrow keys; remembered per column set), CSV/JSON download, comparison picks, and loading, empty, no-match and error states in the grid's own area. Insights events show one row per insight (Start and End paired) with the insight's own columns. */
     'ct-event-table': CtVueElement<CtEventTable, 'events' | 'columns' | 'label' | 'theme' | 'session' | 'provider' | 'timeZone', {
       'ct-compare-change': CtCompareChangeEvent;
       'ct-event-select': CtEventSelectEvent;

@@ -21,33 +21,45 @@ export type ColumnId =
   | 'eventId'
   | 'userAgent';
 
+/** The Insights columns' ids (see insights.ts): an Insights lookup shows those, not the chooser's. */
+export type InsightColumnId = 'insightWindow' | 'insightType' | 'insightState' | 'insightSource' | 'insightName' | 'baselineAverage' | 'insightAverage';
+
 export interface Column {
-  id: ColumnId;
+  id: ColumnId | InsightColumnId;
   label: string;
   /** Narrowest width, in rem; the rest of the row is shared out by `grow`. */
   min: number;
   grow: number;
   value: (event: CtEvent, zone: TimeZoneMode) => string;
+  /** Long or many values (resources, ARNs, agents): the column gives way first when the row is too narrow. */
+  yields?: boolean;
+  /** Never cut (the time anchors every row): when nothing fits, the row scrolls sideways instead. */
+  whole?: boolean;
   /** The condition field a cell's value can pivot on (see `fieldValues`); none for the time. */
   field?: ConditionField;
 }
 
+/** A column of the chooser (the management columns). */
+export interface ChoosableColumn extends Column {
+  id: ColumnId;
+}
+
 const join = (values: (string | undefined)[]) => values.filter(Boolean).join(', ');
 
-export const COLUMNS: readonly Column[] = [
-  { id: 'time', label: 'Event time', min: 13.5, grow: 1, value: (e, zone) => formatTime(e.EventTime, zone) },
+export const COLUMNS: readonly ChoosableColumn[] = [
+  { id: 'time', label: 'Event time', min: 13.5, grow: 1, value: (e, zone) => formatTime(e.EventTime, zone), whole: true },
   { id: 'eventName', label: 'Event name', min: 9, grow: 1.2, value: (e) => e.EventName ?? '', field: 'EventName' },
   { id: 'username', label: 'User name', min: 8, grow: 1, value: (e) => e.Username ?? '', field: 'Username' },
   { id: 'eventSource', label: 'Event source', min: 9, grow: 1, value: (e) => e.EventSource ?? '', field: 'EventSource' },
-  { id: 'resourceType', label: 'Resource type', min: 8, grow: 1, value: (e) => join(e.Resources.map((r) => r.type)), field: 'ResourceType' },
-  { id: 'resourceName', label: 'Resource name', min: 8, grow: 1.2, value: (e) => join(e.Resources.map((r) => r.name)), field: 'ResourceName' },
+  { id: 'resourceType', label: 'Resource type', min: 8, grow: 1, value: (e) => join(e.Resources.map((r) => r.type)), field: 'ResourceType', yields: true },
+  { id: 'resourceName', label: 'Resource name', min: 8, grow: 1.2, value: (e) => join(e.Resources.map((r) => r.name)), field: 'ResourceName', yields: true },
   { id: 'errorCode', label: 'Error code', min: 8, grow: 1, value: (e) => e.errorCode ?? '', field: 'ErrorCode' },
   { id: 'sourceIp', label: 'Source IP address', min: 8, grow: 0.9, value: (e) => e.sourceIp ?? '', field: 'SourceIPAddress' },
   { id: 'accessKeyId', label: 'AWS access key', min: 10, grow: 1, value: (e) => e.AccessKeyId ?? '', field: 'AccessKeyId' },
   { id: 'region', label: 'AWS Region', min: 6, grow: 0.7, value: (e) => e.region ?? '', field: 'AwsRegion' },
   { id: 'readOnly', label: 'Read-only', min: 5, grow: 0.5, value: (e) => (e.ReadOnly === undefined ? '' : String(e.ReadOnly)), field: 'ReadOnly' },
   { id: 'eventId', label: 'Event ID', min: 12, grow: 1.3, value: (e) => e.EventId ?? '', field: 'EventId' },
-  { id: 'userAgent', label: 'User agent', min: 10, grow: 1.5, value: (e) => e.userAgent ?? '', field: 'UserAgent' },
+  { id: 'userAgent', label: 'User agent', min: 10, grow: 1.5, value: (e) => e.userAgent ?? '', field: 'UserAgent', yields: true },
 ];
 
 export const DEFAULT_COLUMNS: readonly ColumnId[] = ['time', 'eventName', 'username', 'eventSource', 'resourceType', 'resourceName'];
@@ -58,19 +70,9 @@ export function isColumnId(id: string): id is ColumnId {
   return byId.has(id as ColumnId);
 }
 
-export function columnsFor(ids: readonly ColumnId[]): Column[] {
-  return ids.map((id) => byId.get(id)).filter((c): c is Column => c !== undefined);
+export function columnsFor(ids: readonly ColumnId[]): ChoosableColumn[] {
+  return ids.map((id) => byId.get(id)).filter((c): c is ChoosableColumn => c !== undefined);
 }
 
 /** Width of the pick column, in rem. */
 export const PICK_COLUMN_REM = 2.25;
-
-/**
- * Grid tracks and the row's minimum width. Every row gets the same width (the grid's, or this
- * minimum if wider), so `fr` tracks resolve alike in the header and in every row.
- */
-export function gridTemplate(columns: readonly Column[]): { template: string; minWidth: string } {
-  const template = [`${PICK_COLUMN_REM}rem`, ...columns.map((c) => `minmax(${c.min}rem, ${c.grow}fr)`)].join(' ');
-  const minWidth = `${PICK_COLUMN_REM + columns.reduce((sum, c) => sum + c.min, 0)}rem`;
-  return { template, minWidth };
-}

@@ -38,6 +38,8 @@ export interface ViewState {
   /** The id of `selected`, or of an event a deep link asked for that is not loaded yet. */
   readonly selectedId: string | null;
   readonly compare: readonly CtEvent[];
+  /** The picked events are shown side by side (in place of the table and detail, in the drop-in layout). */
+  readonly comparing: boolean;
   readonly timeZone: TimeZoneMode;
   readonly columns: readonly ColumnId[];
   readonly search: SearchState;
@@ -97,6 +99,7 @@ export class ViewStore {
       selected: null,
       selectedId: null,
       compare: [],
+      comparing: false,
       timeZone: zone,
       columns: validColumns(options.initial?.columns) ?? DEFAULT_COLUMNS,
       search: { query: '', errorsOnly: false },
@@ -241,17 +244,23 @@ export class ViewStore {
       this.update({ notice: `You can compare up to ${MAX_COMPARE} events; clear one first.` });
       return false;
     }
-    this.update({ compare: has ? compare.filter((e) => e.EventId !== event.EventId) : [...compare, event], notice: '' });
+    const next = has ? compare.filter((e) => e.EventId !== event.EventId) : [...compare, event];
+    this.update({ compare: next, comparing: this.#view.comparing && next.length >= 2, notice: '' });
     return true;
   }
 
   clearCompare(): void {
-    this.update({ compare: [], notice: '' });
+    this.update({ compare: [], comparing: false, notice: '' });
+  }
+
+  /** Shows the picked events side by side, or goes back; needs two picks to start. */
+  setComparing(on: boolean): void {
+    this.update({ comparing: on && this.#view.compare.length >= 2 });
   }
 
   /** A new query starts a new investigation: what was selected, picked or noticed belongs to the old result. */
   resetView(): void {
-    this.update({ selected: null, selectedId: null, compare: [], notice: '', search: { query: '', errorsOnly: false }, unseen: 0 });
+    this.update({ selected: null, selectedId: null, compare: [], comparing: false, notice: '', search: { query: '', errorsOnly: false }, unseen: 0 });
   }
 
   /** The reader went up to the newest events: none is unseen any more. */
@@ -424,7 +433,7 @@ export class InvestigationStore extends ViewStore {
 
   /** Narrows the lookup to `query` (no request when the loaded rows can be filtered), showing it in the filter. */
   async refine(query: LookupQuery): Promise<LookupState> {
-    this.update({ selected: null, selectedId: null, compare: [], notice: '' });
+    this.update({ selected: null, selectedId: null, compare: [], comparing: false, notice: '' });
     this.showQuery(query);
     return this.#showingIssues(this.lookup.refine(query));
   }

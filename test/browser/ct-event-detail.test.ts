@@ -4,7 +4,7 @@ import type { CtEventDetail } from '../../src/index.js';
 import { CtEvent } from '../../src/lookup/events.js';
 import { LookupController } from '../../src/lookup/controller.js';
 import { InvestigationStore } from '../../src/state/store.js';
-import { createInstance, truth } from './helpers/emulator.js';
+import { createInstance, truth, until } from './helpers/emulator.js';
 import { detailField, detailText } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';
 import { fromWire, record } from './helpers/records.js';
@@ -78,7 +78,8 @@ describe('<ct-event-detail>', () => {
     const el = await fixture<CtEventDetail>(html`<ct-event-detail .session=${session}></ct-event-detail>`);
     const toggle = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent?.includes('Compare 5 picked events'))!;
     toggle.click();
-    await el.updateComplete;
+    // The comparison's module loads on first use.
+    await until(() => Boolean(el.shadowRoot!.querySelector('[part="compare"]')));
     const table = el.shadowRoot!.querySelector('[part="compare"]')!;
     expect(table.querySelectorAll('thead th')).to.have.length(6);
     const nameRow = [...table.querySelectorAll('tbody tr')].find((r) => r.querySelector('th')?.textContent?.startsWith('Event name'))!;

@@ -14,7 +14,7 @@ export const detailStyles = [
       border: 1px solid var(--ct-border);
       border-radius: var(--ct-radius);
       padding: var(--ct-space-m);
-      overflow-wrap: anywhere;
+      overflow-wrap: break-word;
     }
     h2 {
       font-size: 1.125rem;
@@ -88,8 +88,15 @@ export const detailStyles = [
       vertical-align: top;
       unicode-bidi: plaintext;
     }
-    .compare tr.differs {
-      background: var(--ct-warning-bg);
+    /* Table cells break between words and after punctuation, never letter by letter. */
+    th,
+    td {
+      overflow-wrap: break-word;
+      word-break: normal;
+    }
+    .resources th[scope='col'],
+    .attributions td:first-child {
+      white-space: nowrap;
     }
     .bar,
     .json-head {

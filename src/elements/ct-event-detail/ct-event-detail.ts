@@ -13,12 +13,14 @@ import { fold } from './expand.js';
 import { renderJson } from './json-view.js';
 import { eventHasInvisible } from '../../lookup/invisible.js';
 import { invisibleWarning, visible, visibleStyles } from '../shared/visible.js';
+import { adoptStyles } from '../shared/adopt.js';
 import { INSIGHT_FIELDS, SUMMARY_FIELDS, insightAttributions, type Field } from './summary.js';
 
 /**
  * @summary The selected event: its summary, resources, Insights details, and the full record as
- * formatted, collapsible, colour-coded JSON with copy and download. Also compares the events
- * picked in the table side by side.
+ * formatted, collapsible, colour-coded JSON with copy and download. While the picked events are
+ * compared (the table's "Compare" button), shows every field of their records side by side, with a
+ * "differences only" switch.
  *
  * @csspart base - The detail's frame.
  * @csspart summary - The summary list.
@@ -42,7 +44,12 @@ export class CtEventDetail extends CtSessionElement {
   /** Light or dark; unset follows the system. */
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
-  @state() private comparing = false;
+  /** The comparison shows differing fields only. */
+  @state() private differencesOnly = false;
+  /** The insight chart's module, loaded the first time an Insights event is shown. */
+  @state() private chart?: typeof import('./insight-chart.js');
+  /** The comparison's module, loaded the first time the reader compares. */
+  @state() private compareView?: typeof import('./compare-view.js');
   @state() private copyNote = '';
   @state() private toggled = new Map<string, boolean>();
   /** Children shown per branch beyond the first chunk ("Show more"). */
@@ -52,7 +59,7 @@ export class CtEventDetail extends CtSessionElement {
   private shownId?: string;
 
   protected slice({ view }: StoreSnapshot): readonly unknown[] {
-    return [view.selected, view.compare, view.timeZone];
+    return [view.selected, view.compare, view.comparing, view.timeZone];
   }
 
   private get shown(): CtEvent | null {
@@ -84,15 +91,29 @@ export class CtEventDetail extends CtSessionElement {
   override render() {
     const compare = this.store.state.compare;
     const event = this.shown;
-    return html`<section part="base" class="frame" aria-label="Event details">
-      ${compare.length >= 2
-        ? html`<div class="bar">
-            <button type="button" aria-pressed=${this.comparing ? 'true' : 'false'} @click=${() => (this.comparing = !this.comparing)}>
-              ${this.comparing ? 'Back to the selected event' : `Compare ${compare.length} picked events`}
-            </button>
-          </div>`
+    const comparing = this.store.state.comparing && compare.length >= 2;
+    if (comparing && !this.compareView) {
+      void import('./compare-view.js').then((m) => {
+        adoptStyles(this, m.compareStyles);
+        this.compareView = m;
+      }, (err: unknown) => {
+        console.warn('cloudtrail-elements: the comparison could not be loaded.', err);
+      });
+    }
+    return html`<section part="base" class="frame${comparing ? ' comparing' : ''}" aria-label=${comparing ? 'Comparison of picked events' : 'Event details'}>
+      ${compare.length >= 2 && !comparing
+        ? html`<div class="bar"><button type="button" @click=${() => this.store.setComparing(true)}>Compare ${compare.length} picked events</button></div>`
         : nothing}
-      ${this.comparing && compare.length >= 2 ? this.renderCompare(compare) : event ? this.renderEvent(event) : html`<p class="placeholder">Choose an event in the table to see its details.</p>`}
+      ${comparing
+        ? this.compareView
+          ? this.compareView.renderCompare(compare, this.zone, {
+            differencesOnly: this.differencesOnly,
+            onDifferencesOnly: (on) => (this.differencesOnly = on),
+            onBack: () => this.store.setComparing(false),
+            onClear: () => this.store.clearCompare(),
+          })
+          : html`<p class="placeholder" role="status">Loading the comparison…</p>`
+        : event ? this.renderEvent(event) : html`<p class="placeholder">Choose an event in the table to see its details.</p>`}
     </section>`;
   }
 
@@ -139,25 +160,24 @@ export class CtEventDetail extends CtSessionElement {
 
   private renderInsight(e: CtEvent, fields: { label: string; value?: string }[]) {
     const attributions = insightAttributions(e);
+    if (!this.chart) {
+      void import('./insight-chart.js').then((m) => {
+        adoptStyles(this, m.chartStyles);
+        this.chart = m;
+      }, (err: unknown) => {
+        console.warn('cloudtrail-elements: the insight chart could not be loaded.', err);
+      });
+    }
+    const window = this.chart?.insightWindow(e, this.zone);
     return html`<h3>Insight</h3>
-      <dl class="summary">${fields.map((f) => html`<div class="row"><dt>${f.label}</dt><dd>${visible(f.value)}</dd></div>`)}</dl>
+      <figure class="chart">${this.chart?.renderInsightChart(e) ?? nothing}</figure>
+      <dl class="summary">${window ? html`<div class="row"><dt>Window</dt><dd>${window}</dd></div>` : nothing}${
+        fields.map((f) => html`<div class="row"><dt>${f.label}</dt><dd>${visible(f.value)}</dd></div>`)}</dl>
       ${attributions.length
-        ? html`<table class="resources"><caption>Attributions (top contributors, with their averages)</caption>
+        ? html`<table class="resources attributions"><caption>Attributions (top contributors, with their averages)</caption>
             <thead><tr><th scope="col">Attribute</th><th scope="col">During the insight</th><th scope="col">Baseline</th></tr></thead>
             <tbody>${attributions.map((a) => html`<tr><td>${visible(a.attribute)}</td><td>${visible(a.insight)}</td><td>${visible(a.baseline)}</td></tr>`)}</tbody></table>`
         : nothing}`;
-  }
-
-  private renderCompare(events: readonly CtEvent[]) {
-    const rows = SUMMARY_FIELDS.map((f) => ({ label: f.label, values: events.map((e) => f.value(e, this.zone) ?? '') }));
-    return html`<table part="compare" class="compare">
-      <caption>${events.length} events side by side; rows that differ are marked.</caption>
-      <thead><tr><th scope="col">Field</th>${events.map((e, i) => html`<th scope="col">Event ${i + 1}: ${visible(e.EventName)}</th>`)}</tr></thead>
-      <tbody>${rows.map((r) => {
-        const differs = new Set(r.values).size > 1;
-        return html`<tr class=${differs ? 'differs' : ''}><th scope="row">${r.label}${differs ? html`<span class="visually-hidden"> (differs)</span>` : nothing}</th>${r.values.map((v) => html`<td>${visible(v)}</td>`)}</tr>`;
-      })}</tbody>
-    </table>`;
   }
 
   /** Depth opened by default: a large record opens less so it renders at once. */

@@ -1,5 +1,5 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import { defaultQuery } from '../../lookup/query.js';
 import type { AwsCredentials, AwsCredentialsProvider, Logins } from '../../lookup/credentials.js';
 import type { LookupQuery } from '../../lookup/types.js';
@@ -9,14 +9,20 @@ import { regionsChanged, regionsConverter } from '../shared/regions.js';
 import type { ColumnId } from '../../state/columns.js';
 import type { InvestigationStore } from '../../state/store.js';
 import type { TimeZoneMode } from '../../state/time.js';
-import { tokens } from '../shared/tokens.styles.js';
+import { historyStyles } from './ct-event-history.styles.js';
+import type { SplitPane } from './split-pane.js';
+import { adoptStyles } from '../shared/adopt.js';
+import type { CtEventTable } from '../ct-event-table/ct-event-table.js';
 import { THEMES, TIME_ZONES, checkColumns, keepChoice } from '../shared/ct-element.js';
 import { loadLazyTags } from '../../define/lazy.js';
 import { readQuery, readView, writeQuery, writeView, type LinkedView } from './url-state.js';
 
 /**
  * @summary The drop-in Event history: filter, timeline, table and detail around one controller, in a
- * responsive layout (detail beside the table on wide screens, below it on narrow ones).
+ * responsive layout. The table gets the width until an event is opened; then the detail opens beside
+ * it on wide screens, in a split the reader can resize (drag or arrow keys; remembered), or below it
+ * on narrow ones, scrolled into view with a way back. Picked events compare in a full-width view.
+ * Escape closes the detail (or the comparison) and gives focus back to the rows.
  *
  * The inner elements' events bubble out of it (they are composed); cancel one to keep the shared
  * controller from acting on it.
@@ -42,45 +48,14 @@ import { readQuery, readView, writeQuery, writeView, type LinkedView } from './u
  * @csspart table - The `<ct-event-table>`.
  * @csspart detail - The `<ct-event-detail>`.
  * @csspart facets - The `<ct-event-facets>` (in a section the reader can fold).
+ * @csspart pane - The area holding the detail (beside or below the table).
+ * @csspart splitter - The handle between the table and the detail on wide screens.
  *
  * @cssprop --ct-table-height - Height of the table's scrolling grid.
+ * @cssprop --ct-detail-width - Width of the detail beside the table (set by the splitter; default 520px).
  */
 export class CtEventHistory extends LitElement {
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: block;
-      }
-      .layout {
-        display: grid;
-        gap: var(--ct-space-m);
-        container-type: inline-size;
-      }
-      .main {
-        display: grid;
-        gap: var(--ct-space-m);
-        grid-template-columns: minmax(0, 1fr);
-        align-items: start;
-      }
-      .facets > summary {
-        cursor: pointer;
-        font-size: var(--ct-font-size-s);
-        font-weight: 600;
-        color: var(--ct-text-muted);
-        margin-bottom: var(--ct-space-xs);
-      }
-      @container (min-width: 70rem) {
-        .main {
-          grid-template-columns: minmax(0, 3fr) minmax(22rem, 2fr);
-        }
-        ct-event-detail {
-          position: sticky;
-          top: 0;
-        }
-      }
-    `,
-  ];
+  static override styles = historyStyles;
 
   /** AWS Region whose event history is looked up. */
   @property() region = 'us-east-1';
@@ -114,8 +89,17 @@ export class CtEventHistory extends LitElement {
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
   @query('ct-lookup-provider') private provider?: CtLookupProvider;
+  @query('ct-event-table') private table?: CtEventTable;
+  @query('.pane') private pane?: HTMLElement;
+  /** An event is open in the detail (from the store). */
+  @state() private open = false;
+  /** The picked events are compared (from the store). */
+  @state() private comparing = false;
+  /** The splitter and the wide layout, loaded beside the first rows. */
+  @state() private split?: SplitPane;
+  private unwatchView?: () => void;
   /** The top values start open where there is room for them beside the rows (not on a phone). */
-  private readonly facetsOpen = typeof matchMedia === 'function' && matchMedia('(min-width: 48rem)').matches;
+  private readonly facetsOpen = readFacetsOpen();
   /** The query to run when an investigation starts: the link's, else the last one run, else the default. */
   private nextQuery?: LookupQuery;
   private linked: LinkedView = {};
@@ -124,8 +108,14 @@ export class CtEventHistory extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // The facets and the timeline are not needed for the first rows: they load beside them.
+    // The facets, the timeline and the splitter are not needed for the first rows: they load beside them.
     void loadLazyTags();
+    if (!this.split) {
+      void import('./split-pane.js').then((m) => {
+        adoptStyles(this, m.splitStyles);
+        this.split ??= new m.SplitPane(this, () => ({ pane: this.pane, table: this.table, store: this.store, comparing: this.comparing }));
+      }, (err: unknown) => console.warn('cloudtrail-elements: the splitter could not be loaded; the detail opens below the table.', err));
+    }
     if (this.urlState && !this.store) {
       const params = new URLSearchParams(location.search);
       this.nextQuery = readQuery(params) ?? this.nextQuery;
@@ -166,8 +156,15 @@ export class CtEventHistory extends LitElement {
     if (previous) this.nextQuery = previous;
     this.unwatch?.();
     this.unwatch = undefined;
+    this.unwatchView?.();
     const store = (this.store = e.session);
+    this.open = store?.state.selected != null;
+    this.comparing = store?.state.comparing ?? false;
     if (!store) return;
+    this.unwatchView = store.watch((s) => [s.view.selected !== null, s.view.comparing] as const, ([open, comparing]) => {
+      this.open = open;
+      this.comparing = comparing;
+    });
     // What the host set wins over the link; the link over the store's defaults.
     const zone = this.timeZone ?? this.linked.timeZone;
     if (zone) store.setTimeZone(zone);
@@ -191,13 +188,17 @@ export class CtEventHistory extends LitElement {
         <ct-lookup-filter part="filter" exportparts="base: filter-base" theme=${this.theme ?? ''}
           .query=${this.store ? undefined : this.nextQuery}></ct-lookup-filter>
         <ct-event-timeline part="timeline" theme=${this.theme ?? ''}></ct-event-timeline>
-        <details class="facets" ?open=${this.facetsOpen}>
+        <details class="facets" ?open=${this.facetsOpen} @toggle=${keepFacetsOpen}>
           <summary>Top values</summary>
           <ct-event-facets part="facets" theme=${this.theme ?? ''}></ct-event-facets>
         </details>
-        <div class="main">
+        <div class="main${this.open ? ' open' : ''}${this.comparing ? ' comparing' : ''}" @ct-event-select=${() => this.split?.onSelect()}>
           <ct-event-table part="table" theme=${this.theme ?? ''}></ct-event-table>
-          <ct-event-detail part="detail" theme=${this.theme ?? ''}></ct-event-detail>
+          ${this.open && !this.comparing ? this.split?.render() : nothing}
+          <div part="pane" class="pane" ?hidden=${!this.open && !this.comparing} @keydown=${(e: KeyboardEvent) => this.split?.onPaneKey(e)}>
+            ${this.comparing ? nothing : this.split?.renderBar()}
+            <ct-event-detail part="detail" theme=${this.theme ?? ''}></ct-event-detail>
+          </div>
         </div>
       </div>
     </ct-lookup-provider>`;
@@ -224,5 +225,27 @@ export class CtEventHistory extends LitElement {
     const search = params.toString();
     if (`?${search}` === location.search || (!search && !location.search)) return;
     history.replaceState(history.state, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`);
+  }
+}
+
+const FACETS_OPEN = 'ct-event-history.top-values-open';
+
+/**
+ * The top values start folded, so the rows are on the first screen; a reader who opens them finds
+ * them open next time (remembered in localStorage).
+ */
+function readFacetsOpen(): boolean {
+  try {
+    return globalThis.localStorage?.getItem(FACETS_OPEN) === 'true';
+  } catch {
+    return false;
+  }
+}
+
+function keepFacetsOpen(e: Event): void {
+  try {
+    globalThis.localStorage?.setItem(FACETS_OPEN, String((e.currentTarget as HTMLDetailsElement).open));
+  } catch {
+    // Storage refused: folded again next time.
   }
 }

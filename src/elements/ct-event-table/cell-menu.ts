@@ -4,7 +4,7 @@
  * Enter chooses, Escape closes and gives focus back to the grid.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
+import { ref } from 'lit/directives/ref.js';
 import { fieldValues, type Condition } from '../../lookup/conditions.js';
 import type { CtEvent } from '../../lookup/events.js';
 import type { Column } from '../../state/columns.js';
@@ -50,9 +50,16 @@ export function renderMenu(menu: OpenMenu | undefined, onPick: (item: MenuItem) 
     }
   };
   return html`<div class="menu" part="menu" role="menu" aria-label="Pivot on this event's values" tabindex="-1"
-    style=${styleMap({ top: `${menu.top}px`, left: `${menu.left}px` })} @keydown=${move}>
+    ${ref((el) => place(el, menu))} @keydown=${move}>
     ${menu.items.length
       ? menu.items.map((item) => html`<button type="button" role="menuitem" tabindex="-1" @click=${() => onPick(item)}>${item.label}</button>`)
       : html`<span class="empty-menu" role="menuitem" aria-disabled="true" tabindex="-1">No values to pivot on</span>`}
   </div>`;
+}
+
+/** Positions the menu through the CSSOM: a style attribute (styleMap's first render) is blocked by `style-src 'self'`. */
+function place(el: Element | undefined, menu: OpenMenu): void {
+  if (!(el instanceof HTMLElement)) return;
+  el.style.top = `${menu.top}px`;
+  el.style.left = `${menu.left}px`;
 }

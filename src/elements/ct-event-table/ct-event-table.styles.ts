@@ -84,13 +84,86 @@ export const tableStyles = [
       align-items: center;
       white-space: nowrap;
     }
-    .grid {
-      height: var(--ct-table-height, 28rem);
-      overflow: auto;
+    .grid-area {
       border: 1px solid var(--ct-border);
       border-radius: var(--ct-radius);
+      overflow: hidden;
+    }
+    .grid {
+      height: var(--ct-table-height, var(--ct-table-default-height, 28rem));
+      overflow: auto;
       contain: strict;
       position: relative;
+      /* The row window moves rows in and out: the browser must not re-anchor the scroll position on them. */
+      overflow-anchor: none;
+    }
+    /* No rows: the grid is just its header, and the message under it sits at the top of the area. */
+    .grid.bare {
+      height: auto;
+      contain: none;
+      overflow-x: auto;
+      overflow-y: hidden;
+    }
+    .grid-area > .empty,
+    .grid-area > .error {
+      border-radius: 0;
+      margin: 0;
+    }
+    .grid-area > .error {
+      border-width: 0 0 1px;
+    }
+    .row.skeleton .bar {
+      display: block;
+      height: 0.6rem;
+      width: 70%;
+      border-radius: 0.3rem;
+      background: var(--ct-border);
+    }
+    .header .cell {
+      position: relative;
+    }
+    .resizer {
+      position: absolute;
+      inset-block: 0;
+      inset-inline-end: 0;
+      width: 0.5rem;
+      cursor: col-resize;
+      touch-action: none;
+      border-inline-end: 2px solid transparent;
+    }
+    .resizer:hover,
+    .resizer:focus-visible {
+      border-inline-end-color: var(--ct-focus);
+      outline: none;
+    }
+    /* A long value shows whole over its neighbours while the pointer is on it (the title says it too). */
+    .body .cell:not(.pick):hover {
+      overflow: visible;
+    }
+    .body .cell:not(.pick):hover > .v {
+      position: absolute;
+      inset-block: 0;
+      inset-inline-start: 0;
+      z-index: 1;
+      display: flex;
+      align-items: center;
+      min-width: 100%;
+      width: max-content;
+      max-width: 100ch;
+      box-sizing: border-box;
+      padding: 0 var(--ct-space-s);
+      overflow: hidden;
+      text-overflow: ellipsis;
+      background: var(--ct-surface);
+      box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
+    }
+    .body .cell:not(.pick):last-child:hover > .v {
+      inset-inline-start: auto;
+      inset-inline-end: 0;
+    }
+    .v {
+      overflow: hidden;
+      text-overflow: ellipsis;
     }
     .grid:focus-visible .row.active {
       outline: 2px solid var(--ct-focus);
@@ -118,7 +191,6 @@ export const tableStyles = [
       /* Every body row has the same height: the table's windowing is arithmetic on it. */
       height: var(--ct-row-height, 2rem);
       box-sizing: border-box;
-      overflow: hidden;
     }
     .body {
       box-sizing: border-box;
@@ -143,6 +215,7 @@ export const tableStyles = [
       background: var(--ct-selected);
     }
     .cell {
+      position: relative;
       padding: 0 var(--ct-space-s);
       align-self: center;
       overflow: hidden;

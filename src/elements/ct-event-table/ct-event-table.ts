@@ -5,7 +5,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { CtEvent } from '../../lookup/events.js';
 import type { LookupStatus } from '../../lookup/types.js';
 import { toCsv, toRecordsJson } from '../../lookup/export.js';
-import { COLUMNS, DEFAULT_COLUMNS, columnsFor, gridTemplate, type Column, type ColumnId } from '../../state/columns.js';
+import { COLUMNS, DEFAULT_COLUMNS, columnsFor, type Column, type ColumnId } from '../../state/columns.js';
 import { MAX_COMPARE, type StoreSnapshot } from '../../state/store.js';
 import type { TimeZoneMode } from '../../state/time.js';
 import { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventSelectEvent, CtLoadMoreEvent, CtRetryEvent, CtStopEvent } from '../events.js';
@@ -16,11 +16,20 @@ import { eventHasInvisible } from '../../lookup/invisible.js';
 import { invisibleWarning, revealInvisible, visible, visibleStyles } from '../shared/visible.js';
 import { menuItems, renderMenu, type MenuItem, type OpenMenu } from './cell-menu.js';
 import { Countdown } from './countdown.js';
-import { renderEmpty, renderError, renderRegions, scanning, statusText } from './states.js';
+import { renderRegions, renderSkeleton, scanning, statusText } from './states.js';
+import { ColumnSizer, remPx } from './column-resize.js';
 import { RowFilter, isSearching, renderSearchBox } from './search-filter.js';
 import { tableStyles } from './ct-event-table.styles.js';
 import { VirtualWindow, type RowWindow } from './virtual-window.js';
 import { ReachControls } from './reach.js';
+
+/** The empty states: loaded when a table connects, beside its first rows. */
+let emptyPart: typeof import('./empty-states.js') | undefined;
+let emptyLoading: Promise<unknown> | undefined;
+
+/** The Insights columns and pairing: loaded the first time a table shows Insights events. */
+let insightsPart: typeof import('../../state/insights.js') | undefined;
+let insightsLoading: Promise<unknown> | undefined;
 
 /** Load the next page when the last visible row is this close to the end. */
 const PREFETCH_ROWS = 5;
@@ -31,7 +40,10 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
 
 /**
  * @summary A virtualized table of CloudTrail events that loads the next page as the user nears the
- * end, with a column chooser, CSV/JSON download, comparison picks and explained empty and error states.
+ * end, with a column chooser, columns sized to their values and resizable (drag a header's edge, or
+ * focus it and use the arrow keys; remembered per column set), CSV/JSON download, comparison picks,
+ * and loading, empty, no-match and error states in the grid's own area. Insights events show one
+ * row per insight (Start and End paired) with the insight's own columns.
  *
  * @fires ct-event-select - The user opened an event (click, or Enter on the active row).
  * @fires ct-load-more - The table needs the next page (scrolled near the end, or Load more).
@@ -63,6 +75,7 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * @csspart export - Its panel (format, columns, progress).
  * @csspart export-start - The panel's Start download button.
  * @csspart export-cancel - The panel's Cancel button.
+ * @csspart compare-open - The "Compare N events" button, once two or more are picked.
  *
  * @cssprop --ct-table-height - Height of the scrolling grid (default 28rem).
  * @cssprop --ct-row-height - Height of every row (default 2rem); rows never wrap.
@@ -96,6 +109,11 @@ export class CtEventTable extends CtSessionElement {
   @state() private menu?: OpenMenu;
   private readonly filter = new RowFilter();
   private readonly uid = `ct-table-${++nextId}`;
+  /** Column widths: natural, resized by the user, remembered per column set. */
+  private readonly sizer = new ColumnSizer(() => this.requestUpdate());
+  /** The body's height and top padding for the row window, applied in updated(). */
+  private bodyBox?: { height: number; top: number };
+  private rem = 16;
   /** Re-renders once a second while the status counts down to a retry. */
   private readonly countdown = new Countdown(this);
 
@@ -149,8 +167,41 @@ export class CtEventTable extends CtSessionElement {
    * append-only array (not the per-page copy), so a page costs a search of that page only.
    */
   private get rows(): readonly CtEvent[] {
-    if (!this.searching) return this.loaded;
-    return this.filter.apply(this.loaded, this.store.state.search);
+    const rows = this.searching ? this.filter.apply(this.loaded, this.store.state.search) : this.loaded;
+    return this.insights ? (insightsPart ? this.paired(rows, insightsPart.pairInsights) : []) : rows;
+  }
+
+  /** Insights events are loaded but their columns are not yet: skeleton rows meanwhile. */
+  private get insightsPending(): boolean {
+    if (!this.insights || insightsPart) return false;
+    insightsLoading ??= import('../../state/insights.js').then((m) => (insightsPart = m), (err: unknown) => {
+      insightsLoading = undefined;
+      console.warn('cloudtrail-elements: the Insights columns could not be loaded.', err);
+    });
+    void insightsLoading.then(() => this.requestUpdate());
+    return true;
+  }
+
+  /** An Insights lookup (or standalone Insights events): one row per insight, with the Insights columns. */
+  private get insights(): boolean {
+    const query = this.activeSession?.lookup.state.query;
+    return query ? query.category === 'insight' : this.loaded[0]?.isInsight === true;
+  }
+
+  #pairedFrom?: { rows: readonly CtEvent[]; length: number; paired: CtEvent[] };
+
+  /** Start and End of each insight as one row; recomputed only when rows arrive. */
+  private paired(rows: readonly CtEvent[], pair: (rows: readonly CtEvent[]) => CtEvent[]): CtEvent[] {
+    const was = this.#pairedFrom;
+    if (was && was.rows === rows && was.length === rows.length) return was.paired;
+    const paired = pair(rows);
+    this.#pairedFrom = { rows, length: rows.length, paired };
+    return paired;
+  }
+
+  /** The columns shown: the chosen ones, or the Insights columns for Insights events. */
+  private get columnList(): readonly Column[] {
+    return this.insights && insightsPart ? insightsPart.INSIGHT_COLUMNS : columnsFor(this.shownColumns);
   }
 
   private get zone(): TimeZoneMode {
@@ -162,52 +213,62 @@ export class CtEventTable extends CtSessionElement {
     const lookup = session?.lookup.state;
     const rows = this.rows;
     const view = this.store.state;
-    const columns = columnsFor(view.columns);
+    const columns = this.columnList;
     const compare = view.compare;
     const selected = view.selectedId;
-    const { template, minWidth } = gridTemplate(columns);
+    this.sizer.use(columns);
+    // Each column's natural width, from its values (measured again only when the first rows change).
+    this.rem = remPx();
+    this.sizer.measure(columns, rows, this.zone, () => getComputedStyle(this).font, this.rem);
     const active = Math.min(this.activeIndex, Math.max(0, rows.length - 1));
     const win = this.windowing.window(rows.length);
     const rowHeight = this.windowing.rowHeight;
+    // Applied in updated() through the CSSOM: a style attribute would break under a strict CSP.
+    this.bodyBox = rows.length ? { height: rows.length * rowHeight, top: win.first * rowHeight } : undefined;
+    const skeleton = !rows.length && (lookup?.status === 'loading' || this.insightsPending);
+    const message = this.renderMessage(rows.length);
     return html`<div part="base" class="frame">
       <div part="toolbar" class="toolbar">
-        <span class="status" role="status" aria-live="polite">${lookup ? statusText(lookup, Date.now()) : `${rows.length} events`}</span>
+        <span class="status" role="status" aria-live="polite">${lookup ? statusText(lookup, Date.now()) : `${this.insights ? this.loaded.length : rows.length} events`}${
+          this.insights ? ` · ${rows.length} ${rows.length === 1 ? 'insight' : 'insights'}` : ''}</span>
         ${lookup && scanning(lookup) ? html`<button type="button" part="stop" class="stop" @click=${this.onStop}
           ?disabled=${lookup.status === 'stopping'}>${lookup.status === 'stopping' ? 'Stopping…' : 'Stop'}</button>` : nothing}
         ${this.reach.status()}
         ${view.notice ? html`<span class="notice" role="status">${view.notice}</span>` : nothing}
         <span class="spacer"></span>
-        ${this.renderColumnChooser()}
+        ${this.insights ? nothing : this.renderColumnChooser()}
         <button type="button" @click=${this.downloadCsv} ?disabled=${!rows.length}>CSV of ${rows.length} loaded rows</button>
         <button type="button" @click=${this.downloadJson} ?disabled=${!rows.length}>JSON of ${rows.length} loaded rows</button>
         ${this.reach.button()}
         ${session ? html`<span class="compare-count">${compare.length ? `${compare.length} of ${MAX_COMPARE} picked to compare` : ''}</span>` : nothing}
+        ${session && compare.length >= 2 ? html`<button type="button" class="compare-open" part="compare-open" @click=${this.openCompare}>Compare ${compare.length} events</button>` : nothing}
       </div>
       ${this.reach.panel()}
       ${renderSearchBox({ id: this.uid, ...view.search, shown: rows.length, loaded: this.loaded.length,
         onInput: (query) => this.store.setSearch({ query }), onErrorsOnly: (errorsOnly) => this.store.setSearch({ errorsOnly }), onClear: this.clearSearch })}
       ${lookup ? renderRegions(lookup) : nothing}
-      ${lookup ? renderError(lookup, this.onRetry) : nothing}
-      <div part="grid" class="grid" role="grid" tabindex="0" aria-label=${this.label} aria-rowcount=${rows.length + 1}
-        aria-colcount=${columns.length + 1} aria-activedescendant=${rows.length ? `${this.uid}-row-${active}` : nothing}
-        style="--ct-columns: ${template}; --ct-row-min-width: ${minWidth}" @keydown=${this.onKeydown}>
-        <div role="rowgroup" class="head">
-          <div role="row" class="row header" aria-rowindex="1">
-            <div role="columnheader" class="cell pick"><span class="visually-hidden">Compare</span></div>
-            ${columns.map((c) => html`<div role="columnheader" class="cell">${c.label}</div>`)}
+      <div class="grid-area">
+        ${rows.length ? message : nothing}
+        <div part="grid" class="grid${rows.length || skeleton ? '' : ' bare'}" role="grid" tabindex="0" aria-label=${this.label} aria-rowcount=${rows.length + 1}
+          aria-colcount=${columns.length + 1} aria-activedescendant=${rows.length ? `${this.uid}-row-${active}` : nothing}
+          aria-busy=${skeleton ? 'true' : 'false'} @keydown=${this.onKeydown}>
+          <div role="rowgroup" class="head">
+            <div role="row" class="row header" aria-rowindex="1">
+              <div role="columnheader" class="cell pick"><span class="visually-hidden">Compare</span></div>
+              ${columns.map((c) => html`<div role="columnheader" class="cell"><span class="label">${c.label}</span>${this.sizer.renderHandle(c, this.rem)}</div>`)}
+            </div>
+          </div>
+          <div role="rowgroup" class="body">
+            ${skeleton ? renderSkeleton(columns.length) : repeat(
+              rows.slice(win.first, win.end),
+              (e, k) => e.EventId ?? `#${win.first + k}`,
+              (e, k) => this.renderRow(e, win.first + k, columns, win.first + k === active, e.EventId === selected, compare),
+            )}
           </div>
         </div>
-        <div role="rowgroup" class="body" style="height: ${rows.length * rowHeight}px; padding-top: ${win.first * rowHeight}px">
-          ${repeat(
-            rows.slice(win.first, win.end),
-            (e, k) => e.EventId ?? `#${win.first + k}`,
-            (e, k) => this.renderRow(e, win.first + k, columns, win.first + k === active, e.EventId === selected, compare),
-          )}
-        </div>
+        ${rows.length ? nothing : message}
       </div>
       ${renderMenu(this.menu, this.onPick, this.closeMenu)}
-      ${rows.length === 0 && lookup && settled(lookup.status) && (!lookup.hasMore || lookup.plan?.filters.length) && !this.searching
-        ? renderEmpty(lookup, session?.lookup.regions.join(', ')) : nothing}
       ${lookup?.hasMore && lookup.status !== 'error'
         ? html`<div class="more"><button type="button" @click=${this.onLoadMoreClick} aria-disabled=${settled(lookup.status) ? 'false' : 'true'}>${
           lookup.plan?.filters.length ? 'Scan further' : 'Load more'}</button></div>`
@@ -215,7 +276,7 @@ export class CtEventTable extends CtSessionElement {
     </div>`;
   }
 
-  private renderRow(e: CtEvent, i: number, columns: ReturnType<typeof columnsFor>, active: boolean, selected: boolean, compare: readonly CtEvent[]) {
+  private renderRow(e: CtEvent, i: number, columns: readonly Column[], active: boolean, selected: boolean, compare: readonly CtEvent[]) {
     const failed = Boolean(e.errorCode);
     const hidden = eventHasInvisible(e);
     const picked = compare.some((c) => c.EventId === e.EventId);
@@ -229,7 +290,7 @@ export class CtEventTable extends CtSessionElement {
       ${columns.map((c, ci) => html`<div role="gridcell" class="cell" title=${revealInvisible(c.value(e, this.zone))}
         @contextmenu=${(ev: MouseEvent) => this.openMenu(ev, e, [c], i)}>${
         ci === 0 && failed ? html`<span class="badge" aria-label="failed call">✕</span>` : nothing}${
-        ci === 0 ? invisibleWarning(hidden) : nothing}${visible(c.value(e, this.zone))}</div>`)}
+        ci === 0 ? invisibleWarning(hidden) : nothing}<span class="v">${visible(c.value(e, this.zone))}</span></div>`)}
     </div>`;
   }
 
@@ -263,6 +324,10 @@ export class CtEventTable extends CtSessionElement {
     this.dispatchEvent(event);
     if (!event.defaultPrevented) this.store.setColumns(next);
   }
+
+  private openCompare = () => {
+    this.store.setComparing(true);
+  };
 
   private togglePick(e: CtEvent, box: HTMLInputElement): void {
     const session = this.activeSession;
@@ -299,7 +364,7 @@ export class CtEventTable extends CtSessionElement {
     } else if ((e.key === 'F10' && e.shiftKey) || e.key === 'ContextMenu') {
       e.preventDefault();
       const event = this.rows[this.activeIndex];
-      if (event && this.activeSession) this.openMenu(undefined, event, columnsFor(this.shownColumns), this.activeIndex);
+      if (event && this.activeSession) this.openMenu(undefined, event, this.columnList, this.activeIndex);
     } else if (e.key === ' ' && this.activeSession) {
       e.preventDefault();
       const box = this.renderRoot.querySelector<HTMLInputElement>(`#${this.uid}-row-${this.activeIndex} input`);
@@ -334,9 +399,41 @@ export class CtEventTable extends CtSessionElement {
 
   protected override updated(): void {
     if (this.loaded.length) this.indexWhenIdle();
-    this.windowing.attach(this.renderRoot.querySelector<HTMLElement>('.grid'));
+    const grid = this.renderRoot.querySelector<HTMLElement>('.grid');
+    this.windowing.attach(grid);
     this.windowing.measure(this.renderRoot.querySelector<HTMLElement>('.body [role="row"]'));
+    if (!grid) return;
+    const columns = this.columnList;
+    const rem = this.rem;
+    this.sizer.apply(grid, columns, rem);
+    const body = grid.querySelector<HTMLElement>('.body')!.style;
+    body.height = this.bodyBox ? `${this.bodyBox.height}px` : '';
+    body.paddingTop = this.bodyBox ? `${this.bodyBox.top}px` : '';
   }
+
+  /** The message in the grid's area: an error, an empty lookup, or a search that matches nothing, each with what helps. */
+  private renderMessage(shown: number) {
+    const lookup = this.activeSession?.lookup.state;
+    const part = emptyPart;
+    if (!part) return nothing;
+    if (lookup?.status === 'error') return part.renderError(lookup, this.onRetry);
+    if (shown || this.insightsPending) return nothing;
+    if (this.searching && this.loaded.length) return part.renderNoMatch(this.store.state.search.query, this.clearSearch);
+    if (lookup && settled(lookup.status) && (!lookup.hasMore || lookup.plan?.filters.length) && !this.searching) {
+      return part.renderEmpty(lookup, this.activeSession?.lookup.regions.join(', '), this.widen);
+    }
+    return nothing;
+  }
+
+  /** The empty state's "widen the range": the same lookup over the next longer preset. */
+  private widen = () => {
+    const session = this.activeSession;
+    const query = session?.lookup.state.query;
+    const range = query && emptyPart?.widerRange(query.timeRange);
+    if (!session || !query || !range) return;
+    this.focusGrid();
+    session.run({ ...query, timeRange: range }).catch(() => {});
+  };
 
   private moveTo(index: number): void {
     this.activeIndex = index;
@@ -385,12 +482,18 @@ export class CtEventTable extends CtSessionElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    emptyLoading ??= import('./empty-states.js').then((m) => (emptyPart = m), (err: unknown) => {
+      emptyLoading = undefined;
+      console.warn('cloudtrail-elements: the empty-state explanations could not be loaded.', err);
+    });
+    void emptyLoading.then(() => this.requestUpdate());
     document.addEventListener('pointerdown', this.onOutside, true);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('pointerdown', this.onOutside, true);
+    this.sizer.detach();
   }
 
   private onStop = () => {
@@ -422,6 +525,11 @@ export class CtEventTable extends CtSessionElement {
     this.requestMore();
   };
 
+  /** Moves focus to the rows (the grid), on the row the keyboard was on. */
+  focusRows(): void {
+    this.focusGrid();
+  }
+
   private focusGrid(): void {
     this.renderRoot.querySelector<HTMLElement>('.grid')?.focus({ preventScroll: true });
   }
@@ -436,7 +544,7 @@ export class CtEventTable extends CtSessionElement {
 
   private downloadCsv = () => {
     const zone = this.zone;
-    const cols = columnsFor(this.shownColumns).map((c) => ({ label: c.label, value: (e: CtEvent) => c.value(e, zone) }));
+    const cols = this.columnList.map((c) => ({ label: c.label, value: (e: CtEvent) => c.value(e, zone) }));
     this.explain(saveText('CSV file', `${exportName('cloudtrail-events')}.csv`, () => toCsv(this.rows, cols), 'text/csv;charset=utf-8'));
   };
 

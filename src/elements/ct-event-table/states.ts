@@ -1,15 +1,11 @@
 /**
- * The table's status line, empty state and error state, in words. An empty lookup is the most
- * confusing thing LookupEvents does, so the empty state says why it can happen for this query.
+ * The table's status line and loading rows, in words. The empty and error states are in
+ * empty-states.ts, loaded beside the first rows.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { LookupState } from '../../lookup/controller.js';
-import { ATTRIBUTE_LABELS } from '../shared/labels.js';
 
-/** Services whose events CloudTrail records in US East (N. Virginia) only. */
-const GLOBAL_SERVICES = 'IAM, STS (global endpoint), CloudFront, Route 53 and AWS sign-in';
-
-const num = (n: number) => n.toLocaleString('en-US');
+export const num = (n: number): string => n.toLocaleString('en-US');
 
 /** Whether the browser applies a filter the API cannot, so pages are scanned for matches. */
 export const filtering = (state: LookupState): boolean => (state.plan?.filters.length ?? 0) > 0;
@@ -54,50 +50,10 @@ export function statusText(state: LookupState, now: number): string {
   }
 }
 
-export function renderEmpty(state: LookupState, region: string | undefined): TemplateResult {
-  if (!state.query) {
-    return html`<div class="empty" part="empty" role="status"><p>Run a lookup to see events.</p></div>`;
-  }
-  const q = state.query;
-  const reasons: TemplateResult[] = [];
-  if (q.attribute) {
-    reasons.push(html`<li>${ATTRIBUTE_LABELS[q.attribute.key]} must match <strong>exactly and case-sensitively</strong>:
-      you looked up <code>${q.attribute.value}</code>. Check capitals, spaces, and the full value (for example
-      <code>s3.amazonaws.com</code> for an event source, the full ARN or ID for a resource).</li>`);
-  }
-  if (q.readOnly !== 'all') {
-    reasons.push(html`<li>The read-only filter shows only ${q.readOnly === 'read' ? 'read' : 'write'} events${
-      state.counts.filteredOut ? html`: it hid ${num(state.counts.filteredOut)} events that matched otherwise` : nothing}.</li>`);
-  }
-  if (state.hasMore && filtering(state)) {
-    reasons.push(html`<li>The browser applies the read-only filter to what CloudTrail returns (the API takes one attribute):
-      ${num(state.counts.scanned)} events scanned so far, none matched. <strong>Scan further</strong> looks at the next ones.</li>`);
-  }
-  reasons.push(html`<li>Only events in the chosen time range are shown, and CloudTrail keeps event history for
-    <strong>90 days</strong>; older events are only in a trail's S3 log files.</li>`);
-  reasons.push(html`<li>Event history is per Region${region ? html` (this is <code>${region}</code>)` : nothing}: events of
-    global services (${GLOBAL_SERVICES}) are recorded in <code>us-east-1</code>.</li>`);
-  if (q.category === 'insight') {
-    reasons.push(html`<li>Insights events exist only if CloudTrail Insights is enabled on a trail and unusual activity was detected.</li>`);
-  }
-  return html`<div class="empty" part="empty" role="status">
-    <p><strong>${state.hasMore ? 'No events match this lookup so far.' : 'No events match this lookup.'}</strong> This can happen because:</p>
-    <ul>${reasons}</ul>
-  </div>`;
-}
-
-export function renderError(state: LookupState, onRetry: () => void): TemplateResult | typeof nothing {
-  if (state.status !== 'error' || !state.error) return nothing;
-  const kept = state.events.length;
-  return html`<div class="error" part="error" role="alert">
-    <p><strong>${state.error.code === 'ValidationError' ? 'This lookup is not valid.' : 'The lookup failed.'}</strong> ${state.error.message}</p>
-    ${kept && state.error.code !== 'InvalidNextTokenException' ? html`<p>The ${kept.toLocaleString('en-US')} events already loaded are kept.</p>` : nothing}
-    ${state.error.code === 'ValidationError'
-      ? nothing
-      : state.error.code === 'InvalidNextTokenException'
-        ? html`<button type="button" part="retry" @click=${onRetry}>Run the lookup again from the start</button>`
-        : html`<button type="button" part="retry" @click=${onRetry}>Retry${kept ? ' from the last page' : ''}</button>`}
-  </div>`;
+/** Grey placeholder rows while the first page loads, so the grid keeps its shape. */
+export function renderSkeleton(columns: number): TemplateResult[] {
+  return Array.from({ length: 8 }, () => html`<div class="row skeleton" aria-hidden="true"><div class="cell pick"></div>${
+    Array.from({ length: columns }, () => html`<div class="cell"><span class="bar"></span></div>`)}</div>`);
 }
 
 /** With several Regions: how each stands; a failed one shows its error while the others' rows stay. */

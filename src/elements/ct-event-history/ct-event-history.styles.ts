@@ -1,0 +1,38 @@
+import { css } from 'lit';
+import { controls, tokens } from '../shared/tokens.styles.js';
+
+export const historyStyles = [
+  tokens,
+  controls,
+  css`
+    :host {
+      display: block;
+    }
+    .layout {
+      display: grid;
+      gap: var(--ct-space-m);
+      container-type: inline-size;
+    }
+    /* Nothing open: the table has the whole width. */
+    .main {
+      display: grid;
+      gap: var(--ct-space-m);
+      grid-template-columns: minmax(0, 1fr);
+      align-items: start;
+    }
+    .main.comparing > ct-event-table {
+      display: none;
+    }
+    ct-event-table {
+      /* The rows take most of a screen, within reason, unless the page sets --ct-table-height. */
+      --ct-table-default-height: clamp(20rem, calc(100vh - 16rem), 48rem);
+    }
+    .facets > summary {
+      cursor: pointer;
+      font-size: var(--ct-font-size-s);
+      font-weight: 600;
+      color: var(--ct-text-muted);
+      margin-bottom: var(--ct-space-xs);
+    }
+  `,
+];

@@ -1,0 +1,194 @@
+/**
+ * The detail's pane in the drop-in layout: the handle between the table and the detail on wide
+ * screens (drag it, or focus it and use the arrow keys: WAI-ARIA window splitter), the way back to
+ * the rows on narrow ones, and Escape to close. Loaded with import() beside the first rows, with the
+ * wide layout's styles: until then the detail opens below the table. The detail's width is remembered in localStorage and
+ * reaches the layout as a CSS custom property set from script (allowed by `style-src 'self'`).
+ */
+import { css, html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import type { InvestigationStore } from '../../state/store.js';
+import type { CtEventTable } from '../ct-event-table/ct-event-table.js';
+
+/** What the pane's actions work on, read from the layout when needed. */
+export interface PaneParts {
+  pane?: HTMLElement;
+  table?: CtEventTable;
+  store?: InvestigationStore;
+  comparing: boolean;
+}
+
+const STORAGE = 'ct-event-history.detail-width';
+const MIN = 280;
+const MAX = 1200;
+const DEFAULT = 520;
+const STEP = 24;
+
+export class SplitPane implements ReactiveController {
+  /** The detail's width in px. */
+  width = DEFAULT;
+  private drag?: { startX: number; startWidth: number };
+
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement, private readonly parts: () => PaneParts) {
+    host.addController(this);
+    try {
+      const stored = Number(globalThis.localStorage?.getItem(STORAGE));
+      if (stored >= MIN && stored <= MAX) this.width = stored;
+    } catch {
+      // No storage: the default width.
+    }
+  }
+
+  hostConnected(): void {
+    this.apply();
+  }
+
+  private apply(): void {
+    this.host.style.setProperty('--ct-detail-width', `${this.width}px`);
+  }
+
+  private set(px: number, keep: boolean): void {
+    // Never wider than the room beside a usable table.
+    const room = Math.max(MIN, this.host.getBoundingClientRect().width - 360);
+    this.width = Math.round(Math.max(MIN, Math.min(MAX, room, px)));
+    this.apply();
+    if (keep) {
+      try {
+        globalThis.localStorage?.setItem(STORAGE, String(this.width));
+      } catch {
+        // Storage refused: the width holds for this page.
+      }
+    }
+    this.host.requestUpdate();
+  }
+
+  render(): TemplateResult {
+    return html`<div class="splitter" role="separator" aria-orientation="vertical" tabindex="0"
+      aria-label="Resize the event details" aria-valuenow=${this.width} aria-valuemin=${MIN} aria-valuemax=${MAX}
+      aria-valuetext="Details ${this.width} pixels wide" @keydown=${this.onKey} @pointerdown=${this.onDown}
+      @pointermove=${this.onMove} @pointerup=${this.onUp} @pointercancel=${this.onUp}></div>`;
+  }
+
+  renderBar(): TemplateResult {
+    return html`<div class="pane-bar">
+      <button type="button" class="back" @click=${this.back}>Back to the events</button>
+      <span class="spacer"></span>
+      <button type="button" class="close" @click=${this.close}>Close details</button>
+    </div>`;
+  }
+
+  /** The reader opened an event: where the detail sits below the table (narrow screens), bring it into view. */
+  async onSelect(): Promise<void> {
+    // The table selects in the store right after this event: let that render first.
+    await null;
+    await this.host.updateComplete;
+    const { pane, table } = this.parts();
+    // Only where the detail sits below the table (a sticky pane beside it has no useful offsetTop).
+    if (!pane || !table || pane.hidden || pane.getBoundingClientRect().top < table.getBoundingClientRect().bottom - 1) return;
+    // Focus stays on the rows (arrows keep moving through them); "Back to the events" is the way back.
+    pane.scrollIntoView({ block: 'start' });
+  }
+
+  /** Back to the rows from the detail below them, keeping the event open. */
+  private back = () => {
+    const { table } = this.parts();
+    table?.scrollIntoView({ block: 'nearest' });
+    table?.focusRows();
+  };
+
+  /** Closes the detail (or the comparison) and gives focus back to the rows. */
+  private close = () => {
+    const { store, comparing } = this.parts();
+    if (comparing) store?.setComparing(false);
+    else store?.select(null);
+    this.back();
+  };
+
+  onPaneKey(e: KeyboardEvent): void {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    e.preventDefault();
+    this.close();
+  }
+
+  /** The detail is on the end side: moving the handle towards the start widens it. */
+  private get sign(): number {
+    return getComputedStyle(this.host).direction === 'rtl' ? 1 : -1;
+  }
+
+  private onKey = (e: KeyboardEvent) => {
+    const step = e.shiftKey ? STEP * 4 : STEP;
+    const to = { ArrowLeft: this.width - this.sign * step, ArrowRight: this.width + this.sign * step, Home: MIN, End: MAX }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    this.set(to, true);
+  };
+
+  private onDown = (e: PointerEvent) => {
+    if (e.button !== 0) return;
+    (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+    this.drag = { startX: e.clientX, startWidth: this.width };
+    e.preventDefault();
+  };
+
+  private onMove = (e: PointerEvent) => {
+    if (this.drag) this.set(this.drag.startWidth + this.sign * (e.clientX - this.drag.startX), false);
+  };
+
+  private onUp = () => {
+    if (this.drag) this.set(this.width, true);
+    this.drag = undefined;
+  };
+}
+
+/** The wide layout: an event open puts the detail beside the table, as wide as the splitter left it. */
+export const splitStyles = css`
+    .pane-bar {
+      display: flex;
+      align-items: center;
+      gap: var(--ct-space-s);
+      margin-bottom: var(--ct-space-xs);
+    }
+    .spacer {
+      flex: 1;
+    }
+    @container (min-width: 64rem) {
+      /* An event open: the detail beside the table, as wide as the splitter left it. */
+      .main.open:not(.comparing) {
+        grid-template-columns: minmax(22rem, 1fr) 0.75rem minmax(17.5rem, var(--ct-detail-width, 520px));
+        gap: 0;
+      }
+      .main.open:not(.comparing) .back {
+        display: none;
+      }
+      .main.open:not(.comparing) .pane {
+        position: sticky;
+        top: 0;
+        max-height: 100vh;
+        overflow: auto;
+      }
+      .splitter {
+        display: block;
+        align-self: stretch;
+        cursor: col-resize;
+        touch-action: none;
+        position: relative;
+      }
+      .splitter::after {
+        content: '';
+        position: absolute;
+        inset-block: 0;
+        inset-inline-start: calc(50% - 1px);
+        width: 2px;
+        border-radius: 1px;
+        background: var(--ct-border);
+      }
+      .splitter:hover::after,
+      .splitter:focus-visible::after {
+        background: var(--ct-focus);
+        width: 4px;
+        inset-inline-start: calc(50% - 2px);
+      }
+      .splitter:focus-visible {
+        outline: none;
+      }
+    }
+`;

@@ -1,0 +1,219 @@
+/**
+ * The table's column widths: each column starts as wide as its longest loaded value (up to a cap),
+ * shares out the rest of the row, and can be resized by dragging the edge of its header or with
+ * the arrow keys on that edge. Widths a user sets are remembered in localStorage per column set,
+ * so the management and the Insights columns each keep their own.
+ *
+ * Widths reach the DOM through CSS custom properties set from script (`element.style`), never a
+ * `style` attribute: a page whose CSP has `style-src 'self'` without 'unsafe-inline' blocks the
+ * attribute but allows the CSSOM.
+ */
+import { html, type TemplateResult } from 'lit';
+import type { CtEvent } from '../../lookup/events.js';
+import { PICK_COLUMN_REM, type Column } from '../../state/columns.js';
+import type { TimeZoneMode } from '../../state/time.js';
+
+/** Rows measured for a column's natural width: enough to see the long values, cheap to measure. */
+const MEASURED_ROWS = 200;
+/** A column never starts wider than this (px); a resize may go wider. */
+const NATURAL_CAP = 420;
+const MIN_PX = 56;
+const MAX_PX = 1600;
+/** Arrow keys move an edge by this many px (Shift: four times as far). */
+const STEP = 16;
+/** Cell padding (both sides) plus room for the failed mark and the resize edge. */
+const PADDING = 30;
+const STORAGE = 'ct-event-table.widths.';
+
+/** The root font size in px (column minimums are in rem). */
+export function remPx(): number {
+  return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+}
+
+export type Widths = Readonly<Record<string, number>>;
+
+function readStored(key: string): Widths {
+  try {
+    const parsed: unknown = JSON.parse(globalThis.localStorage?.getItem(STORAGE + key) ?? '{}');
+    if (!parsed || typeof parsed !== 'object') return {};
+    return Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === 'number' && v >= MIN_PX && v <= MAX_PX));
+  } catch {
+    return {};
+  }
+}
+
+function writeStored(key: string, widths: Widths): void {
+  try {
+    globalThis.localStorage?.setItem(STORAGE + key, JSON.stringify(widths));
+  } catch {
+    // Storage full or refused (private mode): the width holds for this page only.
+  }
+}
+
+export class ColumnSizer {
+  private key = '';
+  private user: Widths = {};
+  private natural: Record<string, number> = {};
+  private measuredFor?: string;
+  private canvas?: CanvasRenderingContext2D | null;
+  private drag?: { id: string; startX: number; startWidth: number };
+  /** Each column's header width (px): a column never gives way below it. */
+  private header: Record<string, number> = {};
+  private resize?: ResizeObserver;
+  private observed?: HTMLElement;
+  private last?: { grid: HTMLElement; columns: readonly Column[]; remPx: number };
+
+  constructor(private readonly onChange: () => void) {}
+
+  /** The columns now shown; loads the widths remembered for this set. */
+  use(columns: readonly Column[]): void {
+    const key = columns.map((c) => c.id).join(',');
+    if (key === this.key) return;
+    this.key = key;
+    this.user = readStored(key);
+    this.measuredFor = undefined;
+  }
+
+  /** Measures each column's longest value in the first rows (text width in `font`), once per change of rows. */
+  measure(columns: readonly Column[], rows: readonly CtEvent[], zone: TimeZoneMode, font: () => string, remPx: number): boolean {
+    const stamp = `${this.key}|${rows.length > MEASURED_ROWS ? MEASURED_ROWS : rows.length}|${rows[0]?.EventId}|${zone}`;
+    if (stamp === this.measuredFor) return false;
+    this.measuredFor = stamp;
+    this.canvas ??= typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+    const ctx = this.canvas;
+    const width = (text: string) => (ctx ? ctx.measureText(text).width : text.length * remPx * 0.5);
+    if (ctx) ctx.font = font();
+    const sample = rows.slice(0, MEASURED_ROWS);
+    const natural: Record<string, number> = {};
+    for (const c of columns) {
+      // The header is bold: a little wider.
+      this.header[c.id] = Math.ceil(width(c.label) * 1.08 + PADDING);
+      let max = width(c.label) * 1.08;
+      for (const e of sample) max = Math.max(max, width(c.value(e, zone)));
+      natural[c.id] = Math.ceil(Math.min(NATURAL_CAP, Math.max(c.min * remPx, max + PADDING)));
+      if (c.whole) this.header[c.id] = natural[c.id];
+    }
+    const changed = columns.some((c) => natural[c.id] !== this.natural[c.id]);
+    this.natural = natural;
+    return changed;
+  }
+
+  /** Current width of a column (px): the user's, else its natural width. */
+  width(c: Column, remPx: number): number {
+    return this.user[c.id] ?? this.natural[c.id] ?? c.min * remPx;
+  }
+
+  /**
+   * Grid tracks and the row's least width for `available` px. When the natural widths do not all
+   * fit, the widest columns give way first (each keeps at least its header): short values such
+   * as event names and sources stay whole, and only the longest (ARNs) are cut.
+   */
+  template(columns: readonly Column[], remPx: number, available: number): { template: string; minWidth: string } {
+    const fixed = columns.reduce((n, c) => n + (this.user[c.id] ?? 0), PICK_COLUMN_REM * remPx);
+    const flexible = columns.filter((c) => this.user[c.id] === undefined);
+    // Columns of many or long values (resources, ARNs) give way first, widest first; the others
+    // keep their natural width unless even that leaves the yielding ones less than their headers.
+    const natural = (c: Column) => this.width(c, remPx);
+    const yielding = flexible.filter((c) => c.yields);
+    const firm = flexible.filter((c) => !c.yields);
+    const firmWidth = firm.reduce((n, c) => n + natural(c), 0);
+    const floor = yielding.reduce((n, c) => n + (this.header[c.id] ?? 0), 0);
+    const given = available - fixed - firmWidth >= floor
+      ? new Map([...firm.map((c) => [c.id, natural(c)] as const), ...this.fill(yielding, available - fixed - firmWidth, remPx)])
+      : this.fill(flexible, available - fixed, remPx);
+    let sum = 0;
+    const tracks = columns.map((c) => {
+      const user = this.user[c.id];
+      if (user !== undefined) {
+        sum += user;
+        return `${user}px`;
+      }
+      const w = given.get(c.id) ?? this.width(c, remPx);
+      sum += w;
+      return `minmax(${w}px, ${w}fr)`;
+    });
+    return { template: [`${PICK_COLUMN_REM}rem`, ...tracks].join(' '), minWidth: `calc(${PICK_COLUMN_REM}rem + ${sum}px)` };
+  }
+
+  /** Water-filling: `budget` px shared so that the widest columns give way first, none below its header. */
+  private fill(columns: readonly Column[], budget: number, remPx: number): Map<string, number> {
+    const width = (c: Column, cap: number) => Math.min(this.width(c, remPx), Math.max(cap, this.header[c.id] ?? 0));
+    let lo = 0;
+    let hi = columns.reduce((n, c) => Math.max(n, this.width(c, remPx)), 0);
+    for (let i = 0; i < 20 && columns.reduce((n, c) => n + width(c, hi), 0) > budget; i++) {
+      const mid = (lo + hi) / 2;
+      if (columns.reduce((n, c) => n + width(c, mid), 0) > budget) hi = mid;
+      else lo = mid;
+      if (hi - lo < 1) hi = lo;
+    }
+    return new Map(columns.map((c) => [c.id, Math.floor(width(c, hi))]));
+  }
+
+  /** Sets the grid's tracks for its current width (called after each render and when the grid is resized). */
+  apply(grid: HTMLElement, columns: readonly Column[], remPx: number): void {
+    this.last = { grid, columns, remPx };
+    if (this.observed !== grid) {
+      this.resize?.disconnect();
+      this.resize ??= typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.last && this.apply(this.last.grid, this.last.columns, this.last.remPx)) : undefined;
+      this.resize?.observe(grid);
+      this.observed = grid;
+    }
+    const { template, minWidth } = this.template(columns, remPx, grid.clientWidth);
+    grid.style.setProperty('--ct-columns', template);
+    grid.style.setProperty('--ct-row-min-width', minWidth);
+  }
+
+  /** Stops following the grid's size (the table left the page). */
+  detach(): void {
+    this.resize?.disconnect();
+    this.observed = undefined;
+    this.last = undefined;
+  }
+
+  /** Sets a column's width; `keep` stores it (a drag stores once, when it ends). */
+  private set(id: string, px: number, keep = true): void {
+    this.user = { ...this.user, [id]: Math.round(Math.max(MIN_PX, Math.min(MAX_PX, px))) };
+    if (keep) writeStored(this.key, this.user);
+    this.onChange();
+  }
+
+  /** The resize edge of a column's header: a focusable separator (WAI-ARIA window splitter pattern). */
+  renderHandle(c: Column, remPx: number): TemplateResult {
+    const now = Math.round(this.width(c, remPx));
+    return html`<div class="resizer" role="separator" aria-orientation="vertical" tabindex="0" aria-label="Resize ${c.label}"
+      aria-valuenow=${now} aria-valuemin=${MIN_PX} aria-valuemax=${MAX_PX} aria-valuetext="${now} pixels wide"
+      @keydown=${(e: KeyboardEvent) => this.onKey(e, c, remPx)} @pointerdown=${(e: PointerEvent) => this.onDown(e, c)}
+      @pointermove=${this.onMove} @pointerup=${this.onUp} @pointercancel=${this.onUp} @click=${(e: Event) => e.stopPropagation()}></div>`;
+  }
+
+  private onKey(e: KeyboardEvent, c: Column, remPx: number): void {
+    const step = e.shiftKey ? STEP * 4 : STEP;
+    const current = (e.currentTarget as HTMLElement).parentElement?.getBoundingClientRect().width ?? this.width(c, remPx);
+    const to = { ArrowLeft: current - step, ArrowRight: current + step, Home: MIN_PX, End: NATURAL_CAP }[e.key];
+    // The grid's own keys (rows, Home/End) must not move rows while the edge has focus.
+    e.stopPropagation();
+    if (to === undefined) return;
+    e.preventDefault();
+    this.set(c.id, to);
+  }
+
+  private onDown(e: PointerEvent, c: Column): void {
+    if (e.button !== 0) return;
+    const handle = e.currentTarget as HTMLElement;
+    handle.setPointerCapture(e.pointerId);
+    this.drag = { id: c.id, startX: e.clientX, startWidth: handle.parentElement?.getBoundingClientRect().width ?? 0 };
+    e.preventDefault();
+  }
+
+  private onMove = (e: PointerEvent) => {
+    if (!this.drag) return;
+    // Right-to-left pages grow a column leftwards.
+    const dir = getComputedStyle(e.currentTarget as Element).direction === 'rtl' ? -1 : 1;
+    this.set(this.drag.id, this.drag.startWidth + dir * (e.clientX - this.drag.startX), false);
+  };
+
+  private onUp = () => {
+    if (this.drag) writeStored(this.key, this.user);
+    this.drag = undefined;
+  };
+}

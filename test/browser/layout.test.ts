@@ -1,0 +1,228 @@
+/**
+ * Layout and look, as a reader meets it at 390, 1024, 1440 and 1600 px: the table gets the width,
+ * columns fit and keep a width set from the keyboard, the detail comes into view on a phone, the
+ * comparison reads every field of the records, Insights get their own columns, and axe finds
+ * nothing at any width in either theme. Against the emulator, compared with its ground truth.
+ */
+import { expect, fixtureCleanup } from '@open-wc/testing';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
+import type { CtEventTable } from '../../src/index.js';
+import { createInstance, truth, until, type Instance, type WireEvent } from './helpers/emulator.js';
+import { choose, expectedEvents, mountHistory, settle, waitForStatus, type Mounted } from './helpers/elements.js';
+import { after, afterEach, before, describe, it } from './helpers/mocha.js';
+
+const WIDTHS = [390, 1024, 1440, 1600];
+const root = (table: CtEventTable) => table.shadowRoot!;
+const headerCell = (table: CtEventTable, label: string) =>
+  [...root(table).querySelectorAll<HTMLElement>('[role="columnheader"]')].find((h) => h.textContent?.trim() === label)!;
+const bodyRows = (table: CtEventTable) => [...root(table).querySelectorAll<HTMLElement>('.body [role="row"]:not(.skeleton)')];
+
+async function lookup(m: Mounted, preset = '7d', category?: 'insight'): Promise<void> {
+  if (category) await choose(m.filter, 'Events', category);
+  await choose(m.filter, 'Time range', preset);
+  const previous = m.session.lookup.state.queryId;
+  m.filter.shadowRoot!.querySelector<HTMLButtonElement>('[part="submit"]')!.click();
+  await until(() => m.session.lookup.state.queryId > previous, 30_000);
+  await waitForStatus(m.session, ['done', 'idle', 'error'], 40_000).catch((err: unknown) => {
+    const st = m.session.lookup.state;
+    throw new Error(`lookup stuck in ${st.status} (${st.events.length} events, waiting ${JSON.stringify(st.waiting)}): ${String(err)}`);
+  });
+  expect(m.session.lookup.state.error, 'the lookup succeeded').to.equal(null);
+  await m.table.updateComplete;
+  await settle(100);
+}
+
+/** Bounded: until the table's rendered rows match the loaded count (or a screenful). */
+async function rowsRendered(m: Mounted): Promise<void> {
+  await until(() => bodyRows(m.table).length > 0, 10_000);
+  await settle(60);
+}
+
+describe('layout and look', () => {
+  let inst: Instance;
+
+  before(async () => {
+    inst = await createInstance({ generate: { count: 600, seed: 23 } });
+    localStorage.clear();
+  });
+
+  afterEach(() => {
+    localStorage.clear();
+  });
+
+  after(async () => {
+    await setViewport({ width: 800, height: 600 });
+  });
+
+  it('at 1440 px with nothing open, the table has the width and no default column is clipped', async () => {
+    await setViewport({ width: 1440, height: 900 });
+    const m = await mountHistory(inst);
+    await lookup(m);
+    await rowsRendered(m);
+    const pane = m.history.shadowRoot!.querySelector<HTMLElement>('.pane')!;
+    expect(pane.hidden, 'the detail is folded away while nothing is selected').to.equal(true);
+    const historyWidth = m.history.getBoundingClientRect().width;
+    expect(m.table.getBoundingClientRect().width, 'the table spans the layout').to.be.greaterThan(historyWidth - 2);
+    const grid = root(m.table).querySelector<HTMLElement>('[role="grid"]')!;
+    expect(grid.scrollWidth, 'no column is pushed out of view').to.be.at.most(grid.clientWidth);
+    const headers = [...root(m.table).querySelectorAll<HTMLElement>('[role="columnheader"] .label')];
+    expect(headers.map((h) => h.textContent)).to.deep.equal(['Event time', 'Event name', 'User name', 'Event source', 'Resource type', 'Resource name']);
+    for (const h of headers) expect(h.parentElement!.scrollWidth, `header ${h.textContent} fits`).to.be.at.most(h.parentElement!.clientWidth);
+    // Every value of the short columns is whole. The resource columns (many values, ARNs) give way
+    // first when the row is too narrow: never below their header, and a cut value is whole in its title.
+    const clipped: HTMLElement[][] = headers.map(() => []);
+    const cells = bodyRows(m.table).map((row) => [...row.querySelectorAll<HTMLElement>('[role="gridcell"]')].slice(1));
+    for (const row of cells) row.forEach((cell, i) => cell.scrollWidth > cell.clientWidth && clipped[i].push(cell));
+    const cut = (i: number) => clipped[i].map((c) => c.textContent);
+    for (const i of [0, 1, 2, 3]) expect(cut(i), `${headers[i].textContent}: no value cut`).to.deep.equal([]);
+    for (const i of [4, 5]) {
+      const share = (grid.clientWidth - 36) / headers.length;
+      expect(headers[i].parentElement!.getBoundingClientRect().width, `${headers[i].textContent} keeps at least a fair share`).to.be.at.least(Math.min(share, 150));
+    }
+    // A cut value is whole in the cell's title (the hover overlay shows it too).
+    for (const cell of [...clipped[4], ...clipped[5]]) expect(cell.title).to.equal(cell.textContent?.trim());
+    // The values shown are the emulator's.
+    const want = await expectedEvents(inst, m.session);
+    expect(bodyRows(m.table)[0].querySelectorAll('[role="gridcell"]')[2].textContent?.trim()).to.equal(want[0].EventName);
+  });
+
+  it('a column resized from the keyboard keeps its width across a reload', async () => {
+    await setViewport({ width: 1440, height: 900 });
+    let m = await mountHistory(inst);
+    await lookup(m);
+    await rowsRendered(m);
+    const before = headerCell(m.table, 'Event name').getBoundingClientRect().width;
+    const handle = headerCell(m.table, 'Event name').querySelector<HTMLElement>('[role="separator"]')!;
+    expect(handle.getAttribute('aria-label')).to.equal('Resize Event name');
+    handle.focus();
+    for (let i = 0; i < 4; i++) await sendKeys({ press: 'ArrowRight' });
+    await m.table.updateComplete;
+    await settle();
+    const resized = headerCell(m.table, 'Event name').getBoundingClientRect().width;
+    expect(resized, 'four steps of 16 px wider').to.be.closeTo(before + 64, 1.5);
+    expect(bodyRows(m.table)[0].querySelectorAll('[role="gridcell"]')[2].getBoundingClientRect().width, 'the body follows the header').to.be.closeTo(resized, 1);
+    await sendKeys({ press: 'ArrowLeft' });
+    await m.table.updateComplete;
+    await settle();
+    const kept = headerCell(m.table, 'Event name').getBoundingClientRect().width;
+    expect(kept).to.be.closeTo(before + 48, 1.5);
+
+    // A reload: a new page's elements read the stored widths.
+    fixtureCleanup();
+    m = await mountHistory(inst);
+    await lookup(m);
+    await rowsRendered(m);
+    expect(headerCell(m.table, 'Event name').getBoundingClientRect().width, 'the same width after the reload').to.be.closeTo(kept, 1);
+  });
+
+  it('compares picked events in a full-width view that shows a requestParameters difference', async () => {
+    await setViewport({ width: 1440, height: 900 });
+    const m = await mountHistory(inst);
+    await lookup(m);
+    await rowsRendered(m);
+    // Two loaded rows whose requestParameters differ, by the emulator's records.
+    const params = (e: WireEvent) => JSON.stringify((JSON.parse(e.CloudTrailEvent) as { requestParameters?: unknown }).requestParameters ?? null);
+    const want = (await expectedEvents(inst, m.session)).slice(0, bodyRows(m.table).length);
+    const a = want.findIndex((e) => params(e) !== 'null');
+    const b = want.findIndex((e, i) => i > a && params(e) !== 'null' && params(e) !== params(want[a]));
+    expect(a, 'two rows with different request parameters').to.be.at.least(0);
+    expect(b).to.be.greaterThan(a);
+    for (const i of [a, b]) bodyRows(m.table).find((r) => r.dataset.index === String(i))!.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click();
+    await m.table.updateComplete;
+    root(m.table).querySelector<HTMLButtonElement>('.compare-open')!.click();
+    const detail = m.detail;
+    await until(() => Boolean(detail.shadowRoot!.querySelector('[part="compare"]')));
+    await settle();
+    expect(getComputedStyle(m.table).display, 'the comparison replaces the table').to.equal('none');
+    expect(detail.getBoundingClientRect().width, 'full width').to.be.greaterThan(m.history.getBoundingClientRect().width - 4);
+
+    const rows = [...detail.shadowRoot!.querySelectorAll<HTMLTableRowElement>('[part="compare"] tbody tr')];
+    const requestRows = rows.filter((r) => r.querySelector('th')!.textContent!.startsWith('requestParameters'));
+    const differing = requestRows.filter((r) => r.classList.contains('differs'));
+    expect(differing.length, 'a requestParameters row is marked as differing').to.be.greaterThan(0);
+    // Its cells read what the records say.
+    const row = differing[0];
+    const path = row.querySelector('th')!.textContent!.replace('≠', '').replace('(differs)', '').trim().split('.').slice(1);
+    const read = (e: WireEvent) => {
+      let v: unknown = (JSON.parse(e.CloudTrailEvent) as { requestParameters?: unknown }).requestParameters;
+      for (const k of path) v = (v as Record<string, unknown> | undefined)?.[k];
+      return v === undefined ? '(none)' : typeof v === 'string' ? v : JSON.stringify(v);
+    };
+    expect([...row.querySelectorAll('td')].map((td) => td.textContent)).to.deep.equal([read(want[a]), read(want[b])]);
+
+    // Differences only: every row left differs.
+    detail.shadowRoot!.querySelector<HTMLInputElement>('input[role="switch"]')!.click();
+    await detail.updateComplete;
+    const left = [...detail.shadowRoot!.querySelectorAll('[part="compare"] tbody tr')];
+    expect(left.length).to.be.lessThan(rows.length);
+    expect(left.every((r) => r.classList.contains('differs'))).to.equal(true);
+    // Escape goes back to the table.
+    detail.shadowRoot!.querySelector<HTMLElement>('.compare-back')!.focus();
+    await sendKeys({ press: 'Escape' });
+    await until(() => getComputedStyle(m.table).display !== 'none');
+    expect(m.session.state.comparing).to.equal(false);
+  });
+
+  it('an Insights lookup shows type and state columns and one row per insight', async () => {
+    await setViewport({ width: 1440, height: 900 });
+    const m = await mountHistory(inst);
+    await lookup(m, '90d', 'insight');
+    while (m.session.lookup.state.hasMore) await m.session.loadMore();
+    await m.table.updateComplete;
+    await rowsRendered(m);
+    const plan = m.session.lookup.state.plan!;
+    const want = await truth(inst.id, { EventCategory: 'insight', StartTime: plan.start.getTime() / 1000, EndTime: plan.end.getTime() / 1000 });
+    const insights = new Set(want.map((e) => (JSON.parse(e.CloudTrailEvent) as { sharedEventID: string }).sharedEventID));
+    expect(want.length, 'the emulator has Start and End records').to.equal(insights.size * 2);
+    const labels = [...root(m.table).querySelectorAll('[role="columnheader"] .label')].map((h) => h.textContent);
+    expect(labels).to.include.members(['Insight type', 'State', 'Event source', 'Event name', 'Baseline average', 'Insight average']);
+    expect(Number(root(m.table).querySelector('[role="grid"]')!.getAttribute('aria-rowcount')) - 1, 'one row per insight').to.equal(insights.size);
+    const typeIndex = labels.indexOf('Insight type') + 1;
+    const stateIndex = labels.indexOf('State') + 1;
+    const first = bodyRows(m.table)[0].querySelectorAll('[role="gridcell"]');
+    expect(first[typeIndex].textContent?.trim()).to.match(/^API (call|error) rate$/);
+    expect(first[stateIndex].textContent?.trim()).to.equal('Ended');
+    expect(root(m.table).querySelector('.status')!.textContent).to.include(`${insights.size} insights`);
+  });
+
+  it('at 390 px, selecting a row brings the detail into view, and Back returns to the rows', async () => {
+    await setViewport({ width: 390, height: 844 });
+    const m = await mountHistory(inst);
+    await lookup(m);
+    await rowsRendered(m);
+    window.scrollTo(0, 0);
+    const pane = m.history.shadowRoot!.querySelector<HTMLElement>('.pane')!;
+    bodyRows(m.table)[1].click();
+    await until(() => {
+      const r = pane.getBoundingClientRect();
+      return !pane.hidden && r.top >= -1 && r.top < innerHeight / 2;
+    });
+    const back = pane.querySelector<HTMLButtonElement>('.back')!;
+    expect(back.textContent?.trim()).to.equal('Back to the events');
+    back.click();
+    await until(() => m.table.getBoundingClientRect().bottom > 0 && m.table.getBoundingClientRect().top < innerHeight);
+    expect(root(m.table).activeElement?.getAttribute('role'), 'focus is back on the rows').to.equal('grid');
+    window.scrollTo(0, 0);
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`axe finds nothing at ${WIDTHS.join(', ')} px in the ${theme} theme, with an event open`, async function () {
+      this.timeout(120_000);
+      // A page that chooses a theme paints its own background to match (the loose labels sit on it).
+      document.body.style.background = theme === 'dark' ? '#0d1117' : '#ffffff';
+      for (const width of WIDTHS) {
+        await setViewport({ width, height: 900 });
+        const m = await mountHistory(inst);
+        m.history.theme = theme;
+        await lookup(m);
+        await rowsRendered(m);
+        bodyRows(m.table)[0].click();
+        await m.detail.updateComplete;
+        await settle();
+        await expect(m.history, `${width} px, ${theme}`).to.be.accessible();
+        fixtureCleanup();
+      }
+      document.body.style.background = '';
+    });
+  }
+});
