@@ -104,11 +104,8 @@ describe('the one-file bundle under a strict CSP', () => {
     }
   });
 
-  // Unblocked when the table stops binding `style="..."` attributes (its column template and its
-  // row window's height and offset move to script-set custom properties or styleMap): the layout
-  // change to <ct-event-table>. Until then `style-src 'self'` blocks those two bindings and the
-  // columns collapse. Remove `.skip` when that change is merged.
-  it.skip("style-src 'self' (no 'unsafe-inline'): rows render in their columns and no violation is reported", async function () {
+  // The table binds no `style="..."` attribute: column widths and its row window are set from script.
+  it("style-src 'self' (no 'unsafe-inline'): rows render in their columns and no violation is reported", async function () {
     this.timeout(60_000);
     const { frame, win, doc, policy } = await openBundlePage('style-self', inst);
     try {
