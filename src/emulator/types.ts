@@ -99,7 +99,7 @@ export interface InstanceOptions {
    */
   fullPages?: boolean;
   /** Generate synthetic activity; used by default when neither `events` nor `records` is given. */
-  generate?: { count?: number; seed?: number };
+  generate?: { count?: number; seed?: number; /** Days the activity spans (default 90); older events are for the Athena table. */ days?: number };
   region?: string;
   accountId?: string;
   /** Token bucket per (account, Region); `false` disables throttling. Default {rate: 2, burst: 2}. */
@@ -114,6 +114,8 @@ export interface InstanceOptions {
   retentionDays?: number;
   /** Static key pairs accepted by SigV4 besides Cognito-issued ones. Default AKIDEXAMPLE / wJalr...EXAMPLEKEY. */
   staticCredentials?: { accessKeyId: string; secretAccessKey: string }[];
+  /** The emulated Athena: how long queries queue and run, workgroups, tables and denied permissions. */
+  athena?: import('./athena/service.js').AthenaOptions;
   /** Reject requests whose X-Amz-Date is more than 15 minutes from the wall clock (as AWS). Default true. */
   checkRequestTime?: boolean;
 }
