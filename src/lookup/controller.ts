@@ -170,7 +170,7 @@ export class LookupController {
    */
   async run(query: LookupQuery): Promise<LookupState> {
     if (this.#disposed) throw new LookupError('This lookup controller was disposed.', { code: 'Aborted' });
-    const result = validateQuery(query, this.#now());
+    const result = validateQuery(query, this.#now(), { retentionMs: this.#source.retentionMs });
     if (!result.ok) {
       const error = new LookupValidationError(result.issues);
       this.#set({ status: 'error', error, waiting: null });
@@ -200,7 +200,7 @@ export class LookupController {
     const old = s.plan;
     const sent = old.input.LookupAttributes?.[0];
     const keepAttribute = sent ? { key: sent.AttributeKey as LookupAttributeKey, value: sent.AttributeValue ?? '' } : null;
-    const result = validateQuery(query, this.#now(), { keepAttribute });
+    const result = validateQuery(query, this.#now(), { keepAttribute, retentionMs: this.#source.retentionMs });
     if (!result.ok) return this.run(query);
     const sameRange = JSON.stringify(query.timeRange) === JSON.stringify(old.query.timeRange);
     const attributes = (p: LookupPlan) => JSON.stringify([p.input.LookupAttributes ?? null, p.input.EventCategory ?? null, p.input.MaxResults]);
@@ -257,6 +257,7 @@ export class LookupController {
     const s = this.#session;
     if (!s?.inflight) return Promise.resolve();
     s.stopping = true;
+    this.#source.cancel?.();
     if (this.#state.status !== 'stopping') this.#set({ status: 'stopping' });
     return s.inflight;
   }
@@ -358,6 +359,7 @@ export class LookupController {
   #accept(s: Session, page: Page): number {
     s.counts.pages++;
     s.counts.scanned += page.events.length;
+    if (page.scannedBytes !== undefined) s.counts.bytesScanned = (s.counts.bytesScanned ?? 0) + page.scannedBytes;
     let added = 0;
     const filters = s.plan.filters;
     for (const event of page.events) {
@@ -392,6 +394,7 @@ export class LookupController {
         return await this.#source.fetchPage({
           input: token ? { ...s.plan.input, NextToken: token } : { ...s.plan.input },
           signal,
+          plan: s.plan,
           onQueued: (until) => {
             if (this.#current(s) && !s.stopping && until - Date.now() > 50) this.#set({ status: 'waiting', waiting: { reason: 'rate-limit', until } });
           },

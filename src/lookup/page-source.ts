@@ -5,6 +5,7 @@
  */
 import type { CloudTrailClient, LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import type { RefreshableCredentials } from './credentials.js';
+import type { LookupPlan } from './query.js';
 import { CtEvent } from './events.js';
 import { RateLimiter, rateLimitKey, sharedRateLimiter, spacingMs } from './rate-limiter.js';
 import type { RateLimitOptions } from './rate-limiter.js';
@@ -17,12 +18,21 @@ export interface PageRequest {
   onQueued?: (until: number) => void;
   /** Called when the request leaves (after the rate limiter let it go). */
   onSent?: () => void;
+  /** The validated query the input was made from (a source that speaks SQL builds from it). */
+  plan?: LookupPlan;
 }
+
+/** The LookupEvents input fields a source may read. */
+export type LookupLikeInput = LookupEventsCommandInput;
 
 export interface Page {
   events: CtEvent[];
   nextToken?: string;
   requestId?: string;
+  /** Bytes the service read to answer (Athena's DataScannedInBytes), when it bills by them. */
+  scannedBytes?: number;
+  /** The query was cancelled (see {@link PageSource.cancel}); nextToken loads from where it stopped. */
+  cancelled?: boolean;
 }
 
 export interface PageSource {
@@ -36,6 +46,10 @@ export interface PageSource {
   backOff(ms: number): void;
   /** Ms until the next request could be sent. */
   nextSlotIn(): number;
+  /** How far back the source reaches (ms); Event history's 90 days when absent. */
+  readonly retentionMs?: number;
+  /** Stop asked for: end the service-side work of the request in flight (a running query) now. */
+  cancel?(): void;
   dispose(): void;
 }
 

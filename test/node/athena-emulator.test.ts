@@ -121,7 +121,7 @@ describe('the aws cli against the emulated Athena', { skip: !AWS && 'no aws cli'
     const page1 = JSON.parse(first.stdout) as { ResultSet: { Rows: { Data: { VarCharValue?: string }[] }[] }; NextToken?: string };
     assert.deepEqual(page1.ResultSet.Rows[0]!.Data.map((d) => d.VarCharValue), ['eventid', 'eventtime', 'username']);
     assert.equal(page1.ResultSet.Rows.length, 150);
-    assert.ok(page1.NextToken);
+    assert.ok(page1.NextToken, "a NextToken after the first page");
     const ids = page1.ResultSet.Rows.slice(1).map((r) => r.Data[0]!.VarCharValue);
     let token: string = page1.NextToken ?? "";
     while (token) {
