@@ -52,6 +52,8 @@ export interface LookupControllerOptions {
   now?: () => number;
   /** Where pages come from; a CloudTrail source for `region`/`endpoint` by default. */
   source?: PageSource;
+  /** Makes the source from the controller's own credentials (which it then owns, with the source). */
+  makeSource?: (credentials: RefreshableCredentials) => PageSource;
   limiter?: RateLimiter;
 }
 
@@ -132,7 +134,7 @@ export class LookupController {
     this.#scanLimit = Math.max(1, options.scanLimit ?? 2000);
     this.#ownsSource = !options.source;
     if (!options.source) this.#credentials = toRefreshable(options.credentials);
-    this.#source = options.source ?? new CloudTrailPageSource({
+    this.#source = options.source ?? options.makeSource?.(this.#credentials!) ?? new CloudTrailPageSource({
       region: options.region,
       endpoint: options.endpoint,
       credentials: this.#credentials!,
@@ -179,7 +181,7 @@ export class LookupController {
     this.#session?.abort.abort();
     const session: Session = {
       id: ++this.#generation, plan: result.plan, abort: new AbortController(), events: [], seen: new Set(),
-      sentTokens: new Set(), counts: zeroCounts(), token: undefined, finished: false, stopping: false, error: null, inflight: null,
+      sentTokens: new Set(), counts: { ...zeroCounts(), ...(this.#source.billsScans ? { bytesScanned: 0 } : {}) }, token: undefined, finished: false, stopping: false, error: null, inflight: null,
     };
     this.#session = session;
     this.#state = { ...INITIAL, queryId: session.id, query, plan: session.plan, events: session.events, hasMore: true };

@@ -48,6 +48,8 @@ export interface PageSource {
   nextSlotIn(): number;
   /** How far back the source reaches (ms); Event history's 90 days when absent. */
   readonly retentionMs?: number;
+  /** The service bills by bytes read (Athena): the lookup's counts report `bytesScanned` from the start. */
+  readonly billsScans?: boolean;
   /** Stop asked for: end the service-side work of the request in flight (a running query) now. */
   cancel?(): void;
   dispose(): void;

@@ -38,14 +38,17 @@ describe('Athena source: deep history', () => {
   let inst: Instance;
   let all: WireEvent[];
   let nowMs: number;
-  before(async () => {
+  before(async function () {
+    // The Athena client loads unbundled and the emulator's SQL engine starts: slow on 2 cores.
+    this.timeout(120_000);
     inst = await createInstance({ generate: { count: 4000, seed: 7, days: 400 }, retentionDays: 3650, throttle: false, athena: {} });
     nowMs = Date.parse(inst.now);
     all = await truth(inst.id, { StartTime: Math.floor((nowMs - 400 * DAY) / 1000), EndTime: Math.floor(nowMs / 1000) });
     expect(all.some((e) => e.EventTime * 1000 < nowMs - 200 * DAY), 'the data reaches far past 90 days').to.equal(true);
   });
 
-  it('a lookup over 300 days with three conditions equals the truth, newest first', async () => {
+  it('a lookup over 300 days with three conditions equals the truth, newest first', async function () {
+    this.timeout(120_000);
     const start = nowMs - 300 * DAY;
     const inRange = all.filter((e) => e.EventTime * 1000 >= Math.ceil(start / 1000) * 1000);
     const top = (values: string[]) => [...values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1])[0]![0];

@@ -8,6 +8,7 @@ import { InvestigationStore } from '../../state/store.js';
 import { PROVIDER_CONNECTED } from '../shared/store-consumer.js';
 import { CtSessionChangeEvent, CtTimeZoneChangeEvent } from '../events.js';
 import { warnInvalid } from '../shared/ct-element.js';
+import { ATHENA_KEYS, athenaSourceFactory } from './athena-config.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d+:[0-9a-f-]{36}$/;
@@ -74,6 +75,24 @@ export class CtLookupProvider extends LitElement {
    */
   @property({ type: Number, attribute: 'scan-limit' }) scanLimit = 2000;
 
+  /** Where events come from: `event-history` (LookupEvents, 90 days) or `athena` (the trail's S3 logs through Athena). */
+  @property() source: 'event-history' | 'athena' = 'event-history';
+
+  /** Athena endpoint URL (emulator, proxy); defaults to `endpoint`, unset means AWS's own. */
+  @property({ attribute: 'athena-endpoint' }) athenaEndpoint?: string;
+
+  /** Glue database of the CloudTrail table, for `source="athena"`. */
+  @property({ attribute: 'athena-database' }) athenaDatabase = 'default';
+
+  /** Glue table holding the trail's logs (AWS's CloudTrail table), for `source="athena"`. */
+  @property({ attribute: 'athena-table' }) athenaTable = 'cloudtrail_logs';
+
+  /** Athena workgroup the queries run in (its scan cap applies); Athena's `primary` when unset. */
+  @property({ attribute: 'athena-workgroup' }) athenaWorkgroup?: string;
+
+  /** S3 location for query results (`s3://bucket/prefix/`) when the workgroup sets none. */
+  @property({ attribute: 'athena-output-location' }) athenaOutputLocation?: string;
+
   /** Milliseconds the investigation is kept after the provider leaves the page (a move re-attaches it); default 5,000. */
   @property({ type: Number, attribute: 'dispose-delay' }) disposeDelay = 5000;
 
@@ -112,7 +131,7 @@ export class CtLookupProvider extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('logins') && this.logins || changed.has('credentials') && this.credentials) this.signedOut = false;
-    const keys = ['region', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest'];
+    const keys = ['region', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest', ...ATHENA_KEYS];
     if (!this.built || keys.some((k) => changed.has(k as keyof CtLookupProvider))) {
       this.built = true;
       this.rebuild();
@@ -166,9 +185,10 @@ export class CtLookupProvider extends LitElement {
         ? { region: this.identityPoolId.split(':')[0] || this.region, identityPoolId: this.identityPoolId, endpoint: this.cognitoEndpoint ?? this.endpoint, logins: this.logins }
         : undefined);
     const scanLimit = Number.isFinite(this.scanLimit) && this.scanLimit > 0 ? this.scanLimit : undefined;
+    const makeSource = athenaSourceFactory(this, this);
     // A new configuration is a new investigation, but the reader's choices of view carry over.
     this.current = credentials
-      ? new InvestigationStore(new LookupController({ region: this.region, endpoint: this.endpoint, credentials, scanLimit }), {
+      ? new InvestigationStore(new LookupController({ region: this.region, endpoint: this.endpoint, credentials, scanLimit, makeSource }), {
         initial: previous ? { timeZone: previous.timeZone, columns: previous.columns } : undefined,
       })
       : undefined;

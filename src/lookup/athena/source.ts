@@ -64,6 +64,7 @@ export class AthenaPageSource implements PageSource {
   readonly endpoint: string;
   /** Trail logs reach back as far as the bucket keeps them. */
   readonly retentionMs = Number.POSITIVE_INFINITY;
+  readonly billsScans = true;
   readonly target: AthenaTable;
   readonly #options: AthenaSourceOptions;
   #client: Promise<{ client: Client; sdk: Sdk }> | undefined;
