@@ -107,6 +107,11 @@ export class AthenaEngine {
     this.#open().catch(() => {});
   }
 
+  /** Resolves once the table is loaded (for benches and tools that time queries, not the load). */
+  async ready(): Promise<void> {
+    await this.#open();
+  }
+
   #open(): Promise<DuckDBInstance> {
     this.#ready ??= this.#load().catch((e: unknown) => {
       this.#ready = undefined;

@@ -76,12 +76,14 @@ function text(v: unknown): string | null {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** The value of `key` in `rec`, matched case-insensitively (the SerDe's rule). */
-function pick(rec: Rec | undefined, key: string): unknown {
-  if (!rec) return undefined;
-  if (key in rec) return rec[key];
-  for (const k of Object.keys(rec)) if (k.toLowerCase() === key) return rec[k];
-  return undefined;
+/** The object's keys lower-cased (the SerDe matches keys without regard to case; the first wins). */
+function lowerKeys(rec: Rec): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const k in rec) {
+    const l = k.toLowerCase();
+    if (!out.has(l)) out.set(l, rec[k]);
+  }
+  return out;
 }
 
 const asObject = (v: unknown): Rec | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : undefined);
@@ -91,7 +93,10 @@ function read(value: unknown, shape: 'varchar' | Shape): unknown {
   if (Array.isArray(shape)) return Array.isArray(value) ? value.map((v) => read(v, shape[0])) : null;
   const o = asObject(value);
   if (!o) return null;
-  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, read(pick(o, k), v)]));
+  const keys = lowerKeys(o);
+  const out: Rec = {};
+  for (const k in shape) out[k] = read(keys.get(k), (shape as Record<string, 'varchar' | Shape>)[k]!);
+  return out;
 }
 
 /** The partition value of an ISO time: its UTC day as 'yyyy/MM/dd'. */
@@ -100,9 +105,10 @@ export const partitionOf = (iso: string): string => iso.slice(0, 10).replace(/-/
 /** One row of the table from a CloudTrail record, keyed by column. */
 export function rowOf(record: Rec): Rec {
   const row: Rec = {};
+  const keys = lowerKeys(record);
   for (const [name, shape] of COLUMNS) {
     if (name === 'timestamp') continue;
-    row[name] = read(pick(record, name), shape);
+    row[name] = read(keys.get(name), shape);
   }
   row.timestamp = typeof row.eventtime === 'string' ? partitionOf(row.eventtime) : null;
   return row;

@@ -111,7 +111,7 @@ export class AthenaPageSource implements PageSource {
       onStarted?.();
       const cancel = new AbortController();
       this.#cancel = cancel;
-      let delay = o.pollMs?.first ?? 100;
+      let delay = o.pollMs?.first ?? 50;
       for (;;) {
         const out = await client.send(new sdk.GetQueryExecutionCommand({ QueryExecutionId: id }), { abortSignal: signal });
         const status = out.QueryExecution?.Status;
