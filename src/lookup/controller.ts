@@ -22,6 +22,7 @@ import { RETENTION_MS, validateQuery } from './query.js';
 import type { LookupPlan } from './query.js';
 import { abortReason } from './rate-limiter.js';
 import type { RateLimiter, RateLimitOptions } from './rate-limiter.js';
+import type { ConditionField } from './conditions.js';
 import type { LookupAttributeKey, LookupCounts, LookupQuery, LookupStatus, WaitingInfo } from './types.js';
 
 export interface RetryOptions {
@@ -288,6 +289,16 @@ export class LookupController {
       token = page.nextToken;
     }
     return null;
+  }
+
+  /**
+   * Counts over the whole range of the current query, by the service (one query per field, cached
+   * by the source), when the source can count; undefined otherwise (count the loaded events).
+   */
+  countValues(field: ConditionField, limit: number): Promise<{ value: string; count: number }[]> | undefined {
+    const s = this.#session;
+    if (!s || this.#disposed || !this.#source.facet) return undefined;
+    return this.#source.facet(s.plan, field, limit, s.abort.signal);
   }
 
   /** Stops everything: the request in flight is aborted, listeners and held credentials are dropped. */

@@ -6,6 +6,7 @@
 import type { CloudTrailClient, LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import type { RefreshableCredentials } from './credentials.js';
 import type { LookupPlan } from './query.js';
+import type { ConditionField } from './conditions.js';
 import { CtEvent } from './events.js';
 import { RateLimiter, rateLimitKey, sharedRateLimiter, spacingMs } from './rate-limiter.js';
 import type { RateLimitOptions } from './rate-limiter.js';
@@ -48,6 +49,11 @@ export interface PageSource {
   nextSlotIn(): number;
   /** How far back the source reaches (ms); Event history's 90 days when absent. */
   readonly retentionMs?: number;
+  /**
+   * How many events of the plan's whole range have each value of a single-valued field, most first
+   * (a source that can count on the service side: Athena's GROUP BY).
+   */
+  facet?(plan: LookupPlan, field: ConditionField, limit: number, signal?: AbortSignal): Promise<{ value: string; count: number }[]>;
   /** The service bills by bytes read (Athena): the lookup's counts report `bytesScanned` from the start. */
   readonly billsScans?: boolean;
   /** Stop asked for: end the service-side work of the request in flight (a running query) now. */

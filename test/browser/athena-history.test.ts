@@ -7,7 +7,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define/all.js';
 import type { CtEventHistory, CtEventTable, InvestigationStore } from '../../src/index.js';
 import type { LookupQuery } from '../../src/lookup/index.js';
-import { createInstance, getLog, until, type Instance } from './helpers/emulator.js';
+import { createInstance, getLog, truth, until, type Instance } from './helpers/emulator.js';
 import { renderedRows, settle, statusLine, tableRoot } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';
 import { record } from './helpers/records.js';
@@ -17,7 +17,7 @@ const DAY = 86_400_000;
 async function mount(inst: Instance): Promise<{ history: CtEventHistory; table: CtEventTable; session: InvestigationStore }> {
   const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run source="athena" athena-database="default"
     athena-table="cloudtrail_logs" .region=${inst.region} .endpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
-  await until(() => Boolean(history.shadowRoot?.querySelector('ct-lookup-provider')?.session));
+  await until(() => Boolean(history.shadowRoot?.querySelector('ct-lookup-provider')?.session), 60_000);
   const root = history.shadowRoot!;
   return { history, table: root.querySelector('ct-event-table')!, session: root.querySelector('ct-lookup-provider')!.session! };
 }
@@ -45,26 +45,53 @@ describe('<ct-event-history source="athena">', () => {
     expect(status).to.include('$');
   });
 
-  it('Stop ends the running query with StopQueryExecution', async () => {
+  it('Stop ends the running query with StopQueryExecution', async function () {
+    this.timeout(120_000);
     const inst = await createInstance({ records: [record(1)], athena: { runningMs: 3_600_000 } });
     const { table, session } = await mount(inst);
     void session.run(range(Date.parse(inst.now), 30));
     let stop: HTMLButtonElement | null = null;
-    await until(() => Boolean(stop = tableRoot(table).querySelector<HTMLButtonElement>('button.stop')));
-    await until(async () => (await getLog(inst.id)).some((e) => e.operation === 'GetQueryExecution'));
+    await until(() => Boolean(stop = tableRoot(table).querySelector<HTMLButtonElement>('button.stop')), 60_000);
+    await until(async () => (await getLog(inst.id)).some((e) => e.operation === 'GetQueryExecution'), 60_000);
     stop!.click();
-    await until(async () => (await getLog(inst.id)).some((e) => e.operation === 'StopQueryExecution'));
-    await until(() => session.lookup.state.status === 'done');
+    await until(async () => (await getLog(inst.id)).some((e) => e.operation === 'StopQueryExecution'), 60_000);
+    await until(() => session.lookup.state.status === 'done', 60_000);
     expect(session.lookup.state.error).to.equal(null);
   });
 
-  it('a Glue permission failure reads in words, with what to grant', async () => {
+  it('a Glue permission failure reads in words, with what to grant', async function () {
+    this.timeout(120_000);
     const inst = await createInstance({ records: [record(1)], athena: { deny: 'glue' } });
     const { table, session } = await mount(inst);
     await session.run(range(Date.parse(inst.now), 30));
-    await until(() => session.lookup.state.status === 'error');
+    await until(() => session.lookup.state.status === 'error', 60_000);
     await table.updateComplete;
     const text = tableRoot(table).textContent ?? '';
     expect(text).to.include('Access denied by AWS Glue').and.include('glue:GetTable');
+  });
+
+  it('the facets count every matching event of the range, through Athena, not only the loaded rows', async function () {
+    this.timeout(120_000);
+    const inst = await createInstance({ generate: { count: 3000, seed: 3, days: 400 }, retentionDays: 3650, throttle: false, athena: {} });
+    const now = Date.parse(inst.now);
+    const all = await truth(inst.id, { StartTime: Math.floor((now - 300 * DAY) / 1000) + 1, EndTime: Math.floor(now / 1000) });
+    const { history, session } = await mount(inst);
+    await session.run(range(now, 300));
+    await until(() => session.lookup.state.status === 'done', 100_000);
+    const loaded = session.lookup.state.events.length;
+    expect(loaded, 'far fewer rows loaded than match').to.be.lessThan(all.length / 2);
+    const facets = history.shadowRoot!.querySelector('ct-event-facets')!;
+    await until(() => (facets.shadowRoot?.textContent ?? '').includes('counted by Athena')
+      && facets.shadowRoot!.querySelectorAll('[part="facet-value"][data-field="EventName"]').length > 0, 60_000);
+    const expected = new Map<string, number>();
+    for (const e of all) expected.set(e.EventName!, (expected.get(e.EventName!) ?? 0) + 1);
+    const shown = [...facets.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="facet-value"][data-field="EventName"]')]
+      .map((b) => [b.dataset.value!, parseInt(b.querySelector('.count')!.textContent!.replace(/,/g, ''), 10)] as const);
+    expect(shown.length).to.equal(Math.min(10, expected.size));
+    for (const [value, count] of shown) expect(count, value).to.equal(expected.get(value));
+    const top = [...expected.values()].sort((a, b) => b - a)[0]!;
+    expect(shown[0]![1]).to.equal(top);
+    const starts = (await getLog(inst.id)).filter((e) => e.operation === 'StartQueryExecution' && String((e.params as { QueryString?: string }).QueryString).includes('GROUP BY'));
+    expect(starts.length, 'one GROUP BY query per single-valued facet field').to.equal(7);
   });
 });

@@ -5,6 +5,8 @@
  */
 import type { RefreshableCredentials } from '../credentials.js';
 import type { Page, PageRequest, PageSource } from '../page-source.js';
+import type { ConditionField } from '../conditions.js';
+import type { LookupPlan } from '../query.js';
 import type { AthenaPageSource, AthenaSourceOptions } from './source.js';
 
 export type AthenaOptions = Omit<AthenaSourceOptions, 'credentials'>;
@@ -37,6 +39,10 @@ export class LazyAthenaSource implements PageSource {
 
   async fetchPage(request: PageRequest): Promise<Page> {
     return (await this.load()).fetchPage(request);
+  }
+
+  async facet(plan: LookupPlan, field: ConditionField, limit: number, signal?: AbortSignal): Promise<{ value: string; count: number }[]> {
+    return (await this.load()).facet(plan, field, limit, signal);
   }
 
   cancel(): void {

@@ -95,7 +95,7 @@ export class AthenaPageSource implements PageSource {
   }
 
   /** Runs one query to its end; resolves with its id and scanned bytes, or throws in words. */
-  async #run(q: AthenaSql, signal: AbortSignal, onStarted?: () => void): Promise<{ id: string; bytes: number; cancelled: boolean }> {
+  async #run(q: AthenaSql, signal: AbortSignal, onStarted?: () => void, page = false): Promise<{ id: string; bytes: number; cancelled: boolean }> {
     const { client, sdk } = await this.#sdk();
     const o = this.#options;
     let id: string | undefined;
@@ -109,8 +109,9 @@ export class AthenaPageSource implements PageSource {
       }), { abortSignal: signal });
       id = started.QueryExecutionId!;
       onStarted?.();
+      // Cancel (Stop) ends the page query; counting queries end with their lookup.
       const cancel = new AbortController();
-      this.#cancel = cancel;
+      if (page) this.#cancel = cancel;
       let delay = o.pollMs?.first ?? 50;
       for (;;) {
         const out = await client.send(new sdk.GetQueryExecutionCommand({ QueryExecutionId: id }), { abortSignal: signal });
@@ -133,7 +134,7 @@ export class AthenaPageSource implements PageSource {
       if (signal.aborted && id) void this.#stop(id);
       throw athenaError(err, this.endpoint);
     } finally {
-      this.#cancel = undefined;
+      if (page) this.#cancel = undefined;
     }
   }
 
@@ -190,7 +191,7 @@ export class AthenaPageSource implements PageSource {
       if (!cursor.q) {
         const span = spans[cursor.w];
         if (!span) return { events: [], scannedBytes: bytes };
-        const ran = await this.#run(pageSql(plan, this.target, span[0], span[1]), signal, onSent);
+        const ran = await this.#run(pageSql(plan, this.target, span[0], span[1]), signal, onSent, true);
         bytes += ran.bytes;
         // Cancelled: what was loaded stays; loading more starts this window again.
         if (ran.cancelled) return { events: [], nextToken: JSON.stringify({ w: cursor.w, n: ++this.#nonce }), scannedBytes: bytes, cancelled: true };
