@@ -149,6 +149,11 @@ export class LookupController {
     return this.#state;
   }
 
+  /** How far back this controller's source reaches (ms); undefined: Event history's 90 days. */
+  get retentionMs(): number | undefined {
+    return this.#source.retentionMs;
+  }
+
   /** Events one load may scan when the browser filters pages (see the `scanLimit` option); applies from the next load. */
   get scanLimit(): number {
     return this.#scanLimit;

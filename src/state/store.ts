@@ -106,6 +106,11 @@ export class ViewStore {
     return (this.#snapshot ??= { view: this.#view, lookup: this.lookupState });
   }
 
+  /** How far back the lookup reaches (ms); Event history's 90 days when undefined. */
+  protected get retentionMs(): number | undefined {
+    return undefined;
+  }
+
   protected get lookupState(): LookupState | null {
     return null;
   }
@@ -175,7 +180,7 @@ export class ViewStore {
    */
   buildQuery(): { query?: LookupQuery; issues: readonly ValidationIssue[] } {
     const built = queryFromDraft(this.#view.draft, this.#view.timeZone);
-    const result = built.query ? validateQuery(built.query, this.now()) : undefined;
+    const result = built.query ? validateQuery(built.query, this.now(), { retentionMs: this.retentionMs }) : undefined;
     const issues = built.issues.length ? built.issues : result && !result.ok ? result.issues : [];
     this.update({ issues });
     return issues.length ? { issues } : { query: built.query, issues };
@@ -236,7 +241,13 @@ export class ViewStore {
   }
 }
 
-export interface InvestigationStoreOptions extends ViewStoreOptions {}
+/** Where events come from: LookupEvents or the trail's logs through Athena. */
+export type EventSourceKind = 'event-history' | 'athena';
+
+export interface InvestigationStoreOptions extends ViewStoreOptions {
+  /** The source this investigation reads and the ones the host configured (the filter offers a switch when there are two). */
+  sources?: { current: EventSourceKind; available: readonly EventSourceKind[] };
+}
 
 /**
  * One investigation: the lookup controller and the view state over its results. Hosted by a
@@ -247,12 +258,20 @@ export class InvestigationStore extends ViewStore {
   readonly #unsubscribe: () => void;
   #finding?: AbortController;
 
+  /** The source read and the ones available (see {@link InvestigationStoreOptions.sources}). */
+  readonly sources: { current: EventSourceKind; available: readonly EventSourceKind[] };
+
   constructor(readonly lookup: LookupController, options: InvestigationStoreOptions = {}) {
     super(options);
+    this.sources = options.sources ?? { current: 'event-history', available: ['event-history'] };
     this.#unsubscribe = lookup.subscribe((state) => {
       this.notify();
       this.#resolvePending(state);
     });
+  }
+
+  protected override get retentionMs(): number | undefined {
+    return this.lookup.retentionMs;
   }
 
   protected override get lookupState(): LookupState {

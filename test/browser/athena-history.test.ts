@@ -94,4 +94,35 @@ describe('<ct-event-history source="athena">', () => {
     const starts = (await getLog(inst.id)).filter((e) => e.operation === 'StartQueryExecution' && String((e.params as { QueryString?: string }).QueryString).includes('GROUP BY'));
     expect(starts.length, 'one GROUP BY query per single-valued facet field').to.equal(7);
   });
+
+  it('the filter offers a source switch when Athena is configured; choosing Athena makes a new investigation on it', async () => {
+    const inst = await createInstance({ records: [record(1)], athena: {} });
+    const plain = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run .region=${inst.region} .endpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
+    await until(() => Boolean(plain.shadowRoot?.querySelector('ct-lookup-provider')?.session), 60_000);
+    const plainFilter = plain.shadowRoot!.querySelector('ct-lookup-filter')!;
+    await plainFilter.updateComplete;
+    expect(plainFilter.shadowRoot!.querySelector('[part="source"]'), 'no switch with Event history only').to.equal(null);
+
+    const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run athena-table="cloudtrail_logs" .region=${inst.region}
+      .endpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
+    await until(() => Boolean(history.shadowRoot?.querySelector('ct-lookup-provider')?.session), 60_000);
+    const provider = history.shadowRoot!.querySelector('ct-lookup-provider')!;
+    const filter = history.shadowRoot!.querySelector('ct-lookup-filter')!;
+    await filter.updateComplete;
+    const select = filter.shadowRoot!.querySelector<HTMLSelectElement>('[part="source"]')!;
+    expect([...select.options].map((o) => o.textContent)).to.deep.equal(['Event history, 90 days', 'Trail logs, Athena']);
+    expect(select.value).to.equal('event-history');
+    expect(provider.session!.lookup.retentionMs).to.equal(undefined);
+    const before = provider.session;
+    let fired = 0;
+    history.addEventListener('ct-source-change', () => fired++);
+    select.value = 'athena';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await until(() => provider.session !== before && provider.session !== undefined);
+    expect(fired).to.equal(1);
+    expect(provider.session!.sources.current).to.equal('athena');
+    expect(provider.session!.lookup.retentionMs).to.equal(Number.POSITIVE_INFINITY);
+    await filter.updateComplete;
+    expect(filter.shadowRoot!.querySelector<HTMLSelectElement>('[part="source"]')!.value).to.equal('athena');
+  });
 });

@@ -102,9 +102,9 @@ export class CtEventHistory extends LitElement {
   /** Athena endpoint URL; defaults to `endpoint`. */
   @property({ attribute: 'athena-endpoint' }) athenaEndpoint?: string;
   /** Glue database of the CloudTrail table. */
-  @property({ attribute: 'athena-database' }) athenaDatabase = 'default';
+  @property({ attribute: 'athena-database' }) athenaDatabase?: string;
   /** Glue table holding the trail's logs. */
-  @property({ attribute: 'athena-table' }) athenaTable = 'cloudtrail_logs';
+  @property({ attribute: 'athena-table' }) athenaTable?: string;
   /** Athena workgroup for the queries. */
   @property({ attribute: 'athena-workgroup' }) athenaWorkgroup?: string;
   /** S3 location for query results when the workgroup sets none. */

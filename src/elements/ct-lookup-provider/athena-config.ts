@@ -15,8 +15,8 @@ export interface AthenaConfig {
   region: string;
   endpoint?: string;
   athenaEndpoint?: string;
-  athenaDatabase: string;
-  athenaTable: string;
+  athenaDatabase?: string;
+  athenaTable?: string;
   athenaWorkgroup?: string;
   athenaOutputLocation?: string;
 }
@@ -30,8 +30,8 @@ export function athenaSourceFactory(host: HTMLElement, c: AthenaConfig): ((crede
     if (c.source !== undefined && c.source !== 'event-history') warnInvalid(host, 'source', c.source, 'event-history', '"event-history" or "athena"');
     return undefined;
   }
-  let database = c.athenaDatabase;
-  let table = c.athenaTable;
+  let database = c.athenaDatabase ?? 'default';
+  let table = c.athenaTable ?? 'cloudtrail_logs';
   if (!GLUE_NAME.test(database)) {
     warnInvalid(host, 'athena-database', database, 'default', 'a Glue database name (lower-case letters, digits and _)');
     database = 'default';
@@ -47,4 +47,10 @@ export function athenaSourceFactory(host: HTMLElement, c: AthenaConfig): ((crede
   }
   const options = { region: c.region, endpoint: c.athenaEndpoint || c.endpoint, database, table, workgroup: c.athenaWorkgroup || undefined, outputLocation: output };
   return (credentials) => new LazyAthenaSource(options, credentials);
+}
+
+/** The source read and the ones offered: both when Athena is configured at all (Event history needs nothing more). */
+export function sourcesOf(c: AthenaConfig): { current: 'event-history' | 'athena'; available: ('event-history' | 'athena')[] } {
+  const athena = c.source === 'athena' || Boolean(c.athenaTable || c.athenaDatabase);
+  return { current: c.source === 'athena' ? 'athena' : 'event-history', available: athena ? ['event-history', 'athena'] : ['event-history'] };
 }

@@ -8,7 +8,7 @@ import { InvestigationStore } from '../../state/store.js';
 import { PROVIDER_CONNECTED } from '../shared/store-consumer.js';
 import { CtSessionChangeEvent, CtTimeZoneChangeEvent } from '../events.js';
 import { warnInvalid } from '../shared/ct-element.js';
-import { ATHENA_KEYS, athenaSourceFactory } from './athena-config.js';
+import { ATHENA_KEYS, athenaSourceFactory, sourcesOf } from './athena-config.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d+:[0-9a-f-]{36}$/;
@@ -82,10 +82,10 @@ export class CtLookupProvider extends LitElement {
   @property({ attribute: 'athena-endpoint' }) athenaEndpoint?: string;
 
   /** Glue database of the CloudTrail table, for `source="athena"`. */
-  @property({ attribute: 'athena-database' }) athenaDatabase = 'default';
+  @property({ attribute: 'athena-database' }) athenaDatabase?: string;
 
   /** Glue table holding the trail's logs (AWS's CloudTrail table), for `source="athena"`. */
-  @property({ attribute: 'athena-table' }) athenaTable = 'cloudtrail_logs';
+  @property({ attribute: 'athena-table' }) athenaTable?: string;
 
   /** Athena workgroup the queries run in (its scan cap applies); Athena's `primary` when unset. */
   @property({ attribute: 'athena-workgroup' }) athenaWorkgroup?: string;
@@ -107,6 +107,14 @@ export class CtLookupProvider extends LitElement {
   /** The investigation shared by this provider's elements; created from the configuration on first use. */
   get session(): InvestigationStore | undefined {
     return this.current;
+  }
+
+  constructor() {
+    super();
+    // The filter's source switch: a new investigation on the chosen source.
+    this.addEventListener('ct-source-change', (e) => {
+      if (!e.defaultPrevented && (e.source === 'athena' || e.source === 'event-history')) this.source = e.source;
+    });
   }
 
   override connectedCallback(): void {
@@ -190,6 +198,7 @@ export class CtLookupProvider extends LitElement {
     this.current = credentials
       ? new InvestigationStore(new LookupController({ region: this.region, endpoint: this.endpoint, credentials, scanLimit, makeSource }), {
         initial: previous ? { timeZone: previous.timeZone, columns: previous.columns } : undefined,
+        sources: sourcesOf(this),
       })
       : undefined;
     const store = this.current;
