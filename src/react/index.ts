@@ -26,6 +26,7 @@ import type {
   CtQuerySubmitEvent,
   CtRetryEvent,
   CtSessionChangeEvent,
+  CtSourceChangeEvent,
   CtStopEvent,
   CtTimeRangeSelectEvent,
   CtTimeZoneChangeEvent,
@@ -36,6 +37,7 @@ const filterEvents = {
   onCtQuerySubmit: 'ct-query-submit' as EventName<CtQuerySubmitEvent>,
   onCtQueryReset: 'ct-query-reset' as EventName<CtQueryResetEvent>,
   onCtTimeZoneChange: 'ct-time-zone-change' as EventName<CtTimeZoneChangeEvent>,
+  onCtSourceChange: 'ct-source-change' as EventName<CtSourceChangeEvent>,
 };
 
 /** The table's events. */
@@ -142,6 +144,7 @@ export type {
   CtQuerySubmitEvent,
   CtRetryEvent,
   CtSessionChangeEvent,
+  CtSourceChangeEvent,
   CtStopEvent,
   CtTimeRangeSelectEvent,
   CtTimeZoneChangeEvent,
