@@ -33,6 +33,7 @@ import { readQuery, readView, writeQuery, writeView, type LinkedView } from './u
  * @fires ct-facet-select - The user narrowed the lookup to a top value, or excluded one.
  * @fires ct-pivot - The user pivoted on a value in the detail or a table cell's menu.
  * @fires ct-time-range-select - The user chose a span on the timeline to zoom to.
+ * @fires ct-source-change - The user chose another source (Event history or Athena) in the filter.
  *
  * @csspart filter - The `<ct-lookup-filter>`.
  * @csspart timeline - The `<ct-event-timeline>` (loaded after the rest: it upgrades when its module arrives).

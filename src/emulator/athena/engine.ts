@@ -83,6 +83,12 @@ function athenaType(duck: string): string {
 export interface EngineOptions {
   /** Glue databases and their tables; each table holds every record. Default `{ default: ['cloudtrail_logs'] }`. */
   tables?: Record<string, string[]>;
+  /**
+   * For scale tests: the table holds each record this many times (1 to 100; default 1), copy k with
+   * the event id suffixed `~k` and its time k × 7 seconds earlier, so a million rows load from a
+   * hundred thousand generated records.
+   */
+  copies?: number;
 }
 
 /** One DuckDB database for one emulator instance, loaded with its records on first use. */
@@ -90,9 +96,11 @@ export class AthenaEngine {
   #ready: Promise<DuckDBInstance> | undefined;
   readonly #bytesPerDay = new Map<string, number>();
   readonly #tables: Record<string, string[]>;
+  readonly #copies: number;
 
   constructor(private readonly records: () => Rec[], options: EngineOptions = {}) {
     this.#tables = options.tables ?? { [DEFAULT_DATABASE]: [DEFAULT_TABLE] };
+    this.#copies = Math.max(1, Math.min(100, Math.floor(options.copies ?? 1)));
   }
 
   /** Bytes the table holds for every day (the size of the records' JSON, as S3 would store them). */
@@ -160,6 +168,7 @@ export class AthenaEngine {
             if (lines.length > 0) {
               await con.run(`INSERT INTO "${database}"."${table}" SELECT * FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = ${columns})`);
             }
+            if (this.#copies > 1) await this.#copy(con, `"${database}"."${table}"`);
             first = `"${database}"."${table}"`;
           }
         }
@@ -170,6 +179,13 @@ export class AthenaEngine {
       con.closeSync();
     }
     return db;
+  }
+
+  async #copy(con: DuckDBConnection, table: string): Promise<void> {
+    const time = "strptime(eventtime, '%Y-%m-%dT%H:%M:%SZ') - to_seconds(k * 7)";
+    await con.run(`INSERT INTO ${table} SELECT src.* REPLACE (eventid || '~' || k AS eventid, strftime(${time}, '%Y-%m-%dT%H:%M:%SZ') AS eventtime, strftime(${time}, '%Y/%m/%d') AS "timestamp") FROM ${table} AS src, range(1, ${this.#copies}) AS copies(k) WHERE eventtime IS NOT NULL`);
+    // Copies land on the same days (a few seconds earlier): count their bytes there.
+    for (const [day, bytes] of this.#bytesPerDay) this.#bytesPerDay.set(day, bytes * this.#copies);
   }
 
   /** Whether the database holds the table (unqualified names resolve in `database`). */

@@ -31,6 +31,8 @@ export interface AthenaOptions {
   deny?: 'athena' | 'glue' | 's3';
   /** The first this-many StartQueryExecution calls are throttled (TooManyRequestsException). */
   throttleStarts?: number;
+  /** For scale tests: each record is in the table this many times (see the engine's `copies`). */
+  copies?: number;
 }
 
 /** Athena's published price: $5 per TB scanned, at least 10 MB per query. */
@@ -78,7 +80,7 @@ export class AthenaService {
     private readonly now: () => number,
     private readonly account: { accountId: string; region: string },
   ) {
-    this.engine = new AthenaEngine(records, { tables: options.tables });
+    this.engine = new AthenaEngine(records, { tables: options.tables, copies: options.copies });
     this.#workgroups = { primary: { outputLocation: `s3://aws-athena-query-results-${account.accountId}-${account.region}/` }, ...options.workgroups };
     this.#throttleLeft = options.throttleStarts ?? 0;
   }
