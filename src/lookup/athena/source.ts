@@ -18,6 +18,8 @@ import type { ConditionField } from '../conditions.js';
 
 /** Athena's published price per TB scanned (US Regions), for the status line. */
 export const ATHENA_USD_PER_TB = 5;
+/** Rows in the first GetQueryResults call of a lookup. */
+const FIRST_ROWS = 100;
 /** Athena bills at least 10 MB per query. */
 const MIN_BILLED_BYTES = 10 * 1024 * 1024;
 
@@ -34,7 +36,7 @@ export interface AthenaSourceOptions {
   outputLocation?: string;
   /** Rows per GetQueryResults call, 1..1000; default 1000 (the service's maximum). */
   rowsPerPage?: number;
-  /** Polling delays while a query runs: first, then doubled up to max (ms). */
+  /** Polling delays while a query runs: first, then growing by half up to max (ms). */
   pollMs?: { first?: number; max?: number };
 }
 
@@ -127,7 +129,8 @@ export class AthenaPageSource implements PageSource {
           await this.#stop(id);
           return { id, bytes, cancelled: true };
         }
-        delay = Math.min(o.pollMs?.max ?? 1000, delay * 2);
+        // Gently: most queries finish within a second or two, and each poll costs a round trip.
+        delay = Math.min(o.pollMs?.max ?? 1000, Math.ceil(delay * 1.5));
       }
     } catch (err) {
       // A lookup replaced or disposed while its query runs: the query stops too (it costs money).
@@ -198,7 +201,9 @@ export class AthenaPageSource implements PageSource {
         cursor = { w: cursor.w, q: ran.id };
       }
       onSent();
-      const { rows, next } = await this.#rows(cursor.q!, cursor.t, max, signal);
+      // The lookup's very first call asks for a screenful, so the first rows paint before a thousand arrive.
+      const first = !token && cursor.w === 0 && !cursor.t;
+      const { rows, next } = await this.#rows(cursor.q!, cursor.t, first ? Math.min(max, FIRST_ROWS) : max, signal);
       const events: CtEvent[] = rows.map(rowToEvent);
       const more: Cursor | undefined = next ? { w: cursor.w, q: cursor.q, t: next } : cursor.w + 1 < spans.length ? { w: cursor.w + 1 } : undefined;
       // An empty window moves straight on to the next (older) one.
