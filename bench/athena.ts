@@ -91,6 +91,17 @@ try {
   }, `${origin}/aws/i/bench`, DAYS);
   log(`first rows painted ${Math.round(result.firstRowsMs)} ms after Enter (budget 2000 ms); ${result.loaded1} rows loaded, heap ${(result.heap1 / 1e6).toFixed(1)} MB; after 5 more pages ${result.loaded2} rows, heap ${(result.heap2 / 1e6).toFixed(1)} MB; ${result.bytes.toLocaleString('en-US')} bytes scanned`);
 
+  // Where the first rows' time went: the requests of the measured lookup, from its first query on.
+  const entries = inst.logEntries();
+  const firstBig = entries.filter((e) => e.operation === 'StartQueryExecution')[1];
+  if (firstBig) {
+    const t0 = firstBig.time;
+    log('requests of the measured lookup (ms after its first StartQueryExecution, server time): ' + entries.filter((e) => e.seq >= firstBig.seq).slice(0, 12)
+      .map((e) => `${e.operation} +${e.time - t0} (${e.durationMs ?? '?'} ms)`).join(', '));
+  }
+  const states = inst.athena.states();
+  log(`queries run: ${states.length}`);
+
   // Whole-range counts: one GROUP BY query each, over the million.
   const now = inst.now();
   const plan = validateQuery({ timeRange: { kind: 'absolute', start: new Date(now - DAYS * 86_400_000), end: new Date(now) }, readOnly: 'all', category: 'management', pageSize: 50 }, now, { retentionMs: Infinity });
