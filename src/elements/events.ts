@@ -118,6 +118,14 @@ export class CtTimeZoneChangeEvent extends Event {
   }
 }
 
+/** The user chose where events come from in the filter's source switch; the provider switches unless it is cancelled. */
+export class CtSourceChangeEvent extends Event {
+  static readonly eventName = 'ct-source-change';
+  constructor(readonly source: 'event-history' | 'athena') {
+    super(CtSourceChangeEvent.eventName, init);
+  }
+}
+
 /** A provider made a new session (its configuration changed) or dropped it. Not cancelable. */
 export class CtSessionChangeEvent extends Event {
   static readonly eventName = 'ct-session-change';
@@ -159,5 +167,6 @@ declare global {
     'ct-pivot': CtPivotEvent;
     'ct-time-zone-change': CtTimeZoneChangeEvent;
     'ct-time-range-select': CtTimeRangeSelectEvent;
+    'ct-source-change': CtSourceChangeEvent;
   }
 }

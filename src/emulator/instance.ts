@@ -4,6 +4,8 @@
  */
 import { CognitoIdentity } from './cognito.js';
 import { buildEvents, isoSeconds, readRecords, type StoredEvent } from './dataset.js';
+import { generateHistory } from './athena/history.js';
+import { AthenaService } from './athena/service.js';
 import { ApiError, badRequest, errorBody } from './errors.js';
 import { Faults, validateFaults } from './faults.js';
 import { isAwsRegion, isOptInRegion } from './regions.js';
@@ -77,6 +79,15 @@ function redact(body: unknown): unknown {
   return b;
 }
 
+/** Athena's error body: its modeled errors carry `Message` (and a code or reason); the common ones `message`. */
+function athenaErrorBody(e: ApiError): Record<string, string> {
+  const extra = e as ApiError & { athenaErrorCode?: string; reason?: string };
+  if (e.type === 'InvalidRequestException') return { __type: e.type, Message: e.message, ...(extra.athenaErrorCode ? { AthenaErrorCode: extra.athenaErrorCode } : {}) };
+  if (e.type === 'TooManyRequestsException') return { __type: e.type, Message: e.message, ...(extra.reason ? { Reason: extra.reason } : {}) };
+  if (e.type === 'InternalServerException') return { __type: e.type, Message: e.message };
+  return { __type: e.type, message: e.message };
+}
+
 export class Instance {
   readonly region: string;
   readonly accountId: string;
@@ -92,6 +103,7 @@ export class Instance {
   private readonly logSizes = new WeakMap<RequestLogEntry, number>();
   private readonly logLimits: { entries: number; bytes: number };
   private readonly staticKeys: Map<string, string>;
+  #athena: AthenaService | undefined;
 
   constructor(
     readonly id: string,
@@ -117,7 +129,9 @@ export class Instance {
     // Generated data unless the caller supplied data (an explicit empty list means an empty account).
     const generated = options.events === undefined && options.records === undefined;
     if (generated) {
-      const records = generateRecords({ ...options.generate, nowMs, accountId: this.accountId, region: this.region });
+      const spec = { ...options.generate, nowMs, accountId: this.accountId, region: this.region };
+      // Days beyond 90 make history only the Athena table (S3 logs) still holds.
+      const records = options.generate?.days ? generateHistory({ ...spec, days: options.generate.days }) : generateRecords(spec);
       events = buildEvents(records, { nowMs }).events;
     } else {
       const fromFiles = options.events?.length ? readRecords(options.events) : { records: [], files: [] };
@@ -130,6 +144,8 @@ export class Instance {
     this.loaded = { files, ...counts, generated };
     this.store = new EventStore(events, options.retentionDays ?? 90, { shortPageRate: options.fullPages ? 0 : DEFAULT_SHORT_PAGE_RATE, homeRegion: this.region });
     this.cognito = new CognitoIdentity({ region: this.region, accountId: this.accountId, pools: options.identityPools, allowGuestLookup: options.allowGuestLookup });
+    // An instance made for Athena loads its SQL engine now, not on the first query a user waits for.
+    if (options.athena) this.athena.engine.warm();
   }
 
   /** Emulator clock (epoch ms): the wall clock plus however far tests advanced it. */
@@ -258,14 +274,14 @@ export class Instance {
     const entry: RequestLogEntry = { seq: ++this.logSeq, time: Date.now(), emulatorTime: this.now(), operation: target.slice(target.lastIndexOf('.') + 1), target, status: 0, outcome: 'ok', userAgent: header(req, 'x-amz-user-agent') ?? header(req, 'user-agent') };
     this.remember(entry, req.body.length);
     const prefix = target.slice(0, Math.max(0, target.lastIndexOf('.')));
-    const service = prefix === 'CloudTrail_20131101' || prefix === 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101' ? 'cloudtrail' : prefix === 'AWSCognitoIdentityService' ? 'cognito' : undefined;
+    const service = prefix === 'CloudTrail_20131101' || prefix === 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101' ? 'cloudtrail' : prefix === 'AWSCognitoIdentityService' ? 'cognito' : prefix === 'AmazonAthena' ? 'athena' : undefined;
     const isLookup = service === 'cloudtrail' && entry.operation === 'LookupEvents';
     const contentType = header(req, 'content-type')?.split(';')[0]!.trim().toLowerCase();
     // The service routes on the protocol's content type and a known target prefix; anything else is
     // an unknown operation (HTTP 404), before authentication or faults.
     const framing = contentType !== 'application/x-amz-json-1.1'
       ? `The request's Content-Type must be application/x-amz-json-1.1 (AWS JSON 1.1); got ${contentType ? `"${contentType.slice(0, 100)}"` : 'none'}`
-      : service ? undefined : `Unknown X-Amz-Target "${target.slice(0, 200)}": expected CloudTrail_20131101.* or AWSCognitoIdentityService.*`;
+      : service ? undefined : `Unknown X-Amz-Target "${target.slice(0, 200)}": expected CloudTrail_20131101.*, AmazonAthena.* or AWSCognitoIdentityService.*`;
     const fault = service && !framing ? this.faults.decide(isLookup) : { latencyMs: 0 };
     if (fault.label) entry.fault = fault.label;
     // Log what was asked even when a fault answers first, so a test can see the token it carried.
@@ -300,11 +316,12 @@ export class Instance {
         if (!entry.paramsOmitted) entry.params = redact(body);
         if (service === 'cognito') result = { status: 200, body: this.cognitoOp(entry.operation, body) };
         else if (isLookup) result = { status: 200, body: this.lookup(req, body, entry, fault) };
+        else if (service === 'athena') result = { status: 200, body: await this.athenaOp(req, body, entry) };
         else throw badRequest('UnknownOperationException', service ? `${entry.operation} is not implemented by the emulator (it implements CloudTrail LookupEvents and Cognito Identity GetId / GetCredentialsForIdentity)` : `Unknown X-Amz-Target "${target}"`);
       }
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      result = { status: e.status, body: errorBody(e, service), errorType: e.type };
+      result = { status: e.status, body: service === 'athena' ? athenaErrorBody(e) : errorBody(e, service), errorType: e.type };
     }
     entry.durationMs = Math.round(performance.now() - started);
     if (result.drop) {
@@ -322,10 +339,11 @@ export class Instance {
     throw badRequest('UnknownOperationException', `${operation} is not implemented by the emulator (Cognito Identity: GetId, GetCredentialsForIdentity)`);
   }
 
-  private lookup(req: AwsRequest, body: Record<string, unknown>, entry: RequestLogEntry, fault: { expired?: boolean; throttle?: boolean; pageLimit?: number }) {
+  /** Checks the request's SigV4 signature for `service`; logs who signed. */
+  private authenticate(req: AwsRequest, entry: RequestLogEntry, service: string) {
     const verified = verifySigV4(
       { method: req.method, url: req.url, rawHeaders: req.rawHeaders, body: req.body },
-      { lookupKey: this.lookupKey, nowMs: this.now(), wallClockMs: this.options.checkRequestTime === false ? undefined : Date.now(), validRegion: isAwsRegion },
+      { lookupKey: this.lookupKey, nowMs: this.now(), wallClockMs: this.options.checkRequestTime === false ? undefined : Date.now(), validRegion: isAwsRegion, service },
     );
     entry.accessKeyId = verified.accessKeyId;
     entry.region = verified.region;
@@ -333,6 +351,32 @@ export class Instance {
       // A Region the account has not enabled knows none of its credentials.
       throw new ApiError('UnrecognizedClientException', 400, 'The security token included in the request is invalid.');
     }
+    return verified;
+  }
+
+  /** The emulated Athena, created on its first call (its SQL engine loads the records then). */
+  get athena(): AthenaService {
+    this.#athena ??= new AthenaService(
+      this.options.athena ?? {},
+      () => this.store.management.map((e) => ({ ...(JSON.parse(e.event.CloudTrailEvent) as Record<string, unknown>), eventID: e.event.EventId })),
+      () => this.now(),
+      { accountId: this.accountId, region: this.region },
+    );
+    return this.#athena;
+  }
+
+  private async athenaOp(req: AwsRequest, body: Record<string, unknown>, entry: RequestLogEntry): Promise<unknown> {
+    const verified = this.authenticate(req, entry, 'athena');
+    const issued = this.cognito.credentials.get(verified.accessKeyId);
+    if (issued && !issued.allowLookup) {
+      throw badRequest('AccessDeniedException', `User: ${issued.arn} is not authorized to perform: athena:${entry.operation} because no session policy allows the athena:${entry.operation} action (sign in, or allow guest lookup on the pool)`);
+    }
+    const caller = issued?.arn ?? `arn:aws:iam::${this.accountId}:user/emulator`;
+    return this.athena.call(entry.operation, body, caller);
+  }
+
+  private lookup(req: AwsRequest, body: Record<string, unknown>, entry: RequestLogEntry, fault: { expired?: boolean; throttle?: boolean; pageLimit?: number }) {
+    const verified = this.authenticate(req, entry, 'cloudtrail');
     if (fault.expired) throw new ApiError('ExpiredTokenException', 400, 'The security token included in the request is expired');
     const issued = this.cognito.credentials.get(verified.accessKeyId);
     if (issued && !issued.allowLookup) {

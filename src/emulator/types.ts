@@ -104,7 +104,7 @@ export interface InstanceOptions {
    */
   fullPages?: boolean;
   /** Generate synthetic activity; used by default when neither `events` nor `records` is given. */
-  generate?: { count?: number; seed?: number };
+  generate?: { count?: number; seed?: number; /** Days the activity spans (default 90); older events are for the Athena table. */ days?: number };
   /** The account's home Region (default us-east-1): Cognito's, and that of records without `awsRegion`. */
   region?: string;
   /** Opt-in Regions enabled for the account (default none): a request signed for another opt-in Region is UnrecognizedClientException. */
@@ -122,6 +122,8 @@ export interface InstanceOptions {
   retentionDays?: number;
   /** Static key pairs accepted by SigV4 besides Cognito-issued ones. Default AKIDEXAMPLE / wJalr...EXAMPLEKEY. */
   staticCredentials?: { accessKeyId: string; secretAccessKey: string }[];
+  /** The emulated Athena: how long queries queue and run, workgroups, tables and denied permissions. */
+  athena?: import('./athena/service.js').AthenaOptions;
   /** Reject requests whose X-Amz-Date is more than 15 minutes from the wall clock (as AWS). Default true. */
   checkRequestTime?: boolean;
 }

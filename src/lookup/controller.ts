@@ -28,6 +28,7 @@ import { defaultRetry, fetchPageWithRetry, type PageAttempts, type RetryOptions 
 import type { BudgetReading } from './page-source.js';
 import type { ExportOptions, ExportProgress } from './export-all.js';
 import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
+import type { ConditionField } from './conditions.js';
 
 export type { RetryOptions };
 import type { LookupAttributeKey, LookupCounts, LookupQuery, LookupStatus, WaitingInfo } from './types.js';
@@ -57,6 +58,8 @@ export interface LookupControllerOptions {
   now?: () => number;
   /** Where pages come from; a CloudTrail source for `region`/`endpoint` by default. */
   source?: PageSource;
+  /** Makes the source from the controller's own credentials (which it then owns, with the source). */
+  makeSource?: (credentials: RefreshableCredentials) => PageSource;
   limiter?: RateLimiter;
   /** Timers for retry waits and follow polls (ms); the monotonic clock by default. Tests pass a fake one. */
   clock?: LimiterClock;
@@ -185,13 +188,18 @@ export class LookupController {
     const sourceFor = (region: string) => new CloudTrailPageSource({
       region, endpoint: options.endpoint, credentials: this.#credentials!, rateLimit: options.rateLimit, limiter: options.limiter,
     });
-    this.#source = options.source
+    this.#source = options.source ?? options.makeSource?.(this.#credentials!)
       ?? (this.regions.length > 1 ? mergedSource(this.regions, this.regions.map(sourceFor)) : sourceFor(this.region));
     this.endpoint = this.#source.endpoint;
   }
 
   get state(): LookupState {
     return this.#state;
+  }
+
+  /** How far back this controller's source reaches (ms); undefined: Event history's 90 days. */
+  get retentionMs(): number | undefined {
+    return this.#source.retentionMs;
   }
 
   /** Events one load may scan when the browser filters pages (see the `scanLimit` option); applies from the next load. */
@@ -218,7 +226,7 @@ export class LookupController {
    */
   async run(query: LookupQuery): Promise<LookupState> {
     if (this.#disposed) throw new LookupError('This lookup controller was disposed.', { code: 'Aborted' });
-    const result = validateQuery(query, this.#now());
+    const result = validateQuery(query, this.#now(), { retentionMs: this.#source.retentionMs });
     if (!result.ok) {
       const error = new LookupValidationError(result.issues);
       this.#set({ status: 'error', error, waiting: null });
@@ -227,7 +235,7 @@ export class LookupController {
     this.#session?.abort.abort();
     const session: Session = {
       id: ++this.#generation, plan: result.plan, abort: new AbortController(), events: [], seen: new Set(),
-      sentTokens: new Set(), counts: zeroCounts(), token: undefined, finished: false, stopping: false, error: null, inflight: null,
+      sentTokens: new Set(), counts: { ...zeroCounts(), ...(this.#source.billsScans ? { bytesScanned: 0 } : {}) }, token: undefined, finished: false, stopping: false, error: null, inflight: null,
     };
     this.#session = session;
     const { paused, following } = this.#state;
@@ -249,7 +257,7 @@ export class LookupController {
     const old = s.plan;
     const sent = old.input.LookupAttributes?.[0];
     const keepAttribute = sent ? { key: sent.AttributeKey as LookupAttributeKey, value: sent.AttributeValue ?? '' } : null;
-    const result = validateQuery(query, this.#now(), { keepAttribute });
+    const result = validateQuery(query, this.#now(), { keepAttribute, retentionMs: this.#source.retentionMs });
     if (!result.ok) return this.run(query);
     const sameRange = JSON.stringify(query.timeRange) === JSON.stringify(old.query.timeRange);
     const attributes = (p: LookupPlan) => JSON.stringify([p.input.LookupAttributes ?? null, p.input.EventCategory ?? null, p.input.MaxResults]);
@@ -319,6 +327,7 @@ export class LookupController {
     const s = this.#session;
     if (!s?.inflight) return Promise.resolve();
     s.stopping = true;
+    this.#source.cancel?.();
     if (this.#state.status !== 'stopping') this.#set({ status: 'stopping' });
     return s.inflight;
   }
@@ -347,6 +356,16 @@ export class LookupController {
       token = page.nextToken;
     }
     return null;
+  }
+
+  /**
+   * Counts over the whole range of the current query, by the service (one query per field, cached
+   * by the source), when the source can count; undefined otherwise (count the loaded events).
+   */
+  countValues(field: ConditionField, limit: number): Promise<{ value: string; count: number }[]> | undefined {
+    const s = this.#session;
+    if (!s || this.#disposed || !this.#source.facet) return undefined;
+    return this.#source.facet(s.plan, field, limit, s.abort.signal);
   }
 
   /** Stops everything: the request in flight is aborted, listeners and held credentials are dropped. */
@@ -421,6 +440,7 @@ export class LookupController {
   #accept(s: Session, page: Page): number {
     s.counts.pages++;
     s.counts.scanned += page.events.length;
+    if (page.scannedBytes !== undefined) s.counts.bytesScanned = (s.counts.bytesScanned ?? 0) + page.scannedBytes;
     let added = 0;
     const filters = s.plan.filters;
     for (const event of page.events) {
@@ -448,6 +468,7 @@ export class LookupController {
   #fetchWithRetry(s: Session): Promise<Page> {
     let token: string | undefined;
     return this.#fetch(s.abort.signal, () => ((token = s.token) ? { ...s.plan.input, NextToken: token } : { ...s.plan.input }), {
+      plan: s.plan,
       onQueued: (until) => {
         if (this.#current(s) && !s.stopping && until - Date.now() > 50) this.#set({ status: 'waiting', waiting: { reason: 'rate-limit', until } });
       },

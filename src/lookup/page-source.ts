@@ -6,6 +6,8 @@
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
 import type { RefreshableCredentials } from './credentials.js';
+import type { LookupPlan } from './query.js';
+import type { ConditionField } from './conditions.js';
 import { CtEvent } from './events.js';
 import { RateLimiter, rateLimitKey, sharedRateLimiter, spacingMs } from './rate-limiter.js';
 import type { BudgetUsage, RateLimitOptions } from './rate-limiter.js';
@@ -24,7 +26,12 @@ export interface PageRequest {
   onQueued?: (until: number) => void;
   /** Called when the request leaves (after the rate limiter let it go). */
   onSent?: () => void;
+  /** The validated query the input was made from (a source that speaks SQL builds from it). */
+  plan?: LookupPlan;
 }
+
+/** The LookupEvents input fields a source may read. */
+export type LookupLikeInput = LookupEventsCommandInput;
 
 export interface Page {
   events: CtEvent[];
@@ -32,6 +39,10 @@ export interface Page {
   requestId?: string;
   /** How each Region stands, from a source that merges several (see region-merge.ts). */
   regions?: readonly RegionStatus[];
+  /** Bytes the service read to answer (Athena's DataScannedInBytes), when it bills by them. */
+  scannedBytes?: number;
+  /** The query was cancelled (see {@link PageSource.cancel}); nextToken loads from where it stopped. */
+  cancelled?: boolean;
 }
 
 export interface PageSource {
@@ -49,6 +60,17 @@ export interface PageSource {
   budget?(): BudgetReading;
   /** Calls `listener` when the budget changes (a request queued, let go, paused); returns the unsubscribe function. */
   watchBudget?(listener: () => void): () => void;
+  /** How far back the source reaches (ms); Event history's 90 days when absent. */
+  readonly retentionMs?: number;
+  /**
+   * How many events of the plan's whole range have each value of a single-valued field, most first
+   * (a source that can count on the service side: Athena's GROUP BY).
+   */
+  facet?(plan: LookupPlan, field: ConditionField, limit: number, signal?: AbortSignal): Promise<{ value: string; count: number }[]>;
+  /** The service bills by bytes read (Athena): the lookup's counts report `bytesScanned` from the start. */
+  readonly billsScans?: boolean;
+  /** Stop asked for: end the service-side work of the request in flight (a running query) now. */
+  cancel?(): void;
   dispose(): void;
 }
 

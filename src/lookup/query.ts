@@ -111,7 +111,7 @@ const conditionFilter = (c: Condition): EventFilter => ({
   test: (e) => meets(e, c),
 });
 
-function validateRange(query: LookupQuery, now: number, issues: ValidationIssue[]): { start: Date; end: Date } {
+function validateRange(query: LookupQuery, now: number, issues: ValidationIssue[], retentionMs = RETENTION_MS): { start: Date; end: Date } {
   const range = query.timeRange;
   if (range?.kind === 'relative' && !isOwnKey(RELATIVE_PRESETS, range.preset)) {
     issues.push({ field: 'start', message: `"${String(range.preset)}" is not a time range preset. Choose one of ${Object.keys(RELATIVE_PRESETS).join(', ')}.` });
@@ -129,8 +129,8 @@ function validateRange(query: LookupQuery, now: number, issues: ValidationIssue[
   if (startOk && endOk && start.getTime() > end.getTime()) {
     issues.push({ field: 'end', message: `The start time (${iso(start)}) is after the end time (${iso(end)}): the start must come first.` });
   }
-  const earliest = now - RETENTION_MS;
-  if (startOk && start.getTime() < earliest - RETENTION_TOLERANCE_MS) {
+  const earliest = now - retentionMs;
+  if (startOk && Number.isFinite(retentionMs) && start.getTime() < earliest - RETENTION_TOLERANCE_MS) {
     issues.push({
       field: 'start',
       message: `The start time (${iso(start)}) is more than 90 days ago. Event history keeps only the last 90 days: choose a start after ${iso(new Date(earliest))}.`,
@@ -147,6 +147,8 @@ export interface PlanOptions {
    * the query's "is" conditions (or null); otherwise the usual choice is made.
    */
   keepAttribute?: LookupAttribute | null;
+  /** How far back the source reaches (ms); Event history's 90 days by default, Infinity for trail logs. */
+  retentionMs?: number;
 }
 
 export function validateQuery(query: LookupQuery, now: number = Date.now(), options: PlanOptions = {}): ValidationResult {
@@ -223,7 +225,7 @@ export function validateQuery(query: LookupQuery, now: number = Date.now(), opti
     issues.push({ field: 'pageSize', message: `Events per page must be a whole number from 1 to ${MAX_PAGE_SIZE}, not ${String(pageSize)}.` });
   }
 
-  const { start, end } = validateRange(query, now, issues);
+  const { start, end } = validateRange(query, now, issues, options.retentionMs);
   if (issues.length > 0) return { ok: false, issues };
 
   // One lookup attribute goes to the API: the most selective "is" on a lookup key (a read-only

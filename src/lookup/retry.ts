@@ -4,6 +4,7 @@
  * again; an expired session refreshes its credentials once. Every attempt goes through the
  * source's rate limiter, so retries never exceed the budget either.
  */
+import type { LookupPlan } from './query.js';
 import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
 import { toLookupError } from './errors.js';
 import type { Page, PageSource } from './page-source.js';
@@ -25,6 +26,8 @@ export interface PageAttempts {
   clock: LimiterClock;
   /** The input of the next attempt (read again for each, so a caller may change the token between). */
   input: () => LookupEventsCommandInput;
+  /** The validated query the input was made from, for a source that builds its own requests from it (Athena's SQL). */
+  plan?: LookupPlan;
   /** Resolves when requests may go (a paused lookup holds them here). */
   ready?: (signal: AbortSignal) => Promise<void> | undefined;
   onQueued?: (until: number) => void;
@@ -54,7 +57,7 @@ export async function fetchPageWithRetry(o: PageAttempts): Promise<Page> {
   for (let attempt = 1; ; attempt++) {
     try {
       await o.ready?.(signal);
-      return await source.fetchPage({ input: o.input(), signal, onQueued: o.onQueued, onSent: o.onSent });
+      return await source.fetchPage({ input: o.input(), signal, plan: o.plan, onQueued: o.onQueued, onSent: o.onSent });
     } catch (raw) {
       if (signal.aborted) throw raw;
       const err = toLookupError(raw, { endpoint: source.endpoint });

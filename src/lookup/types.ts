@@ -93,6 +93,8 @@ export interface LookupCounts {
   duplicates: number;
   /** ThrottlingException responses met (and retried) for this query. */
   throttled: number;
+  /** Bytes the service read for this query (Athena), when it reports them. */
+  bytesScanned?: number;
 }
 
 /** Why the controller is waiting rather than loading; `until` is an epoch-millisecond time. */

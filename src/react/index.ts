@@ -28,6 +28,7 @@ import type {
   CtQuerySubmitEvent,
   CtRetryEvent,
   CtSessionChangeEvent,
+  CtSourceChangeEvent,
   CtStopEvent,
   CtTimeRangeSelectEvent,
   CtTimeZoneChangeEvent,
@@ -38,6 +39,7 @@ const filterEvents = {
   onCtQuerySubmit: 'ct-query-submit' as EventName<CtQuerySubmitEvent>,
   onCtQueryReset: 'ct-query-reset' as EventName<CtQueryResetEvent>,
   onCtTimeZoneChange: 'ct-time-zone-change' as EventName<CtTimeZoneChangeEvent>,
+  onCtSourceChange: 'ct-source-change' as EventName<CtSourceChangeEvent>,
 };
 
 /** The table's events. */
@@ -148,6 +150,7 @@ export type {
   CtQuerySubmitEvent,
   CtRetryEvent,
   CtSessionChangeEvent,
+  CtSourceChangeEvent,
   CtStopEvent,
   CtTimeRangeSelectEvent,
   CtTimeZoneChangeEvent,

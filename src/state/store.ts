@@ -119,6 +119,11 @@ export class ViewStore {
     return (this.#snapshot ??= { view: this.#view, lookup: this.lookupState, budget: this.budgetState });
   }
 
+  /** How far back the lookup reaches (ms); Event history's 90 days when undefined. */
+  protected get retentionMs(): number | undefined {
+    return undefined;
+  }
+
   protected get lookupState(): LookupState | null {
     return null;
   }
@@ -197,7 +202,7 @@ export class ViewStore {
    */
   buildQuery(): { query?: LookupQuery; issues: readonly ValidationIssue[] } {
     const built = queryFromDraft(this.#view.draft, this.#view.timeZone);
-    const result = built.query ? validateQuery(built.query, this.now()) : undefined;
+    const result = built.query ? validateQuery(built.query, this.now(), { retentionMs: this.retentionMs }) : undefined;
     const issues = built.issues.length ? built.issues : result && !result.ok ? result.issues : [];
     this.update({ issues });
     return issues.length ? { issues } : { query: built.query, issues };
@@ -269,7 +274,13 @@ export class ViewStore {
   }
 }
 
-export interface InvestigationStoreOptions extends ViewStoreOptions {}
+/** Where events come from: LookupEvents or the trail's logs through Athena. */
+export type EventSourceKind = 'event-history' | 'athena';
+
+export interface InvestigationStoreOptions extends ViewStoreOptions {
+  /** The source this investigation reads and the ones the host configured (the filter offers a switch when there are two). */
+  sources?: { current: EventSourceKind; available: readonly EventSourceKind[] };
+}
 
 /**
  * One investigation: the lookup controller and the view state over its results. Hosted by a
@@ -283,8 +294,12 @@ export class InvestigationStore extends ViewStore {
   #followed = { queryId: 0, count: 0 };
   #export?: AbortController;
 
+  /** The source read and the ones available (see {@link InvestigationStoreOptions.sources}). */
+  readonly sources: { current: EventSourceKind; available: readonly EventSourceKind[] };
+
   constructor(readonly lookup: LookupController, options: InvestigationStoreOptions = {}) {
     super(options);
+    this.sources = options.sources ?? { current: 'event-history', available: ['event-history'] };
     this.#unsubscribe = lookup.subscribe((state) => {
       const seen = this.#followed;
       this.#followed = { queryId: state.queryId, count: state.followed };
@@ -293,6 +308,10 @@ export class InvestigationStore extends ViewStore {
       this.#resolvePending(state);
     });
     this.#unwatchBudget = lookup.watchBudget(() => this.notify());
+  }
+
+  protected override get retentionMs(): number | undefined {
+    return this.lookup.retentionMs;
   }
 
   protected override get lookupState(): LookupState {

@@ -9,6 +9,7 @@ import { CtSessionElement, THEMES, keepChoice } from '../shared/ct-element.js';
 import { FIELD_LABELS } from '../shared/labels.js';
 import { revealInvisible, visible, visibleStyles } from '../shared/visible.js';
 import { facetStyles } from './ct-event-facets.styles.js';
+import { WholeRangeCounts } from './whole-range.js';
 
 const num = (n: number) => n.toLocaleString('en-US');
 
@@ -38,6 +39,7 @@ export class CtEventFacets extends CtSessionElement {
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
   private readonly counter = new FacetCounter(FACET_FIELDS);
+  private readonly whole = new WholeRangeCounts(this);
 
   protected slice({ lookup }: StoreSnapshot): readonly unknown[] {
     // The events array and its length: a page re-renders, a status change does not.
@@ -58,10 +60,13 @@ export class CtEventFacets extends CtSessionElement {
     const events = this.source;
     // The controller's value-id columns, when bound to one: counting then reads integers only.
     this.counter.sync(events, this.activeSession?.lookup.columns());
-    const facets = this.counter.facets(this.limit);
+    // With Athena, fields count every matching event of the range (one query each), not only the loaded ones.
+    const whole = this.whole.get(this.activeSession?.lookup, FACET_FIELDS, this.limit);
+    const facets = this.counter.facets(this.limit).map((f) => (whole?.has(f.field) ? { ...f, top: whole.get(f.field)! } : f));
+    const scope = whole?.size ? `all matching events (counted by Athena; ${num(events.length)} loaded)` : `${num(events.length)} loaded ${events.length === 1 ? 'event' : 'events'}`;
     return html`<section part="base" class="frame" aria-label="Top values of the loaded events">
       <p class="hint">${events.length
-        ? `Top values among ${num(events.length)} loaded ${events.length === 1 ? 'event' : 'events'}. Choose one to narrow the lookup; Alt-click or ⊘ to exclude it.`
+        ? `Top values among ${scope}. Choose one to narrow the lookup; Alt-click or ⊘ to exclude it.`
         : 'Top values appear here as events load.'}</p>
       ${events.length ? facets.map((f) => this.renderFacet(f)) : nothing}
     </section>`;

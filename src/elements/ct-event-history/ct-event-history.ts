@@ -42,6 +42,7 @@ import { readQuery, readView, writeQuery, writeView, type LinkedView } from './u
  * @fires ct-time-range-select - The user chose a span on the timeline to zoom to.
  * @fires ct-follow-change - The user switched Follow (newer events appear at the top) on or off in the table.
  * @fires ct-pause-change - The user paused or resumed paging with the table's budget meter.
+ * @fires ct-source-change - The user chose another source (Event history or Athena) in the filter.
  *
  * @csspart filter - The `<ct-lookup-filter>`.
  * @csspart timeline - The `<ct-event-timeline>` (loaded after the rest: it upgrades when its module arrives).
@@ -77,6 +78,18 @@ export class CtEventHistory extends LitElement {
   @property({ type: Number, attribute: 'scan-limit' }) scanLimit = 2000;
   /** Milliseconds the investigation survives after the element leaves the page; default 5,000. */
   @property({ type: Number, attribute: 'dispose-delay' }) disposeDelay = 5000;
+  /** `event-history` (LookupEvents, 90 days) or `athena` (the trail's S3 logs through Athena). */
+  @property() source: 'event-history' | 'athena' = 'event-history';
+  /** Athena endpoint URL; defaults to `endpoint`. */
+  @property({ attribute: 'athena-endpoint' }) athenaEndpoint?: string;
+  /** Glue database of the CloudTrail table. */
+  @property({ attribute: 'athena-database' }) athenaDatabase?: string;
+  /** Glue table holding the trail's logs. */
+  @property({ attribute: 'athena-table' }) athenaTable?: string;
+  /** Athena workgroup for the queries. */
+  @property({ attribute: 'athena-workgroup' }) athenaWorkgroup?: string;
+  /** S3 location for query results when the workgroup sets none. */
+  @property({ attribute: 'athena-output-location' }) athenaOutputLocation?: string;
   /** Visible table columns (written into the store). Property only. */
   @property({ attribute: false }) columns?: readonly ColumnId[];
   /** Times in UTC ("utc") or local time ("local"), written into the store; unset keeps the store's (or the link's) choice. */
@@ -183,7 +196,9 @@ export class CtEventHistory extends LitElement {
   override render() {
     return html`<ct-lookup-provider .region=${this.region} .regions=${this.regions} .endpoint=${this.endpoint} .cognitoEndpoint=${this.cognitoEndpoint}
       .identityPoolId=${this.identityPoolId} .logins=${this.logins} .credentials=${this.credentials} .allowGuest=${this.allowGuest}
-      .scanLimit=${this.scanLimit} .disposeDelay=${this.disposeDelay} @ct-session-change=${this.onSessionChange}>
+      .scanLimit=${this.scanLimit} .disposeDelay=${this.disposeDelay} .source=${this.source} .athenaEndpoint=${this.athenaEndpoint}
+      .athenaDatabase=${this.athenaDatabase} .athenaTable=${this.athenaTable} .athenaWorkgroup=${this.athenaWorkgroup}
+      .athenaOutputLocation=${this.athenaOutputLocation} @ct-session-change=${this.onSessionChange}>
       <div class="layout">
         <ct-lookup-filter part="filter" exportparts="base: filter-base" theme=${this.theme ?? ''}
           .query=${this.store ? undefined : this.nextQuery}></ct-lookup-filter>

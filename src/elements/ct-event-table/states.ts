@@ -12,13 +12,31 @@ export const filtering = (state: LookupState): boolean => (state.plan?.filters.l
 
 /** A scan is running: pages are being fetched and filtered in the browser (Stop applies). */
 export const scanning = (state: LookupState): boolean =>
-  filtering(state) && (state.status === 'loading' || state.status === 'waiting' || state.status === 'stopping');
+  (filtering(state) || state.counts.bytesScanned !== undefined) && (state.status === 'loading' || state.status === 'waiting' || state.status === 'stopping');
 
 /**
  * The status line. With a browser-side filter it always says how many events were scanned and how
  * many matched, so an empty grid is never silent. `now` (epoch ms) counts down a wait.
  */
 export function statusText(state: LookupState, now: number): string {
+  const text = lookupStatusText(state, now);
+  const bytes = state.counts.bytesScanned;
+  // Athena bills by bytes read: the status keeps the cost in sight ($5 per TB, 10 MB minimum a query).
+  return bytes === undefined ? text : `${text} · ${scannedText(bytes)}`;
+}
+
+const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
+/** "Scanned 1.2 GB (about $0.0059)": bytes in decimal units and their cost at Athena's price. */
+export function scannedText(bytes: number): string {
+  let v = bytes;
+  let u = 0;
+  while (v >= 1000 && u < UNITS.length - 1) { v /= 1000; u++; }
+  const size = u === 0 ? `${v} bytes` : `${v.toFixed(v < 10 ? 1 : 0)} ${UNITS[u]}`;
+  const usd = (Math.max(bytes, 10_485_760) / 1e12) * 5;
+  return `scanned ${size} (about $${usd < 0.01 ? usd.toPrecision(2) : usd.toFixed(2)})`;
+}
+
+function lookupStatusText(state: LookupState, now: number): string {
   const n = num(state.events.length);
   const filtered = filtering(state);
   const loaded = filtered

@@ -12,6 +12,7 @@ import { ATTRIBUTE_LABELS, INSIGHT_KEYS, MANAGEMENT_KEYS, PRESET_LABELS } from '
 import { filterStyles } from './ct-lookup-filter.styles.js';
 import { suggestionsFor } from './suggestions.js';
 import { renderConditions } from './conditions-editor.js';
+import { renderSourceSwitch } from './source-switch.js';
 
 let nextId = 0;
 
@@ -26,7 +27,9 @@ let nextId = 0;
  * @fires ct-query-reset - The user restored the defaults (and, with a shared controller, ran them). Cancel it to keep the form as it is.
  * @fires ct-time-zone-change - The user changed the time zone, on a filter without a provider (a provider announces its store's changes itself).
  *
+ * @fires ct-source-change - The user chose another source in the source switch (shown when the provider offers Event history and Athena). Cancel it to keep the current source.
  * @csspart base - The form.
+ * @csspart source - The source switch.
  * @csspart submit - The Look up button.
  * @csspart reset - The Reset button.
  * @csspart error - An inline validation message.
@@ -76,6 +79,7 @@ export class CtLookupFilter extends CtSessionElement {
     const keys = d.category === 'insight' ? INSIGHT_KEYS : MANAGEMENT_KEYS;
     const id = (name: string) => `${this.uid}-${name}`;
     return html`<form part="base" novalidate @submit=${this.onSubmit} @keydown=${this.onKeydown} aria-label="CloudTrail lookup">
+      ${renderSourceSwitch(this, id('source'), this.activeSession?.sources)}
       <div class="field">
         <label for=${id('category')}>Events</label>
         <select id=${id('category')} .value=${d.category} @change=${(e: Event) => this.patch({ category: this.val(e) as FilterDraft['category'] })}>

@@ -10,6 +10,7 @@ import { PROVIDER_CONNECTED } from '../shared/store-consumer.js';
 import { CtSessionChangeEvent, CtTimeZoneChangeEvent } from '../events.js';
 import { warnInvalid } from '../shared/ct-element.js';
 import { regionsChanged, regionsConverter } from '../shared/regions.js';
+import { ATHENA_KEYS, athenaSourceFactory, sourcesOf } from './athena-config.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d+:[0-9a-f-]{36}$/;
@@ -82,6 +83,24 @@ export class CtLookupProvider extends LitElement {
    */
   @property({ type: Number, attribute: 'scan-limit' }) scanLimit = 2000;
 
+  /** Where events come from: `event-history` (LookupEvents, 90 days) or `athena` (the trail's S3 logs through Athena). */
+  @property() source: 'event-history' | 'athena' = 'event-history';
+
+  /** Athena endpoint URL (emulator, proxy); defaults to `endpoint`, unset means AWS's own. */
+  @property({ attribute: 'athena-endpoint' }) athenaEndpoint?: string;
+
+  /** Glue database of the CloudTrail table, for `source="athena"`. */
+  @property({ attribute: 'athena-database' }) athenaDatabase?: string;
+
+  /** Glue table holding the trail's logs (AWS's CloudTrail table), for `source="athena"`. */
+  @property({ attribute: 'athena-table' }) athenaTable?: string;
+
+  /** Athena workgroup the queries run in (its scan cap applies); Athena's `primary` when unset. */
+  @property({ attribute: 'athena-workgroup' }) athenaWorkgroup?: string;
+
+  /** S3 location for query results (`s3://bucket/prefix/`) when the workgroup sets none. */
+  @property({ attribute: 'athena-output-location' }) athenaOutputLocation?: string;
+
   /** Milliseconds the investigation is kept after the provider leaves the page (a move re-attaches it); default 5,000. */
   @property({ type: Number, attribute: 'dispose-delay' }) disposeDelay = 5000;
 
@@ -96,6 +115,14 @@ export class CtLookupProvider extends LitElement {
   /** The investigation shared by this provider's elements; created from the configuration on first use. */
   get session(): InvestigationStore | undefined {
     return this.current;
+  }
+
+  constructor() {
+    super();
+    // The filter's source switch: a new investigation on the chosen source.
+    this.addEventListener('ct-source-change', (e) => {
+      if (!e.defaultPrevented && (e.source === 'athena' || e.source === 'event-history')) this.source = e.source;
+    });
   }
 
   override connectedCallback(): void {
@@ -122,7 +149,7 @@ export class CtLookupProvider extends LitElement {
     // A server render (@lit-labs/ssr) draws the shell only: the investigation starts in the browser.
     if (isServer) return;
     if (changed.has('logins') && this.logins || changed.has('credentials') && this.credentials) this.signedOut = false;
-    const keys = ['region', 'regions', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest'];
+    const keys = ['region', 'regions', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest', ...ATHENA_KEYS];
     if (!this.built || keys.some((k) => changed.has(k as keyof CtLookupProvider))) {
       this.built = true;
       this.rebuild();
@@ -179,10 +206,12 @@ export class CtLookupProvider extends LitElement {
     const regions = this.checkedRegions();
     // Several Regions: say which one each row comes from, unless the reader chose columns already.
     const columns = previous?.columns ?? (regions.length > 1 ? [...DEFAULT_COLUMNS, 'region' as const] : undefined);
+    const makeSource = athenaSourceFactory(this, this);
     // A new configuration is a new investigation, but the reader's choices of view carry over.
     this.current = credentials
-      ? new InvestigationStore(new LookupController({ region: regions[0], regions, endpoint: this.endpoint, credentials, scanLimit }), {
+      ? new InvestigationStore(new LookupController({ region: regions[0], regions, endpoint: this.endpoint, credentials, scanLimit, makeSource }), {
         initial: { timeZone: previous?.timeZone, columns },
+        sources: sourcesOf(this),
       })
       : undefined;
     const store = this.current;

@@ -1,0 +1,46 @@
+/**
+ * Whole-range counts for the facets: when the lookup's source can count on the service side
+ * (Athena), each field's top values over every matching event come from one GROUP BY query, asked
+ * once per query (the source caches them), instead of from the loaded rows only.
+ */
+import type { LookupController } from '../../lookup/controller.js';
+import { MULTI_FIELDS, type ConditionField } from '../../lookup/conditions.js';
+import type { FacetValue } from '../../state/facets.js';
+
+export class WholeRangeCounts {
+  #key: string | undefined;
+  #results = new Map<ConditionField, FacetValue[]>();
+  #counting = false;
+
+  constructor(private readonly host: { requestUpdate(): void }) {}
+
+  #queryId(key: string | undefined): number | undefined {
+    return key === undefined ? undefined : Number(key.split(':')[0]);
+  }
+
+  /** Counts that have arrived for the current query, by field; undefined when the source cannot count. */
+  get(lookup: LookupController | undefined, fields: readonly ConditionField[], limit: number): ReadonlyMap<ConditionField, FacetValue[]> | undefined {
+    const state = lookup?.state;
+    if (!lookup || !state?.plan) return undefined;
+    // Counting waits for the first rows: its queries would compete with the page query for the engine.
+    if (state.queryId !== this.#queryId(this.#key) && state.events.length === 0 && state.status !== 'done') return this.#counting ? new Map() : undefined;
+    const key = `${state.queryId}:${limit}`;
+    if (key !== this.#key) {
+      this.#key = key;
+      this.#results = new Map();
+      this.#counting = false;
+      for (const field of fields) {
+        if (MULTI_FIELDS.includes(field)) continue;
+        const counting = lookup.countValues(field, limit);
+        if (!counting) break;
+        this.#counting = true;
+        counting.then((values) => {
+          if (this.#key !== key) return;
+          this.#results.set(field, values);
+          this.host.requestUpdate();
+        }, () => {});
+      }
+    }
+    return this.#counting ? this.#results : undefined;
+  }
+}

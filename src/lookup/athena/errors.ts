@@ -1,0 +1,36 @@
+/** Athena's failures in words a user can act on: what went wrong and what to do about it. */
+import { LookupError, toLookupError } from '../errors.js';
+
+/** A failed query's StateChangeReason, read. */
+export function queryFailed(reason: string, table: string): LookupError {
+  const make = (message: string, code: string) => new LookupError(message, { code, serviceMessage: reason });
+  if (/TABLE_NOT_FOUND|SCHEMA_NOT_FOUND|does not exist/i.test(reason)) {
+    return make(`Athena has no table ${table}: create it with the CloudTrail table DDL (see the README's Athena setup) or set athena-database and athena-table to the table that holds the trail's logs. Athena said: ${reason}`, 'AthenaTableNotFound');
+  }
+  if (/glue:/i.test(reason)) {
+    return make(`Access denied by AWS Glue: the role lacks glue:GetTable (and glue:GetDatabase, glue:GetPartitions) on the CloudTrail table. Grant them to the role the page signs in with. Athena said: ${reason}`, 'AthenaGlueAccessDenied');
+  }
+  if (/S3|s3:\/\//.test(reason) && /denied|permission/i.test(reason)) {
+    return make(`Access denied by Amazon S3: the role cannot read the trail's log bucket or write the query results location. Grant s3:GetObject and s3:ListBucket on the logs, and s3:PutObject, s3:GetObject and s3:GetBucketLocation on the results location. Athena said: ${reason}`, 'AthenaS3AccessDenied');
+  }
+  if (/Bytes scanned limit/i.test(reason)) {
+    return make(`The query would read more than the workgroup allows per query (its data usage control), so Athena stopped it. Narrow the time range or add conditions, or raise the workgroup's limit. Athena said: ${reason}`, 'AthenaScanLimitExceeded');
+  }
+  return make(`The Athena query failed: ${reason}`, 'AthenaQueryFailed');
+}
+
+/** An error thrown by an Athena call, in words. */
+export function athenaError(err: unknown, endpoint: string): LookupError {
+  if (err instanceof LookupError) return err;
+  const e = (err ?? {}) as { name?: string; message?: string };
+  const text = typeof e.message === 'string' ? e.message : String(err);
+  switch (e.name) {
+    case 'AccessDeniedException':
+      return new LookupError(`Access denied by Athena: the role lacks athena:StartQueryExecution, athena:GetQueryExecution, athena:GetQueryResults or athena:StopQueryExecution on the workgroup. Grant them to the role the page signs in with. Athena said: ${text}`, { code: 'AthenaAccessDenied', serviceMessage: text, cause: err });
+    case 'TooManyRequestsException':
+      return new LookupError(`Athena is throttling: too many queries at once for this account. The lookup retries after a pause; if it keeps happening, wait for other queries to finish. Athena said: ${text}`, { code: 'TooManyRequestsException', retryable: true, serviceMessage: text, cause: err });
+    case 'InvalidRequestException':
+      return new LookupError(`Athena rejected the request: ${text} Check the workgroup and the output location.`, { code: 'AthenaInvalidRequest', serviceMessage: text, cause: err });
+  }
+  return toLookupError(err, { endpoint });
+}
