@@ -21,9 +21,20 @@ import './elements/events.js';
 // detail (not needed for the first rows) comes with the lazy tags and upgrades when they arrive.
 define('ct-event-history', CtEventHistory);
 
-export * from './lookup/index.js';
+// What the package root exports of the data layer and the store (src/index.ts), less what the first
+// rows never use (eventFromRecord and its derivation rules): the internals stay out, so the parts
+// that load later (the search index, the Region merge) are not pulled into this file.
+export { LookupController } from './lookup/controller.js';
+export {
+  defaultQuery, describeQuery, resolveTimeRange, validateQuery,
+  INSIGHT_ATTRIBUTE_KEYS, LOOKUP_ATTRIBUTE_KEYS, MAX_PAGE_SIZE, MAX_VALUE_LENGTH, RELATIVE_PRESETS, RETENTION_MS,
+} from './lookup/query.js';
+export { CtEvent } from './lookup/events.js';
+export { LookupError, LookupValidationError, isAbortError } from './lookup/errors.js';
+export { cognitoCredentials, refreshable } from './lookup/credentials.js';
 export { InvestigationStore, ViewStore, MAX_COMPARE } from './state/store.js';
 export { COLUMNS, DEFAULT_COLUMNS } from './state/columns.js';
+export { BROWSER_FIELDS } from './lookup/conditions.js';
 export { CtLookupProvider } from './elements/ct-lookup-provider/ct-lookup-provider.js';
 export { CtLookupFilter } from './elements/ct-lookup-filter/ct-lookup-filter.js';
 export { CtEventTable } from './elements/ct-event-table/ct-event-table.js';

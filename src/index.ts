@@ -15,6 +15,7 @@ export {
 } from './lookup/query.js';
 export type { ValidationResult } from './lookup/query.js';
 export { CtEvent } from './lookup/events.js';
+export { eventFromRecord } from './lookup/from-record.js';
 export type { InsightDetails } from './lookup/events.js';
 export { LookupError, LookupValidationError, isAbortError } from './lookup/errors.js';
 export type { LookupErrorCode } from './lookup/errors.js';

@@ -10,6 +10,7 @@ import type { CtEventDetail } from '../../src/elements/ct-event-detail/ct-event-
 import { CtEvent } from '../../src/lookup/events.js';
 import { hostileRecords } from '../../test/browser/helpers/hostile.js';
 import { nextPaint, sleep } from './timing.js';
+import { eventFromRecord } from '../../src/lookup/from-record.js';
 
 const stage = document.getElementById('stage')!;
 const records = hostileRecords();
@@ -19,7 +20,7 @@ let detail: CtEventDetail | undefined;
 function hostile(id: string): CtEvent {
   const r = records.find((x) => x.eventID === id);
   if (!r) throw new Error(`no hostile record ${id}`);
-  return CtEvent.fromRecord(r);
+  return eventFromRecord(r);
 }
 
 async function mount(): Promise<CtEventDetail> {

@@ -12,7 +12,7 @@
  * compare the state object (or that version), not the array, to notice new rows, and `slice()` it
  * if you need a snapshot. A new query gets a new array.
  */
-import { COLUMN_FIELDS, EventColumns } from './columns.js';
+import type { EventColumns } from './columns.js';
 import { toRefreshable } from './credentials.js';
 import type { CredentialsSource, RefreshableCredentials } from './credentials.js';
 import { LookupError, LookupValidationError, toLookupError } from './errors.js';
@@ -281,13 +281,14 @@ export class LookupController {
 
   /**
    * Columns of value ids beside `state.events` (see columns.ts), for counting values (facets)
-   * without visiting every event. Built on first call, then grown with each page; a narrowing
+   * without visiting every event. Built on the first call by `create` (so the columns' code loads
+   * with whatever asks for them, not with the first rows), then grown with each page; a narrowing
    * compacts them with the rows. `undefined` before any lookup.
    */
-  columns(): EventColumns | undefined {
+  columns(create: (capacity: number) => EventColumns): EventColumns | undefined {
     const s = this.#session;
     if (!s) return undefined;
-    s.columns ??= new EventColumns(COLUMN_FIELDS, s.events.length);
+    s.columns ??= create(s.events.length);
     s.columns.extend(s.events);
     return s.columns;
   }

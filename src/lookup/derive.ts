@@ -1,7 +1,7 @@
 /**
  * How LookupEvents derives an event's fields from a CloudTrail record: user name, read-only and
  * resources, and how the service counts an attribute value's length. One derivation, shared by the
- * emulator (which serves records as the service would) and CtEvent.fromRecord (records a host has,
+ * emulator (which serves records as the service would) and eventFromRecord (from-record.ts: records a host has,
  * from S3 logs or Athena). Plain TypeScript, no DOM.
  *
  * AWS computes `Resources` per API with no public rule, so this is a documented heuristic: the

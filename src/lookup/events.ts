@@ -4,7 +4,6 @@
  * record itself is held through a WeakRef, so 100,000 rows do not keep 100,000 object trees alive.
  * Nothing here throws on a malformed event: missing fields are `undefined`, see `recordError`.
  */
-import { deriveReadOnly, deriveResources, deriveUsername, isInsight } from './derive.js';
 import type { LookupEventsEvent as SdkEvent } from './wire.js';
 import type { EventResource } from './types.js';
 
@@ -37,14 +36,14 @@ interface Derived {
   insight?: InsightDetails;
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 const NO_RESOURCES: readonly EventResource[] = Object.freeze([]);
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+export const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
 
-function parseRecord(raw: string | undefined): { record?: Json; error?: string } {
+export function parseRecord(raw: string | undefined): { record?: Json; error?: string } {
   if (raw === undefined || raw === '') return { error: 'The event has no CloudTrailEvent record.' };
   try {
     const record = obj(JSON.parse(raw));
@@ -164,31 +163,4 @@ export class CtEvent {
   get insight(): InsightDetails | undefined { return this.#d.insight; }
   /** True when the call failed (the record has an errorCode). */
   get isError(): boolean { return this.#d.errorCode !== undefined; }
-
-  /**
-   * An event built from a raw CloudTrail record (an element of a log file's `Records`), deriving
-   * the LookupEvents fields as the service does (PROTOCOL.md). For pages that hold records already.
-   */
-  static fromRecord(input: string | object): CtEvent {
-    const raw = typeof input === 'string' ? input : JSON.stringify(input);
-    const record = parseRecord(raw).record ?? {};
-    const identity = obj(record.userIdentity);
-    const details = obj(record.insightDetails);
-    const time = str(record.eventTime) ? new Date(str(record.eventTime)!) : undefined;
-    // The service's derivation, shared with the emulator: the same record gives the same event.
-    const insight = isInsight(record);
-    const eventName = str(record.eventName) ?? str(details?.eventName);
-    const eventSource = str(record.eventSource) ?? str(details?.eventSource);
-    return new CtEvent({
-      EventId: str(record.eventID),
-      EventName: insight ? str(details?.eventName) ?? str(record.eventName) : eventName,
-      EventSource: insight ? str(details?.eventSource) ?? str(record.eventSource) : eventSource,
-      EventTime: time,
-      ReadOnly: insight ? undefined : deriveReadOnly(record, eventName),
-      AccessKeyId: str(identity?.accessKeyId),
-      Username: insight ? undefined : deriveUsername(record),
-      Resources: insight ? [] : deriveResources(record, eventSource),
-      CloudTrailEvent: raw,
-    });
-  }
 }

@@ -13,6 +13,7 @@
  */
 import type { CtEvent } from './events.js';
 import { hasInvisible, revealInvisible, stripInvisible } from './invisible.js';
+import { searchTerms } from './search-terms.js';
 
 export interface SearchOptions {
   /** Keep only failed calls (events whose record has an errorCode). */
@@ -29,13 +30,7 @@ const SEP = '\u0001';
 type Json = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-/**
- * Terms of a query: lowercase, split on white space, empty when there is nothing to search.
- * Invisible and bidirectional characters pasted into the box are dropped (see `searchable`).
- */
-export function searchTerms(query: string): string[] {
-  return stripInvisible(query).toLowerCase().split(/\s+/).filter(Boolean);
-}
+export { searchTerms };
 
 /**
  * What a search reads of a value: the value as the table shows it, each invisible or bidirectional

@@ -5,11 +5,11 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define/all.js';
 import type { CtEventDetail, CtEventHistory, CtEventTable, CtLookupFilter, CtLookupProvider } from '../../src/index.js';
-import { CtEvent } from '../../src/lookup/events.js';
 import { createInstance, truth } from './helpers/emulator.js';
 import { choose, control, detailField, expectedEvents, detailText, mountHistory, renderedRows, settle, waitForStatus } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';
 import { record } from './helpers/records.js';
+import { eventFromRecord } from '../../src/lookup/from-record.js';
 
 describe('elements on a portal page', () => {
   it('share one controller across the page by naming the provider\'s id', async function () {
@@ -81,7 +81,7 @@ describe('elements on a portal page', () => {
 
   it('renders attacker-controlled strings as inert text', async () => {
     const payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
-    const e = CtEvent.fromRecord(record(1, {
+    const e = eventFromRecord(record(1, {
       userAgent: payload,
       eventName: `Get${payload}`,
       errorCode: payload,

@@ -8,10 +8,11 @@ import { createInstance, truth, until } from './helpers/emulator.js';
 import { detailField, detailText } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';
 import { fromWire, record } from './helpers/records.js';
+import { eventFromRecord } from '../../src/lookup/from-record.js';
 
 describe('<ct-event-detail>', () => {
   it('passes an axe check with an event shown', async () => {
-    const el = await fixture<CtEventDetail>(html`<ct-event-detail .event=${CtEvent.fromRecord(record(1, { errorCode: 'AccessDenied', errorMessage: 'Denied' }))}></ct-event-detail>`);
+    const el = await fixture<CtEventDetail>(html`<ct-event-detail .event=${eventFromRecord(record(1, { errorCode: 'AccessDenied', errorMessage: 'Denied' }))}></ct-event-detail>`);
     await expect(el).to.be.accessible();
   });
 
@@ -21,7 +22,7 @@ describe('<ct-event-detail>', () => {
   });
 
   it('shows the summary, the resources and the record as collapsible JSON', async () => {
-    const e = CtEvent.fromRecord(record(4, { errorCode: 'AccessDenied', errorMessage: 'User is not authorized', requestParameters: { bucketName: 'b', nested: { deep: { deeper: { deepest: 'hidden-at-first' } } } } }));
+    const e = eventFromRecord(record(4, { errorCode: 'AccessDenied', errorMessage: 'User is not authorized', requestParameters: { bucketName: 'b', nested: { deep: { deeper: { deepest: 'hidden-at-first' } } } } }));
     const el = await fixture<CtEventDetail>(html`<ct-event-detail .event=${e}></ct-event-detail>`);
     expect(detailField(el, 'Event name')).to.equal('DescribeInstances');
     expect(detailField(el, 'Event time')).to.equal('2026-11-20 11:56:00 UTC');
@@ -72,7 +73,7 @@ describe('<ct-event-detail>', () => {
 
   it('compares up to five picked events side by side, marking rows that differ', async () => {
     const session = new InvestigationStore(new LookupController({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } }));
-    const picked = Array.from({ length: 6 }, (_, i) => CtEvent.fromRecord(record(i)));
+    const picked = Array.from({ length: 6 }, (_, i) => eventFromRecord(record(i)));
     for (const e of picked.slice(0, 5)) expect(session.toggleCompare(e)).to.equal(true);
     expect(session.toggleCompare(picked[5]), 'a sixth is refused').to.equal(false);
     const el = await fixture<CtEventDetail>(html`<ct-event-detail .session=${session}></ct-event-detail>`);

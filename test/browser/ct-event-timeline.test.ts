@@ -2,11 +2,11 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define/ct-event-timeline.js';
 import type { CtEventTimeline } from '../../src/index.js';
-import { CtEvent } from '../../src/lookup/events.js';
 import { createInstance, lookupLog, truth, until, type Instance, type WireEvent } from './helpers/emulator.js';
 import { control, mountHistory, once, waitForStatus, type Mounted } from './helpers/elements.js';
 import { before, describe, it } from './helpers/mocha.js';
 import { fromWire, record } from './helpers/records.js';
+import { eventFromRecord } from '../../src/lookup/from-record.js';
 
 interface Bar { start: number; end: number; ok: number; errors: number; el: SVGGElement }
 
@@ -78,7 +78,7 @@ describe('<ct-event-timeline>', () => {
   });
 
   it('passes an axe check with events drawn and a bucket selected', async () => {
-    const events = Array.from({ length: 12 }, (_, i) => CtEvent.fromRecord(record(i, i % 3 ? {} : { errorCode: 'AccessDenied' })));
+    const events = Array.from({ length: 12 }, (_, i) => eventFromRecord(record(i, i % 3 ? {} : { errorCode: 'AccessDenied' })));
     const el = await fixture<CtEventTimeline>(html`<ct-event-timeline .events=${events}></ct-event-timeline>`);
     await expect(el).to.be.accessible();
     chart(el).focus();
@@ -173,7 +173,7 @@ describe('<ct-event-timeline>', () => {
   });
 
   it('lets a host page cancel the zoom, and fires nothing when code sets events', async () => {
-    const events = Array.from({ length: 6 }, (_, i) => CtEvent.fromRecord(record(i)));
+    const events = Array.from({ length: 6 }, (_, i) => eventFromRecord(record(i)));
     let fired = 0;
     const el = await fixture<CtEventTimeline>(html`<ct-event-timeline @ct-time-range-select=${(e: Event) => { fired++; e.preventDefault(); }} .events=${events}></ct-event-timeline>`);
     el.events = events.slice(2);

@@ -5,13 +5,13 @@
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import type { CtEventDetail, CtEventHistory, CtEventTable } from '../../src/index.js';
-import { CtEvent } from '../../src/lookup/events.js';
 import { createInstance, lookupLog, until, type Instance } from './helpers/emulator.js';
 import { control, settle } from './helpers/elements.js';
 import { button, captureDownloads } from './helpers/downloads.js';
 import { record } from './helpers/records.js';
 import { before, describe, it } from './helpers/mocha.js';
 import { captureErrors } from './helpers/hostile.js';
+import { eventFromRecord } from '../../src/lookup/from-record.js';
 
 const DAY = 86_400_000;
 
@@ -88,8 +88,8 @@ function parseCsv(text: string): string[][] {
 describe('CSV export defuses formulas behind what importers trim', () => {
   it('a leading space, line feed, no-break space, zero-width character or full-width sign before a formula: each cell starts with a quote', async () => {
     const names = [' =HYPERLINK("http://x")', '\n=1+1', '\u00A0+SUM(A1)', '\u200B=cmd|calc', '\uFEFF@SUM(1)', '\uFF1D1+1', '\u3000-2+3', '\t=1', '=plain'];
-    const events = names.map((n, i) => CtEvent.fromRecord(record(i, { eventName: n })));
-    events.push(CtEvent.fromRecord(record(20, { eventName: 'GetObject' })));
+    const events = names.map((n, i) => eventFromRecord(record(i, { eventName: n })));
+    events.push(eventFromRecord(record(20, { eventName: 'GetObject' })));
     const table = await fixture<CtEventTable>(html`<ct-event-table .events=${events}></ct-event-table>`);
     await settle(60);
     const capture = captureDownloads();
@@ -110,7 +110,7 @@ describe('CSV export defuses formulas behind what importers trim', () => {
 
 describe('a download that fails says so', () => {
   it('the table and the detail explain a failed download in words, and nothing is thrown', async () => {
-    const events = [CtEvent.fromRecord(record(1)), CtEvent.fromRecord(record(2))];
+    const events = [eventFromRecord(record(1)), eventFromRecord(record(2))];
     const el = await fixture<HTMLElement>(html`<div><ct-event-table .events=${events}></ct-event-table><ct-event-detail .event=${events[0]}></ct-event-detail></div>`);
     const table = el.querySelector('ct-event-table') as CtEventTable;
     const detail = el.querySelector('ct-event-detail') as CtEventDetail;

@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import { CtEvent, LookupController, defaultQuery } from '../../src/lookup/index.js';
 import { createInstance, truth } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';
+import { eventFromRecord } from '../../src/lookup/from-record.js';
 
 const AWSDOCS = 'awsdocs_aws-cloudtrail-user-guide.jsonl';
 
@@ -16,7 +17,7 @@ const failedCall = {
 
 describe('CtEvent', () => {
   it('types the LookupEvents fields and derives the record fields', () => {
-    const e = CtEvent.fromRecord(failedCall);
+    const e = eventFromRecord(failedCall);
     expect(e.EventId).to.equal('e-1');
     expect(e.EventName).to.equal('DeleteBucket');
     expect(e.ReadOnly).to.equal(false);
@@ -44,7 +45,7 @@ describe('CtEvent', () => {
 
   it('falls back to userIdentity.accountId', () => {
     const { recipientAccountId: _, ...rest } = failedCall;
-    expect(CtEvent.fromRecord(rest).accountId).to.equal('111122223333');
+    expect(eventFromRecord(rest).accountId).to.equal('111122223333');
   });
 
   it('reads the SDK shape: ReadOnly as a string, EventTime as a Date', () => {
@@ -73,7 +74,7 @@ describe('CtEvent', () => {
   });
 
   it('reads an Insights record', () => {
-    const e = CtEvent.fromRecord({
+    const e = eventFromRecord({
       eventVersion: '1.07', eventTime: '2026-01-10T10:00:00Z', awsRegion: 'us-east-1', eventID: 'i-1', eventType: 'AwsCloudTrailInsight',
       recipientAccountId: '838185438692', insightDetails: { state: 'Start', eventSource: 'ssm.amazonaws.com', eventName: 'UpdateInstanceInformation',
         insightType: 'ApiCallRateInsight', insightContext: { statistics: { baseline: { average: 85.4 }, insight: { average: 664 }, insightDuration: 5 } } },

@@ -11,6 +11,7 @@ import { choose, detailField, detailText, mountHistory, renderedRows, settle, wa
 import { DEEP_LEVELS, SPOOF_ID, PAYLOADS, captureErrors, deepRecordText, hostileRecords, injections, wideRecord } from './helpers/hostile.js';
 import { button, captureDownloads } from './helpers/downloads.js';
 import { before, describe, it } from './helpers/mocha.js';
+import { eventFromRecord } from '../../src/lookup/from-record.js';
 
 async function lookUp90Days(m: Mounted): Promise<void> {
   await choose(m.filter, 'Time range', '90d');
@@ -257,7 +258,7 @@ describe('hostile data renders as inert text', () => {
     this.timeout(60_000);
     const deepText = deepRecordText();
     const deep = new CtEvent({ EventId: 'hostile-deep20k-0000-0000-0000-000000000000', EventName: 'DeepestNesting', EventTime: new Date(), CloudTrailEvent: deepText });
-    const plain = CtEvent.fromRecord(hostileRecords()[0]);
+    const plain = eventFromRecord(hostileRecords()[0]);
     const capture = captureErrors();
     const downloads = captureDownloads();
     let copied: string | undefined;
@@ -302,7 +303,7 @@ describe('hostile data renders as inert text', () => {
   it('Expand all on a record with 10,000 objects opens a part at a time; "Expand more" and "Show more" carry on', async function () {
     this.timeout(120_000);
     const capture = captureErrors();
-    const detail = await fixture<CtEventDetail>(html`<ct-event-detail .event=${CtEvent.fromRecord(wideRecord())}></ct-event-detail>`);
+    const detail = await fixture<CtEventDetail>(html`<ct-event-detail .event=${eventFromRecord(wideRecord())}></ct-event-detail>`);
     const root = detail.shadowRoot!;
     const openBranches = () => root.querySelectorAll('details.branch[open]').length;
     const itemsShown = () => root.querySelectorAll('details.branch[open] > .children > details.branch > summary .index').length;

@@ -8,8 +8,9 @@ import { COLUMN_FIELDS, EventColumns } from '../../src/lookup/columns.js';
 import { fieldValues, meets, type Condition } from '../../src/lookup/conditions.js';
 import { CtEvent } from '../../src/lookup/events.js';
 import { FacetCounter } from '../../src/state/facets.js';
+import { eventFromRecord } from '../../src/lookup/from-record.js';
 
-const events = generateRecords({ count: 3000, seed: 7, nowMs: Date.UTC(2026, 10, 24) }).map((r) => CtEvent.fromRecord(r));
+const events = generateRecords({ count: 3000, seed: 7, nowMs: Date.UTC(2026, 10, 24) }).map((r) => eventFromRecord(r));
 
 /** Conditions on every column field: its most common value, a rare one, one never seen; each as "is" and "is not". */
 function conditions(): Condition[] {
@@ -68,6 +69,7 @@ test('facets counted from given columns, narrowed by select(), equal a fresh cou
 });
 
 describe('narrowing a lookup whose columns were built (facets shown)', () => {
+  const create = (capacity: number) => new EventColumns(COLUMN_FIELDS, capacity);
   let server: EmulatorServer;
   before(async () => {
     server = await startEmulatorServer({ port: 0, host: '127.0.0.1', generate: { count: 400, seed: 9 } });
@@ -93,18 +95,18 @@ describe('narrowing a lookup whose columns were built (facets shown)', () => {
       await lookup.run(query);
       await lookup.loadMore();
       const before = lookup.state.events.length;
-      assert.ok(lookup.columns()!.length === before && before > 0, 'columns built for the loaded rows');
+      assert.ok(lookup.columns(create)!.length === before && before > 0, 'columns built for the loaded rows');
       const requests = lookup.state.counts.requests;
       await lookup.refine({ ...query, conditions: [c] });
       const ids = (list: readonly CtEvent[]) => list.map((e) => e.EventId);
       const loadedTruth = all.slice(0, lookup.state.counts.scanned).filter((e) => meets(e, c));
       assert.deepEqual(ids(lookup.state.events), ids(loadedTruth), `${c.field} ${c.exclude ? 'is not' : 'is'} ${c.value}: the loaded rows that meet it`);
       assert.equal(lookup.state.counts.requests, requests, 'no request to narrow');
-      assert.equal(lookup.columns()!.length, lookup.state.events.length, 'columns compacted with the rows');
+      assert.equal(lookup.columns(create)!.length, lookup.state.events.length, 'columns compacted with the rows');
       while (lookup.state.hasMore) await lookup.loadMore();
       assert.deepEqual(ids(lookup.state.events), ids(all.filter((e) => meets(e, c))), 'after paging to the end: the truth filtered');
       const counter = new FacetCounter();
-      counter.sync(lookup.state.events, lookup.columns());
+      counter.sync(lookup.state.events, lookup.columns(create));
       const fresh = new FacetCounter();
       fresh.sync([...lookup.state.events]);
       assert.deepEqual(counter.facets(50), fresh.facets(50), 'facets from the controller\'s columns equal a fresh count');

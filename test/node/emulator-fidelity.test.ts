@@ -11,9 +11,9 @@ import { buildEvents, generateRecords, parseDataArgs, readRecords, startEmulator
 import { parseCliArgs } from '../../src/emulator/cli.js';
 import { deriveEvent } from '../../src/emulator/derive.js';
 import { requestTimeError } from '../../src/emulator/sigv4.js';
-import { CtEvent } from '../../src/lookup/events.js';
 import { valueLength } from '../../src/lookup/query.js';
 import { aws, cognito, control, instance, KEY, POOL, record, sdk, type Inst } from './helpers/emulator-http.js';
+import { eventFromRecord } from '../../src/lookup/from-record.js';
 
 const DATA = process.env.CT_SHARED_DATA ?? path.resolve(process.cwd(), '../shared/data/cloudtrail');
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -319,7 +319,7 @@ describe('the emulator and the library derive alike', () => {
     const list = records();
     assert.ok(list.length > 500, `${list.length} records`);
     for (const r of list) {
-      const lib = CtEvent.fromRecord(r);
+      const lib = eventFromRecord(r);
       const ours = deriveEvent(r, String(r.eventID), Math.floor(Date.parse(String(r.eventTime)) / 1000));
       const at = `record ${String(r.eventID)}`;
       assert.equal(lib.EventId, ours.EventId, at);
@@ -337,7 +337,7 @@ describe('the emulator and the library derive alike', () => {
     const differ: string[] = [];
     let withResources = 0;
     for (const r of list) {
-      const lib = CtEvent.fromRecord(r);
+      const lib = eventFromRecord(r);
       const ours = deriveEvent(r, String(r.eventID), 0);
       if (ours.Resources.length > 0) withResources++;
       const libRes = JSON.stringify(lib.Resources.map((x) => ({ ResourceType: x.type, ResourceName: x.name })));

@@ -5,8 +5,9 @@ import { generateRecords } from '../../src/emulator/index.js';
 import { meets } from '../../src/lookup/conditions.js';
 import { CtEvent } from '../../src/lookup/events.js';
 import { FacetCounter } from '../../src/state/facets.js';
+import { eventFromRecord } from '../../src/lookup/from-record.js';
 
-const events = generateRecords({ count: 2000, seed: 11, nowMs: Date.UTC(2026, 10, 24) }).map((r) => CtEvent.fromRecord(r));
+const events = generateRecords({ count: 2000, seed: 11, nowMs: Date.UTC(2026, 10, 24) }).map((r) => eventFromRecord(r));
 
 const fresh = (list: readonly CtEvent[]) => {
   const c = new FacetCounter();

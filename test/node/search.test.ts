@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateRecords } from '../../src/emulator/index.js';
-import { CtEvent } from '../../src/lookup/events.js';
 import { EventSearchIndex } from '../../src/lookup/search.js';
+import { eventFromRecord } from '../../src/lookup/from-record.js';
 
-const events = generateRecords({ count: 3000, seed: 7, nowMs: Date.UTC(2026, 10, 24) }).map((r) => CtEvent.fromRecord(r));
+const events = generateRecords({ count: 3000, seed: 7, nowMs: Date.UTC(2026, 10, 24) }).map((r) => eventFromRecord(r));
 
 test('an index built in slices answers exactly as one built at once', () => {
   const whole = new EventSearchIndex();

@@ -1,3 +1,4 @@
+import { COLUMN_FIELDS, EventColumns } from '../../lookup/columns.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Condition } from '../../lookup/conditions.js';
@@ -10,6 +11,8 @@ import { FIELD_LABELS } from '../shared/labels.js';
 import { revealInvisible, visible, visibleStyles } from '../shared/visible.js';
 import { facetStyles } from './ct-event-facets.styles.js';
 import { WholeRangeCounts } from './whole-range.js';
+
+const newColumns = (capacity: number) => new EventColumns(COLUMN_FIELDS, capacity);
 
 const num = (n: number) => n.toLocaleString('en-US');
 
@@ -59,7 +62,7 @@ export class CtEventFacets extends CtSessionElement {
   override render() {
     const events = this.source;
     // The controller's value-id columns, when bound to one: counting then reads integers only.
-    this.counter.sync(events, this.activeSession?.lookup.columns());
+    this.counter.sync(events, this.activeSession?.lookup.columns(newColumns));
     // With Athena, fields count every matching event of the range (one query each), not only the loaded ones.
     const whole = this.whole.get(this.activeSession?.lookup, FACET_FIELDS, this.limit);
     const facets = this.counter.facets(this.limit).map((f) => (whole?.has(f.field) ? { ...f, top: whole.get(f.field)! } : f));

@@ -18,7 +18,8 @@ import { menuItems, renderMenu, type MenuItem, type OpenMenu } from './cell-menu
 import { Countdown } from './countdown.js';
 import { renderRegions, renderSkeleton, scanning, statusText } from './states.js';
 import { ColumnSizer, remPx } from './column-resize.js';
-import { RowFilter, isSearching, renderSearchBox } from './search-filter.js';
+import { isSearching, renderSearchBox } from './search-filter.js';
+import type { RowFilter } from './row-filter.js';
 import { tableStyles } from './ct-event-table.styles.js';
 import { VirtualWindow, type RowWindow } from './virtual-window.js';
 import { ReachControls } from './reach.js';
@@ -107,7 +108,8 @@ export class CtEventTable extends CtSessionElement {
   @state() private activeIndex = 0;
   /** A cell's pivot menu while open: local UI, like focus. */
   @state() private menu?: OpenMenu;
-  private readonly filter = new RowFilter();
+  /** The search's filter and index: loaded after the first rows (see connectedCallback). */
+  private filter?: RowFilter;
   private readonly uid = `ct-table-${++nextId}`;
   /** Column widths: natural, resized by the user, remembered per column set. */
   private readonly sizer = new ColumnSizer(() => this.requestUpdate());
@@ -167,7 +169,8 @@ export class CtEventTable extends CtSessionElement {
    * append-only array (not the per-page copy), so a page costs a search of that page only.
    */
   private get rows(): readonly CtEvent[] {
-    const rows = this.searching ? this.filter.apply(this.loaded, this.store.state.search) : this.loaded;
+    // Until the search's module is in (moments after the first rows), a search shows no rows yet.
+    const rows = this.searching ? this.filter?.apply(this.loaded, this.store.state.search) ?? [] : this.loaded;
     return this.insights ? (insightsPart ? this.paired(rows, insightsPart.pairInsights) : []) : rows;
   }
 
@@ -384,14 +387,15 @@ export class CtEventTable extends CtSessionElement {
    * frames); when no idle time comes within a second, one small slice anyway.
    */
   private indexWhenIdle(): void {
-    if (this.#indexing !== undefined || !this.isConnected) return;
+    if (this.#indexing !== undefined || !this.isConnected || !this.filter) return;
+    const filter = this.filter;
     const idle = globalThis.requestIdleCallback
       ?? ((fn: (d: { timeRemaining(): number; didTimeout: boolean }) => void) => setTimeout(() => fn({ timeRemaining: () => 8, didTimeout: false }), 16) as unknown as number);
     this.#indexing = idle((deadline) => {
       this.#indexing = undefined;
       if (!this.isConnected) return;
       let done = false;
-      do done = this.filter.prepare(this.loaded, 250);
+      do done = filter.prepare(this.loaded, 250);
       while (!done && !deadline.didTimeout && deadline.timeRemaining() > 4);
       if (!done) this.indexWhenIdle();
     }, { timeout: 1000 });
@@ -418,7 +422,7 @@ export class CtEventTable extends CtSessionElement {
     if (!part) return nothing;
     if (lookup?.status === 'error') return part.renderError(lookup, this.onRetry);
     if (shown || this.insightsPending) return nothing;
-    if (this.searching && this.loaded.length) return part.renderNoMatch(this.store.state.search.query, this.clearSearch);
+    if (this.searching && this.loaded.length && this.filter) return part.renderNoMatch(this.store.state.search.query, this.clearSearch);
     if (lookup && settled(lookup.status) && (!lookup.hasMore || lookup.plan?.filters.length) && !this.searching) {
       return part.renderEmpty(lookup, this.activeSession?.lookup.regions.join(', '), this.widen);
     }
@@ -487,6 +491,12 @@ export class CtEventTable extends CtSessionElement {
       console.warn('cloudtrail-elements: the empty-state explanations could not be loaded.', err);
     });
     void emptyLoading.then(() => this.requestUpdate());
+    if (!this.filter) {
+      void import('./row-filter.js').then((m) => {
+        this.filter ??= new m.RowFilter();
+        this.requestUpdate();
+      }, (err: unknown) => console.warn('cloudtrail-elements: the search could not be loaded.', err));
+    }
     document.addEventListener('pointerdown', this.onOutside, true);
   }
 

@@ -1,6 +1,7 @@
 /** Small CloudTrail records for element tests, and a way to turn wire events into CtEvents. */
 import { CtEvent } from '../../../src/lookup/events.js';
 import type { WireEvent } from './emulator.js';
+import { eventFromRecord } from '../../../src/lookup/from-record.js';
 
 export function fromWire(e: WireEvent): CtEvent {
   return new CtEvent({ ...e, EventTime: new Date(e.EventTime * 1000) });
@@ -31,5 +32,5 @@ export function record(i: number, patch: Record<string, unknown> = {}): Record<s
 }
 
 export function events(count: number, patch: (i: number) => Record<string, unknown> = () => ({})): CtEvent[] {
-  return Array.from({ length: count }, (_, i) => CtEvent.fromRecord(record(i, patch(i))));
+  return Array.from({ length: count }, (_, i) => eventFromRecord(record(i, patch(i))));
 }
