@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, isServer, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ViewStore } from '../../state/store.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -221,8 +221,11 @@ export class CtEventTable extends CtSessionElement {
     const selected = view.selectedId;
     this.sizer.use(columns);
     // Each column's natural width, from its values (measured again only when the first rows change).
-    this.rem = remPx();
-    this.sizer.measure(columns, rows, this.zone, () => getComputedStyle(this).font, this.rem);
+    // On a server (SSR) there is no layout: the columns get their widths once the element hydrates.
+    if (!isServer) {
+      this.rem = remPx();
+      this.sizer.measure(columns, rows, this.zone, () => getComputedStyle(this).font, this.rem);
+    }
     const active = Math.min(this.activeIndex, Math.max(0, rows.length - 1));
     const win = this.windowing.window(rows.length);
     const rowHeight = this.windowing.rowHeight;
