@@ -7,7 +7,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import type { CtEventDetail, CtEventHistory, CtEventTable } from '../../src/index.js';
 import { createInstance, lookupLog, until, type Instance } from './helpers/emulator.js';
 import { control, settle } from './helpers/elements.js';
-import { button, captureDownloads } from './helpers/downloads.js';
+import { LOADED_CSV, LOADED_JSON, button, captureDownloads } from './helpers/downloads.js';
 import { record } from './helpers/records.js';
 import { before, describe, it } from './helpers/mocha.js';
 import { captureErrors } from './helpers/hostile.js';
@@ -94,7 +94,7 @@ describe('CSV export defuses formulas behind what importers trim', () => {
     await settle(60);
     const capture = captureDownloads();
     try {
-      button(table.shadowRoot!, 'Download CSV').click();
+      button(table.shadowRoot!, LOADED_CSV).click();
       const [file] = await capture.files();
       expect(file.name).to.match(/\.csv$/);
       const rows = parseCsv(file.text);
@@ -120,10 +120,10 @@ describe('a download that fails says so', () => {
     // What a browser throws when a file is too large to hold in memory.
     URL.createObjectURL = () => { throw new RangeError('Array buffer allocation failed'); };
     try {
-      button(table.shadowRoot!, 'Download JSON').click();
+      button(table.shadowRoot!, LOADED_JSON).click();
       await table.updateComplete;
       expect(table.shadowRoot!.querySelector('.notice')?.textContent).to.equal('The JSON file could not be saved: Array buffer allocation failed.');
-      button(table.shadowRoot!, 'Download CSV').click();
+      button(table.shadowRoot!, LOADED_CSV).click();
       await table.updateComplete;
       expect(table.shadowRoot!.querySelector('.notice')?.textContent).to.equal('The CSV file could not be saved: Array buffer allocation failed.');
       button(detail.shadowRoot!, 'Download JSON').click();
@@ -187,7 +187,10 @@ describe('the demo', () => {
     try {
       const connect = doc.querySelector<HTMLButtonElement>('#connect button[type="submit"]')!;
       await until(() => !connect.disabled, 20_000);
-      const form = fillConnect(doc, { region: 'eu-west-1', identityPoolId: 'eu-west-1:11111111-2222-3333-4444-555555555555', token: 'secret-id-token', endpoint: '' });
+      const form = fillConnect(doc, {
+        region: 'eu-west-1', identityPoolId: 'eu-west-1:11111111-2222-3333-4444-555555555555',
+        loginProvider: 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf', token: 'secret-id-token', endpoint: '',
+      });
       connect.click();
       await nextTask(win);
       const history = doc.querySelector('ct-event-history')!;

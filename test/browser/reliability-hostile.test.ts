@@ -9,7 +9,7 @@ import type { CtEventDetail, CtEventTable } from '../../src/index.js';
 import { createInstance, truth, until, type Instance, type WireEvent } from './helpers/emulator.js';
 import { choose, detailField, detailText, mountHistory, renderedRows, settle, waitForStatus, type Mounted } from './helpers/elements.js';
 import { DEEP_LEVELS, SPOOF_ID, PAYLOADS, captureErrors, deepRecordText, hostileRecords, injections, wideRecord } from './helpers/hostile.js';
-import { button, captureDownloads } from './helpers/downloads.js';
+import { LOADED_JSON, button, captureDownloads } from './helpers/downloads.js';
 import { before, describe, it } from './helpers/mocha.js';
 import { eventFromRecord } from '../../src/lookup/from-record.js';
 
@@ -273,7 +273,7 @@ describe('hostile data renders as inert text', () => {
       await detail.updateComplete;
       expect(detailText(detail), 'the detail shows the record').to.include('DeepestNesting');
 
-      button(table.shadowRoot!, 'Download JSON').click();
+      button(table.shadowRoot!, LOADED_JSON).click();
       button(detail.shadowRoot!, 'Copy JSON').click();
       await until(() => copied !== undefined);
       button(detail.shadowRoot!, 'Download JSON').click();

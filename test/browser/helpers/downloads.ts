@@ -28,8 +28,13 @@ export function captureDownloads(): { files: () => Promise<{ name: string; text:
   };
 }
 
-export function button(root: ShadowRoot, label: string): HTMLButtonElement {
-  const found = [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.trim() === label);
+/** The table's downloads of the loaded rows ("CSV of 3 loaded rows"). */
+export const LOADED_CSV = /^CSV of [\d,]+ loaded rows?$/;
+export const LOADED_JSON = /^JSON of [\d,]+ loaded rows?$/;
+
+export function button(root: ShadowRoot, label: string | RegExp): HTMLButtonElement {
+  const text = (b: HTMLButtonElement) => b.textContent?.trim() ?? '';
+  const found = [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => (typeof label === 'string' ? text(b) === label : label.test(text(b))));
   if (!found) throw new Error(`no button "${label}"`);
   return found;
 }
