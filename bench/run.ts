@@ -274,7 +274,7 @@ async function main() {
     results.vaadin = peer;
     await page.close();
 
-    log('detail: opening the hostile records of issue 6 (test/browser/helpers/hostile.ts)');
+    log('detail: opening the hostile records (test/browser/helpers/hostile.ts)');
     page = await open(browser, server.origin, 'detail.html');
     const opened = await ev<OpenResult[]>('bench.openAll()');
     const big = await ev<BigResult>('bench.openBig()');

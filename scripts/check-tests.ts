@@ -1,7 +1,7 @@
 /**
  * `npm run lint:tests`: every `assert.ok(...)` / `assert(...)` in test/node carries a message.
  *
- * Why (issue 9): when a message-less `assert.ok` fails, Node 20 rebuilds the expression from the
+ * Why: when a message-less `assert.ok` fails, Node 20 rebuilds the expression from the
  * source file at the call site's line and column. tsx runs a test file compiled onto one line, so
  * that column lies far past the original line, and Node's source lookup re-parses the rest of the
  * file token by token (nodejs/node#52962, privatenumber/tsx#548): on test/node/emulator.test.ts it

@@ -1,5 +1,5 @@
 /**
- * The size budget of issue 5: the one-file bundle, everything included, at most 90 kB minified and
+ * The size budget: the one-file bundle, everything included, at most 90 kB minified and
  * gzipped (aim 80). Deterministic, so it is a test; the timings are only printed, by `npm run bench`.
  */
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 /**
  * `npm run lint:tests` (scripts/check-tests.ts): a message-less assert.ok / assert() in test/node is
- * an error, because its failure can hang node --test under tsx (issue 9).
+ * an error, because its failure can hang node --test under tsx.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

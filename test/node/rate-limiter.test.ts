@@ -1,6 +1,6 @@
 /**
- * The LookupEvents rate limiter on a fake clock: exact grant times, never the wall clock (issue 9,
- * "Tests that do not flake": the browser version asserted `elapsed >= 104` and failed at 101.5 on a
+ * The LookupEvents rate limiter on a fake clock: exact grant times, never the wall clock (a test
+ * that does not flake: the browser version asserted `elapsed >= 104` and failed at 101.5 on a
  * busy machine).
  */
 import assert from 'node:assert/strict';
