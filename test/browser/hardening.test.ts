@@ -7,7 +7,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import type { CtEventDetail, CtEventHistory, CtEventTable } from '../../src/index.js';
 import { createInstance, lookupLog, until, type Instance } from './helpers/emulator.js';
 import { control, settle } from './helpers/elements.js';
-import { LOADED_CSV, LOADED_JSON, button, captureDownloads } from './helpers/downloads.js';
+import { LOADED_CSV, LOADED_JSON, button, captureDownloads, parseCsv } from './helpers/downloads.js';
 import { record } from './helpers/records.js';
 import { before, describe, it } from './helpers/mocha.js';
 import { captureErrors } from './helpers/hostile.js';
@@ -68,22 +68,6 @@ describe('crafted links', () => {
   });
 });
 
-/** RFC 4180 fields of a CSV text (quoted fields unquoted). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; } else if (ch === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; } else field += ch;
-  }
-  return rows;
-}
 
 describe('CSV export defuses formulas behind what importers trim', () => {
   it('a leading space, line feed, no-break space, zero-width character or full-width sign before a formula: each cell starts with a quote', async () => {

@@ -15,6 +15,7 @@ import {
 } from './helpers/emulator.js';
 import { mountHistory } from './helpers/elements.js';
 import { ManualClock } from './helpers/clock.js';
+import { parseCsv } from './helpers/downloads.js';
 
 const INVICTUS = 'invictus-ir_aws_dataset.full.jsonl.gz';
 const NINETY_DAYS: LookupQuery = { timeRange: { kind: 'relative', preset: '90d' }, pageSize: 50, readOnly: 'all', category: 'management' };
@@ -60,21 +61,6 @@ function nextDownload(): Promise<{ name: string; text: string }> {
   });
 }
 
-/** RFC 4180 rows. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; } else field += c;
-  }
-  return rows;
-}
 
 /** Opens the export panel of the table and returns its controls. */
 async function openExport(table: CtEventTable) {

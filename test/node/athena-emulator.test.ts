@@ -5,53 +5,15 @@
  * Athena's words. Values travel only as ExecutionParameters and are matched literally.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulatorServer, type EmulatorServer, type WireEvent } from '../../src/emulator/index.js';
+import { controlApi, realClients } from './helpers/real-clients.js';
 
-const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
-
-function findTool(preferred: string, name: string, check: string[]): string | undefined {
-  for (const candidate of [preferred, name]) {
-    try {
-      execFileSync(candidate, check, { stdio: 'ignore', timeout: 20_000 });
-      return candidate;
-    } catch {
-      // Not installed or not working: try the next one.
-    }
-  }
-  return undefined;
-}
-const AWS = findTool('/usr/bin/aws', 'aws', ['--version']);
-const PYTHON = findTool('/usr/bin/python3', 'python3', ['-c', 'import boto3']);
-
+// The first answer, not a retry: these tests read each failure as the client first sees it.
+const clients = realClients({ AWS_MAX_ATTEMPTS: '1' });
+const { AWS, PYTHON, run } = clients;
 let server: EmulatorServer;
-let home: string;
-
-function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH, HOME: home, AWS_CONFIG_FILE: path.join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1', AWS_MAX_ATTEMPTS: '1', AWS_PAGER: '', ...extra,
-  };
-}
-
-function run(cmd: string, args: string[], extra: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { env: env(extra), timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-async function control<T>(route: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}/__control/${route}`, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  assert.ok(res.ok, `${route}: ${res.status} ${await res.clone().text()}`);
-  return (await res.json()) as T;
-}
+const control = controlApi(() => server.url);
 
 const DAY = 86_400_000;
 /** Records over 400 days, one every ~8 hours, with the values the tests look for. */
@@ -81,13 +43,12 @@ function records(now: number): Record<string, unknown>[] {
 
 let now: number;
 before(async () => {
-  home = mkdtempSync(path.join(tmpdir(), 'ct-athena-'));
   now = Date.now();
   server = await startEmulatorServer({ port: 0, host: '127.0.0.1', records: records(now), retentionDays: 3650, athena: {} });
 });
 after(async () => {
   await server.close();
-  rmSync(home, { recursive: true, force: true });
+  clients.cleanup();
 });
 
 const athena = (args: string[], endpoint = server.url) => run(AWS!, ['athena', ...args, '--endpoint-url', endpoint, '--output', 'json']);

@@ -7,18 +7,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startEmulatorServer, type EmulatorServer, type WireEvent } from '../../src/emulator/index.js';
-import { realClients } from './helpers/real-clients.js';
+import { controlApi, realClients } from './helpers/real-clients.js';
 
 const clients = realClients();
 const { AWS, PYTHON } = clients;
 const run = clients.run;
 let server: EmulatorServer;
 
-async function control<T>(route: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}/__control/${route}`, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  assert.ok(res.ok, `${route}: ${res.status}`);
-  return (await res.json()) as T;
-}
+const control = controlApi(() => server.url);
 
 before(async () => {
   server = await startEmulatorServer({ port: 0, host: '127.0.0.1', generate: { count: 0 } });

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulatorServer, type EmulatorServer, type RequestLogEntry, type WireEvent } from '../../src/emulator/index.js';
-import { KEY, realClients } from './helpers/real-clients.js';
+import { KEY, controlApi, realClients } from './helpers/real-clients.js';
 
 const DATA = process.env.CT_SHARED_DATA ?? path.resolve(process.cwd(), '../shared/data/cloudtrail');
 const INVICTUS = path.join(DATA, 'invictus-ir_aws_dataset.full.jsonl.gz');
@@ -23,11 +23,7 @@ const clients = realClients();
 const { AWS, PYTHON, run, runWithInput } = clients;
 let server: EmulatorServer;
 
-async function control<T>(route: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}/__control/${route}`, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  assert.ok(res.ok, `${route}: ${res.status}`);
-  return (await res.json()) as T;
-}
+const control = controlApi(() => server.url);
 
 before(async () => {
   // The control API loads data by name from the folder fixed here.

@@ -2,6 +2,7 @@
  * The real AWS clients (the aws cli and boto3), found on this machine and run in a clean
  * environment, shared by the real-client tests.
  */
+import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,8 +39,9 @@ export interface RealClients {
  * A clean environment: a temp HOME and config files so nothing from this machine leaks in. The
  * clients' default retry budgets (aws cli v2 legacy: 3 attempts; boto3 legacy: 5) are not enough to
  * pace 58 pages against a 2 req/s bucket reliably, so standard mode with 20 attempts is used.
+ * `defaults` overrides that for every call (a test that wants the first answer: `AWS_MAX_ATTEMPTS: '1'`).
  */
-export function realClients(): RealClients {
+export function realClients(defaults: Record<string, string> = {}): RealClients {
   const home = mkdtempSync(path.join(tmpdir(), 'ct-real-clients-'));
   const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
     PATH: process.env.PATH,
@@ -53,6 +55,7 @@ export function realClients(): RealClients {
     AWS_RETRY_MODE: 'standard',
     AWS_MAX_ATTEMPTS: '20',
     AWS_PAGER: '',
+    ...defaults,
     ...extra,
   });
   return {
@@ -70,5 +73,14 @@ export function realClients(): RealClients {
       child.stdin!.end(input);
     }),
     cleanup: () => rmSync(home, { recursive: true, force: true }),
+  };
+}
+
+/** The emulator's control API at `baseUrl` (a route such as `instances/default/truth`; GET without a body). */
+export function controlApi(baseUrl: () => string) {
+  return async function control<T>(route: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${baseUrl()}/__control/${route}`, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    assert.ok(res.ok, `${route}: ${res.status} ${await res.clone().text()}`);
+    return (await res.json()) as T;
   };
 }
