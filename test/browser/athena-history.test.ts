@@ -82,8 +82,10 @@ describe('<ct-event-history source="athena">', () => {
     const loaded = session.lookup.state.events.length;
     expect(loaded, 'far fewer rows loaded than match').to.be.lessThan(all.length / 2);
     const facets = history.shadowRoot!.querySelector('ct-event-facets')!;
-    await until(() => (facets.shadowRoot?.textContent ?? '').includes('counted by Athena')
-      && facets.shadowRoot!.querySelectorAll('[part="facet-value"][data-field="EventName"]').length > 0, 60_000);
+    // Every field's count has arrived once the hint claims all matching events; until then it says it is counting.
+    await until(() => (facets.shadowRoot?.textContent ?? '').includes('counted by Athena'), 60_000);
+    expect(facets.shadowRoot!.textContent).not.to.include('counting all matching events');
+    expect(facets.shadowRoot!.querySelector('[part="facet"][data-field="EventName"]')!.getAttribute('data-scope')).to.equal('all');
     const expected = new Map<string, number>();
     for (const e of all) expected.set(e.EventName!, (expected.get(e.EventName!) ?? 0) + 1);
     const shown = [...facets.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="facet-value"][data-field="EventName"]')]

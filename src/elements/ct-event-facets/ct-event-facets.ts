@@ -65,8 +65,12 @@ export class CtEventFacets extends CtSessionElement {
     this.counter.sync(events, this.activeSession?.lookup.columns(newColumns));
     // With Athena, fields count every matching event of the range (one query each), not only the loaded ones.
     const whole = this.whole.get(this.activeSession?.lookup, FACET_FIELDS, this.limit);
-    const facets = this.counter.facets(this.limit).map((f) => (whole?.has(f.field) ? { ...f, top: whole.get(f.field)! } : f));
-    const scope = whole?.size ? `all matching events (counted by Athena; ${num(events.length)} loaded)` : `${num(events.length)} loaded ${events.length === 1 ? 'event' : 'events'}`;
+    const facets = this.counter.facets(this.limit).map((f) => (whole?.has(f.field) ? { ...f, top: whole.get(f.field)!, whole: true } : f));
+    const loaded = `${num(events.length)} loaded ${events.length === 1 ? 'event' : 'events'}`;
+    // The scope claims every matching event only once every field's count has arrived.
+    const scope = !whole ? loaded
+      : this.whole.pending ? `${loaded} (counting all matching events with Athena…)`
+      : whole.size ? `all matching events (counted by Athena; ${num(events.length)} loaded)` : loaded;
     return html`<section part="base" class="frame" aria-label="Top values of the loaded events">
       <p class="hint">${events.length
         ? `Top values among ${scope}. Choose one to narrow the lookup; Alt-click or ⊘ to exclude it.`
@@ -75,9 +79,9 @@ export class CtEventFacets extends CtSessionElement {
     </section>`;
   }
 
-  private renderFacet(f: Facet) {
+  private renderFacet(f: Facet & { whole?: boolean }) {
     const label = FIELD_LABELS[f.field];
-    return html`<div part="facet" class="facet" role="group" aria-labelledby="facet-${f.field}">
+    return html`<div part="facet" class="facet" role="group" aria-labelledby="facet-${f.field}" data-field=${f.field} data-scope=${f.whole ? 'all' : 'loaded'}>
       <span class="label" id="facet-${f.field}">${label}</span>
       ${f.top.length
         ? html`<ul>${f.top.map((v) => html`<li>

@@ -11,6 +11,12 @@ export class WholeRangeCounts {
   #key: string | undefined;
   #results = new Map<ConditionField, FacetValue[]>();
   #counting = false;
+  #asked = 0;
+
+  /** True while some field's whole-range count has not arrived yet. */
+  get pending(): boolean {
+    return this.#counting && this.#results.size < this.#asked;
+  }
 
   constructor(private readonly host: { requestUpdate(): void }) {}
 
@@ -29,16 +35,23 @@ export class WholeRangeCounts {
       this.#key = key;
       this.#results = new Map();
       this.#counting = false;
+      this.#asked = 0;
       for (const field of fields) {
         if (MULTI_FIELDS.includes(field)) continue;
         const counting = lookup.countValues(field, limit);
         if (!counting) break;
         this.#counting = true;
+        this.#asked++;
         counting.then((values) => {
           if (this.#key !== key) return;
           this.#results.set(field, values);
           this.host.requestUpdate();
-        }, () => {});
+        }, () => {
+          // A field that cannot be counted keeps its loaded-row counts; the others still arrive.
+          if (this.#key !== key) return;
+          this.#asked--;
+          this.host.requestUpdate();
+        });
       }
     }
     return this.#counting ? this.#results : undefined;
