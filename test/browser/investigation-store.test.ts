@@ -303,6 +303,54 @@ describe('one investigation state', () => {
     expect(history.session!.lookup.state.events.length, 'new logins bring rows back').to.be.greaterThan(0);
   });
 
+  it('keeps the investigation when a host re-renders with equal logins or credentials, and starts a new one for new tokens', async () => {
+    const inst = await createInstance({ generate: { count: 60, seed: 32 } });
+    const history = await fixture<CtEventHistory>(html`<ct-event-history .region=${inst.region} .endpoint=${inst.url}
+      identity-pool-id=${inst.identityPoolId} .logins=${emulatorLogins('rerender')}></ct-event-history>`);
+    await until(() => Boolean(history.session));
+    const first = history.session!;
+    await waitForStatus(first, ['done']);
+    const root = history.shadowRoot!;
+    const table = root.querySelector('ct-event-table')!;
+    const detail = root.querySelector('ct-event-detail')!;
+    await settle();
+    (tableRoot(table).querySelector('.body [role="row"]') as HTMLElement).click();
+    await detail.updateComplete;
+    const picked = detailField(detail, 'Event name');
+    expect(picked, 'the detail shows the clicked event').to.equal(first.lookup.state.events[0]!.EventName);
+    const sent = (await getLog(inst.id)).length;
+
+    // What a React prop written inline or an Angular template expression does on every render.
+    history.logins = emulatorLogins('rerender');
+    await history.updateComplete;
+    await root.querySelector('ct-lookup-provider')!.updateComplete;
+    await detail.updateComplete;
+    expect(history.session, 'the same investigation').to.equal(first);
+    expect(first.lookup.disposed).to.equal(false);
+    expect(detailField(detail, 'Event name'), 'the selection stays').to.equal(picked);
+    expect((await getLog(inst.id)).length, 'no new sign-in or lookup').to.equal(sent);
+
+    // Other tokens are another sign-in: a new investigation.
+    history.logins = emulatorLogins('someone-else');
+    await until(() => history.session !== first);
+    expect(first.lookup.disposed).to.equal(true);
+    await waitForStatus(history.session!, ['done']);
+    expect(history.session!.lookup.state.events.length).to.be.greaterThan(0);
+
+    // Credentials likewise: equal keys keep the investigation, other keys replace it.
+    const provider = await fixture<CtLookupProvider>(html`<ct-lookup-provider .region=${inst.region} .endpoint=${inst.url}
+      .credentials=${{ ...inst.staticCredentials }}></ct-lookup-provider>`);
+    const session = provider.session!;
+    provider.credentials = { ...inst.staticCredentials };
+    await provider.updateComplete;
+    expect(provider.session, 'equal credentials: the same investigation').to.equal(session);
+    provider.credentials = { ...inst.staticCredentials, sessionToken: 'another-session' };
+    await provider.updateComplete;
+    expect(provider.session, 'other credentials: a new investigation').to.not.equal(session);
+    expect(session.lookup.disposed).to.equal(true);
+    provider.session!.dispose();
+  });
+
   it('re-renders only the table when a page arrives, not the filter or an unchanged detail', async () => {
     const inst = await createInstance({ generate: { count: 300, seed: 31 } });
     const m = await mountHistory(inst, { autoRun: true });

@@ -6,6 +6,7 @@ import type { LookupQuery } from '../../lookup/types.js';
 import type { CtSessionChangeEvent } from '../events.js';
 import type { CtLookupProvider } from '../ct-lookup-provider/ct-lookup-provider.js';
 import { regionsChanged, regionsConverter } from '../shared/regions.js';
+import { signInChanged } from '../shared/sign-in.js';
 import type { ColumnId } from '../../state/columns.js';
 import type { InvestigationStore } from '../../state/store.js';
 import type { TimeZoneMode } from '../../state/time.js';
@@ -69,9 +70,9 @@ export class CtEventHistory extends LitElement {
   /** Cognito identity pool id. */
   @property({ attribute: 'identity-pool-id' }) identityPoolId?: string;
   /** Sign-in tokens for the identity pool, by provider name, or a function returning fresh ones. Property only. */
-  @property({ attribute: false }) logins?: Logins | (() => Promise<Logins>);
+  @property({ attribute: false, hasChanged: signInChanged }) logins?: Logins | (() => Promise<Logins>);
   /** Any AWS credentials or credential provider; takes precedence over the identity pool. Property only. */
-  @property({ attribute: false }) credentials?: AwsCredentials | AwsCredentialsProvider;
+  @property({ attribute: false, hasChanged: signInChanged }) credentials?: AwsCredentials | AwsCredentialsProvider;
   /** Use the identity pool's guest identity when no `logins` are set. */
   @property({ type: Boolean, attribute: 'allow-guest' }) allowGuest = false;
   /** Events a lookup may scan when the browser filters what the API returns; default 2,000. */

@@ -10,6 +10,7 @@ import { PROVIDER_CONNECTED } from '../shared/store-consumer.js';
 import { CtSessionChangeEvent, CtTimeZoneChangeEvent } from '../events.js';
 import { warnInvalid } from '../shared/ct-element.js';
 import { regionsChanged, regionsConverter } from '../shared/regions.js';
+import { signInChanged } from '../shared/sign-in.js';
 import { ATHENA_KEYS, athenaSourceFactory, sourcesOf } from './athena-config.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -69,10 +70,10 @@ export class CtLookupProvider extends LitElement {
   @property({ attribute: 'identity-pool-id' }) identityPoolId?: string;
 
   /** Sign-in tokens for the identity pool, by provider name, or a function returning fresh ones. Property only. */
-  @property({ attribute: false }) logins?: Logins | (() => Promise<Logins>);
+  @property({ attribute: false, hasChanged: signInChanged }) logins?: Logins | (() => Promise<Logins>);
 
   /** Any AWS credentials or credential provider; takes precedence over the identity pool. Property only. */
-  @property({ attribute: false }) credentials?: AwsCredentials | AwsCredentialsProvider;
+  @property({ attribute: false, hasChanged: signInChanged }) credentials?: AwsCredentials | AwsCredentialsProvider;
 
   /** Use the identity pool's guest (unauthenticated) identity when no `logins` are set. Off by default. */
   @property({ type: Boolean, attribute: 'allow-guest' }) allowGuest = false;
