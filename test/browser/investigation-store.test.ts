@@ -351,6 +351,35 @@ describe('one investigation state', () => {
     provider.session!.dispose();
   });
 
+  it('keeps the reader\'s columns when a host re-renders with an equal columns array, and applies other columns', async () => {
+    const inst = await createInstance({ generate: { count: 60, seed: 33 } });
+    const history = await fixture<CtEventHistory>(html`<ct-event-history .region=${inst.region} .endpoint=${inst.url}
+      .credentials=${{ ...inst.staticCredentials }} .columns=${['time', 'eventName', 'username']}></ct-event-history>`);
+    await until(() => Boolean(history.session));
+    const table = history.shadowRoot!.querySelector('ct-event-table')!;
+    await table.updateComplete;
+    // The first header is the compare column's (its label is for screen readers only).
+    const headers = () => [...tableRoot(table).querySelectorAll('[role="columnheader"]')].slice(1).map((h) => h.textContent!.trim());
+    expect(headers()).to.deep.equal(['Event time', 'Event name', 'User name']);
+    // The reader adds a column with the chooser.
+    const box = [...tableRoot(table).querySelectorAll<HTMLInputElement>('.chooser input[type="checkbox"]')]
+      .find((b) => b.parentElement!.textContent!.trim() === 'Event source')!;
+    box.click();
+    await until(() => headers().includes('Event source'));
+    const chosen = headers();
+
+    // What a React prop written inline does on every render: a new array, the same ids.
+    history.columns = ['time', 'eventName', 'username'];
+    await history.updateComplete;
+    await table.updateComplete;
+    expect(headers(), 'the reader\'s choice stays').to.deep.equal(chosen);
+
+    // Other ids are the host's new choice.
+    history.columns = ['time', 'eventSource'];
+    await until(() => headers().length === 2);
+    expect(headers()).to.deep.equal(['Event time', 'Event source']);
+  });
+
   it('re-renders only the table when a page arrives, not the filter or an unchanged detail', async () => {
     const inst = await createInstance({ generate: { count: 300, seed: 31 } });
     const m = await mountHistory(inst, { autoRun: true });

@@ -5,7 +5,7 @@ import type { AwsCredentials, AwsCredentialsProvider, Logins } from '../../looku
 import type { LookupQuery } from '../../lookup/types.js';
 import type { CtSessionChangeEvent } from '../events.js';
 import type { CtLookupProvider } from '../ct-lookup-provider/ct-lookup-provider.js';
-import { regionsChanged, regionsConverter } from '../shared/regions.js';
+import { listChanged, regionsChanged, regionsConverter } from '../shared/regions.js';
 import { signInChanged } from '../shared/sign-in.js';
 import type { ColumnId } from '../../state/columns.js';
 import type { InvestigationStore } from '../../state/store.js';
@@ -92,7 +92,7 @@ export class CtEventHistory extends LitElement {
   /** S3 location for query results when the workgroup sets none. */
   @property({ attribute: 'athena-output-location' }) athenaOutputLocation?: string;
   /** Visible table columns (written into the store). Property only. */
-  @property({ attribute: false }) columns?: readonly ColumnId[];
+  @property({ attribute: false, hasChanged: listChanged }) columns?: readonly ColumnId[];
   /** Times in UTC ("utc") or local time ("local"), written into the store; unset keeps the store's (or the link's) choice. */
   @property({ attribute: 'time-zone' }) timeZone?: TimeZoneMode;
   /** Keep the view in the page URL (query, open event, time zone, columns) so a link reopens it; only its own `ct-*` parameters are written, others are dropped. */

@@ -23,6 +23,7 @@ import type { RowFilter } from './row-filter.js';
 import { tableStyles } from './ct-event-table.styles.js';
 import { VirtualWindow, type RowWindow } from './virtual-window.js';
 import { ReachControls } from './reach.js';
+import { listChanged } from '../shared/regions.js';
 
 /** The empty states: loaded when a table connects, beside its first rows. */
 let emptyPart: typeof import('./empty-states.js') | undefined;
@@ -95,6 +96,9 @@ export class CtEventTable extends CtSessionElement {
       fromAttribute: (v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [...DEFAULT_COLUMNS]),
       toAttribute: (v: readonly string[]) => v.join(','),
     },
+    // By content: a host that re-renders hands over a new array with the same ids (a React prop
+    // written inline), and that must not undo the reader's own choice of columns.
+    hasChanged: listChanged,
   })
   columns?: readonly ColumnId[];
 

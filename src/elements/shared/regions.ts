@@ -6,5 +6,7 @@ export const regionsConverter = {
   toAttribute: (value: readonly string[] | undefined): string | undefined => value?.join(','),
 };
 
+/** A list property compared by content, so a new array with the same items (a host re-rendering) changes nothing. */
+export const listChanged = (a?: readonly string[], b?: readonly string[]): boolean => String(a ?? '') !== String(b ?? '');
 /** Compared by content, so a new array with the same Regions keeps the investigation. */
-export const regionsChanged = (a?: readonly string[], b?: readonly string[]): boolean => String(a ?? '') !== String(b ?? '');
+export const regionsChanged = listChanged;
