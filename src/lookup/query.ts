@@ -95,6 +95,8 @@ export interface LookupPlan {
 export type ValidationResult = { ok: true; plan: LookupPlan } | { ok: false; issues: ValidationIssue[] };
 
 const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
+/** A time as the table shows it in UTC, for messages about the range (named From and To, as on the form). */
+const utc = (d: Date) => `${iso(d).slice(0, 19).replace('T', ' ')} UTC`;
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 const readOnlyFilter = (keep: 'read' | 'write'): EventFilter => ({
@@ -124,16 +126,16 @@ function validateRange(query: LookupQuery, now: number, issues: ValidationIssue[
   const { start, end } = resolveTimeRange(range, now);
   const startOk = start instanceof Date && !Number.isNaN(start.getTime());
   const endOk = end instanceof Date && !Number.isNaN(end.getTime());
-  if (!startOk) issues.push({ field: 'start', message: 'The start time is not a valid date and time.' });
-  if (!endOk) issues.push({ field: 'end', message: 'The end time is not a valid date and time.' });
+  if (!startOk) issues.push({ field: 'start', message: 'From (the start time) is not a valid date and time.' });
+  if (!endOk) issues.push({ field: 'end', message: 'To (the end time) is not a valid date and time.' });
   if (startOk && endOk && start.getTime() > end.getTime()) {
-    issues.push({ field: 'end', message: `The start time (${iso(start)}) is after the end time (${iso(end)}): the start must come first.` });
+    issues.push({ field: 'end', message: `From must be before To: the start time (${utc(start)}) is after the end time (${utc(end)}).` });
   }
   const earliest = now - retentionMs;
   if (startOk && Number.isFinite(retentionMs) && start.getTime() < earliest - RETENTION_TOLERANCE_MS) {
     issues.push({
       field: 'start',
-      message: `The start time (${iso(start)}) is more than 90 days ago. Event history keeps only the last 90 days: choose a start after ${iso(new Date(earliest))}.`,
+      message: `From (${utc(start)}) is more than 90 days ago. Event history keeps only the last 90 days: choose a From after ${utc(new Date(earliest))}.`,
     });
   }
   return { start, end };
