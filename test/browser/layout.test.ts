@@ -86,6 +86,42 @@ describe('layout and look', () => {
     expect(bodyRows(m.table)[0].querySelectorAll('[role="gridcell"]')[2].textContent?.trim()).to.equal(want[0].EventName);
   });
 
+  it('a cut value shows whole when the keyboard is on its cell, and the cell is what a screen reader reads', async () => {
+    await setViewport({ width: 1024, height: 900 });
+    const m = await mountHistory(inst);
+    await lookup(m);
+    await rowsRendered(m);
+    const labels = [...root(m.table).querySelectorAll('[role="columnheader"] .label')].map((h) => h.textContent);
+    const col = labels.indexOf('Resource name') + 1;
+    const cellOf = (row: HTMLElement) => row.querySelectorAll<HTMLElement>('[role="gridcell"]')[col];
+    const cut = (cell: HTMLElement) => cell.scrollWidth > cell.clientWidth;
+    const index = bodyRows(m.table).findIndex((r) => cut(cellOf(r)));
+    expect(index, 'a Resource name is cut at 1024 px').to.be.at.least(0);
+    const grid = root(m.table).querySelector<HTMLElement>('[role="grid"]')!;
+    grid.focus();
+    for (let i = 0; i < index; i++) await sendKeys({ press: 'ArrowDown' });
+    for (let i = 0; i < col; i++) await sendKeys({ press: 'ArrowRight' });
+    await m.table.updateComplete;
+    const row = bodyRows(m.table).find((r) => r.dataset.index === String(index))!;
+    const cell = cellOf(row);
+    expect(grid.getAttribute('aria-activedescendant'), 'the grid points a screen reader at the cell').to.equal(cell.id);
+    // The whole value, as the emulator has it, is the cell's text (its accessible name) and its title.
+    const want = (await expectedEvents(inst, m.session))[index];
+    const whole = want.Resources.map((r) => r.ResourceName).filter(Boolean).join(', ');
+    expect(cell.textContent?.trim()).to.equal(whole);
+    expect(cell.title).to.equal(whole);
+    // And it is on screen whole: the value stands out over its neighbours, not cut.
+    const value = cell.querySelector<HTMLElement>('.v')!;
+    expect(value.getBoundingClientRect().width, 'wider than its column').to.be.greaterThan(cell.clientWidth);
+    expect(value.scrollWidth, 'nothing of it hidden').to.be.at.most(value.clientWidth);
+    expect(value.getBoundingClientRect().right, 'within the grid').to.be.at.most(grid.getBoundingClientRect().right + 1);
+    // Back onto the row: the value is cut again, and the row is what the grid points at.
+    for (let i = 0; i < col; i++) await sendKeys({ press: 'ArrowLeft' });
+    await m.table.updateComplete;
+    expect(grid.getAttribute('aria-activedescendant')).to.equal(row.id);
+    expect(cut(cellOf(row))).to.equal(true);
+  });
+
   it('a column resized from the keyboard keeps its width across a reload', async () => {
     await setViewport({ width: 1440, height: 900 });
     let m = await mountHistory(inst);
