@@ -221,6 +221,47 @@ describe('layout and look', () => {
     expect(root(m.table).querySelector('.status')!.textContent).to.include(`${insights.size} insights`);
   });
 
+  it('at 390 x 844 the first rows are on the first screen after a lookup: the lookup folds into a line that opens again (remembered)', async () => {
+    await setViewport({ width: 390, height: 844 });
+    let m = await mountHistory(inst);
+    await lookup(m);
+    await rowsRendered(m);
+    window.scrollTo(0, 0);
+    const first = bodyRows(m.table)[0].getBoundingClientRect();
+    expect(first.top, 'the first row is below the top').to.be.at.least(0);
+    expect(first.bottom, 'and on the first screen').to.be.at.most(innerHeight);
+    const shown = (el: Element) => el.getBoundingClientRect().height > 0;
+    const bar = () => m.history.shadowRoot!.querySelector<HTMLElement>('.fold-bar')!;
+    expect(bar().textContent, 'the line says what was looked up').to.include('Management events in the last 7 days');
+    const toggle = () => bar().querySelector<HTMLButtonElement>('button.fold')!;
+    expect(toggle().getAttribute('aria-expanded')).to.equal('false');
+    expect(shown(m.filter), 'the filter is folded').to.equal(false);
+    toggle().click();
+    await m.history.updateComplete;
+    expect(shown(m.filter), 'one press opens the filter').to.equal(true);
+    expect(toggle().getAttribute('aria-expanded')).to.equal('true');
+    expect(toggle().textContent?.trim()).to.equal('Hide filter and chart');
+
+    // A reload keeps it open; a lookup run from it folds it again, so its rows are in view.
+    fixtureCleanup();
+    m = await mountHistory(inst);
+    await until(() => Boolean(m.history.shadowRoot!.querySelector('.fold-bar')));
+    await m.history.updateComplete;
+    expect(shown(m.filter), 'still open after the reload').to.equal(true);
+    await lookup(m, '30d');
+    await rowsRendered(m);
+    await m.history.updateComplete;
+    expect(shown(m.filter), 'folded after the lookup').to.equal(false);
+    expect(bar().textContent).to.include('in the last 30 days');
+    window.scrollTo(0, 0);
+    expect(bodyRows(m.table)[0].getBoundingClientRect().bottom).to.be.at.most(innerHeight);
+    // Wide screens never fold.
+    await setViewport({ width: 1024, height: 900 });
+    await settle();
+    expect(shown(m.filter), 'at 1024 px the filter shows').to.equal(true);
+    expect(shown(bar()), 'and the line does not').to.equal(false);
+  });
+
   it('at 390 px, selecting a row brings the detail into view, and Back returns to the rows', async () => {
     await setViewport({ width: 390, height: 844 });
     const m = await mountHistory(inst);

@@ -57,9 +57,9 @@ describe('lookup query: defaults and plans', () => {
 
   it('describes a query in one line', () => {
     expect(describeQuery(q({ attribute: { key: 'EventName', value: 'ConsoleLogin' }, readOnly: 'write', timeRange: { kind: 'relative', preset: '1d' } })))
-      .to.equal('Management events where EventName is "ConsoleLogin" (write events only) in the last day');
+      .to.equal('Management events where Event name is "ConsoleLogin" (write events only) in the last day');
     expect(describeQuery(q({ timeRange: { kind: 'absolute', start: new Date(NOW - DAY), end: new Date(NOW) } })))
-      .to.equal('Management events from 2026-01-14T12:00:00Z to 2026-01-15T12:00:00Z');
+      .to.equal('Management events from 2026-01-14 12:00:00 UTC to 2026-01-15 12:00:00 UTC');
   });
 });
 
