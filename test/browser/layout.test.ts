@@ -54,7 +54,31 @@ describe('layout and look', () => {
     await setViewport({ width: 800, height: 600 });
   });
 
-  it('at 1440 px with nothing open, the table has the width and no default column is clipped', async () => {
+  /**
+   * Every value of the short columns is whole. The resource columns (many values, ARNs) give way
+   * first when the row is too narrow: never below their header, and a cut value is whole in its title.
+   * With the detail beside the table they may give way entirely (`shown`: the columns left).
+   */
+  function expectDefaultColumnsFit(m: Mounted, when: string, shown = 6): void {
+    const grid = root(m.table).querySelector<HTMLElement>('[role="grid"]')!;
+    expect(grid.scrollWidth, `${when}: no column is pushed out of view`).to.be.at.most(grid.clientWidth);
+    const headers = [...root(m.table).querySelectorAll<HTMLElement>('[role="columnheader"] .label')];
+    expect(headers.map((h) => h.textContent)).to.deep.equal(['Event time', 'Event name', 'User name', 'Event source', 'Resource type', 'Resource name'].slice(0, shown));
+    for (const h of headers) expect(h.parentElement!.scrollWidth, `${when}: header ${h.textContent} fits`).to.be.at.most(h.parentElement!.clientWidth);
+    const clipped: HTMLElement[][] = headers.map(() => []);
+    const cells = bodyRows(m.table).map((row) => [...row.querySelectorAll<HTMLElement>('[role="gridcell"]')].slice(1));
+    for (const row of cells) row.forEach((cell, i) => cell.scrollWidth > cell.clientWidth && clipped[i].push(cell));
+    const cut = (i: number) => clipped[i].map((c) => c.textContent);
+    for (const i of [0, 1, 2, 3]) expect(cut(i), `${when}: ${headers[i].textContent}: no value cut`).to.deep.equal([]);
+    for (const i of [4, 5].filter((n) => n < shown)) {
+      const share = (grid.clientWidth - 36) / headers.length;
+      expect(headers[i].parentElement!.getBoundingClientRect().width, `${when}: ${headers[i].textContent} keeps at least a fair share`).to.be.at.least(Math.min(share, 150));
+    }
+    // A cut value is whole in the cell's title (the hover overlay shows it too).
+    for (const cell of clipped.slice(4).flat()) expect(cell.title).to.equal(cell.textContent?.trim());
+  }
+
+  it('at 1440 px the default columns fit, with nothing open (the table has the width) and with an event open beside it', async () => {
     await setViewport({ width: 1440, height: 900 });
     const m = await mountHistory(inst);
     await lookup(m);
@@ -63,27 +87,25 @@ describe('layout and look', () => {
     expect(pane.hidden, 'the detail is folded away while nothing is selected').to.equal(true);
     const historyWidth = m.history.getBoundingClientRect().width;
     expect(m.table.getBoundingClientRect().width, 'the table spans the layout').to.be.greaterThan(historyWidth - 2);
-    const grid = root(m.table).querySelector<HTMLElement>('[role="grid"]')!;
-    expect(grid.scrollWidth, 'no column is pushed out of view').to.be.at.most(grid.clientWidth);
-    const headers = [...root(m.table).querySelectorAll<HTMLElement>('[role="columnheader"] .label')];
-    expect(headers.map((h) => h.textContent)).to.deep.equal(['Event time', 'Event name', 'User name', 'Event source', 'Resource type', 'Resource name']);
-    for (const h of headers) expect(h.parentElement!.scrollWidth, `header ${h.textContent} fits`).to.be.at.most(h.parentElement!.clientWidth);
-    // Every value of the short columns is whole. The resource columns (many values, ARNs) give way
-    // first when the row is too narrow: never below their header, and a cut value is whole in its title.
-    const clipped: HTMLElement[][] = headers.map(() => []);
-    const cells = bodyRows(m.table).map((row) => [...row.querySelectorAll<HTMLElement>('[role="gridcell"]')].slice(1));
-    for (const row of cells) row.forEach((cell, i) => cell.scrollWidth > cell.clientWidth && clipped[i].push(cell));
-    const cut = (i: number) => clipped[i].map((c) => c.textContent);
-    for (const i of [0, 1, 2, 3]) expect(cut(i), `${headers[i].textContent}: no value cut`).to.deep.equal([]);
-    for (const i of [4, 5]) {
-      const share = (grid.clientWidth - 36) / headers.length;
-      expect(headers[i].parentElement!.getBoundingClientRect().width, `${headers[i].textContent} keeps at least a fair share`).to.be.at.least(Math.min(share, 150));
-    }
-    // A cut value is whole in the cell's title (the hover overlay shows it too).
-    for (const cell of [...clipped[4], ...clipped[5]]) expect(cell.title).to.equal(cell.textContent?.trim());
+    expectDefaultColumnsFit(m, 'nothing open');
     // The values shown are the emulator's.
     const want = await expectedEvents(inst, m.session);
     expect(bodyRows(m.table)[0].querySelectorAll('[role="gridcell"]')[2].textContent?.trim()).to.equal(want[0].EventName);
+
+    bodyRows(m.table)[0].click();
+    await until(() => !pane.hidden && pane.getBoundingClientRect().width > 0);
+    await m.table.updateComplete;
+    await settle(100);
+    expect(pane.getBoundingClientRect().left, 'the detail is beside the table').to.be.greaterThan(m.table.getBoundingClientRect().right - 1);
+    // The event's resources are in the detail: the resource columns give way, and every other value is whole.
+    expectDefaultColumnsFit(m, 'an event open', 4);
+    expect(pane.querySelector('ct-event-detail')!.shadowRoot!.textContent, 'the detail shows the event').to.include(want[0].EventName);
+    // Closing the detail brings them back.
+    pane.querySelector<HTMLButtonElement>('.close')!.click();
+    await until(() => pane.hidden);
+    await until(() => root(m.table).querySelectorAll('[role="columnheader"] .label').length === 6);
+    await settle(100);
+    expectDefaultColumnsFit(m, 'closed again');
   });
 
   it('a cut value shows whole when the keyboard is on its cell, and the cell is what a screen reader reads', async () => {

@@ -53,7 +53,7 @@ import { readQuery, readView, writeQuery, writeView, type LinkedView } from './u
  * @csspart splitter - The handle between the table and the detail on wide screens.
  *
  * @cssprop --ct-table-height - Height of the table's scrolling grid.
- * @cssprop --ct-detail-width - Width of the detail beside the table (set by the splitter; default 520px).
+ * @cssprop --ct-detail-width - Width of the detail beside the table (set by the splitter; default 460px).
  */
 export class CtEventHistory extends LitElement {
   static override styles = historyStyles;

@@ -22,7 +22,8 @@ const STORAGE = 'ct-event-history.detail-width';
 const FOLD = 'ct-event-history.lookup-folded';
 const MIN = 280;
 const MAX = 1200;
-const DEFAULT = 520;
+/** Leaves the default columns room beside it at 1440 px. */
+const DEFAULT = 460;
 const STEP = 24;
 /** Below this width (the layout's 40rem container query) the lookup folds. */
 const NARROW_PX = 640;
@@ -209,8 +210,12 @@ export const splitStyles = css`
     @container (min-width: 64rem) {
       /* An event open: the detail beside the table, as wide as the splitter left it. */
       .main.open:not(.comparing) {
-        grid-template-columns: minmax(22rem, 1fr) 0.75rem minmax(17.5rem, var(--ct-detail-width, 520px));
+        grid-template-columns: minmax(22rem, 1fr) 0.75rem minmax(17.5rem, var(--ct-detail-width, 460px));
         gap: 0;
+      }
+      /* The event's resources are in the detail: the table's resource columns may give way to keep the others whole. */
+      .main.open:not(.comparing) > ct-event-table {
+        --ct-columns-give-way: hide;
       }
       .main.open:not(.comparing) .back {
         display: none;

@@ -82,6 +82,7 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * @cssprop --ct-row-height - Height of every row (default 2rem); rows never wrap.
  * @cssprop --ct-color-danger - Failed calls.
  * @cssprop --ct-color-selected - The selected row.
+ * @cssprop --ct-columns-give-way - `hide` lets the resource columns give way entirely when they cannot keep their header's width beside the others (`<ct-event-history>` sets it while the detail is beside the table).
  */
 export class CtEventTable extends CtSessionElement {
   static override styles = [tableStyles, visibleStyles];
@@ -108,6 +109,8 @@ export class CtEventTable extends CtSessionElement {
   @state() private activeIndex = 0;
   /** The keyboard's cell in that row (ArrowLeft/ArrowRight): 0 is the row itself, 1 the first column. */
   @state() private activeCol = 0;
+  /** The columns in the grid: the shown ones less those given way for room. */
+  private gridColumns: readonly Column[] = [];
   /** A cell's pivot menu while open: local UI, like focus. */
   @state() private menu?: OpenMenu;
   /** The search's filter and index: loaded after the first rows (see connectedCallback). */
@@ -218,16 +221,17 @@ export class CtEventTable extends CtSessionElement {
     const lookup = session?.lookup.state;
     const rows = this.rows;
     const view = this.store.state;
-    const columns = this.columnList;
+    const all = this.columnList;
     const compare = view.compare;
     const selected = view.selectedId;
-    this.sizer.use(columns);
+    this.sizer.use(all);
     // Each column's natural width, from its values (measured again only when the first rows change).
     // On a server (SSR) there is no layout: the columns get their widths once the element hydrates.
     if (!isServer) {
       this.rem = remPx();
-      this.sizer.measure(columns, rows, this.zone, () => getComputedStyle(this).font, this.rem);
+      this.sizer.measure(all, rows, this.zone, () => getComputedStyle(this).font, this.rem);
     }
+    const columns = (this.gridColumns = all.filter((c) => !this.sizer.hidden.has(c.id)));
     const active = Math.min(this.activeIndex, Math.max(0, rows.length - 1));
     const col = Math.min(this.activeCol, columns.length);
     const win = this.windowing.window(rows.length);
@@ -373,14 +377,15 @@ export class CtEventTable extends CtSessionElement {
       // Onto a cell: its value shows whole, as on hover, and is what a screen reader reads.
       e.preventDefault();
       const rtl = getComputedStyle(this).direction === 'rtl';
-      this.activeCol = Math.max(0, Math.min(this.columnList.length, this.activeCol + ((e.key === 'ArrowRight') !== rtl ? 1 : -1)));
+      const last = this.gridColumns.length;
+      this.activeCol = Math.max(0, Math.min(last, Math.min(last, this.activeCol) + ((e.key === 'ArrowRight') !== rtl ? 1 : -1)));
     } else if (e.key === 'Enter') {
       e.preventDefault();
       this.choose(this.activeIndex);
     } else if ((e.key === 'F10' && e.shiftKey) || e.key === 'ContextMenu') {
       e.preventDefault();
       const event = this.rows[this.activeIndex];
-      const cell = this.columnList[this.activeCol - 1];
+      const cell = this.gridColumns[this.activeCol - 1];
       if (event && this.activeSession) this.openMenu(undefined, event, cell ? [cell] : this.columnList, this.activeIndex);
     } else if (e.key === ' ' && this.activeSession) {
       e.preventDefault();
