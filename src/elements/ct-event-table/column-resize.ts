@@ -133,7 +133,7 @@ export class ColumnSizer {
     yielding = yielding.filter((c) => !hidden.has(c.id));
     const given = available - fixed - firmWidth >= floor
       ? new Map([...firm.map((c) => [c.id, natural(c)] as const), ...this.fill(yielding, available - fixed - firmWidth, remPx)])
-      : this.fill(flexible, available - fixed, remPx);
+      : this.fill([...firm, ...yielding], available - fixed, remPx);
     let sum = 0;
     const tracks = columns.filter((c) => !hidden.has(c.id)).map((c) => {
       const user = this.user[c.id];
