@@ -90,8 +90,8 @@ export class ColumnSizer {
     const sample = rows.slice(0, MEASURED_ROWS);
     const natural: Record<string, number> = {};
     for (const [i, c] of columns.entries()) {
-      // The header is bold: a little wider.
-      this.header[c.id] = Math.ceil(width(c.label) * 1.08 + PADDING);
+      // The header is bold (a little wider) and has the resize edge at its end.
+      this.header[c.id] = Math.ceil(width(c.label) * 1.08 + PADDING + MARK);
       let max = width(c.label) * 1.08;
       for (const e of sample) max = Math.max(max, width(c.value(e, zone)));
       natural[c.id] = Math.ceil(Math.min(NATURAL_CAP, Math.max(c.min * remPx, max + PADDING + (i ? 0 : MARK))));
