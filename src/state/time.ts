@@ -39,21 +39,11 @@ export function parseTime(text: string, zone: TimeZoneMode): Date | string {
   if (!m) return `use the form ${TIME_FORMAT}`;
   const [, day, hm = '00:00', s = ':00'] = m;
   const want = `${day} ${hm}${s}`;
-  const [y, mo, d, h, mi, sec] = want.split(/[- :]/).map(Number);
-  const at = (hh: number) => {
-    const date = new Date(0);
-    if (zone === 'utc') {
-      date.setUTCFullYear(y, mo - 1, d);
-      date.setUTCHours(hh, mi, sec);
-    } else {
-      date.setFullYear(y, mo - 1, d);
-      date.setHours(hh, mi, sec);
-    }
-    return date;
-  };
-  const date = at(h);
-  // Date rolls 2026-02-30 over to March and 25:00 to the next day: a real time survives the round trip.
+  // ISO text without an offset is read as local time. Engines either refuse 2026-02-30 or roll it
+  // over to March (25:00 to the next day): a real time is the one that survives the round trip.
+  const at = (time: string) => new Date(`${day}T${time}${zone === 'utc' ? 'Z' : ''}`);
+  const date = at(hm + s);
   if (toInputValue(date, zone) === want) return date;
   // 25:00, or a local time the clocks skip on that day.
-  return toInputValue(at(12), zone).slice(0, 10) === day ? `${hm}${s} is not a time on ${day}` : `${day} is not a date`;
+  return toInputValue(at('12:00'), zone).slice(0, 10) === day ? `${hm}${s} is not a time on ${day}` : `${day} is not a date`;
 }
