@@ -94,7 +94,7 @@ export class ColumnSizer {
       this.header[c.id] = Math.ceil(width(c.label) * 1.08 + PADDING + MARK);
       let max = width(c.label) * 1.08;
       for (const e of sample) max = Math.max(max, width(c.value(e, zone)));
-      natural[c.id] = Math.ceil(Math.min(NATURAL_CAP, Math.max(c.min * remPx, max + PADDING + (i ? 0 : MARK))));
+      natural[c.id] = Math.ceil(Math.min(NATURAL_CAP, Math.max(c.min * remPx, max + PADDING + (i ? 0 : MARK), this.header[c.id])));
       if (c.whole) this.header[c.id] = natural[c.id];
     }
     const changed = columns.some((c) => natural[c.id] !== this.natural[c.id]);
