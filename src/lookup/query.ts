@@ -94,7 +94,8 @@ export interface LookupPlan {
 
 export type ValidationResult = { ok: true; plan: LookupPlan } | { ok: false; issues: ValidationIssue[] };
 
-const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
+/** A time as the table shows it in UTC, for messages about the range (named From and To, as on the form). */
+const utc = (d: Date) => `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 const readOnlyFilter = (keep: 'read' | 'write'): EventFilter => ({
@@ -124,16 +125,16 @@ function validateRange(query: LookupQuery, now: number, issues: ValidationIssue[
   const { start, end } = resolveTimeRange(range, now);
   const startOk = start instanceof Date && !Number.isNaN(start.getTime());
   const endOk = end instanceof Date && !Number.isNaN(end.getTime());
-  if (!startOk) issues.push({ field: 'start', message: 'The start time is not a valid date and time.' });
-  if (!endOk) issues.push({ field: 'end', message: 'The end time is not a valid date and time.' });
+  if (!startOk) issues.push({ field: 'start', message: 'From (the start time) is not a valid date and time.' });
+  if (!endOk) issues.push({ field: 'end', message: 'To (the end time) is not a valid date and time.' });
   if (startOk && endOk && start.getTime() > end.getTime()) {
-    issues.push({ field: 'end', message: `The start time (${iso(start)}) is after the end time (${iso(end)}): the start must come first.` });
+    issues.push({ field: 'end', message: `From must be before To: the start time (${utc(start)}) is after the end time (${utc(end)}).` });
   }
   const earliest = now - retentionMs;
   if (startOk && Number.isFinite(retentionMs) && start.getTime() < earliest - RETENTION_TOLERANCE_MS) {
     issues.push({
       field: 'start',
-      message: `The start time (${iso(start)}) is more than 90 days ago. Event history keeps only the last 90 days: choose a start after ${iso(new Date(earliest))}.`,
+      message: `From (${utc(start)}) is more than 90 days ago. Event history keeps only the last 90 days: choose a From after ${utc(new Date(earliest))}.`,
     });
   }
   return { start, end };
@@ -264,18 +265,18 @@ export function validateQuery(query: LookupQuery, now: number = Date.now(), opti
   return { ok: true, plan: { query, start, end, input, filters } };
 }
 
-/** One line of words for a query, e.g. for "No events matched …". */
+/** One line of words for a query, naming fields as the form labels them, e.g. for "No events matched …". */
 export function describeQuery(query: LookupQuery): string {
   const what = query.category === 'insight' ? 'Insights events' : 'Management events';
   const parts = [what];
-  if (query.attribute) parts.push(`where ${query.attribute.key} is "${query.attribute.value}"`);
-  for (const c of query.conditions ?? []) parts.push(`${parts.length > 1 ? 'and' : 'where'} ${c.field} ${c.exclude ? 'is not' : 'is'} "${c.value}"`);
+  if (query.attribute) parts.push(`where ${labelOf(query.attribute.key)} is "${query.attribute.value}"`);
+  for (const c of query.conditions ?? []) parts.push(`${parts.length > 1 ? 'and' : 'where'} ${labelOf(c.field)} ${c.exclude ? 'is not' : 'is'} "${c.value}"`);
   if (query.readOnly === 'read') parts.push('(read-only only)');
   if (query.readOnly === 'write') parts.push('(write events only)');
   const range = query.timeRange;
   if (range?.kind === 'relative') parts.push(`in ${isOwnKey(RELATIVE_PRESETS, range.preset) ? RELATIVE_PRESETS[range.preset].label : range.preset}`);
   else if (range?.kind === 'absolute') {
-    const show = (d: Date) => (Number.isNaN(d.getTime()) ? 'an invalid time' : iso(d));
+    const show = (d: Date) => (Number.isNaN(d.getTime()) ? 'an invalid time' : utc(d));
     parts.push(`from ${show(range.start)} to ${show(range.end)}`);
   }
   return parts.join(' ');

@@ -4,7 +4,7 @@
  */
 import type { Condition } from '../lookup/conditions.js';
 import type { EventCategory, LookupAttributeKey, LookupQuery, ReadOnlyFilter, RelativePreset, ValidationIssue } from '../lookup/types.js';
-import { fromInputValue, toInputValue, type TimeZoneMode } from './time.js';
+import { TIME_FORMAT, parseTime, toInputValue, type TimeZoneMode } from './time.js';
 
 export interface FilterDraft {
   category: EventCategory;
@@ -38,18 +38,23 @@ export function draftFromQuery(query: LookupQuery, zone: TimeZoneMode, now = Dat
   };
 }
 
-/** Builds the query; date text that is not a date is reported here, the rest by validateQuery. */
+/** Builds the query; date text that is not a date, or a range out of order, is reported here, the rest by validateQuery. */
 export function queryFromDraft(draft: FilterDraft, zone: TimeZoneMode): { query?: LookupQuery; issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = [];
   let timeRange: LookupQuery['timeRange'] = { kind: 'relative', preset: draft.preset };
   if (draft.rangeMode === 'absolute') {
-    const start = fromInputValue(draft.from, zone);
-    const end = fromInputValue(draft.to, zone);
-    if (Number.isNaN(start.getTime())) issues.push({ field: 'start', message: draft.from.trim() ? `"${draft.from}" is not a real date and time.` : 'Enter a start date and time.' });
-    if (Number.isNaN(end.getTime())) issues.push({ field: 'end', message: draft.to.trim() ? `"${draft.to}" is not a real date and time.` : 'Enter an end date and time.' });
+    // Messages name the fields as the form labels them.
+    const read = (text: string, field: 'start' | 'end', label: string) => {
+      const at = text.trim() ? parseTime(text, zone) : `enter a date and time as ${TIME_FORMAT}`;
+      if (typeof at === 'string') issues.push({ field, message: `${label}: ${at}.` });
+      return at;
+    };
+    const start = read(draft.from, 'start', 'From');
+    const end = read(draft.to, 'end', 'To');
+    if (typeof start === 'string' || typeof end === 'string') return { issues };
+    if (start > end) return { issues: [{ field: 'end', message: `From must be before To: ${toInputValue(start, zone)} is after ${toInputValue(end, zone)}.` }] };
     timeRange = { kind: 'absolute', start, end };
   }
-  if (issues.length) return { issues };
   const query: LookupQuery = {
     timeRange,
     // The filter's Read-only field is hidden for Insights and when ReadOnly is the lookup attribute

@@ -4,16 +4,17 @@ export type TimeZoneMode = 'utc' | 'local';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+/** The one way a time is written, in the table and in the filter's inputs (24-hour, zone named beside it). */
+export const TIME_FORMAT = 'YYYY-MM-DD HH:MM:SS';
+
 /** `2026-11-24 15:04:05 UTC` or, in local mode, `2026-11-24 16:04:05 GMT+1`. */
 export function formatTime(date: Date | undefined, zone: TimeZoneMode): string {
-  if (!date || Number.isNaN(date.getTime())) return '';
-  if (zone === 'utc') {
-    return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} UTC`;
-  }
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())} ${offsetLabel(date)}`;
+  const text = toInputValue(date, zone);
+  return text && `${text} ${zone === 'utc' ? 'UTC' : offsetLabel(date!)}`;
 }
 
-function offsetLabel(date: Date): string {
+/** The zone as the table names it: `UTC`, or the local offset at `date` (`GMT+1`). */
+export function offsetLabel(date: Date): string {
   const minutes = -date.getTimezoneOffset();
   if (minutes === 0) return 'GMT';
   const sign = minutes > 0 ? '+' : '-';
@@ -21,26 +22,28 @@ function offsetLabel(date: Date): string {
   return `GMT${sign}${Math.floor(abs / 60)}${abs % 60 ? `:${pad(abs % 60)}` : ''}`;
 }
 
-/** Value for an `<input type="datetime-local">` showing `date` in the chosen zone. */
+/** `2026-11-24 15:04:05`: `date` in the chosen zone, as the table shows it without the zone (and the filter's inputs hold it). */
 export function toInputValue(date: Date | undefined, zone: TimeZoneMode): string {
-  if (!date || Number.isNaN(date.getTime())) return '';
-  if (zone === 'utc') return date.toISOString().slice(0, 19);
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  const t = date?.getTime() ?? Number.NaN;
+  if (Number.isNaN(t)) return '';
+  return new Date(zone === 'utc' ? t : t - date!.getTimezoneOffset() * 60_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 /**
- * Parses a `datetime-local` value in the chosen zone. Returns an invalid Date for text that is not
- * a real date and time (2026-02-30 included), so validation can say so.
+ * Reads a time typed in {@link TIME_FORMAT} (a `T` may stand for the space) in the chosen zone. The
+ * seconds, or the whole time of day (midnight), may be left out. Returns the instant, or what is
+ * wrong with the text in words (`2026-02-30 is not a date`), for a message that names the field.
  */
-export function fromInputValue(value: string, zone: TimeZoneMode): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
-  if (!m) return new Date(Number.NaN);
-  const [y, mo, d, h, mi, s] = m.slice(1).map((part) => Number(part ?? 0));
-  const date = zone === 'utc' ? new Date(Date.UTC(y, mo - 1, d, h, mi, s)) : new Date(y, mo - 1, d, h, mi, s);
-  const roundTrip = zone === 'utc'
-    ? [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes()]
-    : [date.getFullYear(), date.getMonth() + 1, date.getDate(), date.getHours(), date.getMinutes()];
-  // Date rolls 2026-02-30 over to March; a real date survives the round trip unchanged.
-  if (roundTrip.join() !== [y, mo, d, h, mi].join()) return new Date(Number.NaN);
-  return date;
+export function parseTime(text: string, zone: TimeZoneMode): Date | string {
+  const m = /^(\d{4}-\d\d-\d\d)(?:[ T](\d\d:\d\d)(:\d\d)?)?$/.exec(text.trim());
+  if (!m) return `use the form ${TIME_FORMAT}`;
+  const [, day, hm = '00:00', s = ':00'] = m;
+  const want = `${day} ${hm}${s}`;
+  // ISO text without an offset is read as local time. Engines either refuse 2026-02-30 or roll it
+  // over to March (25:00 to the next day): a real time is the one that survives the round trip.
+  const at = (time: string) => new Date(`${day}T${time}${zone === 'utc' ? 'Z' : ''}`);
+  const date = at(hm + s);
+  if (toInputValue(date, zone) === want) return date;
+  // 25:00, or a local time the clocks skip on that day.
+  return toInputValue(at('12:00'), zone).slice(0, 10) === day ? `${hm}${s} is not a time on ${day}` : `${day} is not a date`;
 }

@@ -7,7 +7,7 @@ import { InvestigationStore } from '../../src/state/store.js';
 import { LookupController } from '../../src/lookup/controller.js';
 import { createInstance, lookupLog } from './helpers/emulator.js';
 import { choose, control, once, type } from './helpers/elements.js';
-import { fromInputValue } from '../../src/state/time.js';
+import { parseTime } from '../../src/state/time.js';
 import { describe, it } from './helpers/mocha.js';
 
 const errors = (el: CtLookupFilter) => [...el.shadowRoot!.querySelectorAll('[part="error"]')].map((e) => e.textContent?.trim() ?? '');
@@ -65,26 +65,40 @@ describe('<ct-lookup-filter>', () => {
 
     await type(el, 'Event name', 'ConsoleLogin');
     await choose(el, 'Time range', 'absolute');
-    await type(el, 'From', '2026-02-30T10:00:00');
-    el.submit();
-    await el.updateComplete;
-    // The browser's datetime-local control refuses an impossible date and reports it as empty.
-    expect(errors(el).join(' ')).to.include('Enter a start date and time.');
-    expect(Number.isNaN(fromInputValue('2026-02-30T10:00:00', 'utc').getTime()), 'the parser rejects it too').to.equal(true);
-    expect(fromInputValue('2026-02-28T10:00:00', 'utc').toISOString()).to.equal('2026-02-28T10:00:00.000Z');
+    const from = control<HTMLInputElement>(el, 'From');
+    expect(from.type, 'a text field in the table\'s 24-hour format, not the browser\'s date control').to.equal('text');
+    expect(from.placeholder).to.equal('YYYY-MM-DD HH:MM:SS');
+    expect(from.value, 'filled in as the table writes times').to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    // Our own checks, each with a message naming the field as the form labels it.
+    const says = async (text: string, message: string) => {
+      await type(el, 'From', text);
+      el.submit();
+      await el.updateComplete;
+      expect(errors(el).join(' '), text).to.include(message);
+      expect(from.getAttribute('aria-invalid'), text).to.equal('true');
+    };
+    await says('2026-02-30 10:00:00', 'From: 2026-02-30 is not a date.');
+    await says('2026-04-31', 'From: 2026-04-31 is not a date.');
+    await says('2026-02-28 24:00', 'From: 24:00:00 is not a time on 2026-02-28.');
+    await says('2026-02-28 10:00:61', 'From: 10:00:61 is not a time on 2026-02-28.');
+    await says('02/28/2026 10:00 AM', 'From: use the form YYYY-MM-DD HH:MM:SS.');
+    await says('   ', 'From: enter a date and time as YYYY-MM-DD HH:MM:SS.');
+    expect(parseTime('2026-02-30 10:00:00', 'utc'), 'the parser says why').to.equal('2026-02-30 is not a date');
+    expect((parseTime('2026-02-28 10:00:00', 'utc') as Date).toISOString()).to.equal('2026-02-28T10:00:00.000Z');
 
     const now = new Date();
-    const iso = (d: Date) => d.toISOString().slice(0, 19);
-    await type(el, 'From', iso(new Date(now.getTime() - 3600_000)));
-    await type(el, 'To', iso(new Date(now.getTime() - 7200_000)));
+    const text = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
+    await type(el, 'From', text(new Date(now.getTime() - 3600_000)));
+    await type(el, 'To', text(new Date(now.getTime() - 7200_000)));
     el.submit();
     await el.updateComplete;
-    expect(errors(el).join(' ')).to.match(/before|after/i);
+    expect(errors(el).join(' ')).to.include('From must be before To');
 
-    await type(el, 'From', iso(new Date(now.getTime() - 100 * 86_400_000)));
-    await type(el, 'To', iso(now));
+    await type(el, 'From', text(new Date(now.getTime() - 100 * 86_400_000)));
+    await type(el, 'To', text(now));
     el.submit();
     await el.updateComplete;
+    expect(errors(el).join(' ')).to.include('From (');
     expect(errors(el).join(' ')).to.include('90 days');
 
     expect(submitted).to.equal(0);
@@ -131,16 +145,26 @@ describe('<ct-lookup-filter>', () => {
     expect(control(el, 'Time range').value).to.equal('90d');
   });
 
-  it('enters times in UTC or local time', async () => {
+  it('enters times in UTC or local time, 24-hour, a date alone meaning midnight and seconds optional', async () => {
     const el = await fixture<CtLookupFilter>(html`<ct-lookup-filter time-zone="utc"></ct-lookup-filter>`);
     await choose(el, 'Time range', 'absolute');
-    await type(el, 'From', '2026-11-20T08:00:00');
-    await type(el, 'To', '2026-11-20T09:00:00');
-    const fired = once(el, 'ct-query-submit');
-    el.submit();
-    const { query } = await fired;
-    expect(query.timeRange).to.deep.equal({ kind: 'absolute', start: new Date('2026-11-20T08:00:00Z'), end: new Date('2026-11-20T09:00:00Z') });
+    const run = async (from: string, to: string) => {
+      await type(el, 'From', from);
+      await type(el, 'To', to);
+      const fired = once(el, 'ct-query-submit');
+      expect(el.submit(), `${from} to ${to}`).to.equal(true);
+      return (await fired).query.timeRange;
+    };
+    expect(await run('2026-11-20 08:00:00', '2026-11-20 21:30:15')).to.deep.equal({ kind: 'absolute', start: new Date('2026-11-20T08:00:00Z'), end: new Date('2026-11-20T21:30:15Z') });
+    expect(await run('2026-11-20', '2026-11-20 21:30'), 'a date alone is midnight; minutes without seconds')
+      .to.deep.equal({ kind: 'absolute', start: new Date('2026-11-20T00:00:00Z'), end: new Date('2026-11-20T21:30:00Z') });
     expect(control(el, 'From').parentElement!.textContent).to.include('UTC');
+
+    await choose(el, 'Time zone', 'local');
+    expect(control(el, 'From').parentElement!.textContent).to.include('local time');
+    expect(await run('2026-11-20 08:00', '2026-11-20 21:30:15'), 'read as local time').to.deep.equal({
+      kind: 'absolute', start: new Date(2026, 10, 20, 8, 0, 0), end: new Date(2026, 10, 20, 21, 30, 15),
+    });
   });
 
   it('warns about a nonsense time-zone attribute and keeps working with UTC', async () => {

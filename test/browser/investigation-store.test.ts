@@ -46,8 +46,9 @@ describe('one investigation state', () => {
     const m = await mountHistory(inst);
     await choose(m.filter, 'Time range', 'absolute');
     const newest = (await truth(inst.id, {}))[0].EventTime * 1000;
-    const from = new Date(newest - 6 * 3600_000).toISOString().slice(0, 19);
-    const to = new Date(newest + 1000).toISOString().slice(0, 19);
+    // Typed as the table writes times (24-hour), in UTC.
+    const from = new Date(newest - 6 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+    const to = new Date(newest + 1000).toISOString().slice(0, 19).replace('T', ' ');
     await type(m.filter, 'From', from);
     await type(m.filter, 'To', to);
     expect(m.filter.submit()).to.equal(true);
@@ -56,15 +57,16 @@ describe('one investigation state', () => {
     await choose(m.filter, 'Time zone', 'local');
     expect(control(m.filter, 'Time range').value, 'still the custom range').to.equal('absolute');
     const shownFrom = control<HTMLInputElement>(m.filter, 'From').value;
-    const instant = new Date(shownFrom); // datetime-local text is read as local time
-    expect(instant.toISOString().slice(0, 19), 'the same instant, in local time').to.equal(from);
+    expect(shownFrom, 'the table\'s format').to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    const instant = new Date(shownFrom.replace(' ', 'T')); // ISO text without a zone is read as local time
+    expect(instant.toISOString().slice(0, 19).replace('T', ' '), 'the same instant, in local time').to.equal(from);
 
     const before = (await lookupLog(inst.id)).length;
     expect(m.filter.submit()).to.equal(true);
     await until(async () => (await lookupLog(inst.id)).length > before);
     const sent = (await lookupLog(inst.id)).at(-1)!.params as { StartTime: number; EndTime: number };
-    expect(sent.StartTime * 1000, 'the next lookup runs the custom range, not 90 days').to.equal(Date.parse(`${from}Z`));
-    expect(sent.EndTime * 1000).to.equal(Date.parse(`${to}Z`));
+    expect(sent.StartTime * 1000, 'the next lookup runs the custom range, not 90 days').to.equal(Date.parse(`${from.replace(' ', 'T')}Z`));
+    expect(sent.EndTime * 1000).to.equal(Date.parse(`${to.replace(' ', 'T')}Z`));
   });
 
   it('a filter\'s time-zone attribute sets the zone of the table and detail beside it, and the provider says so', async () => {

@@ -54,7 +54,31 @@ describe('layout and look', () => {
     await setViewport({ width: 800, height: 600 });
   });
 
-  it('at 1440 px with nothing open, the table has the width and no default column is clipped', async () => {
+  /**
+   * Every value of the short columns is whole. The resource columns (many values, ARNs) give way
+   * first when the row is too narrow: never below their header, and a cut value is whole in its title.
+   * With the detail beside the table they may give way entirely (`shown`: the columns left).
+   */
+  function expectDefaultColumnsFit(m: Mounted, when: string, shown = 6): void {
+    const grid = root(m.table).querySelector<HTMLElement>('[role="grid"]')!;
+    expect(grid.scrollWidth, `${when}: no column is pushed out of view`).to.be.at.most(grid.clientWidth);
+    const headers = [...root(m.table).querySelectorAll<HTMLElement>('[role="columnheader"] .label')];
+    expect(headers.map((h) => h.textContent)).to.deep.equal(['Event time', 'Event name', 'User name', 'Event source', 'Resource type', 'Resource name'].slice(0, shown));
+    for (const h of headers) expect(h.parentElement!.scrollWidth, `${when}: header ${h.textContent} fits`).to.be.at.most(h.parentElement!.clientWidth);
+    const clipped: HTMLElement[][] = headers.map(() => []);
+    const cells = bodyRows(m.table).map((row) => [...row.querySelectorAll<HTMLElement>('[role="gridcell"]')].slice(1));
+    for (const row of cells) row.forEach((cell, i) => cell.scrollWidth > cell.clientWidth && clipped[i].push(cell));
+    const cut = (i: number) => clipped[i].map((c) => c.textContent);
+    for (const i of [0, 1, 2, 3]) expect(cut(i), `${when}: ${headers[i].textContent}: no value cut`).to.deep.equal([]);
+    for (const i of [4, 5].filter((n) => n < shown)) {
+      const share = (grid.clientWidth - 36) / headers.length;
+      expect(headers[i].parentElement!.getBoundingClientRect().width, `${when}: ${headers[i].textContent} keeps at least a fair share`).to.be.at.least(Math.min(share, 150));
+    }
+    // A cut value is whole in the cell's title (the hover overlay shows it too).
+    for (const cell of clipped.slice(4).flat()) expect(cell.title).to.equal(cell.textContent?.trim());
+  }
+
+  it('at 1440 px the default columns fit, with nothing open (the table has the width) and with an event open beside it', async () => {
     await setViewport({ width: 1440, height: 900 });
     const m = await mountHistory(inst);
     await lookup(m);
@@ -63,27 +87,61 @@ describe('layout and look', () => {
     expect(pane.hidden, 'the detail is folded away while nothing is selected').to.equal(true);
     const historyWidth = m.history.getBoundingClientRect().width;
     expect(m.table.getBoundingClientRect().width, 'the table spans the layout').to.be.greaterThan(historyWidth - 2);
-    const grid = root(m.table).querySelector<HTMLElement>('[role="grid"]')!;
-    expect(grid.scrollWidth, 'no column is pushed out of view').to.be.at.most(grid.clientWidth);
-    const headers = [...root(m.table).querySelectorAll<HTMLElement>('[role="columnheader"] .label')];
-    expect(headers.map((h) => h.textContent)).to.deep.equal(['Event time', 'Event name', 'User name', 'Event source', 'Resource type', 'Resource name']);
-    for (const h of headers) expect(h.parentElement!.scrollWidth, `header ${h.textContent} fits`).to.be.at.most(h.parentElement!.clientWidth);
-    // Every value of the short columns is whole. The resource columns (many values, ARNs) give way
-    // first when the row is too narrow: never below their header, and a cut value is whole in its title.
-    const clipped: HTMLElement[][] = headers.map(() => []);
-    const cells = bodyRows(m.table).map((row) => [...row.querySelectorAll<HTMLElement>('[role="gridcell"]')].slice(1));
-    for (const row of cells) row.forEach((cell, i) => cell.scrollWidth > cell.clientWidth && clipped[i].push(cell));
-    const cut = (i: number) => clipped[i].map((c) => c.textContent);
-    for (const i of [0, 1, 2, 3]) expect(cut(i), `${headers[i].textContent}: no value cut`).to.deep.equal([]);
-    for (const i of [4, 5]) {
-      const share = (grid.clientWidth - 36) / headers.length;
-      expect(headers[i].parentElement!.getBoundingClientRect().width, `${headers[i].textContent} keeps at least a fair share`).to.be.at.least(Math.min(share, 150));
-    }
-    // A cut value is whole in the cell's title (the hover overlay shows it too).
-    for (const cell of [...clipped[4], ...clipped[5]]) expect(cell.title).to.equal(cell.textContent?.trim());
+    expectDefaultColumnsFit(m, 'nothing open');
     // The values shown are the emulator's.
     const want = await expectedEvents(inst, m.session);
     expect(bodyRows(m.table)[0].querySelectorAll('[role="gridcell"]')[2].textContent?.trim()).to.equal(want[0].EventName);
+
+    bodyRows(m.table)[0].click();
+    await until(() => !pane.hidden && pane.getBoundingClientRect().width > 0);
+    await m.table.updateComplete;
+    await settle(100);
+    expect(pane.getBoundingClientRect().left, 'the detail is beside the table').to.be.greaterThan(m.table.getBoundingClientRect().right - 1);
+    // The event's resources are in the detail: the resource columns give way, and every other value is whole.
+    expectDefaultColumnsFit(m, 'an event open', 4);
+    expect(pane.querySelector('ct-event-detail')!.shadowRoot!.textContent, 'the detail shows the event').to.include(want[0].EventName);
+    // Closing the detail brings them back.
+    pane.querySelector<HTMLButtonElement>('.close')!.click();
+    await until(() => pane.hidden);
+    await until(() => root(m.table).querySelectorAll('[role="columnheader"] .label').length === 6);
+    await settle(100);
+    expectDefaultColumnsFit(m, 'closed again');
+  });
+
+  it('a cut value shows whole when the keyboard is on its cell, and the cell is what a screen reader reads', async () => {
+    await setViewport({ width: 1024, height: 900 });
+    const m = await mountHistory(inst);
+    await lookup(m);
+    await rowsRendered(m);
+    const labels = [...root(m.table).querySelectorAll('[role="columnheader"] .label')].map((h) => h.textContent);
+    const col = labels.indexOf('Resource name') + 1;
+    const cellOf = (row: HTMLElement) => row.querySelectorAll<HTMLElement>('[role="gridcell"]')[col];
+    const cut = (cell: HTMLElement) => cell.scrollWidth > cell.clientWidth;
+    const index = bodyRows(m.table).findIndex((r) => cut(cellOf(r)));
+    expect(index, 'a Resource name is cut at 1024 px').to.be.at.least(0);
+    const grid = root(m.table).querySelector<HTMLElement>('[role="grid"]')!;
+    grid.focus();
+    for (let i = 0; i < index; i++) await sendKeys({ press: 'ArrowDown' });
+    for (let i = 0; i < col; i++) await sendKeys({ press: 'ArrowRight' });
+    await m.table.updateComplete;
+    const row = bodyRows(m.table).find((r) => r.dataset.index === String(index))!;
+    const cell = cellOf(row);
+    expect(grid.getAttribute('aria-activedescendant'), 'the grid points a screen reader at the cell').to.equal(cell.id);
+    // The whole value, as the emulator has it, is the cell's text (its accessible name) and its title.
+    const want = (await expectedEvents(inst, m.session))[index];
+    const whole = want.Resources.map((r) => r.ResourceName).filter(Boolean).join(', ');
+    expect(cell.textContent?.trim()).to.equal(whole);
+    expect(cell.title).to.equal(whole);
+    // And it is on screen whole: the value stands out over its neighbours, not cut.
+    const value = cell.querySelector<HTMLElement>('.v')!;
+    expect(value.getBoundingClientRect().width, 'wider than its column').to.be.greaterThan(cell.clientWidth);
+    expect(value.scrollWidth, 'nothing of it hidden').to.be.at.most(value.clientWidth);
+    expect(value.getBoundingClientRect().right, 'within the grid').to.be.at.most(grid.getBoundingClientRect().right + 1);
+    // Back onto the row: the value is cut again, and the row is what the grid points at.
+    for (let i = 0; i < col; i++) await sendKeys({ press: 'ArrowLeft' });
+    await m.table.updateComplete;
+    expect(grid.getAttribute('aria-activedescendant')).to.equal(row.id);
+    expect(cut(cellOf(row))).to.equal(true);
   });
 
   it('a column resized from the keyboard keeps its width across a reload', async () => {
@@ -183,6 +241,47 @@ describe('layout and look', () => {
     expect(first[typeIndex].textContent?.trim()).to.match(/^API (call|error) rate$/);
     expect(first[stateIndex].textContent?.trim()).to.equal('Ended');
     expect(root(m.table).querySelector('.status')!.textContent).to.include(`${insights.size} insights`);
+  });
+
+  it('at 390 x 844 the first rows are on the first screen after a lookup: the lookup folds into a line that opens again (remembered)', async () => {
+    await setViewport({ width: 390, height: 844 });
+    let m = await mountHistory(inst);
+    await lookup(m);
+    await rowsRendered(m);
+    window.scrollTo(0, 0);
+    const first = bodyRows(m.table)[0].getBoundingClientRect();
+    expect(first.top, 'the first row is below the top').to.be.at.least(0);
+    expect(first.bottom, 'and on the first screen').to.be.at.most(innerHeight);
+    const shown = (el: Element) => el.getBoundingClientRect().height > 0;
+    const bar = () => m.history.shadowRoot!.querySelector<HTMLElement>('.fold-bar')!;
+    expect(bar().textContent, 'the line says what was looked up').to.include('Management events in the last 7 days');
+    const toggle = () => bar().querySelector<HTMLButtonElement>('button.fold')!;
+    expect(toggle().getAttribute('aria-expanded')).to.equal('false');
+    expect(shown(m.filter), 'the filter is folded').to.equal(false);
+    toggle().click();
+    await m.history.updateComplete;
+    expect(shown(m.filter), 'one press opens the filter').to.equal(true);
+    expect(toggle().getAttribute('aria-expanded')).to.equal('true');
+    expect(toggle().textContent?.trim()).to.equal('Hide filter and chart');
+
+    // A reload keeps it open; a lookup run from it folds it again, so its rows are in view.
+    fixtureCleanup();
+    m = await mountHistory(inst);
+    await until(() => Boolean(m.history.shadowRoot!.querySelector('.fold-bar')));
+    await m.history.updateComplete;
+    expect(shown(m.filter), 'still open after the reload').to.equal(true);
+    await lookup(m, '30d');
+    await rowsRendered(m);
+    await m.history.updateComplete;
+    expect(shown(m.filter), 'folded after the lookup').to.equal(false);
+    expect(bar().textContent).to.include('in the last 30 days');
+    window.scrollTo(0, 0);
+    expect(bodyRows(m.table)[0].getBoundingClientRect().bottom).to.be.at.most(innerHeight);
+    // Wide screens never fold.
+    await setViewport({ width: 1024, height: 900 });
+    await settle();
+    expect(shown(m.filter), 'at 1024 px the filter shows').to.equal(true);
+    expect(shown(bar()), 'and the line does not').to.equal(false);
   });
 
   it('at 390 px, selecting a row brings the detail into view, and Back returns to the rows', async () => {

@@ -57,9 +57,9 @@ describe('lookup query: defaults and plans', () => {
 
   it('describes a query in one line', () => {
     expect(describeQuery(q({ attribute: { key: 'EventName', value: 'ConsoleLogin' }, readOnly: 'write', timeRange: { kind: 'relative', preset: '1d' } })))
-      .to.equal('Management events where EventName is "ConsoleLogin" (write events only) in the last day');
+      .to.equal('Management events where Event name is "ConsoleLogin" (write events only) in the last day');
     expect(describeQuery(q({ timeRange: { kind: 'absolute', start: new Date(NOW - DAY), end: new Date(NOW) } })))
-      .to.equal('Management events from 2026-01-14T12:00:00Z to 2026-01-15T12:00:00Z');
+      .to.equal('Management events from 2026-01-14 12:00:00 UTC to 2026-01-15 12:00:00 UTC');
   });
 });
 
@@ -87,16 +87,17 @@ describe('lookup query: every validation rule says what is wrong', () => {
   });
   it('wants the start before the end, and says both times', () => {
     only(q({ timeRange: { kind: 'absolute', start: new Date(NOW - DAY), end: new Date(NOW - 2 * DAY) } }), 'end',
-      '2026-01-14T12:00:00Z', '2026-01-13T12:00:00Z', 'after the end');
+      'From must be before To', '2026-01-14 12:00:00 UTC', '2026-01-13 12:00:00 UTC', 'after the end');
   });
   it('rejects invalid dates', () => {
     const list = issues(q({ timeRange: { kind: 'absolute', start: new Date(Number.NaN), end: new Date('nope') } }));
     expect(list.map((i) => i.field)).to.deep.equal(['start', 'end']);
-    expect(list[0].message).to.include('start time is not a valid date');
-    expect(list[1].message).to.include('end time is not a valid date');
+    // Named as the form labels them (From, To), and as what they are.
+    expect(list[0].message).to.include('From (the start time) is not a valid date');
+    expect(list[1].message).to.include('To (the end time) is not a valid date');
   });
   it('keeps the start within the last 90 days (the 90d preset is fine)', () => {
-    only(q({ timeRange: { kind: 'absolute', start: new Date(NOW - 91 * DAY), end: new Date(NOW) } }), 'start', '90 days', '2025-10-16T12:00:00Z');
+    only(q({ timeRange: { kind: 'absolute', start: new Date(NOW - 91 * DAY), end: new Date(NOW) } }), 'start', 'From', '90 days', '2025-10-16 12:00:00 UTC');
     expect(validateQuery(q({ timeRange: { kind: 'absolute', start: new Date(NOW - 90 * DAY - 60_000), end: new Date(NOW) } }), NOW).ok).to.equal(true);
   });
   it('wants a whole page size from 1 to 50', () => {

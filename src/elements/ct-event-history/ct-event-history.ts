@@ -54,7 +54,7 @@ import { readQuery, readView, writeQuery, writeView, type LinkedView } from './u
  * @csspart splitter - The handle between the table and the detail on wide screens.
  *
  * @cssprop --ct-table-height - Height of the table's scrolling grid.
- * @cssprop --ct-detail-width - Width of the detail beside the table (set by the splitter; default 520px).
+ * @cssprop --ct-detail-width - Width of the detail beside the table (set by the splitter; default 460px).
  */
 export class CtEventHistory extends LitElement {
   static override styles = historyStyles;
@@ -175,9 +175,11 @@ export class CtEventHistory extends LitElement {
     this.open = store?.state.selected != null;
     this.comparing = store?.state.comparing ?? false;
     if (!store) return;
-    this.unwatchView = store.watch((s) => [s.view.selected !== null, s.view.comparing] as const, ([open, comparing]) => {
+    this.unwatchView = store.watch((s) => [s.view.selected !== null, s.view.comparing, s.lookup?.query] as const, ([open, comparing]) => {
       this.open = open;
       this.comparing = comparing;
+      // The folded lookup's line says what was looked up.
+      this.requestUpdate();
     });
     // What the host set wins over the link; the link over the store's defaults.
     const zone = this.timeZone ?? this.linked.timeZone;
@@ -200,7 +202,8 @@ export class CtEventHistory extends LitElement {
       .scanLimit=${this.scanLimit} .disposeDelay=${this.disposeDelay} .source=${this.source} .athenaEndpoint=${this.athenaEndpoint}
       .athenaDatabase=${this.athenaDatabase} .athenaTable=${this.athenaTable} .athenaWorkgroup=${this.athenaWorkgroup}
       .athenaOutputLocation=${this.athenaOutputLocation} @ct-session-change=${this.onSessionChange}>
-      <div class="layout">
+      <div class="layout${this.split?.folded ? ' folded' : ''}" @ct-query-submit=${() => this.split?.onLookup()}>
+        ${this.split?.renderFold()}
         <ct-lookup-filter part="filter" exportparts="base: filter-base" theme=${this.theme ?? ''}
           .query=${this.store ? undefined : this.nextQuery}></ct-lookup-filter>
         <ct-event-timeline part="timeline" theme=${this.theme ?? ''}></ct-event-timeline>

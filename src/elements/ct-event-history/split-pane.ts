@@ -6,6 +6,7 @@
  * reaches the layout as a CSS custom property set from script (allowed by `style-src 'self'`).
  */
 import { css, html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { describeQuery } from '../../lookup/query.js';
 import type { InvestigationStore } from '../../state/store.js';
 import type { CtEventTable } from '../ct-event-table/ct-event-table.js';
 
@@ -18,14 +19,24 @@ export interface PaneParts {
 }
 
 const STORAGE = 'ct-event-history.detail-width';
+const FOLD = 'ct-event-history.lookup-folded';
 const MIN = 280;
 const MAX = 1200;
-const DEFAULT = 520;
+/** Leaves the default columns room beside it at 1440 px. */
+const DEFAULT = 460;
 const STEP = 24;
+/** Below this width (the layout's 40rem container query) the lookup folds. */
+const NARROW_PX = 640;
 
 export class SplitPane implements ReactiveController {
   /** The detail's width in px. */
   width = DEFAULT;
+  /**
+   * On a phone the filter, the chart and the top values fold into one line above the rows, so the
+   * first rows are on the first screen: folded until the reader opens them (remembered), and again
+   * after each lookup run from there.
+   */
+  folded = true;
   private drag?: { startX: number; startWidth: number };
 
   constructor(private readonly host: ReactiveControllerHost & HTMLElement, private readonly parts: () => PaneParts) {
@@ -33,6 +44,7 @@ export class SplitPane implements ReactiveController {
     try {
       const stored = Number(globalThis.localStorage?.getItem(STORAGE));
       if (stored >= MIN && stored <= MAX) this.width = stored;
+      this.folded = globalThis.localStorage?.getItem(FOLD) !== 'false';
     } catch {
       // No storage: the default width.
     }
@@ -66,6 +78,32 @@ export class SplitPane implements ReactiveController {
       aria-label="Resize the event details" aria-valuenow=${this.width} aria-valuemin=${MIN} aria-valuemax=${MAX}
       aria-valuetext="Details ${this.width} pixels wide" @keydown=${this.onKey} @pointerdown=${this.onDown}
       @pointermove=${this.onMove} @pointerup=${this.onUp} @pointercancel=${this.onUp}></div>`;
+  }
+
+  /** The line that stands for the folded lookup on narrow screens (hidden on wide ones): what was looked up, and a way to open it. */
+  renderFold(): TemplateResult {
+    const query = this.parts().store?.lookup.state.query;
+    return html`<div class="fold-bar">
+      <span class="fold-what">${query ? describeQuery(query) : 'No lookup run yet'}</span>
+      <button type="button" class="fold" aria-expanded=${this.folded ? 'false' : 'true'} @click=${() => this.fold(!this.folded)}>${
+        this.folded ? 'Show filter and chart' : 'Hide filter and chart'}</button>
+    </div>`;
+  }
+
+  /** Folds (or opens) the lookup on narrow screens; remembered. */
+  fold(folded: boolean): void {
+    this.folded = folded;
+    try {
+      globalThis.localStorage?.setItem(FOLD, String(folded));
+    } catch {
+      // Storage refused: as chosen for this page.
+    }
+    this.host.requestUpdate();
+  }
+
+  /** A lookup was run from the open filter on a narrow screen: fold it, so its rows are in view. */
+  onLookup(): void {
+    if (!this.folded && this.host.getBoundingClientRect().width < NARROW_PX) this.fold(true);
   }
 
   renderBar(): TemplateResult {
@@ -141,6 +179,25 @@ export class SplitPane implements ReactiveController {
 
 /** The wide layout: an event open puts the detail beside the table, as wide as the splitter left it. */
 export const splitStyles = css`
+    .fold-bar {
+      display: none;
+    }
+    @container (max-width: 40rem) {
+      .fold-bar {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--ct-space-xs) var(--ct-space-s);
+        font-size: var(--ct-font-size-s);
+      }
+      .fold-what {
+        flex: 1 1 12rem;
+        color: var(--ct-text-muted);
+      }
+      .layout.folded > :is(ct-lookup-filter, ct-event-timeline, .facets) {
+        display: none;
+      }
+    }
     .pane-bar {
       display: flex;
       align-items: center;
@@ -153,8 +210,12 @@ export const splitStyles = css`
     @container (min-width: 64rem) {
       /* An event open: the detail beside the table, as wide as the splitter left it. */
       .main.open:not(.comparing) {
-        grid-template-columns: minmax(22rem, 1fr) 0.75rem minmax(17.5rem, var(--ct-detail-width, 520px));
+        grid-template-columns: minmax(22rem, 1fr) 0.75rem minmax(17.5rem, var(--ct-detail-width, 460px));
         gap: 0;
+      }
+      /* The event's resources are in the detail: the table's resource columns may give way to keep the others whole. */
+      .main.open:not(.comparing) > ct-event-table {
+        --ct-columns-give-way: hide;
       }
       .main.open:not(.comparing) .back {
         display: none;

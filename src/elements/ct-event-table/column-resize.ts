@@ -21,8 +21,10 @@ const MIN_PX = 56;
 const MAX_PX = 1600;
 /** Arrow keys move an edge by this many px (Shift: four times as far). */
 const STEP = 16;
-/** Cell padding (both sides) plus room for the failed mark and the resize edge. */
-const PADDING = 30;
+/** Cell padding (both sides) and a little slack for text measured on a canvas. */
+const PADDING = 20;
+/** Room for the failed mark, shown in the first column. */
+const MARK = 14;
 const STORAGE = 'ct-event-table.widths.';
 
 /** The root font size in px (column minimums are in rem). */
@@ -62,6 +64,8 @@ export class ColumnSizer {
   private resize?: ResizeObserver;
   private observed?: HTMLElement;
   private last?: { grid: HTMLElement; columns: readonly Column[]; remPx: number };
+  /** Columns given way entirely for room (see template): the table leaves them out of the grid. */
+  hidden = new Set<string>();
 
   constructor(private readonly onChange: () => void) {}
 
@@ -85,12 +89,12 @@ export class ColumnSizer {
     if (ctx) ctx.font = font();
     const sample = rows.slice(0, MEASURED_ROWS);
     const natural: Record<string, number> = {};
-    for (const c of columns) {
-      // The header is bold: a little wider.
-      this.header[c.id] = Math.ceil(width(c.label) * 1.08 + PADDING);
+    for (const [i, c] of columns.entries()) {
+      // The header is bold (a little wider) and has the resize edge at its end.
+      this.header[c.id] = Math.ceil(width(c.label) * 1.08 + PADDING + MARK);
       let max = width(c.label) * 1.08;
       for (const e of sample) max = Math.max(max, width(c.value(e, zone)));
-      natural[c.id] = Math.ceil(Math.min(NATURAL_CAP, Math.max(c.min * remPx, max + PADDING)));
+      natural[c.id] = Math.ceil(Math.min(NATURAL_CAP, Math.max(c.min * remPx, max + PADDING + (i ? 0 : MARK), this.header[c.id])));
       if (c.whole) this.header[c.id] = natural[c.id];
     }
     const changed = columns.some((c) => natural[c.id] !== this.natural[c.id]);
@@ -108,21 +112,30 @@ export class ColumnSizer {
    * fit, the widest columns give way first (each keeps at least its header): short values such
    * as event names and sources stay whole, and only the longest (ARNs) are cut.
    */
-  template(columns: readonly Column[], remPx: number, available: number): { template: string; minWidth: string } {
+  template(columns: readonly Column[], remPx: number, available: number, giveWay = false): { template: string; minWidth: string; hidden: Set<string> } {
     const fixed = columns.reduce((n, c) => n + (this.user[c.id] ?? 0), PICK_COLUMN_REM * remPx);
     const flexible = columns.filter((c) => this.user[c.id] === undefined);
     // Columns of many or long values (resources, ARNs) give way first, widest first; the others
     // keep their natural width unless even that leaves the yielding ones less than their headers.
     const natural = (c: Column) => this.width(c, remPx);
-    const yielding = flexible.filter((c) => c.yields);
+    let yielding = flexible.filter((c) => c.yields);
     const firm = flexible.filter((c) => !c.yields);
     const firmWidth = firm.reduce((n, c) => n + natural(c), 0);
-    const floor = yielding.reduce((n, c) => n + (this.header[c.id] ?? 0), 0);
+    let floor = yielding.reduce((n, c) => n + (this.header[c.id] ?? 0), 0);
+    // Where the layout lets them (the detail open beside the table shows their values), yielding
+    // columns that cannot keep their header beside the others give way entirely, last first.
+    const hidden = new Set<string>();
+    for (const c of [...yielding].reverse()) {
+      if (!giveWay || available - fixed - firmWidth >= floor) break;
+      hidden.add(c.id);
+      floor -= this.header[c.id] ?? 0;
+    }
+    yielding = yielding.filter((c) => !hidden.has(c.id));
     const given = available - fixed - firmWidth >= floor
       ? new Map([...firm.map((c) => [c.id, natural(c)] as const), ...this.fill(yielding, available - fixed - firmWidth, remPx)])
-      : this.fill(flexible, available - fixed, remPx);
+      : this.fill([...firm, ...yielding], available - fixed, remPx);
     let sum = 0;
-    const tracks = columns.map((c) => {
+    const tracks = columns.filter((c) => !hidden.has(c.id)).map((c) => {
       const user = this.user[c.id];
       if (user !== undefined) {
         sum += user;
@@ -132,7 +145,7 @@ export class ColumnSizer {
       sum += w;
       return `minmax(${w}px, ${w}fr)`;
     });
-    return { template: [`${PICK_COLUMN_REM}rem`, ...tracks].join(' '), minWidth: `calc(${PICK_COLUMN_REM}rem + ${sum}px)` };
+    return { template: [`${PICK_COLUMN_REM}rem`, ...tracks].join(' '), minWidth: `calc(${PICK_COLUMN_REM}rem + ${sum}px)`, hidden };
   }
 
   /** Water-filling: `budget` px shared so that the widest columns give way first, none below its header. */
@@ -158,7 +171,11 @@ export class ColumnSizer {
       this.resize?.observe(grid);
       this.observed = grid;
     }
-    const { template, minWidth } = this.template(columns, remPx, grid.clientWidth);
+    const { template, minWidth, hidden } = this.template(columns, remPx, grid.clientWidth, getComputedStyle(grid).getPropertyValue('--ct-columns-give-way').trim() === 'hide');
+    if ([...hidden].join() !== [...this.hidden].join()) {
+      this.hidden = hidden;
+      this.onChange();
+    }
     grid.style.setProperty('--ct-columns', template);
     grid.style.setProperty('--ct-row-min-width', minWidth);
   }

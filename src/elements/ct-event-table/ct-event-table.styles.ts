@@ -136,11 +136,13 @@ export const tableStyles = [
       border-inline-end-color: var(--ct-focus);
       outline: none;
     }
-    /* A long value shows whole over its neighbours while the pointer is on it (the title says it too). */
-    .body .cell:not(.pick):hover {
+    /* A long value shows whole over its neighbours while the pointer or the keyboard is on it (the title says it too). */
+    .body .cell:not(.pick):hover,
+    .grid:focus .cell.focus {
       overflow: visible;
     }
-    .body .cell:not(.pick):hover > .v {
+    .body .cell:not(.pick):hover > .v,
+    .grid:focus .cell.focus > .v {
       position: absolute;
       inset-block: 0;
       inset-inline-start: 0;
@@ -157,7 +159,8 @@ export const tableStyles = [
       background: var(--ct-surface);
       box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
     }
-    .body .cell:not(.pick):last-child:hover > .v {
+    .body .cell:not(.pick):last-child:hover > .v,
+    .grid:focus .cell.focus:last-child > .v {
       inset-inline-start: auto;
       inset-inline-end: 0;
     }
@@ -165,7 +168,8 @@ export const tableStyles = [
       overflow: hidden;
       text-overflow: ellipsis;
     }
-    .grid:focus-visible .row.active {
+    .grid:focus-visible .row.active,
+    .grid:focus .cell.focus > .v {
       outline: 2px solid var(--ct-focus);
       outline-offset: -2px;
     }

@@ -83,6 +83,7 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * @cssprop --ct-row-height - Height of every row (default 2rem); rows never wrap.
  * @cssprop --ct-color-danger - Failed calls.
  * @cssprop --ct-color-selected - The selected row.
+ * @cssprop --ct-columns-give-way - `hide` lets the resource columns give way entirely when they cannot keep their header's width beside the others (`<ct-event-history>` sets it while the detail is beside the table).
  */
 export class CtEventTable extends CtSessionElement {
   static override styles = [tableStyles, visibleStyles];
@@ -110,6 +111,10 @@ export class CtEventTable extends CtSessionElement {
 
   /** The keyboard's row (focus position in the grid): the table's own, not shared. */
   @state() private activeIndex = 0;
+  /** The keyboard's cell in that row (ArrowLeft/ArrowRight): 0 is the row itself, 1 the first column. */
+  @state() private activeCol = 0;
+  /** The columns in the grid: the shown ones less those given way for room. */
+  private gridColumns: readonly Column[] = [];
   /** A cell's pivot menu while open: local UI, like focus. */
   @state() private menu?: OpenMenu;
   /** The search's filter and index: loaded after the first rows (see connectedCallback). */
@@ -220,17 +225,19 @@ export class CtEventTable extends CtSessionElement {
     const lookup = session?.lookup.state;
     const rows = this.rows;
     const view = this.store.state;
-    const columns = this.columnList;
+    const all = this.columnList;
     const compare = view.compare;
     const selected = view.selectedId;
-    this.sizer.use(columns);
+    this.sizer.use(all);
     // Each column's natural width, from its values (measured again only when the first rows change).
     // On a server (SSR) there is no layout: the columns get their widths once the element hydrates.
     if (!isServer) {
       this.rem = remPx();
-      this.sizer.measure(columns, rows, this.zone, () => getComputedStyle(this).font, this.rem);
+      this.sizer.measure(all, rows, this.zone, () => getComputedStyle(this).font, this.rem);
     }
+    const columns = (this.gridColumns = all.filter((c) => !this.sizer.hidden.has(c.id)));
     const active = Math.min(this.activeIndex, Math.max(0, rows.length - 1));
+    const col = Math.min(this.activeCol, columns.length);
     const win = this.windowing.window(rows.length);
     const rowHeight = this.windowing.rowHeight;
     // Applied in updated() through the CSSOM: a style attribute would break under a strict CSP.
@@ -260,7 +267,7 @@ export class CtEventTable extends CtSessionElement {
       <div class="grid-area">
         ${rows.length ? message : nothing}
         <div part="grid" class="grid${rows.length || skeleton ? '' : ' bare'}" role="grid" tabindex="0" aria-label=${this.label} aria-rowcount=${rows.length + 1}
-          aria-colcount=${columns.length + 1} aria-activedescendant=${rows.length ? `${this.uid}-row-${active}` : nothing}
+          aria-colcount=${columns.length + 1} aria-activedescendant=${rows.length ? `${this.uid}-row-${active}${col ? `-${col}` : ''}` : nothing}
           aria-busy=${skeleton ? 'true' : 'false'} @keydown=${this.onKeydown}>
           <div role="rowgroup" class="head">
             <div role="row" class="row header" aria-rowindex="1">
@@ -272,7 +279,7 @@ export class CtEventTable extends CtSessionElement {
             ${skeleton ? renderSkeleton(columns.length) : repeat(
               rows.slice(win.first, win.end),
               (e, k) => e.EventId ?? `#${win.first + k}`,
-              (e, k) => this.renderRow(e, win.first + k, columns, win.first + k === active, e.EventId === selected, compare),
+              (e, k) => this.renderRow(e, win.first + k, columns, win.first + k === active ? col : -1, e.EventId === selected, compare),
             )}
           </div>
         </div>
@@ -286,18 +293,19 @@ export class CtEventTable extends CtSessionElement {
     </div>`;
   }
 
-  private renderRow(e: CtEvent, i: number, columns: readonly Column[], active: boolean, selected: boolean, compare: readonly CtEvent[]) {
+  /** `active`: the keyboard's cell when this is the keyboard's row (0: the row), else -1. */
+  private renderRow(e: CtEvent, i: number, columns: readonly Column[], active: number, selected: boolean, compare: readonly CtEvent[]) {
     const failed = Boolean(e.errorCode);
     const hidden = eventHasInvisible(e);
     const picked = compare.some((c) => c.EventId === e.EventId);
     return html`<div role="row" id="${this.uid}-row-${i}" aria-rowindex=${i + 2} aria-selected=${selected ? 'true' : 'false'}
-      part="row${failed ? ' failed-row' : ''}" class="row${failed ? ' failed' : ''}${active ? ' active' : ''}${selected ? ' selected' : ''}"
-      data-index=${i} @click=${() => this.choose(i)}>
+      part="row${failed ? ' failed-row' : ''}" class="row${failed ? ' failed' : ''}${active >= 0 ? ' active' : ''}${selected ? ' selected' : ''}"
+      data-index=${i} @click=${() => this.choose(i, 0)}>
       <div role="gridcell" class="cell pick">${this.activeSession
         ? html`<input type="checkbox" tabindex="-1" .checked=${picked} aria-label="Compare ${revealInvisible(e.EventName ?? 'event')} ${revealInvisible(e.EventId ?? '')}"
             @click=${(ev: Event) => { ev.stopPropagation(); this.togglePick(e, ev.target as HTMLInputElement); }} />`
         : nothing}</div>
-      ${columns.map((c, ci) => html`<div role="gridcell" class="cell" title=${revealInvisible(c.value(e, this.zone))}
+      ${columns.map((c, ci) => html`<div role="gridcell" id="${this.uid}-row-${i}-${ci + 1}" class="cell${active === ci + 1 ? ' focus' : ''}" title=${revealInvisible(c.value(e, this.zone))}
         @contextmenu=${(ev: MouseEvent) => this.openMenu(ev, e, [c], i)}>${
         ci === 0 && failed ? html`<span class="badge" aria-label="failed call">✕</span>` : nothing}${
         ci === 0 ? invisibleWarning(hidden) : nothing}<span class="v">${visible(c.value(e, this.zone))}</span></div>`)}
@@ -349,11 +357,12 @@ export class CtEventTable extends CtSessionElement {
     this.dispatchEvent(new CtCompareChangeEvent(session.state.compare));
   }
 
-  /** Opens the event at `index`: selects it and fires `ct-event-select`. */
-  private choose(index: number): void {
+  /** Opens the event at `index` (a click puts the keyboard back on the row, `col` 0): selects it and fires `ct-event-select`. */
+  private choose(index: number, col = this.activeCol): void {
     const event = this.rows[index];
     if (!event) return;
     this.activeIndex = index;
+    this.activeCol = col;
     const selectEvent = new CtEventSelectEvent(event);
     this.dispatchEvent(selectEvent);
     if (!selectEvent.defaultPrevented) this.store.select(event);
@@ -368,13 +377,20 @@ export class CtEventTable extends CtSessionElement {
     if (e.key in moves) {
       e.preventDefault();
       this.moveTo(Math.max(0, Math.min(count - 1, this.activeIndex + moves[e.key])));
+    } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      // Onto a cell: its value shows whole, as on hover, and is what a screen reader reads.
+      e.preventDefault();
+      const rtl = getComputedStyle(this).direction === 'rtl';
+      const last = this.gridColumns.length;
+      this.activeCol = Math.max(0, Math.min(last, Math.min(last, this.activeCol) + ((e.key === 'ArrowRight') !== rtl ? 1 : -1)));
     } else if (e.key === 'Enter') {
       e.preventDefault();
       this.choose(this.activeIndex);
     } else if ((e.key === 'F10' && e.shiftKey) || e.key === 'ContextMenu') {
       e.preventDefault();
       const event = this.rows[this.activeIndex];
-      if (event && this.activeSession) this.openMenu(undefined, event, this.columnList, this.activeIndex);
+      const cell = this.gridColumns[this.activeCol - 1];
+      if (event && this.activeSession) this.openMenu(undefined, event, cell ? [cell] : this.columnList, this.activeIndex);
     } else if (e.key === ' ' && this.activeSession) {
       e.preventDefault();
       const box = this.renderRoot.querySelector<HTMLInputElement>(`#${this.uid}-row-${this.activeIndex} input`);

@@ -27,6 +27,12 @@ export const filterStyles = [
     .field.value {
       flex: 1 1 16rem;
     }
+    .field.time {
+      max-width: 15rem;
+    }
+    .time input {
+      font-variant-numeric: tabular-nums;
+    }
     label,
     legend {
       font-size: var(--ct-font-size-s);

@@ -4,7 +4,7 @@ import { defaultQuery } from '../../lookup/query.js';
 import type { LookupAttributeKey, LookupQuery, QueryField, RelativePreset } from '../../lookup/types.js';
 import type { FilterDraft } from '../../state/draft.js';
 import type { StoreSnapshot } from '../../state/store.js';
-import type { TimeZoneMode } from '../../state/time.js';
+import { TIME_FORMAT, type TimeZoneMode } from '../../state/time.js';
 import { CtQueryResetEvent, CtQuerySubmitEvent, CtTimeZoneChangeEvent } from '../events.js';
 import { CtSessionElement, THEMES, keepChoice, warnInvalid } from '../shared/ct-element.js';
 import { labelOf } from '../../lookup/labels.js';
@@ -125,20 +125,7 @@ export class CtLookupFilter extends CtSessionElement {
           <option value="absolute" ?selected=${d.rangeMode === 'absolute'}>Custom range…</option>
         </select>
       </div>
-      ${d.rangeMode === 'absolute'
-        ? html`<div class="field">
-              <label for=${id('from')}>From (${this.zone === 'utc' ? 'UTC' : 'local time'})</label>
-              <input id=${id('from')} type="datetime-local" step="1" .value=${d.from} aria-invalid=${this.invalid('start')}
-                aria-describedby=${id('start-error')} @input=${(e: Event) => this.patch({ from: this.val(e) }, false)} />
-              ${this.error('start', id('start-error'))}
-            </div>
-            <div class="field">
-              <label for=${id('to')}>To (${this.zone === 'utc' ? 'UTC' : 'local time'})</label>
-              <input id=${id('to')} type="datetime-local" step="1" .value=${d.to} aria-invalid=${this.invalid('end')}
-                aria-describedby=${id('end-error')} @input=${(e: Event) => this.patch({ to: this.val(e) }, false)} />
-              ${this.error('end', id('end-error'))}
-            </div>`
-        : nothing}
+      ${d.rangeMode === 'absolute' ? [this.timeField(id, 'from', 'start', d.from), this.timeField(id, 'to', 'end', d.to)] : nothing}
       <div class="field">
         <label for=${id('tz')}>Time zone</label>
         <select id=${id('tz')} @change=${this.onTimeZone}>
@@ -166,6 +153,22 @@ export class CtLookupFilter extends CtSessionElement {
         <button type="button" part="reset" @click=${this.onReset}>Reset</button>
       </div>
     </form>`;
+  }
+
+  /**
+   * A time typed as the table shows it (24-hour, the zone named in the label), checked by the store
+   * with messages that name the field: a browser's date control would show 12-hour times in some
+   * locales and refuse impossible dates without a word.
+   */
+  private timeField(id: (name: string) => string, name: 'from' | 'to', field: QueryField, value: string) {
+    return html`<div class="field time">
+      <label for=${id(name)}>${name === 'from' ? 'From' : 'To'} (${this.zone === 'utc' ? 'UTC' : 'local time'})</label>
+      <input id=${id(name)} type="text" .value=${value} placeholder=${TIME_FORMAT} autocomplete="off" spellcheck="false"
+        aria-invalid=${this.invalid(field)} aria-describedby="${id(`${field}-error`)} ${id(`${name}-hint`)}"
+        @input=${(e: Event) => this.patch({ [name]: this.val(e) }, false)} />
+      <span class="hint" id=${id(`${name}-hint`)}>24-hour; the time or seconds may be left out</span>
+      ${this.error(field, id(`${field}-error`))}
+    </div>`;
   }
 
   private val(e: Event): string {
