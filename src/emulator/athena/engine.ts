@@ -24,6 +24,10 @@ const TRINO_MACROS = [
   'CREATE MACRO json_format(j) AS CAST(j AS VARCHAR)',
   // Trino's cardinality(array); DuckDB's applies to maps only.
   'CREATE MACRO cardinality(l) AS len(l)',
+  // Trino's from_iso8601_timestamp and to_unixtime (seconds since the epoch, as a double); CloudTrail's
+  // times end in Z, which DuckDB's cast reads as UTC whatever the session's time zone.
+  'CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMP)',
+  'CREATE MACRO to_unixtime(t) AS epoch(t)',
 ];
 
 /** A query's outcome: a result set, or Athena's failure text (StateChangeReason). */

@@ -5,7 +5,7 @@
  * month, then 90 days at a time) so first rows come fast; rows arrive through GetQueryResults as the
  * user asks for more. The Athena client is imported only when this source sends its first query.
  */
-import type { LookupLikeInput, Page, PageRequest, PageSource } from '../page-source.js';
+import type { BucketCount, LookupLikeInput, Page, PageRequest, PageSource, ServiceCounter } from '../page-source.js';
 import type { RefreshableCredentials } from '../credentials.js';
 import { LookupError } from '../errors.js';
 import type { CtEvent } from '../events.js';
@@ -13,7 +13,7 @@ import { validateQuery, type LookupPlan } from '../query.js';
 import type { LookupQuery } from '../types.js';
 import { athenaError, queryFailed } from './errors.js';
 import { rowToEvent } from './rows.js';
-import { facetSql, pageSql, windows, type AthenaSql, type AthenaTable } from './sql.js';
+import { eventSql, facetSql, pageSql, timelineSql, windows, type AthenaSql, type AthenaTable } from './sql.js';
 import type { ConditionField } from '../conditions.js';
 
 /** Athena's published price per TB scanned (US Regions), for the status line. */
@@ -62,7 +62,7 @@ const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve, r
   signal.addEventListener('abort', done, { once: true });
 });
 
-export class AthenaPageSource implements PageSource {
+export class AthenaPageSource implements PageSource, ServiceCounter {
   readonly endpoint: string;
   /** Trail logs reach back as far as the bucket keeps them. */
   readonly retentionMs = Number.POSITIVE_INFINITY;
@@ -74,8 +74,8 @@ export class AthenaPageSource implements PageSource {
   #nonce = 0;
   /** Aborts the query being waited for (Cancel), without aborting the lookup. */
   #cancel: AbortController | undefined;
-  /** Counts per query, cached: the same facet of the same query is asked once. */
-  readonly #facets = new Map<string, Promise<{ value: string; count: number }[]>>();
+  /** Counts per query, cached: the same facet (or timeline) of the same query is asked once. */
+  readonly #counts = new Map<string, Promise<unknown[]>>();
 
   constructor(options: AthenaSourceOptions) {
     this.#options = options;
@@ -179,6 +179,8 @@ export class AthenaPageSource implements PageSource {
 
   async fetchPage(request: PageRequest): Promise<Page> {
     const { signal } = request;
+    const byId = request.plan ? undefined : (request.input as LookupLikeInput).LookupAttributes?.find((a) => a.AttributeKey === 'EventId')?.AttributeValue;
+    if (byId) return this.#event(byId, signal);
     const plan = this.#planOf(request);
     if (plan.query.category === 'insight') {
       throw new LookupError('Trail logs in Athena hold management events here; look up Insights events in Event history.', { code: 'ValidationError' });
@@ -212,33 +214,62 @@ export class AthenaPageSource implements PageSource {
     }
   }
 
+  /**
+   * A lookup by event id with no query (a link to one event): one query for that id over every day
+   * the table holds, since the id carries no time and the event may be years old.
+   */
+  async #event(eventId: string, signal: AbortSignal): Promise<Page> {
+    const ran = await this.#run(eventSql(this.target, eventId), signal);
+    if (ran.cancelled) return { events: [], scannedBytes: ran.bytes, cancelled: true };
+    const { rows } = await this.#rows(ran.id, undefined, 1, signal);
+    return { events: rows.map(rowToEvent), scannedBytes: ran.bytes };
+  }
+
   /** Ends the query being waited for (StopQueryExecution); the page in flight comes back empty. */
   cancel(): void {
     this.#cancel?.abort();
+  }
+
+  /** The source counts on the service side itself. */
+  counter(): Promise<ServiceCounter> {
+    return Promise.resolve(this);
   }
 
   /**
    * How many events of the plan's whole range have each value of `field`: one GROUP BY query,
    * cached per query and field.
    */
-  facet(plan: LookupPlan, field: ConditionField, limit = 10, signal: AbortSignal = new AbortController().signal): Promise<{ value: string; count: number }[]> {
-    const q = facetSql(plan, this.target, field, limit);
+  facet(plan: LookupPlan, field: ConditionField, limit = 10, signal?: AbortSignal): Promise<{ value: string; count: number }[]> {
+    return this.#count(facetSql(plan, this.target, field, limit), signal, (r) => (r.value === null ? undefined : { value: r.value!, count: Number(r.n) }));
+  }
+
+  /** Events of the plan's whole range per bucket of `widthMs`: one GROUP BY query, cached per query and width. */
+  timeline(plan: LookupPlan, widthMs: number, signal?: AbortSignal): Promise<BucketCount[]> {
+    return this.#count(timelineSql(plan, this.target, widthMs), signal, (r) => ({ start: Number(r.bucket) * widthMs, count: Number(r.n), errors: Number(r.errors) }));
+  }
+
+  /** Runs a counting query once per SQL and parameters, reading every result row. */
+  #count<T>(q: AthenaSql, signal: AbortSignal = new AbortController().signal, read: (row: Record<string, string | null>) => T | undefined): Promise<T[]> {
     const key = JSON.stringify([q.sql, q.parameters]);
-    let hit = this.#facets.get(key);
+    let hit = this.#counts.get(key) as Promise<T[]> | undefined;
     if (!hit) {
       hit = (async () => {
         const ran = await this.#run(q, signal);
-        const out: { value: string; count: number }[] = [];
+        if (ran.cancelled) throw new LookupError('The counting query was cancelled.', { code: 'AthenaQueryCancelled' });
+        const out: T[] = [];
         let token: string | undefined;
         do {
           const page = await this.#rows(ran.id, token, 1000, signal);
-          for (const r of page.rows) if (r.value !== null) out.push({ value: r.value!, count: Number(r.n) });
+          for (const r of page.rows) {
+            const v = read(r);
+            if (v !== undefined) out.push(v);
+          }
           token = page.next;
         } while (token);
         return out;
       })();
-      hit.catch(() => this.#facets.delete(key));
-      this.#facets.set(key, hit);
+      hit.catch(() => this.#counts.delete(key));
+      this.#counts.set(key, hit);
     }
     return hit;
   }
