@@ -173,7 +173,11 @@ export class AthenaService {
     const state = this.#state(exec);
     const done = state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED';
     const result = exec.result;
-    const scanned = state === 'SUCCEEDED' && result?.ok ? result.scannedBytes : 0;
+    // A running query reports what it has read so far, as Athena does: here in step with its running time.
+    const running = this.options.runningMs ?? 100;
+    const ranMs = (exec.cancelledMs ?? this.now()) - exec.submittedMs - (this.options.queuedMs ?? 50);
+    const progress = state === 'RUNNING' || state === 'CANCELLED' ? Math.min(1, Math.max(0, ranMs) / Math.max(1, running)) : 0;
+    const scanned = result?.ok ? (state === 'SUCCEEDED' ? result.scannedBytes : Math.floor(result.scannedBytes * progress)) : 0;
     const totalMs = (done ? (exec.cancelledMs ?? this.now()) : this.now()) - exec.submittedMs;
     const queuedMs = Math.min(totalMs, this.options.queuedMs ?? 50);
     return {

@@ -13,6 +13,7 @@ import { validateQuery, type LookupPlan } from '../query.js';
 import type { LookupQuery } from '../types.js';
 import { athenaError, queryFailed } from './errors.js';
 import { rowToEvent } from './rows.js';
+import { parseScanLimit, scanCapReached } from './scan-limit.js';
 import { eventSql, facetSql, pageSql, timelineSql, windows, type AthenaSql, type AthenaTable } from './sql.js';
 import type { ConditionField } from '../conditions.js';
 
@@ -36,6 +37,11 @@ export interface AthenaSourceOptions {
   outputLocation?: string;
   /** Rows per GetQueryResults call, 1..1000; default 1000 (the service's maximum). */
   rowsPerPage?: number;
+  /**
+   * Most bytes one query may read (the page's cap; Athena's own is the workgroup's): bytes, or text
+   * such as `10 GB`. A running query that passes it is stopped, and the lookup fails in words.
+   */
+  scanLimit?: number | string;
   /** Polling delays while a query runs: first, then growing by half up to max (ms). */
   pollMs?: { first?: number; max?: number };
 }
@@ -77,8 +83,17 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
   /** Counts per query, cached: the same facet (or timeline) of the same query is asked once. */
   readonly #counts = new Map<string, Promise<unknown[]>>();
 
+  /** The page's cap in bytes, or (when what the host wrote is no size) the error each query fails with. */
+  readonly #cap: number | undefined;
+  readonly #badCap: LookupError | undefined;
+
   constructor(options: AthenaSourceOptions) {
     this.#options = options;
+    try {
+      this.#cap = parseScanLimit(options.scanLimit);
+    } catch (e) {
+      this.#badCap = e as LookupError;
+    }
     this.endpoint = options.endpoint ?? `https://athena.${options.region}.amazonaws.com`;
     this.target = { database: options.database ?? 'default', table: options.table ?? 'cloudtrail_logs' };
   }
@@ -98,6 +113,7 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
 
   /** Runs one query to its end; resolves with its id and scanned bytes, or throws in words. */
   async #run(q: AthenaSql, signal: AbortSignal, onStarted?: () => void, page = false): Promise<{ id: string; bytes: number; cancelled: boolean }> {
+    if (this.#badCap) throw this.#badCap;
     const { client, sdk } = await this.#sdk();
     const o = this.#options;
     let id: string | undefined;
@@ -122,6 +138,11 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
         if (status?.State === 'SUCCEEDED') return { id, bytes, cancelled: false };
         if (status?.State === 'FAILED') throw queryFailed(status.StateChangeReason ?? 'no reason given', `${this.target.database}.${this.target.table}`);
         if (status?.State === 'CANCELLED') return { id, bytes, cancelled: true };
+        // The page's cap: Athena reports what a running query has read so far; past the cap it stops.
+        if (this.#cap !== undefined && bytes > this.#cap) {
+          await this.#stop(id);
+          throw scanCapReached(bytes, this.#cap);
+        }
         try {
           await sleep(delay, AbortSignal.any([signal, cancel.signal]));
         } catch (e) {
