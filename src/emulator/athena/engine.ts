@@ -5,7 +5,7 @@
  * install. The Trino functions the library generates that DuckDB lacks (or names differently) are
  * created as macros, so the same SQL text runs on both engines with the same meaning.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -87,12 +87,6 @@ function athenaType(duck: string): string {
 export interface EngineOptions {
   /** Glue databases and their tables; each table holds every record. Default `{ default: ['cloudtrail_logs'] }`. */
   tables?: Record<string, string[]>;
-  /**
-   * For scale tests: the table holds each record this many times (1 to 100; default 1), copy k with
-   * the event id suffixed `~k` and its time k × 7 seconds earlier, so a million rows load from a
-   * hundred thousand generated records.
-   */
-  copies?: number;
 }
 
 /** One DuckDB database for one emulator instance, loaded with its records on first use. */
@@ -100,11 +94,10 @@ export class AthenaEngine {
   #ready: Promise<DuckDBInstance> | undefined;
   readonly #bytesPerDay = new Map<string, number>();
   readonly #tables: Record<string, string[]>;
-  readonly #copies: number;
 
-  constructor(private readonly records: () => Rec[], options: EngineOptions = {}) {
+  /** `records` may be a generator: the rows stream to the load file, so a million never sit in memory at once. */
+  constructor(private readonly records: () => Iterable<Rec>, options: EngineOptions = {}) {
     this.#tables = options.tables ?? { [DEFAULT_DATABASE]: [DEFAULT_TABLE] };
-    this.#copies = Math.max(1, Math.min(100, Math.floor(options.copies ?? 1)));
   }
 
   /** Bytes the table holds for every day (the size of the records' JSON, as S3 would store them). */
@@ -145,19 +138,34 @@ export class AthenaEngine {
       await con.run(`ATTACH ':memory:' AS ${CATALOG}`);
       await con.run(`USE ${CATALOG}`);
       for (const m of TRINO_MACROS) await con.run(m.replace('CREATE MACRO ', `CREATE MACRO ${CATALOG}.main.`));
-      // Rows go through a newline-delimited JSON file: DuckDB reads a million rows from it in seconds.
+      // Rows go through a newline-delimited JSON file, written a few MB at a time: DuckDB bulk-reads a
+      // million rows from it in seconds (row-by-row inserts would take minutes).
       const dir = mkdtempSync(join(tmpdir(), 'ct-athena-'));
       try {
         const file = join(dir, 'rows.jsonl');
-        const lines: string[] = [];
-        for (const record of this.records()) {
-          const row = rowOf(record);
-          if (typeof row.timestamp === 'string') {
-            this.#bytesPerDay.set(row.timestamp, (this.#bytesPerDay.get(row.timestamp) ?? 0) + JSON.stringify(record).length);
+        const fd = openSync(file, 'w');
+        let rows = 0;
+        try {
+          let lines: string[] = [];
+          let size = 0;
+          for (const record of this.records()) {
+            const row = rowOf(record);
+            const line = JSON.stringify(row);
+            // A day's bytes: its rows' JSON, close to the records' size in S3.
+            if (typeof row.timestamp === 'string') this.#bytesPerDay.set(row.timestamp, (this.#bytesPerDay.get(row.timestamp) ?? 0) + line.length);
+            lines.push(line);
+            size += line.length;
+            rows++;
+            if (size > 8_000_000) {
+              writeSync(fd, `${lines.join('\n')}\n`);
+              lines = [];
+              size = 0;
+            }
           }
-          lines.push(JSON.stringify(row));
+          if (lines.length) writeSync(fd, `${lines.join('\n')}\n`);
+        } finally {
+          closeSync(fd);
         }
-        writeFileSync(file, lines.join('\n'));
         const columns = `{${COLUMNS.map(([name, shape]) => `'${name}': '${duckType(shape).replace(/'/g, "''")}'`).join(', ')}}`;
         await con.run(`CREATE SCHEMA IF NOT EXISTS ${CATALOG}.main`);
         let first: string | undefined;
@@ -169,10 +177,9 @@ export class AthenaEngine {
               continue;
             }
             await con.run(createTableSql(database, table));
-            if (lines.length > 0) {
+            if (rows > 0) {
               await con.run(`INSERT INTO "${database}"."${table}" SELECT * FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = ${columns})`);
             }
-            if (this.#copies > 1) await this.#copy(con, `"${database}"."${table}"`);
             first = `"${database}"."${table}"`;
           }
         }
@@ -183,13 +190,6 @@ export class AthenaEngine {
       con.closeSync();
     }
     return db;
-  }
-
-  async #copy(con: DuckDBConnection, table: string): Promise<void> {
-    const time = "strptime(eventtime, '%Y-%m-%dT%H:%M:%SZ') - to_seconds(k * 7)";
-    await con.run(`INSERT INTO ${table} SELECT src.* REPLACE (eventid || '~' || k AS eventid, strftime(${time}, '%Y-%m-%dT%H:%M:%SZ') AS eventtime, strftime(${time}, '%Y/%m/%d') AS "timestamp") FROM ${table} AS src, range(1, ${this.#copies}) AS copies(k) WHERE eventtime IS NOT NULL`);
-    // Copies land on the same days (a few seconds earlier): count their bytes there.
-    for (const [day, bytes] of this.#bytesPerDay) this.#bytesPerDay.set(day, bytes * this.#copies);
   }
 
   /** Whether the database holds the table (unqualified names resolve in `database`). */
