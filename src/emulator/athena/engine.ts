@@ -5,7 +5,7 @@
  * install. The Trino functions the library generates that DuckDB lacks (or names differently) are
  * created as macros, so the same SQL text runs on both engines with the same meaning.
  */
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -138,58 +138,67 @@ export class AthenaEngine {
       await con.run(`ATTACH ':memory:' AS ${CATALOG}`);
       await con.run(`USE ${CATALOG}`);
       for (const m of TRINO_MACROS) await con.run(m.replace('CREATE MACRO ', `CREATE MACRO ${CATALOG}.main.`));
-      // Rows go through a newline-delimited JSON file, written a few MB at a time: DuckDB bulk-reads a
-      // million rows from it in seconds (row-by-row inserts would take minutes).
-      const dir = mkdtempSync(join(tmpdir(), 'ct-athena-'));
-      try {
-        const file = join(dir, 'rows.jsonl');
-        const fd = openSync(file, 'w');
-        let rows = 0;
-        try {
-          let lines: string[] = [];
-          let size = 0;
-          for (const record of this.records()) {
-            const row = rowOf(record);
-            const line = JSON.stringify(row);
-            // A day's bytes: its rows' JSON, close to the records' size in S3.
-            if (typeof row.timestamp === 'string') this.#bytesPerDay.set(row.timestamp, (this.#bytesPerDay.get(row.timestamp) ?? 0) + line.length);
-            lines.push(line);
-            size += line.length;
-            rows++;
-            if (size > 8_000_000) {
-              writeSync(fd, `${lines.join('\n')}\n`);
-              lines = [];
-              size = 0;
-            }
-          }
-          if (lines.length) writeSync(fd, `${lines.join('\n')}\n`);
-        } finally {
-          closeSync(fd);
-        }
-        const columns = `{${COLUMNS.map(([name, shape]) => `'${name}': '${duckType(shape).replace(/'/g, "''")}'`).join(', ')}}`;
-        await con.run(`CREATE SCHEMA IF NOT EXISTS ${CATALOG}.main`);
-        let first: string | undefined;
-        for (const [database, tables] of Object.entries(this.#tables)) {
-          await con.run(`CREATE SCHEMA "${database}"`);
-          for (const table of tables) {
-            if (first) {
-              await con.run(`CREATE VIEW "${database}"."${table}" AS SELECT * FROM ${first}`);
-              continue;
-            }
+      await con.run(`CREATE SCHEMA IF NOT EXISTS ${CATALOG}.main`);
+      // Every database's tables are over the same records: the first is a table, the rest views of it.
+      let first: string | undefined;
+      const views: string[] = [];
+      for (const [database, tables] of Object.entries(this.#tables)) {
+        await con.run(`CREATE SCHEMA "${database}"`);
+        for (const table of tables) {
+          if (first) views.push(`CREATE VIEW "${database}"."${table}" AS SELECT * FROM ${first}`);
+          else {
             await con.run(createTableSql(database, table));
-            if (rows > 0) {
-              await con.run(`INSERT INTO "${database}"."${table}" SELECT * FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = ${columns})`);
-            }
             first = `"${database}"."${table}"`;
           }
         }
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
       }
+      if (first) await this.#fill(con, first);
+      for (const v of views) await con.run(v);
     } finally {
       con.closeSync();
     }
     return db;
+  }
+
+  /**
+   * Loads the records into `table` through newline-delimited JSON files of about 64 MB, each bulk-read
+   * by DuckDB (row-by-row inserts would take minutes for a million). DuckDB reads one file on its
+   * own threads while the next is generated and written, so the two overlap.
+   */
+  async #fill(con: DuckDBConnection, table: string): Promise<void> {
+    const columns = `{${COLUMNS.map(([name, shape]) => `'${name}': '${duckType(shape).replace(/'/g, "''")}'`).join(', ')}}`;
+    const dir = mkdtempSync(join(tmpdir(), 'ct-athena-'));
+    let inserting: Promise<unknown> = Promise.resolve();
+    let part = 0;
+    const flush = async (lines: string[]) => {
+      const file = join(dir, `rows-${part++}.jsonl`);
+      writeFileSync(file, lines.join('\n'));
+      await inserting;
+      inserting = con.run(`INSERT INTO ${table} SELECT * FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = ${columns})`)
+        .then(() => rmSync(file, { force: true }));
+    };
+    try {
+      let lines: string[] = [];
+      let size = 0;
+      for (const record of this.records()) {
+        const row = rowOf(record);
+        const line = JSON.stringify(row);
+        // A day's bytes: its rows' JSON, close to the records' size in S3.
+        if (typeof row.timestamp === 'string') this.#bytesPerDay.set(row.timestamp, (this.#bytesPerDay.get(row.timestamp) ?? 0) + line.length);
+        lines.push(line);
+        size += line.length;
+        if (size > 64_000_000) {
+          await flush(lines);
+          lines = [];
+          size = 0;
+        }
+      }
+      if (lines.length) await flush(lines);
+      await inserting;
+    } finally {
+      await inserting.catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   /** Whether the database holds the table (unqualified names resolve in `database`). */
