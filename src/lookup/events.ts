@@ -53,6 +53,24 @@ export function parseRecord(raw: string | undefined): { record?: Json; error?: s
   }
 }
 
+/**
+ * One copy of each repeated value: names, sources, users, Regions, agents, ARNs repeat across
+ * events, and each parsed record would otherwise keep its own copy of each. Bounded: past
+ * POOL_MAX values the pool starts over (strings already shared stay shared). Long values
+ * (error messages with details) are kept as they are.
+ */
+const pool = new Map<string, string>();
+const POOL_MAX = 20_000;
+function shared(v: string | undefined): string | undefined {
+  if (v === undefined || v.length > 200) return v;
+  const held = pool.get(v);
+  if (held !== undefined) return held;
+  if (pool.size >= POOL_MAX) pool.clear();
+  pool.set(v, v);
+  return v;
+}
+const sharedStr = (v: unknown): string | undefined => shared(str(v));
+
 function derive(record: Json | undefined, error: string | undefined): Derived {
   if (!record) return { error };
   const identity = obj(record.userIdentity);
@@ -60,16 +78,16 @@ function derive(record: Json | undefined, error: string | undefined): Derived {
   const context = obj(details?.insightContext);
   const stats = obj(context?.statistics);
   return {
-    errorCode: str(record.errorCode),
-    errorMessage: str(record.errorMessage),
-    sourceIp: str(record.sourceIPAddress),
-    userAgent: str(record.userAgent),
-    region: str(record.awsRegion),
-    accountId: str(record.recipientAccountId) ?? str(identity?.accountId),
-    identityType: str(identity?.type),
-    identityArn: str(identity?.arn),
-    eventType: str(record.eventType),
-    eventCategory: str(record.eventCategory),
+    errorCode: sharedStr(record.errorCode),
+    errorMessage: sharedStr(record.errorMessage),
+    sourceIp: sharedStr(record.sourceIPAddress),
+    userAgent: sharedStr(record.userAgent),
+    region: sharedStr(record.awsRegion),
+    accountId: sharedStr(record.recipientAccountId) ?? sharedStr(identity?.accountId),
+    identityType: sharedStr(identity?.type),
+    identityArn: sharedStr(identity?.arn),
+    eventType: sharedStr(record.eventType),
+    eventCategory: sharedStr(record.eventCategory),
     requestId: str(record.requestID),
     insight: details && {
       state: str(details.state),
@@ -102,15 +120,15 @@ export class CtEvent {
 
   constructor(event: SdkEvent) {
     this.EventId = str(event.EventId);
-    this.EventName = str(event.EventName);
+    this.EventName = sharedStr(event.EventName);
     this.ReadOnly = event.ReadOnly === 'true' ? true : event.ReadOnly === 'false' ? false : undefined;
-    this.AccessKeyId = str(event.AccessKeyId);
+    this.AccessKeyId = sharedStr(event.AccessKeyId);
     const time = event.EventTime instanceof Date ? event.EventTime : undefined;
     this.EventTime = time && !Number.isNaN(time.getTime()) ? time : undefined;
-    this.EventSource = str(event.EventSource);
-    this.Username = str(event.Username);
+    this.EventSource = sharedStr(event.EventSource);
+    this.Username = sharedStr(event.Username);
     this.Resources = Array.isArray(event.Resources) && event.Resources.length > 0
-      ? event.Resources.map((r) => ({ type: str(r?.ResourceType), name: str(r?.ResourceName) }))
+      ? event.Resources.map((r) => ({ type: sharedStr(r?.ResourceType), name: sharedStr(r?.ResourceName) }))
       : NO_RESOURCES;
     this.CloudTrailEvent = str(event.CloudTrailEvent);
   }

@@ -16,6 +16,8 @@ import type { RegionMergeSource, RegionStatus } from './region-merge.js';
 /** A budget meter's reading: the limiter's usage and the limit it keeps (requests per second). */
 export interface BudgetReading extends BudgetUsage {
   limit: number;
+  /** With several Regions: the Region read, the busiest one. */
+  region?: string;
 }
 
 export interface PageRequest {
@@ -71,8 +73,8 @@ export interface PageSource {
   backOff(ms: number): void;
   /** Ms until the next request could be sent. */
   nextSlotIn(): number;
-  /** The rate budget now (for a meter); sources without a limiter leave it out. */
-  budget?(): BudgetReading;
+  /** The rate budget now (for a meter); sources without a limiter leave it out or return undefined. */
+  budget?(): BudgetReading | undefined;
   /** Calls `listener` when the budget changes (a request queued, let go, paused); returns the unsubscribe function. */
   watchBudget?(listener: () => void): () => void;
   /** How far back the source reaches (ms); Event history's 90 days when absent. */
@@ -209,6 +211,12 @@ export function mergedSource(regions: readonly string[], sources: readonly PageS
     invalidateCredentials: () => each((s) => s.invalidateCredentials()),
     backOff: (ms) => (loaded ? loaded.backOff(ms) : each((s) => s.backOff(ms))),
     nextSlotIn: () => Math.min(...sources.map((s) => s.nextSlotIn())),
+    // The busiest Region's budget once the merge has loaded (it loads with the first page).
+    budget: () => loaded?.budget(),
+    watchBudget: (listener) => {
+      const stops = sources.map((s) => s.watchBudget?.(listener));
+      return () => { for (const stop of stops) stop?.(); };
+    },
     dispose: () => each((s) => s.dispose()),
   };
 }

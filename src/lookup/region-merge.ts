@@ -14,7 +14,7 @@
  */
 import { LookupError, toLookupError } from './errors.js';
 import type { CtEvent } from './events.js';
-import type { Page, PageRequest, PageSource } from './page-source.js';
+import type { BudgetReading, Page, PageRequest, PageSource } from './page-source.js';
 
 /** How one Region of a merged lookup stands. */
 export interface RegionStatus {
@@ -210,6 +210,27 @@ export class RegionMergeSource implements PageSource {
 
   nextSlotIn(): number {
     return Math.min(...this.#sources.map((s) => s.nextSlotIn()));
+  }
+
+  /**
+   * The budget of the busiest Region (the most requests in the last second against its limit, then
+   * the longest wait), named in `region`; throttles and queued requests are summed over the Regions.
+   */
+  budget(): BudgetReading | undefined {
+    let busiest: BudgetReading | undefined;
+    let throttles = 0;
+    let queued = 0;
+    this.#sources.forEach((source, i) => {
+      const reading = source.budget?.();
+      if (!reading) return;
+      throttles += reading.throttles;
+      queued += reading.queued;
+      const load = (r: BudgetReading) => r.recent / r.limit;
+      if (!busiest || load(reading) > load(busiest) || (load(reading) === load(busiest) && reading.waitMs > busiest.waitMs)) {
+        busiest = { ...reading, region: this.regions[i] };
+      }
+    });
+    return busiest && { ...busiest, throttles, queued };
   }
 
   dispose(): void {

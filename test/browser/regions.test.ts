@@ -83,6 +83,11 @@ describe('several Regions, merged', () => {
       .map((b) => [b.dataset.value, Number.parseInt(b.querySelector('.count')!.textContent!.replace(/,/g, ''), 10)]);
     expect(new Map(regionFacet as [string, number][])).to.deep.equal(new Map(REGIONS.map((r, i) => [r, perRegion[i].length])));
 
+    // The meter reads the busiest Region's budget and names it; Pause is there as for one Region.
+    const meter = () => table.shadowRoot!.querySelector('[part="budget"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    await until(() => /^(us-east-1|eu-west-1|ap-southeast-2) [0-2]\/2 per s/.test(meter()));
+    expect(table.shadowRoot!.querySelector('[part="pause"]')?.textContent?.trim()).to.equal('Pause');
+
     // Each Region has its own budget: never more than 2 requests in any second to one Region, and the service never throttled.
     const log = await lookupLog(inst.id);
     for (const region of REGIONS) {

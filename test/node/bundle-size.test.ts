@@ -13,3 +13,16 @@ test('the one-file bundle is at most 90 kB gzipped', async () => {
   const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
   assert.ok(gzip <= BUDGET_GZIP_BYTES, `dist/cloudtrail-elements.bundle.js is ${kB(gzip)} gzipped (min ${kB(min)}, brotli ${kB(brotli)}); the budget is ${kB(BUDGET_GZIP_BYTES)}. See the Performance section of CONTRIBUTING.md for what dominates it (npm run bench).`);
 });
+
+test('the bundle registers the errors LookupEvents returns, and not the rest of CloudTrail\'s', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { BUNDLE } = await import('../../scripts/build-bundle.js');
+  const { LOOKUP_EVENTS_ERRORS } = await import('../../vite.bundle.config.js');
+  const code = readFileSync(BUNDLE, 'utf8');
+  // An error class of the SDK sets its name as a field (`name = "X"`, quoted any way by the minifier).
+  const hasClass = (name: string) => new RegExp(`name\\s*=\\s*[\`"']${name}[\`"']`).test(code);
+  for (const name of LOOKUP_EVENTS_ERRORS) assert.ok(hasClass(name), `${name} is reported by its own class in the bundle`);
+  for (const name of ['EventDataStoreNotFoundException', 'TrailNotFoundException', 'ChannelNotFoundException', 'InsufficientS3BucketPolicyException']) {
+    assert.ok(!code.includes(name), `${name} (not an error of LookupEvents) is left out of the bundle`);
+  }
+});

@@ -49,10 +49,12 @@ export class BudgetMeter implements ReactiveController {
     if (!store || !budget) return nothing;
     const paused = store.lookup.state.paused;
     const throttles = budget.throttles;
+    // With several Regions each has its own budget: the meter reads the busiest and names it.
+    const region = budget.region;
     return html`<span class="budget" part="budget"
-      title="LookupEvents requests in the last second, against the limit per account and Region that every history on this page shares">
-      <meter min="0" max=${budget.limit} value=${Math.min(budget.recent, budget.limit)} aria-label="Requests in the last second"></meter>
-      <span>${budget.recent}/${budget.limit} per s</span>${budget.waitMs > 0 ? html`<span class="wait">waiting ${(budget.waitMs / 1000).toFixed(1)} s</span>` : nothing}${
+      title=${`LookupEvents requests in the last second, against the limit per account and Region that every history on this page shares${region ? `; the busiest Region of this lookup, ${region}` : ''}`}>
+      <meter min="0" max=${budget.limit} value=${Math.min(budget.recent, budget.limit)} aria-label=${region ? `Requests in the last second in ${region}` : 'Requests in the last second'}></meter>
+      <span>${region ? `${region} ` : ''}${budget.recent}/${budget.limit} per s</span>${budget.waitMs > 0 ? html`<span class="wait">waiting ${(budget.waitMs / 1000).toFixed(1)} s</span>` : nothing}${
       throttles ? html`<span class="throttles">${throttles} ${throttles === 1 ? 'throttle' : 'throttles'}</span>` : nothing}
       <button type="button" part="pause" @click=${this.#toggle}>${paused ? 'Resume' : 'Pause'}</button>
     </span>`;
