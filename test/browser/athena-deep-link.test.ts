@@ -7,7 +7,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define/all.js';
 import type { CtEventHistory } from '../../src/index.js';
 import { createInstance, getLog, truth, until } from './helpers/emulator.js';
-import { detailField } from './helpers/elements.js';
+import { detailField, tableRoot } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';
 import { record } from './helpers/records.js';
 
@@ -47,6 +47,17 @@ describe('<ct-event-history source="athena">: a link to an old event', () => {
       expect(params.QueryString).not.to.include(target.EventId!);
       expect(log.some((e) => e.operation === 'LookupEvents'), 'Event history is not asked').to.equal(false);
       el.session!.dispose();
+
+      // An id the table does not hold: one query, then a notice that names where it looked.
+      history.replaceState(null, '', `${location.pathname}?ct-event=no-such-event`);
+      const other = await fixture<CtEventHistory>(html`<ct-event-history url-state source="athena" .region=${inst.region} .endpoint=${inst.url}
+        .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
+      const table = other.shadowRoot!.querySelector('ct-event-table')!;
+      await until(() => Boolean(other.session?.state.notice), 100_000);
+      await table.updateComplete;
+      expect(tableRoot(table).querySelector('.notice')?.textContent).to.equal('Event no-such-event is not in the trail logs Athena reads.');
+      expect(other.session!.state.selected).to.equal(null);
+      other.session!.dispose();
     } finally {
       history.replaceState(history.state, '', original);
     }
