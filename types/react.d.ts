@@ -23,7 +23,7 @@ declare module 'react' {
         'ct-facet-select': CtFacetSelectEvent;
       }>;
       /** `<ct-event-history>`: The drop-in Event history: filter, timeline, table and detail around one controller, in a responsive layout. The table gets the width until an event is opened; then the detail opens beside it on wide screens, in a split the reader can resize (drag or arrow keys; remembered), or below it on narrow ones, scrolled into view with a way back. Picked events compare in a full-width view. Escape closes the detail (or the comparison) and gives focus back to the rows. */
-      'ct-event-history': CtReactProps<CtEventHistory, 'region' | 'regions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'disposeDelay' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'columns' | 'timeZone' | 'urlState' | 'noAutoRun' | 'theme', {
+      'ct-event-history': CtReactProps<CtEventHistory, 'region' | 'regions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'disposeDelay' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'columns' | 'timeZone' | 'urlState' | 'noAutoRun' | 'theme', {
         'ct-query-submit': CtQuerySubmitEvent;
         'ct-query-reset': CtQueryResetEvent;
         'ct-event-select': CtEventSelectEvent;
@@ -53,7 +53,7 @@ declare module 'react' {
         'ct-follow-change': CtFollowChangeEvent;
         'ct-pause-change': CtPauseChangeEvent;
       }>;
-      /** `<ct-event-timeline>`: Events per time bucket over the query's range: failed calls stacked apart from the rest, the part of the range not loaded yet hatched, Insights windows marked above the bars. Drag across it (or choose buckets with the arrow keys and press Enter) to zoom the lookup to that span. */
+      /** `<ct-event-timeline>`: Events per time bucket over the query's range: failed calls stacked apart from the rest, the part of the range not loaded yet hatched, Insights windows marked above the bars. When the source counts on the service side (Athena), the bars count every matching event of the range, from one query per bucket width, and the chart says so once the counts have arrived. Drag across it (or choose buckets with the arrow keys and press Enter) to zoom the lookup to that span. */
       'ct-event-timeline': CtReactProps<CtEventTimeline, 'events' | 'start' | 'end' | 'theme' | 'session' | 'provider' | 'timeZone', {
         'ct-time-range-select': CtTimeRangeSelectEvent;
       }>;
@@ -65,7 +65,7 @@ declare module 'react' {
         'ct-source-change': CtSourceChangeEvent;
       }>;
       /** `<ct-lookup-provider>`: Hosts one investigation (the lookup controller and the store of its view state) and hands it to the filter, table and detail inside it, or to those elsewhere on the page that name this element's id in their `provider` attribute. */
-      'ct-lookup-provider': CtReactProps<CtLookupProvider, 'region' | 'regions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'disposeDelay', {
+      'ct-lookup-provider': CtReactProps<CtLookupProvider, 'region' | 'regions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'disposeDelay', {
         'ct-time-zone-change': CtTimeZoneChangeEvent;
         'ct-session-change': CtSessionChangeEvent;
       }>;

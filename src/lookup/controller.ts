@@ -19,7 +19,7 @@ import { LookupError, LookupValidationError, toLookupError } from './errors.js';
 import type { CtEvent } from './events.js';
 import { CloudTrailPageSource, mergedSource } from './page-source.js';
 import type { RegionStatus } from './region-merge.js';
-import type { Page, PageSource } from './page-source.js';
+import type { Page, PageSource, ServiceCounter } from './page-source.js';
 import { RETENTION_MS, validateQuery } from './query.js';
 import type { EventFilter, LookupPlan } from './query.js';
 import { systemClock } from './rate-limiter.js';
@@ -28,7 +28,6 @@ import { defaultRetry, fetchPageWithRetry, type PageAttempts, type RetryOptions 
 import type { BudgetReading } from './page-source.js';
 import type { ExportOptions, ExportProgress } from './export-all.js';
 import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
-import type { ConditionField } from './conditions.js';
 
 export type { RetryOptions };
 import type { LookupAttributeKey, LookupCounts, LookupQuery, LookupStatus, WaitingInfo } from './types.js';
@@ -360,13 +359,14 @@ export class LookupController {
   }
 
   /**
-   * Counts over the whole range of the current query, by the service (one query per field, cached
-   * by the source), when the source can count; undefined otherwise (count the loaded events).
+   * Counts over the whole range of the current query by the service, when the source can count
+   * (Athena's GROUP BY: one query each, cached by the source); undefined otherwise (count the loaded
+   * events). `count` asks the counter, with the query's plan and its abort signal.
    */
-  countValues(field: ConditionField, limit: number): Promise<{ value: string; count: number }[]> | undefined {
+  countWith<T>(count: (counter: ServiceCounter, plan: LookupPlan, signal: AbortSignal) => Promise<T>): Promise<T> | undefined {
     const s = this.#session;
-    if (!s || this.#disposed || !this.#source.facet) return undefined;
-    return this.#source.facet(s.plan, field, limit, s.abort.signal);
+    if (!s || this.#disposed || !this.#source.counter) return undefined;
+    return this.#source.counter().then((c) => count(c, s.plan, s.abort.signal));
   }
 
   /** Stops everything: the request in flight is aborted, listeners and held credentials are dropped. */

@@ -47,6 +47,21 @@ export interface Page {
   cancelled?: boolean;
 }
 
+/** One time bucket of a plan's whole range: its start (epoch ms), its events and how many of them failed. */
+export interface BucketCount {
+  start: number;
+  count: number;
+  errors: number;
+}
+
+/** Counts over a plan's whole range on the service side: one query each, cached per query. */
+export interface ServiceCounter {
+  /** How many events have each value of a single-valued field, most first, at most `limit`. */
+  facet(plan: LookupPlan, field: ConditionField, limit: number, signal?: AbortSignal): Promise<{ value: string; count: number }[]>;
+  /** Events per bucket of `widthMs` (buckets start at multiples of the width since the epoch); empty buckets left out. */
+  timeline(plan: LookupPlan, widthMs: number, signal?: AbortSignal): Promise<BucketCount[]>;
+}
+
 export interface PageSource {
   /** Where requests go, for messages (an endpoint URL or a description). */
   readonly endpoint: string;
@@ -64,11 +79,8 @@ export interface PageSource {
   watchBudget?(listener: () => void): () => void;
   /** How far back the source reaches (ms); Event history's 90 days when absent. */
   readonly retentionMs?: number;
-  /**
-   * How many events of the plan's whole range have each value of a single-valued field, most first
-   * (a source that can count on the service side: Athena's GROUP BY).
-   */
-  facet?(plan: LookupPlan, field: ConditionField, limit: number, signal?: AbortSignal): Promise<{ value: string; count: number }[]>;
+  /** What counts over a plan's whole range on the service side (Athena's GROUP BY), for a source that can. */
+  counter?(): Promise<ServiceCounter>;
   /** The service bills by bytes read (Athena): the lookup's counts report `bytesScanned` from the start. */
   readonly billsScans?: boolean;
   /** Stop asked for: end the service-side work of the request in flight (a running query) now. */

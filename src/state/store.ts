@@ -497,7 +497,9 @@ export class InvestigationStore extends ViewStore {
       const finding = (this.#finding = new AbortController());
       this.lookup.findEvent(selectedId, finding.signal).then((event) => {
         if (this.#finding === finding && this.state.selectedId === selectedId && !this.state.selected) {
-          this.update(event ? { selected: event } : { selectedId: null, notice: `Event ${selectedId} is not in this Region's event history (the last 90 days).` });
+          // A source reaching further back than Event history (Athena) searched every day it holds.
+          const where = this.lookup.retentionMs ? 'the trail logs Athena reads' : "this Region's event history (the last 90 days)";
+          this.update(event ? { selected: event } : { selectedId: null, notice: `Event ${selectedId} is not in ${where}.` });
         }
       }, () => {}).finally(() => {
         if (this.#finding === finding) this.#finding = undefined;

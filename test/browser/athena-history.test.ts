@@ -94,8 +94,45 @@ describe('<ct-event-history source="athena">', () => {
     for (const [value, count] of shown) expect(count, value).to.equal(expected.get(value));
     const top = [...expected.values()].sort((a, b) => b - a)[0]!;
     expect(shown[0]![1]).to.equal(top);
-    const starts = (await getLog(inst.id)).filter((e) => e.operation === 'StartQueryExecution' && String((e.params as { QueryString?: string }).QueryString).includes('GROUP BY'));
+    // The timeline's GROUP BY (by time bucket) is its own.
+    const facetQuery = (q: string) => q.includes('GROUP BY') && !q.includes('to_unixtime');
+    const starts = (await getLog(inst.id)).filter((e) => e.operation === 'StartQueryExecution' && facetQuery(String((e.params as { QueryString?: string }).QueryString)));
     expect(starts.length, 'one GROUP BY query per single-valued facet field').to.equal(7);
+  });
+
+  it('the timeline counts every matching event per bucket through Athena, with one GROUP BY query', async function () {
+    this.timeout(120_000);
+    const inst = await createInstance({ generate: { count: 3000, seed: 5, days: 400 }, retentionDays: 3650, throttle: false, athena: {} });
+    const now = Date.parse(inst.now);
+    const { history, session } = await mount(inst);
+    await session.run(range(now, 300));
+    await until(() => session.lookup.state.status === 'done', 100_000);
+    const plan = session.lookup.state.plan!;
+    const all = await truth(inst.id, { StartTime: Math.ceil(plan.start.getTime() / 1000), EndTime: Math.floor(plan.end.getTime() / 1000), regions: '*' });
+    expect(session.lookup.state.events.length, 'far fewer rows loaded than match').to.be.lessThan(all.length / 2);
+    await customElements.whenDefined('ct-event-timeline');
+    const timeline = history.shadowRoot!.querySelector('ct-event-timeline')!;
+    const text = () => timeline.shadowRoot?.querySelector('.scale')?.textContent ?? '';
+    await until(() => text().includes('counted by Athena'), 60_000);
+    expect(text()).to.include(`${all.length.toLocaleString('en-US')} events, all matching`);
+    const bars = [...timeline.shadowRoot!.querySelectorAll<SVGGElement>('[part="bar"]')];
+    expect(bars.length).to.be.greaterThan(5);
+    const width = Date.parse(bars[1]!.dataset.end!) - Date.parse(bars[1]!.dataset.start!);
+    const origin = Math.floor(plan.start.getTime() / width) * width;
+    const ok = bars.map(() => 0);
+    const errors = bars.map(() => 0);
+    for (const e of all) {
+      const i = Math.min(bars.length - 1, Math.floor(((e.EventTime as unknown as number) * 1000 - origin) / width));
+      if ((JSON.parse(e.CloudTrailEvent!) as { errorCode?: string }).errorCode !== undefined) errors[i]!++;
+      else ok[i]!++;
+    }
+    expect(bars.map((b) => Number(b.dataset.ok))).to.deep.equal(ok);
+    expect(bars.map((b) => Number(b.dataset.errors))).to.deep.equal(errors);
+    expect(errors.some((n) => n > 0), 'failed calls counted apart').to.equal(true);
+    expect(timeline.shadowRoot!.querySelector('[part="unloaded"]'), 'nothing hatched: every event is counted').to.equal(null);
+    const starts = (await getLog(inst.id)).filter((e) => e.operation === 'StartQueryExecution' && String((e.params as { QueryString?: string }).QueryString).includes('to_unixtime'));
+    expect(starts.length, 'one GROUP BY query for the timeline').to.equal(1);
+    expect(String((starts[0]!.params as { QueryString?: string }).QueryString)).to.include('GROUP BY');
   });
 
   it('the filter offers a source switch when Athena is configured; choosing Athena makes a new investigation on it', async () => {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { AthenaEngine } from '../../src/emulator/athena/engine.js';
 import { BROWSER_FIELDS, SELECTIVITY, type Condition, type ConditionField } from '../../src/lookup/conditions.js';
-import { facetSql, pageSql, windows, type AthenaSql } from '../../src/lookup/athena/sql.js';
+import { eventSql, facetSql, pageSql, timelineSql, windows, type AthenaSql } from '../../src/lookup/athena/sql.js';
 import { validateQuery, type LookupPlan } from '../../src/lookup/query.js';
 
 const doc = readFileSync(new URL('../../docs/athena-sql.md', import.meta.url), 'utf8');
@@ -42,6 +42,8 @@ function statements(): AthenaSql[] {
       if (field !== 'ResourceName' && field !== 'ResourceType') out.push(facetSql(p, target, field, 10));
     }
   }
+  for (const width of [60_000, 15 * 60_000, DAY, 14 * DAY]) out.push(timelineSql(plan([{ field: 'Username', value: SENTINEL }]), target, width));
+  out.push(eventSql(target, SENTINEL));
   return out;
 }
 
@@ -85,4 +87,33 @@ test('each generated statement runs on the emulator engine and finds the value l
     ids.push(...r.rows.map((row) => row[0]!));
   }
   assert.deepEqual(ids, ['id-1', 'id-15'], 'newest window first; the value matched whole, in both windows');
+});
+
+test('the timeline query counts every event per bucket, failed ones apart, as the timeline buckets them', async () => {
+  const HOUR = 3_600_000;
+  const records = Array.from({ length: 40 }, (_, i) => ({
+    eventVersion: '1.09', eventTime: new Date(NOW - i * 5 * HOUR - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/u', accountId: '123456789012', userName: 'u' },
+    eventSource: 'iam.amazonaws.com', eventName: 'ListUsers', awsRegion: 'us-east-1', eventID: `t-${i}`, readOnly: true,
+    ...(i % 3 === 0 ? { errorCode: 'AccessDenied' } : {}),
+  }));
+  const engine = new AthenaEngine(() => records);
+  const p = plan([], 'all', 10);
+  const width = 6 * HOUR;
+  const q = timelineSql(p, target, width);
+  const r = await engine.run(q.sql, q.parameters, 'default', new AbortController().signal);
+  assert.ok(r.ok, r.ok ? '' : r.reason);
+  const got = new Map(r.rows.map((row) => [Number(row[0]) * width, { n: Number(row[1]), errors: Number(row[2]) }]));
+  const want = new Map<number, { n: number; errors: number }>();
+  for (const rec of records) {
+    const t = Date.parse(rec.eventTime);
+    if (t < p.start.getTime() || t > p.end.getTime()) continue;
+    const start = Math.floor(t / width) * width;
+    const b = want.get(start) ?? { n: 0, errors: 0 };
+    b.n++;
+    if (rec.errorCode) b.errors++;
+    want.set(start, b);
+  }
+  assert.ok(want.size > 20, 'several buckets');
+  assert.deepEqual(Object.fromEntries([...got].sort()), Object.fromEntries([...want].sort()));
 });

@@ -38,7 +38,7 @@ export class WholeRangeCounts {
       this.#asked = 0;
       for (const field of fields) {
         if (MULTI_FIELDS.includes(field)) continue;
-        const counting = lookup.countValues(field, limit);
+        const counting = lookup.countWith((counter, plan, signal) => counter.facet(plan, field, limit, signal));
         if (!counting) break;
         this.#counting = true;
         this.#asked++;

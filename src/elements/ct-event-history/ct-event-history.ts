@@ -91,6 +91,8 @@ export class CtEventHistory extends LitElement {
   @property({ attribute: 'athena-workgroup' }) athenaWorkgroup?: string;
   /** S3 location for query results when the workgroup sets none. */
   @property({ attribute: 'athena-output-location' }) athenaOutputLocation?: string;
+  /** Most data one Athena query may read (bytes, or with KB, MB, GB or TB, such as `10 GB`); a query that passes it is stopped and the lookup says why. */
+  @property({ attribute: 'athena-scan-limit' }) athenaScanLimit?: string;
   /** Visible table columns (written into the store). Property only. */
   @property({ attribute: false, hasChanged: listChanged }) columns?: readonly ColumnId[];
   /** Times in UTC ("utc") or local time ("local"), written into the store; unset keeps the store's (or the link's) choice. */
@@ -201,7 +203,7 @@ export class CtEventHistory extends LitElement {
       .identityPoolId=${this.identityPoolId} .logins=${this.logins} .credentials=${this.credentials} .allowGuest=${this.allowGuest}
       .scanLimit=${this.scanLimit} .disposeDelay=${this.disposeDelay} .source=${this.source} .athenaEndpoint=${this.athenaEndpoint}
       .athenaDatabase=${this.athenaDatabase} .athenaTable=${this.athenaTable} .athenaWorkgroup=${this.athenaWorkgroup}
-      .athenaOutputLocation=${this.athenaOutputLocation} @ct-session-change=${this.onSessionChange}>
+      .athenaOutputLocation=${this.athenaOutputLocation} .athenaScanLimit=${this.athenaScanLimit} @ct-session-change=${this.onSessionChange}>
       <div class="layout${this.split?.folded ? ' folded' : ''}" @ct-query-submit=${() => this.split?.onLookup()}>
         ${this.split?.renderFold()}
         <ct-lookup-filter part="filter" exportparts="base: filter-base" theme=${this.theme ?? ''}

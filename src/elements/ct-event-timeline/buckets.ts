@@ -3,9 +3,11 @@
  *
  * A query's events array is append-only (see LookupController), so {@link TimelineBuckets.sync}
  * keeps what it counted for that array and range and counts only the new tail: a page of 50
- * costs O(50), whatever is loaded.
+ * costs O(50), whatever is loaded. Counts of the whole range from the service (Athena), when given,
+ * take the place of the loaded events'.
  */
 import type { CtEvent } from '../../lookup/events.js';
+import type { BucketCount } from '../../lookup/page-source.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -53,6 +55,9 @@ export class TimelineBuckets {
   /** Events counted (those outside the range are not). */
   total = 0;
   insights: InsightWindow[] = [];
+  /** The bars count every matching event of the range (from the service), not the loaded ones. */
+  whole = false;
+  #counts: readonly BucketCount[] | null = null;
   #events: readonly CtEvent[] | null = null;
   #seen = 0;
   #key = '';
@@ -79,21 +84,22 @@ export class TimelineBuckets {
 
   /**
    * Counts what `events` holds beyond what was counted before. A different array or range starts
-   * over. Returns whether anything changed.
+   * over. With `counts` (the whole range's, per bucket of this range's width) the bars are those
+   * and the events are not counted. Returns whether anything changed.
    */
-  sync(events: readonly CtEvent[], range: TimelineRange): boolean {
+  sync(events: readonly CtEvent[], range: TimelineRange, counts: readonly BucketCount[] | null = null): boolean {
     const key = `${range.start}/${range.end}/${range.maxBuckets}`;
-    if (events !== this.#events || key !== this.#key || events.length < this.#seen) {
-      this.#reset(events, range, key);
+    if (events !== this.#events || key !== this.#key || events.length < this.#seen || counts !== this.#counts) {
+      this.#reset(events, range, key, counts);
     } else if (events.length === this.#seen) {
       return false;
     }
-    for (let i = this.#seen; i < events.length; i++) this.#add(events[i]!);
+    if (!counts) for (let i = this.#seen; i < events.length; i++) this.#add(events[i]!);
     this.#seen = events.length;
     return true;
   }
 
-  #reset(events: readonly CtEvent[], range: TimelineRange, key: string): void {
+  #reset(events: readonly CtEvent[], range: TimelineRange, key: string, counts: readonly BucketCount[] | null): void {
     this.#events = events;
     this.#key = key;
     this.#seen = 0;
@@ -109,6 +115,14 @@ export class TimelineBuckets {
     this.insights = [];
     this.#windows.clear();
     this.#started.clear();
+    this.#counts = counts;
+    this.whole = counts !== null;
+    for (const c of counts ?? []) {
+      const i = this.indexOf(c.start);
+      this.ok[i]! += c.count - c.errors;
+      this.errors[i]! += c.errors;
+      this.total += c.count;
+    }
   }
 
   #add(e: CtEvent): void {

@@ -4,7 +4,8 @@ import type { CtEvent } from '../../lookup/events.js';
 import type { StoreSnapshot } from '../../state/store.js';
 import { CtTimeRangeSelectEvent } from '../events.js';
 import { CtSessionElement, THEMES, keepChoice } from '../shared/ct-element.js';
-import { TimelineBuckets, describeWidth } from './buckets.js';
+import { TimelineBuckets, bucketWidth, describeWidth } from './buckets.js';
+import { WholeRangeTimeline } from './whole-range.js';
 import { shortTime, spanText } from './labels.js';
 import { timelineStyles } from './ct-event-timeline.styles.js';
 import { revealInvisible } from '../../lookup/invisible.js';
@@ -18,7 +19,9 @@ let nextId = 0;
 
 /**
  * @summary Events per time bucket over the query's range: failed calls stacked apart from the
- * rest, the part of the range not loaded yet hatched, Insights windows marked above the bars.
+ * rest, the part of the range not loaded yet hatched, Insights windows marked above the bars. When
+ * the source counts on the service side (Athena), the bars count every matching event of the range,
+ * from one query per bucket width, and the chart says so once the counts have arrived.
  * Drag across it (or choose buckets with the arrow keys and press Enter) to zoom the lookup to
  * that span.
  *
@@ -52,7 +55,10 @@ export class CtEventTimeline extends CtSessionElement {
   /** Selected buckets: where the selection began and where it ends now (indexes). */
   @state() private selection: { anchor: number; focus: number } | null = null;
   @state() private width = 0;
+  /** Every matching event of the range is being counted by the service (the bars are the loaded rows until then). */
+  private counting = false;
   private readonly buckets = new TimelineBuckets();
+  private readonly whole = new WholeRangeTimeline(this);
   private readonly uid = `ct-timeline-${++nextId}`;
   private drag?: { x: number; moved: boolean };
   private resizer?: ResizeObserver;
@@ -106,7 +112,11 @@ export class CtEventTimeline extends CtSessionElement {
     const range = this.range(events);
     const before = this.buckets.count;
     const origin = this.buckets.origin;
-    if (range) this.buckets.sync(events, { start: range[0], end: range[1], maxBuckets: Math.max(6, Math.min(96, Math.round((this.width || 600) / 8))) });
+    const maxBuckets = Math.max(6, Math.min(96, Math.round((this.width || 600) / 8)));
+    // Whole-range counts are asked for once the chart has its width (so its bucket width is final).
+    const whole = range && this.width ? this.whole.get(this.activeSession?.lookup, bucketWidth(Math.max(1, range[1] - range[0]), maxBuckets)) : undefined;
+    this.counting = whole === 'counting';
+    if (range) this.buckets.sync(events, { start: range[0], end: range[1], maxBuckets }, typeof whole === 'object' ? whole : null);
     // Another query, or other buckets: the old selection no longer names the same times.
     if (this.buckets.count !== before || this.buckets.origin !== origin || !range) this.selection = null;
   }
@@ -123,7 +133,7 @@ export class CtEventTimeline extends CtSessionElement {
           ${this.unloadedFrom() !== null ? html`<span><i class="key unloaded"></i>Not loaded yet</span>` : nothing}
           ${b.insights.length ? html`<span><i class="key insight"></i>Insight</span>` : nothing}
         </span>
-        <span class="scale">${hasRange ? `${b.total.toLocaleString('en-US')} events · 1 bar = ${describeWidth(b.width)} · top ${max.toLocaleString('en-US')}` : ''}</span>
+        <span class="scale">${hasRange ? `${this.scope()} · 1 bar = ${describeWidth(b.width)} · top ${max.toLocaleString('en-US')}` : ''}</span>
       </div>
       <div class="plot">${hasRange ? this.renderChart(max) : html`<p class="empty">No events to draw yet.</p>`}</div>
       ${hasRange ? html`<div class="axis" aria-hidden="true"><span>${this.axisTime(b.start)}</span><span>${this.axisTime(b.end)}</span></div>` : nothing}
@@ -175,10 +185,18 @@ export class CtEventTimeline extends CtSessionElement {
     return this.width && this.width < 400 ? text.replace(/^\d{4}-/, '') : text;
   }
 
-  /** While more pages exist, the range older than the oldest loaded event (or all of it) is not loaded. */
+  /** What the bars count: the loaded events, or (claimed only once the counts are in) every matching one. */
+  private scope(): string {
+    const total = `${this.buckets.total.toLocaleString('en-US')} events`;
+    const loaded = this.loaded.length.toLocaleString('en-US');
+    if (this.buckets.whole) return `${total}, all matching (counted by Athena; ${loaded} loaded)`;
+    return this.counting ? `${total} loaded (counting all matching events with Athena…)` : total;
+  }
+
+  /** While more pages exist, the range older than the oldest loaded event (or all of it) is not loaded; whole-range bars have no such part. */
   private unloadedFrom(): number | null {
     const state = this.activeSession?.lookup.state;
-    if (!state?.hasMore || !state.plan) return null;
+    if (!state?.hasMore || !state.plan || this.buckets.whole) return null;
     const oldest = this.buckets.oldest;
     return Number.isNaN(oldest) ? this.buckets.end : oldest;
   }
@@ -187,7 +205,7 @@ export class CtEventTimeline extends CtSessionElement {
     const b = this.buckets;
     const zone = this.store.state.timeZone;
     const unloaded = this.unloadedFrom();
-    return `Events over time, ${spanText(b.start, b.end, zone)}: ${b.total.toLocaleString('en-US')} events in buckets of ${describeWidth(b.width)}`
+    return `Events over time, ${spanText(b.start, b.end, zone)}: ${this.scope()} in buckets of ${describeWidth(b.width)}`
       + (unloaded !== null ? `; before ${shortTime(unloaded, zone)} not loaded yet` : '');
   }
 

@@ -19,10 +19,11 @@ export interface AthenaConfig {
   athenaTable?: string;
   athenaWorkgroup?: string;
   athenaOutputLocation?: string;
+  athenaScanLimit?: string;
 }
 
 /** Properties whose change makes a new investigation. */
-export const ATHENA_KEYS = ['source', 'athenaEndpoint', 'athenaDatabase', 'athenaTable', 'athenaWorkgroup', 'athenaOutputLocation'] as const;
+export const ATHENA_KEYS = ['source', 'athenaEndpoint', 'athenaDatabase', 'athenaTable', 'athenaWorkgroup', 'athenaOutputLocation', 'athenaScanLimit'] as const;
 
 /** A factory for the Athena source when `source="athena"`, else undefined (Event history). */
 export function athenaSourceFactory(host: HTMLElement, c: AthenaConfig): ((credentials: RefreshableCredentials) => PageSource) | undefined {
@@ -45,7 +46,7 @@ export function athenaSourceFactory(host: HTMLElement, c: AthenaConfig): ((crede
     warnInvalid(host, 'athena-output-location', output, undefined, 'an S3 location such as "s3://bucket/prefix/"');
     output = undefined;
   }
-  const options = { region: c.region, endpoint: c.athenaEndpoint || c.endpoint, database, table, workgroup: c.athenaWorkgroup || undefined, outputLocation: output };
+  const options = { region: c.region, endpoint: c.athenaEndpoint || c.endpoint, database, table, workgroup: c.athenaWorkgroup || undefined, outputLocation: output, scanLimit: c.athenaScanLimit };
   return (credentials) => new LazyAthenaSource(options, credentials);
 }
 

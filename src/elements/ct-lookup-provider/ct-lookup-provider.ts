@@ -102,6 +102,13 @@ export class CtLookupProvider extends LitElement {
   /** S3 location for query results (`s3://bucket/prefix/`) when the workgroup sets none. */
   @property({ attribute: 'athena-output-location' }) athenaOutputLocation?: string;
 
+  /**
+   * Most data one Athena query may read, set by the page: bytes, or a number with KB, MB, GB or TB
+   * (powers of 1,000; KiB to TiB for 1,024), such as `10 GB`. A query that passes it is stopped
+   * (StopQueryExecution) and the lookup says why; rows already loaded stay. Unset: no cap beyond the workgroup's.
+   */
+  @property({ attribute: 'athena-scan-limit' }) athenaScanLimit?: string;
+
   /** Milliseconds the investigation is kept after the provider leaves the page (a move re-attaches it); default 5,000. */
   @property({ type: Number, attribute: 'dispose-delay' }) disposeDelay = 5000;
 

@@ -24,6 +24,10 @@ const TRINO_MACROS = [
   'CREATE MACRO json_format(j) AS CAST(j AS VARCHAR)',
   // Trino's cardinality(array); DuckDB's applies to maps only.
   'CREATE MACRO cardinality(l) AS len(l)',
+  // Trino's from_iso8601_timestamp and to_unixtime (seconds since the epoch, as a double); CloudTrail's
+  // times end in Z, which DuckDB's cast reads as UTC whatever the session's time zone.
+  'CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMP)',
+  'CREATE MACRO to_unixtime(t) AS epoch(t)',
 ];
 
 /** A query's outcome: a result set, or Athena's failure text (StateChangeReason). */
@@ -83,12 +87,6 @@ function athenaType(duck: string): string {
 export interface EngineOptions {
   /** Glue databases and their tables; each table holds every record. Default `{ default: ['cloudtrail_logs'] }`. */
   tables?: Record<string, string[]>;
-  /**
-   * For scale tests: the table holds each record this many times (1 to 100; default 1), copy k with
-   * the event id suffixed `~k` and its time k × 7 seconds earlier, so a million rows load from a
-   * hundred thousand generated records.
-   */
-  copies?: number;
 }
 
 /** One DuckDB database for one emulator instance, loaded with its records on first use. */
@@ -96,11 +94,10 @@ export class AthenaEngine {
   #ready: Promise<DuckDBInstance> | undefined;
   readonly #bytesPerDay = new Map<string, number>();
   readonly #tables: Record<string, string[]>;
-  readonly #copies: number;
 
-  constructor(private readonly records: () => Rec[], options: EngineOptions = {}) {
+  /** `records` may be a generator: the rows stream to the load file, so a million never sit in memory at once. */
+  constructor(private readonly records: () => Iterable<Rec>, options: EngineOptions = {}) {
     this.#tables = options.tables ?? { [DEFAULT_DATABASE]: [DEFAULT_TABLE] };
-    this.#copies = Math.max(1, Math.min(100, Math.floor(options.copies ?? 1)));
   }
 
   /** Bytes the table holds for every day (the size of the records' JSON, as S3 would store them). */
@@ -141,51 +138,67 @@ export class AthenaEngine {
       await con.run(`ATTACH ':memory:' AS ${CATALOG}`);
       await con.run(`USE ${CATALOG}`);
       for (const m of TRINO_MACROS) await con.run(m.replace('CREATE MACRO ', `CREATE MACRO ${CATALOG}.main.`));
-      // Rows go through a newline-delimited JSON file: DuckDB reads a million rows from it in seconds.
-      const dir = mkdtempSync(join(tmpdir(), 'ct-athena-'));
-      try {
-        const file = join(dir, 'rows.jsonl');
-        const lines: string[] = [];
-        for (const record of this.records()) {
-          const row = rowOf(record);
-          if (typeof row.timestamp === 'string') {
-            this.#bytesPerDay.set(row.timestamp, (this.#bytesPerDay.get(row.timestamp) ?? 0) + JSON.stringify(record).length);
-          }
-          lines.push(JSON.stringify(row));
-        }
-        writeFileSync(file, lines.join('\n'));
-        const columns = `{${COLUMNS.map(([name, shape]) => `'${name}': '${duckType(shape).replace(/'/g, "''")}'`).join(', ')}}`;
-        await con.run(`CREATE SCHEMA IF NOT EXISTS ${CATALOG}.main`);
-        let first: string | undefined;
-        for (const [database, tables] of Object.entries(this.#tables)) {
-          await con.run(`CREATE SCHEMA "${database}"`);
-          for (const table of tables) {
-            if (first) {
-              await con.run(`CREATE VIEW "${database}"."${table}" AS SELECT * FROM ${first}`);
-              continue;
-            }
+      await con.run(`CREATE SCHEMA IF NOT EXISTS ${CATALOG}.main`);
+      // Every database's tables are over the same records: the first is a table, the rest views of it.
+      let first: string | undefined;
+      const views: string[] = [];
+      for (const [database, tables] of Object.entries(this.#tables)) {
+        await con.run(`CREATE SCHEMA "${database}"`);
+        for (const table of tables) {
+          if (first) views.push(`CREATE VIEW "${database}"."${table}" AS SELECT * FROM ${first}`);
+          else {
             await con.run(createTableSql(database, table));
-            if (lines.length > 0) {
-              await con.run(`INSERT INTO "${database}"."${table}" SELECT * FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = ${columns})`);
-            }
-            if (this.#copies > 1) await this.#copy(con, `"${database}"."${table}"`);
             first = `"${database}"."${table}"`;
           }
         }
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
       }
+      if (first) await this.#fill(con, first);
+      for (const v of views) await con.run(v);
     } finally {
       con.closeSync();
     }
     return db;
   }
 
-  async #copy(con: DuckDBConnection, table: string): Promise<void> {
-    const time = "strptime(eventtime, '%Y-%m-%dT%H:%M:%SZ') - to_seconds(k * 7)";
-    await con.run(`INSERT INTO ${table} SELECT src.* REPLACE (eventid || '~' || k AS eventid, strftime(${time}, '%Y-%m-%dT%H:%M:%SZ') AS eventtime, strftime(${time}, '%Y/%m/%d') AS "timestamp") FROM ${table} AS src, range(1, ${this.#copies}) AS copies(k) WHERE eventtime IS NOT NULL`);
-    // Copies land on the same days (a few seconds earlier): count their bytes there.
-    for (const [day, bytes] of this.#bytesPerDay) this.#bytesPerDay.set(day, bytes * this.#copies);
+  /**
+   * Loads the records into `table` through newline-delimited JSON files of about 64 MB, each bulk-read
+   * by DuckDB (row-by-row inserts would take minutes for a million). DuckDB reads one file on its
+   * own threads while the next is generated and written, so the two overlap.
+   */
+  async #fill(con: DuckDBConnection, table: string): Promise<void> {
+    const columns = `{${COLUMNS.map(([name, shape]) => `'${name}': '${duckType(shape).replace(/'/g, "''")}'`).join(', ')}}`;
+    const dir = mkdtempSync(join(tmpdir(), 'ct-athena-'));
+    let inserting: Promise<unknown> = Promise.resolve();
+    let part = 0;
+    const flush = async (lines: string[]) => {
+      const file = join(dir, `rows-${part++}.jsonl`);
+      writeFileSync(file, lines.join('\n'));
+      await inserting;
+      inserting = con.run(`INSERT INTO ${table} SELECT * FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = ${columns})`)
+        .then(() => rmSync(file, { force: true }));
+    };
+    try {
+      let lines: string[] = [];
+      let size = 0;
+      for (const record of this.records()) {
+        const row = rowOf(record);
+        const line = JSON.stringify(row);
+        // A day's bytes: its rows' JSON, close to the records' size in S3.
+        if (typeof row.timestamp === 'string') this.#bytesPerDay.set(row.timestamp, (this.#bytesPerDay.get(row.timestamp) ?? 0) + line.length);
+        lines.push(line);
+        size += line.length;
+        if (size > 64_000_000) {
+          await flush(lines);
+          lines = [];
+          size = 0;
+        }
+      }
+      if (lines.length) await flush(lines);
+      await inserting;
+    } finally {
+      await inserting.catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   /** Whether the database holds the table (unqualified names resolve in `database`). */

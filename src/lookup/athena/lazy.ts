@@ -4,9 +4,7 @@
  * the one-file bundle, carry none of it.
  */
 import type { RefreshableCredentials } from '../credentials.js';
-import type { Page, PageRequest, PageSource } from '../page-source.js';
-import type { ConditionField } from '../conditions.js';
-import type { LookupPlan } from '../query.js';
+import type { Page, PageRequest, PageSource, ServiceCounter } from '../page-source.js';
 import type { AthenaPageSource, AthenaSourceOptions } from './source.js';
 
 export type AthenaOptions = Omit<AthenaSourceOptions, 'credentials'>;
@@ -41,8 +39,8 @@ export class LazyAthenaSource implements PageSource {
     return (await this.load()).fetchPage(request);
   }
 
-  async facet(plan: LookupPlan, field: ConditionField, limit: number, signal?: AbortSignal): Promise<{ value: string; count: number }[]> {
-    return (await this.load()).facet(plan, field, limit, signal);
+  counter(): Promise<ServiceCounter> {
+    return this.load();
   }
 
   cancel(): void {

@@ -5,7 +5,7 @@
  * month, then 90 days at a time) so first rows come fast; rows arrive through GetQueryResults as the
  * user asks for more. The Athena client is imported only when this source sends its first query.
  */
-import type { LookupLikeInput, Page, PageRequest, PageSource } from '../page-source.js';
+import type { BucketCount, LookupLikeInput, Page, PageRequest, PageSource, ServiceCounter } from '../page-source.js';
 import type { RefreshableCredentials } from '../credentials.js';
 import { LookupError } from '../errors.js';
 import type { CtEvent } from '../events.js';
@@ -13,7 +13,8 @@ import { validateQuery, type LookupPlan } from '../query.js';
 import type { LookupQuery } from '../types.js';
 import { athenaError, queryFailed } from './errors.js';
 import { rowToEvent } from './rows.js';
-import { facetSql, pageSql, windows, type AthenaSql, type AthenaTable } from './sql.js';
+import { parseScanLimit, scanCapReached } from './scan-limit.js';
+import { eventSql, facetSql, pageSql, timelineSql, windows, type AthenaSql, type AthenaTable } from './sql.js';
 import type { ConditionField } from '../conditions.js';
 
 /** Athena's published price per TB scanned (US Regions), for the status line. */
@@ -36,6 +37,11 @@ export interface AthenaSourceOptions {
   outputLocation?: string;
   /** Rows per GetQueryResults call, 1..1000; default 1000 (the service's maximum). */
   rowsPerPage?: number;
+  /**
+   * Most bytes one query may read (the page's cap; Athena's own is the workgroup's): bytes, or text
+   * such as `10 GB`. A running query that passes it is stopped, and the lookup fails in words.
+   */
+  scanLimit?: number | string;
   /** Polling delays while a query runs: first, then growing by half up to max (ms). */
   pollMs?: { first?: number; max?: number };
 }
@@ -62,7 +68,7 @@ const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve, r
   signal.addEventListener('abort', done, { once: true });
 });
 
-export class AthenaPageSource implements PageSource {
+export class AthenaPageSource implements PageSource, ServiceCounter {
   readonly endpoint: string;
   /** Trail logs reach back as far as the bucket keeps them. */
   readonly retentionMs = Number.POSITIVE_INFINITY;
@@ -74,11 +80,20 @@ export class AthenaPageSource implements PageSource {
   #nonce = 0;
   /** Aborts the query being waited for (Cancel), without aborting the lookup. */
   #cancel: AbortController | undefined;
-  /** Counts per query, cached: the same facet of the same query is asked once. */
-  readonly #facets = new Map<string, Promise<{ value: string; count: number }[]>>();
+  /** Counts per query, cached: the same facet (or timeline) of the same query is asked once. */
+  readonly #counts = new Map<string, Promise<unknown[]>>();
+
+  /** The page's cap in bytes, or (when what the host wrote is no size) the error each query fails with. */
+  readonly #cap: number | undefined;
+  readonly #badCap: LookupError | undefined;
 
   constructor(options: AthenaSourceOptions) {
     this.#options = options;
+    try {
+      this.#cap = parseScanLimit(options.scanLimit);
+    } catch (e) {
+      this.#badCap = e as LookupError;
+    }
     this.endpoint = options.endpoint ?? `https://athena.${options.region}.amazonaws.com`;
     this.target = { database: options.database ?? 'default', table: options.table ?? 'cloudtrail_logs' };
   }
@@ -98,6 +113,7 @@ export class AthenaPageSource implements PageSource {
 
   /** Runs one query to its end; resolves with its id and scanned bytes, or throws in words. */
   async #run(q: AthenaSql, signal: AbortSignal, onStarted?: () => void, page = false): Promise<{ id: string; bytes: number; cancelled: boolean }> {
+    if (this.#badCap) throw this.#badCap;
     const { client, sdk } = await this.#sdk();
     const o = this.#options;
     let id: string | undefined;
@@ -122,6 +138,11 @@ export class AthenaPageSource implements PageSource {
         if (status?.State === 'SUCCEEDED') return { id, bytes, cancelled: false };
         if (status?.State === 'FAILED') throw queryFailed(status.StateChangeReason ?? 'no reason given', `${this.target.database}.${this.target.table}`);
         if (status?.State === 'CANCELLED') return { id, bytes, cancelled: true };
+        // The page's cap: Athena reports what a running query has read so far; past the cap it stops.
+        if (this.#cap !== undefined && bytes > this.#cap) {
+          await this.#stop(id);
+          throw scanCapReached(bytes, this.#cap);
+        }
         try {
           await sleep(delay, AbortSignal.any([signal, cancel.signal]));
         } catch (e) {
@@ -179,6 +200,8 @@ export class AthenaPageSource implements PageSource {
 
   async fetchPage(request: PageRequest): Promise<Page> {
     const { signal } = request;
+    const byId = request.plan ? undefined : (request.input as LookupLikeInput).LookupAttributes?.find((a) => a.AttributeKey === 'EventId')?.AttributeValue;
+    if (byId) return this.#event(byId, signal);
     const plan = this.#planOf(request);
     if (plan.query.category === 'insight') {
       throw new LookupError('Trail logs in Athena hold management events here; look up Insights events in Event history.', { code: 'ValidationError' });
@@ -212,33 +235,62 @@ export class AthenaPageSource implements PageSource {
     }
   }
 
+  /**
+   * A lookup by event id with no query (a link to one event): one query for that id over every day
+   * the table holds, since the id carries no time and the event may be years old.
+   */
+  async #event(eventId: string, signal: AbortSignal): Promise<Page> {
+    const ran = await this.#run(eventSql(this.target, eventId), signal);
+    if (ran.cancelled) return { events: [], scannedBytes: ran.bytes, cancelled: true };
+    const { rows } = await this.#rows(ran.id, undefined, 1, signal);
+    return { events: rows.map(rowToEvent), scannedBytes: ran.bytes };
+  }
+
   /** Ends the query being waited for (StopQueryExecution); the page in flight comes back empty. */
   cancel(): void {
     this.#cancel?.abort();
+  }
+
+  /** The source counts on the service side itself. */
+  counter(): Promise<ServiceCounter> {
+    return Promise.resolve(this);
   }
 
   /**
    * How many events of the plan's whole range have each value of `field`: one GROUP BY query,
    * cached per query and field.
    */
-  facet(plan: LookupPlan, field: ConditionField, limit = 10, signal: AbortSignal = new AbortController().signal): Promise<{ value: string; count: number }[]> {
-    const q = facetSql(plan, this.target, field, limit);
+  facet(plan: LookupPlan, field: ConditionField, limit = 10, signal?: AbortSignal): Promise<{ value: string; count: number }[]> {
+    return this.#count(facetSql(plan, this.target, field, limit), signal, (r) => (r.value === null ? undefined : { value: r.value!, count: Number(r.n) }));
+  }
+
+  /** Events of the plan's whole range per bucket of `widthMs`: one GROUP BY query, cached per query and width. */
+  timeline(plan: LookupPlan, widthMs: number, signal?: AbortSignal): Promise<BucketCount[]> {
+    return this.#count(timelineSql(plan, this.target, widthMs), signal, (r) => ({ start: Number(r.bucket) * widthMs, count: Number(r.n), errors: Number(r.errors) }));
+  }
+
+  /** Runs a counting query once per SQL and parameters, reading every result row. */
+  #count<T>(q: AthenaSql, signal: AbortSignal = new AbortController().signal, read: (row: Record<string, string | null>) => T | undefined): Promise<T[]> {
     const key = JSON.stringify([q.sql, q.parameters]);
-    let hit = this.#facets.get(key);
+    let hit = this.#counts.get(key) as Promise<T[]> | undefined;
     if (!hit) {
       hit = (async () => {
         const ran = await this.#run(q, signal);
-        const out: { value: string; count: number }[] = [];
+        if (ran.cancelled) throw new LookupError('The counting query was cancelled.', { code: 'AthenaQueryCancelled' });
+        const out: T[] = [];
         let token: string | undefined;
         do {
           const page = await this.#rows(ran.id, token, 1000, signal);
-          for (const r of page.rows) if (r.value !== null) out.push({ value: r.value!, count: Number(r.n) });
+          for (const r of page.rows) {
+            const v = read(r);
+            if (v !== undefined) out.push(v);
+          }
           token = page.next;
         } while (token);
         return out;
       })();
-      hit.catch(() => this.#facets.delete(key));
-      this.#facets.set(key, hit);
+      hit.catch(() => this.#counts.delete(key));
+      this.#counts.set(key, hit);
     }
     return hit;
   }

@@ -131,6 +131,26 @@ export function facetSql(plan: LookupPlan, target: AthenaTable, field: Condition
   return { sql: `SELECT ${expression} AS value, count(*) AS n FROM ${tableSql(target)} WHERE ${where} GROUP BY 1 ORDER BY n DESC, value LIMIT ${top}`, parameters };
 }
 
+/** The epoch second of an event, as both engines compute it from CloudTrail's ISO-8601 text. */
+const EPOCH_SECONDS = 'to_unixtime(from_iso8601_timestamp(eventtime))';
+
+/**
+ * Events of the whole range per time bucket of `widthMs` (whole seconds; buckets start at multiples
+ * of the width since the epoch), with how many failed: `bucket` is the bucket's start over the width.
+ */
+export function timelineSql(plan: LookupPlan, target: AthenaTable, widthMs: number): AthenaSql {
+  const seconds = Math.round(widthMs / 1000);
+  if (!Number.isInteger(seconds) || seconds < 1) throw new Error(`A timeline bucket of ${widthMs} ms is not a whole number of seconds`);
+  const parameters: string[] = [];
+  const where = whereSql(plan, plan.start.getTime(), plan.end.getTime(), parameters);
+  return { sql: `SELECT CAST(floor(${EPOCH_SECONDS} / ${seconds}) AS BIGINT) AS bucket, count(*) AS n, count(errorcode) AS errors FROM ${tableSql(target)} WHERE ${where} GROUP BY 1`, parameters };
+}
+
+/** The event with this id, in any day the table holds (a deep link names no time). */
+export function eventSql(target: AthenaTable, eventId: string): AthenaSql {
+  return { sql: `SELECT ${SELECT_LIST.join(', ')} FROM ${tableSql(target)} WHERE eventid = ? LIMIT 1`, parameters: [literal(eventId)] };
+}
+
 /** Time windows newest first: a day, a week, a month, then 90 days at a time, so first rows come fast. */
 export function windows(startMs: number, endMs: number): [number, number][] {
   const DAY = 86_400_000;

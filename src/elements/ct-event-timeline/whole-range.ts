@@ -1,0 +1,46 @@
+/**
+ * Whole-range bucket counts for the timeline: when the lookup's source can count on the service side
+ * (Athena), the bars come from one GROUP BY query over every matching event of the range, asked once
+ * per query and bucket width (the source caches it), instead of from the loaded rows only.
+ */
+import type { LookupController } from '../../lookup/controller.js';
+import type { BucketCount } from '../../lookup/page-source.js';
+
+export type WholeTimeline =
+  /** The source cannot count: the bars are the loaded rows. */
+  | undefined
+  /** The query is running. */
+  | 'counting'
+  /** Every matching event of the range, per bucket. */
+  | readonly BucketCount[];
+
+export class WholeRangeTimeline {
+  #key: string | undefined;
+  #result: WholeTimeline;
+
+  constructor(private readonly host: { requestUpdate(): void }) {}
+
+  /** The counts for the current query at this bucket width, asked for on first call. */
+  get(lookup: LookupController | undefined, widthMs: number): WholeTimeline {
+    const state = lookup?.state;
+    if (!lookup || !state?.plan) return undefined;
+    const key = `${state.queryId}:${widthMs}`;
+    if (key === this.#key) return this.#result;
+    // Counting waits for the first rows: its query would compete with the page query for the engine.
+    if (state.events.length === 0 && state.status !== 'done') return this.#key?.startsWith(`${state.queryId}:`) ? this.#result : undefined;
+    const counting = lookup.countWith((counter, plan, signal) => counter.timeline(plan, widthMs, signal));
+    this.#key = key;
+    this.#result = counting && 'counting';
+    counting?.then((buckets) => {
+      if (this.#key !== key) return;
+      this.#result = buckets;
+      this.host.requestUpdate();
+    }, () => {
+      // The loaded rows stay the bars when the count fails (the lookup shows its own errors).
+      if (this.#key !== key) return;
+      this.#result = undefined;
+      this.host.requestUpdate();
+    });
+    return this.#result;
+  }
+}
