@@ -77,6 +77,10 @@ function checkInstanceOptions(emulator: Emulator, body: Record<string, unknown>)
   const count = (body.generate as { count?: unknown } | undefined)?.count;
   const max = emulator.limits.generateCount;
   if (count !== undefined && !(typeof count === 'number' && count >= 0 && count <= max)) throw new ControlError(400, `generate.count must be a number from 0 to ${max}`);
+  const at = (body.generate as { at?: unknown } | undefined)?.at;
+  if (at !== undefined && !((typeof at === 'number' && Number.isFinite(at)) || (typeof at === 'string' && Number.isFinite(Date.parse(at))))) {
+    throw new ControlError(400, 'generate.at must be a time: epoch ms or an ISO 8601 string such as "2026-11-20T12:00:00Z"');
+  }
   return opts;
 }
 

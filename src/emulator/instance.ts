@@ -129,10 +129,11 @@ export class Instance {
     // Generated data unless the caller supplied data (an explicit empty list means an empty account).
     const generated = options.events === undefined && options.records === undefined;
     if (generated) {
-      const spec = { ...options.generate, nowMs, accountId: this.accountId, region: this.region };
+      const at = generatedAt(options.generate?.at);
+      const spec = { ...options.generate, nowMs: at ?? nowMs, accountId: this.accountId, region: this.region };
       // Days beyond 90 make history only the Athena table (S3 logs) still holds.
       const records = options.generate?.days ? generateHistory({ ...spec, days: options.generate.days }) : generateRecords(spec);
-      events = buildEvents(records, { nowMs }).events;
+      events = buildEvents(records, { nowMs, rebase: at !== undefined }).events;
     } else {
       const fromFiles = options.events?.length ? readRecords(options.events) : { records: [], files: [] };
       files = fromFiles.files;
@@ -399,4 +400,12 @@ export class Instance {
     entry.hasNextToken = page.NextToken !== undefined;
     return page;
   }
+}
+
+/** `generate.at` as epoch ms; undefined when not given. */
+function generatedAt(at: unknown): number | undefined {
+  if (at === undefined) return undefined;
+  const ms = typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new Error(`generate.at must be a time (epoch ms or an ISO 8601 string such as "2026-11-20T12:00:00Z"), not ${JSON.stringify(at)}`);
+  return ms;
 }

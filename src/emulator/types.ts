@@ -104,7 +104,19 @@ export interface InstanceOptions {
    */
   fullPages?: boolean;
   /** Generate synthetic activity; used by default when neither `events` nor `records` is given. */
-  generate?: { count?: number; seed?: number; /** Days the activity spans (default 90); older events are for the Athena table. */ days?: number };
+  generate?: {
+    count?: number;
+    seed?: number;
+    /** Days the activity spans (default 90); older events are for the Athena table. */
+    days?: number;
+    /**
+     * Generate as if the clock read this time (epoch ms or an ISO 8601 string), then shift the
+     * events so the newest lands just before the emulator's clock: the same events, with the same
+     * gaps, whenever the instance is made. Without it the activity follows the clock's hour and
+     * weekday (working hours are busier), so the mix changes with the time of day.
+     */
+    at?: number | string;
+  };
   /** The account's home Region (default us-east-1): Cognito's, and that of records without `awsRegion`. */
   region?: string;
   /** Opt-in Regions enabled for the account (default none): a request signed for another opt-in Region is UnrecognizedClientException. */

@@ -200,7 +200,7 @@ describe('Athena source: cancel, literal values and errors', () => {
   });
 
   it('throttling (TooManyRequestsException) is retried, then the rows come', async () => {
-    const inst = await createInstance({ records: [record(1), record(2)], athena: { throttleStarts: 1 } });
+    const inst = await createInstance({ records: [record(1), record(2)], rebase: true, athena: { throttleStarts: 1 } });
     const { controller } = athena(inst);
     const now = Date.parse(inst.now);
     await controller.run(query(now - 200 * DAY, now));

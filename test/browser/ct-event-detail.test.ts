@@ -7,7 +7,7 @@ import { InvestigationStore } from '../../src/state/store.js';
 import { createInstance, truth, until } from './helpers/emulator.js';
 import { detailField, detailText } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';
-import { fromWire, record } from './helpers/records.js';
+import { fromWire, record, recordTimeText } from './helpers/records.js';
 import { eventFromRecord } from '../../src/lookup/from-record.js';
 
 describe('<ct-event-detail>', () => {
@@ -25,7 +25,7 @@ describe('<ct-event-detail>', () => {
     const e = eventFromRecord(record(4, { errorCode: 'AccessDenied', errorMessage: 'User is not authorized', requestParameters: { bucketName: 'b', nested: { deep: { deeper: { deepest: 'hidden-at-first' } } } } }));
     const el = await fixture<CtEventDetail>(html`<ct-event-detail .event=${e}></ct-event-detail>`);
     expect(detailField(el, 'Event name')).to.equal('DescribeInstances');
-    expect(detailField(el, 'Event time')).to.equal('2026-11-20 11:56:00 UTC');
+    expect(detailField(el, 'Event time')).to.equal(recordTimeText(4));
     expect(detailField(el, 'User name')).to.equal('user4');
     expect(detailField(el, 'AWS access key')).to.equal('AKIA0000000000000004');
     expect(detailField(el, 'AWS Region')).to.equal('us-east-1');

@@ -5,7 +5,7 @@ import type { CtEventTable } from '../../src/index.js';
 import { toCsv } from '../../src/lookup/export.js';
 import { once, renderedRows, settle } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';
-import { events } from './helpers/records.js';
+import { events, recordTimeText } from './helpers/records.js';
 
 const headers = (el: CtEventTable) => [...el.shadowRoot!.querySelectorAll('[role="columnheader"]')].slice(1).map((h) => h.textContent?.trim());
 
@@ -24,7 +24,7 @@ describe('<ct-event-table> on its own', () => {
     await settle();
     expect(headers(el)).to.deep.equal(['Event time', 'Event name', 'User name', 'Event source', 'Resource type', 'Resource name']);
     const rows = renderedRows(el);
-    expect(rows[0]).to.deep.equal(['2026-11-20 12:00:00 UTC', 'DescribeInstances', 'user0', 'ec2.amazonaws.com', 'AWS::S3::Bucket', 'bucket-0']);
+    expect(rows[0]).to.deep.equal([recordTimeText(0), 'DescribeInstances', 'user0', 'ec2.amazonaws.com', 'AWS::S3::Bucket', 'bucket-0']);
     const failed = el.shadowRoot!.querySelectorAll('.body [role="row"].failed');
     expect(failed).to.have.length(1);
     expect(failed[0].querySelector('[aria-label="failed call"]')).to.exist;

@@ -155,15 +155,18 @@ describe('<ct-lookup-filter>', () => {
       expect(el.submit(), `${from} to ${to}`).to.equal(true);
       return (await fired).query.timeRange;
     };
-    expect(await run('2026-11-20 08:00:00', '2026-11-20 21:30:15')).to.deep.equal({ kind: 'absolute', start: new Date('2026-11-20T08:00:00Z'), end: new Date('2026-11-20T21:30:15Z') });
-    expect(await run('2026-11-20', '2026-11-20 21:30'), 'a date alone is midnight; minutes without seconds')
-      .to.deep.equal({ kind: 'absolute', start: new Date('2026-11-20T00:00:00Z'), end: new Date('2026-11-20T21:30:00Z') });
+    // A day three days ago: a range the 90-day rule accepts whenever the test runs.
+    const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    expect(await run(`${day} 08:00:00`, `${day} 21:30:15`)).to.deep.equal({ kind: 'absolute', start: new Date(`${day}T08:00:00Z`), end: new Date(`${day}T21:30:15Z`) });
+    expect(await run(day, `${day} 21:30`), 'a date alone is midnight; minutes without seconds')
+      .to.deep.equal({ kind: 'absolute', start: new Date(`${day}T00:00:00Z`), end: new Date(`${day}T21:30:00Z`) });
     expect(control(el, 'From').parentElement!.textContent).to.include('UTC');
 
     await choose(el, 'Time zone', 'local');
     expect(control(el, 'From').parentElement!.textContent).to.include('local time');
-    expect(await run('2026-11-20 08:00', '2026-11-20 21:30:15'), 'read as local time').to.deep.equal({
-      kind: 'absolute', start: new Date(2026, 10, 20, 8, 0, 0), end: new Date(2026, 10, 20, 21, 30, 15),
+    expect(await run(`${day} 08:00`, `${day} 21:30:15`), 'read as local time').to.deep.equal({
+      kind: 'absolute', start: new Date(y, m - 1, d, 8, 0, 0), end: new Date(y, m - 1, d, 21, 30, 15),
     });
   });
 

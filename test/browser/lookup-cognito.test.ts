@@ -45,7 +45,8 @@ describe('lookup with Cognito credentials', () => {
 
   it('refreshes short-lived credentials before they expire, without an error round trip', async function () {
     this.timeout(30_000);
-    const inst = await createInstance({ generate: { count: 60, seed: 9 }, credentialTtlSeconds: 4 });
+    // 30 s: long enough that the first pages go out well before the refresh margin on a busy machine.
+    const inst = await createInstance({ generate: { count: 60, seed: 9 }, credentialTtlSeconds: 30 });
     // The browser's clock is injected: it jumps to just before expiry instead of the test sleeping
     // there (the emulator's clock stays put, so the old credentials would still be accepted).
     let now = Date.now();
@@ -55,7 +56,7 @@ describe('lookup with Cognito credentials', () => {
     await c.loadMore();
     const { expiration } = await credentials();
     expect(expiration, 'the credentials expire').to.be.instanceOf(Date);
-    // 400 ms before expiry: inside the refresh margin (a quarter of a 3-4 s lifetime), not past it.
+    // 400 ms before expiry: inside the refresh margin (a quarter of the lifetime), not past it.
     now = expiration!.getTime() - 400;
     await c.loadMore();
     expect(c.state.status).to.equal('done');

@@ -670,3 +670,26 @@ describe('faults, the request log, the control API and middleware', () => {
     }
   });
 });
+
+describe('generated activity at a fixed time', () => {
+  test('generate.at gives the same events, with the same gaps before now, whenever the instance is made; a bad time says what it takes', (t) => {
+    const emulator = createEmulator();
+    const at = '2026-11-20T12:00:00Z';
+    const made: { now: number; events: WireEvent[] }[] = [];
+    // Two instances made at different times of day and week: without `at` their mixes differ.
+    for (const now of [Date.UTC(2027, 0, 4, 3, 17, 5), Date.UTC(2027, 0, 9, 15, 42, 31)]) {
+      t.mock.method(Date, 'now', () => now);
+      const inst = emulator.createInstance({ generate: { count: 400, seed: 9, at } });
+      made.push({ now, events: inst.truth({ regions: '*' }) as WireEvent[] });
+      t.mock.restoreAll();
+    }
+    const [a, b] = made;
+    assert.ok(a.events.length > 300, `most of the 400 calls are management events in Event history (got ${a.events.length})`);
+    assert.deepEqual(b.events.map((e) => [e.EventName, e.Username]), a.events.map((e) => [e.EventName, e.Username]), 'the same events, in the same order');
+    const before = (m: { now: number; events: WireEvent[] }) => m.events.map((e) => m.now - (e.EventTime as number) * 1000);
+    assert.deepEqual(before(b), before(a), 'each the same time before now');
+    assert.ok(before(a)[0]! >= 60_000 && before(a)[0]! < 62_000, `the newest is a minute before now (${before(a)[0]} ms)`);
+    assert.throws(() => emulator.createInstance({ generate: { count: 10, at: 'last tuesday' } }), /generate\.at must be a time \(epoch ms or an ISO 8601 string/);
+    emulator.close();
+  });
+});
