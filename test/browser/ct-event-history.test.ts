@@ -1,4 +1,5 @@
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import type { CtEventHistory } from '../../src/index.js';
 import { sendKeys } from '@web/test-runner-commands';
 import type { LookupAttributeKey, RelativePreset } from '../../src/lookup/types.js';
 import { ATTRIBUTE_LABELS } from '../../src/elements/shared/labels.js';
@@ -186,5 +187,33 @@ describe('<ct-event-history> against the emulator', () => {
     m.table.shadowRoot!.querySelector<HTMLElement>('.body [role="row"]')!.click();
     await m.detail.updateComplete;
     await expect(m.history).to.be.accessible();
+  });
+});
+
+describe('<ct-event-history> without a sign-in', () => {
+  it('says what is missing instead of an empty table, says "Signed out" after signOut(), and looks up once credentials come', async function () {
+    this.timeout(60_000);
+    const inst = await createInstance({ generate: { count: 120, seed: 41 } });
+    const history = await fixture<CtEventHistory>(html`<ct-event-history .region=${inst.region} .endpoint=${inst.url}></ct-event-history>`);
+    const notice = () => history.shadowRoot!.querySelector('[part="sign-in"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    await history.updateComplete;
+    expect(notice()).to.equal('Sign in to look up CloudTrail events. The page has not given this history a way to sign in: an identity pool with a sign-in (identity-pool-id and logins), or credentials.');
+    expect(history.session).to.equal(undefined);
+
+    history.identityPoolId = inst.identityPoolId;
+    await history.updateComplete;
+    expect(notice()).to.include('has not passed a sign-in (logins) to this history yet, and guest access is off');
+    expect(await lookupLog(inst.id), 'nothing sent without a sign-in').to.deep.equal([]);
+
+    history.credentials = { ...inst.staticCredentials };
+    await until(() => (history.session?.lookup.state.events.length ?? 0) > 0, 30_000);
+    await history.updateComplete;
+    expect(notice(), 'signed in: no notice').to.equal('');
+
+    history.signOut();
+    await until(() => history.session === undefined);
+    await history.updateComplete;
+    expect(notice()).to.equal('Signed out. Nothing more is sent to AWS until you sign in again.');
+    expect(renderedRows(history.shadowRoot!.querySelector('ct-event-table')!), 'the events are dropped').to.deep.equal([]);
   });
 });

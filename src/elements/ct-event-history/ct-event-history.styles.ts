@@ -27,6 +27,19 @@ export const historyStyles = [
       /* The rows take most of a screen, within reason, unless the page sets --ct-table-height. */
       --ct-table-default-height: clamp(20rem, calc(100vh - 16rem), 48rem);
     }
+    .sign-in {
+      display: grid;
+      gap: var(--ct-space-xs);
+      padding: var(--ct-space-m);
+      border: 1px solid var(--ct-border);
+      border-radius: var(--ct-radius);
+      background: var(--ct-surface-alt);
+      color: var(--ct-text);
+    }
+    .sign-in > span {
+      color: var(--ct-text-muted);
+      font-size: var(--ct-font-size-s);
+    }
     .facets > summary {
       cursor: pointer;
       font-size: var(--ct-font-size-s);

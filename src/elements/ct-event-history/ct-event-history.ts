@@ -52,6 +52,7 @@ import { readQuery, readView, writeQuery, writeView, type LinkedView } from './u
  * @csspart facets - The `<ct-event-facets>` (in a section the reader can fold).
  * @csspart pane - The area holding the detail (beside or below the table).
  * @csspart splitter - The handle between the table and the detail on wide screens.
+ * @csspart sign-in - What to do when there is nothing to sign in with, or after `signOut()`.
  *
  * @cssprop --ct-table-height - Height of the table's scrolling grid.
  * @cssprop --ct-detail-width - Width of the detail beside the table (set by the splitter; default 460px).
@@ -120,6 +121,8 @@ export class CtEventHistory extends LitElement {
   private nextQuery?: LookupQuery;
   private linked: LinkedView = {};
   private store?: InvestigationStore;
+  /** signOut() was called: "Signed out" until new logins or credentials arrive. */
+  @state() private signedOut = false;
   private unwatch?: () => void;
 
   override connectedCallback(): void {
@@ -140,6 +143,7 @@ export class CtEventHistory extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('logins') && this.logins || changed.has('credentials') && this.credentials) this.signedOut = false;
     if (changed.has('timeZone') && this.timeZone !== undefined) keepChoice(this, 'timeZone', 'time-zone', TIME_ZONES, 'utc');
     if (changed.has('theme')) keepChoice(this, 'theme', 'theme', THEMES, undefined);
     if (changed.has('columns') && this.columns !== undefined) {
@@ -174,6 +178,7 @@ export class CtEventHistory extends LitElement {
     this.unwatch = undefined;
     this.unwatchView?.();
     const store = (this.store = e.session);
+    this.requestUpdate();
     this.open = store?.state.selected != null;
     this.comparing = store?.state.comparing ?? false;
     if (!store) return;
@@ -214,6 +219,7 @@ export class CtEventHistory extends LitElement {
           <ct-event-facets part="facets" theme=${this.theme ?? ''}></ct-event-facets>
         </details>
         <div class="main${this.open ? ' open' : ''}${this.comparing ? ' comparing' : ''}" @ct-event-select=${() => this.split?.onSelect()}>
+          ${this.renderSignIn()}
           <ct-event-table part="table" theme=${this.theme ?? ''}></ct-event-table>
           ${this.open && !this.comparing ? this.split?.render() : nothing}
           <div part="pane" class="pane" ?hidden=${!this.open && !this.comparing} @keydown=${(e: KeyboardEvent) => this.split?.onPaneKey(e)}>
@@ -225,8 +231,23 @@ export class CtEventHistory extends LitElement {
     </ct-lookup-provider>`;
   }
 
+  /** Why there are no events to look up, when the history has nothing to sign in with (never a silent empty table). */
+  private renderSignIn() {
+    const guest = this.allowGuest && !this.signedOut;
+    if (this.store || this.credentials || (this.identityPoolId && (this.logins || guest))) return nothing;
+    return html`<div part="sign-in" class="sign-in" role="status">
+      <strong>${this.signedOut ? 'Signed out.' : 'Sign in to look up CloudTrail events.'}</strong>
+      <span>${this.signedOut
+        ? 'Nothing more is sent to AWS until you sign in again.'
+        : this.identityPoolId
+          ? 'The page has not passed a sign-in (logins) to this history yet, and guest access is off.'
+          : 'The page has not given this history a way to sign in: an identity pool with a sign-in (identity-pool-id and logins), or credentials.'}</span>
+    </div>`;
+  }
+
   /** Signs out: forgets `logins` and `credentials`; the controller, its credentials and the loaded events are dropped. */
   signOut(): void {
+    this.signedOut = true;
     this.logins = undefined;
     this.credentials = undefined;
     this.provider?.signOut();
