@@ -158,19 +158,23 @@ async function open(browser: Browser, origin: string, file: string): Promise<Pag
 }
 
 /**
- * JS heap in use after full GCs, from performance.memory (precise with --enable-precise-memory-info).
- * CDP's Runtime.getHeapUsage was tried first: it left out most of the record strings that came from
- * Response.json(), and reported a third of this figure; the larger number is the honest one.
+ * Live JS heap: the self sizes of every object in a heap snapshot (which collects garbage first).
+ * performance.memory.usedJSHeapSize was used before: after gc() it still counted up to 90 MB that
+ * a heap snapshot at the same moment showed was no live object, and read 1.4x to 2.4x of the raw
+ * records for the same page. CDP's Runtime.getHeapUsage left out most of the record strings.
  */
 async function heapUsed(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const w = window as unknown as { gc(): void; performance: { memory: { usedJSHeapSize: number } } };
-    for (let i = 0; i < 3; i++) {
-      w.gc();
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return w.performance.memory.usedJSHeapSize;
-  });
+  const cdp = await page.createCDPSession();
+  const chunks: string[] = [];
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', (e: { chunk: string }) => chunks.push(e.chunk));
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  await cdp.detach();
+  const { snapshot, nodes } = JSON.parse(chunks.join('')) as { snapshot: { meta: { node_fields: string[] } }; nodes: number[] };
+  const fields = snapshot.meta.node_fields.length;
+  const self = snapshot.meta.node_fields.indexOf('self_size');
+  let total = 0;
+  for (let i = self; i < nodes.length; i += fields) total += nodes[i]!;
+  return total;
 }
 
 function summarize(r: AppendResult) {
@@ -418,8 +422,8 @@ function table(r: Report): string {
   // The table indexes pages in idle time as they arrive, so the first search pays only what is left.
   rows.push(['First search, with whatever index work remains', `${f.firstMs} ms (a full index build alone ${f.indexBuildMs})`, 'n/a', '≤ 50 ms', ok(f.firstMs <= 50)]);
   const h = r.heap;
-  rows.push(['JS heap per loaded event / raw record', `${h.perEventBytes} B / ${h.rawRecordBytes} B = ${h.ratio}×`, '', '≤ 1.5×', ok(h.ratio <= 1.5)]);
-  rows.push(['… with the search index built', `${h.perEventWithSearchBytes} B = ${h.ratioWithSearch}×`, '', '≤ 1.5×', ok(h.ratioWithSearch <= 1.5)]);
+  rows.push(['JS heap per loaded event / raw record (100,400 in the table, its search index built in idle time)', `${h.perEventBytes} B / ${h.rawRecordBytes} B = ${h.ratio}×`, '', '≤ 1.5×', ok(h.ratio <= 1.5)]);
+  rows.push(['… after a search', `${h.perEventWithSearchBytes} B = ${h.ratioWithSearch}×`, '', '≤ 1.5×', ok(h.ratioWithSearch <= 1.5)]);
   const hs = r.hostile;
   rows.push([`Detail opens the 1 MB hostile record (${KB(hs.big.chars)} kB, ${hs.big.nodes} JSON nodes)`, `${hs.big.openMs} ms`, '', '≤ 2000 ms', ok(hs.big.openMs <= 2000)]);
   rows.push([`… opens a branch of it (requestParameters: 6000 items, collapsed, ${hs.big.branchNodes} nodes)`, `${hs.big.branchMs} ms${hs.big.branchShown ? '' : ' (**not shown**)'}`, '', '≤ 1500 ms', ok(hs.big.branchMs <= 1500 && hs.big.branchShown)]);
