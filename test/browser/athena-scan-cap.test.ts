@@ -86,6 +86,39 @@ describe('Athena scan caps', () => {
     expect(renderedRows(table).length).to.be.greaterThan(0);
   });
 
+  it('when a cap stops the whole-range counts, the facets and the timeline show the loaded events and say why', async function () {
+    this.timeout(120_000);
+    // The newest day (20 events, about 14 KB) reads less than the workgroup's 60 KB cutoff; the
+    // week before it (300 events) and every count over the whole range read more.
+    const at = (ms: number) => ({ eventTime: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    const t0 = Date.now();
+    const records = [
+      ...Array.from({ length: 20 }, (_, i) => record(i + 1, at(t0 - 600_000 - i * 30 * 60_000))),
+      ...Array.from({ length: 300 }, (_, i) => record(i + 100, at(t0 - 2 * DAY - i * 25 * 60_000))),
+    ];
+    const inst = await createInstance({ records, retentionDays: 3650, throttle: false,
+      athena: { workgroups: { capped: { outputLocation: 's3://results/', bytesScannedCutoffPerQuery: 60_000 } } } });
+    const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run source="athena" athena-workgroup="capped"
+      .region=${inst.region} .endpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
+    await until(() => Boolean(history.shadowRoot?.querySelector('ct-lookup-provider')?.session), 60_000);
+    const root = history.shadowRoot!;
+    const session = root.querySelector('ct-lookup-provider')!.session!;
+    void session.run(range(Date.parse(inst.now), 30));
+    await until(() => session.lookup.state.events.length === 20, 60_000);
+    const facets = root.querySelector('ct-event-facets')!;
+    const timeline = root.querySelector('ct-event-timeline')!;
+    const text = (el: Element) => (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ');
+    // The final state: every field's count has failed or arrived (none still counting).
+    await until(() => text(facets).includes('Athena could not count them') && !text(facets).includes('counting all matching events')
+      && text(timeline).includes('Athena could not count all matching events'), 60_000);
+    expect(text(facets)).to.include('Top values among 20 loaded events.').and.include('Some fields show the loaded events only')
+      .and.include('workgroup allows per query');
+    expect(facets.shadowRoot!.querySelector('[part="facet"][data-field="EventName"]')!.getAttribute('data-scope')).to.equal('loaded');
+    expect(text(timeline)).to.include('20 events loaded (Athena could not count all matching events:').and.include('workgroup allows per query');
+    const counts = (await getLog(inst.id)).filter((e) => e.operation === 'StartQueryExecution' && String((e.params as { QueryString?: string }).QueryString).includes('GROUP BY'));
+    expect(counts.length, 'the counts were asked for').to.be.greaterThan(0);
+  });
+
   it('an athena-scan-limit that is no size fails the lookup in words', async function () {
     this.timeout(120_000);
     const inst = await createInstance({ generate: { count: 50, seed: 1, days: 100 }, athena: {} });

@@ -62,12 +62,13 @@ function readOnlyName(all: readonly WireEvent[]): { name: string; count: number 
 describe('view store', () => {
   test('a time-zone change keeps the typed custom range: the same instants, re-expressed', () => {
     const store = new ViewStore({ now: () => Date.UTC(2026, 10, 24, 12) });
-    store.editDraft({ rangeMode: 'absolute', from: '2026-11-20T08:00:00', to: '2026-11-21T09:30:00', key: 'EventName', value: 'PutObject' });
+    // Typed as the table writes times (24-hour, a space between date and time).
+    store.editDraft({ rangeMode: 'absolute', from: '2026-11-20 08:00:00', to: '2026-11-21 09:30:00', key: 'EventName', value: 'PutObject' });
     store.setTimeZone('local');
     const draft = store.state.draft;
     assert.equal(draft.rangeMode, 'absolute', 'still a custom range');
-    assert.equal(draft.from, '2026-11-20T03:00:00', 'New York is UTC-5 in November');
-    assert.equal(draft.to, '2026-11-21T04:30:00', 'the end moves by the same offset');
+    assert.equal(draft.from, '2026-11-20 03:00:00', 'New York is UTC-5 in November');
+    assert.equal(draft.to, '2026-11-21 04:30:00', 'the end moves by the same offset');
     assert.equal(draft.value, 'PutObject', 'the attribute value stays');
     const built = store.buildQuery();
     assert.ok(built.query?.timeRange.kind === 'absolute', 'the draft still builds an absolute query');

@@ -73,7 +73,7 @@ export class CtEventFacets extends CtSessionElement {
       : whole.size ? `all matching events (counted by Athena; ${num(events.length)} loaded)` : loaded;
     return html`<section part="base" class="frame" aria-label="Top values of the loaded events">
       <p class="hint">${events.length
-        ? `Top values among ${scope}. Choose one to narrow the lookup; Alt-click or ⊘ to exclude it.`
+        ? `Top values among ${scope}.${this.whole.failed ? ` Some fields show the loaded events only; Athena could not count them: ${this.whole.failed}` : ''} Choose one to narrow the lookup; Alt-click or ⊘ to exclude it.`
         : 'Top values appear here as events load.'}</p>
       ${events.length ? facets.map((f) => this.renderFacet(f)) : nothing}
     </section>`;

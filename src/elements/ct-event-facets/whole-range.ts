@@ -6,12 +6,19 @@
 import type { LookupController } from '../../lookup/controller.js';
 import { MULTI_FIELDS, type ConditionField } from '../../lookup/conditions.js';
 import type { FacetValue } from '../../state/facets.js';
+import { firstSentence } from '../shared/reason.js';
 
 export class WholeRangeCounts {
   #key: string | undefined;
   #results = new Map<ConditionField, FacetValue[]>();
   #counting = false;
   #asked = 0;
+  #failed: string | undefined;
+
+  /** Why Athena could not count some field (those show the loaded events), in words. */
+  get failed(): string | undefined {
+    return this.#failed;
+  }
 
   /** True while some field's whole-range count has not arrived yet. */
   get pending(): boolean {
@@ -36,6 +43,7 @@ export class WholeRangeCounts {
       this.#results = new Map();
       this.#counting = false;
       this.#asked = 0;
+      this.#failed = undefined;
       for (const field of fields) {
         if (MULTI_FIELDS.includes(field)) continue;
         const counting = lookup.countWith((counter, plan, signal) => counter.facet(plan, field, limit, signal));
@@ -46,10 +54,11 @@ export class WholeRangeCounts {
           if (this.#key !== key) return;
           this.#results.set(field, values);
           this.host.requestUpdate();
-        }, () => {
-          // A field that cannot be counted keeps its loaded-row counts; the others still arrive.
+        }, (err: unknown) => {
+          // A field that cannot be counted keeps its loaded-row counts (and the hint says why); the others still arrive.
           if (this.#key !== key) return;
           this.#asked--;
+          this.#failed ??= firstSentence(err);
           this.host.requestUpdate();
         });
       }

@@ -57,6 +57,8 @@ export class CtEventTimeline extends CtSessionElement {
   @state() private width = 0;
   /** Every matching event of the range is being counted by the service (the bars are the loaded rows until then). */
   private counting = false;
+  /** Why Athena could not count every matching event (the bars are the loaded ones). */
+  private countFailed?: string;
   private readonly buckets = new TimelineBuckets();
   private readonly whole = new WholeRangeTimeline(this);
   private readonly uid = `ct-timeline-${++nextId}`;
@@ -116,7 +118,8 @@ export class CtEventTimeline extends CtSessionElement {
     // Whole-range counts are asked for once the chart has its width (so its bucket width is final).
     const whole = range && this.width ? this.whole.get(this.activeSession?.lookup, bucketWidth(Math.max(1, range[1] - range[0]), maxBuckets)) : undefined;
     this.counting = whole === 'counting';
-    if (range) this.buckets.sync(events, { start: range[0], end: range[1], maxBuckets }, typeof whole === 'object' ? whole : null);
+    this.countFailed = whole && typeof whole === 'object' && 'failed' in whole ? whole.failed : undefined;
+    if (range) this.buckets.sync(events, { start: range[0], end: range[1], maxBuckets }, Array.isArray(whole) ? whole : null);
     // Another query, or other buckets: the old selection no longer names the same times.
     if (this.buckets.count !== before || this.buckets.origin !== origin || !range) this.selection = null;
   }
@@ -190,6 +193,7 @@ export class CtEventTimeline extends CtSessionElement {
     const total = `${this.buckets.total.toLocaleString('en-US')} events`;
     const loaded = this.loaded.length.toLocaleString('en-US');
     if (this.buckets.whole) return `${total}, all matching (counted by Athena; ${loaded} loaded)`;
+    if (this.countFailed) return `${total} loaded (Athena could not count all matching events: ${this.countFailed})`;
     return this.counting ? `${total} loaded (counting all matching events with Athena…)` : total;
   }
 

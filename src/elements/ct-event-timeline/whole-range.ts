@@ -5,6 +5,7 @@
  */
 import type { LookupController } from '../../lookup/controller.js';
 import type { BucketCount } from '../../lookup/page-source.js';
+import { firstSentence } from '../shared/reason.js';
 
 export type WholeTimeline =
   /** The source cannot count: the bars are the loaded rows. */
@@ -12,7 +13,9 @@ export type WholeTimeline =
   /** The query is running. */
   | 'counting'
   /** Every matching event of the range, per bucket. */
-  | readonly BucketCount[];
+  | readonly BucketCount[]
+  /** The count failed (a scan cap, a permission): why, in words; the bars are the loaded rows. */
+  | { failed: string };
 
 export class WholeRangeTimeline {
   #key: string | undefined;
@@ -35,10 +38,10 @@ export class WholeRangeTimeline {
       if (this.#key !== key) return;
       this.#result = buckets;
       this.host.requestUpdate();
-    }, () => {
-      // The loaded rows stay the bars when the count fails (the lookup shows its own errors).
+    }, (err: unknown) => {
+      // The loaded rows stay the bars when the count fails, and the chart says why.
       if (this.#key !== key) return;
-      this.#result = undefined;
+      this.#result = { failed: firstSentence(err) };
       this.host.requestUpdate();
     });
     return this.#result;
