@@ -129,7 +129,7 @@ describe('credentials stay secret and are dropped', () => {
       checks += expectAbsent(await pageSurface(), secrets, 'after removal');
       cons.stop();
       expect(cons.lines.filter((l) => secrets.some((s) => l.includes(s))), 'the console').to.deep.equal([]);
-      console.log(`[issue-6 figures] credentials: ${secrets.length} secrets x ${checks / secrets.length / 2} places checked, twice (during the lookup and after removal), plus ${cons.lines.length} console lines: 0 found`);
+      console.log(`[reliability figures] credentials: ${secrets.length} secrets x ${checks / secrets.length / 2} places checked, twice (during the lookup and after removal), plus ${cons.lines.length} console lines: 0 found`);
     } finally {
       issued.stop();
       cons.stop();

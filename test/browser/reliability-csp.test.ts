@@ -99,7 +99,7 @@ describe('strict Content-Security-Policy with Trusted Types', () => {
       await settle(300); // violation events are dispatched asynchronously
       const extra = win.cspReports.filter((r) => !isProbe('<b>x</b>')(r) && !isProbe('1 + 1')(r));
       expect(extra, 'no violation from the elements, the SDK or Lit').to.deep.equal([]);
-      console.log(`[issue-6 figures] csp: strict page (script-src 'self', Trusted Types) ran a Cognito lookup of ${want.length} events and opened 4 details with 0 violations (the 2 deliberate probes were reported)`);
+      console.log(`[reliability figures] csp: strict page (script-src 'self', Trusted Types) ran a Cognito lookup of ${want.length} events and opened 4 details with 0 violations (the 2 deliberate probes were reported)`);
     } finally {
       frame.remove();
     }

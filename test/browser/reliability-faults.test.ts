@@ -132,7 +132,7 @@ async function scenario(name: string, script: string[], see: RegExp, failReason?
   expect(maxSentInAnySecond(inst), `${name}: at most 2 requests sent in any 1000 ms`).to.be.at.most(2);
   const survived = raw.filter((e) => e.fault?.startsWith('script:') && e.outcome !== 'ok').length + raw.filter((e) => e.fault?.startsWith('script:latency')).length;
   figures.faults += survived;
-  console.log(`[issue-6 figures] faults/${name}: ${survived} faults survived, ${n} events compared, ${raw.length} requests, max ${maxSentInAnySecond(inst)} sent in any 1000 ms (${maxRequestsInAnyWindow(raw)} received)`);
+  console.log(`[reliability figures] faults/${name}: ${survived} faults survived, ${n} events compared, ${raw.length} requests, max ${maxSentInAnySecond(inst)} sent in any 1000 ms (${maxRequestsInAnyWindow(raw)} received)`);
 }
 
 async function recreate(inst: Instance, options: InstanceOptions): Promise<void> {
@@ -173,7 +173,7 @@ describe('faults: nothing lost, the user sees what happens, nothing retried fore
     expect(maxSentInAnySecond(inst), 'at most 2 requests sent in any second').to.be.at.most(2);
     const survived = log.filter((e) => e.outcome === 'ThrottlingException').length;
     figures.faults += survived;
-    console.log(`[issue-6 figures] faults/strict-throttle: ${survived} throttles survived, ${n} events compared`);
+    console.log(`[reliability figures] faults/strict-throttle: ${survived} throttles survived, ${n} events compared`);
   });
 
   it('bursts of 500 and 503: retried within the budget, then a failure with a reason and Retry', async function () {
@@ -221,7 +221,7 @@ describe('faults: nothing lost, the user sees what happens, nothing retried fore
     const n = await expectTruth(inst, m, 'expiring credentials');
     expect(maxSentInAnySecond(inst), 'at most 2 requests sent in any second').to.be.at.most(2);
     figures.faults += 3;
-    console.log(`[issue-6 figures] faults/credentials: 3 expiries mid-paging survived, ${n} events compared`);
+    console.log(`[reliability figures] faults/credentials: 3 expiries mid-paging survived, ${n} events compared`);
   });
 
   it('a NextToken the service rejects: explained, and the lookup can be run again from the start', async function () {
@@ -248,7 +248,7 @@ describe('faults: nothing lost, the user sees what happens, nothing retried fore
     await loadRest(m);
     const n = await expectTruth(inst, m, 'rejected token');
     figures.faults += 1;
-    console.log(`[issue-6 figures] faults/invalid-token: 1 rejected token, restart, ${n} events compared`);
+    console.log(`[reliability figures] faults/invalid-token: 1 rejected token, restart, ${n} events compared`);
   });
 });
 
@@ -280,7 +280,7 @@ describe('faults: many queries, many controllers, a long session', () => {
     const log = await lookupLog(inst.id);
     expect(maxSentInAnySecond(inst), 'at most 2 requests sent in any second').to.be.at.most(2);
     expect(log.every((e) => e.outcome === 'ok'), 'the server never had to throttle').to.equal(true);
-    console.log(`[issue-6 figures] faults/50-changes: 50 queries in ${Math.round(elapsed)} ms, ${log.length} requests sent, last query's ${n} events compared`);
+    console.log(`[reliability figures] faults/50-changes: 50 queries in ${Math.round(elapsed)} ms, ${log.length} requests sent, last query's ${n} events compared`);
   });
 
   it('three histories on one page share the 2 requests/s budget', async function () {
@@ -297,7 +297,7 @@ describe('faults: many queries, many controllers, a long session', () => {
     expect(log.every((e) => e.outcome === 'ok'), 'no throttling from the server').to.equal(true);
     let n = 0;
     for (const m of ms) n += await expectTruth(inst, m, 'shared budget');
-    console.log(`[issue-6 figures] faults/shared-budget: 3 histories, ${log.length} requests, max ${maxSentInAnySecond(inst)} sent in any 1000 ms, ${n} events compared`);
+    console.log(`[reliability figures] faults/shared-budget: 3 histories, ${log.length} requests, max ${maxSentInAnySecond(inst)} sent in any 1000 ms, ${n} events compared`);
   });
 
   it('a page left open for an hour of service time keeps working through credential refreshes', async function () {
@@ -319,7 +319,7 @@ describe('faults: many queries, many controllers, a long session', () => {
     expect(log.filter((e) => e.operation === 'GetCredentialsForIdentity').length).to.equal(1 + expired);
     expect(log.filter((e) => e.operation === 'LookupEvents' && e.outcome !== 'ok' && e.outcome !== 'ExpiredTokenException')).to.deep.equal([]);
     figures.faults += expired;
-    console.log(`[issue-6 figures] faults/one-hour: 60 emulator minutes, ${expired} credential refreshes, ${compared} events compared`);
-    console.log(`[issue-6 figures] faults/total: ${figures.faults} faults survived, ${figures.compared} events compared with the emulator's truth`);
+    console.log(`[reliability figures] faults/one-hour: 60 emulator minutes, ${expired} credential refreshes, ${compared} events compared`);
+    console.log(`[reliability figures] faults/total: ${figures.faults} faults survived, ${figures.compared} events compared with the emulator's truth`);
   });
 });

@@ -108,7 +108,7 @@ describe('hostile data renders as inert text', () => {
     expect(opened).to.equal(records.length);
     expect(capture.errors, 'nothing thrown or logged as an error').to.deep.equal([]);
     capture.stop();
-    console.log(`[issue-6 figures] hostile: ${records.length} hostile records (${PAYLOADS.length} payloads in every string field) compared with the emulator and opened, 0 injected, 0 errors`);
+    console.log(`[reliability figures] hostile: ${records.length} hostile records (${PAYLOADS.length} payloads in every string field) compared with the emulator and opened, 0 injected, 0 errors`);
   });
 
   it('bidirectional and zero-width characters are shown as marked ⟨U+…⟩ tokens: in cells, tooltips, the detail and the JSON; the row and the detail warn', async function () {
@@ -219,7 +219,7 @@ describe('hostile data renders as inert text', () => {
     expect(jsonNodes(), 'Expand all stays bounded (it stops at 50 levels)').to.be.below(2000);
     expectContained(m, 'deep, expanded');
     expect(injections(m.history)).to.deep.equal([]);
-    console.log(`[issue-6 figures] hostile: 1 MB record rendered ${bigNodes} JSON nodes, ${branchNodes} with a branch open; 500-level record ${deepNodes}, ${expanded} levels open after Expand all`);
+    console.log(`[reliability figures] hostile: 1 MB record rendered ${bigNodes} JSON nodes, ${branchNodes} with a branch open; 500-level record ${deepNodes}, ${expanded} levels open after Expand all`);
   });
 
   it('a CloudTrailEvent that is not JSON, or missing, is shown raw as text with a note', async function () {

@@ -105,7 +105,7 @@ describe('bad input: explained, nothing sent', () => {
     await until(() => m.session.lookup.state.status === 'done' && m.session.lookup.state.events.length === 30, 15_000);
     expect(await lookupLog(inst.id)).to.have.length(1);
     expect(kinds.size, 'every kind of bad input was tried').to.equal(7);
-    console.log(`[issue-6 figures] bad input: ${inputs.length} inputs (seed 6: ${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}) each explained, 0 requests sent`);
+    console.log(`[reliability figures] bad input: ${inputs.length} inputs (seed 6: ${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}) each explained, 0 requests sent`);
   });
 });
 
@@ -186,6 +186,6 @@ describe('nonsense attributes and properties: a warning naming each, and the def
     f.shadowRoot!.querySelector<HTMLButtonElement>('[part="submit"]')!.click();
     await until(() => p.session!.lookup.state.status === 'done' && p.session!.lookup.state.events.length === 12, 15_000);
     expect(history.shadowRoot!.querySelector('ct-event-table')!.shadowRoot!.querySelectorAll('[role="columnheader"]').length).to.equal(DEFAULT_COLUMNS.length + 1);
-    console.log(`[issue-6 figures] bad input: ${tried} nonsense attributes and properties on 5 elements, each warned by name and fell back to its default`);
+    console.log(`[reliability figures] bad input: ${tried} nonsense attributes and properties on 5 elements, each warned by name and fell back to its default`);
   });
 });
