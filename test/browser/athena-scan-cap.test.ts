@@ -28,6 +28,16 @@ const range = (now: number, days: number): LookupQuery => ({
   timeRange: { kind: 'absolute', start: new Date(now - days * DAY), end: new Date(now) }, readOnly: 'all', category: 'management', pageSize: 50,
 });
 
+/** 20 events in the newest day (about 14 KB of rows) and 300 in the week before it (about 200 KB). */
+function newestDayThenWeek(): Record<string, unknown>[] {
+  const at = (ms: number) => ({ eventTime: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+  const t0 = Date.now();
+  return [
+    ...Array.from({ length: 20 }, (_, i) => record(i + 1, at(t0 - 600_000 - i * 30 * 60_000))),
+    ...Array.from({ length: 300 }, (_, i) => record(i + 100, at(t0 - 2 * DAY - i * 25 * 60_000))),
+  ];
+}
+
 const starts = async (inst: Instance) => (await getLog(inst.id)).filter((e) => e.operation === 'StartQueryExecution' && String((e.params as { QueryString?: string }).QueryString).includes('ORDER BY'));
 
 describe('Athena scan caps', () => {
@@ -48,12 +58,7 @@ describe('Athena scan caps', () => {
     this.timeout(120_000);
     // Every query runs an emulated hour and reports its bytes read as it goes; the test moves the clock.
     // The newest day holds 20 events (about 14 KB); the week before it 300 (about 200 KB).
-    const at = (ms: number) => ({ eventTime: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') });
-    const t0 = Date.now();
-    const records = [
-      ...Array.from({ length: 20 }, (_, i) => record(i + 1, at(t0 - 600_000 - i * 30 * 60_000))),
-      ...Array.from({ length: 300 }, (_, i) => record(i + 100, at(t0 - 2 * DAY - i * 25 * 60_000))),
-    ];
+    const records = newestDayThenWeek();
     const inst = await createInstance({ records, retentionDays: 3650, throttle: false, athena: { runningMs: 3_600_000 } });
     const now = Date.parse(inst.now);
     // A provider with the table alone: no facets or timeline, whose whole-range counts the cap would stop too.
@@ -90,12 +95,7 @@ describe('Athena scan caps', () => {
     this.timeout(120_000);
     // The newest day (20 events, about 14 KB) reads less than the workgroup's 60 KB cutoff; the
     // week before it (300 events) and every count over the whole range read more.
-    const at = (ms: number) => ({ eventTime: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') });
-    const t0 = Date.now();
-    const records = [
-      ...Array.from({ length: 20 }, (_, i) => record(i + 1, at(t0 - 600_000 - i * 30 * 60_000))),
-      ...Array.from({ length: 300 }, (_, i) => record(i + 100, at(t0 - 2 * DAY - i * 25 * 60_000))),
-    ];
+    const records = newestDayThenWeek();
     const inst = await createInstance({ records, retentionDays: 3650, throttle: false,
       athena: { workgroups: { capped: { outputLocation: 's3://results/', bytesScannedCutoffPerQuery: 60_000 } } } });
     const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run source="athena" athena-workgroup="capped"
