@@ -121,8 +121,6 @@ export class CtEventHistory extends LitElement {
   private nextQuery?: LookupQuery;
   private linked: LinkedView = {};
   private store?: InvestigationStore;
-  /** signOut() was called: "Signed out" until new logins or credentials arrive. */
-  @state() private signedOut = false;
   private unwatch?: () => void;
 
   override connectedCallback(): void {
@@ -143,7 +141,6 @@ export class CtEventHistory extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('logins') && this.logins || changed.has('credentials') && this.credentials) this.signedOut = false;
     if (changed.has('timeZone') && this.timeZone !== undefined) keepChoice(this, 'timeZone', 'time-zone', TIME_ZONES, 'utc');
     if (changed.has('theme')) keepChoice(this, 'theme', 'theme', THEMES, undefined);
     if (changed.has('columns') && this.columns !== undefined) {
@@ -231,15 +228,15 @@ export class CtEventHistory extends LitElement {
     </ct-lookup-provider>`;
   }
 
-  /** Why there are no events to look up, when the history has nothing to sign in with (never a silent empty table). */
+  /** Why there are no events to look up, as the provider says, when it has nothing to sign in with (never a silent empty table). */
   private renderSignIn() {
-    const guest = this.allowGuest && !this.signedOut;
-    if (this.store || this.credentials || (this.identityPoolId && (this.logins || guest))) return nothing;
+    const needed = this.provider?.signInNeeded;
+    if (!needed) return nothing;
     return html`<div part="sign-in" class="sign-in" role="status">
-      <strong>${this.signedOut ? 'Signed out.' : 'Sign in to look up CloudTrail events.'}</strong>
-      <span>${this.signedOut
+      <strong>${needed === 'signed-out' ? 'Signed out.' : 'Sign in to look up CloudTrail events.'}</strong>
+      <span>${needed === 'signed-out'
         ? 'Nothing more is sent to AWS until you sign in again.'
-        : this.identityPoolId
+        : needed === 'no-logins'
           ? 'The page has not passed a sign-in (logins) to this history yet, and guest access is off.'
           : 'The page has not given this history a way to sign in: an identity pool with a sign-in (identity-pool-id and logins), or credentials.'}</span>
     </div>`;
@@ -247,7 +244,6 @@ export class CtEventHistory extends LitElement {
 
   /** Signs out: forgets `logins` and `credentials`; the controller, its credentials and the loaded events are dropped. */
   signOut(): void {
-    this.signedOut = true;
     this.logins = undefined;
     this.credentials = undefined;
     this.provider?.signOut();

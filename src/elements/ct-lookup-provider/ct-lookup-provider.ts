@@ -125,6 +125,21 @@ export class CtLookupProvider extends LitElement {
     return this.current;
   }
 
+  /**
+   * Why there is no investigation, when the configuration has nothing to sign in with:
+   * `'signed-out'` after signOut(), `'no-logins'` for an identity pool without logins (and guest
+   * access off), `'no-sign-in'` for neither a pool nor credentials. Undefined otherwise.
+   */
+  get signInNeeded(): 'signed-out' | 'no-logins' | 'no-sign-in' | undefined {
+    if (this.current || this.canSignIn()) return undefined;
+    return this.signedOut ? 'signed-out' : this.identityPoolId ? 'no-logins' : 'no-sign-in';
+  }
+
+  /** Credentials, or an identity pool with logins (or guest access, unless signed out). */
+  private canSignIn(): boolean {
+    return Boolean(this.credentials || (this.identityPoolId && (this.logins || (this.allowGuest && !this.signedOut))));
+  }
+
   constructor() {
     super();
     // The filter's source switch: a new investigation on the chosen source.
@@ -205,9 +220,8 @@ export class CtLookupProvider extends LitElement {
       warnInvalid(this, 'identity-pool-id', this.identityPoolId, undefined, 'an identity pool id such as "us-east-1:00000000-0000-0000-0000-000000000000"');
       this.identityPoolId = undefined;
     }
-    const guest = this.allowGuest && !this.signedOut;
     const credentials = this.credentials
-      ?? (this.identityPoolId && (this.logins || guest)
+      ?? (this.identityPoolId && this.canSignIn()
         ? { region: this.identityPoolId.split(':')[0] || this.region, identityPoolId: this.identityPoolId, endpoint: this.cognitoEndpoint ?? this.endpoint, logins: this.logins }
         : undefined);
     const scanLimit = Number.isFinite(this.scanLimit) && this.scanLimit > 0 ? this.scanLimit : undefined;
