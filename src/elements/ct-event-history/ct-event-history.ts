@@ -121,6 +121,8 @@ export class CtEventHistory extends LitElement {
   private nextQuery?: LookupQuery;
   private linked: LinkedView = {};
   private store?: InvestigationStore;
+  /** Why the provider has no session, as it said when the session last changed (nothing before: a server render shows no notice). */
+  @state() private signInNeeded?: CtLookupProvider['signInNeeded'];
   private unwatch?: () => void;
 
   override connectedCallback(): void {
@@ -175,6 +177,7 @@ export class CtEventHistory extends LitElement {
     this.unwatch = undefined;
     this.unwatchView?.();
     const store = (this.store = e.session);
+    this.signInNeeded = (e.currentTarget as CtLookupProvider).signInNeeded;
     this.requestUpdate();
     this.open = store?.state.selected != null;
     this.comparing = store?.state.comparing ?? false;
@@ -230,7 +233,7 @@ export class CtEventHistory extends LitElement {
 
   /** Why there are no events to look up, as the provider says, when it has nothing to sign in with (never a silent empty table). */
   private renderSignIn() {
-    const needed = this.provider?.signInNeeded;
+    const needed = this.signInNeeded;
     if (!needed) return nothing;
     return html`<div part="sign-in" class="sign-in" role="status">
       <strong>${needed === 'signed-out' ? 'Signed out.' : 'Sign in to look up CloudTrail events.'}</strong>
