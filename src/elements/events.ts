@@ -39,7 +39,8 @@ export class CtLoadMoreEvent extends Event {
 /** The user asked to retry after an error; paging resumes from the last page received. */
 export class CtRetryEvent extends Event {
   static readonly eventName = 'ct-retry';
-  constructor() {
+  /** @param region - The one Region to try again (several Regions); undefined: the whole lookup. */
+  constructor(readonly region?: string) {
     super(CtRetryEvent.eventName, init);
   }
 }

@@ -21,7 +21,20 @@ export interface FaultDecision {
 
 const SCRIPT_ENTRY = /^(ok|500|503|drop|throttle|expired|latency:\d+|short:\d+)$/;
 
+const REGION_FAULT_KEYS = new Set(['latencyMs', 'errorRate', 'errorStatuses', 'dropRate', 'throttle', 'shortPages', 'script', 'seed']);
+
 export function validateFaults(config: FaultConfig): string | undefined {
+  if (config.regions !== undefined) {
+    if (!config.regions || typeof config.regions !== 'object' || Array.isArray(config.regions)) return 'regions must map Region names to fault settings';
+    for (const [region, sub] of Object.entries(config.regions)) {
+      if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) return `regions: "${region.slice(0, 40)}" is not a Region name`;
+      if (!sub || typeof sub !== 'object' || Array.isArray(sub)) return `regions.${region} must be an object of fault settings`;
+      const extra = Object.keys(sub).find((k) => !REGION_FAULT_KEYS.has(k));
+      if (extra) return `regions.${region}.${extra} is not a per-Region fault; allowed: ${[...REGION_FAULT_KEYS].join(', ')}`;
+      const problem = validateFaults(sub);
+      if (problem) return `regions.${region}: ${problem}`;
+    }
+  }
   const prob = (name: string, v: unknown) =>
     v !== undefined && (typeof v !== 'number' || !(v >= 0 && v <= 1)) ? `${name} must be a number between 0 and 1` : undefined;
   const bad =
@@ -42,19 +55,29 @@ export function validateFaults(config: FaultConfig): string | undefined {
 export class Faults {
   private rng: Rng;
   private script: string[];
+  /** Each Region's own faults (FaultConfig.regions). */
+  private readonly regions: ReadonlyMap<string, Faults>;
 
   constructor(readonly config: FaultConfig = {}) {
     this.rng = mulberry32(config.seed ?? 1);
     this.script = [...(config.script ?? [])];
+    this.regions = new Map(Object.entries(config.regions ?? {}).map(([region, sub]) => [region, new Faults(sub)]));
   }
 
   get scriptRemaining(): number {
-    return this.script.length;
+    let n = this.script.length;
+    for (const sub of this.regions.values()) n += sub.scriptRemaining;
+    return n;
   }
 
-  /** Whether a coming request may be dropped (a drop rate, or a 'drop' left in the script). */
+  /** Whether a coming request may be dropped (a drop rate, or a 'drop' left in the script), in any Region. */
   get mayDrop(): boolean {
-    return Boolean(this.config.dropRate) || this.script.includes('drop');
+    return Boolean(this.config.dropRate) || this.script.includes('drop') || [...this.regions.values()].some((f) => f.mayDrop);
+  }
+
+  /** The token bucket that replaces the instance's throttle for `region`, if faults set one. */
+  throttleFor(region: string): FaultConfig['throttle'] {
+    return this.regions.get(region)?.config.throttle ?? this.config.throttle;
   }
 
   private latency(): number {
@@ -64,8 +87,16 @@ export class Faults {
     return l[0] + this.rng() * (l[1] - l[0]);
   }
 
-  /** Decide the fault for a request; `lookup` requests consume the script and may get short pages. */
-  decide(lookup: boolean): FaultDecision {
+  /**
+   * Decide the fault for a request; `lookup` requests consume the script and may get short pages,
+   * and those signed for a Region with faults of its own get that Region's.
+   */
+  decide(lookup: boolean, region?: string): FaultDecision {
+    const own = lookup && region !== undefined ? this.regions.get(region) : undefined;
+    if (own) {
+      const d = own.decide(true);
+      return d.label ? { ...d, label: `${region}:${d.label}` } : d;
+    }
     if (!lookup && !this.config.cognito) return { latencyMs: 0 };
     const d: FaultDecision = { latencyMs: this.latency() };
     const entry = lookup ? this.script.shift() : undefined;

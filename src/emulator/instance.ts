@@ -283,7 +283,11 @@ export class Instance {
     const framing = contentType !== 'application/x-amz-json-1.1'
       ? `The request's Content-Type must be application/x-amz-json-1.1 (AWS JSON 1.1); got ${contentType ? `"${contentType.slice(0, 100)}"` : 'none'}`
       : service ? undefined : `Unknown X-Amz-Target "${target.slice(0, 200)}": expected CloudTrail_20131101.*, AmazonAthena.* or AWSCognitoIdentityService.*`;
-    const fault = service && !framing ? this.faults.decide(isLookup) : { latencyMs: 0 };
+    const claimed = isLookup ? signedRegion(req) : undefined;
+    const fault = service && !framing ? this.faults.decide(isLookup, claimed) : { latencyMs: 0 };
+    // A fault answers before the signature is checked: log the Region the request was signed for
+    // (authentication replaces it with the verified one when the request gets that far).
+    if (claimed) entry.region = claimed;
     if (fault.label) entry.fault = fault.label;
     // Log what was asked even when a fault answers first, so a test can see the token it carried.
     const text = req.body.toString('utf8').trim();
@@ -390,8 +394,9 @@ export class Instance {
       const who = issued?.arn ?? `arn:aws:iam::${this.accountId}:user/${verified.accessKeyId}`;
       throw badRequest('AccessDeniedException', `User: ${who} is not authorized to perform: cloudtrail:LookupEvents on resource: arn:aws:cloudtrail:${verified.region}:${this.accountId}:* with an explicit deny in a service control policy`);
     }
-    const limits = this.throttleConfig;
-    if (fault.throttle || (limits && !this.throttle.take(`${this.accountId}:${verified.region}`, limits))) {
+    const own = this.faults.throttleFor(verified.region);
+    const limits = own ?? this.throttleConfig;
+    if (fault.throttle || (limits && !this.throttle.take(`${this.accountId}:${verified.region}${own ? ':fault' : ''}`, limits))) {
       throw badRequest('ThrottlingException', 'Rate exceeded');
     }
     const q = { ...validateLookup(body), region: verified.region };
@@ -408,4 +413,9 @@ function generatedAt(at: unknown): number | undefined {
   const ms = typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : Number.NaN;
   if (!Number.isFinite(ms)) throw new Error(`generate.at must be a time (epoch ms or an ISO 8601 string such as "2026-11-20T12:00:00Z"), not ${JSON.stringify(at)}`);
   return ms;
+}
+
+/** The Region a request is signed for (its SigV4 credential scope), before it is verified; for per-Region faults. */
+function signedRegion(req: AwsRequest): string | undefined {
+  return /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\//.exec(header(req, 'authorization') ?? '')?.[1];
 }

@@ -82,7 +82,16 @@ export interface FaultConfig {
    * `aws:RequestedRegion` does), while the others answer.
    */
   denyRegions?: string[];
+  /**
+   * Faults of LookupEvents calls signed for one Region, in place of the ones above for that Region
+   * (each with its own script and seeded draws, and `throttle` as that Region's own token bucket),
+   * as when one Region has an outage or is busy while the others answer.
+   */
+  regions?: Record<string, RegionFaultConfig>;
 }
+
+/** The faults one Region's LookupEvents calls get (see {@link FaultConfig.regions}). */
+export type RegionFaultConfig = Pick<FaultConfig, 'latencyMs' | 'errorRate' | 'errorStatuses' | 'dropRate' | 'throttle' | 'shortPages' | 'script' | 'seed'>;
 
 export interface InstanceOptions {
   /**

@@ -16,7 +16,7 @@ import type { EventColumns } from './columns.js';
 import { toRefreshable } from './credentials.js';
 import type { CredentialsSource, RefreshableCredentials } from './credentials.js';
 import { LookupError, LookupValidationError, toLookupError } from './errors.js';
-import type { CtEvent } from './events.js';
+import { insertByTime, type CtEvent } from './events.js';
 import { CloudTrailPageSource, mergedSource } from './page-source.js';
 import type { RegionStatus } from './region-merge.js';
 import type { Page, PageSource, ServiceCounter } from './page-source.js';
@@ -27,6 +27,7 @@ import type { LimiterClock, RateLimiter, RateLimitOptions } from './rate-limiter
 import { defaultRetry, fetchPageWithRetry, type PageAttempts, type RetryOptions } from './retry.js';
 import type { BudgetReading } from './page-source.js';
 import type { ExportOptions, ExportProgress } from './export-all.js';
+import type { FollowGap } from './follow.js';
 import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
 
 export type { RetryOptions };
@@ -88,6 +89,8 @@ export interface LookupState {
   readonly following: boolean;
   /** Events follow() put at the top of this query's events (they come before the first page's). */
   readonly followed: number;
+  /** While following: the span a failed poll could not read yet (the next successful poll reads it). */
+  readonly followGap: FollowGap | null;
 }
 
 export type LookupListener = (state: LookupState) => void;
@@ -102,6 +105,8 @@ export interface Session {
   readonly sentTokens: Set<string>;
   readonly counts: LookupCounts;
   token: string | undefined;
+  /** Where the last page left the source (several Regions), for retrying Regions after the end. */
+  position?: string;
   finished: boolean;
   /** stop() was called: the load in progress ends after the page in flight. */
   stopping: boolean;
@@ -116,7 +121,7 @@ const zeroCounts = (): LookupCounts => ({ loaded: 0, scanned: 0, pages: 0, reque
 const INITIAL: LookupState = Object.freeze({
   status: 'idle', queryId: 0, query: null, plan: null, events: Object.freeze([]) as readonly CtEvent[],
   eventsVersion: 0, hasMore: false, error: null, waiting: null, counts: Object.freeze(zeroCounts()), regions: Object.freeze([]),
-  paused: false, following: false, followed: 0,
+  paused: false, following: false, followed: 0, followGap: null,
 });
 
 /**
@@ -188,7 +193,7 @@ export class LookupController {
       region, endpoint: options.endpoint, credentials: this.#credentials!, rateLimit: options.rateLimit, limiter: options.limiter,
     });
     this.#source = options.source ?? options.makeSource?.(this.#credentials!)
-      ?? (this.regions.length > 1 ? mergedSource(this.regions, this.regions.map(sourceFor)) : sourceFor(this.region));
+      ?? (this.regions.length > 1 ? mergedSource(this.regions, this.regions.map(sourceFor), { clock: this.#clock, retry: this.#retry }) : sourceFor(this.region));
     this.endpoint = this.#source.endpoint;
   }
 
@@ -304,13 +309,25 @@ export class LookupController {
   /**
    * After an error, resumes from the last page received: rows already loaded stay. When the service
    * rejected the NextToken itself (InvalidNextTokenException), resuming cannot work: the query runs
-   * again from its first page instead, as the error message tells the user.
+   * again from its first page instead, as the error message tells the user. With several Regions,
+   * it also tries again the Regions that were refused or set aside (only `region`, when given), from
+   * where each stopped, even after the others reached their end.
    */
-  retry(): Promise<void> {
+  retry(region?: string): Promise<void> {
     const s = this.#session;
     if (!s || this.#disposed) return Promise.resolve();
     if (s.inflight) return s.inflight;
     if (!s.error && this.#state.error instanceof LookupValidationError) return Promise.resolve();
+    const unfinished = this.#state.regions.some((r) => (r.error || r.behind) && (!region || r.region === region));
+    if (unfinished && s.position && this.#source.revive) {
+      const token = this.#source.revive(s.position, region ? [region] : undefined);
+      if (token) {
+        s.token = token;
+        s.finished = false;
+        s.error = null;
+        return this.#continue(s);
+      }
+    }
     if (s.finished && !s.error) return Promise.resolve();
     if (s.error?.code === 'InvalidNextTokenException' && this.#state.query) {
       return this.run(this.#state.query).then(() => undefined, () => undefined);
@@ -427,6 +444,8 @@ export class LookupController {
           status: s.stopping ? 'stopping' : 'loading', waiting: null, events: s.events, eventsVersion: this.#state.eventsVersion + 1,
           hasMore: !s.finished, counts: { ...s.counts }, ...(page.regions ? { regions: page.regions } : {}),
         });
+        // Only Regions set aside are left, and they failed again: Load more (or Retry) tries later.
+        if (!page.events.length && !page.late?.length && page.regions?.every((r) => r.done || r.error || r.behind)) break;
       } while (more());
       s.stopping = false;
       this.#set({ status: 'done', waiting: null });
@@ -454,7 +473,9 @@ export class LookupController {
       s.events.push(event);
       added++;
     }
+    if (page.late?.length) added += this.#insertLate(s, page.late);
     s.counts.loaded = s.events.length;
+    if (page.position !== undefined) s.position = page.position;
     // A token seen before would loop forever (botocore's paginator refuses it too).
     const token = page.nextToken;
     if (!token || s.sentTokens.has(token)) {
@@ -464,6 +485,29 @@ export class LookupController {
       s.token = token;
     }
     return added;
+  }
+
+  /**
+   * Puts events that belong among those loaded (a Region set aside caught up) in their place by
+   * time, in a new array (as follow() does); the value columns start over with it.
+   */
+  #insertLate(s: Session, late: readonly CtEvent[]): number {
+    const fresh: CtEvent[] = [];
+    const filters = s.plan.filters;
+    for (const event of late) {
+      s.counts.scanned++;
+      const id = event.EventId;
+      if (id !== undefined) {
+        if (s.seen.has(id)) { s.counts.duplicates++; continue; }
+        s.seen.add(id);
+      }
+      if (filters.length > 0 && !filters.every((f) => f.test(event))) { s.counts.filteredOut++; continue; }
+      fresh.push(event);
+    }
+    if (!fresh.length) return 0;
+    s.events = insertByTime(s.events, fresh);
+    s.columns = undefined;
+    return fresh.length;
   }
 
   #fetchWithRetry(s: Session): Promise<Page> {
@@ -480,6 +524,7 @@ export class LookupController {
         this.#set({ status: s.stopping ? 'stopping' : 'loading', waiting: null, counts: { ...s.counts } });
       },
       onThrottled: () => { s.counts.throttled++; },
+      onRegions: (regions) => { if (this.#current(s)) this.#set({ regions, counts: { ...s.counts } }); },
       onBackoff: (waiting) => { if (this.#current(s)) this.#set({ status: 'waiting', waiting, counts: { ...s.counts } }); },
     });
   }

@@ -182,3 +182,22 @@ export class CtEvent {
   /** True when the call failed (the record has an errorCode). */
   get isError(): boolean { return this.#d.errorCode !== undefined; }
 }
+
+const timeOf = (e: CtEvent) => e.EventTime?.getTime() ?? -Infinity;
+
+/**
+ * `events` (newest first) with `fresh` merged in, each at its place by time (after the events of
+ * the same second already there); a new array. For events that arrive late: a follow poll's, or a
+ * Region that caught up after the others went on.
+ */
+export function insertByTime(events: readonly CtEvent[], fresh: readonly CtEvent[]): CtEvent[] {
+  const sorted = [...fresh].sort((a, b) => timeOf(b) - timeOf(a));
+  const merged: CtEvent[] = [];
+  let i = 0;
+  for (const e of events) {
+    while (i < sorted.length && timeOf(sorted[i]) > timeOf(e)) merged.push(sorted[i++]);
+    merged.push(e);
+  }
+  while (i < sorted.length) merged.push(sorted[i++]);
+  return merged;
+}

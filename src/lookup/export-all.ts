@@ -10,6 +10,23 @@ import type { CtEvent } from './events.js';
 import type { Page } from './page-source.js';
 import type { LookupPlan } from './query.js';
 import type { LimiterClock } from './rate-limiter.js';
+import type { RegionStatus } from './region-merge.js';
+
+/**
+ * Pages in a row that bring nothing while only Regions set aside (failing again and again) are left:
+ * after these the export ends and says what it could not read, instead of waiting forever.
+ */
+export const STUCK_PAGES = 3;
+
+/** What a lookup could not read, in words, from how its Regions stand; undefined when nothing is missing. */
+export function missingText(regions: readonly RegionStatus[] | undefined): string | undefined {
+  const missing = (regions ?? []).filter((r) => r.error || (!r.done && r.behind));
+  if (!missing.length) return undefined;
+  return missing.map((r) => {
+    const before = r.reached !== null ? `events before ${new Date(r.reached).toISOString()}` : 'all its events';
+    return r.error ? `${r.region}: not searched (${r.error.message})` : `${r.region}: ${before} not read (${r.trouble?.message ?? 'it kept failing'})`;
+  }).join('; ');
+}
 
 /** Where the file goes, chunk by chunk. */
 export interface ExportSink {
@@ -34,7 +51,11 @@ export interface ExportOptions {
 }
 
 export interface ExportProgress {
-  status: 'running' | 'done' | 'cancelled' | 'error';
+  /**
+   * `incomplete`: the file was saved, but the lookup could not be read to its end (a Region refused,
+   * or kept failing); the file's last line (CSV) or its `Incomplete` member (JSON) says what is missing.
+   */
+  status: 'running' | 'done' | 'incomplete' | 'cancelled' | 'error';
   /** Events written. */
   events: number;
   /** Pages received by this export (the rows held before it count as none). */
@@ -43,7 +64,7 @@ export interface ExportProgress {
   eventsPerSecond: number;
   /** Seconds left, estimated from how much of the time range is written; null while unknown. */
   secondsLeft: number | null;
-  /** Why the export stopped, for `error`. */
+  /** Why the export stopped, for `error`; what the file lacks, for `incomplete`. */
   message?: string;
 }
 
@@ -54,6 +75,8 @@ export interface ExportRun extends ExportOptions {
   held: readonly CtEvent[];
   /** Whether the query has pages after `held`. */
   more: boolean;
+  /** How the lookup's Regions stood when the held rows were loaded (several Regions). */
+  regions?: readonly RegionStatus[];
   /** The next page of the query (the caller keeps the NextToken). */
   fetch: () => Promise<Page>;
   clock: LimiterClock;
@@ -130,13 +153,25 @@ export async function runExport(run: ExportRun): Promise<ExportProgress> {
       report();
     }
     const recent = new RecentIds(2);
+    let regions = run.regions;
+    let stuck = 0;
+    let missing: string | undefined;
     for (let more = run.more; more;) {
       if (run.signal?.aborted) throw run.signal.reason;
-      const page = await run.fetch();
+      let page: Page;
+      try {
+        page = await run.fetch();
+      } catch (err) {
+        if (run.signal?.aborted) throw err;
+        // Retries are spent: keep what was written and say, in the file, where it stops.
+        missing = `events older than ${new Date(oldest).toISOString()} not read (${err instanceof Error ? err.message : String(err)})`;
+        break;
+      }
       if (run.signal?.aborted) throw run.signal.reason;
       progress.pages++;
+      regions = page.regions ?? regions;
       const ids = new Set<string>();
-      const keep = page.events.filter((e) => {
+      const keep = [...page.events, ...(page.late ?? [])].filter((e) => {
         const id = e.EventId;
         if (id !== undefined) {
           if (heldIds.has(id) || recent.has(id) || ids.has(id)) return false;
@@ -147,11 +182,21 @@ export async function runExport(run: ExportRun): Promise<ExportProgress> {
       recent.push(ids);
       await write(keep);
       more = page.nextToken !== undefined;
+      const onlyBehind = !!page.regions?.length && page.regions.every((r) => r.done || r.error || r.behind);
+      stuck = more && onlyBehind && !page.events.length && !page.late?.length ? stuck + 1 : 0;
+      if (stuck >= STUCK_PAGES) break;
       report();
     }
-    if (format === 'json') await sink.write(`${first ? '' : '\n'}]}\n`);
+    missing ??= missingText(regions);
+    const marker = missing && `Incomplete: this file lacks what the lookup could not read. ${missing}`;
+    if (format === 'json') {
+      await sink.write(`${first ? '' : '\n'}]${marker ? `,\n"Incomplete":${JSON.stringify(marker)}` : ''}}\n`);
+    } else if (marker) {
+      await sink.write(`${csvField(`# ${marker}`)}\r\n`);
+    }
     await sink.close();
-    progress.status = 'done';
+    progress.status = marker ? 'incomplete' : 'done';
+    if (marker) progress.message = marker;
   } catch (err) {
     const cancelled = run.signal?.aborted ?? false;
     progress.status = cancelled ? 'cancelled' : 'error';
@@ -169,7 +214,7 @@ export function exportAll(inside: ControllerInside, options: ExportOptions): Pro
   const signal = options.signal ?? new AbortController().signal;
   let token = s?.token;
   return runExport({
-    ...options, signal, held: s?.events.slice() ?? [], plan: s?.plan, more: !!s && !s.finished, clock: inside.clock,
+    ...options, signal, held: s?.events.slice() ?? [], plan: s?.plan, more: !!s && !s.finished, clock: inside.clock, regions: inside.state().regions,
     fetch: () => inside.fetch({ ...s!.plan.input, NextToken: token }, signal).then((page) => {
       token = page.nextToken;
       return page;

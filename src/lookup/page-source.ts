@@ -11,7 +11,7 @@ import type { ConditionField } from './conditions.js';
 import { CtEvent } from './events.js';
 import { RateLimiter, rateLimitKey, sharedRateLimiter, spacingMs } from './rate-limiter.js';
 import type { BudgetUsage, RateLimitOptions } from './rate-limiter.js';
-import type { RegionMergeSource, RegionStatus } from './region-merge.js';
+import type { MergeOptions, RegionMergeSource, RegionStatus } from './region-merge.js';
 
 /** A budget meter's reading: the limiter's usage and the limit it keeps (requests per second). */
 export interface BudgetReading extends BudgetUsage {
@@ -30,6 +30,10 @@ export interface PageRequest {
   onSent?: () => void;
   /** The validated query the input was made from (a source that speaks SQL builds from it). */
   plan?: LookupPlan;
+  /** A source that retries by itself (several Regions) says each throttle it met. */
+  onThrottled?: () => void;
+  /** A source of several Regions says how each stands whenever that changes within one call. */
+  onRegions?: (regions: readonly RegionStatus[]) => void;
 }
 
 /** The LookupEvents input fields a source may read. */
@@ -45,6 +49,13 @@ export interface Page {
   scannedBytes?: number;
   /** The query was cancelled (see {@link PageSource.cancel}); nextToken loads from where it stopped. */
   cancelled?: boolean;
+  /**
+   * Events that belong among those of earlier pages (a Region set aside caught up): put each in its
+   * place by time. Never the same event as one of `events`.
+   */
+  late?: CtEvent[];
+  /** The position after this page, even when it was the last (see {@link PageSource.revive}). */
+  position?: string;
 }
 
 /** One time bucket of a plan's whole range: its start (epoch ms), its events and how many of them failed. */
@@ -85,6 +96,13 @@ export interface PageSource {
   readonly billsScans?: boolean;
   /** Stop asked for: end the service-side work of the request in flight (a running query) now. */
   cancel?(): void;
+  /** The source retries transient failures itself (per Region): a caller must not retry the whole page. */
+  readonly retries?: boolean;
+  /**
+   * A NextToken that carries on from `position` (a page's {@link Page.position}) with the Regions
+   * named (all by default) tried again after they were refused or set aside.
+   */
+  revive?(position: string, regions?: readonly string[]): string | undefined;
   dispose(): void;
 }
 
@@ -197,10 +215,10 @@ export class CloudTrailPageSource implements PageSource {
  * Several Regions' sources as one, merged newest first (see region-merge.ts). The merging code is
  * imported on the first page: one Region, the common case, never loads it.
  */
-export function mergedSource(regions: readonly string[], sources: readonly PageSource[]): PageSource {
+export function mergedSource(regions: readonly string[], sources: readonly PageSource[], options?: MergeOptions): PageSource {
   let merge: Promise<RegionMergeSource> | undefined;
   let loaded: RegionMergeSource | undefined;
-  const load = () => (merge ??= import('./region-merge.js').then((m) => (loaded = new m.RegionMergeSource(regions, sources)), (err: unknown) => {
+  const load = () => (merge ??= import('./region-merge.js').then((m) => (loaded = new m.RegionMergeSource(regions, sources, options)), (err: unknown) => {
     merge = undefined;
     throw err;
   }));
@@ -208,6 +226,10 @@ export function mergedSource(regions: readonly string[], sources: readonly PageS
   return {
     endpoint: [...new Set(sources.map((s) => s.endpoint))].join(', '),
     fetchPage: async (request) => (await load()).fetchPage(request),
+    retries: true,
+    // Positions exist only once the merge has loaded (with the first page).
+    revive: (position, names) => loaded?.revive(position, names),
+    cancel: () => loaded?.cancel(),
     invalidateCredentials: () => each((s) => s.invalidateCredentials()),
     backOff: (ms) => (loaded ? loaded.backOff(ms) : each((s) => s.backOff(ms))),
     nextSlotIn: () => Math.min(...sources.map((s) => s.nextSlotIn())),

@@ -7,7 +7,7 @@
 import type { LookupPlan } from './query.js';
 import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
 import { toLookupError } from './errors.js';
-import type { Page, PageSource } from './page-source.js';
+import type { Page, PageRequest, PageSource } from './page-source.js';
 import { abortReason, type LimiterClock } from './rate-limiter.js';
 import type { WaitingInfo } from './types.js';
 
@@ -36,6 +36,8 @@ export interface PageAttempts {
   onThrottled?: () => void;
   /** Before each wait for a retry. */
   onBackoff?: (waiting: WaitingInfo) => void;
+  /** How each Region stands, from a source of several, whenever that changes. */
+  onRegions?: PageRequest['onRegions'];
 }
 
 export const defaultRetry = (options?: RetryOptions): Required<RetryOptions> => ({ maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8000, ...options });
@@ -50,14 +52,20 @@ export function sleep(ms: number, signal: AbortSignal, clock: LimiterClock): Pro
   });
 }
 
+/** The wait before attempt `failures + 1`: doubling from the base, capped, with jitter (half to all of it). */
+export function backoffDelay(retry: Required<RetryOptions>, failures: number): number {
+  const cap = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (failures - 1));
+  return Math.round(cap / 2 + (Math.random() * cap) / 2);
+}
+
 export async function fetchPageWithRetry(o: PageAttempts): Promise<Page> {
-  const { maxAttempts, baseDelayMs, maxDelayMs } = o.retry;
+  const { maxAttempts } = o.retry;
   const { source, signal } = o;
   let refreshed = false;
   for (let attempt = 1; ; attempt++) {
     try {
       await o.ready?.(signal);
-      return await source.fetchPage({ input: o.input(), signal, plan: o.plan, onQueued: o.onQueued, onSent: o.onSent });
+      return await source.fetchPage({ input: o.input(), signal, plan: o.plan, onQueued: o.onQueued, onSent: o.onSent, onThrottled: o.onThrottled, onRegions: o.onRegions });
     } catch (raw) {
       if (signal.aborted) throw raw;
       const err = toLookupError(raw, { endpoint: source.endpoint });
@@ -70,10 +78,12 @@ export async function fetchPageWithRetry(o: PageAttempts): Promise<Page> {
         source.invalidateCredentials();
         continue;
       }
-      if (!err.retryable || attempt >= maxAttempts) throw err;
-      const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-      const delay = Math.round(cap / 2 + (Math.random() * cap) / 2);
+      const delay = backoffDelay(o.retry, attempt);
+      // Every throttle holds the budget, the last one too: the service asked for a pause, and the
+      // meter counts throttles by these pauses.
       if (throttled) source.backOff(delay);
+      // A source that retries by itself (several Regions) already did: its failure is final here.
+      if (!err.retryable || attempt >= maxAttempts || source.retries) throw err;
       o.onBackoff?.({ reason: throttled ? 'throttled' : 'retry', until: Date.now() + delay });
       await sleep(delay, signal, o.clock);
     }

@@ -461,8 +461,8 @@ export class InvestigationStore extends ViewStore {
     return this.lookup.loadMore();
   }
 
-  retry(): Promise<void> {
-    return this.lookup.retry();
+  retry(region?: string): Promise<void> {
+    return this.lookup.retry(region);
   }
 
   /** Ends a scan in progress after the page in flight; the rows found stay. */

@@ -15,69 +15,13 @@ import {
 } from './helpers/emulator.js';
 import { mountHistory } from './helpers/elements.js';
 import { ManualClock } from './helpers/clock.js';
-import { parseCsv } from './helpers/downloads.js';
+import { memoryPicker, nextDownload, openExport, parseCsv, withPicker } from './helpers/downloads.js';
 
 const INVICTUS = 'invictus-ir_aws_dataset.full.jsonl.gz';
 const NINETY_DAYS: LookupQuery = { timeRange: { kind: 'relative', preset: '90d' }, pageSize: 50, readOnly: 'all', category: 'management' };
 
 const part = <T extends HTMLElement = HTMLElement>(table: CtEventTable, name: string) => table.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
 const ids = (events: readonly { EventId?: string }[]) => events.map((e) => e.EventId);
-
-/** Replaces the browser's save-file picker for one test: undefined forces the Blob path. */
-function withPicker(pick: unknown): () => void {
-  const had = Object.getOwnPropertyDescriptor(window, 'showSaveFilePicker');
-  Object.defineProperty(window, 'showSaveFilePicker', { value: pick, configurable: true, writable: true });
-  return () => {
-    if (had) Object.defineProperty(window, 'showSaveFilePicker', had);
-    else delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-  };
-}
-
-/** A save-file picker whose file is kept in memory, chunk by chunk. */
-function memoryPicker() {
-  const file = { name: '', chunks: [] as string[], closed: false, aborted: false };
-  const pick = async (options: { suggestedName: string }) => {
-    file.name = options.suggestedName;
-    return { createWritable: async () => ({
-      write: async (chunk: string) => { file.chunks.push(chunk); },
-      close: async () => { file.closed = true; },
-      abort: async () => { file.aborted = true; },
-    }) };
-  };
-  return { file, pick };
-}
-
-/** The next file saved through an object URL (the Blob path), read back as text. */
-function nextDownload(): Promise<{ name: string; text: string }> {
-  return new Promise((resolve, reject) => {
-    const onClick = (e: Event) => {
-      const a = e.target;
-      if (!(a instanceof HTMLAnchorElement) || !a.download) return;
-      e.preventDefault();
-      document.removeEventListener('click', onClick, true);
-      fetch(a.href).then((r) => r.text()).then((text) => resolve({ name: a.download, text }), reject);
-    };
-    document.addEventListener('click', onClick, true);
-  });
-}
-
-
-/** Opens the export panel of the table and returns its controls. */
-async function openExport(table: CtEventTable) {
-  await until(() => Boolean(part(table, 'export-all')));
-  part<HTMLButtonElement>(table, 'export-all')!.click();
-  await until(() => Boolean(part(table, 'export')));
-  const panel = part(table, 'export')!;
-  return {
-    panel,
-    format: (f: 'csv' | 'json') => {
-      const radio = [...panel.querySelectorAll<HTMLInputElement>('input[type="radio"]')][f === 'csv' ? 0 : 1]!;
-      radio.click();
-    },
-    start: () => part<HTMLButtonElement>(table, 'export-start')!.click(),
-    progress: () => panel.querySelector('.export-progress')?.textContent?.trim() ?? '',
-  };
-}
 
 async function planTruth(inst: Instance, store: InvestigationStore): Promise<WireEvent[]> {
   const plan = store.lookup.state.plan!;

@@ -111,11 +111,32 @@ describe('several Regions, merged', () => {
     expect(want.length).to.be.greaterThan(100);
     await table.updateComplete;
     const lines = regionLines(table);
-    expect(lines.get('eu-west-1')).to.match(/^eu-west-1 failed, the other Regions carry on: eu-west-1: Access denied.*explicit deny in a service control policy/);
+    expect(lines.get('eu-west-1')).to.match(/^eu-west-1 not searched, the other Regions carry on: eu-west-1: Access denied.*explicit deny in a service control policy Retry eu-west-1$/);
     expect(table.shadowRoot!.querySelector('[part="regions"] .failed [role="alert"]'), 'the failure is announced').to.not.equal(null);
     expect(lines.get('us-east-1')).to.match(/^us-east-1 \d+ events, all loaded$/);
     expect(table.shadowRoot!.querySelector('[part="error"]'), 'no error state for the whole lookup').to.equal(null);
     expect(renderedRows(table).length).to.be.greaterThan(0);
+    const status = table.shadowRoot!.querySelector('.status')!.textContent!;
+    expect(status, 'never "all events" while a Region was not searched').to.not.contain('all events for this lookup');
+    expect(status).to.match(/not complete · eu-west-1: not searched \(access denied\)/);
+
+    // The denial is lifted: the Region's own Retry searches it, and the view is then whole.
+    await setFaults(inst.id, {});
+    const asked = (await lookupLog(inst.id)).length;
+    table.shadowRoot!.querySelector<HTMLButtonElement>('[part="region-retry"]')!.click();
+    await until(() => session.lookup.state.status === 'done' && session.lookup.state.regions.every((r) => !r.error));
+    for (let guard = 0; guard < 100 && session.lookup.state.hasMore; guard++) await session.loadMore();
+    const plan = session.lookup.state.plan!;
+    const all = await truth(inst.id, { StartTime: plan.start.getTime() / 1000, EndTime: plan.end.getTime() / 1000, regions: REGIONS });
+    const shown = session.lookup.state.events.map((e) => e.EventId);
+    expect(new Set(shown).size, 'none repeated').to.equal(shown.length);
+    expect([...shown].sort()).to.deep.equal(all.map((e) => e.EventId).sort());
+    const times = session.lookup.state.events.map((e) => e.EventTime!.getTime());
+    expect(times.every((t, i) => i === 0 || times[i - 1] >= t), 'the late Region\'s events in their place, newest first').to.equal(true);
+    const retried = (await lookupLog(inst.id)).slice(asked);
+    expect(new Set(retried.map((e) => e.region)), 'only the retried Region was asked again').to.deep.equal(new Set(['eu-west-1']));
+    await table.updateComplete;
+    expect(table.shadowRoot!.querySelector('.status')!.textContent).to.contain('all events for this lookup');
   });
 
   it('an opt-in Region the account has not enabled says so; a lookup whose every Region fails shows the error', async function () {

@@ -263,7 +263,7 @@ export class CtEventTable extends CtSessionElement {
       ${this.reach.panel()}
       ${renderSearchBox({ id: this.uid, ...view.search, shown: rows.length, loaded: this.loaded.length,
         onInput: (query) => this.store.setSearch({ query }), onErrorsOnly: (errorsOnly) => this.store.setSearch({ errorsOnly }), onClear: this.clearSearch })}
-      ${lookup ? renderRegions(lookup) : nothing}
+      ${lookup ? renderRegions(lookup, this.onRetry) : nothing}
       <div class="grid-area">
         ${rows.length ? message : nothing}
         <div part="grid" class="grid${rows.length || skeleton ? '' : ' bare'}" role="grid" tabindex="0" aria-label=${this.label} aria-rowcount=${rows.length + 1}
@@ -567,12 +567,15 @@ export class CtEventTable extends CtSessionElement {
     this.renderRoot.querySelector<HTMLElement>('.grid')?.focus({ preventScroll: true });
   }
 
-  private onRetry = () => {
+  /** Retry after an error, or of one Region that was refused or set aside (`region`). */
+  private onRetry = (which?: string | Event) => {
+    // The error banner's button passes its click event: that retries the whole lookup.
+    const region = typeof which === 'string' ? which : undefined;
     // The error banner and its button go away: keep focus in the table.
     this.focusGrid();
-    const event = new CtRetryEvent();
+    const event = new CtRetryEvent(region);
     this.dispatchEvent(event);
-    if (!event.defaultPrevented) this.activeSession?.retry().catch(() => {});
+    if (!event.defaultPrevented) this.activeSession?.retry(region).catch(() => {});
   };
 
   private downloadCsv = () => {

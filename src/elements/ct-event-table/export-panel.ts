@@ -59,6 +59,8 @@ function progressText(p: ExportProgress): string {
     }
     case 'done':
       return `Done: ${counts} written.`;
+    case 'incomplete':
+      return `Saved ${counts}, but the file is not complete (its last line says so): ${p.message ?? ''}`;
     case 'cancelled':
       return `Cancelled after ${counts}; nothing was saved.`;
     default:

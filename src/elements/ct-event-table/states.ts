@@ -19,7 +19,8 @@ export const scanning = (state: LookupState): boolean =>
  * many matched, so an empty grid is never silent. `now` (epoch ms) counts down a wait.
  */
 export function statusText(state: LookupState, now: number): string {
-  const text = lookupStatusText(state, now);
+  const missing = regionsText(state, now);
+  const text = `${lookupStatusText(state, now)}${missing ? ` · ${missing}` : ''}${followGapText(state)}`;
   const bytes = state.counts.bytesScanned;
   // Athena bills by bytes read: the status keeps the cost in sight ($5 per TB, 10 MB minimum a query).
   return bytes === undefined ? text : `${text} · ${scannedText(bytes)}`;
@@ -64,6 +65,7 @@ function lookupStatusText(state: LookupState, now: number): string {
       // idle or done: nothing in flight; `hasMore` tells whether the lookup has further pages.
       if (!state.query) return 'No lookup run yet';
       if (filtered && state.hasMore) return `${loaded} · more events to scan`;
+      if (lacking(state).length) return `${loaded} · not complete`;
       return `${loaded} · ${state.hasMore ? 'more available' : 'all events for this lookup'}`;
   }
 }
@@ -74,11 +76,49 @@ export function renderSkeleton(columns: number): TemplateResult[] {
     Array.from({ length: columns }, () => html`<div class="cell"><span class="bar"></span></div>`)}</div>`);
 }
 
-/** With several Regions: how each stands; a failed one shows its error while the others' rows stay. */
-export function renderRegions(state: LookupState): TemplateResult | typeof nothing {
+type Region = LookupState['regions'][number];
+
+/** Regions whose events are not all read: refused, set aside after repeated failures. */
+const lacking = (state: LookupState): Region[] => state.regions.filter((r) => r.error || (r.behind && !r.done));
+
+const events = (n: number) => `${num(n)} ${n === 1 ? 'event' : 'events'}`;
+
+/** Why a transient failure happened, in a few words. */
+const troubleText = (r: Region) => r.trouble?.code === 'ThrottlingException' ? 'throttling' : r.trouble?.code === 'NetworkError' ? 'a network error' : 'a server error';
+
+/** One Region that is not (yet) whole: what is happening to it and how far it got. */
+function regionText(r: Region, now: number): string {
+  if (r.error) return `${r.region}: not searched (${r.error.code === 'AccessDeniedException' ? 'access denied' : r.error.code})`;
+  if (r.behind) return `${r.region}: behind after ${r.failures} failures (${troubleText(r)}), ${events(r.loaded)} so far`;
+  const seconds = r.waiting ? Math.max(0, Math.ceil((r.waiting.until - now) / 1000)) : 0;
+  return `${r.region}: retrying after ${troubleText(r)}${seconds > 0 ? ` in ${seconds} s` : ''}, ${events(r.loaded)} so far`;
+}
+
+/** What is missing or retried, Region by Region, for the status line; '' when every Region is fine. */
+function regionsText(state: LookupState, now: number): string {
+  return state.regions.filter((r) => r.error || (!r.done && (r.behind || r.trouble))).map((r) => regionText(r, now)).join(' · ');
+}
+
+/** While following: the span a failed poll left unread (the next poll reads it). */
+function followGapText(state: LookupState): string {
+  const gap = state.following ? state.followGap : null;
+  if (!gap) return '';
+  const at = (t: number) => new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+  return ` · Follow: events from ${at(gap.from)} to ${at(gap.to)} UTC not read yet (${gap.reason}); the next poll tries again`;
+}
+
+/**
+ * With several Regions: how each stands; one refused or set aside shows why and a Retry of its own
+ * (it carries on where that Region stopped) while the others' rows stay.
+ */
+export function renderRegions(state: LookupState, onRetry: (region: string) => void): TemplateResult | typeof nothing {
   if (state.regions.length < 2) return nothing;
+  const idle = state.status === 'done' || state.status === 'error' || state.status === 'idle';
   return html`<ul class="regions" part="regions" aria-label="Regions">${state.regions.map((r) => html`<li data-region=${r.region}
-    class=${r.error ? 'failed' : ''}><strong>${r.region}</strong> ${r.error
-      ? html`<span role="alert">failed, the other Regions carry on: ${r.error.message}</span>`
-      : `${num(r.loaded)} ${r.loaded === 1 ? 'event' : 'events'}${r.done ? ', all loaded' : ''}`}</li>`)}</ul>`;
+    class=${r.error || r.behind ? 'failed' : ''}><strong>${r.region}</strong> ${r.error
+      ? html`<span role="alert">not searched, the other Regions carry on: ${r.error.message}</span>`
+      : r.behind && !r.done
+        ? html`<span role="alert">behind: events before ${r.reached === null ? 'now' : new Date(r.reached).toISOString().slice(0, 19).replace('T', ' ')} UTC not read yet after ${r.failures} failures (${r.trouble?.message ?? troubleText(r)}); ${events(r.loaded)} so far</span>`
+        : `${events(r.loaded)}${r.done ? ', all loaded' : r.trouble ? `, ${regionText(r, Date.now()).slice(r.region.length + 2)}` : ''}`}${
+      (r.error || (r.behind && !r.done)) && idle ? html` <button type="button" part="region-retry" @click=${() => onRetry(r.region)}>Retry ${r.region}</button>` : nothing}</li>`)}</ul>`;
 }
