@@ -14,7 +14,7 @@ import {
   type Instance, type WireEvent,
 } from './helpers/emulator.js';
 import { mountHistory } from './helpers/elements.js';
-import { ManualClock } from './helpers/clock.js';
+import { ManualClock, steppedWith } from './helpers/clock.js';
 import { memoryPicker, nextDownload, openExport, parseCsv, withPicker } from './helpers/downloads.js';
 
 const INVICTUS = 'invictus-ir_aws_dataset.full.jsonl.gz';
@@ -135,23 +135,9 @@ describe('Follow', () => {
   it('shows events delivered late and out of order once each, in order, keeps the reader\'s row, and stays in budget for 10 minutes', async function () {
     this.timeout(120_000);
     const inst = await createInstance({ generate: { count: 120, seed: 3 } });
-    /** Fires the manual clock's timers up to `to`, each once the request before it is answered. */
-    const runUntil = async (to: number) => {
-      for (;;) {
-        // Idle means a timer is set: the next poll, or the limiter's next slot. None while a request is out.
-        await until(() => clock.nextDue !== undefined, 20_000, 5);
-        if (clock.nextDue! > to) break;
-        await advance(clock.nextDue!);
-      }
-      await advance(to);
-    };
     const clock = new ManualClock(Date.parse((await info(inst.id)).now));
-    // Keep the page's clock in step with the emulator's: both move only here.
-    const advance = async (to: number) => {
-      const ms = to - clock.now();
-      if (ms > 0) await advanceClock(inst.id, ms / 1000);
-      await clock.advanceTo(to);
-    };
+    // The page's clock and the emulator's move together, only here.
+    const { advance, runUntil } = steppedWith(clock, (seconds) => advanceClock(inst.id, seconds), until);
     const limiter = new RateLimiter({ clock });
     const lookup = new LookupController({ region: inst.region, endpoint: inst.url, credentials: { ...inst.staticCredentials }, limiter, clock, now: clock.now });
     const store = new InvestigationStore(lookup, { now: clock.now });

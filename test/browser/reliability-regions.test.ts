@@ -15,7 +15,7 @@ import {
   addRecords, advanceClock, createInstance, info, lookupLog, setFaults, truth, until, type Instance, type WireEvent,
 } from './helpers/emulator.js';
 import { memoryPicker, openExport, withPicker } from './helpers/downloads.js';
-import { ManualClock } from './helpers/clock.js';
+import { ManualClock, steppedWith } from './helpers/clock.js';
 import { describe, it } from './helpers/mocha.js';
 import { record } from './helpers/records.js';
 
@@ -195,20 +195,7 @@ describe('follow misses nothing across Regions', () => {
     const inst = await createInstance({ records: records(60).map((r, i) => ({ ...r, awsRegion: two[i % 2] })), rebase: true });
     const clock = new ManualClock(Date.parse((await info(inst.id)).now));
     // The page's clock and the emulator's move together, only here.
-    const advance = async (to: number) => {
-      const ms = to - clock.now();
-      if (ms > 0) await advanceClock(inst.id, ms / 1000);
-      await clock.advanceTo(to);
-    };
-    /** Fires the manual clock's timers up to `to`, each once the page is idle (a timer set, nothing in flight). */
-    const runUntil = async (to: number) => {
-      for (;;) {
-        await until(() => clock.nextDue !== undefined, 30_000, 5);
-        if (clock.nextDue! > to) break;
-        await advance(clock.nextDue!);
-      }
-      await advance(to);
-    };
+    const { advance, runUntil } = steppedWith(clock, (seconds) => advanceClock(inst.id, seconds), until);
     const limiter = new RateLimiter({ clock });
     const lookup = new LookupController({ region: two[0], regions: two, endpoint: inst.url, credentials: { ...inst.staticCredentials }, limiter, clock, now: clock.now });
     const store = new Store(lookup, { now: clock.now });

@@ -52,3 +52,25 @@ export class ManualClock {
 export function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+/**
+ * A manual clock kept in step with an emulator instance's: `advance(to)` moves both, `runUntil(to)`
+ * fires the page's timers up to `to`, each once the page is idle (a timer set: the next poll or the
+ * limiter's next slot; none while a request is out).
+ */
+export function steppedWith(clock: ManualClock, moveEmulator: (seconds: number) => Promise<unknown>, waitFor: (predicate: () => boolean, timeoutMs: number, everyMs: number) => Promise<void>) {
+  const advance = async (to: number) => {
+    const ms = to - clock.now();
+    if (ms > 0) await moveEmulator(ms / 1000);
+    await clock.advanceTo(to);
+  };
+  const runUntil = async (to: number) => {
+    for (;;) {
+      await waitFor(() => clock.nextDue !== undefined, 30_000, 5);
+      if (clock.nextDue! > to) break;
+      await advance(clock.nextDue!);
+    }
+    await advance(to);
+  };
+  return { advance, runUntil };
+}

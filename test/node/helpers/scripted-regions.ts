@@ -6,6 +6,7 @@
  * with a NextToken (as the service does), and answers a failure when its script says so: the
  * errors carry the SDK's shapes, so the library maps them as it maps the service's.
  */
+import { mulberry32 } from '../../../src/emulator/prng.js';
 import { CtEvent } from '../../../src/lookup/events.js';
 import type { Page, PageRequest, PageSource } from '../../../src/lookup/page-source.js';
 
@@ -14,21 +15,9 @@ export type Fault = 'throttle' | '500' | 'drop' | 'deny' | 'expired';
 /** What a Region answers to call `n` (1-based): a fault, or undefined to answer the page. */
 export type Script = (n: number) => Fault | undefined;
 
-/** A seeded draw in [0, 1) (mulberry32): the same script every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Faults drawn at the given rates, from a seed. */
 export function randomFaults(seed: number, rates: Partial<Record<Fault, number>>): Script {
-  const draw = seeded(seed);
+  const draw = mulberry32(seed);
   return () => {
     let r = draw();
     for (const [fault, rate] of Object.entries(rates) as [Fault, number][]) {
@@ -61,7 +50,7 @@ export class ScriptedRegion implements PageSource {
   /** Calls answered with a page. */
   pages = 0;
   script: Script = () => undefined;
-  readonly #short = seeded(7);
+  readonly #short = mulberry32(7);
 
   constructor(readonly region: string) {
     this.endpoint = `https://cloudtrail.${region}.amazonaws.com`;
