@@ -131,6 +131,18 @@ describe('several Regions under faults lose nothing', () => {
     assert.equal(w.regions[0].calls + w.regions[1].calls, before, 'the Regions already complete were not read again');
   });
 
+  it('every throttle is counted, the last one before the retries run out too', async () => {
+    const w = world([120]);
+    const controller = new LookupController({
+      region: 'us-east-1', source: w.regions[0], clock: w.clock, now: () => BASE + w.clock.now(), retry: { maxAttempts: 3 }, credentials: { accessKeyId: 'A', secretAccessKey: 'S' },
+    });
+    w.regions[0].script = () => 'throttle';
+    await w.drive(controller.run(query()));
+    assert.equal(controller.state.error?.code, 'ThrottlingException', 'the lookup stopped on throttling');
+    assert.equal(controller.state.counts.throttled, 3, 'three throttles counted');
+    assert.equal(w.regions[0].backOffs, 3, 'three pauses of the budget (the meter counts these)');
+  });
+
   it('Retry resumes where each Region stopped after an error ended a load', async () => {
     const w = world([150, 150]);
     await w.drive(w.controller.run(query()));

@@ -259,6 +259,12 @@ export const tableStyles = [
       font-size: var(--ct-font-size-s);
       color: var(--ct-text-muted);
     }
+    .regions li {
+      min-width: 0;
+      max-width: 100%;
+      /* A refusal quotes ARNs: long tokens wrap instead of running off a phone's screen. */
+      overflow-wrap: anywhere;
+    }
     .regions .failed {
       color: var(--ct-danger);
     }

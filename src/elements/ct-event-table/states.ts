@@ -81,6 +81,8 @@ type Region = LookupState['regions'][number];
 /** Regions whose events are not all read: refused, set aside after repeated failures. */
 const lacking = (state: LookupState): Region[] => state.regions.filter((r) => r.error || (r.behind && !r.done));
 
+const utc = (t: number) => new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+
 const events = (n: number) => `${num(n)} ${n === 1 ? 'event' : 'events'}`;
 
 /** Why a transient failure happened, in a few words. */
@@ -103,8 +105,7 @@ function regionsText(state: LookupState, now: number): string {
 function followGapText(state: LookupState): string {
   const gap = state.following ? state.followGap : null;
   if (!gap) return '';
-  const at = (t: number) => new Date(t).toISOString().slice(0, 19).replace('T', ' ');
-  return ` · Follow: events from ${at(gap.from)} to ${at(gap.to)} UTC not read yet (${gap.reason}); the next poll tries again`;
+  return ` · Follow: events from ${utc(gap.from)} to ${utc(gap.to)} UTC not read yet (${gap.reason}); the next poll tries again`;
 }
 
 /**
@@ -118,7 +119,8 @@ export function renderRegions(state: LookupState, onRetry: (region: string) => v
     class=${r.error || r.behind ? 'failed' : ''}><strong>${r.region}</strong> ${r.error
       ? html`<span role="alert">not searched, the other Regions carry on: ${r.error.message}</span>`
       : r.behind && !r.done
-        ? html`<span role="alert">behind: events before ${r.reached === null ? 'now' : new Date(r.reached).toISOString().slice(0, 19).replace('T', ' ')} UTC not read yet after ${r.failures} failures (${r.trouble?.message ?? troubleText(r)}); ${events(r.loaded)} so far</span>`
+        ? html`<span role="alert">behind after ${r.failures} failures in a row (${troubleText(r)}${r.trouble?.status ? `, HTTP ${r.trouble.status}` : ''}): ${r.reached === null
+          ? 'none of its events read yet' : `its events before ${utc(r.reached)} UTC not read yet`}; ${events(r.loaded)} so far. The other Regions go on; it is tried again on every load.</span>`
         : `${events(r.loaded)}${r.done ? ', all loaded' : r.trouble ? `, ${regionText(r, Date.now()).slice(r.region.length + 2)}` : ''}`}${
       (r.error || (r.behind && !r.done)) && idle ? html` <button type="button" part="region-retry" @click=${() => onRetry(r.region)}>Retry ${r.region}</button>` : nothing}</li>`)}</ul>`;
 }

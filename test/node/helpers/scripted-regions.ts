@@ -87,8 +87,13 @@ export class ScriptedRegion implements PageSource {
     return { events, nextToken: next < inRange.length ? `${this.region}:${next}:${this.calls}` : undefined };
   }
 
+  /** Times the caller held this Region's budget after a throttle (what the budget meter counts). */
+  backOffs = 0;
+
   invalidateCredentials(): void {}
-  backOff(): void {}
+  backOff(): void {
+    this.backOffs++;
+  }
   nextSlotIn(): number {
     return 0;
   }
