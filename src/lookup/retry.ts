@@ -6,7 +6,7 @@
  */
 import type { LookupPlan } from './query.js';
 import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
-import { toLookupError } from './errors.js';
+import { diagnoseConnection, toLookupError } from './errors.js';
 import type { Page, PageSource } from './page-source.js';
 import { abortReason, type LimiterClock } from './rate-limiter.js';
 import type { WaitingInfo } from './types.js';
@@ -70,7 +70,7 @@ export async function fetchPageWithRetry(o: PageAttempts): Promise<Page> {
         source.invalidateCredentials();
         continue;
       }
-      if (!err.retryable || attempt >= maxAttempts) throw err;
+      if (!err.retryable || attempt >= maxAttempts) throw await diagnoseConnection(err, signal);
       const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
       const delay = Math.round(cap / 2 + (Math.random() * cap) / 2);
       if (throttled) source.backOff(delay);

@@ -11,6 +11,7 @@ import { CtSessionChangeEvent, CtTimeZoneChangeEvent } from '../events.js';
 import { warnInvalid } from '../shared/ct-element.js';
 import { regionsChanged, regionsConverter } from '../shared/regions.js';
 import { signInChanged } from '../shared/sign-in.js';
+import { watchPolicyRefusals } from '../shared/policy-refusals.js';
 import { ATHENA_KEYS, athenaSourceFactory, sourcesOf } from './athena-config.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -150,6 +151,7 @@ export class CtLookupProvider extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    watchPolicyRefusals(this.ownerDocument);
     // A move in the DOM re-attaches the same investigation: same rows, same selection, no request.
     clearTimeout(this.disposeTimer);
     this.disposeTimer = undefined;

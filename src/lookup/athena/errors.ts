@@ -32,5 +32,5 @@ export function athenaError(err: unknown, endpoint: string): LookupError {
     case 'InvalidRequestException':
       return new LookupError(`Athena rejected the request: ${text} Check the workgroup and the output location.`, { code: 'AthenaInvalidRequest', serviceMessage: text, cause: err });
   }
-  return toLookupError(err, { endpoint });
+  return toLookupError(err, { endpoint, service: 'Athena' });
 }
