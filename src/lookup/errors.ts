@@ -176,16 +176,23 @@ export async function diagnoseConnection(err: LookupError, signal?: AbortSignal)
   const called = unanswered.get(err);
   if (!called || err.code !== 'NetworkError') return err;
   const { service, target } = called;
-  // A violation report is an event queued beside the failure: let it be dispatched first.
-  await new Promise((resolve) => setTimeout(resolve, 0));
   const init = { status: err.status, requestId: err.requestId, serviceMessage: err.serviceMessage, cause: err.cause };
-  const again = connectionError(service, target, (message, code = 'NetworkError', retryable = false) => new LookupError(message, { ...init, code, retryable }));
-  if (again.code === 'ContentSecurityPolicy' || isSameOrigin(target)) return again;
+  // A violation report is an event queued beside the failure: let it be dispatched before asking.
+  const refused = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const again = connectionError(service, target, (message, code = 'NetworkError', retryable = false) => new LookupError(message, { ...init, code, retryable }));
+    return again.code === 'ContentSecurityPolicy' || isSameOrigin(target) ? again : undefined;
+  };
+  const early = await refused();
+  if (early) return early;
   const answers = await hostAnswers(target, signal);
   if (answers === undefined) return err;
   const origin = new URL(target).origin;
   if (answers) {
     return new LookupError(`${service} at ${origin} answered, but does not allow this page's origin (${pageOrigin()}): a CORS refusal. AWS's own endpoints allow any origin; a proxy or gateway in between must answer CORS for this page.`, { ...init, code: 'CorsError' });
   }
+  // The probe fails too when the policy refuses the host, and that report may come only now.
+  const late = await refused();
+  if (late) return late;
   return new LookupError(`Could not reach ${service} at ${target}: the network failed (the host did not answer at all, so this is not CORS). Check the connection, a firewall or proxy, and the endpoint URL, then try again.`, { ...init, code: 'NetworkError', retryable: true });
 }
