@@ -146,3 +146,11 @@ test('a policy that leaves Athena out: Chromium refuses it, and the table names 
   assert.equal(errors[0], "This page's Content-Security-Policy refused the connection to Athena at https://athena.us-east-1.amazonaws.com (directive connect-src). Add https://athena.us-east-1.amazonaws.com to the policy's connect-src: cspConnectSources() lists every host the configuration calls.", 'the message names the cause');
   assert.ok(!reached.includes('https://athena.us-east-1.amazonaws.com'), 'the refused request never left the page');
 });
+
+test('a CloudTrail proxy receives only CloudTrail\'s calls: Cognito and Athena go to AWS\'s own endpoints', { timeout: 120_000 }, async () => {
+  const options = { source: 'athena', region: 'us-east-1', endpoint: 'https://cloudtrail-proxy.example.com', identityPoolId: 'us-east-1:00000000-0000-0000-0000-000000000000' };
+  const { reports, errors, reached } = await lookUp(options);
+  assert.deepEqual(reports, [], 'no connection refused');
+  assert.deepEqual(errors, [null, null], 'the Athena and the Event history lookups succeeded');
+  assert.deepEqual(reached, ['https://athena.us-east-1.amazonaws.com', 'https://cloudtrail-proxy.example.com', 'https://cognito-identity.us-east-1.amazonaws.com'], 'each service at its own endpoint');
+});
