@@ -89,8 +89,8 @@ export async function benchAthena(count = Number(process.env.ATHENA_BENCH_EVENTS
     await tab.goto(origin, { waitUntil: 'load' });
     // Warm the lazy chunks (the Athena client, the facets, the timeline) with a tiny query, as a page used before has them.
     await tab.evaluate(async (endpoint: string) => {
-      const history = document.querySelector('ct-event-history') as HTMLElement & { endpoint: string; credentials: unknown; shadowRoot: ShadowRoot };
-      history.endpoint = endpoint;
+      const history = document.querySelector('ct-event-history') as HTMLElement & { endpoint: string; athenaEndpoint: string; credentials: unknown; shadowRoot: ShadowRoot };
+      history.endpoint = history.athenaEndpoint = endpoint;
       history.credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
       type Session = { run(q: unknown): Promise<unknown> };
       for (let i = 0; i < 12_000 && !(history.shadowRoot?.querySelector('ct-lookup-provider') as { session?: Session } | null)?.session; i++) await new Promise((r) => setTimeout(r, 10));

@@ -5,11 +5,16 @@
  * point the page (and the credentials it signs with) at another server, and the sign-in token is a
  * secret, typed into the form and kept in memory only.
  */
+import { poolRegion, serviceEndpoint } from '../src/lookup/endpoints.js';
+
 export interface DemoConfig {
   region: string;
   /** Several Regions merged; unset means `region` alone. */
   regions?: string[];
+  /** CloudTrail's endpoint (a proxy, the emulator); unset: AWS's. */
   endpoint?: string;
+  /** Cognito Identity's endpoint; unset: AWS's in the pool's Region (never `endpoint`). */
+  cognitoEndpoint?: string;
   identityPoolId: string;
   loginProvider: string;
   token: string;
@@ -25,6 +30,7 @@ export function demoConfig(): DemoConfig {
   return {
     region: 'us-east-1',
     endpoint: emulatorEndpoint(),
+    cognitoEndpoint: emulatorEndpoint(),
     identityPoolId: EMULATOR_POOL,
     loginProvider: EMULATOR_LOGIN_PROVIDER,
     token: 'emulator-demo',
@@ -35,6 +41,7 @@ interface Configurable {
   region: string;
   regions?: readonly string[];
   endpoint?: string;
+  cognitoEndpoint?: string;
   identityPoolId?: string;
   logins?: Record<string, string> | (() => Promise<Record<string, string>>);
 }
@@ -44,6 +51,7 @@ export function applyConfig(el: Configurable, config: DemoConfig): void {
   el.region = config.region;
   el.regions = config.regions?.length ? config.regions : undefined;
   el.endpoint = config.endpoint;
+  el.cognitoEndpoint = config.cognitoEndpoint;
   el.identityPoolId = config.identityPoolId;
   el.logins = config.token ? { [config.loginProvider]: config.token } : undefined;
 }
@@ -53,7 +61,7 @@ export function describeConfig(config: DemoConfig): string {
   if (config.endpoint === emulatorEndpoint()) {
     return `Against the built-in emulator at ${config.endpoint} (${config.region}), signed in through its Cognito identity pool.`;
   }
-  const cloudtrail = config.endpoint ?? `https://cloudtrail.${config.region}.amazonaws.com`;
-  const cognito = config.endpoint ?? `https://cognito-identity.${config.region}.amazonaws.com`;
+  const cloudtrail = serviceEndpoint('cloudtrail', config.region, config.endpoint);
+  const cognito = serviceEndpoint('cognito-identity', poolRegion(config.identityPoolId) ?? config.region, config.cognitoEndpoint);
   return `Against CloudTrail at ${cloudtrail} and Cognito at ${cognito} (${config.region}), identity pool ${config.identityPoolId}.`;
 }

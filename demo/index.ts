@@ -27,7 +27,7 @@ function checkFields(): boolean {
     const label = input.labels?.[0]?.firstChild?.textContent?.trim() ?? input.name;
     const text = v.valueMissing ? `Enter the ${label.toLowerCase()}.`
       : v.patternMismatch ? `${label} looks like us-east-1.`
-        : v.typeMismatch ? `${label} must be a URL such as https://cloudtrail.us-east-1.amazonaws.com.` : '';
+        : v.typeMismatch ? `${label} must be a URL such as ${input.placeholder}.` : '';
     message.textContent = text;
     input.setAttribute('aria-invalid', text ? 'true' : 'false');
     if (text && !first) first = input;
@@ -47,6 +47,7 @@ form.addEventListener('submit', (e) => {
     loginProvider: text('loginProvider'),
     token: text('token'),
     endpoint: text('endpoint') || undefined,
+    cognitoEndpoint: text('cognitoEndpoint') || undefined,
   }, true);
   // The token now lives in the element's memory only; the field does not keep a copy.
   (form.elements.namedItem('token') as HTMLInputElement).value = '';

@@ -18,7 +18,12 @@ export { CtEvent } from './lookup/events.js';
 export { eventFromRecord } from './lookup/from-record.js';
 export type { InsightDetails } from './lookup/events.js';
 export { LookupError, LookupValidationError, isAbortError } from './lookup/errors.js';
-export type { LookupErrorCode } from './lookup/errors.js';
+export type { LookupErrorCode, ServiceName } from './lookup/errors.js';
+export { notePolicyRefusal } from './lookup/connection.js';
+export { cspConnectSources } from './lookup/csp.js';
+export type { CspConnectOptions } from './lookup/csp.js';
+export { awsEndpoint, serviceEndpoint } from './lookup/endpoints.js';
+export type { AwsService } from './lookup/endpoints.js';
 export { cognitoCredentials, refreshable } from './lookup/credentials.js';
 export type {
   AwsCredentials, AwsCredentialsProvider, CognitoCredentialsOptions, CredentialsSource, IdentityIdCache, Logins,

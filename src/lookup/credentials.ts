@@ -115,12 +115,21 @@ export function cognitoCredentials(options: CognitoCredentialsOptions, refresh: 
   });
   // Static logins: one SDK provider, which remembers its IdentityId after the first GetId.
   let fixed: ReturnType<typeof make> | undefined;
+  const where = { service: 'Cognito Identity', endpoint: endpoint ?? `https://cognito-identity.${region}.amazonaws.com` } as const;
   return refreshable(async () => {
+    try {
+      return await issue();
+    } catch (err) {
+      throw markCredentialsError(err, where);
+    }
+  }, refresh);
+
+  async function issue(): Promise<AwsCredentials> {
     const provider = typeof logins === 'function' ? await make(await logins()) : await (fixed ??= make(logins).catch((err: unknown) => { fixed = undefined; throw err; }));
     const { accessKeyId, secretAccessKey, sessionToken, expiration } = await provider();
     // Drop `identityId` and anything else: the controller needs only what signs a request.
     return { accessKeyId, secretAccessKey, sessionToken, expiration };
-  }, refresh);
+  }
 }
 
 export function isCognitoOptions(source: CredentialsSource): source is CognitoCredentialsOptions {

@@ -6,7 +6,7 @@
  */
 import type { LookupPlan } from './query.js';
 import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
-import { toLookupError } from './errors.js';
+import { diagnoseConnection, toLookupError } from './errors.js';
 import type { Page, PageRequest, PageSource } from './page-source.js';
 import { abortReason, type LimiterClock } from './rate-limiter.js';
 import type { WaitingInfo } from './types.js';
@@ -83,7 +83,7 @@ export async function fetchPageWithRetry(o: PageAttempts): Promise<Page> {
       // meter counts throttles by these pauses.
       if (throttled) source.backOff(delay);
       // A source that retries by itself (several Regions) already did: its failure is final here.
-      if (!err.retryable || attempt >= maxAttempts || source.retries) throw err;
+      if (!err.retryable || attempt >= maxAttempts || source.retries) throw await diagnoseConnection(err, signal);
       o.onBackoff?.({ reason: throttled ? 'throttled' : 'retry', until: Date.now() + delay });
       await sleep(delay, signal, o.clock);
     }

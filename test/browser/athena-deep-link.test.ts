@@ -31,7 +31,7 @@ describe('<ct-event-history source="athena">: a link to an old event', () => {
     const original = location.href;
     try {
       history.replaceState(null, '', `${location.pathname}?ct-event=${encodeURIComponent(target.EventId!)}`);
-      const el = await fixture<CtEventHistory>(html`<ct-event-history url-state source="athena" .region=${inst.region} .endpoint=${inst.url}
+      const el = await fixture<CtEventHistory>(html`<ct-event-history url-state source="athena" .region=${inst.region} .endpoint=${inst.url} .athenaEndpoint=${inst.url}
         .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
       await until(() => Boolean(el.session?.state.selected), 100_000);
       const detail = el.shadowRoot!.querySelector('ct-event-detail')!;
@@ -50,7 +50,7 @@ describe('<ct-event-history source="athena">: a link to an old event', () => {
 
       // An id the table does not hold: one query, then a notice that names where it looked.
       history.replaceState(null, '', `${location.pathname}?ct-event=no-such-event`);
-      const other = await fixture<CtEventHistory>(html`<ct-event-history url-state source="athena" .region=${inst.region} .endpoint=${inst.url}
+      const other = await fixture<CtEventHistory>(html`<ct-event-history url-state source="athena" .region=${inst.region} .endpoint=${inst.url} .athenaEndpoint=${inst.url}
         .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
       const table = other.shadowRoot!.querySelector('ct-event-table')!;
       await until(() => Boolean(other.session?.state.notice), 100_000);

@@ -16,7 +16,7 @@ const DAY = 86_400_000;
 
 async function mount(inst: Instance): Promise<{ history: CtEventHistory; table: CtEventTable; session: InvestigationStore }> {
   const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run source="athena" athena-database="default"
-    athena-table="cloudtrail_logs" .region=${inst.region} .endpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
+    athena-table="cloudtrail_logs" .region=${inst.region} .endpoint=${inst.url} .athenaEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
   await until(() => Boolean(history.shadowRoot?.querySelector('ct-lookup-provider')?.session), 60_000);
   const root = history.shadowRoot!;
   return { history, table: root.querySelector('ct-event-table')!, session: root.querySelector('ct-lookup-provider')!.session! };
@@ -144,7 +144,7 @@ describe('<ct-event-history source="athena">', () => {
     expect(plainFilter.shadowRoot!.querySelector('[part="source"]'), 'no switch with Event history only').to.equal(null);
 
     const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run athena-table="cloudtrail_logs" .region=${inst.region}
-      .endpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
+      .endpoint=${inst.url} .athenaEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
     await until(() => Boolean(history.shadowRoot?.querySelector('ct-lookup-provider')?.session), 60_000);
     const provider = history.shadowRoot!.querySelector('ct-lookup-provider')!;
     const filter = history.shadowRoot!.querySelector('ct-lookup-filter')!;

@@ -18,7 +18,7 @@ const HOUR_S = 3600;
 
 async function mount(inst: Instance, attrs: { workgroup?: string; scanLimit?: string } = {}): Promise<{ table: CtEventTable; session: InvestigationStore }> {
   const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run source="athena" athena-workgroup=${ifDefined(attrs.workgroup)}
-    athena-scan-limit=${ifDefined(attrs.scanLimit)} .region=${inst.region} .endpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
+    athena-scan-limit=${ifDefined(attrs.scanLimit)} .region=${inst.region} .endpoint=${inst.url} .athenaEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
   await until(() => Boolean(history.shadowRoot?.querySelector('ct-lookup-provider')?.session), 60_000);
   const root = history.shadowRoot!;
   return { table: root.querySelector('ct-event-table')!, session: root.querySelector('ct-lookup-provider')!.session! };
@@ -63,7 +63,7 @@ describe('Athena scan caps', () => {
     const now = Date.parse(inst.now);
     // A provider with the table alone: no facets or timeline, whose whole-range counts the cap would stop too.
     const provider = await fixture<CtLookupProvider>(html`<ct-lookup-provider source="athena" athena-scan-limit="60 KB" .region=${inst.region}
-      .endpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}><ct-event-table></ct-event-table></ct-lookup-provider>`);
+      .endpoint=${inst.url} .athenaEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}><ct-event-table></ct-event-table></ct-lookup-provider>`);
     await until(() => Boolean(provider.session), 60_000);
     const session = provider.session!;
     const table = provider.querySelector('ct-event-table')!;
@@ -99,7 +99,7 @@ describe('Athena scan caps', () => {
     const inst = await createInstance({ records, retentionDays: 3650, throttle: false,
       athena: { workgroups: { capped: { outputLocation: 's3://results/', bytesScannedCutoffPerQuery: 60_000 } } } });
     const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run source="athena" athena-workgroup="capped"
-      .region=${inst.region} .endpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
+      .region=${inst.region} .endpoint=${inst.url} .athenaEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
     await until(() => Boolean(history.shadowRoot?.querySelector('ct-lookup-provider')?.session), 60_000);
     const root = history.shadowRoot!;
     const session = root.querySelector('ct-lookup-provider')!.session!;

@@ -43,7 +43,8 @@ describe('the demo page', () => {
       type('Identity pool id', inst.identityPoolId);
       type('Login provider', LOGIN_PROVIDER);
       type('Sign-in token', `emulator-demo-${Date.now()}`);
-      type('Endpoint', inst.url);
+      type('CloudTrail endpoint', inst.url);
+      type('Cognito endpoint', inst.url);
       form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
 
       // Connect ran the lookup against the instance, through Cognito: its rows are the emulator's.

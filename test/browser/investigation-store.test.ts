@@ -271,7 +271,7 @@ describe('one investigation state', () => {
 
   it('signOut() sends nothing more, not even as a guest, until new logins arrive', async () => {
     const inst = await createInstance({ generate: { count: 60, seed: 30 } });
-    const history = await fixture<CtEventHistory>(html`<ct-event-history .region=${inst.region} .endpoint=${inst.url}
+    const history = await fixture<CtEventHistory>(html`<ct-event-history .region=${inst.region} .endpoint=${inst.url} .cognitoEndpoint=${inst.url}
       identity-pool-id=${inst.identityPoolId} .logins=${emulatorLogins('signout')}></ct-event-history>`);
     await until(() => Boolean(history.session));
     const first = history.session!;
@@ -307,7 +307,7 @@ describe('one investigation state', () => {
 
   it('keeps the investigation when a host re-renders with equal logins or credentials, and starts a new one for new tokens', async () => {
     const inst = await createInstance({ generate: { count: 60, seed: 32 } });
-    const history = await fixture<CtEventHistory>(html`<ct-event-history .region=${inst.region} .endpoint=${inst.url}
+    const history = await fixture<CtEventHistory>(html`<ct-event-history .region=${inst.region} .endpoint=${inst.url} .cognitoEndpoint=${inst.url}
       identity-pool-id=${inst.identityPoolId} .logins=${emulatorLogins('rerender')}></ct-event-history>`);
     await until(() => Boolean(history.session));
     const first = history.session!;

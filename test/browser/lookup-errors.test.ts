@@ -109,7 +109,8 @@ describe('lookup errors reach the caller in words', () => {
     const c = make(inst, { retry: { maxAttempts: 2, baseDelayMs: 100 } });
     await c.run(q());
     expect(c.state.error?.code).to.equal('NetworkError');
-    expect(c.state.error?.message).to.equal(`Could not reach CloudTrail at ${inst.url}: the network failed or the endpoint does not allow this page's origin (CORS).`);
+    expect(c.state.error?.message).to.equal(`Could not reach CloudTrail at ${inst.url}: the connection failed (a network error: the server is down or dropped the connection). Check that it is running and try again.`);
+    expect(c.state.error?.message, 'the page\'s own origin cannot refuse it by CORS').not.to.include('CORS');
     expect(c.state.counts.requests).to.equal(2);
     // While drops may come the emulator closes each connection after answering, so Chromium has no
     // reused socket to resend on: the log holds exactly the two attempts.

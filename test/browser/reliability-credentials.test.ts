@@ -76,7 +76,7 @@ function expectAbsent(surface: Record<string, string>, secrets: string[], when: 
 
 async function mountCognito(inst: Instance, token: string): Promise<Mounted> {
   await new Promise((r) => { const req = indexedDB.deleteDatabase('aws:cognito-identity-ids'); req.onsuccess = req.onerror = req.onblocked = r; });
-  const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run url-state .region=${inst.region} .endpoint=${inst.url}
+  const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run url-state .region=${inst.region} .endpoint=${inst.url} .cognitoEndpoint=${inst.url}
     .identityPoolId=${inst.identityPoolId} .logins=${{ [inst.loginProvider]: token }}></ct-event-history>`);
   await until(() => Boolean(history.shadowRoot?.querySelector('ct-lookup-provider')?.session));
   const root = history.shadowRoot!;

@@ -58,7 +58,7 @@ describe('strict Content-Security-Policy with Trusted Types', () => {
       const history = doc.createElement('ct-event-history') as CtEventHistory;
       history.noAutoRun = true;
       history.region = inst.region;
-      history.endpoint = inst.url;
+      history.endpoint = history.cognitoEndpoint = inst.url;
       history.identityPoolId = inst.identityPoolId;
       history.logins = emulatorLogins(`csp-${Date.now()}`);
       doc.body.append(history);

@@ -145,7 +145,7 @@ async function recreate(inst: Instance, options: InstanceOptions): Promise<void>
 async function cognitoHistory(inst: Instance, user: string): Promise<Mounted> {
   // The SDK caches the IdentityId per pool in IndexedDB; every instance has the same default pool id.
   await new Promise((r) => { const req = indexedDB.deleteDatabase('aws:cognito-identity-ids'); req.onsuccess = req.onerror = req.onblocked = r; });
-  const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run .region=${inst.region} .endpoint=${inst.url}
+  const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run .region=${inst.region} .endpoint=${inst.url} .cognitoEndpoint=${inst.url}
     .identityPoolId=${inst.identityPoolId} .logins=${emulatorLogins(user)}></ct-event-history>`);
   await until(() => Boolean(history.shadowRoot?.querySelector('ct-lookup-provider')?.session));
   const root = history.shadowRoot!;

@@ -64,9 +64,9 @@ export class CtEventHistory extends LitElement {
   @property() region = 'us-east-1';
   /** Several Regions looked up at once, merged newest first (attribute: names separated by commas). Unset means `region` alone. */
   @property({ converter: regionsConverter, hasChanged: regionsChanged }) regions?: readonly string[];
-  /** CloudTrail endpoint URL (the emulator, or a proxy); unset means AWS's own. */
+  /** CloudTrail endpoint URL (the emulator, or a proxy); unset means AWS's own. Other services never use it. */
   @property() endpoint?: string;
-  /** Cognito Identity endpoint URL; defaults to `endpoint`. */
+  /** Cognito Identity endpoint URL (the emulator, a proxy); unset means AWS's, in the identity pool's Region. */
   @property({ attribute: 'cognito-endpoint' }) cognitoEndpoint?: string;
   /** Cognito identity pool id. */
   @property({ attribute: 'identity-pool-id' }) identityPoolId?: string;
@@ -82,7 +82,7 @@ export class CtEventHistory extends LitElement {
   @property({ type: Number, attribute: 'dispose-delay' }) disposeDelay = 5000;
   /** `event-history` (LookupEvents, 90 days) or `athena` (the trail's S3 logs through Athena). */
   @property() source: 'event-history' | 'athena' = 'event-history';
-  /** Athena endpoint URL; defaults to `endpoint`. */
+  /** Athena endpoint URL (the emulator, a proxy); unset means AWS's Athena endpoint of `region`. */
   @property({ attribute: 'athena-endpoint' }) athenaEndpoint?: string;
   /** Glue database of the CloudTrail table. */
   @property({ attribute: 'athena-database' }) athenaDatabase?: string;

@@ -13,7 +13,6 @@ const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
 export interface AthenaConfig {
   source?: string;
   region: string;
-  endpoint?: string;
   athenaEndpoint?: string;
   athenaDatabase?: string;
   athenaTable?: string;
@@ -46,7 +45,7 @@ export function athenaSourceFactory(host: HTMLElement, c: AthenaConfig): ((crede
     warnInvalid(host, 'athena-output-location', output, undefined, 'an S3 location such as "s3://bucket/prefix/"');
     output = undefined;
   }
-  const options = { region: c.region, endpoint: c.athenaEndpoint || c.endpoint, database, table, workgroup: c.athenaWorkgroup || undefined, outputLocation: output, scanLimit: c.athenaScanLimit };
+  const options = { region: c.region, endpoint: c.athenaEndpoint || undefined, database, table, workgroup: c.athenaWorkgroup || undefined, outputLocation: output, scanLimit: c.athenaScanLimit };
   return (credentials) => new LazyAthenaSource(options, credentials);
 }
 

@@ -2,6 +2,7 @@ import { LitElement, css, html, isServer, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { LookupController } from '../../lookup/controller.js';
+import { poolRegion } from '../../lookup/endpoints.js';
 import type { AwsCredentials, AwsCredentialsProvider, Logins } from '../../lookup/credentials.js';
 import { sessionContext } from '../shared/context.js';
 import { InvestigationStore } from '../../state/store.js';
@@ -11,6 +12,7 @@ import { CtSessionChangeEvent, CtTimeZoneChangeEvent } from '../events.js';
 import { warnInvalid } from '../shared/ct-element.js';
 import { regionsChanged, regionsConverter } from '../shared/regions.js';
 import { signInChanged } from '../shared/sign-in.js';
+import { watchPolicyRefusals } from '../shared/policy-refusals.js';
 import { ATHENA_KEYS, athenaSourceFactory, sourcesOf } from './athena-config.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -60,10 +62,10 @@ export class CtLookupProvider extends LitElement {
    */
   @property({ converter: regionsConverter, hasChanged: regionsChanged }) regions?: readonly string[];
 
-  /** CloudTrail (and Cognito) endpoint URL, for the emulator or a proxy; unset means AWS's own. */
+  /** CloudTrail endpoint URL, for the emulator or a proxy; unset means AWS's CloudTrail endpoint of each Region. Other services never use it. */
   @property() endpoint?: string;
 
-  /** Cognito Identity endpoint URL; defaults to `endpoint` (the emulator serves both), unset means AWS's own. */
+  /** Cognito Identity endpoint URL (the emulator, a proxy); unset means AWS's, in the identity pool's Region. */
   @property({ attribute: 'cognito-endpoint' }) cognitoEndpoint?: string;
 
   /** Cognito identity pool id, such as `us-east-1:0000…`. */
@@ -87,7 +89,7 @@ export class CtLookupProvider extends LitElement {
   /** Where events come from: `event-history` (LookupEvents, 90 days) or `athena` (the trail's S3 logs through Athena). */
   @property() source: 'event-history' | 'athena' = 'event-history';
 
-  /** Athena endpoint URL (emulator, proxy); defaults to `endpoint`, unset means AWS's own. */
+  /** Athena endpoint URL (the emulator, a proxy); unset means AWS's Athena endpoint of `region`. */
   @property({ attribute: 'athena-endpoint' }) athenaEndpoint?: string;
 
   /** Glue database of the CloudTrail table, for `source="athena"`. */
@@ -150,6 +152,7 @@ export class CtLookupProvider extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    watchPolicyRefusals(this.ownerDocument);
     // A move in the DOM re-attaches the same investigation: same rows, same selection, no request.
     clearTimeout(this.disposeTimer);
     this.disposeTimer = undefined;
@@ -209,7 +212,7 @@ export class CtLookupProvider extends LitElement {
       console.warn(`<ct-lookup-provider>: region ${JSON.stringify(this.region)} is not an AWS Region name; using "us-east-1".`);
       this.region = 'us-east-1';
     }
-    for (const [prop, name] of [['endpoint', 'endpoint'], ['cognitoEndpoint', 'cognito-endpoint']] as const) {
+    for (const [prop, name] of [['endpoint', 'endpoint'], ['cognitoEndpoint', 'cognito-endpoint'], ['athenaEndpoint', 'athena-endpoint']] as const) {
       const value = this[prop];
       if (value !== undefined && value !== null && value !== '' && !isHttpUrl(value)) {
         warnInvalid(this, name, value, undefined, "an absolute http(s) URL; unset uses AWS's own endpoint");
@@ -222,7 +225,7 @@ export class CtLookupProvider extends LitElement {
     }
     const credentials = this.credentials
       ?? (this.identityPoolId && this.canSignIn()
-        ? { region: this.identityPoolId.split(':')[0] || this.region, identityPoolId: this.identityPoolId, endpoint: this.cognitoEndpoint ?? this.endpoint, logins: this.logins }
+        ? { region: poolRegion(this.identityPoolId) ?? this.region, identityPoolId: this.identityPoolId, endpoint: this.cognitoEndpoint || undefined, logins: this.logins }
         : undefined);
     const scanLimit = Number.isFinite(this.scanLimit) && this.scanLimit > 0 ? this.scanLimit : undefined;
     const regions = this.checkedRegions();

@@ -8,10 +8,10 @@ export function queryFailed(reason: string, table: string): LookupError {
     return make(`Athena has no table ${table}: create it with the CloudTrail table DDL (see the README's Athena setup) or set athena-database and athena-table to the table that holds the trail's logs. Athena said: ${reason}`, 'AthenaTableNotFound');
   }
   if (/glue:/i.test(reason)) {
-    return make(`Access denied by AWS Glue: the role lacks glue:GetTable (and glue:GetDatabase, glue:GetPartitions) on the CloudTrail table. Grant them to the role the page signs in with. Athena said: ${reason}`, 'AthenaGlueAccessDenied');
+    return make(`Access denied by AWS Glue: the role lacks glue:GetTable and glue:GetDatabase on the CloudTrail table (and glue:GetPartitions if its partitions are not projected). Grant them to the role the page signs in with. Athena said: ${reason}`, 'AthenaGlueAccessDenied');
   }
   if (/S3|s3:\/\//.test(reason) && /denied|permission/i.test(reason)) {
-    return make(`Access denied by Amazon S3: the role cannot read the trail's log bucket or write the query results location. Grant s3:GetObject and s3:ListBucket on the logs, and s3:PutObject, s3:GetObject and s3:GetBucketLocation on the results location. Athena said: ${reason}`, 'AthenaS3AccessDenied');
+    return make(`Access denied by Amazon S3: the role cannot read the trail's log bucket or write the query results location. Grant s3:GetObject and s3:ListBucket on the logs, s3:PutObject, s3:GetObject and s3:GetBucketLocation on the results location, and kms:Decrypt on the trail's key if it encrypts its logs with KMS. Athena said: ${reason}`, 'AthenaS3AccessDenied');
   }
   if (/Bytes scanned limit/i.test(reason)) {
     return make(`The query would read more than the workgroup allows per query (its data usage control), so Athena stopped it. Narrow the time range or add conditions, or raise the workgroup's limit. Athena said: ${reason}`, 'AthenaScanLimitExceeded');
@@ -32,5 +32,5 @@ export function athenaError(err: unknown, endpoint: string): LookupError {
     case 'InvalidRequestException':
       return new LookupError(`Athena rejected the request: ${text} Check the workgroup and the output location.`, { code: 'AthenaInvalidRequest', serviceMessage: text, cause: err });
   }
-  return toLookupError(err, { endpoint });
+  return toLookupError(err, { endpoint, service: 'Athena' });
 }

@@ -16,7 +16,7 @@ console.warn = (...args: unknown[]) => {
 };
 
 const history = document.querySelector('ct-event-history')!;
-history.endpoint = `${location.origin}/aws/i/${new URLSearchParams(location.search).get('instance')}`;
+history.endpoint = history.cognitoEndpoint = `${location.origin}/aws/i/${new URLSearchParams(location.search).get('instance')}`;
 history.identityPoolId = 'us-east-1:00000000-0000-0000-0000-000000000000';
 history.logins = { 'cognito-idp.us-east-1.amazonaws.com/us-east-1_Emulator': 'emulator-strict-bundle' };
 
