@@ -2,7 +2,7 @@
 // Svelte 5 element types for the tags (svelte-check). Svelte sets these as properties and listens
 // with `onct-...`. Load with `import type {} from 'cloudtrail-elements/types/svelte';` (e.g. in src/app.d.ts).
 import type { HTMLAttributes } from 'svelte/elements';
-import type { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventDetail, CtEventFacets, CtEventHistory, CtEventSelectEvent, CtEventTable, CtEventTimeline, CtFacetSelectEvent, CtFollowChangeEvent, CtLoadMoreEvent, CtLookupFilter, CtLookupProvider, CtPauseChangeEvent, CtPivotEvent, CtQueryResetEvent, CtQuerySubmitEvent, CtRetryEvent, CtSessionChangeEvent, CtSourceChangeEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent } from '../dist/index.js';
+import type { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventDetail, CtEventFacets, CtEventHistory, CtEventSelectEvent, CtEventTable, CtEventTimeline, CtFacetSelectEvent, CtFollowChangeEvent, CtLoadMoreEvent, CtLookupFilter, CtLookupProvider, CtPauseChangeEvent, CtPivotEvent, CtQueryResetEvent, CtQuerySubmitEvent, CtRegionsChangeEvent, CtRetryEvent, CtSessionChangeEvent, CtSourceChangeEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent } from '../dist/index.js';
 
 /** One `onct-...` attribute per event, typed with the event's class. */
 type CtHandlers<Events> = { [Name in keyof Events & string as `on${Name}`]?: (event: Events[Name]) => void };
@@ -22,7 +22,7 @@ declare module 'svelte/elements' {
       'ct-facet-select': CtFacetSelectEvent;
     }>;
     /** `<ct-event-history>`: The drop-in Event history: filter, timeline, table and detail around one controller, in a responsive layout. The table gets the width until an event is opened; then the detail opens beside it on wide screens, in a split the reader can resize (drag or arrow keys; remembered), or below it on narrow ones, scrolled into view with a way back. Picked events compare in a full-width view. Escape closes the detail (or the comparison) and gives focus back to the rows. */
-    'ct-event-history': CtSvelteProps<CtEventHistory, 'region' | 'regions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'disposeDelay' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'columns' | 'timeZone' | 'urlState' | 'noAutoRun' | 'theme', {
+    'ct-event-history': CtSvelteProps<CtEventHistory, 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'disposeDelay' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'columns' | 'timeZone' | 'urlState' | 'noAutoRun' | 'theme', {
       'ct-query-submit': CtQuerySubmitEvent;
       'ct-query-reset': CtQueryResetEvent;
       'ct-event-select': CtEventSelectEvent;
@@ -39,6 +39,7 @@ declare module 'svelte/elements' {
       'ct-follow-change': CtFollowChangeEvent;
       'ct-pause-change': CtPauseChangeEvent;
       'ct-source-change': CtSourceChangeEvent;
+      'ct-regions-change': CtRegionsChangeEvent;
     }>;
     /** `<ct-event-table>`: A virtualized table of CloudTrail events that loads the next page as the user nears the end, with a column chooser, columns sized to their values and resizable (drag a header's edge, or focus it and use the arrow keys; remembered per column set), CSV/JSON download, comparison picks, and loading, empty, no-match and error states in the grid's own area. Insights events show one row per insight (Start and End paired) with the insight's own columns. */
     'ct-event-table': CtSvelteProps<CtEventTable, 'events' | 'columns' | 'label' | 'theme' | 'session' | 'provider' | 'timeZone', {
@@ -46,6 +47,7 @@ declare module 'svelte/elements' {
       'ct-event-select': CtEventSelectEvent;
       'ct-load-more': CtLoadMoreEvent;
       'ct-retry': CtRetryEvent;
+      'ct-regions-change': CtRegionsChangeEvent;
       'ct-pivot': CtPivotEvent;
       'ct-stop': CtStopEvent;
       'ct-columns-change': CtColumnsChangeEvent;
@@ -58,13 +60,14 @@ declare module 'svelte/elements' {
     }>;
     /** `<ct-lookup-filter>`: The lookup form: one lookup attribute and its value, a time range, the read-only filter and the event category. Invalid input is explained beside the field before anything is sent. */
     'ct-lookup-filter': CtSvelteProps<CtLookupFilter, 'query' | 'theme' | 'session' | 'provider' | 'timeZone', {
+      'ct-regions-change': CtRegionsChangeEvent;
       'ct-query-submit': CtQuerySubmitEvent;
       'ct-query-reset': CtQueryResetEvent;
       'ct-time-zone-change': CtTimeZoneChangeEvent;
       'ct-source-change': CtSourceChangeEvent;
     }>;
     /** `<ct-lookup-provider>`: Hosts one investigation (the lookup controller and the store of its view state) and hands it to the filter, table and detail inside it, or to those elsewhere on the page that name this element's id in their `provider` attribute. */
-    'ct-lookup-provider': CtSvelteProps<CtLookupProvider, 'region' | 'regions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'disposeDelay', {
+    'ct-lookup-provider': CtSvelteProps<CtLookupProvider, 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'disposeDelay', {
       'ct-time-zone-change': CtTimeZoneChangeEvent;
       'ct-session-change': CtSessionChangeEvent;
     }>;

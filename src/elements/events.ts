@@ -127,6 +127,15 @@ export class CtSourceChangeEvent extends Event {
   }
 }
 
+/** The user chose which Regions to search (the filter's Region chooser, or "Search all"). Cancel it to keep the Regions searched. */
+export class CtRegionsChangeEvent extends Event {
+  static readonly eventName = 'ct-regions-change';
+  /** @param regions - The Regions to search, among those the host offers. */
+  constructor(readonly regions: readonly string[]) {
+    super(CtRegionsChangeEvent.eventName, init);
+  }
+}
+
 /** A provider made a new session (its configuration changed) or dropped it. Not cancelable. */
 export class CtSessionChangeEvent extends Event {
   static readonly eventName = 'ct-session-change';
@@ -169,5 +178,6 @@ declare global {
     'ct-time-zone-change': CtTimeZoneChangeEvent;
     'ct-time-range-select': CtTimeRangeSelectEvent;
     'ct-source-change': CtSourceChangeEvent;
+    'ct-regions-change': CtRegionsChangeEvent;
   }
 }

@@ -11,6 +11,7 @@
  * {@link ViewStore} holds view state alone (what a standalone element needs); an
  * {@link InvestigationStore} adds the lookup controller and the intents that reach it.
  */
+import type { RegionChoice } from '../lookup/aws-regions.js';
 import type { LookupController, LookupState } from '../lookup/controller.js';
 import type { CtEvent } from '../lookup/events.js';
 import { defaultQuery, validateQuery } from '../lookup/query.js';
@@ -280,6 +281,8 @@ export type EventSourceKind = 'event-history' | 'athena';
 export interface InvestigationStoreOptions extends ViewStoreOptions {
   /** The source this investigation reads and the ones the host configured (the filter offers a switch when there are two). */
   sources?: { current: EventSourceKind; available: readonly EventSourceKind[] };
+  /** The Regions this investigation searches and the ones the host offers (the filter's Region chooser, the status line). */
+  regions?: RegionChoice;
 }
 
 /**
@@ -296,10 +299,13 @@ export class InvestigationStore extends ViewStore {
 
   /** The source read and the ones available (see {@link InvestigationStoreOptions.sources}). */
   readonly sources: { current: EventSourceKind; available: readonly EventSourceKind[] };
+  /** The Regions searched and the ones offered (see {@link InvestigationStoreOptions.regions}). */
+  readonly regions: RegionChoice;
 
   constructor(readonly lookup: LookupController, options: InvestigationStoreOptions = {}) {
     super(options);
     this.sources = options.sources ?? { current: 'event-history', available: ['event-history'] };
+    this.regions = options.regions ?? { searched: lookup.regions, allowed: lookup.regions };
     this.#unsubscribe = lookup.subscribe((state) => {
       const seen = this.#followed;
       this.#followed = { queryId: state.queryId, count: state.followed };

@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { defaultQuery } from '../../lookup/query.js';
 import type { AwsCredentials, AwsCredentialsProvider, Logins } from '../../lookup/credentials.js';
 import type { LookupQuery } from '../../lookup/types.js';
-import type { CtSessionChangeEvent } from '../events.js';
+import type { CtRegionsChangeEvent, CtSessionChangeEvent, CtSourceChangeEvent } from '../events.js';
 import type { CtLookupProvider } from '../ct-lookup-provider/ct-lookup-provider.js';
 import { listChanged, regionsChanged, regionsConverter } from '../shared/regions.js';
 import { signInChanged } from '../shared/sign-in.js';
@@ -16,7 +16,11 @@ import { adoptStyles } from '../shared/adopt.js';
 import type { CtEventTable } from '../ct-event-table/ct-event-table.js';
 import { THEMES, TIME_ZONES, checkColumns, keepChoice } from '../shared/ct-element.js';
 import { loadLazyTags } from '../../define/lazy.js';
-import { readQuery, readView, writeQuery, writeView, type LinkedView } from './url-state.js';
+import type { LinkedView } from './url-state.js';
+
+/** Reading and writing links: loaded only by a history with `url-state`. */
+let urlPart: typeof import('./url-state.js') | undefined;
+const loadUrlPart = () => import('./url-state.js').then((m) => (urlPart = m));
 
 /**
  * @summary The drop-in Event history: filter, timeline, table and detail around one controller, in a
@@ -44,6 +48,7 @@ import { readQuery, readView, writeQuery, writeView, type LinkedView } from './u
  * @fires ct-follow-change - The user switched Follow (newer events appear at the top) on or off in the table.
  * @fires ct-pause-change - The user paused or resumed paging with the table's budget meter.
  * @fires ct-source-change - The user chose another source (Event history or Athena) in the filter.
+ * @fires ct-regions-change - The user chose the Regions to search (the filter's Region chooser, or the table's "Search all").
  *
  * @csspart filter - The `<ct-lookup-filter>`.
  * @csspart timeline - The `<ct-event-timeline>` (loaded after the rest: it upgrades when its module arrives).
@@ -62,8 +67,10 @@ export class CtEventHistory extends LitElement {
 
   /** AWS Region whose event history is looked up. */
   @property() region = 'us-east-1';
-  /** Several Regions looked up at once, merged newest first (attribute: names separated by commas). Unset means `region` alone. */
+  /** The Regions offered, all searched by default, merged newest first (attribute: names separated by commas). Unset: the 17 Regions enabled by default are offered and `region` is searched. */
   @property({ converter: regionsConverter, hasChanged: regionsChanged }) regions?: readonly string[];
+  /** The Regions searched now, among those offered (the Region chooser sets it); unset: all of `regions`, or `region`. */
+  @property({ attribute: 'search-regions', converter: regionsConverter, hasChanged: regionsChanged }) searchRegions?: readonly string[];
   /** CloudTrail endpoint URL (the emulator, or a proxy); unset means AWS's own. Other services never use it. */
   @property() endpoint?: string;
   /** Cognito Identity endpoint URL (the emulator, a proxy); unset means AWS's, in the identity pool's Region. */
@@ -98,7 +105,7 @@ export class CtEventHistory extends LitElement {
   @property({ attribute: false, hasChanged: listChanged }) columns?: readonly ColumnId[];
   /** Times in UTC ("utc") or local time ("local"), written into the store; unset keeps the store's (or the link's) choice. */
   @property({ attribute: 'time-zone' }) timeZone?: TimeZoneMode;
-  /** Keep the view in the page URL (query, open event, time zone, columns) so a link reopens it; only its own `ct-*` parameters are written, others are dropped. */
+  /** Keep the view in the page URL (query, open event, time zone, columns, Regions, source, search text, "Errors only") so a link reopens it; only its own `ct-*` parameters are written, others are dropped. */
   @property({ type: Boolean, attribute: 'url-state' }) urlState = false;
   /** Do not run the default lookup when the element appears. */
   @property({ type: Boolean, attribute: 'no-auto-run' }) noAutoRun = false;
@@ -120,6 +127,8 @@ export class CtEventHistory extends LitElement {
   /** The query to run when an investigation starts: the link's, else the last one run, else the default. */
   private nextQuery?: LookupQuery;
   private linked: LinkedView = {};
+  /** The link's view while it is being read (url-state): a new investigation waits for it. */
+  private linkRead?: Promise<void>;
   private store?: InvestigationStore;
   /** Why the provider has no session, as it said when the session last changed (nothing before: a server render shows no notice). */
   @state() private signInNeeded?: CtLookupProvider['signInNeeded'];
@@ -136,9 +145,15 @@ export class CtEventHistory extends LitElement {
       }, (err: unknown) => console.warn('cloudtrail-elements: the splitter could not be loaded; the detail opens below the table.', err));
     }
     if (this.urlState && !this.store) {
-      const params = new URLSearchParams(location.search);
-      this.nextQuery = readQuery(params) ?? this.nextQuery;
-      this.linked = readView(params);
+      // The investigation waits for the link (see onSessionChange): its query runs, not the default.
+      this.linkRead = loadUrlPart().then((m) => {
+        const params = new URLSearchParams(location.search);
+        this.nextQuery = m.readQuery(params) ?? this.nextQuery;
+        this.linked = m.readView(params);
+        // What the host set wins over the link.
+        this.searchRegions ??= this.linked.regions;
+      }, (err: unknown) => console.warn('cloudtrail-elements: the link could not be read; the default lookup runs.', err))
+        .finally(() => { this.linkRead = undefined; });
     }
   }
 
@@ -154,13 +169,17 @@ export class CtEventHistory extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('timeZone') && this.timeZone) this.store?.setTimeZone(this.timeZone);
     if (changed.has('columns') && this.columns) this.store?.setColumns(this.columns);
-    if (changed.has('urlState') && this.store) this.watchUrl(this.store);
+    if (changed.has('urlState') && this.store) {
+      const store = this.store;
+      if (urlPart || !this.urlState) this.watchUrl(store);
+      else void loadUrlPart().then(() => { if (this.store === store) this.watchUrl(store); });
+    }
   }
 
   private watchUrl(store: InvestigationStore): void {
     this.unwatch?.();
     this.unwatch = this.urlState
-      ? store.watch((s) => [s.lookup?.query, s.view.selectedId, s.view.timeZone, s.view.columns], () => this.writeUrl(store))
+      ? store.watch((s) => [s.lookup?.query, s.view.selectedId, s.view.timeZone, s.view.columns, s.view.search], () => this.writeUrl(store))
       : undefined;
   }
 
@@ -171,17 +190,32 @@ export class CtEventHistory extends LitElement {
 
   /** Runs the lookup as soon as there is an investigation, as the console does on opening. */
   private onSessionChange = (e: CtSessionChangeEvent) => {
+    const reading = this.linkRead;
+    if (reading) {
+      // Once the link is read (its Regions may make yet another investigation), for this one if still current.
+      const provider = e.currentTarget as CtLookupProvider;
+      void reading.then(() => { if (provider.session === e.session) this.onSessionChange(e); });
+      return;
+    }
     const previous = this.store?.lookup.state.query;
     if (previous) this.nextQuery = previous;
     this.unwatch?.();
     this.unwatch = undefined;
     this.unwatchView?.();
     const store = (this.store = e.session);
-    this.signInNeeded = (e.currentTarget as CtLookupProvider).signInNeeded;
+    // The provider, also when this runs after the event (a link was being read).
+    this.signInNeeded = (this.provider ?? (e.currentTarget as CtLookupProvider | null))?.signInNeeded;
     this.requestUpdate();
     this.open = store?.state.selected != null;
     this.comparing = store?.state.comparing ?? false;
     if (!store) return;
+    // A link to the other source the page offers: switch to it, and apply the rest of the link there.
+    const wanted = this.linked.source;
+    if (wanted && wanted !== store.sources.current && store.sources.available.includes(wanted)) {
+      this.linked = { ...this.linked, source: undefined };
+      this.source = wanted;
+      return;
+    }
     this.unwatchView = store.watch((s) => [s.view.selected !== null, s.view.comparing, s.lookup?.query] as const, ([open, comparing]) => {
       this.open = open;
       this.comparing = comparing;
@@ -194,6 +228,7 @@ export class CtEventHistory extends LitElement {
     const columns = this.columns ?? this.linked.columns;
     if (columns) store.setColumns(columns);
     if (this.linked.eventId) store.selectId(this.linked.eventId);
+    const linked = this.linked;
     this.linked = {};
     this.watchUrl(store);
     const query = this.nextQuery ?? defaultQuery();
@@ -201,14 +236,24 @@ export class CtEventHistory extends LitElement {
     else store.run(query).catch(() => {
       // The controller publishes the error; the table shows it.
     });
+    // After run(), which clears the search and the notices of the view before.
+    if (linked.search || linked.errorsOnly) store.setSearch({ query: linked.search ?? '', errorsOnly: linked.errorsOnly ?? false });
+    const refused = [
+      ...(linked.regions ?? []).filter((r) => !store.regions.allowed.includes(r)),
+      ...(linked.source && store.sources.current !== linked.source ? [`the source ${linked.source}`] : []),
+    ];
+    // A link may name what this page does not offer: say so, and search what it does.
+    if (refused.length) store.showNotice(`The link asked for ${refused.join(', ')}, which this page does not offer; left out.`);
   };
 
   override render() {
-    return html`<ct-lookup-provider .region=${this.region} .regions=${this.regions} .endpoint=${this.endpoint} .cognitoEndpoint=${this.cognitoEndpoint}
+    return html`<ct-lookup-provider .region=${this.region} .regions=${this.regions} .searchRegions=${this.searchRegions} .endpoint=${this.endpoint} .cognitoEndpoint=${this.cognitoEndpoint}
       .identityPoolId=${this.identityPoolId} .logins=${this.logins} .credentials=${this.credentials} .allowGuest=${this.allowGuest}
       .scanLimit=${this.scanLimit} .disposeDelay=${this.disposeDelay} .source=${this.source} .athenaEndpoint=${this.athenaEndpoint}
       .athenaDatabase=${this.athenaDatabase} .athenaTable=${this.athenaTable} .athenaWorkgroup=${this.athenaWorkgroup}
-      .athenaOutputLocation=${this.athenaOutputLocation} .athenaScanLimit=${this.athenaScanLimit} @ct-session-change=${this.onSessionChange}>
+      .athenaOutputLocation=${this.athenaOutputLocation} .athenaScanLimit=${this.athenaScanLimit} @ct-session-change=${this.onSessionChange}
+      @ct-regions-change=${(e: CtRegionsChangeEvent) => { if (!e.defaultPrevented) this.searchRegions = [...e.regions]; }}
+      @ct-source-change=${(e: CtSourceChangeEvent) => { if (!e.defaultPrevented) this.source = e.source; }}>
       <div class="layout${this.split?.folded ? ' folded' : ''}" @ct-query-submit=${() => this.split?.onLookup()}>
         ${this.split?.renderFold()}
         <ct-lookup-filter part="filter" exportparts="base: filter-base" theme=${this.theme ?? ''}
@@ -258,11 +303,16 @@ export class CtEventHistory extends LitElement {
    * carried into every link.
    */
   private writeUrl(store: InvestigationStore): void {
+    if (!urlPart) return;
+    const { writeQuery, writeView } = urlPart;
     const query = store.lookup.state.query;
     let params = new URLSearchParams();
     if (query) params = writeQuery(params, query);
-    const { selectedId, timeZone, columns } = store.state;
-    params = writeView(params, { eventId: selectedId ?? undefined, timeZone, columns });
+    const { selectedId, timeZone, columns, search: find } = store.state;
+    const { searched, allowed } = store.regions;
+    // The Regions searched, unless they are what the page searches by default.
+    const regions = searched.join() === (this.regions?.length ? allowed : [this.region]).join() ? undefined : searched;
+    params = writeView(params, { eventId: selectedId ?? undefined, timeZone, columns, regions, source: store.sources.current, search: find.query, errorsOnly: find.errorsOnly });
     const search = params.toString();
     if (`?${search}` === location.search || (!search && !location.search)) return;
     history.replaceState(history.state, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`);

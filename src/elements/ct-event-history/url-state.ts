@@ -1,6 +1,7 @@
 /**
- * Keeps the view in the page URL (opt-in) so a link reopens it: the query, the open event, the time
- * zone and the columns. Never credentials or tokens.
+ * Keeps the view in the page URL (opt-in) so a link reopens it: the query (a timeline zoom is its
+ * time range), the open event, the time zone, the columns, the Regions searched, the source, the
+ * search text and "Errors only". Never credentials or tokens.
  */
 import { LOOKUP_ATTRIBUTE_KEYS, RELATIVE_PRESETS, defaultQuery } from '../../lookup/query.js';
 import { isOwnKey } from '../../lookup/own.js';
@@ -10,13 +11,19 @@ import { DEFAULT_COLUMNS, isColumnId, type ColumnId } from '../../state/columns.
 import type { TimeZoneMode } from '../../state/time.js';
 
 const P = { key: 'ct-key', value: 'ct-value', range: 'ct-range', readOnly: 'ct-readonly', category: 'ct-category', filter: 'ct-filter', exclude: 'ct-exclude' } as const;
-const V = { event: 'ct-event', timeZone: 'ct-tz', columns: 'ct-columns' } as const;
+const V = { event: 'ct-event', timeZone: 'ct-tz', columns: 'ct-columns', regions: 'ct-regions', source: 'ct-source', search: 'ct-search', errors: 'ct-errors' } as const;
 
 /** What a link holds beside the query. */
 export interface LinkedView {
   eventId?: string;
   timeZone?: TimeZoneMode;
   columns?: readonly ColumnId[];
+  /** The Regions searched (names as the link gave them: the provider checks them against what it offers). */
+  regions?: readonly string[];
+  source?: 'event-history' | 'athena';
+  /** The table's "Search loaded events" text and its "Errors only". */
+  search?: string;
+  errorsOnly?: boolean;
 }
 
 /** The view's parameters written into `params` (defaults are left out, so links stay short). */
@@ -26,6 +33,10 @@ export function writeView(params: URLSearchParams, view: LinkedView): URLSearchP
   if (view.eventId) out.set(V.event, view.eventId);
   if (view.timeZone && view.timeZone !== 'utc') out.set(V.timeZone, view.timeZone);
   if (view.columns && view.columns.join() !== DEFAULT_COLUMNS.join()) out.set(V.columns, view.columns.join(','));
+  if (view.regions?.length) out.set(V.regions, view.regions.join(','));
+  if (view.source === 'athena') out.set(V.source, view.source);
+  if (view.search) out.set(V.search, view.search);
+  if (view.errorsOnly) out.set(V.errors, '1');
   return out;
 }
 
@@ -38,6 +49,13 @@ export function readView(params: URLSearchParams): LinkedView {
   if (zone === 'utc' || zone === 'local') view.timeZone = zone;
   const columns = params.get(V.columns)?.split(',').map((c) => c.trim()).filter(isColumnId);
   if (columns?.length) view.columns = columns;
+  const regions = params.get(V.regions)?.split(',').map((r) => r.trim()).filter(Boolean).slice(0, 40);
+  if (regions?.length) view.regions = [...new Set(regions.map((r) => r.slice(0, 30)))];
+  const source = params.get(V.source);
+  if (source === 'athena' || source === 'event-history') view.source = source;
+  const search = params.get(V.search);
+  if (search) view.search = search.slice(0, 500);
+  if (params.get(V.errors) === '1') view.errorsOnly = true;
   return view;
 }
 

@@ -26,6 +26,13 @@ export const tableStyles = [
     .status {
       font-weight: 600;
     }
+    .searched {
+      color: var(--ct-text-muted);
+      font-size: var(--ct-font-size-s);
+    }
+    .searched button {
+      margin-left: var(--ct-space-xs);
+    }
     .notice,
     .compare-count {
       color: var(--ct-text-muted);

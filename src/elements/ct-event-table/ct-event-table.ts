@@ -8,7 +8,7 @@ import { toCsv, toRecordsJson } from '../../lookup/export.js';
 import { COLUMNS, DEFAULT_COLUMNS, columnsFor, type Column, type ColumnId } from '../../state/columns.js';
 import { MAX_COMPARE, type StoreSnapshot } from '../../state/store.js';
 import type { TimeZoneMode } from '../../state/time.js';
-import { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventSelectEvent, CtLoadMoreEvent, CtRetryEvent, CtStopEvent } from '../events.js';
+import { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventSelectEvent, CtLoadMoreEvent, CtRegionsChangeEvent, CtRetryEvent, CtStopEvent } from '../events.js';
 import { CtSessionElement, THEMES, checkColumns, keepChoice } from '../shared/ct-element.js';
 import { exportName, saveText } from '../shared/download.js';
 import { pivot } from '../shared/pivot.js';
@@ -16,7 +16,7 @@ import { eventHasInvisible } from '../../lookup/invisible.js';
 import { invisibleWarning, revealInvisible, visible, visibleStyles } from '../shared/visible.js';
 import { menuItems, renderMenu, type MenuItem, type OpenMenu } from './cell-menu.js';
 import { Countdown } from './countdown.js';
-import { renderRegions, renderSkeleton, scanning, statusText } from './states.js';
+import { renderSkeleton, scanning, statusText } from './states.js';
 import { ColumnSizer, remPx } from './column-resize.js';
 import { isSearching, renderSearchBox } from './search-filter.js';
 import type { RowFilter } from './row-filter.js';
@@ -49,7 +49,8 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  *
  * @fires ct-event-select - The user opened an event (click, or Enter on the active row).
  * @fires ct-load-more - The table needs the next page (scrolled near the end, or Load more).
- * @fires ct-retry - The user asked to retry after an error.
+ * @fires ct-retry - The user asked to retry after an error (or to retry one Region: `region`).
+ * @fires ct-regions-change - The user asked to search every Region the view offers ("Search all").
  * @fires ct-pivot - The user chose "Filter on this" or "New lookup" in a cell's menu (right-click, or Shift+F10 on a row).
  * @fires ct-stop - The user stopped a scan (the browser's filters thin the pages out, so the table keeps paging for matches).
  * @fires ct-compare-change - The user changed the events picked for comparison.
@@ -246,8 +247,9 @@ export class CtEventTable extends CtSessionElement {
     const message = this.renderMessage(rows.length);
     return html`<div part="base" class="frame">
       <div part="toolbar" class="toolbar">
-        <span class="status" role="status" aria-live="polite">${lookup ? statusText(lookup, Date.now()) : `${this.insights ? this.loaded.length : rows.length} events`}${
+        <span class="status" role="status" aria-live="polite">${lookup ? statusText(lookup, Date.now(), this.reach.regionsText) : `${this.insights ? this.loaded.length : rows.length} events`}${
           this.insights ? ` · ${rows.length} ${rows.length === 1 ? 'insight' : 'insights'}` : ''}</span>
+        ${this.reach.searched(session?.regions, session?.sources.current === 'athena', this.onSearchAll)}
         ${lookup && scanning(lookup) ? html`<button type="button" part="stop" class="stop" @click=${this.onStop}
           ?disabled=${lookup.status === 'stopping'}>${lookup.status === 'stopping' ? 'Stopping…' : 'Stop'}</button>` : nothing}
         ${this.reach.status()}
@@ -263,7 +265,7 @@ export class CtEventTable extends CtSessionElement {
       ${this.reach.panel()}
       ${renderSearchBox({ id: this.uid, ...view.search, shown: rows.length, loaded: this.loaded.length,
         onInput: (query) => this.store.setSearch({ query }), onErrorsOnly: (errorsOnly) => this.store.setSearch({ errorsOnly }), onClear: this.clearSearch })}
-      ${lookup ? renderRegions(lookup, this.onRetry) : nothing}
+      ${lookup ? this.reach.regions(lookup, this.onRetry) : nothing}
       <div class="grid-area">
         ${rows.length ? message : nothing}
         <div part="grid" class="grid${rows.length || skeleton ? '' : ' bare'}" role="grid" tabindex="0" aria-label=${this.label} aria-rowcount=${rows.length + 1}
@@ -566,6 +568,12 @@ export class CtEventTable extends CtSessionElement {
   private focusGrid(): void {
     this.renderRoot.querySelector<HTMLElement>('.grid')?.focus({ preventScroll: true });
   }
+
+  /** "Search all": every Region the view offers, in a new investigation (the provider makes it). */
+  private onSearchAll = () => {
+    const all = this.activeSession?.regions.allowed;
+    if (all) this.dispatchEvent(new CtRegionsChangeEvent(all));
+  };
 
   /** Retry after an error, or of one Region that was refused or set aside (`region`). */
   private onRetry = (which?: string | Event) => {

@@ -11,8 +11,17 @@ import { labelOf } from '../../lookup/labels.js';
 import { ATTRIBUTE_LABELS, INSIGHT_KEYS, MANAGEMENT_KEYS, PRESET_LABELS } from '../shared/labels.js';
 import { filterStyles } from './ct-lookup-filter.styles.js';
 import { suggestionsFor } from './suggestions.js';
-import { renderConditions } from './conditions-editor.js';
 import { renderSourceSwitch } from './source-switch.js';
+import { CtRegionsChangeEvent } from '../events.js';
+import { adoptStyles } from '../shared/adopt.js';
+
+/**
+ * The Region chooser and the conditions editor: loaded beside the first rows (the first lookup
+ * needs neither), once for every filter on the page.
+ */
+let chooserPart: typeof import('./region-chooser.js') | undefined;
+let conditionsPart: typeof import('./conditions-editor.js') | undefined;
+let partsLoading: Promise<unknown> | undefined;
 
 let nextId = 0;
 
@@ -28,6 +37,9 @@ let nextId = 0;
  * @fires ct-time-zone-change - The user changed the time zone, on a filter without a provider (a provider announces its store's changes itself).
  *
  * @fires ct-source-change - The user chose another source in the source switch (shown when the provider offers Event history and Athena). Cancel it to keep the current source.
+ * @fires ct-regions-change - The user chose the Regions to search in the Region chooser (shown when the view offers several). Cancel it to keep the Regions searched.
+ * @csspart regions - The Region chooser.
+ * @csspart regions-apply - Its "Search these Regions" button.
  * @csspart base - The form.
  * @csspart source - The source switch.
  * @csspart submit - The Look up button.
@@ -48,6 +60,10 @@ export class CtLookupFilter extends CtSessionElement {
 
   /** Values of the chosen attribute seen in the loaded events, read when the value field is used (not on every page). */
   @state() private suggestions: readonly string[] = [];
+  /** Regions ticked in the chooser and not searched yet (undefined: the Regions searched). */
+  @state() private regionPicks?: readonly string[];
+  /** The chooser reads the picks when a box changes, not when it was drawn. */
+  private readonly chooser = ((host: CtLookupFilter) => ({ get picks() { return host.regionPicks; } }))(this);
   private readonly uid = `ct-filter-${++nextId}`;
 
   protected slice({ view }: StoreSnapshot): readonly unknown[] {
@@ -60,6 +76,22 @@ export class CtLookupFilter extends CtSessionElement {
 
   private get zone(): TimeZoneMode {
     return this.store.state.timeZone;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    partsLoading ??= Promise.all([import('./region-chooser.js'), import('./conditions-editor.js')]).then(([chooser, conditions]) => {
+      chooserPart = chooser;
+      conditionsPart = conditions;
+    }, (err: unknown) => {
+      partsLoading = undefined;
+      console.warn('cloudtrail-elements: the Region chooser and the conditions editor could not be loaded.', err);
+    });
+    void partsLoading.then(() => {
+      if (!chooserPart) return;
+      adoptStyles(this, chooserPart.chooserStyles);
+      this.requestUpdate();
+    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -80,6 +112,8 @@ export class CtLookupFilter extends CtSessionElement {
     const id = (name: string) => `${this.uid}-${name}`;
     return html`<form part="base" novalidate @submit=${this.onSubmit} @keydown=${this.onKeydown} aria-label="CloudTrail lookup">
       ${renderSourceSwitch(this, id('source'), this.activeSession?.sources)}
+      ${this.activeSession?.sources.current === 'athena' || !chooserPart ? nothing : chooserPart.renderRegionChooser(id('regions'), this.activeSession?.regions, this.chooser,
+        (picks) => { this.regionPicks = picks; }, () => this.applyRegions())}
       <div class="field">
         <label for=${id('category')}>Events</label>
         <select id=${id('category')} .value=${d.category} @change=${(e: Event) => this.patch({ category: this.val(e) as FilterDraft['category'] })}>
@@ -143,10 +177,10 @@ export class CtLookupFilter extends CtSessionElement {
         </select>
         ${this.error('readOnly', id('readonly-error'))}
       </div>
-      ${renderConditions({ id, conditions: d.conditions ?? [], issues: this.store.state.issues, onChange: (conditions, focus) => {
+      ${conditionsPart?.renderConditions({ id, conditions: d.conditions ?? [], issues: this.store.state.issues, onChange: (conditions, focus) => {
         this.patch({ conditions }, false);
         if (focus) this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${focus}`)?.focus());
-      } })}
+      } }) ?? nothing}
       ${this.error('category', id('category-error'))}${this.error('pageSize', id('pagesize-error'))}
       <div class="actions">
         <button type="submit" part="submit">Look up</button>
@@ -215,7 +249,10 @@ export class CtLookupFilter extends CtSessionElement {
     this.submit();
   };
 
-  /** Validates the form and, if it holds, fires `ct-query-submit` and runs the query on the shared controller. */
+  /**
+   * Validates the form and, if it holds, fires `ct-query-submit` and runs the query on the shared
+   * controller; Regions ticked and not searched yet are applied too (`ct-regions-change`).
+   */
   submit(): boolean {
     const built = this.store.buildQuery();
     if (!built.query) {
@@ -227,7 +264,17 @@ export class CtLookupFilter extends CtSessionElement {
     if (!event.defaultPrevented) this.activeSession?.run(built.query).catch(() => {
       // The controller publishes the error in its state; the table shows it.
     });
+    if (this.regionPicks?.length) this.applyRegions();
     return true;
+  }
+
+  /** Fires `ct-regions-change` with the Regions ticked; the provider searches them in a new investigation. */
+  private applyRegions(): void {
+    const picks = this.regionPicks;
+    if (!picks?.length) return;
+    this.regionPicks = undefined;
+    this.renderRoot.querySelector<HTMLDetailsElement>('.regions-chooser')?.removeAttribute('open');
+    this.dispatchEvent(new CtRegionsChangeEvent(picks));
   }
 
   /** Restores the default query; with a shared controller, runs it too, so form, table and URL agree. */

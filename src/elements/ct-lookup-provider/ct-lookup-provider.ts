@@ -14,6 +14,7 @@ import { regionsChanged, regionsConverter } from '../shared/regions.js';
 import { signInChanged } from '../shared/sign-in.js';
 import { watchPolicyRefusals } from '../shared/policy-refusals.js';
 import { ATHENA_KEYS, athenaSourceFactory, sourcesOf } from './athena-config.js';
+import { DEFAULT_ENABLED_REGIONS, type RegionChoice } from '../../lookup/aws-regions.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d+:[0-9a-f-]{36}$/;
@@ -57,10 +58,17 @@ export class CtLookupProvider extends LitElement {
   @property() region = 'us-east-1';
 
   /**
-   * Several Regions looked up at once, merged newest first, each with its own rate budget
-   * (attribute: names separated by commas, such as `us-east-1,eu-west-1`). Unset means `region` alone.
+   * The Regions the view offers, all searched at once by default, merged newest first, each with
+   * its own rate budget (attribute: names separated by commas, such as `us-east-1,eu-west-1`).
+   * Unset: the view offers the 17 Regions every account has enabled by default and searches `region`.
    */
   @property({ converter: regionsConverter, hasChanged: regionsChanged }) regions?: readonly string[];
+
+  /**
+   * The Regions searched now, among those offered (the filter's Region chooser sets it; attribute:
+   * names separated by commas). Unset: every Region of `regions`, or `region` alone.
+   */
+  @property({ attribute: 'search-regions', converter: regionsConverter, hasChanged: regionsChanged }) searchRegions?: readonly string[];
 
   /** CloudTrail endpoint URL, for the emulator or a proxy; unset means AWS's CloudTrail endpoint of each Region. Other services never use it. */
   @property() endpoint?: string;
@@ -148,6 +156,10 @@ export class CtLookupProvider extends LitElement {
     this.addEventListener('ct-source-change', (e) => {
       if (!e.defaultPrevented && (e.source === 'athena' || e.source === 'event-history')) this.source = e.source;
     });
+    // The filter's Region chooser, or "Search all": a new investigation over the Regions chosen.
+    this.addEventListener('ct-regions-change', (e) => {
+      if (!e.defaultPrevented && Array.isArray(e.regions) && e.regions.length) this.searchRegions = [...e.regions];
+    });
   }
 
   override connectedCallback(): void {
@@ -175,7 +187,7 @@ export class CtLookupProvider extends LitElement {
     // A server render (@lit-labs/ssr) draws the shell only: the investigation starts in the browser.
     if (isServer) return;
     if (changed.has('logins') && this.logins || changed.has('credentials') && this.credentials) this.signedOut = false;
-    const keys = ['region', 'regions', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest', ...ATHENA_KEYS];
+    const keys = ['region', 'regions', 'searchRegions', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest', ...ATHENA_KEYS];
     if (!this.built || keys.some((k) => changed.has(k as keyof CtLookupProvider))) {
       this.built = true;
       this.rebuild();
@@ -228,15 +240,17 @@ export class CtLookupProvider extends LitElement {
         ? { region: poolRegion(this.identityPoolId) ?? this.region, identityPoolId: this.identityPoolId, endpoint: this.cognitoEndpoint || undefined, logins: this.logins }
         : undefined);
     const scanLimit = Number.isFinite(this.scanLimit) && this.scanLimit > 0 ? this.scanLimit : undefined;
-    const regions = this.checkedRegions();
+    const { searched: regions, allowed } = this.regionChoice();
     // Several Regions: say which one each row comes from, unless the reader chose columns already.
-    const columns = previous?.columns ?? (regions.length > 1 ? [...DEFAULT_COLUMNS, 'region' as const] : undefined);
+    const byDefault = (c?: readonly string[]) => !c || c.join() === DEFAULT_COLUMNS.join() || c.join() === [...DEFAULT_COLUMNS, 'region'].join();
+    const columns = !byDefault(previous?.columns) ? previous!.columns : regions.length > 1 ? [...DEFAULT_COLUMNS, 'region' as const] : previous?.columns;
     const makeSource = athenaSourceFactory(this, this);
     // A new configuration is a new investigation, but the reader's choices of view carry over.
     this.current = credentials
       ? new InvestigationStore(new LookupController({ region: regions[0], regions, endpoint: this.endpoint, credentials, scanLimit, makeSource }), {
         initial: { timeZone: previous?.timeZone, columns },
         sources: sourcesOf(this),
+        regions: { searched: regions, allowed },
       })
       : undefined;
     const store = this.current;
@@ -248,15 +262,29 @@ export class CtLookupProvider extends LitElement {
     this.dispatchEvent(new CtSessionChangeEvent(this.current));
   }
 
-  /** `regions` without names that are not AWS Region names (each warned about), or `[region]`. */
-  private checkedRegions(): string[] {
-    const given = Array.isArray(this.regions) ? this.regions : this.regions === undefined || this.regions === null ? [] : [this.regions];
-    const valid = given.filter((r) => {
+  /** `list` without names that are not AWS Region names (each warned about, as `attribute`), without repeats. */
+  private checkedRegions(list: unknown, attribute: string): string[] {
+    const given = Array.isArray(list) ? list : list === undefined || list === null ? [] : [list];
+    const valid = given.filter((r): r is string => {
       if (typeof r === 'string' && REGION.test(r)) return true;
-      warnInvalid(this, 'regions', r, undefined, 'AWS Region names such as "eu-west-1", separated by commas; it is left out');
+      warnInvalid(this, attribute, r, undefined, 'AWS Region names such as "eu-west-1", separated by commas; it is left out');
       return false;
     });
-    return valid.length ? [...new Set(valid)] : [this.region];
+    return [...new Set(valid)];
+  }
+
+  /**
+   * The Regions offered (`regions`, else the Regions enabled by default plus `region`) and those
+   * searched (`search-regions` among the offered, else every one of `regions`, else `region`).
+   */
+  private regionChoice(): RegionChoice {
+    const given = this.checkedRegions(this.regions, 'regions');
+    const allowed = given.length ? given : DEFAULT_ENABLED_REGIONS.includes(this.region) ? [...DEFAULT_ENABLED_REGIONS] : [this.region, ...DEFAULT_ENABLED_REGIONS];
+    const wanted = this.checkedRegions(this.searchRegions, 'search-regions');
+    const refused = wanted.filter((r) => !allowed.includes(r));
+    if (refused.length) console.warn(`<ct-lookup-provider>: search-regions names ${refused.join(', ')}, which this view does not offer (regions); left out.`);
+    const chosen = allowed.filter((r) => wanted.includes(r));
+    return { allowed, searched: chosen.length ? chosen : given.length ? given : [this.region] };
   }
 
   override render() {

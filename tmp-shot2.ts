@@ -1,0 +1,32 @@
+import puppeteer from 'puppeteer-core';
+import { createServer } from 'vite';
+import { CHROME_ARGS, findChrome } from './scripts/find-chrome.js';
+const server = await createServer({ configFile: 'vite.config.ts', server: { port: 0 }, logLevel: 'warn' });
+await server.listen();
+const base = server.resolvedUrls!.local[0];
+const browser = await puppeteer.launch({ executablePath: findChrome(), headless: true, args: CHROME_ARGS });
+for (const [width, theme] of [[390, 'dark'], [1440, 'light']] as const) {
+  const page = await browser.newPage();
+  page.on('console', (m) => console.log('console:', m.text()));
+  await page.setViewport({ width, height: width < 600 ? 844 : 900 });
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: theme }]);
+  await page.goto(`${base}demo/`, { waitUntil: 'load' });
+  const T = `document.querySelector('ct-event-history').shadowRoot.querySelector('ct-event-table').shadowRoot`;
+  const F = `document.querySelector('ct-event-history').shadowRoot.querySelector('ct-lookup-filter').shadowRoot`;
+  await page.waitForFunction(`${T}.querySelectorAll('.body [role="row"]').length > 3`, { timeout: 60000 });
+  await page.screenshot({ path: `/tmp/rc-${width}-${theme}-a.png` });
+  if (width < 600) await page.evaluate(`document.querySelector('ct-event-history').shadowRoot.querySelector('.fold button, [part~="fold"] button, .fold-toggle')?.click()`);
+  await page.evaluate(`${F}.querySelector('.regions-chooser summary')?.click()`);
+  await new Promise((r) => setTimeout(r, 300));
+  await page.evaluate(`[...${F}.querySelectorAll('.region-list input')].filter(i => ['eu-west-1','ap-southeast-2'].includes(i.value)).forEach(i => i.click())`);
+  await new Promise((r) => setTimeout(r, 300));
+  await page.screenshot({ path: `/tmp/rc-${width}-${theme}-b.png` });
+  await page.evaluate(`${F}.querySelector('[part="regions-apply"]')?.click()`);
+  await page.waitForFunction(`${T}.querySelector('[part="regions"]')`, { timeout: 60000 });
+  await new Promise((r) => setTimeout(r, 1500));
+  await page.screenshot({ path: `/tmp/rc-${width}-${theme}-c.png` });
+  console.log(await page.evaluate('location.search'));
+  await page.close();
+}
+await browser.close();
+await server.close();
