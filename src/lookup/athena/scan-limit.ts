@@ -33,10 +33,14 @@ export function sizeText(bytes: number): string {
   return u === 0 ? `${v} bytes` : `${Number(v.toFixed(v < 10 ? 1 : 0))} ${units[u]}`;
 }
 
-/** The query passed the page's cap and was stopped. */
-export function scanCapReached(bytes: number, cap: number): LookupError {
+/** The cap when the host sets none: the workgroup limit the README recommends. */
+export const DEFAULT_SCAN_LIMIT = 10e9;
+
+/** The query passed the page's cap (the host's, or the default when `byDefault`) and was stopped. */
+export function scanCapReached(bytes: number, cap: number, byDefault = false): LookupError {
+  const whose = byDefault ? `the default ${sizeText(cap)} limit per query (athena-scan-limit is unset)` : `the ${sizeText(cap)} this page allows one query (athena-scan-limit)`;
   return new LookupError(
-    `Stopped the Athena query: it had read ${sizeText(bytes)}, more than the ${sizeText(cap)} this page allows one query (athena-scan-limit). ` +
+    `Stopped the Athena query: it had read ${sizeText(bytes)}, more than ${whose}. ` +
     'Narrow the time range or add conditions so it reads fewer days, or raise the limit.',
     { code: 'AthenaScanCapReached' },
   );
