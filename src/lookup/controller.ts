@@ -88,6 +88,8 @@ export interface LookupState {
   readonly following: boolean;
   /** Events follow() put at the top of this query's events (they come before the first page's). */
   readonly followed: number;
+  /** What the source said about how it reads (see Page.notice), from its latest page. */
+  readonly notice: string | null;
 }
 
 export type LookupListener = (state: LookupState) => void;
@@ -116,7 +118,7 @@ const zeroCounts = (): LookupCounts => ({ loaded: 0, scanned: 0, pages: 0, reque
 const INITIAL: LookupState = Object.freeze({
   status: 'idle', queryId: 0, query: null, plan: null, events: Object.freeze([]) as readonly CtEvent[],
   eventsVersion: 0, hasMore: false, error: null, waiting: null, counts: Object.freeze(zeroCounts()), regions: Object.freeze([]),
-  paused: false, following: false, followed: 0,
+  paused: false, following: false, followed: 0, notice: null,
 });
 
 /**
@@ -425,7 +427,7 @@ export class LookupController {
         added += this.#accept(s, page);
         this.#set({
           status: s.stopping ? 'stopping' : 'loading', waiting: null, events: s.events, eventsVersion: this.#state.eventsVersion + 1,
-          hasMore: !s.finished, counts: { ...s.counts }, ...(page.regions ? { regions: page.regions } : {}),
+          hasMore: !s.finished, counts: { ...s.counts }, ...(page.regions ? { regions: page.regions } : {}), notice: page.notice ?? null,
         });
       } while (more());
       s.stopping = false;

@@ -45,6 +45,8 @@ export interface Page {
   scannedBytes?: number;
   /** The query was cancelled (see {@link PageSource.cancel}); nextToken loads from where it stopped. */
   cancelled?: boolean;
+  /** What the status line should say about how the source reads (a table read whole, for one). */
+  notice?: string;
 }
 
 /** One time bucket of a plan's whole range: its start (epoch ms), its events and how many of them failed. */

@@ -60,6 +60,12 @@ describe('Athena: every CloudTrail table layout', () => {
         .map((b) => parseInt(b.querySelector('.count')!.textContent!.replace(/,/g, ''), 10));
       expect(counts.reduce((a, b) => a + b, 0), 'EventName counts').to.equal(want.length);
       expect(text(timeline)).to.include(`${want.length.toLocaleString('en-US')} events, all matching`);
+      // The status line says when a table has no day partitions to prune on.
+      const table_ = root.querySelector('ct-event-table')!;
+      await table_.updateComplete;
+      const whole = 'has no day partitions: each lookup reads the whole table';
+      if (table === 'cloudtrail_console') expect(text(table_)).to.include(`default.${table} ${whole}`).and.include('partition-projection table');
+      else expect(text(table_)).not.to.include(whole);
       // The table's layout was read once, with GetTableMetadata.
       const meta = (await getLog(inst.id)).filter((e) => e.seq > since && e.operation === 'GetTableMetadata');
       expect(meta.length, 'one GetTableMetadata').to.equal(1);

@@ -82,5 +82,5 @@ export function layoutFromMetadata(meta: { Columns?: { Name?: string }[]; Partit
 /** What the status line says about a table's partitions, or undefined when it prunes on days. */
 export function wholeTableNotice(layout: TableLayout, table: string): string | undefined {
   if (layout.partitions.day) return undefined;
-  return `The table ${table} has no day partitions, so each lookup reads the whole table. Create the partition-projection table AWS documents (see the README's Athena section) and set athena-table to it.`;
+  return `${table} has no day partitions: each lookup reads the whole table. Create AWS's partition-projection table (see the README's Athena section) and set athena-table to it.`;
 }

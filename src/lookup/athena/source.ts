@@ -13,7 +13,7 @@ import type { CtEvent } from '../events.js';
 import { validateQuery, type LookupPlan } from '../query.js';
 import type { LookupQuery } from '../types.js';
 import { athenaError, queryFailed } from './errors.js';
-import { DEFAULT_LAYOUT, layoutFromMetadata, parsePartitions, type Partitions, type TableLayout } from './layout.js';
+import { DEFAULT_LAYOUT, layoutFromMetadata, parsePartitions, wholeTableNotice, type Partitions, type TableLayout } from './layout.js';
 import { rowToEvent } from './rows.js';
 import { DEFAULT_SCAN_LIMIT, parseScanLimit, scanCapReached } from './scan-limit.js';
 import { countsSql, eventSql, lookbackWindows, pageSql, windows, type AthenaSql, type AthenaTable, type Keyset } from './sql.js';
@@ -290,13 +290,14 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
     const spans = windows(plan.start.getTime(), plan.end.getTime());
     const max = Math.max(1, Math.min(1000, this.#options.rowsPerPage ?? 1000));
     const target = await this.#layout(signal);
+    const notice = wholeTableNotice(target.layout!, `${target.database}.${target.table}`);
     let bytes = 0;
     let sent = false;
     const onSent = () => { if (!sent) { sent = true; request.onSent?.(); } };
     for (;;) {
       if (!cursor.q) {
         const span = spans[cursor.w];
-        if (!span) return { events: [], scannedBytes: bytes };
+        if (!span) return { events: [], scannedBytes: bytes, notice };
         const ran = await this.#run(pageSql(plan, target, span[0], span[1], PAGE_ROWS, cursor.k), signal, onSent, true);
         bytes += ran.bytes;
         // Cancelled: what was loaded stays; loading more starts this page of the window again.
@@ -317,7 +318,7 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
           : cursor.w + 1 < spans.length ? { w: cursor.w + 1 } : undefined;
       // An empty window moves straight on to the next (older) one.
       if (events.length === 0 && more && !more.q) { cursor = more; continue; }
-      return { events, nextToken: more && JSON.stringify(more), scannedBytes: bytes };
+      return { events, nextToken: more && JSON.stringify(more), scannedBytes: bytes, notice };
     }
   }
 
