@@ -16,8 +16,8 @@ import { athenaError, queryFailed } from './errors.js';
 import { DEFAULT_LAYOUT, layoutFromMetadata, parsePartitions, wholeTableNotice, type Partitions, type TableLayout } from './layout.js';
 import { rowToEvent } from './rows.js';
 import { DEFAULT_SCAN_LIMIT, parseScanLimit, scanCapReached } from './scan-limit.js';
-import { countsSql, eventSql, lookbackWindows, pageSql, windows, type AthenaSql, type AthenaTable, type Keyset } from './sql.js';
-import type { ConditionField } from '../conditions.js';
+import { countsSql, eventSql, lookbackWindows, pageSql, planConditions, windows, type AthenaSql, type AthenaTable, type Keyset } from './sql.js';
+import { meets, type ConditionField } from '../conditions.js';
 
 /** Athena's published price per TB scanned (US Regions), for the status line. */
 export const ATHENA_USD_PER_TB = 5;
@@ -81,6 +81,31 @@ export interface ScanStatistics {
   bytes: number;
   /** At the published price, with Athena's 10 MB minimum per query. */
   usd: number;
+}
+
+const MINUTE = 60_000;
+/**
+ * The bucket width the counting query uses: the largest of 1 minute, 5, 15 minutes, 1 hour, 6 hours
+ * and 1 day that divides every width the timeline may draw for the plan's range (it draws at most
+ * 96 buckets of a round width: 1, 2, 5, 10, 15, 30 minutes, 1, 2, 3, 6, 12 hours, whole days), so
+ * its buckets add up to the timeline's whatever the chart's size, in a few hundred rows.
+ */
+export function baseWidth(plan: LookupPlan): number {
+  const least = (plan.end.getTime() - plan.start.getTime()) / 96;
+  return [1440 * MINUTE, 360 * MINUTE, 60 * MINUTE, 15 * MINUTE, 5 * MINUTE].find((w) => least >= w) ?? MINUTE;
+}
+
+/** Buckets of a width that divides `widthMs`, added up into buckets of `widthMs` (both start at multiples of their width). */
+function regroup(buckets: readonly BucketCount[], widthMs: number): BucketCount[] {
+  const out = new Map<number, BucketCount>();
+  for (const b of buckets) {
+    const start = Math.floor(b.start / widthMs) * widthMs;
+    const sum = out.get(start) ?? { start, count: 0, errors: 0 };
+    sum.count += b.count;
+    sum.errors += b.errors;
+    out.set(start, sum);
+  }
+  return [...out.values()].sort((a, b) => a.start - b.start);
 }
 
 /** A plan's identity for the counts cache: its range and everything it matches. */
@@ -291,6 +316,8 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
     const max = Math.max(1, Math.min(1000, this.#options.rowsPerPage ?? 1000));
     const target = await this.#layout(signal);
     const notice = wholeTableNotice(target.layout!, `${target.database}.${target.table}`);
+    // ResourceName as Event history means it: the SQL finds every candidate, the derived names decide.
+    const byName = planConditions(plan).filter((c) => c.field === 'ResourceName');
     let bytes = 0;
     let sent = false;
     const onSent = () => { if (!sent) { sent = true; request.onSent?.(); } };
@@ -308,7 +335,7 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
       // The lookup's very first call asks for a screenful, so the first rows paint before a thousand arrive.
       const first = !token && cursor.w === 0 && !cursor.t && !cursor.k;
       const { rows, next } = await this.#rows(cursor.q!, cursor.t, first ? Math.min(max, FIRST_ROWS) : max, signal);
-      const events: CtEvent[] = rows.map(rowToEvent);
+      const events: CtEvent[] = rows.map(rowToEvent).filter((e) => byName.every((c) => meets(e, c)));
       const read = (cursor.r ?? 0) + rows.length;
       const last = rows.at(-1);
       const keyset = last?.eventtime && last.eventid ? { time: last.eventtime, id: last.eventid } : cursor.k;
@@ -316,8 +343,8 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
       const more: Cursor | undefined = next ? { w: cursor.w, q: cursor.q, t: next, r: read, k: keyset }
         : read >= PAGE_ROWS ? { w: cursor.w, k: keyset }
           : cursor.w + 1 < spans.length ? { w: cursor.w + 1 } : undefined;
-      // An empty window moves straight on to the next (older) one.
-      if (events.length === 0 && more && !more.q) { cursor = more; continue; }
+      // An empty window (or page of candidates) moves straight on.
+      if (events.length === 0 && more && (!more.q || rows.length > 0)) { cursor = more; continue; }
       return { events, nextToken: more && JSON.stringify(more), scannedBytes: bytes, notice };
     }
   }
@@ -359,9 +386,18 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
     return counted.then((values) => values.slice(0, limit));
   }
 
-  /** Events of the plan's whole range per bucket of `widthMs`: from the lookup's one counting query, cached per plan and width. */
+  /**
+   * Events of the plan's whole range per bucket of `widthMs`: from the lookup's one counting query,
+   * which counts fine buckets (see {@link baseWidth}) that add up to any width the timeline draws;
+   * a width they do not divide gets its own query. Cached per plan and width.
+   */
   timeline(plan: LookupPlan, widthMs: number, signal?: AbortSignal): Promise<BucketCount[]> {
-    return this.#count(plan, `t:${widthMs}`, '', signal, (b) => { b.widthMs ??= widthMs; }, (b) => b.widthMs === widthMs) as Promise<BucketCount[]>;
+    const base = baseWidth(plan);
+    if (widthMs % base === 0) {
+      const fine = this.#count(plan, `t:${base}`, '', signal, () => {}, (b) => b.widthMs === base) as Promise<BucketCount[]>;
+      return fine.then((buckets) => regroup(buckets, widthMs));
+    }
+    return this.#count(plan, `t:${widthMs}`, '', signal, (b) => { b.widthMs = widthMs; }, (b) => b.widthMs === widthMs && b.fields.size === 0) as Promise<BucketCount[]>;
   }
 
   /**
@@ -375,7 +411,7 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
     if (hit) return hit;
     let batch = this.#batch;
     if (!batch || batch.plan !== plan || !fits(batch)) {
-      const b: CountBatch = { plan, fields: new Set(), limit: 1, signal, done: undefined as unknown as Promise<Map<string, unknown[]>> };
+      const b: CountBatch = { plan, fields: new Set(), limit: 1, widthMs: baseWidth(plan), signal, done: undefined as unknown as Promise<Map<string, unknown[]>> };
       b.done = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
         if (this.#batch === b) this.#batch = undefined;
         return this.#countNow(b);

@@ -117,7 +117,14 @@ export function conditionSql(c: Condition, parameters: string[], layout: TableLa
     parameter(c.value, c.field, parameters);
     if (c.field === 'ResourceName') parameters.push(parameters.at(-1)!);
     const any = `cardinality(filter(resources, r -> ${resource})) > 0`;
-    return c.exclude ? `NOT coalesce(${any}, false)` : any;
+    if (c.exclude) return `NOT coalesce(${any}, false)`;
+    if (c.field !== 'ResourceName') return any;
+    // Event history also names resources from the request and the response (a role by its
+    // roleName, an instance by its id): the value as a JSON string in either finds those events,
+    // and the browser's filter then keeps exactly the ones whose derived names match.
+    parameter(JSON.stringify(c.value), c.field, parameters);
+    parameters.push(parameters.at(-1)!);
+    return `(${any} OR strpos(requestparameters, ?) > 0 OR strpos(responseelements, ?) > 0)`;
   }
   const column = COLUMN[c.field];
   if (!column) throw new Error(`No Athena column for the ${c.field} field`);
