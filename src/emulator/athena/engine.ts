@@ -120,6 +120,20 @@ export class AthenaEngine {
     return this.#totalBytes;
   }
 
+  /** Bytes of the log files delivered on the days from `fromDay` to `toDay` ('yyyy/MM/dd', inclusive), every account and Region. */
+  async bytesOfDays(fromDay: string, toDay: string): Promise<number> {
+    const db = await this.#open();
+    const con = await db.connect();
+    try {
+      const statement = await con.prepare(`SELECT coalesce(sum(bytes), 0)::BIGINT FROM ${STORE}.files WHERE ${FILED.day} BETWEEN ? AND ?`);
+      statement.bindVarchar(1, fromDay);
+      statement.bindVarchar(2, toDay);
+      return Number((await statement.runAndReadAll()).getRows()[0]![0]);
+    } finally {
+      con.closeSync();
+    }
+  }
+
   /** The layout of a table, or undefined when the database has no such table. */
   layoutOf(database: string, table: string): TableLayout | undefined {
     return Object.hasOwn(this.#tables, database) && Object.hasOwn(this.#tables[database]!, table) ? this.#tables[database]![table] : undefined;
@@ -255,6 +269,8 @@ export class AthenaEngine {
 
   async #run(con: DuckDBConnection, sql: string, parameters: string[], database: string): Promise<EngineResult> {
     if (!this.hasDatabase(database)) throw new QueryFailure(`SCHEMA_NOT_FOUND: line 1:1: Schema '${database}' does not exist`);
+    // The stored rows behind the tables are the emulator's own, not a Glue database.
+    if (/"?_store"?\s*\./i.test(sql)) throw new QueryFailure("SCHEMA_NOT_FOUND: line 1:1: Schema '_store' does not exist");
     await con.run(`SET search_path = '${CATALOG}."${database.replace(/'/g, "''")}",${CATALOG}.main'`);
     const extracted = await con.extractStatements(sql);
     if (extracted.count !== 1) throw new QueryFailure(`Only one sql statement is allowed. Got: ${extracted.count}`);

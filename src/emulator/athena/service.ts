@@ -18,6 +18,8 @@ export interface AthenaWorkgroup {
   outputLocation?: string;
   /** The workgroup's per-query data usage control: a query reading more bytes fails. */
   bytesScannedCutoffPerQuery?: number;
+  /** Athena engine version the workgroup runs: 3 (default) or 2, whose older Presto refuses some of engine 3's SQL. */
+  engineVersion?: 2 | 3;
 }
 
 export interface AthenaOptions {
@@ -156,6 +158,9 @@ export class AthenaService {
       exec.result = { ok: false, errorType: 1000, reason: `Insufficient permissions to execute the query. User: ${caller} is not authorized to perform: glue:GetTable on resource: arn:aws:glue:${region}:${accountId}:table/${exec.database}/* because no identity-based policy allows the glue:GetTable action` };
     } else if (deny === 's3') {
       exec.result = { ok: false, errorType: 1000, reason: `Permission denied on S3 path: s3://aws-cloudtrail-logs-${accountId}/AWSLogs/${accountId}/CloudTrail/${region}/. This query ran against the "${exec.database}" database, unless qualified by the query. Please post the error message on our forum or contact customer support with Query Id: ${exec.id}` };
+    } else if (this.#workgroups[exec.workgroup]?.engineVersion === 2 && /->[^)]*\?/.test(exec.query)) {
+      // Engine version 2 binds no execution parameter inside a lambda; the emulator fails such a query (in its own words) as version 2 does.
+      exec.result = { ok: false, errorType: 1006, reason: 'SYNTAX_ERROR: an execution parameter inside a lambda expression is not supported by Athena engine version 2' };
     } else {
       exec.result = await this.engine.run(exec.query, exec.parameters, exec.database, exec.abort.signal);
       const cap = this.#workgroups[exec.workgroup]?.bytesScannedCutoffPerQuery;
@@ -219,7 +224,9 @@ export class AthenaService {
         ResultReuseInformation: { ReusedPreviousResult: false },
       },
       WorkGroup: exec.workgroup,
-      EngineVersion: { SelectedEngineVersion: 'AUTO', EffectiveEngineVersion: 'Athena engine version 3' },
+      EngineVersion: this.#workgroups[exec.workgroup]?.engineVersion === 2
+        ? { SelectedEngineVersion: 'Athena engine version 2', EffectiveEngineVersion: 'Athena engine version 2' }
+        : { SelectedEngineVersion: 'AUTO', EffectiveEngineVersion: 'Athena engine version 3' },
       ...(exec.parameters.length ? { ExecutionParameters: exec.parameters } : {}),
       SubstatementType: 'SELECT',
     };
@@ -346,7 +353,7 @@ export class AthenaService {
   }
 
   /** The state of every query (newest last), for tests and benches: whether a cancel reached the service, how long the engine took. */
-  states(): { id: string; state: string; query: string; parameters: string[]; engineMs?: number }[] {
-    return [...this.#executions.values()].map((e) => ({ id: e.id, state: this.#state(e), query: e.query, parameters: e.parameters, engineMs: e.engineMs }));
+  states(): { id: string; state: string; query: string; parameters: string[]; engineMs?: number; scannedBytes?: number }[] {
+    return [...this.#executions.values()].map((e) => ({ id: e.id, state: this.#state(e), query: e.query, parameters: e.parameters, engineMs: e.engineMs, ...(e.result?.ok ? { scannedBytes: e.result.scannedBytes } : {}) }));
   }
 }
