@@ -29,7 +29,28 @@ const TRINO_MACROS = [
   // times end in Z, which DuckDB's cast reads as UTC whatever the session's time zone.
   'CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMP)',
   'CREATE MACRO to_unixtime(t) AS epoch(t)',
+  // Functions analysts use on CloudTrail tables (https://trino.io/docs/current/functions.html), with
+  // Trino's meaning. regexp_like: the pattern found anywhere in the string.
+  'CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
+  // json_extract_scalar: a scalar's text; NULL for an object or an array (DuckDB would give its JSON).
+  "CREATE MACRO json_extract_scalar(j, p) AS CASE WHEN json_type(json_extract(j, p)) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END",
+  // date_format and date_parse take MySQL's specifiers (%i minutes, %s seconds, %M the month's name, %T
+  // the time, %h 12-hour): rewritten to strftime's before formatting.
+  "CREATE MACRO trino_datetime_format(f) AS replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(f, '%M', '%B'), '%i', '%M'), '%s', '%S'), '%T', '%H:%M:%S'), '%h', '%I'), '%W', '%A'), '%e', '%-d'), '%c', '%-m'), '%k', '%-H'), '%r', '%I:%M:%S %p')",
+  'CREATE MACRO date_format(t, f) AS strftime(t, trino_datetime_format(f))',
 ];
+
+/** MySQL's date specifiers (Trino's date_format and date_parse) as strftime's. */
+const MYSQL_TO_STRFTIME: [string, string][] = [['%M', '%B'], ['%i', '%M'], ['%s', '%S'], ['%T', '%H:%M:%S'], ['%h', '%I'], ['%W', '%A'], ['%e', '%-d'], ['%c', '%-m'], ['%k', '%-H'], ['%r', '%I:%M:%S %p']];
+
+/**
+ * Trino's date_parse(text, 'format') as DuckDB's strptime, whose format must be a constant: the
+ * literal format is rewritten in the statement's text before it runs.
+ */
+export function rewriteDateParse(sql: string): string {
+  return sql.replace(/\bdate_parse(\s*\(\s*(?:'(?:[^']|'')*'|[^,()']|\([^()]*\))+,\s*)'((?:[^']|'')*)'(\s*\))/gi, (_, head: string, format: string, tail: string) =>
+    `strptime${head}'${MYSQL_TO_STRFTIME.reduce((f, [from, to]) => f.split(from).join(to), format)}'${tail}`);
+}
 
 /** A query's outcome: a result set, or Athena's failure text (StateChangeReason). */
 export type EngineResult =
@@ -260,7 +281,7 @@ export class AthenaEngine {
       return await this.#run(con, sql, parameters, database);
     } catch (e) {
       if (e instanceof QueryFailure) return { ok: false, reason: e.message };
-      return { ok: false, reason: this.#reason((e as Error).message ?? String(e), database) };
+      return { ok: false, reason: this.#reason((e as Error).message ?? String(e), database, sql) };
     } finally {
       signal.removeEventListener('abort', onAbort);
       con.closeSync();
@@ -272,7 +293,7 @@ export class AthenaEngine {
     // The stored rows behind the tables are the emulator's own, not a Glue database.
     if (/"?_store"?\s*\./i.test(sql)) throw new QueryFailure("SCHEMA_NOT_FOUND: line 1:1: Schema '_store' does not exist");
     await con.run(`SET search_path = '${CATALOG}."${database.replace(/'/g, "''")}",${CATALOG}.main'`);
-    const extracted = await con.extractStatements(sql);
+    const extracted = await con.extractStatements(rewriteDateParse(sql));
     if (extracted.count !== 1) throw new QueryFailure(`Only one sql statement is allowed. Got: ${extracted.count}`);
     const statement = await extracted.prepare(0);
     const duckdb = await import('@duckdb/node-api');
@@ -318,14 +339,32 @@ export class AthenaEngine {
     return Number(out.getRows()[0]?.[0] ?? 0);
   }
 
-  /** DuckDB's error text in Athena's words where the library relies on them. */
-  #reason(message: string, database: string): string {
+  /**
+   * DuckDB's error text in Athena's (Trino's) words: the error name, then `line L:C:` where the
+   * offending word stands in the statement, as Athena writes a query's StateChangeReason.
+   */
+  #reason(message: string, database: string, sql = ''): string {
+    const at = (word: string | undefined) => {
+      const i = word ? sql.search(new RegExp(`(?<![A-Za-z0-9_])"?${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?(?![A-Za-z0-9_])`, 'i')) : -1;
+      if (i < 0) return 'line 1:1';
+      const before = sql.slice(0, i).split('\n');
+      return `line ${before.length}:${before.at(-1)!.length + 1}`;
+    };
     const table = /Table with name "?([^"\s!]+)"? does not exist/i.exec(message);
-    if (table) return `TABLE_NOT_FOUND: line 1:1: Table '${CATALOG}.${database}.${table[1]}' does not exist`;
+    if (table) return `TABLE_NOT_FOUND: ${at(table[1])}: Table '${CATALOG}.${database}.${table[1]}' does not exist`;
     const column = /Referenced column "?([^"\s]+)"? not found/i.exec(message);
-    if (column) return `COLUMN_NOT_FOUND: line 1:1: Column '${column[1]}' cannot be resolved`;
+    if (column) return `COLUMN_NOT_FOUND: ${at(column[1])}: Column '${column[1]}' cannot be resolved or requester is not authorized to access requested resources`;
+    const fn = /(?:Scalar|Aggregate|Table)? ?Function with name "?([^"\s!]+)"? does not exist/i.exec(message);
+    if (fn) return `FUNCTION_NOT_FOUND: ${at(fn[1])}: Function '${fn[1]}' not registered`;
+    const near = /syntax error at or near "([^"]*)"/i.exec(message);
+    if (near) return `SYNTAX_ERROR: ${at(near[1])}: mismatched input '${near[1]}'`;
+    if (/syntax error at end of input/i.test(message)) {
+      const lines = sql.trimEnd().split('\n');
+      return `SYNTAX_ERROR: line ${lines.length}:${lines.at(-1)!.length + 1}: mismatched input '<EOF>'`;
+    }
+    if (/Cannot compare|Cannot mix|No function matches|Could not convert/i.test(message)) return `TYPE_MISMATCH: line 1:1: ${message.split('\n')[0]!.replace(/^[A-Za-z ]*Error: /, '')}`;
     if (/interrupt/i.test(message)) return 'Query was cancelled';
-    return `SYNTAX_ERROR: ${message.split('\n')[0]}`;
+    return `SYNTAX_ERROR: line 1:1: ${message.split('\n')[0]!.replace(/^[A-Za-z ]*Error: /, '')}`;
   }
 }
 
