@@ -40,6 +40,25 @@ const TRINO_MACROS = [
   'CREATE MACRO date_format(t, f) AS strftime(t, trino_datetime_format(f))',
 ];
 
+type TrinoParser = { validate(sql: string): { startLine: number; startColumn: number; endColumn: number; message: string }[] };
+let trinoParser: Promise<TrinoParser | undefined> | undefined;
+
+/**
+ * A statement Trino's grammar refuses, as Athena words it (`SYNTAX_ERROR: line 1:23: mismatched input
+ * 'x'. Expecting: ...`), or undefined when it parses. The grammar is dt-sql-parser's Trino parser, an
+ * optional dependency like DuckDB: without it statements go to DuckDB's parser alone.
+ */
+export async function trinoErrors(sql: string): Promise<string | undefined> {
+  trinoParser ??= import('dt-sql-parser').then((m) => new m.TrinoSQL() as unknown as TrinoParser, () => undefined);
+  const parser = await trinoParser;
+  const error = parser?.validate(sql)[0];
+  if (!error) return undefined;
+  const line = sql.split('\n')[error.startLine - 1] ?? '';
+  const token = /incomplete/i.test(error.message) ? '<EOF>' : line.slice(error.startColumn - 1, error.endColumn) || '<EOF>';
+  const expecting = /expecting (.+)$/i.exec(error.message)?.[1];
+  return `SYNTAX_ERROR: line ${error.startLine}:${error.startColumn}: mismatched input '${token}'${expecting ? `. Expecting: ${expecting}` : ''}`;
+}
+
 /** MySQL's date specifiers (Trino's date_format and date_parse) as strftime's. */
 const MYSQL_TO_STRFTIME: [string, string][] = [['%M', '%B'], ['%i', '%M'], ['%s', '%S'], ['%T', '%H:%M:%S'], ['%h', '%I'], ['%W', '%A'], ['%e', '%-d'], ['%c', '%-m'], ['%k', '%-H'], ['%r', '%I:%M:%S %p']];
 
@@ -170,9 +189,10 @@ export class AthenaEngine {
     return Object.hasOwn(this.#tables, database);
   }
 
-  /** Starts loading the engine and the table in the background (errors surface on the first query). */
+  /** Starts loading the engine, the table and the Trino grammar in the background (errors surface on the first query). */
   warm(): void {
     this.#open().catch(() => {});
+    void trinoErrors('SELECT 1');
   }
 
   /** Resolves once the table is loaded (for benches and tools that time queries, not the load). */
@@ -293,6 +313,9 @@ export class AthenaEngine {
     // The stored rows behind the tables are the emulator's own, not a Glue database.
     if (/"?_store"?\s*\./i.test(sql)) throw new QueryFailure("SCHEMA_NOT_FOUND: line 1:1: Schema '_store' does not exist");
     await con.run(`SET search_path = '${CATALOG}."${database.replace(/'/g, "''")}",${CATALOG}.main'`);
+    // Trino's grammar first: what Athena refuses to parse fails here too, in its words.
+    const syntax = await trinoErrors(sql);
+    if (syntax) throw new QueryFailure(syntax);
     const extracted = await con.extractStatements(rewriteDateParse(sql));
     if (extracted.count !== 1) throw new QueryFailure(`Only one sql statement is allowed. Got: ${extracted.count}`);
     const statement = await extracted.prepare(0);
