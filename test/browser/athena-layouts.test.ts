@@ -23,7 +23,7 @@ const records = Array.from({ length: Math.floor(3 * 24 * 60 / 7) }, (_, i) => ({
   userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: 'arn:aws:iam::123456789012:user/ana', accountId: '123456789012', userName: 'ana' },
   eventSource: 'iam.amazonaws.com', eventName: i % 4 ? 'ListUsers' : 'GetUser', awsRegion: i % 2 ? 'us-east-1' : 'eu-west-1',
   eventID: `layout-${String(i).padStart(4, '0')}`, readOnly: true, eventType: 'AwsApiCall', recipientAccountId: i % 3 ? '123456789012' : '210987654321',
-  ...(i % 5 === 0 ? { errorCode: 'AccessDenied', errorMessage: 'no' } : {}),
+  ...(i % 5 === 0 ? { errorCode: `Error${i % 13}`, errorMessage: 'no' } : {}),
 }));
 
 const wholeDay: LookupQuery = { timeRange: { kind: 'absolute', start: new Date(DAY_START), end: new Date(DAY_START + DAY - 1000) }, readOnly: 'all', category: 'management', pageSize: 50 };
@@ -59,6 +59,10 @@ describe('Athena: every CloudTrail table layout', () => {
       const counts = [...facets.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="facet-value"][data-field="EventName"]')]
         .map((b) => parseInt(b.querySelector('.count')!.textContent!.replace(/,/g, ''), 10));
       expect(counts.reduce((a, b) => a + b, 0), 'EventName counts').to.equal(want.length);
+      // Thirteen error codes among the day's failed calls: the facet shows ten of them (no empty value among them).
+      const codes = [...facets.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="facet-value"][data-field="ErrorCode"]')].map((b) => b.dataset.value);
+      expect(codes.length, codes.join()).to.equal(10);
+      expect(codes.every((c) => c && /^Error\d+$/.test(c))).to.equal(true);
       expect(text(timeline)).to.include(`${want.length.toLocaleString('en-US')} events, all matching`);
       // The status line says when a table has no day partitions to prune on.
       const table_ = root.querySelector('ct-event-table')!;
