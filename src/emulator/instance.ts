@@ -84,7 +84,7 @@ function athenaErrorBody(e: ApiError): Record<string, string> {
   const extra = e as ApiError & { athenaErrorCode?: string; reason?: string };
   if (e.type === 'InvalidRequestException') return { __type: e.type, Message: e.message, ...(extra.athenaErrorCode ? { AthenaErrorCode: extra.athenaErrorCode } : {}) };
   if (e.type === 'TooManyRequestsException') return { __type: e.type, Message: e.message, ...(extra.reason ? { Reason: extra.reason } : {}) };
-  if (e.type === 'InternalServerException') return { __type: e.type, Message: e.message };
+  if (e.type === 'InternalServerException' || e.type === 'MetadataException') return { __type: e.type, Message: e.message };
   return { __type: e.type, message: e.message };
 }
 

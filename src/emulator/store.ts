@@ -3,7 +3,7 @@
  * paging with opaque, HMAC-signed NextTokens bound to the query that produced them.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { valueLength } from '../lookup/derive.js';
+import { valueLength } from '../lookup/query.js';
 import type { StoredEvent } from './dataset.js';
 import { badRequest } from './errors.js';
 import type { LookupAttributeKey, WireEvent } from './types.js';

@@ -91,6 +91,8 @@ export interface LookupState {
   readonly followed: number;
   /** While following: the span a failed poll could not read yet (the next successful poll reads it). */
   readonly followGap: FollowGap | null;
+  /** What the source said about how it reads (see Page.notice), from its latest page. */
+  readonly notice: string | null;
 }
 
 export type LookupListener = (state: LookupState) => void;
@@ -121,7 +123,7 @@ const zeroCounts = (): LookupCounts => ({ loaded: 0, scanned: 0, pages: 0, reque
 const INITIAL: LookupState = Object.freeze({
   status: 'idle', queryId: 0, query: null, plan: null, events: Object.freeze([]) as readonly CtEvent[],
   eventsVersion: 0, hasMore: false, error: null, waiting: null, counts: Object.freeze(zeroCounts()), regions: Object.freeze([]),
-  paused: false, following: false, followed: 0, followGap: null,
+  paused: false, following: false, followed: 0, followGap: null, notice: null,
 });
 
 /**
@@ -442,7 +444,7 @@ export class LookupController {
         added += this.#accept(s, page);
         this.#set({
           status: s.stopping ? 'stopping' : 'loading', waiting: null, events: s.events, eventsVersion: this.#state.eventsVersion + 1,
-          hasMore: !s.finished, counts: { ...s.counts }, ...(page.regions ? { regions: page.regions } : {}),
+          hasMore: !s.finished, counts: { ...s.counts }, ...(page.regions ? { regions: page.regions } : {}), notice: page.notice ?? null,
         });
         // Only Regions set aside are left, and they failed again: Load more (or Retry) tries later.
         if (!page.events.length && !page.late?.length && page.regions?.every((r) => r.done || r.error || r.behind)) break;

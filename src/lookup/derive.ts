@@ -20,17 +20,6 @@ export type Rec = Record<string, unknown>;
 const obj = (v: unknown): Rec | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-/** An AttributeValue's length as CloudTrail counts it: `_`, space, `,` and newline count twice. */
-export function valueLength(value: string): number {
-  // UTF-16 code units, as the service (Java) counts them: an emoji counts two.
-  let length = value.length;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 0x5f || c === 0x20 || c === 0x2c || c === 0x0a) length++;
-  }
-  return length;
-}
-
 export function isInsight(record: Rec): boolean {
   return record.eventCategory === 'Insight' || record.eventType === 'AwsCloudTrailInsight';
 }

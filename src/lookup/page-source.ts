@@ -56,6 +56,8 @@ export interface Page {
   late?: CtEvent[];
   /** The position after this page, even when it was the last (see {@link PageSource.revive}). */
   position?: string;
+  /** What the status line should say about how the source reads (a table read whole, for one). */
+  notice?: string;
 }
 
 /** One time bucket of a plan's whole range: its start (epoch ms), its events and how many of them failed. */

@@ -7,7 +7,6 @@
 import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
 import { BOOLEAN_FIELDS, SELECTIVITY, isConditionField, isLookupKey, meets, type Condition } from './conditions.js';
 import type { CtEvent } from './events.js';
-import { valueLength } from './derive.js';
 import { labelOf } from './labels.js';
 import { isOwnKey } from './own.js';
 import type {
@@ -20,7 +19,6 @@ import type {
   ValidationIssue,
 } from './types.js';
 
-export { valueLength };
 
 export const LOOKUP_ATTRIBUTE_KEYS: readonly LookupAttributeKey[] = [
   'EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId',
@@ -54,6 +52,17 @@ export const MAX_PAGE_SIZE = 50;
  * The console's Event history default: all 90 days, newest first, no lookup attribute. (The console
  * also hides read-only events at first; this library shows them all unless asked.)
  */
+/** An AttributeValue's length as CloudTrail counts it: `_`, space, `,` and newline count twice. */
+export function valueLength(value: string): number {
+  // UTF-16 code units, as the service (Java) counts them: an emoji counts two.
+  let length = value.length;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x5f || c === 0x20 || c === 0x2c || c === 0x0a) length++;
+  }
+  return length;
+}
+
 export function defaultQuery(): LookupQuery {
   return {
     timeRange: { kind: 'relative', preset: '90d' },

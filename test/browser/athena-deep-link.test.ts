@@ -1,11 +1,14 @@
 /**
  * A link to one event (`ct-event=<id>`) with `<ct-event-history source="athena" url-state>`: the
- * event, years older than Event history keeps, is found by id through Athena (one query,
- * `WHERE eventid = ?`, the id a parameter), not through LookupEvents.
+ * event, years older than Event history keeps, is found by id through Athena (`WHERE eventid = ?`,
+ * the id a parameter, newest first in growing windows: the last day, the week, 90 days, the rest,
+ * stopping at the first hit), not through LookupEvents.
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define/all.js';
 import type { CtEventHistory } from '../../src/index.js';
+import { AthenaPageSource } from '../../src/lookup/athena/source.js';
+import { toRefreshable } from '../../src/lookup/index.js';
 import { createInstance, getLog, truth, until } from './helpers/emulator.js';
 import { detailField, tableRoot } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';
@@ -14,7 +17,7 @@ import { record } from './helpers/records.js';
 const DAY = 86_400_000;
 
 describe('<ct-event-history source="athena">: a link to an old event', () => {
-  it('opens an event 400 days old by id through one Athena query', async function () {
+  it('opens an event 400 days old by id, looking newest first in growing windows; an event of today reads only the last day', async function () {
     this.timeout(120_000);
     const at = (ms: number) => ({ eventTime: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') });
     const t0 = Date.now();
@@ -41,10 +44,15 @@ describe('<ct-event-history source="athena">: a link to an old event', () => {
       expect(el.session!.lookup.state.events.some((e) => e.EventId === target.EventId), 'not among the rows the default range loaded').to.equal(false);
       const log = await getLog(inst.id);
       const byId = log.filter((e) => e.operation === 'StartQueryExecution' && String((e.params as { QueryString?: string }).QueryString).includes('eventid = ?'));
-      expect(byId.length, 'one query by id').to.equal(1);
-      const params = byId[0]!.params as { QueryString: string; ExecutionParameters: string[] };
-      expect(params.ExecutionParameters).to.deep.equal([`'${target.EventId}'`]);
-      expect(params.QueryString).not.to.include(target.EventId!);
+      expect(byId.length, 'the last day, the week, 90 days, then the rest').to.equal(4);
+      const params = byId.map((e) => e.params as { QueryString: string; ExecutionParameters: string[] });
+      for (const p of params) {
+        expect(p.ExecutionParameters.at(-1)).to.equal(`'${target.EventId}'`);
+        expect(p.QueryString).not.to.include(target.EventId!);
+      }
+      // Each window's lower day bound reaches further back than the last.
+      const lows = params.map((p) => p.ExecutionParameters[0]!);
+      expect([...lows].sort().reverse(), 'newest window first').to.deep.equal(lows);
       expect(log.some((e) => e.operation === 'LookupEvents'), 'Event history is not asked').to.equal(false);
       el.session!.dispose();
 
@@ -61,5 +69,27 @@ describe('<ct-event-history source="athena">: a link to an old event', () => {
     } finally {
       history.replaceState(history.state, '', original);
     }
+  });
+
+  it('a link to an event of today reads only the newest day\'s partitions (and the next, for late delivery)', async function () {
+    this.timeout(120_000);
+    const t0 = Date.UTC(2026, 2, 14, 12);
+    const at = (ms: number) => ({ eventTime: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    const records = Array.from({ length: 200 }, (_, i) => record(i + 1, at(t0 - 600_000 - i * 6 * 3_600_000)));
+    const inst = await createInstance({ records, retentionDays: 3650, athena: {} });
+    const source = new AthenaPageSource({ region: inst.region, endpoint: inst.url, credentials: toRefreshable({ ...inst.staticCredentials }), pollMs: { first: 20, max: 100 }, now: () => t0 });
+    const target = records[0]!.eventID as string;
+    const page = await source.fetchPage({ input: { LookupAttributes: [{ AttributeKey: 'EventId', AttributeValue: target }] }, signal: new AbortController().signal });
+    expect(page.events.map((e) => e.EventId)).to.deep.equal([target]);
+    const queries = (await getLog(inst.id)).filter((e) => e.operation === 'StartQueryExecution');
+    expect(queries.length, 'one query: the last day held it').to.equal(1);
+    const [low, high] = (queries[0]!.params as { ExecutionParameters: string[] }).ExecutionParameters;
+    expect([low, high]).to.deep.equal(["'2026/03/13'", "'2026/03/15'"]);
+    // 200 events over 50 days: the bytes read are a day's files and the next, not the table's.
+    const dayBytes = page.scannedBytes!;
+    const whole = await source.fetchPage({ input: { LookupAttributes: [{ AttributeKey: 'EventId', AttributeValue: 'no-such-event' }] }, signal: new AbortController().signal });
+    expect(whole.events).to.deep.equal([]);
+    expect(dayBytes, `${dayBytes} of ${whole.scannedBytes}`).to.be.greaterThan(0).and.lessThan(whole.scannedBytes! / 10);
+    source.dispose();
   });
 });

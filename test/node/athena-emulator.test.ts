@@ -99,6 +99,36 @@ describe('the aws cli against the emulated Athena', { skip: !AWS && 'no aws cli'
     assert.match(over.stderr, /InvalidRequestException|maxResults|1000/);
   });
 
+  test("GetTableMetadata and ListTableMetadata describe each layout with AWS's DDL columns and partition keys", async () => {
+    type Meta = { Name: string; Columns: { Name: string; Type: string }[]; PartitionKeys: { Name: string }[]; Parameters: Record<string, string> };
+    const get = async (table: string) => {
+      const out = await athena(['get-table-metadata', '--catalog-name', 'AwsDataCatalog', '--database-name', 'default', '--table-name', table]);
+      assert.equal(out.code, 0, out.stderr);
+      return (JSON.parse(out.stdout) as { TableMetadata: Meta }).TableMetadata;
+    };
+    const keys = async (table: string) => (await get(table)).PartitionKeys.map((k) => k.Name);
+    assert.deepEqual(await keys('cloudtrail_logs'), ['timestamp']);
+    assert.deepEqual(await keys('cloudtrail_logs_pp'), ['timestamp']);
+    assert.deepEqual(await keys('cloudtrail_logs_manual'), ['region', 'year', 'month', 'day']);
+    assert.deepEqual(await keys('cloudtrail_org'), ['account', 'region', 'year', 'month', 'day']);
+    assert.deepEqual(await keys('cloudtrail_console'), []);
+    const pp = await get('cloudtrail_logs_pp');
+    assert.equal(pp.Parameters['projection.timestamp.format'], 'yyyy/MM/dd', 'the projection the DDL sets');
+    const identity = pp.Columns.find((c) => c.Name === 'useridentity')!.Type;
+    assert.match(identity, /webidfederationdata:struct<federatedprovider:string,attributes:map<string,string>>/, "AWS's useridentity");
+    assert.doesNotMatch(identity, /sourceidentity/, 'no field the DDL lacks');
+    assert.deepEqual(pp.Columns.slice(-4).map((c) => c.Name), ['addendum', 'sessioncredentialfromconsole', 'edgedevicedetails', 'tlsdetails']);
+    const console_ = (await get('cloudtrail_console')).Columns.map((c) => c.Name);
+    assert.ok(!console_.includes('eventcategory') && console_.includes('tlsdetails'), 'the older columns');
+    const missing = await athena(['get-table-metadata', '--catalog-name', 'AwsDataCatalog', '--database-name', 'default', '--table-name', 'nope']);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /MetadataException.*Table nope not found/);
+    const list = await athena(['list-table-metadata', '--catalog-name', 'AwsDataCatalog', '--database-name', 'default']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.deepEqual((JSON.parse(list.stdout) as { TableMetadataList: Meta[] }).TableMetadataList.map((t) => t.Name),
+      ['cloudtrail_console', 'cloudtrail_logs', 'cloudtrail_logs_manual', 'cloudtrail_logs_pp', 'cloudtrail_org']);
+  });
+
   test('a value holding quotes, a statement and % is one literal, matched exactly', async () => {
     const value = "o'brien'; DROP TABLE cloudtrail_logs; --%";
     const start = await athena(['start-query-execution', '--query-string', 'SELECT eventid FROM "default"."cloudtrail_logs" WHERE useridentity.username = ?',

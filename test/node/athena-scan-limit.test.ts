@@ -1,7 +1,7 @@
 /** The page's Athena scan cap as the host writes it: bytes, or a number with a decimal or binary unit; anything else in words. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseScanLimit, scanCapReached, sizeText } from '../../src/lookup/athena/scan-limit.js';
+import { DEFAULT_SCAN_LIMIT, parseScanLimit, scanCapReached, sizeText } from '../../src/lookup/athena/scan-limit.js';
 
 test('sizes with and without units', () => {
   assert.equal(parseScanLimit('10 GB'), 10e9, '10 GB');
@@ -26,4 +26,11 @@ test('the stop explains itself with sizes a person reads', () => {
   assert.equal(e.code, 'AthenaScanCapReached', 'its code');
   assert.match(e.message, /read 12 GB, more than the 10 GB this page allows/, 'both sizes');
   assert.match(e.message, /Narrow the time range or add conditions.*raise the limit/, 'what to do');
+});
+
+test('without a host limit the default 10 GB applies, and the stop names it as the default', () => {
+  assert.equal(DEFAULT_SCAN_LIMIT, 10e9, '10 GB');
+  const e = scanCapReached(10_400_000_000, DEFAULT_SCAN_LIMIT, true);
+  assert.match(e.message, /more than the default 10 GB limit per query \(athena-scan-limit is unset\)/, 'says it is the default');
+  assert.match(e.message, /raise the limit/, 'what to do');
 });

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { AthenaEngine } from '../../src/emulator/athena/engine.js';
 import { BROWSER_FIELDS, SELECTIVITY, type Condition, type ConditionField } from '../../src/lookup/conditions.js';
-import { eventSql, facetSql, pageSql, timelineSql, windows, type AthenaSql } from '../../src/lookup/athena/sql.js';
+import { countsSql, eventSql, lookbackWindows, pageSql, windows, type AthenaSql, type AthenaTable } from '../../src/lookup/athena/sql.js';
+import { CLOUDTRAIL_COLUMNS, partitionsOf } from '../../src/lookup/athena/layout.js';
 import { validateQuery, type LookupPlan } from '../../src/lookup/query.js';
 
 const doc = readFileSync(new URL('../../docs/athena-sql.md', import.meta.url), 'utf8');
@@ -23,6 +24,13 @@ const NOW = Date.UTC(2026, 5, 1);
 const DAY = 86_400_000;
 const SENTINEL = "Zq'%_;--";
 const target = { database: 'default', table: 'cloudtrail_logs' };
+/** The emulator's layout tables, as the source would read them. */
+const LAYOUTS: AthenaTable[] = [
+  { database: 'default', table: 'cloudtrail_logs_pp', layout: { columns: new Set(CLOUDTRAIL_COLUMNS), partitions: partitionsOf(['timestamp']) } },
+  { database: 'default', table: 'cloudtrail_logs_manual', layout: { columns: new Set(CLOUDTRAIL_COLUMNS), partitions: partitionsOf(['region', 'year', 'month', 'day']) } },
+  { database: 'default', table: 'cloudtrail_org', layout: { columns: new Set(CLOUDTRAIL_COLUMNS), partitions: partitionsOf(['account', 'region', 'year', 'month', 'day']) } },
+  { database: 'default', table: 'cloudtrail_console', layout: { columns: new Set(CLOUDTRAIL_COLUMNS.filter((c) => !['vpcendpointaccountid', 'eventcategory', 'addendum', 'sessioncredentialfromconsole', 'edgedevicedetails'].includes(c))), partitions: partitionsOf([]) } },
+];
 
 function plan(conditions: Condition[], readOnly: 'all' | 'read' | 'write' = 'all', days = 400): LookupPlan {
   const r = validateQuery({ timeRange: { kind: 'absolute', start: new Date(NOW - days * DAY), end: new Date(NOW) }, readOnly, category: 'management', pageSize: 50, conditions }, NOW, { retentionMs: Infinity });
@@ -34,16 +42,20 @@ function plan(conditions: Condition[], readOnly: 'all' | 'read' | 'write' = 'all
 function statements(): AthenaSql[] {
   const fields: ConditionField[] = [...SELECTIVITY, ...BROWSER_FIELDS];
   const out: AthenaSql[] = [];
-  for (const field of fields) {
-    for (const exclude of [false, true]) {
-      const value = field === 'ReadOnly' || field === 'Errors' ? 'true' : SENTINEL;
-      const p = plan([{ field, value, exclude }], field === 'ReadOnly' ? 'all' : 'write');
-      for (const [from, to] of windows(p.start.getTime(), p.end.getTime()).slice(0, 2)) out.push(pageSql(p, target, from, to));
-      if (field !== 'ResourceName' && field !== 'ResourceType') out.push(facetSql(p, target, field, 10));
+  const facets = fields.filter((f) => f !== 'ResourceName' && f !== 'ResourceType');
+  for (const t of [target, ...LAYOUTS]) {
+    for (const field of fields) {
+      for (const exclude of [false, true]) {
+        const value = field === 'ReadOnly' || field === 'Errors' ? 'true' : SENTINEL;
+        const p = plan([{ field, value, exclude }], field === 'ReadOnly' ? 'all' : 'write');
+        const [first, second] = windows(p.start.getTime(), p.end.getTime());
+        out.push(pageSql(p, t, first![0], first![1], 100), pageSql(p, t, second![0], second![1], 1000, { time: '2026-01-02T03:04:05Z', id: SENTINEL }));
+      }
     }
+    for (const width of [60_000, 15 * 60_000, DAY, 14 * DAY]) out.push(countsSql(plan([{ field: 'Username', value: SENTINEL }]), t, { fields: facets, limit: 10, widthMs: width }));
+    out.push(countsSql(plan([]), t, { fields: ['ErrorCode'], limit: 10 }));
+    for (const [from, to] of lookbackWindows(NOW)) out.push(eventSql(t, SENTINEL, from, to));
   }
-  for (const width of [60_000, 15 * 60_000, DAY, 14 * DAY]) out.push(timelineSql(plan([{ field: 'Username', value: SENTINEL }]), target, width));
-  out.push(eventSql(target, SENTINEL));
   return out;
 }
 
@@ -82,7 +94,8 @@ test('each generated statement runs on the emulator engine and finds the value l
   const p = plan([{ field: 'Username', value: SENTINEL }]);
   const ids: string[] = [];
   for (const [from, to] of windows(p.start.getTime(), p.end.getTime())) {
-    const r = await engine.run(pageSql(p, target, from, to).sql, pageSql(p, target, from, to).parameters, 'default', signal);
+    const q = pageSql(p, target, from, to);
+    const r = await engine.run(q.sql, q.parameters, 'default', signal);
     assert.ok(r.ok, 'runs');
     ids.push(...r.rows.map((row) => row[0]!));
   }
@@ -100,10 +113,11 @@ test('the timeline query counts every event per bucket, failed ones apart, as th
   const engine = new AthenaEngine(() => records);
   const p = plan([], 'all', 10);
   const width = 6 * HOUR;
-  const q = timelineSql(p, target, width);
+  const q = countsSql(p, target, { fields: [], limit: 10, widthMs: width });
   const r = await engine.run(q.sql, q.parameters, 'default', new AbortController().signal);
   assert.ok(r.ok, r.ok ? '' : r.reason);
-  const got = new Map(r.rows.map((row) => [Number(row[0]) * width, { n: Number(row[1]), errors: Number(row[2]) }]));
+  const at = (name: string) => r.ok ? r.columns.findIndex((c) => c.name === name) : -1;
+  const got = new Map(r.rows.map((row) => [Number(row[at('bucket')]) * width, { n: Number(row[at('n')]), errors: Number(row[at('errors')]) }]));
   const want = new Map<number, { n: number; errors: number }>();
   for (const rec of records) {
     const t = Date.parse(rec.eventTime);
@@ -116,4 +130,77 @@ test('the timeline query counts every event per bucket, failed ones apart, as th
   }
   assert.ok(want.size > 20, 'several buckets');
   assert.deepEqual(Object.fromEntries([...got].sort()), Object.fromEntries([...want].sort()));
+});
+
+/** Records every 7 minutes over three days, the last ones of each day minutes before midnight. */
+function nearMidnight(): Record<string, unknown>[] {
+  const base = Date.UTC(2026, 4, 10);
+  return Array.from({ length: 3 * 24 * 60 / 7 }, (_, i) => ({
+    eventVersion: '1.09', eventTime: new Date(base + i * 7 * 60_000 + 59_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/u', accountId: '123456789012', userName: 'u' },
+    eventSource: 'iam.amazonaws.com', eventName: i % 4 ? 'ListUsers' : 'GetUser', awsRegion: i % 2 ? 'us-east-1' : 'eu-west-1', eventID: `m-${String(i).padStart(4, '0')}`, readOnly: true,
+    recipientAccountId: i % 3 ? '123456789012' : '210987654321', ...(i % 5 === 0 ? { errorCode: `E${i % 13}` } : {}),
+  }));
+}
+
+test('a whole day holds the events delivered after midnight: the event-day bound misses them, the delivery-day bound finds them, in every layout', async () => {
+  const records = nearMidnight();
+  const engine = new AthenaEngine(() => records);
+  const signal = new AbortController().signal;
+  const day = [Date.UTC(2026, 4, 11), Date.UTC(2026, 4, 11) + DAY - 1000] as const;
+  const want = records.filter((r) => Date.parse(r.eventTime as string) >= day[0] && Date.parse(r.eventTime as string) <= day[1]).map((r) => r.eventID as string).sort();
+  const p = validateQuery({ timeRange: { kind: 'absolute', start: new Date(day[0]), end: new Date(day[1]) }, readOnly: 'all', category: 'management', pageSize: 50 }, day[1] + 3 * DAY, { retentionMs: Infinity });
+  assert.ok(p.ok, 'a valid day');
+  // The SQL before: the partition bounded by the events' own days.
+  const before = await engine.run(`SELECT eventid FROM cloudtrail_logs WHERE "timestamp" BETWEEN '2026/05/11' AND '2026/05/11' AND eventtime >= '2026-05-11T00:00:00Z' AND eventtime <= '2026-05-11T23:59:59Z'`, [], 'default', signal);
+  assert.ok(before.ok, 'the old statement runs');
+  const missed = want.filter((id) => !before.rows.some((r) => r[0] === id));
+  assert.ok(missed.length > 0, 'the events of the last minutes of the day sit in the next day\'s partition');
+  for (const t of [target, ...LAYOUTS]) {
+    const q = pageSql(p.plan, t, day[0], day[1], 100_000);
+    const r = await engine.run(q.sql, q.parameters, 'default', signal);
+    assert.ok(r.ok, r.ok ? '' : r.reason);
+    assert.deepEqual(r.rows.map((row) => row[0]).sort(), want, `${t.table}: every event of the day`);
+    // The counts agree with the rows: the facet totals and the buckets each sum to the day's events.
+    const c = countsSql(p.plan, t, { fields: ['EventName', 'ErrorCode'], limit: 10, widthMs: 3_600_000 });
+    const counted = await engine.run(c.sql, c.parameters, 'default', signal);
+    assert.ok(counted.ok, counted.ok ? '' : counted.reason);
+    const col = (name: string) => counted.columns.findIndex((x) => x.name === name);
+    const sum = (pick: (row: (string | null)[]) => boolean) => counted.rows.filter(pick).reduce((n, row) => n + Number(row[col('n')]), 0);
+    assert.equal(sum((row) => row[col('f0')] !== null), want.length, `${t.table}: EventName counts`);
+    assert.equal(sum((row) => row[col('bucket')] !== null), want.length, `${t.table}: timeline buckets`);
+    const errorCodes = counted.rows.filter((row) => row[col('f1')] !== null);
+    assert.equal(errorCodes.length, 10, `${t.table}: ten ErrorCode values, none of them the empty one`);
+  }
+});
+
+test('bytes read are the partitions (files) a query admits: a day and the next, not the whole table', async () => {
+  const records = nearMidnight();
+  const engine = new AthenaEngine(() => records);
+  const signal = new AbortController().signal;
+  const day = [Date.UTC(2026, 4, 11), Date.UTC(2026, 4, 11) + DAY - 1000] as const;
+  const p = validateQuery({ timeRange: { kind: 'absolute', start: new Date(day[0]), end: new Date(day[1]) }, readOnly: 'all', category: 'management', pageSize: 50 }, day[1] + 3 * DAY, { retentionMs: Infinity });
+  assert.ok(p.ok, 'a valid day');
+  const bytes: Record<string, number> = {};
+  for (const t of [target, ...LAYOUTS]) {
+    const q = pageSql(p.plan, t, day[0], day[1]);
+    const r = await engine.run(q.sql, q.parameters, 'default', signal);
+    assert.ok(r.ok, 'runs');
+    bytes[t.table] = r.scannedBytes;
+  }
+  const total = engine.totalBytes;
+  assert.ok(bytes.cloudtrail_logs! < total * 0.75 && bytes.cloudtrail_logs! > total / 3, `two of three days and a few minutes: ${bytes.cloudtrail_logs} of ${total}`);
+  assert.equal(bytes.cloudtrail_logs_manual, bytes.cloudtrail_logs, 'year/month/day prune as timestamp does');
+  assert.equal(bytes.cloudtrail_console, total, 'a table without partitions reads every file');
+  // A Region condition prunes the Region level of the manual and organization layouts.
+  const east = validateQuery({ timeRange: { kind: 'absolute', start: new Date(day[0]), end: new Date(day[1]) }, readOnly: 'all', category: 'management', pageSize: 50, conditions: [{ field: 'AwsRegion', value: 'us-east-1' }, { field: 'AccountId', value: '210987654321' }] }, day[1] + 3 * DAY, { retentionMs: Infinity });
+  assert.ok(east.ok, 'a valid query');
+  const manual = pageSql(east.plan, LAYOUTS[1]!, day[0], day[1]);
+  const org = pageSql(east.plan, LAYOUTS[2]!, day[0], day[1]);
+  const m = await engine.run(manual.sql, manual.parameters, 'default', signal);
+  const o = await engine.run(org.sql, org.parameters, 'default', signal);
+  assert.ok(m.ok && o.ok, 'both run');
+  assert.ok(m.scannedBytes < bytes.cloudtrail_logs! * 0.6, `one Region of two: ${m.scannedBytes}`);
+  assert.ok(o.scannedBytes < m.scannedBytes * 0.5, `one account of two, one Region: ${o.scannedBytes}`);
+  assert.deepEqual(o.rows.map((r) => r[0]).sort(), m.rows.map((r) => r[0]).sort(), 'the same events');
 });

@@ -78,7 +78,7 @@ for (const [source, policies] of [['README', readmePolicies], ['template', templ
     const all = policies();
     assert.ok(all.length >= 3, `${source}: the policies were found (${all.length})`);
     const code = codeActions();
-    assert.deepEqual(code, ['athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StartQueryExecution', 'athena:StopQueryExecution', 'cloudtrail:LookupEvents'], 'the calls the code signs (Cognito\'s two calls are unsigned and need no permission)');
+    assert.deepEqual(code, ['athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:GetTableMetadata', 'athena:StartQueryExecution', 'athena:StopQueryExecution', 'cloudtrail:LookupEvents'], 'the calls the code signs (Cognito\'s two calls are unsigned and need no permission)');
     const granted = new Set<string>();
     for (const { where, trust, statements } of all) {
       for (const s of statements) {

@@ -95,11 +95,15 @@ export class CtEventHistory extends LitElement {
   @property({ attribute: 'athena-database' }) athenaDatabase?: string;
   /** Glue table holding the trail's logs. */
   @property({ attribute: 'athena-table' }) athenaTable?: string;
+  /** Data catalog holding the table; `AwsDataCatalog` when unset. */
+  @property({ attribute: 'athena-catalog' }) athenaCatalog?: string;
+  /** The table's partition keys when its metadata cannot be read: `timestamp`, `region,year,month,day`, `account,region,year,month,day` or `none`. */
+  @property({ attribute: 'athena-partitions' }) athenaPartitions?: string;
   /** Athena workgroup for the queries. */
   @property({ attribute: 'athena-workgroup' }) athenaWorkgroup?: string;
   /** S3 location for query results when the workgroup sets none. */
   @property({ attribute: 'athena-output-location' }) athenaOutputLocation?: string;
-  /** Most data one Athena query may read (bytes, or with KB, MB, GB or TB, such as `10 GB`); a query that passes it is stopped and the lookup says why. */
+  /** Most data one Athena query may read (bytes, or with KB, MB, GB or TB, such as `10 GB`; 10 GB when unset); a query that passes it is stopped and the lookup says why. */
   @property({ attribute: 'athena-scan-limit' }) athenaScanLimit?: string;
   /** Visible table columns (written into the store). Property only. */
   @property({ attribute: false, hasChanged: listChanged }) columns?: readonly ColumnId[];
@@ -250,7 +254,8 @@ export class CtEventHistory extends LitElement {
     return html`<ct-lookup-provider .region=${this.region} .regions=${this.regions} .searchRegions=${this.searchRegions} .endpoint=${this.endpoint} .cognitoEndpoint=${this.cognitoEndpoint}
       .identityPoolId=${this.identityPoolId} .logins=${this.logins} .credentials=${this.credentials} .allowGuest=${this.allowGuest}
       .scanLimit=${this.scanLimit} .disposeDelay=${this.disposeDelay} .source=${this.source} .athenaEndpoint=${this.athenaEndpoint}
-      .athenaDatabase=${this.athenaDatabase} .athenaTable=${this.athenaTable} .athenaWorkgroup=${this.athenaWorkgroup}
+      .athenaDatabase=${this.athenaDatabase} .athenaTable=${this.athenaTable} .athenaCatalog=${this.athenaCatalog}
+      .athenaPartitions=${this.athenaPartitions} .athenaWorkgroup=${this.athenaWorkgroup}
       .athenaOutputLocation=${this.athenaOutputLocation} .athenaScanLimit=${this.athenaScanLimit} @ct-session-change=${this.onSessionChange}
       @ct-regions-change=${(e: CtRegionsChangeEvent) => { if (!e.defaultPrevented) this.searchRegions = [...e.regions]; }}
       @ct-source-change=${(e: CtSourceChangeEvent) => { if (!e.defaultPrevented) this.source = e.source; }}>

@@ -23,7 +23,8 @@ export function statusText(state: LookupState, now: number, regions?: (state: Lo
   const text = `${lookupStatusText(state, now)}${missing ? ` · ${missing}` : ''}`;
   const bytes = state.counts.bytesScanned;
   // Athena bills by bytes read: the status keeps the cost in sight ($5 per TB, 10 MB minimum a query).
-  return bytes === undefined ? text : `${text} · ${scannedText(bytes)}`;
+  const line = bytes === undefined ? text : `${text} · ${scannedText(bytes)}`;
+  return state.notice ? `${line} · ${state.notice}` : line;
 }
 
 const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];

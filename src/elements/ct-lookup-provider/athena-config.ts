@@ -16,13 +16,15 @@ export interface AthenaConfig {
   athenaEndpoint?: string;
   athenaDatabase?: string;
   athenaTable?: string;
+  athenaCatalog?: string;
+  athenaPartitions?: string;
   athenaWorkgroup?: string;
   athenaOutputLocation?: string;
   athenaScanLimit?: string;
 }
 
 /** Properties whose change makes a new investigation. */
-export const ATHENA_KEYS = ['source', 'athenaEndpoint', 'athenaDatabase', 'athenaTable', 'athenaWorkgroup', 'athenaOutputLocation', 'athenaScanLimit'] as const;
+export const ATHENA_KEYS = ['source', 'athenaEndpoint', 'athenaDatabase', 'athenaTable', 'athenaCatalog', 'athenaPartitions', 'athenaWorkgroup', 'athenaOutputLocation', 'athenaScanLimit'] as const;
 
 /** A factory for the Athena source when `source="athena"`, else undefined (Event history). */
 export function athenaSourceFactory(host: HTMLElement, c: AthenaConfig): ((credentials: RefreshableCredentials) => PageSource) | undefined {
@@ -45,7 +47,10 @@ export function athenaSourceFactory(host: HTMLElement, c: AthenaConfig): ((crede
     warnInvalid(host, 'athena-output-location', output, undefined, 'an S3 location such as "s3://bucket/prefix/"');
     output = undefined;
   }
-  const options = { region: c.region, endpoint: c.athenaEndpoint || undefined, database, table, workgroup: c.athenaWorkgroup || undefined, outputLocation: output, scanLimit: c.athenaScanLimit };
+  const options = {
+    region: c.region, endpoint: c.athenaEndpoint || undefined, database, table, catalog: c.athenaCatalog || undefined, partitions: c.athenaPartitions || undefined,
+    workgroup: c.athenaWorkgroup || undefined, outputLocation: output, scanLimit: c.athenaScanLimit,
+  };
   return (credentials) => new LazyAthenaSource(options, credentials);
 }
 

@@ -106,6 +106,15 @@ export class CtLookupProvider extends LitElement {
   /** Glue table holding the trail's logs (AWS's CloudTrail table), for `source="athena"`. */
   @property({ attribute: 'athena-table' }) athenaTable?: string;
 
+  /** Data catalog holding the table; `AwsDataCatalog` when unset. */
+  @property({ attribute: 'athena-catalog' }) athenaCatalog?: string;
+
+  /**
+   * The table's partition keys, when the role cannot read its metadata (GetTableMetadata) or to
+   * override it: `timestamp`, `region,year,month,day`, `account,region,year,month,day` or `none`.
+   */
+  @property({ attribute: 'athena-partitions' }) athenaPartitions?: string;
+
   /** Athena workgroup the queries run in (its scan cap applies); Athena's `primary` when unset. */
   @property({ attribute: 'athena-workgroup' }) athenaWorkgroup?: string;
 
@@ -115,7 +124,7 @@ export class CtLookupProvider extends LitElement {
   /**
    * Most data one Athena query may read, set by the page: bytes, or a number with KB, MB, GB or TB
    * (powers of 1,000; KiB to TiB for 1,024), such as `10 GB`. A query that passes it is stopped
-   * (StopQueryExecution) and the lookup says why; rows already loaded stay. Unset: no cap beyond the workgroup's.
+   * (StopQueryExecution) and the lookup says why; rows already loaded stay. Unset: 10 GB.
    */
   @property({ attribute: 'athena-scan-limit' }) athenaScanLimit?: string;
 

@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { COLUMNS, createTableSql, duckType, partitionOf, rowOf } from './table.js';
+import { FILED, LAYOUTS, LAYOUT_TABLES, STORED_COLUMNS, createStoreSql, createViewSql, partitionOf, rowOf, type TableLayout } from './table.js';
+import { partitionBytesSql } from './pruning.js';
 
 type Rec = Record<string, unknown>;
 
@@ -28,7 +29,47 @@ const TRINO_MACROS = [
   // times end in Z, which DuckDB's cast reads as UTC whatever the session's time zone.
   'CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMP)',
   'CREATE MACRO to_unixtime(t) AS epoch(t)',
+  // Functions analysts use on CloudTrail tables (https://trino.io/docs/current/functions.html), with
+  // Trino's meaning. regexp_like: the pattern found anywhere in the string.
+  'CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
+  // json_extract_scalar: a scalar's text; NULL for an object or an array (DuckDB would give its JSON).
+  "CREATE MACRO json_extract_scalar(j, p) AS CASE WHEN json_type(json_extract(j, p)) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END",
+  // date_format and date_parse take MySQL's specifiers (%i minutes, %s seconds, %M the month's name, %T
+  // the time, %h 12-hour): rewritten to strftime's before formatting.
+  "CREATE MACRO trino_datetime_format(f) AS replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(f, '%M', '%B'), '%i', '%M'), '%s', '%S'), '%T', '%H:%M:%S'), '%h', '%I'), '%W', '%A'), '%e', '%-d'), '%c', '%-m'), '%k', '%-H'), '%r', '%I:%M:%S %p')",
+  'CREATE MACRO date_format(t, f) AS strftime(t, trino_datetime_format(f))',
 ];
+
+type TrinoParser = { validate(sql: string): { startLine: number; startColumn: number; endColumn: number; message: string }[] };
+let trinoParser: Promise<TrinoParser | undefined> | undefined;
+
+/**
+ * A statement Trino's grammar refuses, as Athena words it (`SYNTAX_ERROR: line 1:23: mismatched input
+ * 'x'. Expecting: ...`), or undefined when it parses. The grammar is dt-sql-parser's Trino parser, an
+ * optional dependency like DuckDB: without it statements go to DuckDB's parser alone.
+ */
+export async function trinoErrors(sql: string): Promise<string | undefined> {
+  trinoParser ??= import('dt-sql-parser').then((m) => new m.TrinoSQL() as unknown as TrinoParser, () => undefined);
+  const parser = await trinoParser;
+  const error = parser?.validate(sql)[0];
+  if (!error) return undefined;
+  const line = sql.split('\n')[error.startLine - 1] ?? '';
+  const token = /incomplete/i.test(error.message) ? '<EOF>' : line.slice(error.startColumn - 1, error.endColumn) || '<EOF>';
+  const expecting = /expecting (.+)$/i.exec(error.message)?.[1];
+  return `SYNTAX_ERROR: line ${error.startLine}:${error.startColumn}: mismatched input '${token}'${expecting ? `. Expecting: ${expecting}` : ''}`;
+}
+
+/** MySQL's date specifiers (Trino's date_format and date_parse) as strftime's. */
+const MYSQL_TO_STRFTIME: [string, string][] = [['%M', '%B'], ['%i', '%M'], ['%s', '%S'], ['%T', '%H:%M:%S'], ['%h', '%I'], ['%W', '%A'], ['%e', '%-d'], ['%c', '%-m'], ['%k', '%-H'], ['%r', '%I:%M:%S %p']];
+
+/**
+ * Trino's date_parse(text, 'format') as DuckDB's strptime, whose format must be a constant: the
+ * literal format is rewritten in the statement's text before it runs.
+ */
+export function rewriteDateParse(sql: string): string {
+  return sql.replace(/\bdate_parse(\s*\(\s*(?:'(?:[^']|'')*'|[^,()']|\([^()]*\))+,\s*)'((?:[^']|'')*)'(\s*\))/gi, (_, head: string, format: string, tail: string) =>
+    `strptime${head}'${MYSQL_TO_STRFTIME.reduce((f, [from, to]) => f.split(from).join(to), format)}'${tail}`);
+}
 
 /** A query's outcome: a result set, or Athena's failure text (StateChangeReason). */
 export type EngineResult =
@@ -85,31 +126,73 @@ function athenaType(duck: string): string {
 }
 
 export interface EngineOptions {
-  /** Glue databases and their tables; each table holds every record. Default `{ default: ['cloudtrail_logs'] }`. */
+  /**
+   * Glue databases and their tables; each table holds every record, partitioned by `timestamp` (AWS's
+   * partition projection DDL). Default `{ default: ['cloudtrail_logs'] }`. The `default` database also
+   * holds one table per layout AWS documents (see LAYOUT_TABLES).
+   */
   tables?: Record<string, string[]>;
+  /** Seed of each record's delivery delay (the day prefix it is filed under). Default 1. */
+  deliverySeed?: number;
 }
+
+/** Where the stored rows and their files' sizes live: a schema no Glue database name can reach. */
+const STORE = `${CATALOG}."_store"`;
 
 /** One DuckDB database for one emulator instance, loaded with its records on first use. */
 export class AthenaEngine {
   #ready: Promise<DuckDBInstance> | undefined;
-  readonly #bytesPerDay = new Map<string, number>();
-  readonly #tables: Record<string, string[]>;
+  #totalBytes = 0;
+  readonly #tables: Record<string, Record<string, TableLayout>>;
+  readonly #seed: number;
 
   /** `records` may be a generator: the rows stream to the load file, so a million never sit in memory at once. */
   constructor(private readonly records: () => Iterable<Rec>, options: EngineOptions = {}) {
-    this.#tables = options.tables ?? { [DEFAULT_DATABASE]: [DEFAULT_TABLE] };
+    const configured = options.tables ?? { [DEFAULT_DATABASE]: [DEFAULT_TABLE] };
+    this.#tables = {};
+    for (const [database, tables] of Object.entries(configured)) this.#tables[database] = Object.fromEntries(tables.map((t) => [t, LAYOUTS.projection]));
+    this.#tables[DEFAULT_DATABASE] = { ...LAYOUT_TABLES, ...this.#tables[DEFAULT_DATABASE] };
+    this.#seed = options.deliverySeed ?? 1;
   }
 
-  /** Bytes the table holds for every day (the size of the records' JSON, as S3 would store them). */
+  /** Bytes every table holds (the size of the records' JSON, as S3 would store them). */
   get totalBytes(): number {
-    let n = 0;
-    for (const b of this.#bytesPerDay.values()) n += b;
-    return n;
+    return this.#totalBytes;
   }
 
-  /** Starts loading the engine and the table in the background (errors surface on the first query). */
+  /** Bytes of the log files delivered on the days from `fromDay` to `toDay` ('yyyy/MM/dd', inclusive), every account and Region. */
+  async bytesOfDays(fromDay: string, toDay: string): Promise<number> {
+    const db = await this.#open();
+    const con = await db.connect();
+    try {
+      const statement = await con.prepare(`SELECT coalesce(sum(bytes), 0)::BIGINT FROM ${STORE}.files WHERE ${FILED.day} BETWEEN ? AND ?`);
+      statement.bindVarchar(1, fromDay);
+      statement.bindVarchar(2, toDay);
+      return Number((await statement.runAndReadAll()).getRows()[0]![0]);
+    } finally {
+      con.closeSync();
+    }
+  }
+
+  /** The layout of a table, or undefined when the database has no such table. */
+  layoutOf(database: string, table: string): TableLayout | undefined {
+    return Object.hasOwn(this.#tables, database) && Object.hasOwn(this.#tables[database]!, table) ? this.#tables[database]![table] : undefined;
+  }
+
+  /** The tables of a database with their layouts (empty for an unknown database). */
+  tablesOf(database: string): [string, TableLayout][] {
+    return Object.hasOwn(this.#tables, database) ? Object.entries(this.#tables[database]!) : [];
+  }
+
+  /** Whether the catalog has the database. */
+  hasDatabase(database: string): boolean {
+    return Object.hasOwn(this.#tables, database);
+  }
+
+  /** Starts loading the engine, the table and the Trino grammar in the background (errors surface on the first query). */
   warm(): void {
     this.#open().catch(() => {});
+    void trinoErrors('SELECT 1');
   }
 
   /** Resolves once the table is loaded (for benches and tools that time queries, not the load). */
@@ -139,21 +222,18 @@ export class AthenaEngine {
       await con.run(`USE ${CATALOG}`);
       for (const m of TRINO_MACROS) await con.run(m.replace('CREATE MACRO ', `CREATE MACRO ${CATALOG}.main.`));
       await con.run(`CREATE SCHEMA IF NOT EXISTS ${CATALOG}.main`);
-      // Every database's tables are over the same records: the first is a table, the rest views of it.
-      let first: string | undefined;
-      const views: string[] = [];
+      // The records are stored once, with where each was filed; every table is a view of them in its layout.
+      await con.run(`CREATE SCHEMA ${STORE}`);
+      await con.run(createStoreSql(`${STORE}.records`));
+      await this.#fill(con, `${STORE}.records`);
+      // The log files: bytes per delivery day, account and Region (the S3 prefixes a query may read).
+      await con.run(`CREATE TABLE ${STORE}.files AS SELECT ${FILED.day}, ${FILED.account}, ${FILED.region}, sum(${FILED.bytes}) AS bytes FROM ${STORE}.records GROUP BY ALL`);
+      const total = await con.runAndReadAll(`SELECT coalesce(sum(bytes), 0)::BIGINT FROM ${STORE}.files`);
+      this.#totalBytes = Number(total.getRows()[0]![0]);
       for (const [database, tables] of Object.entries(this.#tables)) {
-        await con.run(`CREATE SCHEMA "${database}"`);
-        for (const table of tables) {
-          if (first) views.push(`CREATE VIEW "${database}"."${table}" AS SELECT * FROM ${first}`);
-          else {
-            await con.run(createTableSql(database, table));
-            first = `"${database}"."${table}"`;
-          }
-        }
+        await con.run(`CREATE SCHEMA IF NOT EXISTS "${database}"`);
+        for (const [table, layout] of Object.entries(tables)) await con.run(createViewSql(database, table, layout, `${STORE}.records`));
       }
-      if (first) await this.#fill(con, first);
-      for (const v of views) await con.run(v);
     } finally {
       con.closeSync();
     }
@@ -166,7 +246,7 @@ export class AthenaEngine {
    * own threads while the next is generated and written, so the two overlap.
    */
   async #fill(con: DuckDBConnection, table: string): Promise<void> {
-    const columns = `{${COLUMNS.map(([name, shape]) => `'${name}': '${duckType(shape).replace(/'/g, "''")}'`).join(', ')}}`;
+    const columns = `{${STORED_COLUMNS.map(([name, type]) => `'${name}': '${type.replace(/'/g, "''")}'`).join(', ')}}`;
     const dir = mkdtempSync(join(tmpdir(), 'ct-athena-'));
     let inserting: Promise<unknown> = Promise.resolve();
     let part = 0;
@@ -181,10 +261,10 @@ export class AthenaEngine {
       let lines: string[] = [];
       let size = 0;
       for (const record of this.records()) {
-        const row = rowOf(record);
+        const row = rowOf(record, this.#seed);
+        // A record's bytes: its row's JSON, close to the record's size in S3.
+        row[FILED.bytes] = JSON.stringify(row).length;
         const line = JSON.stringify(row);
-        // A day's bytes: its rows' JSON, close to the records' size in S3.
-        if (typeof row.timestamp === 'string') this.#bytesPerDay.set(row.timestamp, (this.#bytesPerDay.get(row.timestamp) ?? 0) + line.length);
         lines.push(line);
         size += line.length;
         if (size > 64_000_000) {
@@ -203,7 +283,7 @@ export class AthenaEngine {
 
   /** Whether the database holds the table (unqualified names resolve in `database`). */
   hasTable(database: string, table: string): boolean {
-    return this.#tables[database]?.includes(table) ?? false;
+    return this.layoutOf(database, table) !== undefined;
   }
 
   /** Runs one SELECT with its parameters; resolves with its rows or with Athena's failure text. */
@@ -221,7 +301,7 @@ export class AthenaEngine {
       return await this.#run(con, sql, parameters, database);
     } catch (e) {
       if (e instanceof QueryFailure) return { ok: false, reason: e.message };
-      return { ok: false, reason: this.#reason((e as Error).message ?? String(e), database) };
+      return { ok: false, reason: this.#reason((e as Error).message ?? String(e), database, sql) };
     } finally {
       signal.removeEventListener('abort', onAbort);
       con.closeSync();
@@ -229,9 +309,14 @@ export class AthenaEngine {
   }
 
   async #run(con: DuckDBConnection, sql: string, parameters: string[], database: string): Promise<EngineResult> {
-    if (!this.#tables[database]) throw new QueryFailure(`SCHEMA_NOT_FOUND: line 1:1: Schema '${database}' does not exist`);
+    if (!this.hasDatabase(database)) throw new QueryFailure(`SCHEMA_NOT_FOUND: line 1:1: Schema '${database}' does not exist`);
+    // The stored rows behind the tables are the emulator's own, not a Glue database.
+    if (/"?_store"?\s*\./i.test(sql)) throw new QueryFailure("SCHEMA_NOT_FOUND: line 1:1: Schema '_store' does not exist");
     await con.run(`SET search_path = '${CATALOG}."${database.replace(/'/g, "''")}",${CATALOG}.main'`);
-    const extracted = await con.extractStatements(sql);
+    // Trino's grammar first: what Athena refuses to parse fails here too, in its words.
+    const syntax = await trinoErrors(sql);
+    if (syntax) throw new QueryFailure(syntax);
+    const extracted = await con.extractStatements(rewriteDateParse(sql));
     if (extracted.count !== 1) throw new QueryFailure(`Only one sql statement is allowed. Got: ${extracted.count}`);
     const statement = await extracted.prepare(0);
     const duckdb = await import('@duckdb/node-api');
@@ -254,34 +339,55 @@ export class AthenaEngine {
     const names = reader.columnNames();
     const types = reader.columnTypes().map((t) => athenaType(t.toString()));
     const rows = reader.getRowsJson().map((row) => row.map(render));
-    return { ok: true, columns: names.map((name, i) => ({ name, type: types[i]! })), rows, scannedBytes: this.#scanned(sql, values) };
+    return { ok: true, columns: names.map((name, i) => ({ name, type: types[i]! })), rows, scannedBytes: await this.#scanned(con, sql, values, database) };
   }
 
   /**
-   * Bytes a query reads: Athena reads only the projected partitions a query's predicate on
-   * `timestamp` admits (the library writes it as `"timestamp" BETWEEN ? AND ?`), every day otherwise.
+   * Bytes a query reads: the files of the partitions its predicates on partition keys admit, as
+   * Athena prunes them (https://docs.aws.amazon.com/athena/latest/ug/partitions.html); every file
+   * of a table without partitions, or when the query cannot be read for pruning.
    */
-  #scanned(sql: string, values: unknown[]): number {
-    const m = /"timestamp"\s+BETWEEN\s+(\?|'[^']*')\s+AND\s+(\?|'[^']*')/i.exec(sql);
-    if (!m) return this.totalBytes;
-    const before = placeholders(sql.slice(0, m.index)).length;
-    let next = before;
-    const value = (token: string) => (token === '?' ? String(values[next++]) : token.slice(1, -1));
-    const low = value(m[1]!);
-    const high = value(m[2]!);
-    let n = 0;
-    for (const [day, bytes] of this.#bytesPerDay) if (day >= low && day <= high) n += bytes;
-    return n;
+  async #scanned(con: DuckDBConnection, sql: string, values: (string | number | boolean | null)[], database: string): Promise<number> {
+    const plan = partitionBytesSql(sql, (db, table) => this.layoutOf(db ?? database, table), `${STORE}.files`);
+    if (!plan) return this.totalBytes;
+    const statement = await con.prepare(plan.sql);
+    plan.parameters.forEach((i, at) => {
+      const v = values[i];
+      if (v === null || v === undefined) statement.bindNull(at + 1);
+      else if (typeof v === 'string') statement.bindVarchar(at + 1, v);
+      else if (typeof v === 'boolean') statement.bindBoolean(at + 1, v);
+      else statement.bindDouble(at + 1, v);
+    });
+    const out = await statement.runAndReadAll();
+    return Number(out.getRows()[0]?.[0] ?? 0);
   }
 
-  /** DuckDB's error text in Athena's words where the library relies on them. */
-  #reason(message: string, database: string): string {
+  /**
+   * DuckDB's error text in Athena's (Trino's) words: the error name, then `line L:C:` where the
+   * offending word stands in the statement, as Athena writes a query's StateChangeReason.
+   */
+  #reason(message: string, database: string, sql = ''): string {
+    const at = (word: string | undefined) => {
+      const i = word ? sql.search(new RegExp(`(?<![A-Za-z0-9_])"?${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?(?![A-Za-z0-9_])`, 'i')) : -1;
+      if (i < 0) return 'line 1:1';
+      const before = sql.slice(0, i).split('\n');
+      return `line ${before.length}:${before.at(-1)!.length + 1}`;
+    };
     const table = /Table with name "?([^"\s!]+)"? does not exist/i.exec(message);
-    if (table) return `TABLE_NOT_FOUND: line 1:1: Table '${CATALOG}.${database}.${table[1]}' does not exist`;
+    if (table) return `TABLE_NOT_FOUND: ${at(table[1])}: Table '${CATALOG}.${database}.${table[1]}' does not exist`;
     const column = /Referenced column "?([^"\s]+)"? not found/i.exec(message);
-    if (column) return `COLUMN_NOT_FOUND: line 1:1: Column '${column[1]}' cannot be resolved`;
+    if (column) return `COLUMN_NOT_FOUND: ${at(column[1])}: Column '${column[1]}' cannot be resolved or requester is not authorized to access requested resources`;
+    const fn = /(?:Scalar|Aggregate|Table)? ?Function with name "?([^"\s!]+)"? does not exist/i.exec(message);
+    if (fn) return `FUNCTION_NOT_FOUND: ${at(fn[1])}: Function '${fn[1]}' not registered`;
+    const near = /syntax error at or near "([^"]*)"/i.exec(message);
+    if (near) return `SYNTAX_ERROR: ${at(near[1])}: mismatched input '${near[1]}'`;
+    if (/syntax error at end of input/i.test(message)) {
+      const lines = sql.trimEnd().split('\n');
+      return `SYNTAX_ERROR: line ${lines.length}:${lines.at(-1)!.length + 1}: mismatched input '<EOF>'`;
+    }
+    if (/Cannot compare|Cannot mix|No function matches|Could not convert/i.test(message)) return `TYPE_MISMATCH: line 1:1: ${message.split('\n')[0]!.replace(/^[A-Za-z ]*Error: /, '')}`;
     if (/interrupt/i.test(message)) return 'Query was cancelled';
-    return `SYNTAX_ERROR: ${message.split('\n')[0]}`;
+    return `SYNTAX_ERROR: line 1:1: ${message.split('\n')[0]!.replace(/^[A-Za-z ]*Error: /, '')}`;
   }
 }
 

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiError, badRequest } from '../errors.js';
 import { AthenaEngine, CATALOG, DEFAULT_DATABASE, type EngineResult } from './engine.js';
 import { generateHistoryBatches } from './history.js';
+import { hiveType, type TableLayout } from './table.js';
 
 type Rec = Record<string, unknown>;
 
@@ -17,6 +18,8 @@ export interface AthenaWorkgroup {
   outputLocation?: string;
   /** The workgroup's per-query data usage control: a query reading more bytes fails. */
   bytesScannedCutoffPerQuery?: number;
+  /** Athena engine version the workgroup runs: 3 (default) or 2, whose older Presto refuses some of engine 3's SQL. */
+  engineVersion?: 2 | 3;
 }
 
 export interface AthenaOptions {
@@ -73,6 +76,9 @@ function requireString(body: Rec, key: string, max: number): string {
   return v;
 }
 
+/** Athena's MetadataException: a catalog, database or table it cannot read. */
+const metadataError = (message: string): ApiError => badRequest('MetadataException', message);
+
 export class AthenaService {
   readonly engine: AthenaEngine;
   readonly #executions = new Map<string, Execution>();
@@ -99,8 +105,10 @@ export class AthenaService {
       case 'GetQueryExecution': return { QueryExecution: this.#describe(this.#get(body)) };
       case 'GetQueryResults': return this.#results(body);
       case 'StopQueryExecution': return this.#stop(body);
+      case 'GetTableMetadata': return this.#tableMetadata(body, caller);
+      case 'ListTableMetadata': return this.#listTables(body, caller);
       default:
-        throw badRequest('UnknownOperationException', `${operation} is not implemented by the emulator (Athena: StartQueryExecution, GetQueryExecution, GetQueryResults, StopQueryExecution)`);
+        throw badRequest('UnknownOperationException', `${operation} is not implemented by the emulator (Athena: StartQueryExecution, GetQueryExecution, GetQueryResults, StopQueryExecution, GetTableMetadata, ListTableMetadata)`);
     }
   }
 
@@ -150,6 +158,9 @@ export class AthenaService {
       exec.result = { ok: false, errorType: 1000, reason: `Insufficient permissions to execute the query. User: ${caller} is not authorized to perform: glue:GetTable on resource: arn:aws:glue:${region}:${accountId}:table/${exec.database}/* because no identity-based policy allows the glue:GetTable action` };
     } else if (deny === 's3') {
       exec.result = { ok: false, errorType: 1000, reason: `Permission denied on S3 path: s3://aws-cloudtrail-logs-${accountId}/AWSLogs/${accountId}/CloudTrail/${region}/. This query ran against the "${exec.database}" database, unless qualified by the query. Please post the error message on our forum or contact customer support with Query Id: ${exec.id}` };
+    } else if (this.#workgroups[exec.workgroup]?.engineVersion === 2 && /->[^)]*\?/.test(exec.query)) {
+      // Engine version 2 binds no execution parameter inside a lambda; the emulator fails such a query (in its own words) as version 2 does.
+      exec.result = { ok: false, errorType: 1006, reason: 'SYNTAX_ERROR: an execution parameter inside a lambda expression is not supported by Athena engine version 2' };
     } else {
       exec.result = await this.engine.run(exec.query, exec.parameters, exec.database, exec.abort.signal);
       const cap = this.#workgroups[exec.workgroup]?.bytesScannedCutoffPerQuery;
@@ -213,7 +224,9 @@ export class AthenaService {
         ResultReuseInformation: { ReusedPreviousResult: false },
       },
       WorkGroup: exec.workgroup,
-      EngineVersion: { SelectedEngineVersion: 'AUTO', EffectiveEngineVersion: 'Athena engine version 3' },
+      EngineVersion: this.#workgroups[exec.workgroup]?.engineVersion === 2
+        ? { SelectedEngineVersion: 'Athena engine version 2', EffectiveEngineVersion: 'Athena engine version 2' }
+        : { SelectedEngineVersion: 'AUTO', EffectiveEngineVersion: 'Athena engine version 3' },
       ...(exec.parameters.length ? { ExecutionParameters: exec.parameters } : {}),
       SubstatementType: 'SELECT',
     };
@@ -271,8 +284,76 @@ export class AthenaService {
     return {};
   }
 
+  /** The catalog and database a metadata call names, checked as Athena checks them. */
+  #database(body: Rec, caller: string, action: string): string {
+    const catalog = requireString(body, 'CatalogName', 256);
+    const database = requireString(body, 'DatabaseName', 128).toLowerCase();
+    if (this.options.deny === 'athena') {
+      throw badRequest('AccessDeniedException', `User: ${caller} is not authorized to perform: athena:${action} on resource: arn:aws:athena:${this.account.region}:${this.account.accountId}:datacatalog/${catalog} because no identity-based policy allows the athena:${action} action`);
+    }
+    if (catalog.toLowerCase() !== CATALOG) throw invalid(`Catalog ${catalog} was not found.`);
+    if (this.options.deny === 'glue') {
+      throw metadataError(`Insufficient permissions to execute the query. User: ${caller} is not authorized to perform: glue:GetTable on resource: arn:aws:glue:${this.account.region}:${this.account.accountId}:table/${database}/* because no identity-based policy allows the glue:GetTable action`);
+    }
+    if (!this.engine.hasDatabase(database)) throw metadataError(`Database ${database} not found.`);
+    return database;
+  }
+
+  /** GetTableMetadata (https://docs.aws.amazon.com/athena/latest/APIReference/API_GetTableMetadata.html). */
+  #tableMetadata(body: Rec, caller: string): Rec {
+    const database = this.#database(body, caller, 'GetTableMetadata');
+    const table = requireString(body, 'TableName', 128).toLowerCase();
+    const layout = this.engine.layoutOf(database, table);
+    if (!layout) throw metadataError(`Table ${table} not found in database ${database}.`);
+    return { TableMetadata: this.#metadata(table, layout) };
+  }
+
+  /** ListTableMetadata (https://docs.aws.amazon.com/athena/latest/APIReference/API_ListTableMetadata.html): every table, 50 a page. */
+  #listTables(body: Rec, caller: string): Rec {
+    const database = this.#database(body, caller, 'ListTableMetadata');
+    const max = body.MaxResults === undefined ? 50 : body.MaxResults;
+    if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 50) throw invalid(`1 validation error detected: Value '${String(max)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 50`);
+    const expression = typeof body.Expression === 'string' ? new RegExp(`^${body.Expression.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i') : undefined;
+    const all = this.engine.tablesOf(database).filter(([name]) => !expression || expression.test(name)).sort(([a], [b]) => a.localeCompare(b));
+    const start = typeof body.NextToken === 'string' ? Number(Buffer.from(body.NextToken, 'base64url').toString('utf8')) : 0;
+    if (!Number.isInteger(start) || start < 0 || start > all.length) throw invalid('The NextToken is not valid.');
+    const page = all.slice(start, start + max);
+    return {
+      TableMetadataList: page.map(([name, layout]) => this.#metadata(name, layout)),
+      ...(start + max < all.length ? { NextToken: Buffer.from(String(start + max)).toString('base64url') } : {}),
+    };
+  }
+
+  /** A table's metadata as Glue holds it: Hive types, partition keys, and the DDL's table properties. */
+  #metadata(table: string, layout: TableLayout): Rec {
+    const { accountId, region } = this.account;
+    const bucket = `s3://aws-cloudtrail-logs-${accountId}`;
+    const projection = layout.partitions.some((p) => p.name === 'timestamp');
+    const location = layout.partitions.some((p) => p.name === 'account') ? `${bucket}/AWSLogs/o-exampleorgid/` : projection ? `${bucket}/AWSLogs/${accountId}/CloudTrail/${region}` : `${bucket}/AWSLogs/${accountId}/CloudTrail/`;
+    return {
+      Name: table,
+      CreateTime: 1_700_000_000,
+      TableType: 'EXTERNAL_TABLE',
+      Columns: layout.columns.map(([name, shape]) => ({ Name: name, Type: hiveType(shape) })),
+      PartitionKeys: layout.partitions.map((p) => ({ Name: p.name, Type: 'string' })),
+      Parameters: {
+        EXTERNAL: 'TRUE',
+        location,
+        inputformat: 'com.amazon.emr.cloudtrail.CloudTrailInputFormat',
+        outputformat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+        'serde.serialization.lib': 'org.apache.hive.hcatalog.data.JsonSerDe',
+        ...(projection ? {
+          'projection.enabled': 'true', 'projection.timestamp.type': 'date', 'projection.timestamp.format': 'yyyy/MM/dd',
+          'projection.timestamp.interval': '1', 'projection.timestamp.interval.unit': 'DAYS', 'projection.timestamp.range': '2020/01/01,NOW',
+          'storage.location.template': `${location}/\${timestamp}`,
+        } : {}),
+        ...(layout.partitions.length === 0 ? { classification: 'cloudtrail' } : {}),
+      },
+    };
+  }
+
   /** The state of every query (newest last), for tests and benches: whether a cancel reached the service, how long the engine took. */
-  states(): { id: string; state: string; query: string; parameters: string[]; engineMs?: number }[] {
-    return [...this.#executions.values()].map((e) => ({ id: e.id, state: this.#state(e), query: e.query, parameters: e.parameters, engineMs: e.engineMs }));
+  states(): { id: string; state: string; query: string; parameters: string[]; engineMs?: number; scannedBytes?: number }[] {
+    return [...this.#executions.values()].map((e) => ({ id: e.id, state: this.#state(e), query: e.query, parameters: e.parameters, engineMs: e.engineMs, ...(e.result?.ok ? { scannedBytes: e.result.scannedBytes } : {}) }));
   }
 }

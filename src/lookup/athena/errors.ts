@@ -1,9 +1,21 @@
 /** Athena's failures in words a user can act on: what went wrong and what to do about it. */
 import { LookupError, toLookupError } from '../errors.js';
 
-/** A failed query's StateChangeReason, read. */
-export function queryFailed(reason: string, table: string): LookupError {
+/** A failed query's StateChangeReason, read; `engine` is the workgroup's EffectiveEngineVersion. */
+export function queryFailed(reason: string, table: string, engine?: string): LookupError {
   const make = (message: string, code: string) => new LookupError(message, { code, serviceMessage: reason });
+  // The SQL uses engine version 3's Trino (a parameter inside a lambda, among others): name the cause.
+  if (engine && /version 2\b/i.test(engine)) {
+    return make(`The workgroup runs ${engine}; cloudtrail-elements needs Athena engine version 3. Upgrade the workgroup (Athena console, Workgroups, Edit, Query engine) or set athena-workgroup to one on version 3. Athena said: ${reason}`, 'AthenaEngineVersion');
+  }
+  const column = /COLUMN_NOT_FOUND[^']*'([^']+)'/.exec(reason);
+  if (column) {
+    return make(`The table ${table} has no column ${column[1]}, which the lookup reads: it is not a CloudTrail table in the layout AWS documents (its columns and partitions are read from its metadata; set athena-partitions if the role cannot read them, or recreate it with AWS's CloudTrail DDL). Athena said: ${reason}`, 'AthenaColumnNotFound');
+  }
+  if (/TYPE_MISMATCH/.test(reason)) {
+    const name = /'([^']+)'/.exec(reason)?.[1];
+    return make(`A column of ${table}${name ? ` (${name})` : ''} has another type than AWS's CloudTrail DDL gives it (STRING columns; structs for useridentity, resources and tlsdetails): recreate the table with AWS's DDL. Athena said: ${reason}`, 'AthenaTypeMismatch');
+  }
   if (/TABLE_NOT_FOUND|SCHEMA_NOT_FOUND|does not exist/i.test(reason)) {
     return make(`Athena has no table ${table}: create it with the CloudTrail table DDL (see the README's Athena setup) or set athena-database and athena-table to the table that holds the trail's logs. Athena said: ${reason}`, 'AthenaTableNotFound');
   }

@@ -3,6 +3,7 @@
  * SerDe lower-cased its keys; JSON held in STRING columns is parsed back), and the LookupEvents fields
  * beside it, so a row from the trail's logs renders as an event from Event history does.
  */
+import { deriveResources } from '../derive.js';
 import { CtEvent } from '../events.js';
 
 type Json = Record<string, unknown>;
@@ -65,7 +66,8 @@ export function rowToEvent(row: Record<string, string | null>): CtEvent {
       record[KEYS[column] ?? column] = JSON_TEXT.has(column) ? parse(value) : value;
     }
   }
-  const resources = Array.isArray(record.resources) ? (record.resources as Json[]) : [];
+  // Resources named as Event history names them (derived from the record), so a ResourceName means the same in both sources.
+  const resources = deriveResources({ ...record, resources: Array.isArray(record.resources) ? (record.resources as Json[]).map((r) => ({ ...r, arn: r.ARN })) : undefined }, row.eventsource ?? undefined);
   const time = row.eventtime ? new Date(row.eventtime) : undefined;
   return new CtEvent({
     EventId: row.eventid ?? undefined,
@@ -75,7 +77,7 @@ export function rowToEvent(row: Record<string, string | null>): CtEvent {
     EventTime: time,
     EventSource: row.eventsource ?? undefined,
     Username: row.derived_username ?? undefined,
-    Resources: resources.map((r) => ({ ResourceType: r.type as string | undefined, ResourceName: r.ARN as string | undefined })),
+    Resources: resources,
     CloudTrailEvent: JSON.stringify(record),
   });
 }

@@ -12,14 +12,14 @@ const UNITS: Record<string, number> = {
   kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40, pib: 2 ** 50,
 };
 
-/** Bytes from `10 GB`, `500MB`, `1.5 TiB` or `1000000`; undefined for unset or empty; throws in words otherwise. */
+/** Bytes from `10 GB`, `500MB`, `1.5 TiB` or `1000000`; undefined for unset or empty (the default applies); throws in words otherwise. */
 export function parseScanLimit(value: string | number | undefined): number | undefined {
   if (value === undefined || value === null || String(value).trim() === '') return undefined;
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(String(value));
   const unit = m ? UNITS[(m[2] || 'b').toLowerCase()] : undefined;
   const bytes = m && unit ? Math.floor(Number(m[1]) * unit) : Number.NaN;
   if (!(bytes >= 1) || !Number.isSafeInteger(bytes)) {
-    throw new LookupError(`athena-scan-limit "${String(value).slice(0, 40)}" is not a size: write bytes, or a number with KB, MB, GB or TB (such as "10 GB"), or leave it unset for no cap.`, { code: 'ValidationError' });
+    throw new LookupError(`athena-scan-limit "${String(value).slice(0, 40)}" is not a size: write bytes, or a number with KB, MB, GB or TB (such as "10 GB"), or leave it unset for the default 10 GB.`, { code: 'ValidationError' });
   }
   return bytes;
 }
@@ -33,10 +33,14 @@ export function sizeText(bytes: number): string {
   return u === 0 ? `${v} bytes` : `${Number(v.toFixed(v < 10 ? 1 : 0))} ${units[u]}`;
 }
 
-/** The query passed the page's cap and was stopped. */
-export function scanCapReached(bytes: number, cap: number): LookupError {
+/** The cap when the host sets none: the workgroup limit the README recommends. */
+export const DEFAULT_SCAN_LIMIT = 10e9;
+
+/** The query passed the page's cap (the host's, or the default when `byDefault`) and was stopped. */
+export function scanCapReached(bytes: number, cap: number, byDefault = false): LookupError {
+  const whose = byDefault ? `the default ${sizeText(cap)} limit per query (athena-scan-limit is unset)` : `the ${sizeText(cap)} this page allows one query (athena-scan-limit)`;
   return new LookupError(
-    `Stopped the Athena query: it had read ${sizeText(bytes)}, more than the ${sizeText(cap)} this page allows one query (athena-scan-limit). ` +
+    `Stopped the Athena query: it had read ${sizeText(bytes)}, more than ${whose}. ` +
     'Narrow the time range or add conditions so it reads fewer days, or raise the limit.',
     { code: 'AthenaScanCapReached' },
   );

@@ -1,9 +1,10 @@
 /**
  * Pages from a trail's S3 logs through Amazon Athena, behind the same seam as LookupEvents
- * ({@link PageSource}). Each query of the model becomes SQL over the CloudTrail table with every
- * value in ExecutionParameters; long ranges run as time windows newest first (a day, a week, a
- * month, then 90 days at a time) so first rows come fast; rows arrive through GetQueryResults as the
- * user asks for more. The Athena client is imported only when this source sends its first query.
+ * ({@link PageSource}). The table's layout is read once (GetTableMetadata) and each query of the
+ * model becomes SQL for it, with every value in ExecutionParameters; long ranges run as time windows
+ * newest first (a day, a week, a month, then 90 days at a time) so first rows come fast, each window
+ * read by keyset pages of at most 1,000 rows; the facets and the timeline come from one counting
+ * query per lookup. The Athena client is imported only when this source sends its first query.
  */
 import type { BucketCount, LookupLikeInput, Page, PageRequest, PageSource, ServiceCounter } from '../page-source.js';
 import type { RefreshableCredentials } from '../credentials.js';
@@ -12,15 +13,18 @@ import type { CtEvent } from '../events.js';
 import { validateQuery, type LookupPlan } from '../query.js';
 import type { LookupQuery } from '../types.js';
 import { athenaError, queryFailed } from './errors.js';
+import { DEFAULT_LAYOUT, layoutFromMetadata, parsePartitions, wholeTableNotice, type Partitions, type TableLayout } from './layout.js';
 import { rowToEvent } from './rows.js';
-import { parseScanLimit, scanCapReached } from './scan-limit.js';
-import { eventSql, facetSql, pageSql, timelineSql, windows, type AthenaSql, type AthenaTable } from './sql.js';
-import type { ConditionField } from '../conditions.js';
+import { DEFAULT_SCAN_LIMIT, parseScanLimit, scanCapReached } from './scan-limit.js';
+import { countsSql, eventSql, lookbackWindows, pageSql, planConditions, windows, type AthenaSql, type AthenaTable, type Keyset } from './sql.js';
+import { meets, type ConditionField } from '../conditions.js';
 
 /** Athena's published price per TB scanned (US Regions), for the status line. */
 export const ATHENA_USD_PER_TB = 5;
 /** Rows in the first GetQueryResults call of a lookup. */
 const FIRST_ROWS = 100;
+/** Rows one page query returns at most (its LIMIT); the next page of the window starts after the last. */
+const PAGE_ROWS = 1000;
 /** Athena bills at least 10 MB per query. */
 const MIN_BILLED_BYTES = 10 * 1024 * 1024;
 
@@ -32,6 +36,15 @@ export interface AthenaSourceOptions {
   /** Glue database and table of the CloudTrail table; default `default`.`cloudtrail_logs`. */
   database?: string;
   table?: string;
+  /** The data catalog holding the table; default `AwsDataCatalog`. */
+  catalog?: string;
+  /**
+   * The table's partition keys, for a table whose metadata the role cannot read (or to override what
+   * it says): `timestamp`, `region,year,month,day`, `account,region,year,month,day` or `none`.
+   */
+  partitions?: string;
+  /** The clock a link to one event looks back from (epoch ms); Date.now by default. */
+  now?: () => number;
   workgroup?: string;
   /** s3:// location for results, when the workgroup sets none. */
   outputLocation?: string;
@@ -39,15 +52,29 @@ export interface AthenaSourceOptions {
   rowsPerPage?: number;
   /**
    * Most bytes one query may read (the page's cap; Athena's own is the workgroup's): bytes, or text
-   * such as `10 GB`. A running query that passes it is stopped, and the lookup fails in words.
+   * such as `10 GB`; 10 GB when unset. A running query that passes it is stopped, and the lookup
+   * fails in words.
    */
   scanLimit?: number | string;
   /** Polling delays while a query runs: first, then growing by half up to max (ms). */
   pollMs?: { first?: number; max?: number };
 }
 
-/** Where paging is: a window to start, or a query to read on from. */
-interface Cursor { w: number; q?: string; t?: string; n?: number }
+/**
+ * Where paging is: window `w`; the query `q` being read (`t` its NextToken, `r` the rows read from
+ * it); `k` the keyset the next query of the window starts after; `n` a nonce.
+ */
+interface Cursor { w: number; q?: string; t?: string; r?: number; k?: Keyset; n?: number }
+
+/** Counting asked for one plan within one task, answered by one query. */
+interface CountBatch {
+  plan: LookupPlan;
+  fields: Set<ConditionField>;
+  limit: number;
+  widthMs?: number;
+  signal?: AbortSignal;
+  done: Promise<Map<string, unknown[]>>;
+}
 
 /** What a query scanned, as the status shows it. */
 export interface ScanStatistics {
@@ -55,6 +82,34 @@ export interface ScanStatistics {
   /** At the published price, with Athena's 10 MB minimum per query. */
   usd: number;
 }
+
+const MINUTE = 60_000;
+/**
+ * The bucket width the counting query uses: the largest of 1 minute, 5, 15 minutes, 1 hour, 6 hours
+ * and 1 day that divides every width the timeline may draw for the plan's range (it draws at most
+ * 96 buckets of a round width: 1, 2, 5, 10, 15, 30 minutes, 1, 2, 3, 6, 12 hours, whole days), so
+ * its buckets add up to the timeline's whatever the chart's size, in a few hundred rows.
+ */
+export function baseWidth(plan: LookupPlan): number {
+  const least = (plan.end.getTime() - plan.start.getTime()) / 96;
+  return [1440 * MINUTE, 360 * MINUTE, 60 * MINUTE, 15 * MINUTE, 5 * MINUTE].find((w) => least >= w) ?? MINUTE;
+}
+
+/** Buckets of a width that divides `widthMs`, added up into buckets of `widthMs` (both start at multiples of their width). */
+function regroup(buckets: readonly BucketCount[], widthMs: number): BucketCount[] {
+  const out = new Map<number, BucketCount>();
+  for (const b of buckets) {
+    const start = Math.floor(b.start / widthMs) * widthMs;
+    const sum = out.get(start) ?? { start, count: 0, errors: 0 };
+    sum.count += b.count;
+    sum.errors += b.errors;
+    out.set(start, sum);
+  }
+  return [...out.values()].sort((a, b) => a.start - b.start);
+}
+
+/** A plan's identity for the counts cache: its range and everything it matches. */
+const planKey = (plan: LookupPlan): string => JSON.stringify([plan.start.getTime(), plan.end.getTime(), plan.query.conditions ?? [], plan.query.attribute ?? null, plan.query.readOnly]);
 
 export const costOf = (bytes: number, queries = 1): number => (Math.max(bytes, MIN_BILLED_BYTES * queries) / 1e12) * ATHENA_USD_PER_TB;
 
@@ -75,24 +130,39 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
   readonly billsScans = true;
   readonly target: AthenaTable;
   readonly #options: AthenaSourceOptions;
+  /** The table with its layout, read once. */
+  #table: Promise<AthenaTable> | undefined;
+  readonly #partitions: Partitions | undefined;
+  readonly #badPartitions: LookupError | undefined;
+  #batch: CountBatch | undefined;
   #client: Promise<{ client: Client; sdk: Sdk }> | undefined;
   #disposed = false;
   #nonce = 0;
   /** Aborts the query being waited for (Cancel), without aborting the lookup. */
   #cancel: AbortController | undefined;
-  /** Counts per query, cached: the same facet (or timeline) of the same query is asked once. */
+  /** Counts per plan, cached: the same facet (or timeline) of the same plan is asked once. */
   readonly #counts = new Map<string, Promise<unknown[]>>();
 
   /** The page's cap in bytes, or (when what the host wrote is no size) the error each query fails with. */
-  readonly #cap: number | undefined;
+  readonly #cap: number = DEFAULT_SCAN_LIMIT;
+  readonly #capByDefault: boolean = true;
   readonly #badCap: LookupError | undefined;
 
   constructor(options: AthenaSourceOptions) {
     this.#options = options;
     try {
-      this.#cap = parseScanLimit(options.scanLimit);
+      const cap = parseScanLimit(options.scanLimit);
+      if (cap !== undefined) {
+        this.#cap = cap;
+        this.#capByDefault = false;
+      }
     } catch (e) {
       this.#badCap = e as LookupError;
+    }
+    try {
+      this.#partitions = parsePartitions(options.partitions);
+    } catch (e) {
+      this.#badPartitions = e as LookupError;
     }
     this.endpoint = options.endpoint ?? `https://athena.${options.region}.amazonaws.com`;
     this.target = { database: options.database ?? 'default', table: options.table ?? 'cloudtrail_logs' };
@@ -114,6 +184,7 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
   /** Runs one query to its end; resolves with its id and scanned bytes, or throws in words. */
   async #run(q: AthenaSql, signal: AbortSignal, onStarted?: () => void, page = false): Promise<{ id: string; bytes: number; cancelled: boolean }> {
     if (this.#badCap) throw this.#badCap;
+    if (this.#badPartitions) throw this.#badPartitions;
     const { client, sdk } = await this.#sdk();
     const o = this.#options;
     let id: string | undefined;
@@ -121,7 +192,7 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
       const started = await client.send(new sdk.StartQueryExecutionCommand({
         QueryString: q.sql,
         ...(q.parameters.length ? { ExecutionParameters: q.parameters } : {}),
-        QueryExecutionContext: { Database: this.target.database },
+        QueryExecutionContext: { Database: this.target.database, ...(o.catalog ? { Catalog: o.catalog } : {}) },
         ...(o.workgroup ? { WorkGroup: o.workgroup } : {}),
         ...(o.outputLocation ? { ResultConfiguration: { OutputLocation: o.outputLocation } } : {}),
       }), { abortSignal: signal });
@@ -136,12 +207,12 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
         const status = out.QueryExecution?.Status;
         const bytes = out.QueryExecution?.Statistics?.DataScannedInBytes ?? 0;
         if (status?.State === 'SUCCEEDED') return { id, bytes, cancelled: false };
-        if (status?.State === 'FAILED') throw queryFailed(status.StateChangeReason ?? 'no reason given', `${this.target.database}.${this.target.table}`);
+        if (status?.State === 'FAILED') throw queryFailed(status.StateChangeReason ?? 'no reason given', `${this.target.database}.${this.target.table}`, out.QueryExecution?.EngineVersion?.EffectiveEngineVersion);
         if (status?.State === 'CANCELLED') return { id, bytes, cancelled: true };
         // The page's cap: Athena reports what a running query has read so far; past the cap it stops.
-        if (this.#cap !== undefined && bytes > this.#cap) {
+        if (bytes > this.#cap) {
           await this.#stop(id);
-          throw scanCapReached(bytes, this.#cap);
+          throw scanCapReached(bytes, this.#cap, this.#capByDefault);
         }
         try {
           await sleep(delay, AbortSignal.any([signal, cancel.signal]));
@@ -160,6 +231,39 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
     } finally {
       if (page) this.#cancel = undefined;
     }
+  }
+
+  /**
+   * The table with its layout: its columns and partition keys from GetTableMetadata, once per table
+   * (https://docs.aws.amazon.com/athena/latest/APIReference/API_GetTableMetadata.html). A table the
+   * role may not describe is read as AWS's partition-projection table, or with the host's
+   * `athena-partitions`; a table that does not exist fails in words.
+   */
+  #layout(signal: AbortSignal): Promise<AthenaTable> {
+    this.#table ??= (async () => {
+      if (this.#badPartitions) throw this.#badPartitions;
+      const { client, sdk } = await this.#sdk();
+      let layout: TableLayout;
+      try {
+        const out = await client.send(new sdk.GetTableMetadataCommand({ CatalogName: this.#options.catalog ?? 'AwsDataCatalog', DatabaseName: this.target.database, TableName: this.target.table }), { abortSignal: signal });
+        layout = layoutFromMetadata(out.TableMetadata ?? {});
+      } catch (err) {
+        const e = err as { name?: string; message?: string };
+        if (signal.aborted) throw err;
+        if (e.name === 'MetadataException' && /not found|does not exist/i.test(e.message ?? '')) throw queryFailed(`TABLE_NOT_FOUND: ${e.message ?? ''}`, `${this.target.database}.${this.target.table}`);
+        if (e.name === 'MetadataException' && /glue:/i.test(e.message ?? '') && !this.#partitions) throw queryFailed(e.message ?? '', `${this.target.database}.${this.target.table}`);
+        if (e.name !== 'AccessDeniedException' && e.name !== 'MetadataException' && !this.#partitions) throw athenaError(err, this.endpoint);
+        layout = DEFAULT_LAYOUT;
+      }
+      return { ...this.target, layout: this.#partitions ? { columns: layout.columns, partitions: this.#partitions } : layout };
+    })();
+    this.#table.catch(() => { this.#table = undefined; });
+    return this.#table;
+  }
+
+  /** The layout read for the table (after the first query), for the status line and tests. */
+  async layout(signal: AbortSignal = new AbortController().signal): Promise<TableLayout> {
+    return (await this.#layout(signal)).layout!;
   }
 
   async #stop(id: string): Promise<void> {
@@ -210,40 +314,57 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
     let cursor: Cursor = token ? JSON.parse(token) as Cursor : { w: 0 };
     const spans = windows(plan.start.getTime(), plan.end.getTime());
     const max = Math.max(1, Math.min(1000, this.#options.rowsPerPage ?? 1000));
+    const target = await this.#layout(signal);
+    const notice = wholeTableNotice(target.layout!, `${target.database}.${target.table}`);
+    // ResourceName as Event history means it: the SQL finds every candidate, the derived names decide.
+    const byName = planConditions(plan).filter((c) => c.field === 'ResourceName');
     let bytes = 0;
     let sent = false;
     const onSent = () => { if (!sent) { sent = true; request.onSent?.(); } };
     for (;;) {
       if (!cursor.q) {
         const span = spans[cursor.w];
-        if (!span) return { events: [], scannedBytes: bytes };
-        const ran = await this.#run(pageSql(plan, this.target, span[0], span[1]), signal, onSent, true);
+        if (!span) return { events: [], scannedBytes: bytes, notice };
+        const ran = await this.#run(pageSql(plan, target, span[0], span[1], PAGE_ROWS, cursor.k), signal, onSent, true);
         bytes += ran.bytes;
-        // Cancelled: what was loaded stays; loading more starts this window again.
-        if (ran.cancelled) return { events: [], nextToken: JSON.stringify({ w: cursor.w, n: ++this.#nonce }), scannedBytes: bytes, cancelled: true };
-        cursor = { w: cursor.w, q: ran.id };
+        // Cancelled: what was loaded stays; loading more starts this page of the window again.
+        if (ran.cancelled) return { events: [], nextToken: JSON.stringify({ w: cursor.w, k: cursor.k, n: ++this.#nonce }), scannedBytes: bytes, cancelled: true };
+        cursor = { w: cursor.w, q: ran.id, r: 0, k: cursor.k };
       }
       onSent();
       // The lookup's very first call asks for a screenful, so the first rows paint before a thousand arrive.
-      const first = !token && cursor.w === 0 && !cursor.t;
+      const first = !token && cursor.w === 0 && !cursor.t && !cursor.k;
       const { rows, next } = await this.#rows(cursor.q!, cursor.t, first ? Math.min(max, FIRST_ROWS) : max, signal);
-      const events: CtEvent[] = rows.map(rowToEvent);
-      const more: Cursor | undefined = next ? { w: cursor.w, q: cursor.q, t: next } : cursor.w + 1 < spans.length ? { w: cursor.w + 1 } : undefined;
-      // An empty window moves straight on to the next (older) one.
-      if (events.length === 0 && more && !more.q) { cursor = more; continue; }
-      return { events, nextToken: more && JSON.stringify(more), scannedBytes: bytes };
+      const events: CtEvent[] = rows.map(rowToEvent).filter((e) => byName.every((c) => meets(e, c)));
+      const read = (cursor.r ?? 0) + rows.length;
+      const last = rows.at(-1);
+      const keyset = last?.eventtime && last.eventid ? { time: last.eventtime, id: last.eventid } : cursor.k;
+      // A query that returned its whole LIMIT may have more rows in the window: the next starts after its last.
+      const more: Cursor | undefined = next ? { w: cursor.w, q: cursor.q, t: next, r: read, k: keyset }
+        : read >= PAGE_ROWS ? { w: cursor.w, k: keyset }
+          : cursor.w + 1 < spans.length ? { w: cursor.w + 1 } : undefined;
+      // An empty window (or page of candidates) moves straight on.
+      if (events.length === 0 && more && (!more.q || rows.length > 0)) { cursor = more; continue; }
+      return { events, nextToken: more && JSON.stringify(more), scannedBytes: bytes, notice };
     }
   }
 
   /**
-   * A lookup by event id with no query (a link to one event): one query for that id over every day
-   * the table holds, since the id carries no time and the event may be years old.
+   * A lookup by event id with no query (a link to one event): the id carries no time, so it looks
+   * newest first in growing windows (the last day, the week, 90 days, then every older day) and
+   * stops at the first that holds it. Each query stays under the scan limit like any other.
    */
   async #event(eventId: string, signal: AbortSignal): Promise<Page> {
-    const ran = await this.#run(eventSql(this.target, eventId), signal);
-    if (ran.cancelled) return { events: [], scannedBytes: ran.bytes, cancelled: true };
-    const { rows } = await this.#rows(ran.id, undefined, 1, signal);
-    return { events: rows.map(rowToEvent), scannedBytes: ran.bytes };
+    const target = await this.#layout(signal);
+    let bytes = 0;
+    for (const [from, to] of lookbackWindows((this.#options.now ?? Date.now)())) {
+      const ran = await this.#run(eventSql(target, eventId, from, to), signal);
+      bytes += ran.bytes;
+      if (ran.cancelled) return { events: [], scannedBytes: bytes, cancelled: true };
+      const { rows } = await this.#rows(ran.id, undefined, 1, signal);
+      if (rows.length) return { events: rows.map(rowToEvent), scannedBytes: bytes };
+    }
+    return { events: [], scannedBytes: bytes };
   }
 
   /** Ends the query being waited for (StopQueryExecution); the page in flight comes back empty. */
@@ -257,42 +378,79 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
   }
 
   /**
-   * How many events of the plan's whole range have each value of `field`: one GROUP BY query,
-   * cached per query and field.
+   * How many events of the plan's whole range have each value of `field` (most first, NULL left
+   * out): from the lookup's one counting query, cached per plan and field.
    */
   facet(plan: LookupPlan, field: ConditionField, limit = 10, signal?: AbortSignal): Promise<{ value: string; count: number }[]> {
-    return this.#count(facetSql(plan, this.target, field, limit), signal, (r) => (r.value === null ? undefined : { value: r.value!, count: Number(r.n) }));
+    const counted = this.#count(plan, `f:${field}`, `:${limit}`, signal, (b) => { b.fields.add(field); b.limit = Math.max(b.limit, limit); }, (b) => b.limit >= limit || b.fields.size === 0) as Promise<{ value: string; count: number }[]>;
+    return counted.then((values) => values.slice(0, limit));
   }
 
-  /** Events of the plan's whole range per bucket of `widthMs`: one GROUP BY query, cached per query and width. */
+  /**
+   * Events of the plan's whole range per bucket of `widthMs`: from the lookup's one counting query,
+   * which counts fine buckets (see {@link baseWidth}) that add up to any width the timeline draws;
+   * a width they do not divide gets its own query. Cached per plan and width.
+   */
   timeline(plan: LookupPlan, widthMs: number, signal?: AbortSignal): Promise<BucketCount[]> {
-    return this.#count(timelineSql(plan, this.target, widthMs), signal, (r) => ({ start: Number(r.bucket) * widthMs, count: Number(r.n), errors: Number(r.errors) }));
+    const base = baseWidth(plan);
+    if (widthMs % base === 0) {
+      const fine = this.#count(plan, `t:${base}`, '', signal, () => {}, (b) => b.widthMs === base) as Promise<BucketCount[]>;
+      return fine.then((buckets) => regroup(buckets, widthMs));
+    }
+    return this.#count(plan, `t:${widthMs}`, '', signal, (b) => { b.widthMs = widthMs; }, (b) => b.widthMs === widthMs && b.fields.size === 0) as Promise<BucketCount[]>;
   }
 
-  /** Runs a counting query once per SQL and parameters, reading every result row. */
-  #count<T>(q: AthenaSql, signal: AbortSignal = new AbortController().signal, read: (row: Record<string, string | null>) => T | undefined): Promise<T[]> {
-    const key = JSON.stringify([q.sql, q.parameters]);
-    let hit = this.#counts.get(key) as Promise<T[]> | undefined;
-    if (!hit) {
-      hit = (async () => {
-        const ran = await this.#run(q, signal);
-        if (ran.cancelled) throw new LookupError('The counting query was cancelled.', { code: 'AthenaQueryCancelled' });
-        const out: T[] = [];
-        let token: string | undefined;
-        do {
-          const page = await this.#rows(ran.id, token, 1000, signal);
-          for (const r of page.rows) {
-            const v = read(r);
-            if (v !== undefined) out.push(v);
-          }
-          token = page.next;
-        } while (token);
-        return out;
-      })();
-      hit.catch(() => this.#counts.delete(key));
-      this.#counts.set(key, hit);
+  /**
+   * One count, cached by plan and `part`. Counts asked within one task for the same plan join one
+   * batch, sent as one query when the task ends: the facets and the timeline ask as they render
+   * the lookup's first rows, so a lookup scans its range once for all of them.
+   */
+  #count(plan: LookupPlan, part: string, tag: string, signal: AbortSignal | undefined, join: (b: CountBatch) => void, fits: (b: CountBatch) => boolean = () => true): Promise<unknown[]> {
+    const key = `${planKey(plan)}|${part}${tag}`;
+    const hit = this.#counts.get(key);
+    if (hit) return hit;
+    let batch = this.#batch;
+    if (!batch || batch.plan !== plan || !fits(batch)) {
+      const b: CountBatch = { plan, fields: new Set(), limit: 1, widthMs: baseWidth(plan), signal, done: undefined as unknown as Promise<Map<string, unknown[]>> };
+      b.done = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
+        if (this.#batch === b) this.#batch = undefined;
+        return this.#countNow(b);
+      });
+      this.#batch = batch = b;
     }
-    return hit;
+    join(batch);
+    const done = batch.done.then((parts) => parts.get(part) ?? []);
+    done.catch(() => this.#counts.delete(key));
+    this.#counts.set(key, done);
+    return done;
+  }
+
+  /** Runs one batch's counting query and splits its rows per facet field and for the timeline. */
+  async #countNow(b: CountBatch): Promise<Map<string, unknown[]>> {
+    const signal = b.signal ?? new AbortController().signal;
+    const fields = [...b.fields];
+    const target = await this.#layout(signal);
+    const q = countsSql(b.plan, target, { fields, limit: b.limit, widthMs: b.widthMs });
+    const ran = await this.#run(q, signal);
+    if (ran.cancelled) throw new LookupError('The counting query was cancelled.', { code: 'AthenaQueryCancelled' });
+    const values = fields.map(() => [] as { value: string; count: number }[]);
+    const buckets: BucketCount[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.#rows(ran.id, token, 1000, signal);
+      for (const r of page.rows) {
+        const i = fields.findIndex((_, k) => r[`f${k}`] !== null && r[`f${k}`] !== undefined);
+        if (i >= 0) values[i]!.push({ value: r[`f${i}`]!, count: Number(r.n) });
+        else if (r.bucket !== null && r.bucket !== undefined && b.widthMs) buckets.push({ start: Number(r.bucket) * b.widthMs, count: Number(r.n), errors: Number(r.errors) });
+      }
+      token = page.next;
+    } while (token);
+    const out = new Map<string, unknown[]>();
+    fields.forEach((field, i) => {
+      out.set(`f:${field}`, values[i]!.sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : 1)));
+    });
+    if (b.widthMs) out.set(`t:${b.widthMs}`, buckets.sort((x, y) => x.start - y.start));
+    return out;
   }
 
   invalidateCredentials(): void {

@@ -2,10 +2,13 @@
  * SQL for Athena from the query model. Every value the user typed goes into ExecutionParameters as a
  * quoted literal; the SQL text holds only the generator's own constants (column names, the table
  * name checked against a strict pattern, and fixed expressions). docs/athena-sql.md lists the subset
- * of Trino this file may emit, which the emulator's DuckDB runs with the same meaning.
+ * of Trino this file may emit, which the emulator's DuckDB runs with the same meaning. The SQL follows
+ * the table's layout (layout.ts): the partitions it prunes on, and NULL for columns it lacks.
  */
 import type { Condition, ConditionField } from '../conditions.js';
+import { LookupError } from '../errors.js';
 import type { LookupPlan } from '../query.js';
+import { CLOUDTRAIL_COLUMNS, DEFAULT_LAYOUT, type TableLayout } from './layout.js';
 
 /** A query ready for StartQueryExecution. */
 export interface AthenaSql {
@@ -17,7 +20,12 @@ export interface AthenaSql {
 export interface AthenaTable {
   database: string;
   table: string;
+  /** What the table holds; AWS's partition-projection table when absent. */
+  layout?: TableLayout;
 }
+
+/** Athena's longest execution parameter (https://docs.aws.amazon.com/athena/latest/APIReference/API_StartQueryExecution.html). */
+export const MAX_PARAMETER = 1024;
 
 /** Glue database and table names: lower-case letters, digits and underscores (Glue's own rule for Athena). */
 export const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
@@ -48,34 +56,80 @@ const COLUMN: Partial<Record<ConditionField, string>> = {
   IdentityType: 'useridentity.type',
 };
 
-/** Resource fields: one per element of the `resources` array. */
-const RESOURCE_FIELD: Partial<Record<ConditionField, string>> = { ResourceType: 'type', ResourceName: 'arn' };
+/**
+ * A resource matches a name as it does in Event history: its ARN, or the name LookupEvents derives
+ * from it (the ARN's tail after the last `/` or `:`), so the same link finds the same events in
+ * both sources.
+ */
+const RESOURCE_TERM: Partial<Record<ConditionField, string>> = {
+  ResourceType: 'r.type = ?',
+  ResourceName: "(r.arn = ? OR regexp_extract(r.arn, '[^/:]+$') = ?)",
+};
 
-/** Columns a page selects: what a row needs to become an event (structs as JSON text). */
-export const SELECT_LIST = [
-  'eventid', 'eventtime', 'eventname', 'eventsource', 'readonly', `${USERNAME_SQL} AS derived_username`,
-  'json_format(CAST(useridentity AS JSON)) AS useridentity_json', 'json_format(CAST(resources AS JSON)) AS resources_json',
-  'json_format(CAST(tlsdetails AS JSON)) AS tlsdetails_json',
-  'eventversion', 'awsregion', 'sourceipaddress', 'useragent', 'errorcode', 'errormessage', 'requestparameters', 'responseelements',
+/** Plain columns a page selects, in order; structs come as JSON text. */
+const PLAIN = ['eventversion', 'awsregion', 'sourceipaddress', 'useragent', 'errorcode', 'errormessage', 'requestparameters', 'responseelements',
   'additionaleventdata', 'requestid', 'eventtype', 'apiversion', 'recipientaccountid', 'serviceeventdetails', 'sharedeventid',
-  'vpcendpointid', 'vpcendpointaccountid', 'eventcategory', 'sessioncredentialfromconsole',
-];
+  'vpcendpointid', 'vpcendpointaccountid', 'eventcategory', 'sessioncredentialfromconsole', 'edgedevicedetails'];
+const STRUCTS = ['useridentity', 'resources', 'tlsdetails', 'addendum'];
+
+/** Columns a page selects: what a row needs to become an event; a column the table lacks reads as NULL. */
+export function selectList(layout: TableLayout = DEFAULT_LAYOUT): string[] {
+  const has = (c: string) => layout.columns.has(c);
+  return [
+    'eventid', 'eventtime', 'eventname', 'eventsource', 'readonly', `${USERNAME_SQL} AS derived_username`,
+    ...STRUCTS.map((c) => (has(c) ? `json_format(CAST(${c} AS JSON)) AS ${c}_json` : `CAST(NULL AS VARCHAR) AS ${c}_json`)),
+    ...PLAIN.map((c) => (has(c) ? c : `CAST(NULL AS VARCHAR) AS ${c}`)),
+  ];
+}
+
+/** Columns the view cannot do without: every query reads them. */
+const REQUIRED = ['eventid', 'eventtime', 'eventname', 'eventsource', 'readonly', 'useridentity'];
+
+/** The columns of the CloudTrail DDL an expression reads. */
+const columnsIn = (expression: string): string[] => CLOUDTRAIL_COLUMNS.filter((c) => new RegExp(`(^|[^.a-z_])${c}($|[^a-z_])`).test(expression.replace(/'[^']*'/g, "''")));
+
+/** Throws, naming the column, when the table lacks one that `what` needs. */
+function need(layout: TableLayout, expression: string, what: string, table: string): void {
+  const missing = columnsIn(expression).find((c) => !layout.columns.has(c));
+  if (missing) {
+    throw new LookupError(`The table ${table} has no column ${missing}: ${what} need it. Recreate the table with AWS's current CloudTrail DDL (see the README's Athena section), or remove ${what.replace(/ conditions$/, ' condition')}.`, { code: 'AthenaColumnMissing' });
+  }
+}
+
+/** A value as an execution parameter, or a message that names the condition when Athena would refuse it. */
+function parameter(value: string, field: ConditionField, parameters: string[]): void {
+  const text = literal(value);
+  if (text.length > MAX_PARAMETER) {
+    throw new LookupError(`The ${field} condition's value is ${value.length.toLocaleString('en-US')} characters long: Athena takes at most ${MAX_PARAMETER.toLocaleString('en-US')} characters per query parameter (quotes included, each ' written twice). Shorten the value.`, { code: 'ValidationError' });
+  }
+  parameters.push(text);
+}
 
 /** One condition as a WHERE term, its value (if any) appended to `parameters`. */
-export function conditionSql(c: Condition, parameters: string[]): string {
+export function conditionSql(c: Condition, parameters: string[], layout: TableLayout = DEFAULT_LAYOUT, table = 'the table'): string {
   if (c.field === 'Errors') {
     const errors = c.value === 'true' ? !c.exclude : Boolean(c.exclude);
     return errors ? 'errorcode IS NOT NULL' : 'errorcode IS NULL';
   }
-  const resource = RESOURCE_FIELD[c.field];
+  const resource = RESOURCE_TERM[c.field];
   if (resource) {
-    parameters.push(literal(c.value));
-    const any = `cardinality(filter(resources, r -> r.${resource} = ?)) > 0`;
-    return c.exclude ? `NOT coalesce(${any}, false)` : any;
+    need(layout, 'resources', `${c.field} conditions`, table);
+    parameter(c.value, c.field, parameters);
+    if (c.field === 'ResourceName') parameters.push(parameters.at(-1)!);
+    const any = `cardinality(filter(resources, r -> ${resource})) > 0`;
+    if (c.exclude) return `NOT coalesce(${any}, false)`;
+    if (c.field !== 'ResourceName') return any;
+    // Event history also names resources from the request and the response (a role by its
+    // roleName, an instance by its id): the value as a JSON string in either finds those events,
+    // and the browser's filter then keeps exactly the ones whose derived names match.
+    parameter(JSON.stringify(c.value), c.field, parameters);
+    parameters.push(parameters.at(-1)!);
+    return `(${any} OR strpos(requestparameters, ?) > 0 OR strpos(responseelements, ?) > 0)`;
   }
   const column = COLUMN[c.field];
   if (!column) throw new Error(`No Athena column for the ${c.field} field`);
-  parameters.push(literal(c.value));
+  need(layout, column, `${c.field} conditions`, table);
+  parameter(c.value, c.field, parameters);
   // "is not" keeps the events without the field, as the browser's filter does.
   return c.exclude ? `(${column} IS NULL OR ${column} <> ?)` : `${column} = ?`;
 }
@@ -93,13 +147,48 @@ export function planConditions(plan: LookupPlan): Condition[] {
   ];
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The partition terms for events of [fromMs, toMs]: the delivery days from the first day to one day
+ * past the last (a log file is delivered minutes after its events, so an event late in a day sits
+ * in the next day's prefix: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html),
+ * and the Regions and accounts the conditions name, for tables partitioned on them.
+ */
+function partitionTerms(layout: TableLayout, fromMs: number, toMs: number, conditions: readonly Condition[], parameters: string[]): string[] {
+  const p = layout.partitions;
+  const terms: string[] = [];
+  if (p.day) {
+    terms.push(p.day === 'timestamp' ? '"timestamp" BETWEEN ? AND ?' : "concat(year, '/', month, '/', day) BETWEEN ? AND ?");
+    parameters.push(literal(day(Math.max(0, fromMs))), literal(day(toMs + DAY_MS)));
+  }
+  for (const [key, field] of [[p.region, 'AwsRegion'], [p.account, 'AccountId']] as const) {
+    if (!key) continue;
+    for (const c of conditions) {
+      if (c.field !== field || c.exclude) continue;
+      terms.push(`${key} = ?`);
+      parameter(c.value, c.field, parameters);
+    }
+  }
+  return terms;
+}
+
 /** WHERE for a time window [fromMs, toMs] (whole seconds, inclusive) and the plan's conditions. */
-export function whereSql(plan: LookupPlan, fromMs: number, toMs: number, parameters: string[]): string {
-  // The partition column first: Athena reads only the days it admits.
-  parameters.push(literal(day(fromMs)), literal(day(toMs)), literal(isoSecond(fromMs)), literal(isoSecond(toMs)));
-  const terms = ['"timestamp" BETWEEN ? AND ?', 'eventtime >= ?', 'eventtime <= ?'];
-  for (const c of planConditions(plan)) terms.push(conditionSql(c, parameters));
+export function whereSql(plan: LookupPlan, fromMs: number, toMs: number, parameters: string[], target: AthenaTable = { database: 'default', table: 'cloudtrail_logs' }): string {
+  const layout = target.layout ?? DEFAULT_LAYOUT;
+  const conditions = planConditions(plan);
+  // The partition terms first: Athena reads only the partitions they admit.
+  const terms = partitionTerms(layout, fromMs, toMs, conditions, parameters);
+  terms.push('eventtime >= ?', 'eventtime <= ?');
+  parameters.push(literal(isoSecond(fromMs)), literal(isoSecond(toMs)));
+  for (const c of conditions) terms.push(conditionSql(c, parameters, layout, `${target.database}.${target.table}`));
   return terms.join(' AND ');
+}
+
+/** Throws, naming the column, when the table lacks one every query reads. */
+function checkRequired(target: AthenaTable): void {
+  const layout = target.layout ?? DEFAULT_LAYOUT;
+  for (const c of REQUIRED) need(layout, c, 'the events view and every lookup', `${target.database}.${target.table}`);
 }
 
 export function tableSql({ database, table }: AthenaTable): string {
@@ -108,11 +197,24 @@ export function tableSql({ database, table }: AthenaTable): string {
   return `"${database}"."${table}"`;
 }
 
-/** The events of one time window, newest first. */
-export function pageSql(plan: LookupPlan, target: AthenaTable, fromMs: number, toMs: number): AthenaSql {
+/** Where a page of a window ends: the last row's time and id (rows are ordered by both, newest first). */
+export interface Keyset { time: string; id: string }
+
+/**
+ * At most `limit` events of one time window, newest first, after `after` when given: keyset paging,
+ * so Athena sorts only the rows it returns (ORDER BY without LIMIT sorts the whole window on one
+ * worker: https://docs.aws.amazon.com/athena/latest/ug/performance-tuning-query-optimization-techniques.html).
+ */
+export function pageSql(plan: LookupPlan, target: AthenaTable, fromMs: number, toMs: number, limit = 1000, after?: Keyset): AthenaSql {
+  checkRequired(target);
   const parameters: string[] = [];
-  const where = whereSql(plan, fromMs, toMs, parameters);
-  return { sql: `SELECT ${SELECT_LIST.join(', ')} FROM ${tableSql(target)} WHERE ${where} ORDER BY eventtime DESC, eventid DESC`, parameters };
+  let where = whereSql(plan, fromMs, toMs, parameters, target);
+  if (after) {
+    where += ' AND (eventtime < ? OR (eventtime = ? AND eventid < ?))';
+    parameters.push(literal(after.time), literal(after.time), literal(after.id));
+  }
+  const top = Math.max(1, Math.min(100_000, Math.floor(limit)));
+  return { sql: `SELECT ${selectList(target.layout).join(', ')} FROM ${tableSql(target)} WHERE ${where} ORDER BY eventtime DESC, eventid DESC LIMIT ${top}`, parameters };
 }
 
 /** The expression a facet groups by, for a single-valued field. */
@@ -121,34 +223,84 @@ export function facetExpression(field: ConditionField): string | undefined {
   return COLUMN[field];
 }
 
-/** How many events of the whole range have each value of `field` (most first, at most `limit`). */
-export function facetSql(plan: LookupPlan, target: AthenaTable, field: ConditionField, limit: number): AthenaSql {
-  const expression = facetExpression(field);
-  if (!expression) throw new Error(`The ${field} field cannot be counted by Athena`);
-  const parameters: string[] = [];
-  const where = whereSql(plan, plan.start.getTime(), plan.end.getTime(), parameters);
-  const top = Math.max(1, Math.min(1000, Math.floor(limit)));
-  return { sql: `SELECT ${expression} AS value, count(*) AS n FROM ${tableSql(target)} WHERE ${where} GROUP BY 1 ORDER BY n DESC, value LIMIT ${top}`, parameters };
-}
-
 /** The epoch second of an event, as both engines compute it from CloudTrail's ISO-8601 text. */
 const EPOCH_SECONDS = 'to_unixtime(from_iso8601_timestamp(eventtime))';
 
-/**
- * Events of the whole range per time bucket of `widthMs` (whole seconds; buckets start at multiples
- * of the width since the epoch), with how many failed: `bucket` is the bucket's start over the width.
- */
-export function timelineSql(plan: LookupPlan, target: AthenaTable, widthMs: number): AthenaSql {
-  const seconds = Math.round(widthMs / 1000);
-  if (!Number.isInteger(seconds) || seconds < 1) throw new Error(`A timeline bucket of ${widthMs} ms is not a whole number of seconds`);
-  const parameters: string[] = [];
-  const where = whereSql(plan, plan.start.getTime(), plan.end.getTime(), parameters);
-  return { sql: `SELECT CAST(floor(${EPOCH_SECONDS} / ${seconds}) AS BIGINT) AS bucket, count(*) AS n, count(errorcode) AS errors FROM ${tableSql(target)} WHERE ${where} GROUP BY 1`, parameters };
+/** What one counting query counts over the plan's whole range. */
+export interface CountsRequest {
+  /** Single-valued fields whose top values it counts (NULL left out), at most `limit` each. */
+  fields: readonly ConditionField[];
+  limit: number;
+  /** The timeline's bucket width (whole seconds), when the timeline is counted too. */
+  widthMs?: number;
 }
 
-/** The event with this id, in any day the table holds (a deep link names no time). */
-export function eventSql(target: AthenaTable, eventId: string): AthenaSql {
-  return { sql: `SELECT ${SELECT_LIST.join(', ')} FROM ${tableSql(target)} WHERE eventid = ? LIMIT 1`, parameters: [literal(eventId)] };
+/**
+ * Every facet's top values and the timeline's buckets over the plan's whole range in one query: one
+ * scan, grouped by each field and by the bucket (GROUPING SETS), each field's values ranked with
+ * NULL left out, so ErrorCode shows as many values as the others. Row columns: `f0`..`fN` (a field's
+ * value, the others NULL), `bucket`, `n`, `errors`.
+ */
+export function countsSql(plan: LookupPlan, target: AthenaTable, request: CountsRequest): AthenaSql {
+  checkRequired(target);
+  const layout = target.layout ?? DEFAULT_LAYOUT;
+  const table = `${target.database}.${target.table}`;
+  const expressions = request.fields.map((field) => {
+    const e = facetExpression(field);
+    if (!e) throw new Error(`The ${field} field cannot be counted by Athena`);
+    need(layout, e, `${field} counts`, table);
+    return e;
+  });
+  let seconds: number | undefined;
+  if (request.widthMs !== undefined) {
+    seconds = Math.round(request.widthMs / 1000);
+    if (!Number.isInteger(seconds) || seconds < 1) throw new Error(`A timeline bucket of ${request.widthMs} ms is not a whole number of seconds`);
+  }
+  if (!expressions.length && seconds === undefined) throw new Error('Nothing to count');
+  const parameters: string[] = [];
+  const where = whereSql(plan, plan.start.getTime(), plan.end.getTime(), parameters, target);
+  const names = expressions.map((_, i) => `f${i}`);
+  const inner = [...expressions.map((e, i) => `${e} AS f${i}`), ...(seconds ? [`CAST(floor(${EPOCH_SECONDS} / ${seconds}) AS BIGINT) AS bucket`] : []), 'errorcode'];
+  const grouped = [...names, seconds ? 'bucket' : 'CAST(NULL AS BIGINT) AS bucket'];
+  const sets = [...names.map((f) => `(${f})`), ...(seconds ? ['(bucket)'] : [])];
+  const present = [...names.map((f) => `${f} IS NOT NULL`), 'bucket IS NOT NULL'].join(' OR ');
+  const set = names.length ? `CASE ${names.map((f, i) => `WHEN ${f} IS NOT NULL THEN ${i}`).join(' ')} ELSE ${names.length} END` : '0';
+  const value = names.length > 1 ? `coalesce(${names.join(', ')})` : names[0] ?? 'bucket';
+  const top = Math.max(1, Math.min(1000, Math.floor(request.limit)));
+  const sql = `WITH e AS (SELECT ${inner.join(', ')} FROM ${tableSql(target)} WHERE ${where}), `
+    + `c AS (SELECT ${grouped.join(', ')}, count(*) AS n, count(errorcode) AS errors FROM e GROUP BY GROUPING SETS (${sets.join(', ')})) `
+    + `SELECT ${[...names, 'bucket'].join(', ')}, n, errors FROM (SELECT ${[...names, 'bucket'].join(', ')}, n, errors, row_number() OVER (PARTITION BY ${set} ORDER BY n DESC, ${value}) AS rk FROM c WHERE ${present}) AS r `
+    + `WHERE bucket IS NOT NULL OR rk <= ${top}`;
+  return { sql, parameters };
+}
+
+/**
+ * The event with this id among the events of [fromMs, toMs]: a link names no time, so the source
+ * asks newest first in growing windows (see {@link lookbackWindows}) and stops at the first hit.
+ */
+export function eventSql(target: AthenaTable, eventId: string, fromMs: number, toMs: number): AthenaSql {
+  checkRequired(target);
+  const parameters: string[] = [];
+  const layout = target.layout ?? DEFAULT_LAYOUT;
+  const terms = partitionTerms(layout, fromMs, toMs, [], parameters);
+  terms.push('eventtime >= ?', 'eventtime <= ?', 'eventid = ?');
+  parameters.push(literal(isoSecond(fromMs)), literal(isoSecond(toMs)));
+  parameter(eventId, 'EventId', parameters);
+  return { sql: `SELECT ${selectList(layout).join(', ')} FROM ${tableSql(target)} WHERE ${terms.join(' AND ')} LIMIT 1`, parameters };
+}
+
+/** Windows for a link to one event, newest first: the last day, the week, 90 days, then everything older. */
+export function lookbackWindows(nowMs: number): [number, number][] {
+  const end = Math.floor(nowMs / 1000) * 1000;
+  const out: [number, number][] = [];
+  let hi = end;
+  for (const days of [1, 7, 90]) {
+    const from = end - days * DAY_MS + 1000;
+    out.push([from, hi]);
+    hi = from - 1000;
+  }
+  out.push([0, hi]);
+  return out;
 }
 
 /** Time windows newest first: a day, a week, a month, then 90 days at a time, so first rows come fast. */

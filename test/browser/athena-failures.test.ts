@@ -1,0 +1,47 @@
+/**
+ * Athena failures that come from the table or the workgroup, in words, in Chromium over real HTTP to
+ * the emulator: a workgroup on engine version 2, and partition keys that the table does not have
+ * (Athena's COLUMN_NOT_FOUND), each naming the cause and what to do.
+ */
+import { expect } from '@open-wc/testing';
+import { LookupController, toRefreshable } from '../../src/lookup/index.js';
+import type { Condition, LookupQuery } from '../../src/lookup/index.js';
+import { AthenaPageSource } from '../../src/lookup/athena/source.js';
+import { createInstance, type Instance } from './helpers/emulator.js';
+import { describe, it } from './helpers/mocha.js';
+import { record } from './helpers/records.js';
+
+async function lookup(inst: Instance, options: Partial<ConstructorParameters<typeof AthenaPageSource>[0]>, conditions: Condition[] = []) {
+  const key = { ...inst.staticCredentials };
+  const source = new AthenaPageSource({ region: inst.region, endpoint: inst.url, credentials: toRefreshable(key), pollMs: { first: 20, max: 100 }, ...options });
+  const controller = new LookupController({ region: inst.region, credentials: key, source, retry: { baseDelayMs: 20, maxDelayMs: 50 } });
+  const now = Date.parse(inst.now);
+  const q: LookupQuery = { timeRange: { kind: 'absolute', start: new Date(now - 30 * 86_400_000), end: new Date(now) }, readOnly: 'all', category: 'management', pageSize: 50, conditions };
+  await controller.run(q);
+  const { error, events } = controller.state;
+  controller.dispose();
+  return { error, events };
+}
+
+describe('Athena: failures from the table and the workgroup', () => {
+  it('a workgroup on engine version 2 is named as the cause', async function () {
+    this.timeout(120_000);
+    const inst = await createInstance({ records: [record(1), record(2)], athena: { workgroups: { old: { outputLocation: 's3://results/', engineVersion: 2 } } } });
+    const { error } = await lookup(inst, { workgroup: 'old' }, [{ field: 'ResourceType', value: 'AWS::S3::Bucket' }]);
+    expect(error?.code).to.equal('AthenaEngineVersion');
+    expect(error?.message).to.include('runs Athena engine version 2').and.include('needs Athena engine version 3').and.include('athena-workgroup');
+    const fine = await lookup(inst, {}, [{ field: 'ResourceType', value: 'AWS::S3::Bucket' }]);
+    expect(fine.error, 'the same lookup on engine version 3').to.equal(null);
+  });
+
+  it('partition keys the table lacks (athena-partitions set wrong) fail naming the column', async function () {
+    this.timeout(120_000);
+    const inst = await createInstance({ records: [record(1), record(2)], athena: {} });
+    const { error } = await lookup(inst, { table: 'cloudtrail_logs_manual', partitions: 'timestamp' });
+    expect(error?.code).to.equal('AthenaColumnNotFound');
+    expect(error?.message).to.include('default.cloudtrail_logs_manual has no column timestamp').and.include('athena-partitions');
+    const detected = await lookup(inst, { table: 'cloudtrail_logs_manual' });
+    expect(detected.error, 'the layout read from the table').to.equal(null);
+    expect(detected.events.length).to.equal(2);
+  });
+});
