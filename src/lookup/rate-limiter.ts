@@ -4,6 +4,11 @@
  * which spaces requests at least `1000 / rate + margin` ms apart. Minimum spacing, rather than a
  * token bucket, is what guarantees that ANY 1000 ms window holds at most `rate` requests; the
  * margin absorbs transit jitter between the browser and the server's clock.
+ *
+ * The budget is the account's, not the tab's: the page-wide limiter also takes a Web Lock per key
+ * for each request and holds it for the spacing, so every tab (and frame) of the origin that runs
+ * the library waits its turn and two tabs on one account and Region together stay within the limit.
+ * https://developer.mozilla.org/en-US/docs/Web/API/Web_Locks_API
  */
 
 export interface RateLimitOptions {
@@ -13,7 +18,18 @@ export interface RateLimitOptions {
   marginMs?: number;
   /** Time and timers; default the monotonic clock and the global timers. Tests pass a fake one. */
   clock?: LimiterClock;
+  /**
+   * Share each key's budget with the other tabs and frames of the origin (Web Locks, where the
+   * browser has them): on for the page-wide limiter. Wall-clock time: not with an injected clock.
+   */
+  acrossTabs?: boolean;
 }
+
+/** The Web Locks API, where the browser has it (a secure context: https or localhost). */
+interface LockManagerLike {
+  request(name: string, options: { signal?: AbortSignal }, callback: () => Promise<void>): Promise<unknown>;
+}
+const lockManager = (): LockManagerLike | undefined => (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
 
 /** What the limiter reads the time from and waits with (ms; only differences matter). */
 export interface LimiterClock {
@@ -87,10 +103,12 @@ export class RateLimiter {
   readonly #keys = new Map<string, KeyState>();
   readonly #spacing: number;
   readonly #clock: LimiterClock;
+  readonly #acrossTabs: boolean;
 
   constructor(options: RateLimitOptions = {}) {
     this.#spacing = spacingMs(options);
     this.#clock = options.clock ?? systemClock;
+    this.#acrossTabs = Boolean(options.acrossTabs) && !options.clock;
   }
 
   #state(key: string): KeyState {
@@ -107,7 +125,7 @@ export class RateLimiter {
   acquire(key: string, signal?: AbortSignal, spacing: number = this.#spacing): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     const state = this.#state(key);
-    return new Promise<void>((resolve, reject) => {
+    const local = new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { spacing, resolve, reject, signal };
       if (signal) {
         waiter.onAbort = () => {
@@ -123,6 +141,8 @@ export class RateLimiter {
       this.#pump(key, state);
       this.#tell(state);
     });
+    const locks = this.#acrossTabs ? lockManager() : undefined;
+    return locks ? local.then(() => acrossTabs(locks, key, spacing, signal)) : local;
   }
 
   #tell(state: KeyState): void {
@@ -211,8 +231,27 @@ export class RateLimiter {
   }
 }
 
-/** The page-wide limiter that every LookupController uses unless given another. */
-export const sharedRateLimiter = new RateLimiter();
+/**
+ * Waits for this origin's other tabs: takes the key's lock, lets the request go, and keeps the lock
+ * for `spacing` ms so the next request from any tab is at least that far behind. Requests from this
+ * tab were already spaced by the limiter; a lock only adds a wait when another tab sent last.
+ */
+function acrossTabs(locks: LockManagerLike, key: string, spacing: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    locks.request(`cloudtrail-elements:budget:${key}`, signal ? { signal } : {}, () => {
+      resolve();
+      return new Promise<void>((release) => setTimeout(release, spacing));
+    }).catch(() => {
+      // Aborted while waiting: the request is not sent. A lock the browser refused: this tab goes
+      // on with its own spacing rather than not at all.
+      if (signal?.aborted) reject(abortReason(signal));
+      else resolve();
+    });
+  });
+}
+
+/** The page-wide limiter that every LookupController uses unless given another; shared with the origin's other tabs. */
+export const sharedRateLimiter = new RateLimiter({ acrossTabs: true });
 
 /** The key requests are limited by: the endpoint they go to and the Region. */
 export function rateLimitKey(region: string, endpoint?: string): string {
