@@ -21,7 +21,7 @@ import { ColumnSizer, remPx } from './column-resize.js';
 import { isSearching, renderSearchBox } from './search-filter.js';
 import type { RowFilter } from './row-filter.js';
 import { tableStyles } from './ct-event-table.styles.js';
-import { VirtualWindow, type RowWindow } from './virtual-window.js';
+import { VirtualWindow, type RowWindow, type WindowCause } from './virtual-window.js';
 import { ReachControls } from './reach.js';
 import { listChanged } from '../shared/regions.js';
 
@@ -160,7 +160,7 @@ export class CtEventTable extends CtSessionElement {
   }
 
   /** Renders only the rows in view (plus a margin); all rows share one height. */
-  private readonly windowing = new VirtualWindow(this, (w) => this.onWindow(w));
+  private readonly windowing = new VirtualWindow(this, (w, cause) => this.onWindow(w, cause));
 
   /**
    * The loaded rows: the controller's own append-only array (each page re-renders the table
@@ -469,11 +469,11 @@ export class CtEventTable extends CtSessionElement {
     this.windowing.scrollIntoView(index);
   }
 
-  /** The user scrolled near the end of the loaded rows: fetch the next page. */
-  private onWindow(w: RowWindow): void {
+  /** The user scrolled near the end of the loaded rows: fetch the next page (never for a resize: see WindowCause). */
+  private onWindow(w: RowWindow, cause: WindowCause): void {
     const lookup = this.activeSession?.lookup.state;
     // While searching, the end of the matches is not the end of the lookup: load only on request.
-    if (!lookup?.hasMore || !settled(lookup.status) || this.searching) return;
+    if (cause !== 'scroll' || !lookup?.hasMore || !settled(lookup.status) || this.searching) return;
     if (w.lastVisible >= 0 && w.lastVisible >= this.rows.length - PREFETCH_ROWS) this.requestMore();
   }
 

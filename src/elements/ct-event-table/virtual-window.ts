@@ -15,6 +15,13 @@ export interface RowWindow {
   lastVisible: number;
 }
 
+/**
+ * Why the window moved: the reader scrolled (or the keyboard moved the view), or the grid changed
+ * size. Only the first is a reason to fetch more: a grid that grows with its rows (its height lost,
+ * in a host's layout or a broken hydration) must not page the whole lookup by itself.
+ */
+export type WindowCause = 'scroll' | 'resize';
+
 /** Rows rendered above and below the visible ones, so fast scrolling shows no gap. */
 const OVERSCAN = 12;
 
@@ -26,12 +33,12 @@ export class VirtualWindow implements ReactiveController {
   private current: RowWindow = { first: 0, end: 0, lastVisible: -1 };
   /** Made on first attach: a server render (no ResizeObserver there) constructs the table but never attaches it. */
   private resize?: ResizeObserver;
-  private readonly onScroll = () => this.update();
+  private readonly onScroll = () => this.update('scroll');
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    /** Called when the visible rows change, with the window now shown. */
-    private readonly onChange: (window: RowWindow) => void,
+    /** Called when the visible rows change, with the window now shown and why it moved. */
+    private readonly onChange: (window: RowWindow, cause: WindowCause) => void,
   ) {
     host.addController(this);
   }
@@ -47,7 +54,7 @@ export class VirtualWindow implements ReactiveController {
     if (!scroller) return;
     this.scroller = scroller;
     scroller.addEventListener('scroll', this.onScroll, { passive: true });
-    this.resize ??= new ResizeObserver(() => this.update());
+    this.resize ??= new ResizeObserver(() => this.update('resize'));
     this.resize.observe(scroller);
   }
 
@@ -82,7 +89,7 @@ export class VirtualWindow implements ReactiveController {
     const bottom = top + this.rowHeight;
     if (top < s.scrollTop) s.scrollTop = top;
     else if (bottom > s.scrollTop + s.clientHeight - header) s.scrollTop = bottom - s.clientHeight + header;
-    this.update();
+    this.update('scroll');
   }
 
   private compute(): RowWindow {
@@ -98,13 +105,13 @@ export class VirtualWindow implements ReactiveController {
     };
   }
 
-  private update(): void {
+  private update(cause: WindowCause): void {
     const next = this.compute();
     const was = this.current;
     if (next.first !== was.first || next.end !== was.end || next.lastVisible !== was.lastVisible) {
       this.current = next;
       this.host.requestUpdate();
-      this.onChange(next);
+      this.onChange(next, cause);
     }
   }
 }
