@@ -28,6 +28,7 @@ import type {
   CtQuerySubmitEvent,
   CtRetryEvent,
   CtSessionChangeEvent,
+  CtRegionsChangeEvent,
   CtSourceChangeEvent,
   CtStopEvent,
   CtTimeRangeSelectEvent,
@@ -40,6 +41,7 @@ const filterEvents = {
   onCtQueryReset: 'ct-query-reset' as EventName<CtQueryResetEvent>,
   onCtTimeZoneChange: 'ct-time-zone-change' as EventName<CtTimeZoneChangeEvent>,
   onCtSourceChange: 'ct-source-change' as EventName<CtSourceChangeEvent>,
+  onCtRegionsChange: 'ct-regions-change' as EventName<CtRegionsChangeEvent>,
 };
 
 /** The table's events. */
@@ -53,6 +55,7 @@ const tableEvents = {
   onCtColumnsChange: 'ct-columns-change' as EventName<CtColumnsChangeEvent>,
   onCtFollowChange: 'ct-follow-change' as EventName<CtFollowChangeEvent>,
   onCtPauseChange: 'ct-pause-change' as EventName<CtPauseChangeEvent>,
+  onCtRegionsChange: 'ct-regions-change' as EventName<CtRegionsChangeEvent>,
 };
 
 /** The facets' events. */

@@ -122,7 +122,9 @@ export class CtEventTable extends CtSessionElement {
   private filter?: RowFilter;
   private readonly uid = `ct-table-${++nextId}`;
   /** Column widths: natural, resized by the user, remembered per column set. */
-  private readonly sizer = new ColumnSizer(() => this.requestUpdate());
+  // Widths are applied in updated(): the re-render they ask for waits until this update has finished
+  // (Lit warns of an update scheduled from within one, and it would cost a second pass each time).
+  private readonly sizer = new ColumnSizer(() => queueMicrotask(() => this.requestUpdate()));
   /** The body's height and top padding for the row window, applied in updated(). */
   private bodyBox?: { height: number; top: number };
   private rem = 16;

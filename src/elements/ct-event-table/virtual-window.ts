@@ -76,7 +76,8 @@ export class VirtualWindow implements ReactiveController {
     const height = row?.getBoundingClientRect().height;
     if (height && Math.abs(height - this.rowHeight) > 0.5) {
       this.rowHeight = height;
-      this.host.requestUpdate();
+      // Measured from updated(): render again once this update has finished, not from within it.
+      queueMicrotask(() => this.host.requestUpdate());
     }
   }
 
