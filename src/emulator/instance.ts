@@ -8,6 +8,7 @@ import { generateHistory } from './athena/history.js';
 import { AthenaService } from './athena/service.js';
 import { ApiError, badRequest, errorBody } from './errors.js';
 import { Faults, validateFaults } from './faults.js';
+import { checkAdvance, checkInstanceNumbers } from './option-checks.js';
 import { isAwsRegion, isOptInRegion } from './regions.js';
 import { generateRecords } from './generator.js';
 import { verifySigV4, type KeyInfo } from './sigv4.js';
@@ -110,7 +111,11 @@ export class Instance {
     private readonly options: InstanceOptions,
     readonly endpoint: string,
     logLimits: { entries?: number; bytes?: number } = {},
+    /** Set when `events` are names inside the data folder (the control API): nothing outside it is read. */
+    dataRoot?: string,
   ) {
+    const badNumber = checkInstanceNumbers(options);
+    if (badNumber) throw new Error(badNumber);
     this.logLimits = { entries: logLimits.entries ?? DEFAULT_LOG_LIMITS.entries, bytes: logLimits.bytes ?? DEFAULT_LOG_LIMITS.bytes };
     this.region = options.region ?? 'us-east-1';
     if (!isAwsRegion(this.region)) throw new Error(`region "${this.region.slice(0, 100)}" is not an AWS Region name (such as us-east-1)`);
@@ -135,7 +140,7 @@ export class Instance {
       const records = options.generate?.days ? generateHistory({ ...spec, days: options.generate.days }) : generateRecords(spec);
       events = buildEvents(records, { nowMs, rebase: at !== undefined }).events;
     } else {
-      const fromFiles = options.events?.length ? readRecords(options.events) : { records: [], files: [] };
+      const fromFiles = options.events?.length ? readRecords(options.events, process.cwd(), dataRoot) : { records: [], files: [] };
       files = fromFiles.files;
       const all = [...fromFiles.records, ...((options.records ?? []) as Record<string, unknown>[])];
       const { events: built, ...rest } = buildEvents(all, { nowMs, rebase: options.rebase, accountId: this.accountId });
@@ -154,7 +159,15 @@ export class Instance {
     return Date.now() + this.clockOffsetMs;
   }
 
+  /** How far the clock is ahead of the wall clock, in seconds. */
+  get clockOffsetSeconds(): number {
+    return this.clockOffsetMs / 1000;
+  }
+
+  /** Move the clock forward; throws (and moves nothing) when that would leave it out of bounds (option-checks.ts). */
   advance(seconds: number): number {
+    const problem = checkAdvance(this.clockOffsetSeconds, seconds);
+    if (problem) throw new RangeError(problem);
     this.clockOffsetMs += seconds * 1000;
     return this.now();
   }
@@ -406,6 +419,6 @@ export class Instance {
 function generatedAt(at: unknown): number | undefined {
   if (at === undefined) return undefined;
   const ms = typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new Error(`generate.at must be a time (epoch ms or an ISO 8601 string such as "2026-11-20T12:00:00Z"), not ${JSON.stringify(at)}`);
+  if (!Number.isFinite(new Date(ms).getTime())) throw new Error(`generate.at must be a time (epoch ms or an ISO 8601 string such as "2026-11-20T12:00:00Z"), not ${JSON.stringify(at)}`);
   return ms;
 }

@@ -162,6 +162,12 @@ export interface EmulatorOptions extends InstanceOptions {
    */
   dataDir?: string;
   limits?: EmulatorLimits;
+  /**
+   * Browser origins answered besides pages served from this machine (`localhost`, `127.0.0.1`,
+   * `[::1]`, any port) and the emulator's own origin, such as `https://portal.example:8443`; `'*'`
+   * answers every page. Other pages get 403 without CORS headers. The command line's `--allow-origin`.
+   */
+  allowOrigins?: string[];
 }
 
 export interface RequestLogEntry {
