@@ -16,11 +16,13 @@ export interface FaultDecision {
   expired?: boolean;
   /** Cap the page size (short page). */
   pageLimit?: number;
+  /** Start the page with this many events the previous page ended with (served twice). */
+  repeat?: number;
   /** Label for the request log. */
   label?: string;
 }
 
-const SCRIPT_ENTRY = /^(ok|500|503|drop|throttle|expired|latency:\d{1,7}|short:\d{1,4})$/;
+const SCRIPT_ENTRY = /^(ok|500|503|drop|throttle|expired|latency:\d{1,7}|short:\d{1,4}|repeat:\d{1,2})$/;
 /** The longest injected delay: a test that waits longer than this is waiting for nothing. */
 export const MAX_LATENCY_MS = 600_000;
 
@@ -41,7 +43,7 @@ export function validateFaults(config: FaultConfig): string | undefined {
   if (config.denyRegions !== undefined && !(Array.isArray(config.denyRegions) && config.denyRegions.every((r) => typeof r === 'string'))) return 'denyRegions must be a list of Region names';
   if (config.script !== undefined && !(Array.isArray(config.script) && config.script.every((e) => typeof e === 'string'))) return 'script must be a list of entries';
   const badEntry = config.script?.find((e) => !SCRIPT_ENTRY.test(e) || (e.startsWith('latency:') && Number(e.slice(8)) > MAX_LATENCY_MS));
-  if (badEntry !== undefined) return `unknown script entry "${badEntry.slice(0, 100)}"; allowed: ok, 500, 503, drop, throttle, expired, latency:<ms up to ${MAX_LATENCY_MS}>, short:<n>`;
+  if (badEntry !== undefined) return `unknown script entry "${badEntry.slice(0, 100)}"; allowed: ok, 500, 503, drop, throttle, expired, latency:<ms up to ${MAX_LATENCY_MS}>, short:<n>, repeat:<n>`;
   return undefined;
 }
 
@@ -83,6 +85,7 @@ export class Faults {
       else if (entry === 'expired') d.expired = true;
       else if (entry.startsWith('latency:')) d.latencyMs = Number(entry.slice(8));
       else if (entry.startsWith('short:')) d.pageLimit = Number(entry.slice(6));
+      else if (entry.startsWith('repeat:')) d.repeat = Number(entry.slice(7));
       return d;
     }
     const c = this.config;

@@ -389,7 +389,7 @@ export class Instance {
     return this.athena.call(entry.operation, body, caller);
   }
 
-  private lookup(req: AwsRequest, body: Record<string, unknown>, entry: RequestLogEntry, fault: { expired?: boolean; throttle?: boolean; pageLimit?: number }) {
+  private lookup(req: AwsRequest, body: Record<string, unknown>, entry: RequestLogEntry, fault: { expired?: boolean; throttle?: boolean; pageLimit?: number; repeat?: number }) {
     const verified = this.authenticate(req, entry, 'cloudtrail');
     if (fault.expired) throw new ApiError('ExpiredTokenException', 400, 'The security token included in the request is expired');
     const issued = this.cognito.credentials.get(verified.accessKeyId);
@@ -408,7 +408,7 @@ export class Instance {
       throw badRequest('ThrottlingException', 'Rate exceeded');
     }
     const q = { ...validateLookup(body), region: verified.region };
-    const page = this.store.lookup(q, this.now(), fault.pageLimit);
+    const page = this.store.lookup(q, this.now(), fault.pageLimit, fault.repeat);
     entry.eventCount = page.Events.length;
     entry.hasNextToken = page.NextToken !== undefined;
     return page;

@@ -70,7 +70,9 @@ export interface FaultConfig {
   shortPages?: number;
   /**
    * Consumed one entry per LookupEvents request, before the probabilistic faults:
-   * 'ok' | '500' | '503' | 'drop' | 'throttle' | 'expired' | 'latency:<ms>' | 'short:<n>'.
+   * 'ok' | '500' | '503' | 'drop' | 'throttle' | 'expired' | 'latency:<ms>' | 'short:<n>' |
+   * 'repeat:<n>' (the page starts with the last n events of the previous page again, within
+   * MaxResults: a client must not count or show an event twice).
    */
   script?: string[];
   /** Seed of the fault PRNG. Default 1. */
