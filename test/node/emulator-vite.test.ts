@@ -11,6 +11,7 @@ import { after, test } from 'node:test';
 import { createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { cloudtrailEmulator, STATIC_CREDENTIALS, type WireEvent } from '../../src/emulator/index.js';
+import { GENERATED_AT } from '../browser/helpers/generated-clock.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ct-vite-plugin-'));
 writeFileSync(join(root, 'index.html'), '<!doctype html><title>host</title>');
@@ -43,7 +44,7 @@ const origin = (s: ViteDevServer | PreviewServer) => s.resolvedUrls!.local[0]!.r
 
 for (const kind of ['dev', 'preview'] as const) {
   test(`vite ${kind === 'dev' ? '' : 'preview '}serves the emulator at /aws`, { timeout: 60_000 }, async () => {
-    const config = { root, logLevel: 'silent' as const, configFile: false as const, plugins: [cloudtrailEmulator({ generate: { count: 50, seed: 3 }, allowOrigins: ['https://portal.example'] })] };
+    const config = { root, logLevel: 'silent' as const, configFile: false as const, plugins: [cloudtrailEmulator({ generate: { count: 50, seed: 3, at: GENERATED_AT }, allowOrigins: ['https://portal.example'] })] };
     const server = kind === 'dev'
       ? await (await createServer({ ...config, server: { host: '127.0.0.1', port: 0 } })).listen()
       : await preview({ ...config, preview: { host: '127.0.0.1', port: 0 } });
