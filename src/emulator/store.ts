@@ -3,7 +3,7 @@
  * paging with opaque, HMAC-signed NextTokens bound to the query that produced them.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { valueLength } from '../lookup/derive.js';
+import { attributeValueLength } from './derive.js';
 import type { StoredEvent } from './dataset.js';
 import { badRequest } from './errors.js';
 import type { LookupAttributeKey, WireEvent } from './types.js';
@@ -84,7 +84,7 @@ export function validateLookup(body: Record<string, unknown>, opts: { paging?: b
       }
       const value = a.AttributeValue;
       if (typeof value !== 'string' || value === '') throw badRequest('InvalidLookupAttributesException', `AttributeValue is required for AttributeKey "${key}" and must not be empty`);
-      const len = valueLength(value);
+      const len = attributeValueLength(value);
       if (len > MAX_VALUE_LENGTH) {
         throw badRequest('InvalidLookupAttributesException', `AttributeValue is too long: ${len} of at most ${MAX_VALUE_LENGTH} characters ('_', space, ',' and newline count as two)`);
       }

@@ -355,7 +355,7 @@ describe('the emulator and the library derive alike', () => {
     }
   });
 
-  // One derivation (src/lookup/derive.ts) serves both, so the same record gives the same event.
+  // Two derivations (the library's src/lookup/derive.ts, the emulator's own src/emulator/derive.ts) must agree.
   test('Username, ReadOnly and Resources agree on every shared record', () => {
     const list = records();
     const differ: string[] = [];
