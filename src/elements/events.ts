@@ -10,11 +10,14 @@ import type { CtEvent } from '../lookup/events.js';
 import type { InvestigationStore } from '../state/store.js';
 import type { TimeZoneMode } from '../state/time.js';
 
+/** What each event class extends: Event's statics, a constructor its subclass calls, and its name. */
+type CtEventBase<N extends string> = Omit<typeof Event, never> & { new (): Event; readonly eventName: N };
+
 /**
  * The base of each event class: its one name, bubbling and composed, cancelable unless it reports
  * a change that has already happened. The name is written once, here in each class's `extends`.
  */
-function ctEvent<const N extends `ct-${string}`>(name: N, { cancelable = true } = {}) {
+function ctEvent<const N extends `ct-${string}`>(name: N, { cancelable = true } = {}): CtEventBase<N> {
   return class extends Event {
     static readonly eventName: N = name;
     constructor() {
