@@ -8,7 +8,7 @@ import { generateHistory } from './athena/history.js';
 import { AthenaService } from './athena/service.js';
 import { ApiError, badRequest, errorBody } from './errors.js';
 import { Faults, validateFaults } from './faults.js';
-import { checkAdvance, checkInstanceNumbers } from './option-checks.js';
+import { checkAdvance, checkInstanceValues } from './option-checks.js';
 import { isAwsRegion, isOptInRegion } from './regions.js';
 import { generateRecords } from './generator.js';
 import { verifySigV4, type KeyInfo } from './sigv4.js';
@@ -114,8 +114,8 @@ export class Instance {
     /** Set when `events` are names inside the data folder (the control API): nothing outside it is read. */
     dataRoot?: string,
   ) {
-    const badNumber = checkInstanceNumbers(options);
-    if (badNumber) throw new Error(badNumber);
+    const badValue = checkInstanceValues(options);
+    if (badValue) throw new Error(badValue);
     this.logLimits = { entries: logLimits.entries ?? DEFAULT_LOG_LIMITS.entries, bytes: logLimits.bytes ?? DEFAULT_LOG_LIMITS.bytes };
     this.region = options.region ?? 'us-east-1';
     if (!isAwsRegion(this.region)) throw new Error(`region "${this.region.slice(0, 100)}" is not an AWS Region name (such as us-east-1)`);

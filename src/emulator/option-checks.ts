@@ -1,8 +1,8 @@
 /**
- * Bounds on the numbers an instance runs on (its clock, retention, credential lifetime, throttle),
- * checked when it is made and on every control call that changes one: a value out of range is
- * refused with a message naming it (400 over HTTP), never stored where it would break the instance
- * (a clock past year 275760 makes every date it prints throw).
+ * Shapes and bounds of what an instance runs on (its clock, retention, credential lifetime,
+ * throttle, names and keys), checked when it is made and on every control call that changes one: a
+ * value out of range is refused with a message naming it (400 over HTTP), never stored where it
+ * would break the instance (a clock past year 275760 makes every date it prints throw).
  */
 import type { InstanceOptions } from './types.js';
 
@@ -24,8 +24,17 @@ export function validBucket(v: unknown): boolean {
   return typeof b === 'object' && b !== null && typeof b.rate === 'number' && b.rate > 0 && b.rate <= 1e6 && typeof b.burst === 'number' && b.burst >= 1 && b.burst <= 1e6;
 }
 
-/** The first out-of-range number among an instance's options, as a message; undefined when all are fine. */
-export function checkInstanceNumbers(o: InstanceOptions): string | undefined {
+const strings = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** The first option of the wrong shape or out of range, as a message naming it; undefined when all are fine. */
+export function checkInstanceValues(o: InstanceOptions): string | undefined {
+  if (o.region !== undefined && typeof o.region !== 'string') return 'region must be a Region name such as "us-east-1"';
+  if (o.accountId !== undefined && !(typeof o.accountId === 'string' && /^\d{12}$/.test(o.accountId))) return 'accountId must be 12 digits, as a string such as "123456789012"';
+  if (o.optInRegions !== undefined && !strings(o.optInRegions)) return 'optInRegions must be a list of Region names';
+  if (o.staticCredentials !== undefined && !(Array.isArray(o.staticCredentials) && o.staticCredentials.every((c) => typeof c?.accessKeyId === 'string' && c.accessKeyId !== '' && typeof c.secretAccessKey === 'string'))) {
+    return 'staticCredentials must be a list of {accessKeyId, secretAccessKey} strings';
+  }
+  if (o.identityPools !== undefined && !Array.isArray(o.identityPools)) return 'identityPools must be a list of {id, allowUnauthenticated, allowGuestLookup}';
   const g = o.generate;
   if (g !== undefined && (g === null || typeof g !== 'object')) return 'generate must be an object such as {"count": 500, "at": "2026-11-20T12:00:00Z"}';
   if (o.throttle !== undefined && o.throttle !== false && !validBucket(o.throttle)) return 'throttle must be false or {rate, burst}: a rate from above 0 to 1000000 and a burst from 1 to 1000000';

@@ -246,6 +246,10 @@ describe('caps: nothing a request sends grows memory without bound', () => {
       ['instances', { records: [], throttle: { rate: 0, burst: 1 } }, /throttle must be false or \{rate, burst\}/],
       ['instances', { generate: { count: 10, at: 1e300 } }, /generate.at must be a time/],
       ['instances', { generate: { count: 10, days: 1e300 } }, /generate.days must be a number from 1 to/],
+      ['instances', { records: [], staticCredentials: 'AKID' }, /staticCredentials must be a list of \{accessKeyId, secretAccessKey\} strings/],
+      ['instances', { records: [], optInRegions: 'af-south-1' }, /optInRegions must be a list of Region names/],
+      ['instances', { records: [], region: 5 }, /region must be a Region name/],
+      ['instances', { records: [], accountId: 12 }, /accountId must be 12 digits/],
     ];
     const before = await ids();
     for (const [route, body, message] of refusals) {
