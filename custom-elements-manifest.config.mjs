@@ -129,10 +129,16 @@ function ctManifestPlugin() {
       }
       if (moduleDoc.path === EVENTS_MODULE && ts.isClassDeclaration(node) && node.name) {
         const info = { name: undefined, payload: [] };
-        for (const member of node.members) {
-          if (ts.isPropertyDeclaration(member) && member.name.getText() === 'eventName' && member.initializer && ts.isStringLiteral(member.initializer)) {
-            info.name = member.initializer.text;
+        // The name is the argument of the base in `extends ctEvent('ct-…')`.
+        for (const clause of node.heritageClauses ?? []) {
+          for (const type of clause.types) {
+            const call = type.expression;
+            if (ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === 'ctEvent' && call.arguments[0] && ts.isStringLiteral(call.arguments[0])) {
+              info.name = call.arguments[0].text;
+            }
           }
+        }
+        for (const member of node.members) {
           if (ts.isConstructorDeclaration(member)) {
             for (const p of member.parameters) {
               if (!p.modifiers?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword)) continue;
@@ -181,6 +187,15 @@ function ctManifestPlugin() {
       const byName = new Map([...eventClasses].map(([cls, info]) => [info.name, { cls, ...info }]));
       const eventsModule = manifest.modules.find((m) => m.path === EVENTS_MODULE);
       const classDoc = (cls) => eventsModule?.declarations?.find((d) => d.name === cls)?.description ?? '';
+      // The event classes extend `ctEvent('ct-…')`: shown as the Events they are, each with its name.
+      for (const decl of eventsModule?.declarations ?? []) {
+        const info = eventClasses.get(decl.name);
+        if (decl.kind !== 'class' || !info?.name) continue;
+        delete decl.mixins;
+        delete decl.superclass;
+        decl.members = [{ kind: 'field', name: 'eventName', type: { text: 'string' }, static: true, readonly: true, default: `'${info.name}'` }, ...(decl.members ?? []).filter((m) => m.name !== 'eventName')];
+        decl.superclass = { name: 'Event', module: 'dist/elements/events.js' };
+      }
 
       for (const mod of manifest.modules) {
         for (const decl of mod.declarations ?? []) {

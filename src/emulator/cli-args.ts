@@ -1,7 +1,10 @@
 /**
  * Command-line options shared by `npm run emulator` and `npm start` (which passes the data options
- * after `--` into createEmulator). Kept free of side effects so both can import it.
+ * after `--` into createEmulator), parsed with node:util `parseArgs`. Kept free of side effects so
+ * both can import it.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { normalizeOrigins } from './origins.js';
 import type { EmulatorOptions } from './types.js';
 
 export const DATA_HELP = `Data options:
@@ -12,55 +15,89 @@ export const DATA_HELP = `Data options:
   --full-pages             always fill pages to MaxResults (by default some come back short or empty,
                            with a NextToken, as the service's do)
   --count <n>              generated events when no --events are given (default 50000)
-  --seed <n>               generator seed (default 42)`;
+  --seed <n>               generator seed (default 42)
+  --allow-origin <origin>  a browser origin to answer besides pages on this machine (localhost,
+                           127.0.0.1, [::1]), such as https://portal.example:8443; repeatable.
+                           Pages on other origins get 403 and no CORS headers`;
 
-function num(flag: string, v: string | undefined): number {
-  const n = Number(v);
-  if (v === undefined || v === '' || !Number.isFinite(n)) throw new Error(`${flag} needs a number; got ${v ?? 'nothing'}`);
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** The data options, as `parseArgs` declares them. */
+export const DATA_OPTIONS = {
+  events: { type: 'string', multiple: true },
+  rebase: { type: 'boolean' },
+  'data-dir': { type: 'string' },
+  'full-pages': { type: 'boolean' },
+  count: { type: 'string' },
+  seed: { type: 'string' },
+  'allow-origin': { type: 'string', multiple: true },
+} as const satisfies Options;
+
+/** A number given on the command line: finite and within [min, max] (and whole when `integer`). */
+export function cliNumber(flag: string, v: string | undefined, { min = -Infinity, max = Infinity, integer = false } = {}): number {
+  const n = v === undefined || v.trim() === '' ? Number.NaN : Number(v);
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    const range = `${integer ? 'a whole number' : 'a number'}${min > -Infinity ? ` from ${min}` : ''}${max < Infinity ? ` to ${max}` : ''}`;
+    throw new Error(`--${flag} needs ${range}; got ${v ?? 'nothing'}`);
+  }
   return n;
 }
 
+type Parsed = ReturnType<typeof parseArgs<{ options: typeof DATA_OPTIONS; allowPositionals: true; tokens: true; strict: true }>>;
+
 /**
- * Parse `--events/--rebase/--data-dir/--full-pages/--count/--seed` out of argv into EmulatorOptions (JSON-serializable).
- * Throws (with a message for the user) on unknown arguments and malformed values.
+ * Parse `args` against `options` (which include the data options). `--events a b c` takes every
+ * following argument up to the next option as a path, as it always has; any other bare argument
+ * is refused, and so is an unknown option.
+ */
+export function parseCommandLine<O extends Options>(args: string[], options: O): { values: Record<string, string | boolean | (string | boolean)[] | undefined>; events: string[] } {
+  let parsed: Parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, tokens: true, strict: true }) as unknown as Parsed;
+  } catch (e) {
+    // parseArgs' advice on positionals that start with '-' fits no option here: name the option alone.
+    const unknown = (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec((e as Error).message)?.[1] : undefined;
+    throw unknown ? new Error(`unknown option "${unknown}"`) : e;
+  }
+  const { values, tokens } = parsed;
+  const events: string[] = [];
+  let afterEvents = false;
+  for (const t of tokens) {
+    if (t.kind === 'option') {
+      afterEvents = t.name === 'events' && !t.inlineValue;
+      if (t.name === 'events') events.push(t.value!);
+    } else if (t.kind === 'positional' && afterEvents) {
+      events.push(t.value);
+    } else if (t.kind === 'positional') {
+      throw new Error(`unexpected argument "${t.value}"`);
+    } else afterEvents = false;
+  }
+  return { values: values as Record<string, string | boolean | (string | boolean)[] | undefined>, events };
+}
+
+/** EmulatorOptions (JSON-serializable) from parsed data options. */
+export function dataOptions(values: Record<string, unknown>, events: string[]): EmulatorOptions {
+  const out: EmulatorOptions = {};
+  if (events.length) out.events = events;
+  if (values.rebase) out.rebase = true;
+  if (values['full-pages']) out.fullPages = true;
+  if (values['data-dir'] !== undefined) out.dataDir = values['data-dir'] as string;
+  if (values.count !== undefined) out.generate = { ...out.generate, count: cliNumber('count', values.count as string, { min: 0, integer: true }) };
+  if (values.seed !== undefined) out.generate = { ...out.generate, seed: cliNumber('seed', values.seed as string, { integer: true }) };
+  if (values['allow-origin'] !== undefined) out.allowOrigins = normalizeOrigins(values['allow-origin'] as string[]);
+  return out;
+}
+
+/**
+ * Parse the data options (`--events/--rebase/--data-dir/--full-pages/--count/--seed/--allow-origin`)
+ * into EmulatorOptions. Throws (with a message for the user) on unknown arguments and malformed values.
  */
 export function parseDataArgs(argv: string[]): EmulatorOptions {
-  const out: EmulatorOptions = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--events': {
-        const paths = out.events ?? [];
-        if (inline !== undefined) paths.push(inline);
-        // Greedy: every following argument up to the next flag is a path.
-        while (inline === undefined && i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) paths.push(argv[++i]!);
-        if (!paths.length) throw new Error('--events needs at least one path');
-        out.events = paths;
-        break;
-      }
-      case '--rebase':
-        out.rebase = true;
-        break;
-      case '--full-pages':
-        out.fullPages = true;
-        break;
-      case '--data-dir': {
-        const dir = value();
-        if (!dir || dir.startsWith('--')) throw new Error('--data-dir needs a folder');
-        out.dataDir = dir;
-        break;
-      }
-      case '--count':
-        out.generate = { ...out.generate, count: num('--count', value()) };
-        break;
-      case '--seed':
-        out.generate = { ...out.generate, seed: num('--seed', value()) };
-        break;
-      default:
-        throw new Error(`unknown option "${a}"\n${DATA_HELP}`);
-    }
+  let parsed;
+  try {
+    parsed = parseCommandLine(argv, DATA_OPTIONS);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${DATA_HELP}`);
   }
-  return out;
+  return dataOptions(parsed.values, parsed.events);
 }

@@ -4,7 +4,7 @@
  * SDK at it. Also exports parseDataArgs for `npm start`.
  */
 import { pathToFileURL } from 'node:url';
-import { DATA_HELP, parseDataArgs } from './cli-args.js';
+import { cliNumber, DATA_HELP, DATA_OPTIONS, dataOptions, parseCommandLine } from './cli-args.js';
 import { startEmulatorServer } from './server.js';
 import { STATIC_CREDENTIALS } from './instance.js';
 import type { EmulatorOptions } from './types.js';
@@ -32,66 +32,40 @@ Server options:
 ${DATA_HELP}
 `;
 
+const SERVER_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'allowed-host': { type: 'string', multiple: true },
+  'base-path': { type: 'string' },
+  'throttle-rate': { type: 'string' },
+  'throttle-burst': { type: 'string' },
+  'no-throttle': { type: 'boolean' },
+  'credential-ttl': { type: 'string' },
+  'allow-guest-lookup': { type: 'boolean' },
+  'retention-days': { type: 'string' },
+  ...DATA_OPTIONS,
+} as const;
+
 export function parseCliArgs(argv: string[]): { port: number; host: string; allowedHosts: string[]; options: EmulatorOptions } | 'help' {
-  let port = 4566;
-  let host = '127.0.0.1';
-  const allowedHosts: string[] = [];
+  const { values, events } = parseCommandLine(argv, SERVER_OPTIONS);
+  if (values.help) return 'help';
+  const str = (name: string) => values[name] as string | undefined;
   const options: EmulatorOptions = {};
-  const data: string[] = [];
-  let rate: number | undefined;
-  let burst: number | undefined;
-  let noThrottle = false;
-  const num = (flag: string, v: string | undefined) => {
-    const n = Number(v);
-    if (v === undefined || !Number.isFinite(n)) throw new Error(`${flag} needs a number; got ${v ?? 'nothing'}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    switch (a) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--port':
-        port = num(a, argv[++i]);
-        break;
-      case '--host':
-        host = argv[++i] ?? host;
-        break;
-      case '--allowed-host': {
-        const h = argv[++i];
-        if (!h) throw new Error('--allowed-host needs a host name');
-        allowedHosts.push(h);
-        break;
-      }
-      case '--base-path':
-        options.basePath = argv[++i];
-        break;
-      case '--throttle-rate':
-        rate = num(a, argv[++i]);
-        break;
-      case '--throttle-burst':
-        burst = num(a, argv[++i]);
-        break;
-      case '--no-throttle':
-        noThrottle = true;
-        break;
-      case '--credential-ttl':
-        options.credentialTtlSeconds = num(a, argv[++i]);
-        break;
-      case '--allow-guest-lookup':
-        options.allowGuestLookup = true;
-        break;
-      case '--retention-days':
-        options.retentionDays = num(a, argv[++i]);
-        break;
-      default:
-        data.push(a);
-    }
-  }
-  if (noThrottle) options.throttle = false;
+  if (str('base-path') !== undefined) options.basePath = str('base-path');
+  if (str('credential-ttl') !== undefined) options.credentialTtlSeconds = cliNumber('credential-ttl', str('credential-ttl'), { min: 1 });
+  if (values['allow-guest-lookup']) options.allowGuestLookup = true;
+  if (str('retention-days') !== undefined) options.retentionDays = cliNumber('retention-days', str('retention-days'), { min: 1 });
+  const rate = str('throttle-rate') === undefined ? undefined : cliNumber('throttle-rate', str('throttle-rate'), { min: Number.MIN_VALUE });
+  const burst = str('throttle-burst') === undefined ? undefined : cliNumber('throttle-burst', str('throttle-burst'), { min: 1 });
+  if (values['no-throttle']) options.throttle = false;
   else if (rate !== undefined || burst !== undefined) options.throttle = { rate: rate ?? 2, burst: burst ?? 2 };
-  return { port, host, allowedHosts, options: { ...options, ...parseDataArgs(data) } };
+  return {
+    port: str('port') === undefined ? 4566 : cliNumber('port', str('port'), { min: 0, max: 65535, integer: true }),
+    host: str('host') ?? '127.0.0.1',
+    allowedHosts: (values['allowed-host'] as string[] | undefined) ?? [],
+    options: { ...options, ...dataOptions(values, events) },
+  };
 }
 
 export async function main(): Promise<void> {
@@ -119,7 +93,7 @@ export async function main(): Promise<void> {
   const regions = server.emulator.defaultInstance().store.regionCounts();
   console.log(`  event history per Region (each record's awsRegion): ${regions.map((r) => `${r.region} ${r.eventCount}`).join(', ') || 'none'}`);
   console.log(`  identity pool: ${d.identityPoolId}  (login provider ${d.loginProvider}, tokens "emulator-<anything>")`);
-  console.log(`  control API:   ${server.url}/__control/instances/default/info  (this origin and loopback pages only)`);
+  console.log(`  control API:   ${server.url}/__control/instances/default/info  (pages on this machine${parsed.options.allowOrigins?.length ? ` and ${parsed.options.allowOrigins.join(', ')}` : ''} only)`);
   console.log(`  pages:         ${parsed.options.fullPages ? 'always full' : 'some short or empty with a NextToken, as the service (--full-pages turns that off)'}\n`);
   console.log('Try:');
   console.log(

@@ -3,41 +3,14 @@
  * faults, move an instance's clock, read its request log, and ask for the ground truth.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isIP } from 'node:net';
 import { DataError, resolveDataNames } from './dataset.js';
 import { ApiError } from './errors.js';
+import { checkAdvance } from './option-checks.js';
 import type { Emulator } from './handler.js';
 import { MAX_CONTROL_BODY, readBody, send } from './http.js';
 import type { FaultConfig, InstanceOptions, LookupParams } from './types.js';
 
 const json = { contentType: 'application/json', cors: 'control' } as const;
-
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-/** Whether a host name (no port) is this machine: localhost, *.localhost, 127.0.0.0/8 or ::1. */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/\.$/, '');
-  if (LOOPBACK_NAMES.has(h) || h.endsWith('.localhost')) return true;
-  return isIP(h) === 4 && h.startsWith('127.');
-}
-
-/**
- * Who may drive the control API from a browser: the emulator's own origin and pages served from
- * this machine (loopback). Requests without an Origin come from command-line clients and tests.
- * Any other page, a sandboxed one (`Origin: null`) included, is refused.
- */
-export function controlOriginAllowed(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-  return url.host === req.headers.host || isLoopbackHost(url.hostname);
-}
 
 class ControlError extends Error {
   constructor(
@@ -78,7 +51,7 @@ function checkInstanceOptions(emulator: Emulator, body: Record<string, unknown>)
   const max = emulator.limits.generateCount;
   if (count !== undefined && !(typeof count === 'number' && count >= 0 && count <= max)) throw new ControlError(400, `generate.count must be a number from 0 to ${max}`);
   const at = (body.generate as { at?: unknown } | undefined)?.at;
-  if (at !== undefined && !((typeof at === 'number' && Number.isFinite(at)) || (typeof at === 'string' && Number.isFinite(Date.parse(at))))) {
+  if (at !== undefined && !((typeof at === 'number' || typeof at === 'string') && Number.isFinite(new Date(at).getTime()))) {
     throw new ControlError(400, 'generate.at must be a time: epoch ms or an ISO 8601 string such as "2026-11-20T12:00:00Z"');
   }
   return opts;
@@ -98,11 +71,7 @@ function createError(e: unknown): ControlError {
 export async function handleControl(emulator: Emulator, req: IncomingMessage, res: ServerResponse, route: string, url: string): Promise<void> {
   const method = req.method ?? 'GET';
   const parts = route.split('/').filter(Boolean);
-  if (!controlOriginAllowed(req)) {
-    // No CORS headers: the page cannot read even this refusal.
-    send(req, res, 403, { error: 'ControlError', message: 'the control API answers its own origin and loopback pages only' }, { contentType: 'application/json', cors: false });
-    return;
-  }
+  // Who may call at all (its own origin, loopback pages, --allow-origin) was checked by the handler.
   if (method === 'OPTIONS') {
     send(req, res, 204, undefined, json);
     return;
@@ -114,7 +83,7 @@ export async function handleControl(emulator: Emulator, req: IncomingMessage, re
         const body = checkInstanceOptions(emulator, await readJson(req));
         let inst;
         try {
-          inst = emulator.createInstance(body);
+          inst = emulator.createInstance(body, body.events !== undefined);
         } catch (e) {
           throw createError(e);
         }
@@ -159,9 +128,9 @@ export async function handleControl(emulator: Emulator, req: IncomingMessage, re
       case 'clock': {
         want('POST');
         const body = await readJson(req);
-        const s = body.advanceSeconds;
-        if (typeof s !== 'number' || !Number.isFinite(s) || s < 0) throw new ControlError(400, 'advanceSeconds must be a non-negative number');
-        const now = inst.advance(s);
+        const problem = checkAdvance(inst.clockOffsetSeconds, body.advanceSeconds);
+        if (problem) throw new ControlError(400, problem);
+        const now = inst.advance(body.advanceSeconds as number);
         send(req, res, 200, { now: new Date(now).toISOString(), nowEpochSeconds: Math.floor(now / 1000) }, json);
         return;
       }

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { deriveEvent, isInsight } from './derive.js';
 import type { WireEvent } from './types.js';
@@ -33,27 +33,63 @@ const MAX_RECORD_DEPTH = 1000;
 /** A data problem safe to show to whoever asked: it names the file as given, never its content. */
 export class DataError extends Error {}
 
-/** Every data file under the given paths (folders recursively, sorted for a stable order); regular files only. */
-export function listDataFiles(paths: string[], cwd = process.cwd()): string[] {
-  const out: string[] = [];
+/** A data file found: where it is, and the name messages and summaries give it. */
+export interface DataFile {
+  path: string;
+  name: string;
+}
+
+/** Whether `real` (a real path) is `root` or inside it. */
+function within(root: string, real: string): boolean {
+  const rel = relative(root, real);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+/**
+ * Every data file under the given paths (folders recursively, sorted for a stable order); regular
+ * files only; a folder reached twice through links is read once. With `root` (the data folder),
+ * paths are names inside it: nothing outside its real path is read (a link that leaves it is
+ * skipped inside a folder, refused when named) and files are named relative to it.
+ */
+export function listDataFiles(paths: string[], cwd = process.cwd(), root?: string): DataFile[] {
+  const out: DataFile[] = [];
+  const seen = new Set<string>();
+  let realRoot: string | undefined;
+  if (root !== undefined) {
+    try {
+      realRoot = realpathSync(root);
+    } catch {
+      throw new DataError('the data folder configured at start does not exist');
+    }
+  }
   const walk = (p: string, shown: string, explicit: boolean) => {
+    let real: string;
     let st;
     try {
-      st = statSync(p);
+      real = realpathSync(p);
+      st = statSync(real);
     } catch {
-      throw new DataError(`${shown}: no such file or folder`);
+      // A dangling link inside a folder is no data; a name that resolves to nothing is an error.
+      if (!explicit) return;
+      throw new DataError(`${shown}: no such file or folder${realRoot ? ' in the data folder' : ''}`);
+    }
+    if (realRoot && !within(realRoot, real)) {
+      if (explicit) throw new DataError(`${shown}: leads out of the data folder`);
+      return;
     }
     if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) walk(join(p, name), join(shown, name), false);
+      if (seen.has(real)) return;
+      seen.add(real);
+      for (const name of readdirSync(real).sort()) walk(join(p, name), join(shown, name), false);
     } else if (!st.isFile()) {
       // Devices, FIFOs and sockets never end or never answer (/dev/zero): not data.
       if (explicit) throw new DataError(`${shown}: not a regular file`);
     } else if (explicit || DATA_FILE.test(p)) {
       if (st.size > MAX_FILE_BYTES) throw new DataError(`${shown}: larger than ${MAX_FILE_BYTES} bytes`);
-      out.push(p);
+      out.push({ path: real, name: realRoot ? shown : p });
     }
   };
-  for (const p of paths) walk(resolve(cwd, p), p, true);
+  for (const p of paths) walk(resolve(realRoot ?? cwd, p), realRoot ? normalize(p) : p, true);
   return out;
 }
 
@@ -72,20 +108,14 @@ export function resolveDataNames(dataDir: string | undefined, names: unknown): s
   } catch {
     throw new DataError('the data folder configured at start does not exist');
   }
-  return (names as string[]).map((name) => {
+  for (const name of names as string[]) {
     if (!name || name.includes('\0') || isAbsolute(name) || name.split(/[\\/]/).includes('..')) {
       throw new DataError(`"${name.slice(0, 200)}" is not a data name: use a path relative to the data folder, without ".."`);
     }
-    let real: string;
-    try {
-      real = realpathSync(resolve(root, name));
-    } catch {
-      throw new DataError(`${name}: no such file or folder in the data folder`);
-    }
-    const rel = relative(root, real);
-    if (rel.startsWith('..') || isAbsolute(rel)) throw new DataError(`${name}: leads out of the data folder`);
-    return real;
-  });
+  }
+  // Read now, so a name that leads nowhere or out of the folder is refused before anything is made.
+  listDataFiles(names as string[], root, root);
+  return names as string[];
 }
 
 function unpack(value: unknown, out: Rec[]): void {
@@ -130,19 +160,20 @@ export function parseRecords(bytes: Buffer, name = 'input'): Rec[] {
   return out;
 }
 
-export function readRecords(paths: string[], cwd = process.cwd()): { records: Rec[]; files: string[] } {
-  const files = listDataFiles(paths, cwd);
+/** The records of every data file under `paths`; `root` confines them to the data folder (see listDataFiles). */
+export function readRecords(paths: string[], cwd = process.cwd(), root?: string): { records: Rec[]; files: string[] } {
+  const files = listDataFiles(paths, cwd, root);
   const records: Rec[] = [];
   for (const f of files) {
     let bytes: Buffer;
     try {
-      bytes = readFileSync(f);
+      bytes = readFileSync(f.path);
     } catch {
-      throw new DataError(`${f}: could not be read`);
+      throw new DataError(`${f.name}: could not be read`);
     }
-    for (const r of parseRecords(bytes, f)) records.push(r);
+    for (const r of parseRecords(bytes, f.name)) records.push(r);
   }
-  return { records, files };
+  return { records, files: files.map((f) => f.name) };
 }
 
 const parseTime = (v: unknown): number => (typeof v === 'string' ? Date.parse(v) : typeof v === 'number' ? v * 1000 : NaN);

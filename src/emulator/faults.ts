@@ -3,6 +3,7 @@
  * then seeded probabilistic faults (latency, 500/503, dropped sockets, short pages).
  */
 import { mulberry32, type Rng } from './prng.js';
+import { bounded, MAX_CREDENTIAL_TTL_SECONDS, validBucket } from './option-checks.js';
 import type { FaultConfig } from './types.js';
 
 /** What to do with one request. */
@@ -15,15 +16,21 @@ export interface FaultDecision {
   expired?: boolean;
   /** Cap the page size (short page). */
   pageLimit?: number;
+  /** Start the page with this many events the previous page ended with (served twice). */
+  repeat?: number;
   /** Label for the request log. */
   label?: string;
 }
 
-const SCRIPT_ENTRY = /^(ok|500|503|drop|throttle|expired|latency:\d+|short:\d+)$/;
+const SCRIPT_ENTRY = /^(ok|500|503|drop|throttle|expired|latency:\d{1,7}|short:\d{1,4}|repeat:\d{1,2})$/;
+/** The longest injected delay: a test that waits longer than this is waiting for nothing. */
+export const MAX_LATENCY_MS = 600_000;
 
 const REGION_FAULT_KEYS = new Set(['latencyMs', 'errorRate', 'errorStatuses', 'dropRate', 'throttle', 'shortPages', 'script', 'seed']);
 
 export function validateFaults(config: FaultConfig): string | undefined {
+  if (!config || typeof config !== 'object' || Array.isArray(config)) return 'faults must be an object';
+  const prob = (name: string, v: unknown) => bounded(name, v, 0, 1);
   if (config.regions !== undefined) {
     if (!config.regions || typeof config.regions !== 'object' || Array.isArray(config.regions)) return 'regions must map Region names to fault settings';
     for (const [region, sub] of Object.entries(config.regions)) {
@@ -35,20 +42,21 @@ export function validateFaults(config: FaultConfig): string | undefined {
       if (problem) return `regions.${region}: ${problem}`;
     }
   }
-  const prob = (name: string, v: unknown) =>
-    v !== undefined && (typeof v !== 'number' || !(v >= 0 && v <= 1)) ? `${name} must be a number between 0 and 1` : undefined;
   const bad =
-    prob('errorRate', config.errorRate) ?? prob('dropRate', config.dropRate) ?? prob('shortPages', config.shortPages);
+    prob('errorRate', config.errorRate) ?? prob('dropRate', config.dropRate) ?? prob('shortPages', config.shortPages) ??
+    bounded('credentialTtlSeconds', config.credentialTtlSeconds, 1, MAX_CREDENTIAL_TTL_SECONDS) ?? bounded('seed', config.seed, -(2 ** 53), 2 ** 53);
   if (bad) return bad;
-  if (config.errorStatuses?.some((s) => s !== 500 && s !== 503)) return 'errorStatuses may contain only 500 and 503';
+  if (config.errorStatuses !== undefined && !(Array.isArray(config.errorStatuses) && config.errorStatuses.every((s) => s === 500 || s === 503))) return 'errorStatuses may contain only 500 and 503';
   const l = config.latencyMs;
-  if (l !== undefined && !(typeof l === 'number' ? l >= 0 : Array.isArray(l) && l.length === 2 && l[0] >= 0 && l[1] >= l[0])) {
-    return 'latencyMs must be a non-negative number or [min, max]';
+  const ms = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_LATENCY_MS;
+  if (l !== undefined && !(ms(l) || (Array.isArray(l) && l.length === 2 && ms(l[0]) && ms(l[1]) && l[1] >= l[0]))) {
+    return `latencyMs must be a number of ms from 0 to ${MAX_LATENCY_MS}, or [min, max] within that`;
   }
-  if (config.throttle && !(config.throttle.rate > 0 && config.throttle.burst >= 1)) return 'throttle needs rate > 0 and burst >= 1';
+  if (config.throttle !== undefined && !validBucket(config.throttle)) return 'throttle needs a rate from above 0 to 1000000 and a burst from 1 to 1000000';
   if (config.denyRegions !== undefined && !(Array.isArray(config.denyRegions) && config.denyRegions.every((r) => typeof r === 'string'))) return 'denyRegions must be a list of Region names';
-  const badEntry = config.script?.find((e) => !SCRIPT_ENTRY.test(e));
-  if (badEntry !== undefined) return `unknown script entry "${badEntry}"; allowed: ok, 500, 503, drop, throttle, expired, latency:<ms>, short:<n>`;
+  if (config.script !== undefined && !(Array.isArray(config.script) && config.script.every((e) => typeof e === 'string'))) return 'script must be a list of entries';
+  const badEntry = config.script?.find((e) => !SCRIPT_ENTRY.test(e) || (e.startsWith('latency:') && Number(e.slice(8)) > MAX_LATENCY_MS));
+  if (badEntry !== undefined) return `unknown script entry "${badEntry.slice(0, 100)}"; allowed: ok, 500, 503, drop, throttle, expired, latency:<ms up to ${MAX_LATENCY_MS}>, short:<n>, repeat:<n>`;
   return undefined;
 }
 
@@ -108,6 +116,7 @@ export class Faults {
       else if (entry === 'expired') d.expired = true;
       else if (entry.startsWith('latency:')) d.latencyMs = Number(entry.slice(8));
       else if (entry.startsWith('short:')) d.pageLimit = Number(entry.slice(6));
+      else if (entry.startsWith('repeat:')) d.repeat = Number(entry.slice(7));
       return d;
     }
     const c = this.config;

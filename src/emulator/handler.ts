@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleControl } from './control.js';
 import { readBody, send } from './http.js';
+import { normalizeOrigins, originAllowed, refusedOriginMessage } from './origins.js';
 import { Instance } from './instance.js';
 import type { EmulatorLimits, EmulatorOptions, InstanceOptions } from './types.js';
 
@@ -24,6 +25,8 @@ export interface Emulator {
   /** The folder the control API loads `events` from (absolute), if one was fixed at start. */
   readonly dataDir?: string;
   readonly limits: Required<EmulatorLimits>;
+  /** Browser origins answered besides loopback pages and the emulator's own (`allowOrigins`, `--allow-origin`). */
+  readonly allowOrigins: readonly string[];
   /** Answer the request if it is ours; false means "not my route" (call the next handler). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Connect-style `(req, res, next)` and Koa-style `(ctx, next)` in one function. */
@@ -33,7 +36,8 @@ export interface Emulator {
   instance(id: string): Instance | undefined;
   /** Ids of the instances that exist (the default one only once used). */
   instanceIds(): string[];
-  createInstance(options: InstanceOptions & { id?: string }): Instance;
+  /** `fromDataDir`: `events` are names inside `dataDir` (as the control API sends them), confined to it. */
+  createInstance(options: InstanceOptions & { id?: string }, fromDataDir?: boolean): Instance;
   deleteInstance(id: string): boolean;
   close(): void;
 }
@@ -45,7 +49,8 @@ function normalizeBase(base: string | undefined): string {
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const base = normalizeBase(options.basePath);
-  const { basePath: _ignored, dataDir, limits: limitOptions, ...defaultOptions } = options;
+  const { basePath: _ignored, dataDir, limits: limitOptions, allowOrigins: originOptions, ...defaultOptions } = options;
+  const allowOrigins = normalizeOrigins(originOptions);
   const limits = { ...DEFAULT_LIMITS, ...limitOptions };
   const logLimits = { entries: limits.logEntries, bytes: limits.logBytes };
   const instances = new Map<string, Instance>();
@@ -55,6 +60,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     basePath: base || '/',
     dataDir: dataDir === undefined ? undefined : resolve(dataDir),
     limits,
+    allowOrigins,
     defaultInstance() {
       let inst = instances.get('default');
       if (!inst) {
@@ -66,13 +72,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     instance(id) {
       return id === 'default' ? emulator.defaultInstance() : instances.get(id);
     },
-    createInstance(opts) {
+    createInstance(opts, fromDataDir = false) {
       const id = opts.id ?? `i${randomUUID().replace(/-/g, '').slice(0, 12)}`;
       if (!INSTANCE_ID.test(id)) throw new Error(`instance id must match ${INSTANCE_ID}`);
       if (instances.has(id)) throw new Error(`instance "${id}" already exists`);
       if (instances.size >= limits.instances) throw new LimitError(`at most ${limits.instances} instances may exist at once: delete some first`);
       const { id: _id, ...rest } = opts;
-      const inst = new Instance(id, rest, `${base}/i/${id}`, logLimits);
+      const inst = new Instance(id, rest, `${base}/i/${id}`, logLimits, fromDataDir ? emulator.dataDir : undefined);
       const held = heldEvents() + inst.store.management.length + inst.store.insights.length;
       if (held > limits.totalEvents) throw new LimitError(`instances may hold ${limits.totalEvents} events together; this one would make ${held}: delete some first`);
       instances.set(id, inst);
@@ -97,6 +103,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const ours = base !== '' || targetStr !== undefined || req.method === 'OPTIONS' || rest.startsWith('__control/') || rest.startsWith('i/');
       if (!ours) return false;
       const control = rest === '__control' || rest.startsWith('__control/');
+      if (!originAllowed(req, allowOrigins)) {
+        // No CORS headers, preflight included: the page cannot read even this refusal.
+        const message = refusedOriginMessage(String(req.headers.origin));
+        if (control) send(req, res, 403, { error: 'ControlError', message }, { contentType: 'application/json', cors: false });
+        else send(req, res, 403, { __type: 'AccessDeniedException', message }, { errorType: 'AccessDeniedException', cors: false });
+        return true;
+      }
       if (req.method === 'OPTIONS' && !control) {
         const id = rest.startsWith('i/') ? rest.split('/')[1] : undefined;
         if (id && instances.get(id)?.closesConnections) res.setHeader('Connection', 'close');

@@ -9,10 +9,9 @@ export interface SendOptions {
   contentType?: string;
   errorType?: string;
   /**
-   * 'aws' (default): CORS for any page, as the CORS-enabled AWS endpoint answers (the SDK signs every
-   * request; a page gains nothing it could not do with its own credentials). 'control': the
-   * request's origin was checked and is allowed. false: no CORS headers, so a browser page on
-   * another origin cannot read the answer.
+   * 'aws' (default): CORS with the SDK's headers, for a page the handler answers (origins.ts).
+   * 'control': CORS for the control API's JSON only. false: no CORS headers, so a browser page on
+   * an origin not answered cannot read the answer.
    */
   cors?: 'aws' | 'control' | false;
 }

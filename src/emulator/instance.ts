@@ -8,6 +8,7 @@ import { generateHistory } from './athena/history.js';
 import { AthenaService } from './athena/service.js';
 import { ApiError, badRequest, errorBody } from './errors.js';
 import { Faults, validateFaults } from './faults.js';
+import { checkAdvance, checkInstanceValues } from './option-checks.js';
 import { isAwsRegion, isOptInRegion } from './regions.js';
 import { generateRecords } from './generator.js';
 import { verifySigV4, type KeyInfo } from './sigv4.js';
@@ -110,7 +111,11 @@ export class Instance {
     private readonly options: InstanceOptions,
     readonly endpoint: string,
     logLimits: { entries?: number; bytes?: number } = {},
+    /** Set when `events` are names inside the data folder (the control API): nothing outside it is read. */
+    dataRoot?: string,
   ) {
+    const badValue = checkInstanceValues(options);
+    if (badValue) throw new Error(badValue);
     this.logLimits = { entries: logLimits.entries ?? DEFAULT_LOG_LIMITS.entries, bytes: logLimits.bytes ?? DEFAULT_LOG_LIMITS.bytes };
     this.region = options.region ?? 'us-east-1';
     if (!isAwsRegion(this.region)) throw new Error(`region "${this.region.slice(0, 100)}" is not an AWS Region name (such as us-east-1)`);
@@ -135,7 +140,7 @@ export class Instance {
       const records = options.generate?.days ? generateHistory({ ...spec, days: options.generate.days }) : generateRecords(spec);
       events = buildEvents(records, { nowMs, rebase: at !== undefined }).events;
     } else {
-      const fromFiles = options.events?.length ? readRecords(options.events) : { records: [], files: [] };
+      const fromFiles = options.events?.length ? readRecords(options.events, process.cwd(), dataRoot) : { records: [], files: [] };
       files = fromFiles.files;
       const all = [...fromFiles.records, ...((options.records ?? []) as Record<string, unknown>[])];
       const { events: built, ...rest } = buildEvents(all, { nowMs, rebase: options.rebase, accountId: this.accountId });
@@ -154,7 +159,15 @@ export class Instance {
     return Date.now() + this.clockOffsetMs;
   }
 
+  /** How far the clock is ahead of the wall clock, in seconds. */
+  get clockOffsetSeconds(): number {
+    return this.clockOffsetMs / 1000;
+  }
+
+  /** Move the clock forward; throws (and moves nothing) when that would leave it out of bounds (option-checks.ts). */
   advance(seconds: number): number {
+    const problem = checkAdvance(this.clockOffsetSeconds, seconds);
+    if (problem) throw new RangeError(problem);
     this.clockOffsetMs += seconds * 1000;
     return this.now();
   }
@@ -380,7 +393,7 @@ export class Instance {
     return this.athena.call(entry.operation, body, caller);
   }
 
-  private lookup(req: AwsRequest, body: Record<string, unknown>, entry: RequestLogEntry, fault: { expired?: boolean; throttle?: boolean; pageLimit?: number }) {
+  private lookup(req: AwsRequest, body: Record<string, unknown>, entry: RequestLogEntry, fault: { expired?: boolean; throttle?: boolean; pageLimit?: number; repeat?: number }) {
     const verified = this.authenticate(req, entry, 'cloudtrail');
     if (fault.expired) throw new ApiError('ExpiredTokenException', 400, 'The security token included in the request is expired');
     const issued = this.cognito.credentials.get(verified.accessKeyId);
@@ -400,7 +413,7 @@ export class Instance {
       throw badRequest('ThrottlingException', 'Rate exceeded');
     }
     const q = { ...validateLookup(body), region: verified.region };
-    const page = this.store.lookup(q, this.now(), fault.pageLimit);
+    const page = this.store.lookup(q, this.now(), fault.pageLimit, fault.repeat);
     entry.eventCount = page.Events.length;
     entry.hasNextToken = page.NextToken !== undefined;
     return page;
@@ -411,7 +424,7 @@ export class Instance {
 function generatedAt(at: unknown): number | undefined {
   if (at === undefined) return undefined;
   const ms = typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new Error(`generate.at must be a time (epoch ms or an ISO 8601 string such as "2026-11-20T12:00:00Z"), not ${JSON.stringify(at)}`);
+  if (!Number.isFinite(new Date(ms).getTime())) throw new Error(`generate.at must be a time (epoch ms or an ISO 8601 string such as "2026-11-20T12:00:00Z"), not ${JSON.stringify(at)}`);
   return ms;
 }
 

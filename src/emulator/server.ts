@@ -1,7 +1,7 @@
 /** A standalone node:http server around the emulator (tests, the CLI). */
 import { createServer } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
-import { isLoopbackHost } from './control.js';
+import { isLoopbackHost, originAllowed } from './origins.js';
 import { createEmulator, type Emulator } from './handler.js';
 import { send } from './http.js';
 import type { EmulatorOptions } from './types.js';
@@ -53,9 +53,9 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
     emulator
       .handle(req, res)
       .then((handled) => {
-        if (!handled) send(req, res, 404, { __type: 'UnknownOperationException', message: `Nothing here: ${req.method} ${req.url} (routes live under ${emulator.basePath})` }, { errorType: 'UnknownOperationException' });
+        if (!handled) send(req, res, 404, { __type: 'UnknownOperationException', message: `Nothing here: ${req.method} ${req.url} (routes live under ${emulator.basePath})` }, { errorType: 'UnknownOperationException', cors: originAllowed(req, emulator.allowOrigins) && 'aws' });
       })
-      .catch(() => send(req, res, 500, { __type: 'InternalFailure', message: 'The request processing has failed because of an unknown error, exception or failure.' }, { errorType: 'InternalFailure' }));
+      .catch(() => send(req, res, 500, { __type: 'InternalFailure', message: 'The request processing has failed because of an unknown error, exception or failure.' }, { errorType: 'InternalFailure', cors: originAllowed(req, emulator.allowOrigins) && 'aws' }));
   });
   server.maxConnections = maxConnections;
   // Clients keep connections alive; don't let an idle one hold close() up.

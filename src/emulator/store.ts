@@ -3,7 +3,7 @@
  * paging with opaque, HMAC-signed NextTokens bound to the query that produced them.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { valueLength } from '../lookup/query.js';
+import { attributeValueLength } from './derive.js';
 import type { StoredEvent } from './dataset.js';
 import { badRequest } from './errors.js';
 import type { LookupAttributeKey, WireEvent } from './types.js';
@@ -84,7 +84,7 @@ export function validateLookup(body: Record<string, unknown>, opts: { paging?: b
       }
       const value = a.AttributeValue;
       if (typeof value !== 'string' || value === '') throw badRequest('InvalidLookupAttributesException', `AttributeValue is required for AttributeKey "${key}" and must not be empty`);
-      const len = valueLength(value);
+      const len = attributeValueLength(value);
       if (len > MAX_VALUE_LENGTH) {
         throw badRequest('InvalidLookupAttributesException', `AttributeValue is too long: ${len} of at most ${MAX_VALUE_LENGTH} characters ('_', space, ',' and newline count as two)`);
       }
@@ -290,8 +290,11 @@ export class EventStore {
     return tagged.map((t) => t.e.event);
   }
 
-  /** One page. `pageLimit` (from a short-pages fault) caps the page below MaxResults. */
-  lookup(q: Query, nowMs: number, pageLimit?: number): { Events: WireEvent[]; NextToken?: string } {
+  /**
+   * One page. `pageLimit` (from a short-pages fault) caps the page below MaxResults; `repeat` (a
+   * fault) starts it with that many events the previous page ended with, within the page's size.
+   */
+  lookup(q: Query, nowMs: number, pageLimit?: number, repeat = 0): { Events: WireEvent[]; NextToken?: string } {
     const hash = queryHash(q);
     const { list, from, to } = this.range(q, nowMs);
     let start = from;
@@ -299,6 +302,8 @@ export class EventStore {
     const cursor = state.cursor;
     if (cursor) start = Math.max(from, firstIndex(list, (e) => e.time < cursor.t || (e.time === cursor.t && e.seq > cursor.s)));
     const size = Math.max(0, Math.min(q.maxResults, pageLimit ?? this.shortPage(q, state, start - from)));
+    // Repeated events take slots of the page, so it still holds at most MaxResults and moves on.
+    if (cursor) start -= Math.max(0, Math.min(repeat, start - from, size - 1));
     const end = Math.min(to, start + size);
     const page = list.slice(start, end);
     const out: { Events: WireEvent[]; NextToken?: string } = { Events: page.map((e) => e.event) };

@@ -70,7 +70,9 @@ export interface FaultConfig {
   shortPages?: number;
   /**
    * Consumed one entry per LookupEvents request, before the probabilistic faults:
-   * 'ok' | '500' | '503' | 'drop' | 'throttle' | 'expired' | 'latency:<ms>' | 'short:<n>'.
+   * 'ok' | '500' | '503' | 'drop' | 'throttle' | 'expired' | 'latency:<ms>' | 'short:<n>' |
+   * 'repeat:<n>' (the page starts with the last n events of the previous page again, within
+   * MaxResults: a client must not count or show an event twice).
    */
   script?: string[];
   /** Seed of the fault PRNG. Default 1. */
@@ -171,6 +173,12 @@ export interface EmulatorOptions extends InstanceOptions {
    */
   dataDir?: string;
   limits?: EmulatorLimits;
+  /**
+   * Browser origins answered besides pages served from this machine (`localhost`, `127.0.0.1`,
+   * `[::1]`, any port) and the emulator's own origin, such as `https://portal.example:8443`; `'*'`
+   * answers every page. Other pages get 403 without CORS headers. The command line's `--allow-origin`.
+   */
+  allowOrigins?: string[];
 }
 
 export interface RequestLogEntry {

@@ -1,8 +1,9 @@
 /**
  * How LookupEvents derives an event's fields from a CloudTrail record: user name, read-only and
- * resources, and how the service counts an attribute value's length. One derivation, shared by the
- * emulator (which serves records as the service would) and eventFromRecord (from-record.ts: records a host has,
- * from S3 logs or Athena). Plain TypeScript, no DOM.
+ * resources, and how the service counts an attribute value's length. Used by eventFromRecord
+ * (from-record.ts: records a host has, from S3 logs or Athena) and the query's validation. Plain
+ * TypeScript, no DOM. The emulator derives with rules of its own (src/emulator/derive.ts), and
+ * test/node/emulator-fidelity.test.ts checks the two agree on every shared record.
  *
  * AWS computes `Resources` per API with no public rule, so this is a documented heuristic: the
  * record's own `resources[]` plus a table of well-known request/response fields, each resource

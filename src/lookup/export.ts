@@ -9,8 +9,11 @@ export interface ExportColumn<T> {
   value: (row: T) => string | undefined;
 }
 
-/** What a spreadsheet may take as the start of a formula, full-width forms included. */
-const FORMULA_START = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+/**
+ * What a spreadsheet may take as the start of a formula, full-width forms included: `=`, `+`, `-`,
+ * `@`, and `|` and `%`, which the defusedcsv library escapes too (`|` starts a DDE call in Excel).
+ */
+const FORMULA_START = /^[=+\-@|%\uFF1D\uFF0B\uFF0D\uFF20\uFF5C\uFF05]/;
 /**
  * Leading characters some importers trim or ignore before reading a formula: white space (line
  * breaks and no-break spaces included), control characters and invisible format characters.

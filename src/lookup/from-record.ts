@@ -1,7 +1,7 @@
 /**
  * Events from raw CloudTrail records (an element of a log file's `Records`, or a row an Athena
- * query rebuilt), deriving the LookupEvents fields as the service does (PROTOCOL.md), with the
- * rules the emulator uses too (derive.ts): the same record gives the same event.
+ * query rebuilt), deriving the LookupEvents fields as the service does (PROTOCOL.md, derive.ts);
+ * the emulator's own rules give the same event for the same record (test/node/emulator-fidelity.test.ts).
  *
  * A module of its own, not a static of CtEvent: a page that only looks events up never loads the
  * derivation rules (the one-file bundle leaves them out).

@@ -1,19 +1,25 @@
 /**
  * Characters that change what a reader sees without being seen: bidirectional controls (an
  * override shows `Delete\u202EtekcuB\u202C` as "DeleteBucket"), zero-width characters (`ad\u200Bmin`
- * shows as "admin"), other format and control characters, and blank fillers. The elements show
+ * shows as "admin"), other format and control characters, blank fillers, variation selectors
+ * (U+FE00-FE0F, U+E0100-E01EF: `Del\uFE0Fete` shows as "Delete") and tag characters
+ * (U+E0000-E007F, assigned or not: they can carry hidden text). The elements show
  * each as a visible token such as `⟨U+202E⟩`, as code review tools do, and the search reads the
  * same text. Tab, line feed and carriage return are plain white space and stay as they are.
  */
 
 import type { CtEvent } from './events.js';
 
-const SET = '\\p{Cf}\\0-\\b\\v\\f\\x0E-\\x1F\\x7F-\\x9F\\u2028\\u2029\\u034F\\u115F\\u1160\\u17B4\\u17B5\\u3164\\uFFA0';
+const SET = '\\p{Cf}\\0-\\b\\v\\f\\x0E-\\x1F\\x7F-\\x9F\\u2028\\u2029\\u034F\\u115F\\u1160\\u17B4\\u17B5\\u3164\\uFFA0\\uFE00-\\uFE0F\\u{E0000}-\\u{E007F}\\u{E0100}-\\u{E01EF}';
 const ONE = new RegExp(`[${SET}]`, 'u');
 const ALL = new RegExp(`[${SET}]`, 'gu');
 const SPLIT = new RegExp(`([${SET}])`, 'u');
-/** The same characters written as JSON escapes inside a raw record (`\\u202e`); control characters are escaped so. */
-const ESCAPED = /\\u(?:00[01][0-9a-f]|007f|00[89][0-9a-f]|00ad|061c|180e|200[b-f]|202[a-e]|206[0-9a-f]|feff)/i;
+/**
+ * The same characters written as JSON escapes inside a raw record (`\\u202e`); control characters are
+ * escaped so. Tag characters and the selector supplement are escaped as surrogate pairs (U+DB40 then
+ * U+DC00-DC7F or U+DD00-DDEF).
+ */
+const ESCAPED = /\\u(?:00[01][0-9a-f]|007f|00[89][0-9a-f]|00ad|061c|180e|200[b-f]|202[a-e]|206[0-9a-f]|fe0[0-9a-f]|feff|db40\\u(?:dc[0-7][0-9a-f]|dd[0-9a-e][0-9a-f]))/i;
 
 /** Whether `text` holds any character that is invisible or reorders the text around it. */
 export function hasInvisible(text: string | undefined): boolean {

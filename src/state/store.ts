@@ -84,6 +84,13 @@ export interface ViewStoreOptions {
 /** Which part of the view changed, for hosts that follow along (the provider turns these into DOM events). */
 export type ViewChange = keyof ViewState;
 
+/**
+ * The empty comparison and search, one object each: a reset that finds nothing picked or searched
+ * changes no slice, so the detail and the table do not render again for it.
+ */
+const NO_COMPARE: readonly CtEvent[] = Object.freeze([]);
+const NO_SEARCH: Readonly<ViewState['search']> = Object.freeze({ query: '', errorsOnly: false });
+
 export class ViewStore {
   #view: ViewState;
   #snapshot: StoreSnapshot | null = null;
@@ -99,11 +106,11 @@ export class ViewStore {
       issues: [],
       selected: null,
       selectedId: null,
-      compare: [],
+      compare: NO_COMPARE,
       comparing: false,
       timeZone: zone,
       columns: validColumns(options.initial?.columns) ?? DEFAULT_COLUMNS,
-      search: { query: '', errorsOnly: false },
+      search: NO_SEARCH,
       notice: '',
       unseen: 0,
       exporting: null,
@@ -256,7 +263,7 @@ export class ViewStore {
   }
 
   clearCompare(): void {
-    this.update({ compare: [], comparing: false, notice: '' });
+    this.update({ compare: NO_COMPARE, comparing: false, notice: '' });
   }
 
   /** Shows the picked events side by side, or goes back; needs two picks to start. */
@@ -266,7 +273,7 @@ export class ViewStore {
 
   /** A new query starts a new investigation: what was selected, picked or noticed belongs to the old result. */
   resetView(): void {
-    this.update({ selected: null, selectedId: null, compare: [], comparing: false, notice: '', search: { query: '', errorsOnly: false }, unseen: 0 });
+    this.update({ selected: null, selectedId: null, compare: NO_COMPARE, comparing: false, notice: '', search: NO_SEARCH, unseen: 0 });
   }
 
   /** The reader went up to the newest events: none is unseen any more. */
@@ -458,7 +465,7 @@ export class InvestigationStore extends ViewStore {
 
   /** Narrows the lookup to `query` (no request when the loaded rows can be filtered), showing it in the filter. */
   async refine(query: LookupQuery): Promise<LookupState> {
-    this.update({ selected: null, selectedId: null, compare: [], comparing: false, notice: '' });
+    this.update({ selected: null, selectedId: null, compare: NO_COMPARE, comparing: false, notice: '' });
     this.showQuery(query);
     return this.#showingIssues(this.lookup.refine(query));
   }

@@ -91,6 +91,29 @@ describe('<ct-event-detail>', () => {
     session.lookup.dispose();
   });
 
+  it('does not render again when a new query resets a view that had nothing picked', async () => {
+    const session = new InvestigationStore(new LookupController({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } }));
+    const el = await fixture<CtEventDetail>(html`<ct-event-detail .session=${session}></ct-event-detail>`);
+    const host = el as unknown as { render(): unknown };
+    const render = host.render.bind(el);
+    let renders = 0;
+    host.render = () => {
+      renders++;
+      return render();
+    };
+    for (let i = 0; i < 3; i++) {
+      session.resetView();
+      session.clearCompare();
+      await el.updateComplete;
+    }
+    expect(renders, 'nothing it shows changed').to.equal(0);
+    session.select(eventFromRecord(record(2)));
+    await el.updateComplete;
+    expect(renders, 'a selection renders once').to.equal(1);
+    expect(detailField(el, 'Event name')).to.equal('DescribeInstances');
+    session.lookup.dispose();
+  });
+
   it('renders a record that is not valid JSON as raw text, with a note', async () => {
     const e = new CtEvent({ EventId: 'broken', EventName: 'Broken', CloudTrailEvent: '{"eventName": "Broken", ' });
     const el = await fixture<CtEventDetail>(html`<ct-event-detail .event=${e}></ct-event-detail>`);

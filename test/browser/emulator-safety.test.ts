@@ -2,10 +2,11 @@
  * Safety, from a real browser: a page on another origin (a sandboxed frame, whose origin
  * is opaque and whose requests say `Origin: null`) tries to drive the emulator's control API the way
  * a hostile site would: a simple text/plain POST (no preflight), a JSON POST (preflighted), and a
- * read of the request log. Nothing may be created, read or crash.
+ * read of the request log; then its AWS routes: a Cognito sign-in with any `emulator-*` token, which
+ * would hand the page credentials and then the logs. Nothing may be created, read or crash.
  */
 import { expect } from '@open-wc/testing';
-import { CONTROL, until } from './helpers/emulator.js';
+import { CONTROL, LOGIN_PROVIDER, until } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';
 
 interface Attempt {
@@ -18,6 +19,7 @@ async function fromOtherOrigin(marker: string): Promise<Attempt[]> {
   const control = new URL(CONTROL, location.origin).href;
   const script = `
     const control = ${JSON.stringify(control)};
+    const aws = ${JSON.stringify(new URL('/aws/', location.origin).href)};
     const attempt = async (name, run) => {
       try { parent.postMessage({ marker: ${JSON.stringify(marker)}, name, result: await run() }, '*'); }
       catch (e) { parent.postMessage({ marker: ${JSON.stringify(marker)}, name, result: 'blocked: ' + e.name }, '*'); }
@@ -29,6 +31,8 @@ async function fromOtherOrigin(marker: string): Promise<Attempt[]> {
       await attempt('JSON POST', async () => { const r = await fetch(control + '/instances', { method: 'POST', headers: { 'content-type': 'application/json' }, body }); return 'read ' + r.status + ' ' + await r.text(); });
       await attempt('read log', async () => { const r = await fetch(control + '/instances/default/log'); return 'read ' + r.status + ' ' + (await r.text()).slice(0, 80); });
       await attempt('delete', async () => { const r = await fetch(control + '/instances/default', { method: 'DELETE' }); return 'read ' + r.status; });
+      await attempt('Cognito sign-in', async () => { const r = await fetch(aws, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityService.GetId' }, body: JSON.stringify({ IdentityPoolId: 'us-east-1:00000000-0000-0000-0000-000000000000', Logins: { ${JSON.stringify(LOGIN_PROVIDER)}: 'emulator-attacker' } }) }); return 'read ' + r.status + ' ' + await r.text(); });
+      await attempt('LookupEvents', async () => { const r = await fetch(aws, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CloudTrail_20131101.LookupEvents' }, body: '{}' }); return 'read ' + r.status + ' ' + (await r.text()).slice(0, 80); });
     })();`;
   const got: Attempt[] = [];
   const onMessage = (e: MessageEvent) => {
@@ -41,7 +45,7 @@ async function fromOtherOrigin(marker: string): Promise<Attempt[]> {
   frame.srcdoc = `<!doctype html><script>${script}</script>`;
   document.body.append(frame);
   try {
-    await until(() => got.length === 5, 20_000);
+    await until(() => got.length === 7, 20_000);
   } finally {
     window.removeEventListener('message', onMessage);
     frame.remove();
@@ -54,8 +58,8 @@ async function instanceIds(): Promise<string[]> {
   return ((await res.json()) as { instances: { id: string }[] }).instances.map((i) => i.id);
 }
 
-describe('the control API from a page on another origin', () => {
-  it('creates nothing, reads nothing, deletes nothing', async function () {
+describe('the emulator from a page on another origin', () => {
+  it('creates nothing, reads nothing, deletes nothing, signs nobody in', async function () {
     this.timeout(30_000);
     // Make sure the default instance exists, so a delete that got through would show.
     await fetch(`${CONTROL}/instances/default/info`);

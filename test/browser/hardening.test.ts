@@ -6,7 +6,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { CtEventDetail, CtEventHistory, CtEventTable } from '../../src/index.js';
 import { createInstance, lookupLog, until, type Instance } from './helpers/emulator.js';
-import { control, settle } from './helpers/elements.js';
+import { control, detailField, renderedRows, settle, tableRoot } from './helpers/elements.js';
 import { LOADED_CSV, LOADED_JSON, button, captureDownloads, parseCsv } from './helpers/downloads.js';
 import { record } from './helpers/records.js';
 import { before, describe, it } from './helpers/mocha.js';
@@ -69,9 +69,28 @@ describe('crafted links', () => {
 });
 
 
+describe('variation selectors and tag characters are revealed like the other invisible characters', () => {
+  it('Del\\uFE0Fete, a selector of the supplement and tag characters show as marked tokens in the table and the detail, and the row warns', async () => {
+    const spoofs = { eventName: 'Del\uFE0Fete', userIdentity: { type: 'IAMUser', userName: 'ad\u{E0100}min\uFE00', arn: 'arn:aws:iam::123456789012:user/admin' }, userAgent: 'aws-cli/2\u{E0000}\u{E007F}' };
+    const event = eventFromRecord(record(1, spoofs));
+    const table = await fixture<CtEventTable>(html`<ct-event-table .events=${[event]}></ct-event-table>`);
+    await until(() => renderedRows(table).length === 1);
+    const row = tableRoot(table).querySelector<HTMLElement>('.body [role="row"]')!;
+    const [cells] = renderedRows(table);
+    expect(cells, 'the event name shows its selector').to.include('Del⟨U+FE0F⟩ete');
+    expect(cells, 'the user name shows both selectors').to.include('ad⟨U+E0100⟩min⟨U+FE00⟩');
+    expect([...row.querySelectorAll('mark.invisible')].map((m) => m.textContent), 'each is marked').to.include.members(['⟨U+FE0F⟩', '⟨U+E0100⟩', '⟨U+FE00⟩']);
+    expect(row.querySelector('.invisible-warning'), 'the row warns').to.not.equal(null);
+    const detail = await fixture<CtEventDetail>(html`<ct-event-detail .event=${event}></ct-event-detail>`);
+    expect(detailField(detail, 'User agent'), 'tag characters, assigned or not').to.equal('aws-cli/2⟨U+E0000⟩⟨U+E007F⟩');
+    expect(detail.shadowRoot!.querySelector('h2')!.textContent, 'the heading').to.include('Del⟨U+FE0F⟩ete');
+    expect(detail.shadowRoot!.querySelector('.invisible-note'), 'the detail warns').to.not.equal(null);
+  });
+});
+
 describe('CSV export defuses formulas behind what importers trim', () => {
-  it('a leading space, line feed, no-break space, zero-width character or full-width sign before a formula: each cell starts with a quote', async () => {
-    const names = [' =HYPERLINK("http://x")', '\n=1+1', '\u00A0+SUM(A1)', '\u200B=cmd|calc', '\uFEFF@SUM(1)', '\uFF1D1+1', '\u3000-2+3', '\t=1', '=plain'];
+  it('a leading space, line feed, no-break space, zero-width character or full-width sign before a formula (=, +, -, @, |, %): each cell starts with a quote', async () => {
+    const names = [' =HYPERLINK("http://x")', '\n=1+1', '\u00A0+SUM(A1)', '\u200B=cmd|calc', '\uFEFF@SUM(1)', '\uFF1D1+1', '\u3000-2+3', '\t=1', '=plain', '|cmd /c calc', ' %SYSTEMROOT%', '\uFF5Ccalc', '\uFF05PATH\uFF05'];
     const events = names.map((n, i) => eventFromRecord(record(i, { eventName: n })));
     events.push(eventFromRecord(record(20, { eventName: 'GetObject' })));
     const table = await fixture<CtEventTable>(html`<ct-event-table .events=${events}></ct-event-table>`);

@@ -4,6 +4,7 @@ import type { LookupQuery, LookupState } from '../../src/lookup/index.js';
 import { createInstance, lookupLog, maxSentInAnySecond, setFaults, truth, until } from './helpers/emulator.js';
 import type { Instance } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';
+import { record } from './helpers/records.js';
 
 // Real logs of one account in us-east-1 (event history is per Region: the clients here sign for us-east-1).
 const INVICTUS = 'invictus-ir_aws_dataset.full.jsonl.gz';
@@ -87,6 +88,25 @@ describe('lookup paging', () => {
     expect(c.state.queryId).to.equal(2);
     expect(c.state.events.map((e) => e.EventId)).to.deep.equal(expected.slice(0, 50));
     expect(c.state.events.every((e) => e.EventName === nameB)).to.equal(true);
+    c.dispose();
+  });
+
+  it('shows an event once when the next page repeats what the last one ended with, and counts the repeats', async function () {
+    this.timeout(30_000);
+    // 35 events in pages of 10; the second page starts with the first page's last two events again,
+    // the third with the second page's last one (the emulator's repeat fault), as a client must expect.
+    const inst = await createInstance({ records: Array.from({ length: 35 }, (_, i) => record(i)), fullPages: true, faults: { script: ['ok', 'repeat:2', 'repeat:1'] } });
+    const c = controllerFor(inst);
+    await c.run(q({ pageSize: 10, timeRange: { kind: 'relative', preset: '90d' } }));
+    await loadAll(c);
+    const log = await lookupLog(inst.id);
+    expect(log.map((e) => e.fault ?? 'none'), 'the repeats were served').to.deep.equal(['script:ok', 'script:repeat:2', 'script:repeat:1', 'none']);
+    const served = log.reduce((n, e) => n + (e.eventCount ?? 0), 0);
+    const expected = (await truth(inst.id, paramsOf(log[0]))).map((e) => e.EventId);
+    expect(expected, 'every record is in the truth once').to.have.length(35);
+    expect(served, 'the pages held 3 events twice').to.equal(38);
+    expect(c.state.events.map((e) => e.EventId), 'each event once, in order').to.deep.equal(expected);
+    expect(c.state.counts).to.deep.include({ loaded: 35, duplicates: 3, pages: 4 });
     c.dispose();
   });
 

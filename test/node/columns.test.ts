@@ -9,6 +9,7 @@ import { fieldValues, meets, type Condition } from '../../src/lookup/conditions.
 import { CtEvent } from '../../src/lookup/events.js';
 import { FacetCounter } from '../../src/state/facets.js';
 import { eventFromRecord } from '../../src/lookup/from-record.js';
+import { GENERATED_AT } from '../browser/helpers/generated-clock.js';
 
 const events = generateRecords({ count: 3000, seed: 7, nowMs: Date.UTC(2026, 10, 24) }).map((r) => eventFromRecord(r));
 
@@ -72,7 +73,7 @@ describe('narrowing a lookup whose columns were built (facets shown)', () => {
   const create = (capacity: number) => new EventColumns(COLUMN_FIELDS, capacity);
   let server: EmulatorServer;
   before(async () => {
-    server = await startEmulatorServer({ port: 0, host: '127.0.0.1', generate: { count: 400, seed: 9 } });
+    server = await startEmulatorServer({ port: 0, host: '127.0.0.1', generate: { count: 400, seed: 9, at: GENERATED_AT } });
   });
   after(async () => {
     await server.close();

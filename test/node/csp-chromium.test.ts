@@ -17,6 +17,7 @@ import { cspConnectSources } from '../../src/lookup/csp.js';
 import { CHROME_ARGS, findChrome } from '../../scripts/find-chrome.js';
 import { ROOT } from '../../scripts/manifest.js';
 import { readmeCspExamples, readmePolicy } from './helpers/readme-csp.js';
+import { GENERATED_AT } from '../browser/helpers/generated-clock.js';
 
 const LOGINS = { 'cognito-idp.us-east-1.amazonaws.com/us-east-1_Emulator': 'emulator-csp' };
 
@@ -54,7 +55,7 @@ function forward(req: HTTPRequest): void {
 }
 
 before(async () => {
-  emulator = createEmulator({ generate: { count: 600, seed: 27 }, athena: {}, throttle: false });
+  emulator = createEmulator({ generate: { count: 600, seed: 27, at: GENERATED_AT }, athena: {}, throttle: false });
   const bundle = await build({
     entryPoints: { bundle: join(ROOT, 'src/bundle.ts') }, bundle: true, splitting: true, format: 'esm', platform: 'browser',
     outdir: '/b', write: false, minify: true, tsconfig: join(ROOT, 'tsconfig.json'), logLevel: 'error', loader: { '.json': 'json' },

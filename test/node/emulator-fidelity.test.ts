@@ -223,6 +223,30 @@ describe('short and empty pages', () => {
   });
 });
 
+describe('the command line', () => {
+  test('takes --flag=value and repeated options, and refuses values out of range, unknown options and stray arguments by name', () => {
+    const cli = parseCliArgs(['--port=0', '--allowed-host=a.internal', '--allowed-host', 'b.internal', '--throttle-rate=5', '--events', 'one.jsonl', 'two.jsonl.gz', '--rebase', '--seed=7']);
+    assert.ok(cli !== 'help', 'options, not help');
+    assert.deepEqual(cli, {
+      port: 0, host: '127.0.0.1', allowedHosts: ['a.internal', 'b.internal'],
+      options: { throttle: { rate: 5, burst: 2 }, events: ['one.jsonl', 'two.jsonl.gz'], rebase: true, generate: { seed: 7 } },
+    });
+    assert.equal(parseCliArgs(['-h']), 'help');
+    assert.deepEqual(parseDataArgs(['--events=a.json', '--events', 'b.json', '--count', '12']), { events: ['a.json', 'b.json'], generate: { count: 12 } });
+    const refusals: [string[], RegExp][] = [
+      [['--port', '70000'], /--port needs a whole number from 0 to 65535; got 70000/],
+      [['--port', '1.5'], /--port needs a whole number/],
+      [['--count=-3'], /--count needs a whole number from 0; got -3/],
+      [['--throttle-burst', '0'], /--throttle-burst needs a number from 1; got 0/],
+      [['--retention-days', 'forever'], /--retention-days needs a number from 1; got forever/],
+      [['--bogus'], /unknown option "--bogus"/],
+      [['--rebase', 'stray'], /unexpected argument "stray"/],
+      [['--data-dir'], /--data-dir/],
+    ];
+    for (const [argv, message] of refusals) assert.throws(() => parseCliArgs(argv), message, argv.join(' '));
+  });
+});
+
 describe('--rebase', () => {
   test('shifts every timestamp of a record by one amount, maps other accounts, serves nothing from the future', async () => {
     const rec = record('rb-1', '2024-01-01T12:00:00Z', {
@@ -331,7 +355,7 @@ describe('the emulator and the library derive alike', () => {
     }
   });
 
-  // One derivation (src/lookup/derive.ts) serves both, so the same record gives the same event.
+  // Two derivations (the library's src/lookup/derive.ts, the emulator's own src/emulator/derive.ts) must agree.
   test('Username, ReadOnly and Resources agree on every shared record', () => {
     const list = records();
     const differ: string[] = [];

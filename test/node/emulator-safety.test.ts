@@ -7,10 +7,13 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startEmulatorServer, type EmulatorServer, type RequestLogEntry } from '../../src/emulator/index.js';
-import { aws, control, http, instance, record, type Inst } from './helpers/emulator-http.js';
+import { startEmulatorServer, type EmulatorServer, type RequestLogEntry, type WireEvent } from '../../src/emulator/index.js';
+import { parseCliArgs } from '../../src/emulator/cli.js';
+import { aws, cognito, control, http, instance, POOL, record, type Inst } from './helpers/emulator-http.js';
 
 const DATA = process.env.CT_SHARED_DATA ?? path.resolve(process.cwd(), '../shared/data/cloudtrail');
 
@@ -45,6 +48,42 @@ describe('the control API reads no filesystem path sent over HTTP', () => {
   test('a name inside the data folder loads', async () => {
     const inst = await instance(server, { events: ['awsdocs_aws-cloudtrail-user-guide.jsonl'], retentionDays: 36_500 });
     assert.ok(inst.eventCount > 10, `${inst.eventCount} events loaded by name`);
+  });
+
+  test('a folder is read only inside the data folder: links that leave it are skipped, files are named relative to it', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'ct-datadir-'));
+    const dir = path.join(tmp, 'data');
+    const outside = path.join(tmp, 'outside');
+    mkdirSync(path.join(dir, 'sub'), { recursive: true });
+    mkdirSync(outside);
+    const line = (id: string) => `${JSON.stringify(record(id, new Date(Date.now() - 3600_000).toISOString()))}\n`;
+    writeFileSync(path.join(dir, 'inside.jsonl'), line('inside-1'));
+    writeFileSync(path.join(dir, 'sub', 'deeper.jsonl'), line('inside-2'));
+    writeFileSync(path.join(outside, 'secret.jsonl'), line('outside-1'));
+    symlinkSync(outside, path.join(dir, 'out-folder'));
+    symlinkSync(path.join(outside, 'secret.jsonl'), path.join(dir, 'out-file.jsonl'));
+    symlinkSync(dir, path.join(dir, 'sub', 'loop'));
+    symlinkSync(path.join(dir, 'inside.jsonl'), path.join(dir, 'sub', 'alias.jsonl'));
+    const confined = await startEmulatorServer({ port: 0, host: '127.0.0.1', records: [], throttle: false, dataDir: dir });
+    try {
+      const whole = await instance(confined, { events: ['.'], retentionDays: 3650 });
+      const info = await control<{ loaded: { files: string[]; reassignedIds: number } }>(confined, `instances/${whole.id}/info`);
+      assert.deepEqual(info.loaded.files, ['inside.jsonl', path.join('sub', 'alias.jsonl'), path.join('sub', 'deeper.jsonl')], 'the files inside, named relative to the data folder; the loop is read once');
+      const truth = await control<{ Events: WireEvent[] }>(confined, `instances/${whole.id}/truth`, {});
+      assert.ok(!truth.Events.some((e) => e.EventId === 'outside-1'), 'nothing from outside the data folder');
+      assert.ok(truth.Events.some((e) => e.EventId === 'inside-1') && truth.Events.some((e) => e.EventId === 'inside-2'), 'both files inside are read');
+      for (const name of ['out-folder', 'out-file.jsonl', 'out-folder/secret.jsonl']) {
+        const r = await http(`${confined.url}/__control/instances`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: [name] }) });
+        assert.deepEqual([r.status, r.json.message], [400, `${path.normalize(name)}: leads out of the data folder`], name);
+      }
+      writeFileSync(path.join(dir, 'sub', 'broken.jsonl'), '{"eventID": nope}\n');
+      const broken = await http(`${confined.url}/__control/instances`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: ['sub'] }) });
+      assert.deepEqual([broken.status, broken.json.message], [400, `${path.join('sub', 'broken.jsonl')}:1: not a JSON record`], 'the message names the file relative to the data folder');
+      assert.ok(!JSON.stringify(broken.json).includes(tmp), 'no absolute path');
+    } finally {
+      await confined.close();
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   test('without a data folder, no events are loaded over HTTP at all', async () => {
@@ -86,12 +125,67 @@ describe('the control API answers its own origin and loopback pages only', () =>
     await http(`${server.url}/__control/instances/${String(ok.json.id)}`, { method: 'DELETE' });
     await http(`${server.url}/__control/instances/${String(same.json.id)}`, { method: 'DELETE' });
   });
+});
 
-  test('the AWS routes stay open to any page, as the CORS-enabled service is', async () => {
+describe('the AWS routes answer loopback pages and the origins allowed by name', () => {
+  const getId = (target: EmulatorServer, inst: Inst | { endpoint: string }, origin?: string) =>
+    http(`${new URL(target.url).origin}${inst.endpoint}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityService.GetId', ...(origin ? { origin } : {}) },
+      body: JSON.stringify({ IdentityPoolId: 'us-east-1:00000000-0000-0000-0000-000000000000', Logins: { 'cognito-idp.us-east-1.amazonaws.com/us-east-1_Emulator': 'emulator-mallory' } }),
+    });
+  const preflight = (target: EmulatorServer, inst: Inst, origin: string) =>
+    http(`${new URL(target.url).origin}${inst.endpoint}/`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-amz-date,x-amz-target' } });
+
+  test('a page on another site gets 403 without CORS headers, on LookupEvents, Cognito and the preflight; the message names --allow-origin', async () => {
+    const inst = await instance(server, { records: [record('e1', new Date(Date.now() - 3600_000).toISOString())] });
+    for (const origin of ['https://portal.example', 'http://evil.test:8088', 'null', 'http://127.0.0.1.nip.io:4566']) {
+      for (const r of [await aws(server, inst, '{}', { headers: { origin } }), await getId(server, inst, origin)]) {
+        assert.equal(r.status, 403, origin);
+        assert.equal(r.headers.get('access-control-allow-origin'), null, `${origin}: nothing the page may read`);
+        assert.equal(r.json.__type, 'AccessDeniedException');
+        assert.match(String(r.json.message), /--allow-origin/, `${origin}: the message names the option`);
+        assert.ok(!JSON.stringify(r.json).includes('IdentityId'), 'no identity handed out');
+      }
+      const pre = await preflight(server, inst, origin);
+      assert.equal(pre.status, 403, `${origin}: preflight refused`);
+      assert.equal(pre.headers.get('access-control-allow-origin'), null, `${origin}: no preflight grant`);
+    }
+    const log = await control<{ entries: RequestLogEntry[] }>(server, `instances/${inst.id}/log`);
+    assert.deepEqual(log.entries, [], 'a refused page reaches no operation');
+  });
+
+  test('pages on this machine (any port, http or https) and requests without an Origin are answered', async () => {
     const inst = await instance(server, { records: [] });
-    const r = await aws(server, inst, '{}', { headers: { origin: 'https://portal.example' } });
-    assert.equal(r.status, 200);
-    assert.equal(r.headers.get('access-control-allow-origin'), 'https://portal.example');
+    for (const origin of ['http://localhost:8000', 'http://127.0.0.1:9999', 'http://[::1]:3000', 'https://app.localhost', 'https://localhost']) {
+      const r = await aws(server, inst, '{}', { headers: { origin } });
+      assert.equal(r.status, 200, origin);
+      assert.equal(r.headers.get('access-control-allow-origin'), origin);
+      const pre = await preflight(server, inst, origin);
+      assert.equal(pre.headers.get('access-control-allow-origin'), origin, `${origin}: preflight granted`);
+    }
+    const cli = await getId(server, inst);
+    assert.equal(cli.status, 200, 'a command-line client sends no Origin');
+    assert.match(String(cli.json.IdentityId), /^us-east-1:/);
+  });
+
+  test('allowOrigins (--allow-origin, repeatable) adds origins by name, and only those', async () => {
+    const parsed = parseCliArgs(['--allow-origin', 'https://portal.example', '--allow-origin=http://evil.test:8088/', '--port', '0']);
+    assert.ok(parsed !== 'help', 'options, not help');
+    assert.deepEqual(parsed.options.allowOrigins, ['https://portal.example', 'http://evil.test:8088']);
+    assert.throws(() => parseCliArgs(['--allow-origin', 'portal.example/app']), /--allow-origin.*"portal.example\/app" is not an origin/);
+    await assert.rejects(startEmulatorServer({ allowOrigins: ['https://portal.example/app'] }), /is not an origin/);
+    const named = await startEmulatorServer({ port: 0, host: '127.0.0.1', records: [], throttle: false, allowOrigins: parsed.options.allowOrigins });
+    try {
+      const inst = await instance(named, { records: [] });
+      const ok = await aws(named, inst, '{}', { headers: { origin: 'https://portal.example' } });
+      assert.deepEqual([ok.status, ok.headers.get('access-control-allow-origin')], [200, 'https://portal.example']);
+      assert.equal((await getId(named, inst, 'http://evil.test:8088')).status, 200);
+      const other = await getId(named, inst, 'https://portal.example:8443');
+      assert.deepEqual([other.status, other.headers.get('access-control-allow-origin')], [403, null], 'another port is another origin');
+    } finally {
+      await named.close();
+    }
   });
 });
 
@@ -133,6 +227,46 @@ describe('caps: nothing a request sends grows memory without bound', () => {
     const r = await post('instances', { generate: { count: 10_000_000 } });
     assert.equal(r.status, 400);
     assert.match(String(r.json.message), /generate.count must be a number from 0 to 200000/);
+  });
+
+  test('control values out of range are refused with 400 and leave the instance usable', async () => {
+    const inst = await instance(server, { records: [record('e1', new Date(Date.now() - 3600_000).toISOString())] });
+    const refusals: [string, unknown, RegExp][] = [
+      [`instances/${inst.id}/clock`, { advanceSeconds: 1e300 }, /advanceSeconds may move the clock at most/],
+      [`instances/${inst.id}/clock`, { advanceSeconds: 'soon' }, /advanceSeconds must be a non-negative number/],
+      [`instances/${inst.id}/clock`, { advanceSeconds: -5 }, /advanceSeconds must be a non-negative number/],
+      [`instances/${inst.id}/faults`, { credentialTtlSeconds: 1e300 }, /credentialTtlSeconds must be a number from 1 to/],
+      [`instances/${inst.id}/faults`, { latencyMs: 1e300 }, /latencyMs must be a number of ms from 0 to 600000/],
+      [`instances/${inst.id}/faults`, { script: [`latency:${'9'.repeat(400)}`] }, /unknown script entry/],
+      [`instances/${inst.id}/faults`, { throttle: { rate: 1e300, burst: 2 } }, /throttle needs a rate/],
+      [`instances/${inst.id}/faults`, { errorStatuses: 'all' }, /errorStatuses may contain only 500 and 503/],
+      [`instances/${inst.id}/faults`, { seed: Number.MAX_VALUE }, /seed must be a number/],
+      ['instances', { records: [], retentionDays: 1e300 }, /retentionDays must be a number from 0 to/],
+      ['instances', { records: [], credentialTtlSeconds: -1 }, /credentialTtlSeconds must be a number from 1 to/],
+      ['instances', { records: [], throttle: { rate: 0, burst: 1 } }, /throttle must be false or \{rate, burst\}/],
+      ['instances', { generate: { count: 10, at: 1e300 } }, /generate.at must be a time/],
+      ['instances', { generate: { count: 10, days: 1e300 } }, /generate.days must be a number from 1 to/],
+      ['instances', { records: [], staticCredentials: 'AKID' }, /staticCredentials must be a list of \{accessKeyId, secretAccessKey\} strings/],
+      ['instances', { records: [], optInRegions: 'af-south-1' }, /optInRegions must be a list of Region names/],
+      ['instances', { records: [], region: 5 }, /region must be a Region name/],
+      ['instances', { records: [], accountId: 12 }, /accountId must be 12 digits/],
+    ];
+    const before = await ids();
+    for (const [route, body, message] of refusals) {
+      const r = await post(route, body);
+      assert.equal(r.status, 400, `${route} ${JSON.stringify(body)}: ${r.status} ${JSON.stringify(r.json)}`);
+      assert.match(String(r.json.message), message, `${route} ${JSON.stringify(body)}`);
+    }
+    assert.deepEqual(await ids(), before, 'no instance made from a refused body');
+    await post(`instances/${inst.id}/clock`, { advanceSeconds: 3 * 366 * 86_400 });
+    const list = await http(`${server.url}/__control/instances`);
+    assert.equal(list.status, 200, `the instances still list: ${JSON.stringify(list.json).slice(0, 200)}`);
+    const info = await control<{ now: string; faults: unknown }>(server, `instances/${inst.id}/info`);
+    assert.deepEqual(info.faults, {}, 'refused faults replaced nothing');
+    const { IdentityId } = (await cognito(server, inst, 'GetId', { IdentityPoolId: POOL })).json;
+    const { Credentials } = (await cognito(server, inst, 'GetCredentialsForIdentity', { IdentityId })).json as { Credentials: { Expiration: number } };
+    assert.ok(Credentials.Expiration * 1000 > Date.parse(info.now), 'credentials issued after the refusals are valid on the instance clock');
+    assert.equal((await aws(server, inst, '{}')).status, 200, 'LookupEvents still answers');
   });
 
   test('instances and the events they hold together are capped', async () => {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { buildEvents, createEmulator, generateRecords, readRecords, signRequest, startEmulatorServer, verifySigV4, type EmulatorServer, type InstanceOptions, type RequestLogEntry, type WireEvent } from '../../src/emulator/index.js';
+import { atFixedClock, GENERATED_AT } from '../browser/helpers/generated-clock.js';
 
 const DATA = process.env.CT_SHARED_DATA ?? path.resolve(process.cwd(), '../shared/data/cloudtrail');
 const CAPTURES = path.resolve(DATA, '../../reference/captures');
@@ -25,7 +26,7 @@ let server: EmulatorServer;
 const origin = () => server.url;
 
 before(async () => {
-  server = await startEmulatorServer({ port: 0, host: '127.0.0.1', dataDir: DATA, generate: { count: 2000, seed: 3 } });
+  server = await startEmulatorServer({ port: 0, host: '127.0.0.1', dataDir: DATA, generate: { count: 2000, seed: 3, at: GENERATED_AT } });
 });
 after(async () => {
   await server.close();
@@ -54,7 +55,7 @@ async function control<T = Record<string, unknown>>(route: string, body?: unknow
 
 /** A fresh instance; throttling is off unless asked for, so tests run at full speed. */
 async function instance(options: InstanceOptions & { id?: string }): Promise<Inst> {
-  return control<Inst>('instances', { throttle: false, ...options });
+  return control<Inst>('instances', atFixedClock({ throttle: false, ...options }));
 }
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | (() => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>);

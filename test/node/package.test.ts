@@ -14,7 +14,7 @@ import { hostsDir } from './helpers/hosts.js';
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const manifest = JSON.parse(read('custom-elements.json'));
 const elements = elementsOf(manifest);
-const eventNames = [...read('src/elements/events.ts').matchAll(/static readonly eventName = '([^']+)'/g)].map((m) => m[1]!);
+const eventNames = [...read('src/elements/events.ts').matchAll(/extends ctEvent\('([^']+)'/g)].map((m) => m[1]!);
 
 test('custom-elements.json, the editor data and docs/api.md are current; a stale copy is caught', () => {
   assert.deepEqual(staleFiles(), [], 'run `npm run analyze` after changing the JSDoc in src/elements');

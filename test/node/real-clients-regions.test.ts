@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startEmulatorServer, type EmulatorServer, type WireEvent } from '../../src/emulator/index.js';
 import { controlApi, realClients } from './helpers/real-clients.js';
+import { GENERATED_AT } from '../browser/helpers/generated-clock.js';
 
 const clients = realClients();
 const { AWS, PYTHON } = clients;
@@ -17,7 +18,7 @@ let server: EmulatorServer;
 const control = controlApi(() => server.url);
 
 before(async () => {
-  server = await startEmulatorServer({ port: 0, host: '127.0.0.1', generate: { count: 0 } });
+  server = await startEmulatorServer({ port: 0, host: '127.0.0.1', generate: { count: 0, at: GENERATED_AT } });
 });
 after(async () => {
   await server.close();
@@ -32,7 +33,7 @@ describe('event history is per Region, for the aws cli and boto3 too', () => {
   before(async () => {
     // Generated activity spreads over several Regions (IAM, STS and sign-in recorded in us-east-1).
     // 2,000 calls: enough that every Region has events whatever day the run is (the mix follows the clock).
-    const inst = await control<{ id: string; endpoint: string }>('instances', { generate: { count: 2000, seed: 3 }, throttle: false });
+    const inst = await control<{ id: string; endpoint: string }>('instances', { generate: { count: 2000, seed: 3, at: GENERATED_AT }, throttle: false });
     instanceId = inst.id;
     endpoint = `${new URL(server.url).origin}${inst.endpoint}`;
   });

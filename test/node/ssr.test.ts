@@ -19,6 +19,7 @@ import '../../src/define/all.js';
 import { createEmulator, type Emulator, type WireEvent } from '../../src/emulator/index.js';
 import { findChrome } from '../../scripts/find-chrome.js';
 import { ROOT } from '../../scripts/manifest.js';
+import { GENERATED_AT } from '../browser/helpers/generated-clock.js';
 
 const POOL = 'us-east-1:00000000-0000-0000-0000-000000000000';
 const PROVIDER = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_Emulator';
@@ -39,7 +40,7 @@ let origin: string;
 let browser: Browser;
 
 before(async () => {
-  emulator = createEmulator({ basePath: '/aws', generate: { count: 400, seed: 7 } });
+  emulator = createEmulator({ basePath: '/aws', generate: { count: 400, seed: 7, at: GENERATED_AT } });
   const client = await build({
     stdin: {
       // Lit's hydration support loads before any element (and before lit renders anything).

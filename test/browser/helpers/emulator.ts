@@ -13,6 +13,7 @@ import type {
 } from '../../../src/emulator/types.js';
 
 import { rateLimitKey, sharedRateLimiter } from '../../../src/lookup/rate-limiter.js';
+import { atFixedClock } from './generated-clock.js';
 
 export type { FaultConfig, InstanceOptions, RequestLogEntry, WireEvent };
 
@@ -36,8 +37,9 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** A fresh instance; generated data is made at the fixed time of generated-clock.ts unless the options name one. */
 export async function createInstance(options: InstanceOptions = {}): Promise<Instance> {
-  const d = await call<InstanceDescription>('POST', '/instances', options);
+  const d = await call<InstanceDescription>('POST', '/instances', atFixedClock(options));
   return { ...d, url: new URL(d.endpoint, location.origin).href.replace(/\/$/, '') };
 }
 

@@ -5,6 +5,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import assert from 'node:assert/strict';
 import { signRequest, type EmulatorServer, type InstanceOptions } from '../../../src/emulator/index.js';
+import { atFixedClock } from '../../browser/helpers/generated-clock.js';
 
 export const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 export const REGION = 'us-east-1';
@@ -44,9 +45,9 @@ export async function control<T = Record<string, unknown>>(server: EmulatorServe
   return res.json as T;
 }
 
-/** A fresh instance, throttling off unless asked for. */
+/** A fresh instance, throttling off unless asked for; generated data at the tests' fixed time (generated-clock.ts). */
 export function instance(server: EmulatorServer, options: InstanceOptions & { id?: string }): Promise<Inst> {
-  return control<Inst>(server, 'instances', { throttle: false, ...options });
+  return control<Inst>(server, 'instances', atFixedClock({ throttle: false, ...options }));
 }
 
 export const endpointOf = (server: EmulatorServer, inst: Inst) => `${new URL(server.url).origin}${inst.endpoint}`;
