@@ -18,6 +18,8 @@ const FAST: Readonly<Record<string, (e: CtEvent) => unknown>> = {
   'userIdentity.type': (e) => e.identityType,
   'userIdentity.arn': (e) => e.identityArn,
   'userIdentity.accessKeyId': (e) => e.AccessKeyId,
+  /** The whole record as its JSON text: what a Sigma keyword searches. */
+  $record: (e) => e.CloudTrailEvent,
 };
 
 /** The path's segments, split once per rule. */
