@@ -1,3 +1,5 @@
+import { topFinding } from '../../state/findings.js';
+import { severityMark, severityStyles } from '../shared/severity.js';
 import { html, isServer, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ViewStore } from '../../state/store.js';
@@ -27,6 +29,11 @@ import { listChanged } from '../shared/regions.js';
 
 /** The empty states: loaded when a table connects, beside its first rows. */
 let emptyPart: typeof import('./empty-states.js') | undefined;
+
+const findingMark = (e: CtEvent) => {
+  const top = topFinding(e);
+  return top ? severityMark(top.rule.severity) : nothing;
+};
 let emptyLoading: Promise<unknown> | undefined;
 
 /** The Insights columns and pairing: loaded the first time a table shows Insights events. */
@@ -86,7 +93,7 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * @cssprop --ct-columns-give-way - `hide` lets the resource columns give way entirely when they cannot keep their header's width beside the others (`<ct-event-history>` sets it while the detail is beside the table).
  */
 export class CtEventTable extends CtSessionElement {
-  static override styles = [tableStyles, visibleStyles];
+  static override styles = [tableStyles, visibleStyles, severityStyles];
 
   /** Events to show when no session is connected (standalone use). */
   @property({ attribute: false }) events: readonly CtEvent[] = [];
@@ -134,8 +141,9 @@ export class CtEventTable extends CtSessionElement {
     grid: () => this.renderRoot.querySelector<HTMLElement>('.grid'), active: (i) => (this.activeIndex = i ?? this.activeIndex),
   });
 
-  protected slice({ view, lookup, budget }: StoreSnapshot): readonly unknown[] {
-    return [lookup, view.compare, view.selectedId, view.timeZone, view.columns, view.search, view.notice, view.unseen, view.exporting, budget?.recent, budget?.waitMs, budget?.throttles];
+  protected slice({ view, lookup, budget, findings }: StoreSnapshot): readonly unknown[] {
+    // The findings' version only when their column is shown: evaluating them re-renders nothing else.
+    return [lookup, view.columns.includes('finding') ? findings?.version : 0, view.compare, view.selectedId, view.timeZone, view.columns, view.search, view.notice, view.unseen, view.exporting, budget?.recent, budget?.waitMs, budget?.throttles];
   }
 
   protected override storeBound(store: ViewStore): void {
@@ -308,7 +316,7 @@ export class CtEventTable extends CtSessionElement {
       ${columns.map((c, ci) => html`<div role="gridcell" id="${this.uid}-row-${i}-${ci + 1}" class="cell${active === ci + 1 ? ' focus' : ''}" title=${revealInvisible(c.value(e, this.zone))}
         @contextmenu=${(ev: MouseEvent) => this.openMenu(ev, e, [c], i)}>${
         ci === 0 && failed ? html`<span class="badge" aria-label="failed call">✕</span>` : nothing}${
-        ci === 0 ? invisibleWarning(hidden) : nothing}<span class="v">${visible(c.value(e, this.zone))}</span></div>`)}
+        ci === 0 ? invisibleWarning(hidden) : nothing}${c.id === 'finding' ? findingMark(e) : nothing}<span class="v">${visible(c.value(e, this.zone))}</span></div>`)}
     </div>`;
   }
 

@@ -64,6 +64,7 @@ export class FindingsEngine {
   readonly #hits = new WeakMap<CtEvent, readonly Hit[]>();
   #remembered = 0;
   #version = 0;
+  #windows = 0;
 
   /** Throws a {@link RuleError} for the first rule that cannot be used, or for an id used twice. */
   constructor(rules: readonly Rule[]) {
@@ -98,6 +99,11 @@ export class FindingsEngine {
   /** Moves whenever an event gains a hit, those flagged afterwards by an aggregate window included. */
   get version(): number {
     return this.#version;
+  }
+
+  /** Aggregate windows found so far: when it moves, events evaluated earlier may have gained a hit. */
+  get windows(): number {
+    return this.#windows;
   }
 
   /** The rule with this id. */
@@ -197,9 +203,17 @@ export class FindingsEngine {
       const count = last - start + 1;
       if (count < a.need) continue;
       const window: AggregateEvidence = { by: a.by, value: key, count, first: times[last], last: times[start] };
-      for (let k = Math.max(start, flaggedTo + 1); k <= last; k++) if (!a.flagged.has(ids[k])) a.flagged.set(ids[k], window);
+      let added = 0;
+      for (let k = Math.max(start, flaggedTo + 1); k <= last; k++) {
+        if (a.flagged.has(ids[k])) continue;
+        a.flagged.set(ids[k], window);
+        added++;
+      }
       flaggedTo = last;
-      this.#version++;
+      if (added) {
+        this.#version++;
+        this.#windows++;
+      }
     }
   }
 
@@ -240,6 +254,7 @@ export class FindingsEngine {
     if (found) {
       group.windows.push(found);
       this.#version++;
+      this.#windows++;
     }
   }
 }

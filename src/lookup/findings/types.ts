@@ -108,6 +108,7 @@ export const TACTICS: Readonly<Record<string, string>> = {
   TA0008: 'Lateral Movement',
   TA0009: 'Collection',
   TA0010: 'Exfiltration',
+  TA0011: 'Command and Control',
   TA0040: 'Impact',
 };
 
