@@ -201,7 +201,7 @@ export class FindingsTracker {
     }
     const end = Math.min(events.length, this.#done + SLICE);
     if (this.#done === 0) this.#aggregates = aggregateMark(e);
-    e.evaluate(events.slice(this.#done, end));
+    // hitsOf evaluates an event the first time it is asked about: one pass, no copy of the slice.
     for (let i = this.#done; i < end; i++) {
       const hits = e.hitsOf(events[i]);
       if (hits.length) this.#flagged.push(events[i]);

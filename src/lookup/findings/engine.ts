@@ -47,6 +47,8 @@ interface AggregateState {
   /** Counting rules: event id → the window that flagged it. */
   flagged: Map<string, AggregateEvidence>;
   distincts: Map<string, DistinctGroup>;
+  /** The earliest and latest times of the windows found by a distinct rule (empty at first). */
+  span: [number, number];
 }
 
 const NO_HITS: readonly Hit[] = Object.freeze([]);
@@ -88,7 +90,7 @@ export class FindingsEngine {
       const state: AggregateState = {
         rule, test, by, byPath: splitPath(by), need: a.count, windowMs: a.withinMinutes * 60_000,
         distinct: a.distinct ? { field: a.distinct, path: splitPath(a.distinct) } : undefined,
-        counts: new Map(), flagged: new Map(), distincts: new Map(),
+        counts: new Map(), flagged: new Map(), distincts: new Map(), span: [Infinity, -Infinity],
       };
       this.#aggregates.push(state);
       index(this.#aggregatesByName, this.#aggregatesAnyName, names, state);
@@ -141,10 +143,10 @@ export class FindingsEngine {
   }
 
   #windowOf(a: AggregateState, e: CtEvent): AggregateEvidence | undefined {
-    if (!a.distinct) return e.EventId === undefined ? undefined : a.flagged.get(e.EventId);
-    if (!a.distincts.size) return undefined;
+    if (!a.distinct) return a.flagged.size && e.EventId !== undefined ? a.flagged.get(e.EventId) : undefined;
+    // Most events lie outside every window found: one comparison sends them away.
     const time = e.EventTime?.getTime();
-    if (time === undefined) return undefined;
+    if (time === undefined || !(time >= a.span[0] && time <= a.span[1])) return undefined;
     const key = firstValue(e, a.by, a.byPath);
     const group = key === undefined ? undefined : a.distincts.get(asText(key));
     const window = group?.windows.find((w) => w.first <= time && time <= w.last);
@@ -224,7 +226,11 @@ export class FindingsEngine {
     if (!own) group.byValue.set(value, (own = []));
     insertDescending(own, time);
     if (group.byValue.size < a.need || group.windows.some((w) => w.first <= time && time <= w.last)) return;
-    // The values seen within windowMs either side, each with its times there, merged oldest first.
+    // A cheap bound first, with no allocation: the values seen within windowMs either side.
+    let values = 0;
+    for (const times of group.byValue.values()) if (countWithin(times, time - a.windowMs, time + a.windowMs) > 0) values++;
+    if (values < a.need) return;
+    // Those values, each with its times there, merged oldest first.
     const near: [number, string][] = [];
     for (const [v, times] of group.byValue) {
       const from = firstAtOrBefore(times, time + a.windowMs);
@@ -253,6 +259,7 @@ export class FindingsEngine {
     }
     if (found) {
       group.windows.push(found);
+      a.span = [Math.min(a.span[0], found.first), Math.max(a.span[1], found.last)];
       this.#version++;
       this.#windows++;
     }
