@@ -143,7 +143,11 @@ export class FindingsEngine {
   }
 
   #windowOf(a: AggregateState, e: CtEvent): AggregateEvidence | undefined {
-    if (!a.distinct) return a.flagged.size && e.EventId !== undefined ? a.flagged.get(e.EventId) : undefined;
+    if (!a.distinct) {
+      const window = a.flagged.size && e.EventId !== undefined ? a.flagged.get(e.EventId) : undefined;
+      // An id is one event; the test again only guards against a record that reuses another's id.
+      return window && a.test.test(e) ? window : undefined;
+    }
     // Most events lie outside every window found: one comparison sends them away.
     const time = e.EventTime?.getTime();
     if (time === undefined || !(time >= a.span[0] && time <= a.span[1])) return undefined;
