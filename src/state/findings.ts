@@ -51,7 +51,7 @@ const trackers = new Set<FindingsTracker>();
 function install(m: FindingsModule): Engine {
   engine = new m.FindingsEngine([...m.BUILTIN_RULES, ...sigma]);
   const current = engine;
-  setFindingsSource({ hitsOf: (e) => current.hitsOf(e) });
+  setFindingsSource({ hitsOf: (e) => current.hitsOf(e), rule: (id) => current.rule(id) });
   for (const t of trackers) t.restart();
   return engine;
 }

@@ -28,6 +28,10 @@ const TRINO_MACROS = [
   // times end in Z, which DuckDB's cast reads as UTC whatever the session's time zone.
   'CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMP)',
   'CREATE MACRO to_unixtime(t) AS epoch(t)',
+  // Findings compiled to SQL (src/lookup/findings/sql.ts): Trino's json_extract_scalar is NULL for an
+  // object or array, and regexp_like finds the pattern anywhere in the text.
+  "CREATE MACRO json_extract_scalar(j, p) AS CASE WHEN json_type(json_extract(j, p)) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END",
+  'CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
 ];
 
 /** A query's outcome: a result set, or Athena's failure text (StateChangeReason). */

@@ -6,6 +6,7 @@
  */
 import type { Condition, ConditionField } from '../conditions.js';
 import type { LookupPlan } from '../query.js';
+import { findingConditionSql } from '../findings/condition-sql.js';
 
 /** A query ready for StartQueryExecution. */
 export interface AthenaSql {
@@ -67,6 +68,8 @@ export function conditionSql(c: Condition, parameters: string[]): string {
     const errors = c.value === 'true' ? !c.exclude : Boolean(c.exclude);
     return errors ? 'errorcode IS NOT NULL' : 'errorcode IS NULL';
   }
+  // A finding: the rule itself as SQL (the store has loaded the rules before such a query runs).
+  if (c.field === 'Finding') return findingConditionSql(c, (v) => (parameters.push(literal(v)), '?'));
   const resource = RESOURCE_FIELD[c.field];
   if (resource) {
     parameters.push(literal(c.value));

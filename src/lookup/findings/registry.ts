@@ -6,11 +6,13 @@
  * given to any provider on it.
  */
 import type { CtEvent } from '../events.js';
-import type { Hit } from './types.js';
+import type { Hit, Rule } from './types.js';
 
 export interface FindingsSource {
   /** The rules that flag the event, and why. */
   hitsOf(event: CtEvent): readonly Hit[];
+  /** The rule with this id. */
+  rule(id: string): Rule | undefined;
 }
 
 let source: FindingsSource | undefined;
@@ -24,6 +26,11 @@ const NONE: readonly never[] = Object.freeze([]);
 /** The rules that flag the event (none before the engine has loaded). */
 export function findingHits(event: CtEvent): readonly Hit[] {
   return source ? source.hitsOf(event) : NONE;
+}
+
+/** The loaded rule with this id (undefined before the engine has loaded). */
+export function findingRule(id: string): Rule | undefined {
+  return source?.rule(id);
 }
 
 export function findingIds(event: CtEvent): readonly string[] {
