@@ -52,7 +52,8 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * end, with a column chooser, columns sized to their values and resizable (drag a header's edge, or
  * focus it and use the arrow keys; remembered per column set), CSV/JSON download, comparison picks,
  * and loading, empty, no-match and error states in the grid's own area. Insights events show one
- * row per insight (Start and End paired) with the insight's own columns.
+ * row per insight (Start and End paired) with the insight's own columns. The Finding column (in the
+ * chooser) shows the most severe rule that flags each event, with a mark of its severity.
  *
  * @fires ct-event-select - The user opened an event (click, or Enter on the active row).
  * @fires ct-load-more - The table needs the next page (scrolled near the end, or Load more).
@@ -90,6 +91,10 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * @cssprop --ct-row-height - Height of every row (default 2rem); rows never wrap.
  * @cssprop --ct-color-danger - Failed calls.
  * @cssprop --ct-color-selected - The selected row.
+ * @cssprop --ct-color-severity-critical - The Finding column's mark of a critical finding (also in the facets, the timeline and the detail).
+ * @cssprop --ct-color-severity-high - The mark of a high finding.
+ * @cssprop --ct-color-severity-medium - The mark of a medium finding.
+ * @cssprop --ct-color-severity-low - The mark of a low or informational finding.
  * @cssprop --ct-columns-give-way - `hide` lets the resource columns give way entirely when they cannot keep their header's width beside the others (`<ct-event-history>` sets it while the detail is beside the table).
  */
 export class CtEventTable extends CtSessionElement {
