@@ -5,7 +5,7 @@
  * it flags (for the Findings facet). Plain TypeScript: no Lit, no DOM.
  */
 import type { CtEvent } from '../lookup/events.js';
-import { findingHits, setFindingsSource } from '../lookup/findings/registry.js';
+import { findingHits, findingIds, setFindingsSource } from '../lookup/findings/registry.js';
 import type { Hit, Rule, Severity } from '../lookup/findings/types.js';
 import type { SigmaInput } from '../lookup/findings/sigma.js';
 
@@ -227,6 +227,11 @@ export function topFinding(event: CtEvent): Hit | undefined {
   let top: Hit | undefined;
   for (const h of findingHits(event)) if (!top || severityRank(h.rule.severity) > severityRank(top.rule.severity)) top = h;
   return top;
+}
+
+/** The ids of the rules that flag the event, as one string (for a selector to compare). */
+export function findingKey(event: CtEvent): string {
+  return findingIds(event).join(' ');
 }
 
 /** `High: Administrator policy attached (+1)`: the cell's text. */

@@ -16,6 +16,7 @@ import { invisibleWarning, visible, visibleStyles } from '../shared/visible.js';
 import { adoptStyles } from '../shared/adopt.js';
 import { INSIGHT_FIELDS, SUMMARY_FIELDS, insightAttributions, type Field } from './summary.js';
 import { findingsStyles, renderFindings } from './findings-view.js';
+import { findingKey } from '../../state/findings.js';
 import { severityStyles } from '../shared/severity.js';
 
 /**
@@ -63,7 +64,8 @@ export class CtEventDetail extends CtSessionElement {
   private shownId?: string;
 
   protected slice({ view, findings }: StoreSnapshot): readonly unknown[] {
-    return [view.selected, view.compare, view.comparing, view.timeZone, view.selected ? findings?.version : 0];
+    // The rules that flag the open event, not every event's: a page arriving leaves the detail alone.
+    return [view.selected, view.compare, view.comparing, view.timeZone, view.selected && findings?.status === 'ready' ? findingKey(view.selected) : ''];
   }
 
   private get shown(): CtEvent | null {
