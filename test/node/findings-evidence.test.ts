@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { generateRecords } from '../../src/emulator/index.js';
 import { attackSequences } from '../../src/emulator/attacks.js';
@@ -13,7 +14,7 @@ import { eventFromRecord } from '../../src/lookup/from-record.js';
 import type { CtEvent } from '../../src/lookup/events.js';
 import { BUILTIN_RULES, FindingsEngine, tacticName } from '../../src/lookup/findings/index.js';
 
-const DATA = '/work/shared/data/cloudtrail';
+const DATA = process.env.CT_SHARED_DATA ?? resolve(process.cwd(), '../shared/data/cloudtrail');
 const TACTIC_OF: Record<string, string> = {
   'initial-access': 'TA0001', execution: 'TA0002', persistence: 'TA0003', 'privilege-escalation': 'TA0004', 'defense-evasion': 'TA0005',
   'credential-access': 'TA0006', discovery: 'TA0007', 'lateral-movement': 'TA0008', exfiltration: 'TA0010', impact: 'TA0040',

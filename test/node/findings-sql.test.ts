@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { AthenaEngine } from '../../src/emulator/athena/engine.js';
 import { generateRecords } from '../../src/emulator/index.js';
@@ -16,7 +17,8 @@ import { findingCountColumns } from '../../src/lookup/findings/sql.js';
 import { loadFindings } from '../../src/state/findings.js';
 
 const NOW = Date.UTC(2026, 10, 20, 12);
-const stratus = readFileSync('/work/shared/data/cloudtrail/stratus-red-team_detonation-logs.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const DATA = process.env.CT_SHARED_DATA ?? resolve(process.cwd(), '../shared/data/cloudtrail');
+const stratus = readFileSync(`${DATA}/stratus-red-team_detonation-logs.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 const RECORDS = [...stratus, ...generateRecords({ count: 4000, seed: 9, nowMs: NOW, attacks: true }).filter((r) => r.eventType !== 'AwsCloudTrailInsight')];
 const engine = new AthenaEngine(() => RECORDS);
 const run = async (sql: string, parameters: string[]) => {
