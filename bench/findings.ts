@@ -70,11 +70,13 @@ export async function benchFindings(): Promise<FindingsBench> {
     engine.evaluate(page);
     pages.push(performance.now() - t0);
   }
-  log('100,000 loaded events in idle slices, cold then warm');
-  const cold = await throughTracker(events(100_000));
+  // Warm first: the page has one engine, and the second run meets the first one's events again
+  // (same ids, so the burst rules skip them; the Regions rule keeps their times twice).
+  log('100,000 loaded events in idle slices, warm then cold');
   const warmList = events(100_000);
   for (const e of warmList) void e.errorCode;
   const warm = await throughTracker(warmList);
+  const cold = await throughTracker(events(100_000));
   return {
     rules: BUILTIN_RULES.length, pageMedianMs: r2(median(pages)), pageWorstMs: r2(Math.max(...pages)),
     totalColdMs: r2(cold.totalMs), sliceWorstColdMs: r2(cold.worstMs), totalWarmMs: r2(warm.totalMs), sliceWorstWarmMs: r2(warm.worstMs),
