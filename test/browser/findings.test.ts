@@ -173,4 +173,38 @@ describe('findings in the view', () => {
     expect(m.detail.shadowRoot!.querySelector('[part="findings"]'), 'an ordinary call shows no findings').to.equal(null);
     expect(detailText(m.detail)).not.to.include('Findings (');
   });
+  // Last: Sigma rules apply to the whole page, so they would change what the tests above see.
+  it('Sigma rules given to the provider flag events beside the pack; a rule it cannot read is named in a notice', async function () {
+    this.timeout(40_000);
+    const m = await mountHistory(await instance(), { autoRun: true });
+    await waitForStatus(m.session, ['done']);
+    m.provider.sigmaRules = `title: Any bucket listing, written for this test
+id: test-list-objects
+tags: [attack.discovery, attack.t1619]
+logsource: { product: aws, service: cloudtrail }
+level: low
+detection:
+  selection:
+    eventName: GetObject
+    requestParameters.bucketName|endswith: ['-3', '-5']
+  condition: selection
+---
+title: Uses a modifier this library does not read
+id: test-unsupported
+tags: [attack.discovery]
+logsource: { product: aws, service: cloudtrail }
+level: low
+detection:
+  selection:
+    sourceIPAddress|cidr: 198.51.100.0/24
+  condition: selection
+`;
+    await until(() => m.session.state.notice !== '');
+    expect(m.session.state.notice).to.equal('Some Sigma rules were not used. Rule test-unsupported: the modifier "cidr" (in "sourceIPAddress|cidr") is not supported.');
+    const el = await facets(m);
+    await until(async () => (await findingValues(m, el)).some((v) => v.includes('Any bucket listing')));
+    const values = await findingValues(m, el);
+    // GetObject on bucket-3 and bucket-5: records 3 and 5 (odd records are GetObject).
+    expect(values.at(-1)).to.equal('○Low: Any bucket listing, written for this test 2 events');
+  });
 });
