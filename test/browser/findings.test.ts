@@ -56,6 +56,8 @@ describe('findings in the view', () => {
       '▲High: EBS snapshot shared with another account 1 event',
     ]);
     await expect(el).to.be.accessible();
+    // Folded, the top values still say that events are flagged.
+    await until(() => m.history.shadowRoot!.querySelector('details.facets > summary')!.textContent === 'Top values · 3 events flagged');
   });
 
   it('a click on a finding narrows to its events without a request; Alt-click excludes them', async function () {
