@@ -19,6 +19,7 @@ import { CHROME_ARGS, findChrome } from '../scripts/find-chrome.js';
 import { buildEvents, createEmulator, generateRecords } from '../src/emulator/index.js';
 import type { RequestLogEntry } from '../src/emulator/types.js';
 import { athenaRows, benchAthena, type AthenaBench } from './athena.js';
+import { benchFindings, findingsRows, type FindingsBench } from './findings.js';
 import type { BigResult, DeepResult, OpenResult } from './pages/detail.js';
 import type { api as TableApi, AppendResult, ComposedAppendResult, ConditionResult, FacetsResult, TimelineResult } from './pages/table.js';
 
@@ -337,6 +338,7 @@ async function main() {
   // Its own emulator, server and browser: the million-event table is loaded only for this part.
   log('Athena: a million generated events, first rows, page memory, whole-range counts');
   results.athena = await benchAthena();
+  results.findings = await benchFindings();
 
   const report = {
     date: new Date().toISOString(), machine: { cpus: cpus().length, chromium: await browserVersion(), node: process.version },
@@ -384,6 +386,7 @@ interface Report {
   ours: Record<string, Append> & { composed: Composed; facets: Facets; scroll: Scroll; timeline: { redrawMedianMs: number; redrawMaxMs: number; paintMedianMs: number; counted: number; bars: number }; filter: { firstMs: number; medianMs: number; worstMs: number; indexBuildMs: number; searchOnlyMedianMs: number } };
   vaadin: Record<string, Append> & { scroll: Scroll };
   athena: AthenaBench;
+  findings: FindingsBench;
   lookup: { enterToFirstRowColdMs: number; enterToFirstRowWarmMs: number; paging: { requestsPerSecond: number; eventsPerSecond: number; throttled: number; serverThrottles: number; maxRequestsInAnySecond: number; requests: number; elapsedS: number } };
 }
 
@@ -436,6 +439,7 @@ function table(r: Report): string {
   rows.push([`Long lookup at the API ceiling (${p.elapsedS} s, ${p.requests} requests)`, `${p.requestsPerSecond} req/s, ${p.eventsPerSecond} events/s, ${p.serverThrottles} throttled (max ${p.maxRequestsInAnySecond} in any second)`, '',
     '2 req/s (limiter: one per 525 ms), 0 throttled', ok(p.requestsPerSecond >= 1.9 && p.serverThrottles === 0 && p.throttled === 0)]);
   rows.push(...athenaRows(r.athena));
+  rows.push(...findingsRows(r.findings));
   rows.push([`Emulator generator, ${r.generator.records.toLocaleString('en-US')} records (Node)`, `${r.generator.ms} ms (median of ${r.generator.samples.join(', ')})`, '', '≤ 3000 ms', ok(r.generator.ms <= 3000)]);
   const head = ['Measure', 'cloudtrail-elements', '@vaadin/grid 25', 'Budget', 'Holds?'];
   const lines = [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`);

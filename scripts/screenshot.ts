@@ -1,7 +1,7 @@
 /**
  * `npm run screenshot`: screenshots of the demo against the emulator, from headless Chromium, at
  * 390, 1024, 1440 and 1600 px in light and dark, of the table (nothing open), an event's detail,
- * the comparison of picked events and an Insights lookup, into docs/screenshots/; and
+ * the comparison of picked events, findings (facet, column, an explained finding) and an Insights lookup, into docs/screenshots/; and
  * docs/screenshot.png (the README's first image). Arguments narrow it down: `npm run screenshot --
  * 1440 dark` takes only those.
  */
@@ -71,6 +71,16 @@ try {
       await until(page, `${HISTORY}.shadowRoot.querySelector('ct-event-detail').shadowRoot.querySelector('.compare')`);
       await page.evaluate(`${HISTORY}.scrollIntoView()`);
       await shot(page, name('compare'));
+      // Findings: the demo's seeded attacks of the last hours, with the Finding column, the facet open and one explained.
+      await open(page, width, theme, 'ct-range=1d&ct-columns=time,eventName,username,finding');
+      await page.evaluate(`${HISTORY}.shadowRoot.querySelector('details.facets').open = true`);
+      await until(page, `${HISTORY}.shadowRoot.querySelector('ct-event-facets')?.shadowRoot?.querySelector('[data-field="Finding"] button.value')`);
+      await shot(page, name('findings'));
+      await page.evaluate(`${HISTORY}.session.select(${HISTORY}.session.lookup.state.events.find((e) => e.EventName === 'StopLogging'))`);
+      await until(page, `${HISTORY}.shadowRoot.querySelector('ct-event-detail').shadowRoot.querySelector('[part="findings"]')`);
+      await page.evaluate(`${HISTORY}.shadowRoot.querySelector('ct-event-detail').shadowRoot.querySelector('[part="findings"]').scrollIntoView()`);
+      await shot(page, name('finding-detail'));
+      await page.evaluate(`${HISTORY}.shadowRoot.querySelector('details.facets').open = false`);
       await open(page, width, theme, 'ct-range=90d&ct-category=insight');
       await shot(page, name('insights'));
       await openRow(page, false);

@@ -35,6 +35,7 @@ export { cognitoCredentials, refreshable } from './lookup/credentials.js';
 export { InvestigationStore, ViewStore, MAX_COMPARE } from './state/store.js';
 export { COLUMNS, DEFAULT_COLUMNS } from './state/columns.js';
 export { BROWSER_FIELDS } from './lookup/conditions.js';
+export { addSigmaRules, loadFindings } from './state/findings.js';
 export { CtLookupProvider } from './elements/ct-lookup-provider/ct-lookup-provider.js';
 export { CtLookupFilter } from './elements/ct-lookup-filter/ct-lookup-filter.js';
 export { CtEventTable } from './elements/ct-event-table/ct-event-table.js';

@@ -40,6 +40,11 @@ export { FACET_FIELDS } from './state/facets.js';
 export type { Facet, FacetValue } from './state/facets.js';
 export { BROWSER_FIELDS } from './lookup/conditions.js';
 export type { TimeZoneMode } from './state/time.js';
+// Findings: the rules that flag events (the engine and the built-in pack load with import()).
+export { addSigmaRules, loadFindings } from './state/findings.js';
+export type { FindingsState, RuleCount } from './state/findings.js';
+export type { Aggregate, AggregateEvidence, Attack, Evidence, FieldMatch, Hit, Match, Rule, Severity } from './lookup/findings/types.js';
+export type { SigmaInput } from './lookup/findings/sigma.js';
 // The elements.
 export { CtLookupProvider } from './elements/ct-lookup-provider/ct-lookup-provider.js';
 export { CtLookupFilter } from './elements/ct-lookup-filter/ct-lookup-filter.js';

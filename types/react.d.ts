@@ -14,11 +14,11 @@ export type CtReactProps<Element extends HTMLElement, Props extends keyof Elemen
 declare module 'react' {
   namespace JSX {
     interface IntrinsicElements {
-      /** `<ct-event-detail>`: The selected event: its summary, resources, Insights details, and the full record as formatted, collapsible, colour-coded JSON with copy and download. While the picked events are compared (the table's "Compare" button), shows every field of their records side by side, with a "differences only" switch. */
+      /** `<ct-event-detail>`: The selected event: its summary, the rules that flag it (findings: why each matched, its ATT&CK tactic and references), resources, Insights details, and the full record as formatted, collapsible, colour-coded JSON with copy and download. While the picked events are compared (the table's "Compare" button), shows every field of their records side by side, with a "differences only" switch. */
       'ct-event-detail': CtReactProps<CtEventDetail, 'event' | 'theme' | 'session' | 'provider' | 'timeZone', {
         'ct-pivot': CtPivotEvent;
       }>;
-      /** `<ct-event-facets>`: The top values, with counts, of event name, user, event source, source IP, error code, Region, resource type and access key among the loaded events that match. A click narrows the lookup to a value; Alt-click (or the ⊘ button beside it) excludes it. On loaded rows that takes effect at once, with no request. */
+      /** `<ct-event-facets>`: The rules that flag the loaded events (findings, most severe first), then the top values, with counts, of event name, user, event source, source IP, error code, Region, resource type and access key among the loaded events that match. A click narrows the lookup to a value; Alt-click (or the ⊘ button beside it) excludes it. On loaded rows that takes effect at once, with no request. */
       'ct-event-facets': CtReactProps<CtEventFacets, 'events' | 'limit' | 'theme' | 'session' | 'provider' | 'timeZone', {
         'ct-facet-select': CtFacetSelectEvent;
       }>;
@@ -42,7 +42,7 @@ declare module 'react' {
         'ct-source-change': CtSourceChangeEvent;
         'ct-regions-change': CtRegionsChangeEvent;
       }>;
-      /** `<ct-event-table>`: A virtualized table of CloudTrail events that loads the next page as the user nears the end, with a column chooser, columns sized to their values and resizable (drag a header's edge, or focus it and use the arrow keys; remembered per column set), CSV/JSON download, comparison picks, and loading, empty, no-match and error states in the grid's own area. Insights events show one row per insight (Start and End paired) with the insight's own columns. */
+      /** `<ct-event-table>`: A virtualized table of CloudTrail events that loads the next page as the user nears the end, with a column chooser, columns sized to their values and resizable (drag a header's edge, or focus it and use the arrow keys; remembered per column set), CSV/JSON download, comparison picks, and loading, empty, no-match and error states in the grid's own area. Insights events show one row per insight (Start and End paired) with the insight's own columns. The Finding column (in the chooser) shows the most severe rule that flags each event, with a mark of its severity. */
       'ct-event-table': CtReactProps<CtEventTable, 'events' | 'columns' | 'label' | 'theme' | 'session' | 'provider' | 'timeZone', {
         'ct-compare-change': CtCompareChangeEvent;
         'ct-event-select': CtEventSelectEvent;
@@ -68,7 +68,7 @@ declare module 'react' {
         'ct-source-change': CtSourceChangeEvent;
       }>;
       /** `<ct-lookup-provider>`: Hosts one investigation (the lookup controller and the store of its view state) and hands it to the filter, table and detail inside it, or to those elsewhere on the page that name this element's id in their `provider` attribute. */
-      'ct-lookup-provider': CtReactProps<CtLookupProvider, 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'disposeDelay', {
+      'ct-lookup-provider': CtReactProps<CtLookupProvider, 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'disposeDelay' | 'sigmaRules', {
         'ct-time-zone-change': CtTimeZoneChangeEvent;
         'ct-session-change': CtSessionChangeEvent;
       }>;

@@ -3,6 +3,7 @@
  * sessions, root and AWS services working through plausible API calls, with errors, console
  * sign-ins and CloudTrail Insights. Same seed, count and clock → the same records.
  */
+import { attackSequences } from './attacks.js';
 import { APIS, pickApi, WORKFLOWS, type Api, type World } from './catalog.js';
 import { isoSeconds } from './dataset.js';
 import { hex, int, mulberry32, pick, upper, uuid, type Rng } from './prng.js';
@@ -17,6 +18,11 @@ export interface GenerateOptions {
   nowMs: number;
   accountId?: string;
   region?: string;
+  /**
+   * A few attack sequences in the last hours (see attacks.ts), so findings have something to show.
+   * Default: with 10,000 events or more (a demo's history), not in the small sets tests count exactly.
+   */
+  attacks?: boolean;
 }
 
 interface Principal {
@@ -236,6 +242,7 @@ export function generateRecords(opts: GenerateOptions): Rec[] {
   }
   const insights = Math.max(4, Math.round(count / 2500));
   for (let i = 0; i < insights; i++) records.push(...insightPair(rng, account, homeRegion, sittingStart(rng, fromMs, toMs - 3600_000)));
+  if (opts.attacks ?? count >= 10_000) for (const s of attackSequences({ seed: opts.seed ?? 42, endMs: toMs, account })) records.push(...s.records);
   return records;
 }
 

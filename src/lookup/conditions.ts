@@ -6,10 +6,13 @@
  */
 import type { CtEvent } from './events.js';
 import type { LookupAttributeKey } from './types.js';
+import { findingIds } from './findings/registry.js';
 
 /** Fields LookupEvents cannot filter on; only the browser can. */
 export type BrowserField =
-  | 'ErrorCode' | 'ErrorMessage' | 'SourceIPAddress' | 'UserAgent' | 'AwsRegion' | 'AccountId' | 'IdentityType' | 'Errors';
+  | 'ErrorCode' | 'ErrorMessage' | 'SourceIPAddress' | 'UserAgent' | 'AwsRegion' | 'AccountId' | 'IdentityType' | 'Errors'
+  /** The id of a rule that flags the event (see src/lookup/findings). */
+  | 'Finding';
 
 export type ConditionField = LookupAttributeKey | BrowserField;
 
@@ -22,7 +25,7 @@ export interface Condition {
 }
 
 export const BROWSER_FIELDS: readonly BrowserField[] = [
-  'ErrorCode', 'ErrorMessage', 'SourceIPAddress', 'UserAgent', 'AwsRegion', 'AccountId', 'IdentityType', 'Errors',
+  'ErrorCode', 'ErrorMessage', 'SourceIPAddress', 'UserAgent', 'AwsRegion', 'AccountId', 'IdentityType', 'Errors', 'Finding',
 ];
 
 /** The order in which a lookup key narrows LookupEvents most: the first "is" condition in it goes to the API. */
@@ -54,6 +57,7 @@ export function fieldValues(event: CtEvent, field: ConditionField): readonly str
     case 'AccountId': return one(event.accountId);
     case 'IdentityType': return one(event.identityType);
     case 'Errors': return [String(event.isError)];
+    case 'Finding': return findingIds(event);
     default: return [];
   }
 }
@@ -79,8 +83,8 @@ export function fieldValue(event: CtEvent, field: ConditionField): string | unde
   }
 }
 
-/** Fields with several values per event (one per resource). */
-export const MULTI_FIELDS: readonly ConditionField[] = ['ResourceType', 'ResourceName'];
+/** Fields with several values per event (one per resource, one per rule that flags it). */
+export const MULTI_FIELDS: readonly ConditionField[] = ['ResourceType', 'ResourceName', 'Finding'];
 
 /** Whether the event meets the condition ("is not" holds for events without the field). */
 export function meets(event: CtEvent, c: Condition): boolean {

@@ -117,6 +117,13 @@ export class CtEvent {
   readonly CloudTrailEvent: string | undefined;
   #derived: Derived | undefined;
   #record: WeakRef<Json> | undefined;
+  /**
+   * @internal The findings engine that evaluated this event and what it found (see
+   * findings/engine.ts): two fields on the event cost less than a WeakMap entry per loaded event.
+   */
+  findingsBy: object | undefined = undefined;
+  /** @internal */
+  findingsHits: unknown = undefined;
 
   constructor(event: SdkEvent) {
     this.EventId = str(event.EventId);

@@ -28,6 +28,7 @@ export const FIELD_LABELS: Record<ConditionField, string> = {
   AccountId: 'Account ID',
   IdentityType: 'Identity type',
   Errors: 'Failed call',
+  Finding: 'Finding',
 };
 
 /** The label of a field, or the text itself when it is not a known field (for messages about bad input). */

@@ -5,7 +5,7 @@
  * the browser applies because the API takes only one lookup attribute.
  */
 import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
-import { BOOLEAN_FIELDS, SELECTIVITY, isConditionField, isLookupKey, meets, type Condition } from './conditions.js';
+import { BOOLEAN_FIELDS, MULTI_FIELDS, SELECTIVITY, isConditionField, isLookupKey, meets, type Condition } from './conditions.js';
 import type { CtEvent } from './events.js';
 import { labelOf } from './labels.js';
 import { isOwnKey } from './own.js';
@@ -220,7 +220,7 @@ export function validateQuery(query: LookupQuery, now: number = Date.now(), opti
     });
     // Two "is" on a single-valued field with different values: no event can match.
     const single = [...(attribute ? [{ field: attribute.key, value: attribute.value } as Condition] : []), ...conditions]
-      .filter((c) => c && !c.exclude && isConditionField(c.field) && c.field !== 'ResourceName' && c.field !== 'ResourceType');
+      .filter((c) => c && !c.exclude && isConditionField(c.field) && !MULTI_FIELDS.includes(c.field));
     for (let i = 0; i < single.length; i++) {
       const clash = single.slice(i + 1).find((c) => c.field === single[i].field && c.value !== single[i].value);
       if (clash) {

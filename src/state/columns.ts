@@ -5,6 +5,7 @@
 import type { ConditionField } from '../lookup/conditions.js';
 import type { CtEvent } from '../lookup/events.js';
 import { formatTime, type TimeZoneMode } from './time.js';
+import { findingText } from './findings.js';
 
 export type ColumnId =
   | 'time'
@@ -19,7 +20,8 @@ export type ColumnId =
   | 'region'
   | 'readOnly'
   | 'eventId'
-  | 'userAgent';
+  | 'userAgent'
+  | 'finding';
 
 /** The Insights columns' ids (see insights.ts): an Insights lookup shows those, not the chooser's. */
 export type InsightColumnId = 'insightWindow' | 'insightType' | 'insightState' | 'insightSource' | 'insightName' | 'baselineAverage' | 'insightAverage';
@@ -60,6 +62,8 @@ export const COLUMNS: readonly ChoosableColumn[] = [
   { id: 'readOnly', label: 'Read-only', min: 5, grow: 0.5, value: (e) => (e.ReadOnly === undefined ? '' : String(e.ReadOnly)), field: 'ReadOnly' },
   { id: 'eventId', label: 'Event ID', min: 12, grow: 1.3, value: (e) => e.EventId ?? '', field: 'EventId' },
   { id: 'userAgent', label: 'User agent', min: 10, grow: 1.5, value: (e) => e.userAgent ?? '', field: 'UserAgent', yields: true },
+  // The most severe rule that flags the event (see findings.ts), with a mark of its severity in the table.
+  { id: 'finding', label: 'Finding', min: 10, grow: 1.3, value: findingText, field: 'Finding', yields: true },
 ];
 
 export const DEFAULT_COLUMNS: readonly ColumnId[] = ['time', 'eventName', 'username', 'eventSource', 'resourceType', 'resourceName'];

@@ -22,6 +22,7 @@ import type { ExportOptions, ExportProgress } from '../lookup/export-all.js';
 import { DEFAULT_COLUMNS, isColumnId, type ColumnId } from './columns.js';
 import { draftFromQuery, queryFromDraft, type FilterDraft } from './draft.js';
 import type { TimeZoneMode } from './time.js';
+import { FindingsTracker, type FindingsState, type Scheduler } from './findings.js';
 
 export const MAX_COMPARE = 5;
 
@@ -58,6 +59,8 @@ export interface StoreSnapshot {
   readonly lookup: LookupState | null;
   /** The rate budget of the lookup's account and Region (shared with other histories on the page), null when unknown. */
   readonly budget: BudgetReading | null;
+  /** How far findings are over the loaded events; null without an investigation. */
+  readonly findings: FindingsState | null;
 }
 
 export type Selector<T> = (state: StoreSnapshot) => T;
@@ -124,7 +127,7 @@ export class ViewStore {
 
   /** The view and lookup state together; the same object until either changes. */
   get snapshot(): StoreSnapshot {
-    return (this.#snapshot ??= { view: this.#view, lookup: this.lookupState, budget: this.budgetState });
+    return (this.#snapshot ??= { view: this.#view, lookup: this.lookupState, budget: this.budgetState, findings: this.findingsState });
   }
 
   /** How far back the lookup reaches (ms); Event history's 90 days when undefined. */
@@ -137,6 +140,10 @@ export class ViewStore {
   }
 
   protected get budgetState(): BudgetReading | null {
+    return null;
+  }
+
+  protected get findingsState(): FindingsState | null {
     return null;
   }
 
@@ -286,6 +293,8 @@ export class ViewStore {
 export type EventSourceKind = 'event-history' | 'athena';
 
 export interface InvestigationStoreOptions extends ViewStoreOptions {
+  /** When findings are evaluated (idle time by default); tests pass their own. */
+  findingsScheduler?: Scheduler;
   /** The source this investigation reads and the ones the host configured (the filter offers a switch when there are two). */
   sources?: { current: EventSourceKind; available: readonly EventSourceKind[] };
   /** The Regions this investigation searches and the ones the host offers (the filter's Region chooser, the status line). */
@@ -308,12 +317,18 @@ export class InvestigationStore extends ViewStore {
   readonly sources: { current: EventSourceKind; available: readonly EventSourceKind[] };
   /** The Regions searched and the ones offered (see {@link InvestigationStoreOptions.regions}). */
   readonly regions: RegionChoice;
+  /** The rules that flag the loaded events (the engine loads after the first rows). */
+  readonly findings: FindingsTracker;
+  readonly #unwatchFindings: () => void;
 
   constructor(readonly lookup: LookupController, options: InvestigationStoreOptions = {}) {
     super(options);
     this.sources = options.sources ?? { current: 'event-history', available: ['event-history'] };
     this.regions = options.regions ?? { searched: lookup.regions, allowed: lookup.regions };
+    this.findings = new FindingsTracker(options.findingsScheduler);
+    this.#unwatchFindings = this.findings.subscribe(() => this.notify());
     this.#unsubscribe = lookup.subscribe((state) => {
+      this.findings.sync(state.events);
       const seen = this.#followed;
       this.#followed = { queryId: state.queryId, count: state.followed };
       if (state.queryId === seen.queryId && state.followed > seen.count) this.update({ unseen: this.state.unseen + state.followed - seen.count });
@@ -333,6 +348,10 @@ export class InvestigationStore extends ViewStore {
 
   protected override get budgetState(): BudgetReading | null {
     return this.lookup.budget;
+  }
+
+  protected override get findingsState(): FindingsState {
+    return this.findings.state;
   }
 
   /** Reads the rate budget again (a meter calls this as the last second's requests age out). */
@@ -391,7 +410,26 @@ export class InvestigationStore extends ViewStore {
     this.showQuery(query);
     // A deep link's event stays asked for across the first lookup it arrives with.
     if (keep) this.selectId(keep);
+    // Only a query with a Finding condition waits (a microtask or the rules' chunk): others start at once.
+    if (hasFinding(query)) await this.#findingsFor(query);
     return this.#showingIssues(this.lookup.run(query));
+  }
+
+  /**
+   * A Finding condition is tested on each page as it arrives, so the rules must be in before the
+   * first page: load them, and say so when the condition names no rule or they cannot load.
+   */
+  async #findingsFor(query: LookupQuery): Promise<void> {
+    const ids = (query.conditions ?? []).filter((c) => c?.field === 'Finding').map((c) => c.value);
+    if (!ids.length) return;
+    try {
+      await this.findings.ensure();
+    } catch {
+      this.update({ notice: 'The findings rules could not be loaded, so a Finding condition matches no event.' });
+      return;
+    }
+    const unknown = ids.filter((id) => !this.findings.rule(id));
+    if (unknown.length) this.update({ notice: `No rule has the id ${unknown.map((id) => `"${id}"`).join(' or ')}: the Finding condition matches no event.` });
   }
 
   /** A lookup's validation messages go where the filter shows them. */
@@ -467,6 +505,7 @@ export class InvestigationStore extends ViewStore {
   async refine(query: LookupQuery): Promise<LookupState> {
     this.update({ selected: null, selectedId: null, compare: NO_COMPARE, comparing: false, notice: '' });
     this.showQuery(query);
+    if (hasFinding(query)) await this.#findingsFor(query);
     return this.#showingIssues(this.lookup.refine(query));
   }
 
@@ -493,6 +532,8 @@ export class InvestigationStore extends ViewStore {
     this.#finding?.abort();
     this.#export?.abort();
     this.#unwatchBudget();
+    this.#unwatchFindings();
+    this.findings.dispose();
     this.#unsubscribe();
     this.lookup.dispose();
   }
@@ -520,6 +561,8 @@ export class InvestigationStore extends ViewStore {
     }
   }
 }
+
+const hasFinding = (query: LookupQuery): boolean => Array.isArray(query.conditions) && query.conditions.some((c) => c?.field === 'Finding');
 
 function validColumns(columns: readonly string[] | undefined): readonly ColumnId[] | undefined {
   if (!Array.isArray(columns)) return undefined;

@@ -40,7 +40,8 @@ function plan(conditions: Condition[], readOnly: 'all' | 'read' | 'write' = 'all
 
 /** Every statement shape the generator makes. */
 function statements(): AthenaSql[] {
-  const fields: ConditionField[] = [...SELECTIVITY, ...BROWSER_FIELDS];
+  // A Finding condition is a rule compiled to SQL: test/node/findings-sql.test.ts runs those.
+  const fields: ConditionField[] = [...SELECTIVITY, ...BROWSER_FIELDS.filter((f) => f !== 'Finding')];
   const out: AthenaSql[] = [];
   const facets = fields.filter((f) => f !== 'ResourceName' && f !== 'ResourceType');
   for (const t of [target, ...LAYOUTS]) {

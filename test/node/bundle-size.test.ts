@@ -26,3 +26,16 @@ test('the bundle registers the errors LookupEvents returns, and not the rest of 
     assert.ok(!code.includes(name), `${name} (not an error of LookupEvents) is left out of the bundle`);
   }
 });
+
+test('the findings engine, its pack and the YAML parser load later, not in the one-file bundle', async () => {
+  const { readFileSync, readdirSync } = await import('node:fs');
+  const { dirname, join } = await import('node:path');
+  const { BUNDLE } = await import('../../scripts/build-bundle.js');
+  const code = readFileSync(BUNDLE, 'utf8');
+  // A rule id of the pack, and a message only the YAML parser holds.
+  assert.ok(!code.includes('cloudtrail-logging-stopped'), 'the built-in pack is not in the bundle');
+  assert.ok(!code.includes('end of the stream or a document separator'), 'the YAML parser is not in the bundle');
+  const chunks = readdirSync(join(dirname(BUNDLE), 'bundle-chunks')).map((f) => readFileSync(join(dirname(BUNDLE), 'bundle-chunks', f), 'utf8'));
+  assert.ok(chunks.some((c) => c.includes('cloudtrail-logging-stopped')), 'the pack is in a chunk that loads later');
+  assert.ok(chunks.some((c) => c.includes('end of the stream or a document separator')), 'and so is the YAML parser');
+});

@@ -15,15 +15,20 @@ import { eventHasInvisible } from '../../lookup/invisible.js';
 import { invisibleWarning, visible, visibleStyles } from '../shared/visible.js';
 import { adoptStyles } from '../shared/adopt.js';
 import { INSIGHT_FIELDS, SUMMARY_FIELDS, insightAttributions, type Field } from './summary.js';
+import { findingsStyles, renderFindings } from './findings-view.js';
+import { findingKey } from '../../state/findings.js';
+import { severityStyles } from '../shared/severity.js';
 
 /**
- * @summary The selected event: its summary, resources, Insights details, and the full record as
+ * @summary The selected event: its summary, the rules that flag it (findings: why each matched, its
+ * ATT&CK tactic and references), resources, Insights details, and the full record as
  * formatted, collapsible, colour-coded JSON with copy and download. While the picked events are
  * compared (the table's "Compare" button), shows every field of their records side by side, with a
  * "differences only" switch.
  *
  * @csspart base - The detail's frame.
  * @csspart summary - The summary list.
+ * @csspart findings - The rules that flag the event, and why.
  * @csspart json - The JSON view.
  * @csspart compare - The comparison table.
  * @csspart pivot - A "Filter" or "New lookup" button beside a value.
@@ -36,7 +41,7 @@ import { INSIGHT_FIELDS, SUMMARY_FIELDS, insightAttributions, type Field } from 
  * @cssprop --ct-color-json-literal - JSON true, false and null.
  */
 export class CtEventDetail extends CtSessionElement {
-  static override styles = [detailStyles, visibleStyles];
+  static override styles = [detailStyles, visibleStyles, findingsStyles, severityStyles];
 
   /** The event to show when no session is connected (standalone use). */
   @property({ attribute: false }) event: CtEvent | null = null;
@@ -58,8 +63,9 @@ export class CtEventDetail extends CtSessionElement {
   @state() private expandMore = false;
   private shownId?: string;
 
-  protected slice({ view }: StoreSnapshot): readonly unknown[] {
-    return [view.selected, view.compare, view.comparing, view.timeZone];
+  protected slice({ view, findings }: StoreSnapshot): readonly unknown[] {
+    // The rules that flag the open event, not every event's: a page arriving leaves the detail alone.
+    return [view.selected, view.compare, view.comparing, view.timeZone, view.selected && findings?.status === 'ready' ? findingKey(view.selected) : ''];
   }
 
   private get shown(): CtEvent | null {
@@ -130,6 +136,7 @@ export class CtEventDetail extends CtSessionElement {
         ${fields(SUMMARY_FIELDS).map((f) => html`<div class=${f.label === 'Error code' || f.label === 'Error message' ? 'row failed-field' : 'row'}><dt>${f.label}</dt><dd><span class="value">${visible(f.value)}</span>${
           this.activeSession && f.field ? this.pivots({ field: f.field, value: f.raw ?? f.value! }) : nothing}</dd></div>`)}
       </dl>
+      ${renderFindings(e, this.zone)}
       ${e.isInsight ? this.renderInsight(e, fields(INSIGHT_FIELDS)) : nothing}
       <h3>Resources</h3>
       ${e.Resources.length

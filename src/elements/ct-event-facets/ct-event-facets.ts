@@ -11,14 +11,17 @@ import { FIELD_LABELS } from '../shared/labels.js';
 import { revealInvisible, visible, visibleStyles } from '../shared/visible.js';
 import { facetStyles } from './ct-event-facets.styles.js';
 import { WholeRangeCounts } from './whole-range.js';
+import { renderFindingsFacet } from './findings-facet.js';
+import { severityStyles } from '../shared/severity.js';
 
 const newColumns = (capacity: number) => new EventColumns(COLUMN_FIELDS, capacity);
 
 const num = (n: number) => n.toLocaleString('en-US');
 
 /**
- * @summary The top values, with counts, of event name, user, event source, source IP, error code,
- * Region, resource type and access key among the loaded events that match. A click narrows the
+ * @summary The rules that flag the loaded events (findings, most severe first), then the top values,
+ * with counts, of event name, user, event source, source IP, error code, Region, resource type and
+ * access key among the loaded events that match. A click narrows the
  * lookup to a value; Alt-click (or the ⊘ button beside it) excludes it. On loaded rows that takes
  * effect at once, with no request.
  *
@@ -30,7 +33,7 @@ const num = (n: number) => n.toLocaleString('en-US');
  * @csspart facet-exclude - The button that excludes a value.
  */
 export class CtEventFacets extends CtSessionElement {
-  static override styles = [facetStyles, visibleStyles];
+  static override styles = [facetStyles, visibleStyles, severityStyles];
 
   /** Events to count when no session is connected (standalone use). */
   @property({ attribute: false }) events: readonly CtEvent[] = [];
@@ -44,9 +47,9 @@ export class CtEventFacets extends CtSessionElement {
   private readonly counter = new FacetCounter(FACET_FIELDS);
   private readonly whole = new WholeRangeCounts(this);
 
-  protected slice({ lookup }: StoreSnapshot): readonly unknown[] {
+  protected slice({ lookup, findings }: StoreSnapshot): readonly unknown[] {
     // The events array and its length: a page re-renders, a status change does not.
-    return [lookup?.events, lookup?.events.length];
+    return [lookup?.events, lookup?.events.length, findings?.version, findings?.status];
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -75,6 +78,7 @@ export class CtEventFacets extends CtSessionElement {
       <p class="hint">${events.length
         ? `Top values among ${scope}.${this.whole.failed ? ` Some fields show the loaded events only; Athena could not count them: ${this.whole.failed}` : ''} Choose one to narrow the lookup; Alt-click or ⊘ to exclude it.`
         : 'Top values appear here as events load.'}</p>
+      ${events.length ? renderFindingsFacet(this.activeSession, (c) => this.choose(c)) : nothing}
       ${events.length ? facets.map((f) => this.renderFacet(f)) : nothing}
     </section>`;
   }

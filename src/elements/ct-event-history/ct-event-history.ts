@@ -123,6 +123,8 @@ export class CtEventHistory extends LitElement {
   @state() private open = false;
   /** The picked events are compared (from the store). */
   @state() private comparing = false;
+  /** Loaded events that a rule flags: the folded top values say so, so findings are not missed. */
+  @state() private flagged = 0;
   /** The splitter and the wide layout, loaded beside the first rows. */
   @state() private split?: SplitPane;
   private unwatchView?: () => void;
@@ -212,6 +214,7 @@ export class CtEventHistory extends LitElement {
     this.requestUpdate();
     this.open = store?.state.selected != null;
     this.comparing = store?.state.comparing ?? false;
+    this.flagged = 0;
     if (!store) return;
     // A link to the other source the page offers: switch to it, and apply the rest of the link there.
     const wanted = this.linked.source;
@@ -220,9 +223,10 @@ export class CtEventHistory extends LitElement {
       this.source = wanted;
       return;
     }
-    this.unwatchView = store.watch((s) => [s.view.selected !== null, s.view.comparing, s.lookup?.query] as const, ([open, comparing]) => {
+    this.unwatchView = store.watch((s) => [s.view.selected !== null, s.view.comparing, s.lookup?.query, s.findings && store.findings.flaggedEvents().length] as const, ([open, comparing, , flagged]) => {
       this.open = open;
       this.comparing = comparing;
+      this.flagged = flagged || 0;
       // The folded lookup's line says what was looked up.
       this.requestUpdate();
     });
@@ -265,7 +269,7 @@ export class CtEventHistory extends LitElement {
           .query=${this.store ? undefined : this.nextQuery}></ct-lookup-filter>
         <ct-event-timeline part="timeline" theme=${this.theme ?? ''}></ct-event-timeline>
         <details class="facets" ?open=${this.facetsOpen} @toggle=${keepFacetsOpen}>
-          <summary>Top values</summary>
+          <summary>Top values${this.flagged ? ` · ${this.flagged.toLocaleString('en-US')} ${this.flagged === 1 ? 'event' : 'events'} flagged` : ''}</summary>
           <ct-event-facets part="facets" theme=${this.theme ?? ''}></ct-event-facets>
         </details>
         <div class="main${this.open ? ' open' : ''}${this.comparing ? ' comparing' : ''}" @ct-event-select=${() => this.split?.onSelect()}>

@@ -1,20 +1,20 @@
+import { topFinding } from '../../state/findings.js';
+import { severityMark, severityStyles } from '../shared/severity.js';
 import { html, isServer, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ViewStore } from '../../state/store.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CtEvent } from '../../lookup/events.js';
 import type { LookupStatus } from '../../lookup/types.js';
-import { toCsv, toRecordsJson } from '../../lookup/export.js';
 import { COLUMNS, DEFAULT_COLUMNS, columnsFor, type Column, type ColumnId } from '../../state/columns.js';
 import { MAX_COMPARE, type StoreSnapshot } from '../../state/store.js';
 import type { TimeZoneMode } from '../../state/time.js';
 import { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventSelectEvent, CtLoadMoreEvent, CtRegionsChangeEvent, CtRetryEvent, CtStopEvent } from '../events.js';
 import { CtSessionElement, THEMES, checkColumns, keepChoice } from '../shared/ct-element.js';
-import { exportName, saveText } from '../shared/download.js';
 import { pivot } from '../shared/pivot.js';
 import { eventHasInvisible } from '../../lookup/invisible.js';
 import { invisibleWarning, revealInvisible, visible, visibleStyles } from '../shared/visible.js';
-import { menuItems, renderMenu, type MenuItem, type OpenMenu } from './cell-menu.js';
+import type { MenuItem, OpenMenu } from './cell-menu.js';
 import { Countdown } from './countdown.js';
 import { renderSkeleton, scanning, statusText } from './states.js';
 import { ColumnSizer, remPx } from './column-resize.js';
@@ -27,6 +27,14 @@ import { listChanged } from '../shared/regions.js';
 
 /** The empty states: loaded when a table connects, beside its first rows. */
 let emptyPart: typeof import('./empty-states.js') | undefined;
+/** The cell menu and the loaded-rows downloads: loaded with the empty states. */
+let laterPart: typeof import('./table-later.js') | undefined;
+const loadLater = () => import('./table-later.js').then((m) => (laterPart = m));
+
+const findingMark = (e: CtEvent) => {
+  const top = topFinding(e);
+  return top ? severityMark(top.rule.severity) : nothing;
+};
 let emptyLoading: Promise<unknown> | undefined;
 
 /** The Insights columns and pairing: loaded the first time a table shows Insights events. */
@@ -45,7 +53,8 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * end, with a column chooser, columns sized to their values and resizable (drag a header's edge, or
  * focus it and use the arrow keys; remembered per column set), CSV/JSON download, comparison picks,
  * and loading, empty, no-match and error states in the grid's own area. Insights events show one
- * row per insight (Start and End paired) with the insight's own columns.
+ * row per insight (Start and End paired) with the insight's own columns. The Finding column (in the
+ * chooser) shows the most severe rule that flags each event, with a mark of its severity.
  *
  * @fires ct-event-select - The user opened an event (click, or Enter on the active row).
  * @fires ct-load-more - The table needs the next page (scrolled near the end, or Load more).
@@ -84,10 +93,14 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * @cssprop --ct-row-height - Height of every row (default 2rem); rows never wrap.
  * @cssprop --ct-color-danger - Failed calls.
  * @cssprop --ct-color-selected - The selected row.
+ * @cssprop --ct-color-severity-critical - The Finding column's mark of a critical finding (also in the facets, the timeline and the detail).
+ * @cssprop --ct-color-severity-high - The mark of a high finding.
+ * @cssprop --ct-color-severity-medium - The mark of a medium finding.
+ * @cssprop --ct-color-severity-low - The mark of a low or informational finding.
  * @cssprop --ct-columns-give-way - `hide` lets the resource columns give way entirely when they cannot keep their header's width beside the others (`<ct-event-history>` sets it while the detail is beside the table).
  */
 export class CtEventTable extends CtSessionElement {
-  static override styles = [tableStyles, visibleStyles];
+  static override styles = [tableStyles, visibleStyles, severityStyles];
 
   /** Events to show when no session is connected (standalone use). */
   @property({ attribute: false }) events: readonly CtEvent[] = [];
@@ -137,8 +150,9 @@ export class CtEventTable extends CtSessionElement {
     grid: () => this.renderRoot.querySelector<HTMLElement>('.grid'), active: (i) => (this.activeIndex = i ?? this.activeIndex),
   });
 
-  protected slice({ view, lookup, budget }: StoreSnapshot): readonly unknown[] {
-    return [lookup, view.compare, view.selectedId, view.timeZone, view.columns, view.search, view.notice, view.unseen, view.exporting, budget?.recent, budget?.waitMs, budget?.throttles];
+  protected slice({ view, lookup, budget, findings }: StoreSnapshot): readonly unknown[] {
+    // The findings' version only when their column is shown: evaluating them re-renders nothing else.
+    return [lookup, view.columns.includes('finding') ? findings?.version : 0, view.compare, view.selectedId, view.timeZone, view.columns, view.search, view.notice, view.unseen, view.exporting, budget?.recent, budget?.waitMs, budget?.throttles];
   }
 
   protected override storeBound(store: ViewStore): void {
@@ -289,7 +303,7 @@ export class CtEventTable extends CtSessionElement {
         </div>
         ${rows.length ? nothing : message}
       </div>
-      ${renderMenu(this.menu, this.onPick, this.closeMenu)}
+      ${laterPart?.renderMenu(this.menu, this.onPick, this.closeMenu) ?? nothing}
       ${lookup?.hasMore && lookup.status !== 'error'
         ? html`<div class="more"><button type="button" @click=${this.onLoadMoreClick} aria-disabled=${settled(lookup.status) ? 'false' : 'true'}>${
           lookup.plan?.filters.length ? 'Scan further' : 'Load more'}</button></div>`
@@ -312,7 +326,7 @@ export class CtEventTable extends CtSessionElement {
       ${columns.map((c, ci) => html`<div role="gridcell" id="${this.uid}-row-${i}-${ci + 1}" class="cell${active === ci + 1 ? ' focus' : ''}" title=${revealInvisible(c.value(e, this.zone))}
         @contextmenu=${(ev: MouseEvent) => this.openMenu(ev, e, [c], i)}>${
         ci === 0 && failed ? html`<span class="badge" aria-label="failed call">✕</span>` : nothing}${
-        ci === 0 ? invisibleWarning(hidden) : nothing}<span class="v">${visible(c.value(e, this.zone))}</span></div>`)}
+        ci === 0 ? invisibleWarning(hidden) : nothing}${c.id === 'finding' ? findingMark(e) : nothing}<span class="v">${visible(c.value(e, this.zone))}</span></div>`)}
     </div>`;
   }
 
@@ -483,12 +497,15 @@ export class CtEventTable extends CtSessionElement {
   private openMenu(ev: MouseEvent | undefined, event: CtEvent, columns: readonly Column[], index: number): void {
     if (!this.activeSession) return;
     ev?.preventDefault();
+    const later = laterPart;
+    // Loaded beside the first rows; a click before that waits for it.
+    if (!later) return void loadLater().then(() => this.openMenu(undefined, event, columns, index));
     const frame = this.renderRoot.querySelector<HTMLElement>('.frame')!.getBoundingClientRect();
     const row = this.renderRoot.querySelector<HTMLElement>(`#${this.uid}-row-${index}`)?.getBoundingClientRect();
     const x = ev ? ev.clientX : (row?.left ?? frame.left) + 24;
     const y = ev ? ev.clientY : (row?.bottom ?? frame.top);
     this.activeIndex = index;
-    this.menu = { items: menuItems(event, columns), left: Math.max(0, Math.min(x - frame.left, frame.width - 240)), top: y - frame.top };
+    this.menu = { items: later.menuItems(event, columns), left: Math.max(0, Math.min(x - frame.left, frame.width - 240)), top: y - frame.top };
     this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.menu [role="menuitem"]')?.focus());
   }
 
@@ -513,7 +530,7 @@ export class CtEventTable extends CtSessionElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    emptyLoading ??= import('./empty-states.js').then((m) => (emptyPart = m), (err: unknown) => {
+    emptyLoading ??= Promise.all([import('./empty-states.js'), loadLater()]).then(([m]) => (emptyPart = m), (err: unknown) => {
       emptyLoading = undefined;
       console.warn('cloudtrail-elements: the empty-state explanations could not be loaded.', err);
     });
@@ -589,13 +606,17 @@ export class CtEventTable extends CtSessionElement {
   };
 
   private downloadCsv = () => {
+    const later = laterPart;
+    if (!later) return void loadLater().then(this.downloadCsv);
     const zone = this.zone;
     const cols = this.columnList.map((c) => ({ label: c.label, value: (e: CtEvent) => c.value(e, zone) }));
-    this.explain(saveText('CSV file', `${exportName('cloudtrail-events')}.csv`, () => toCsv(this.rows, cols), 'text/csv;charset=utf-8'));
+    this.explain(later.saveText('CSV file', `${later.exportName('cloudtrail-events')}.csv`, () => later.toCsv(this.rows, cols), 'text/csv;charset=utf-8'));
   };
 
   private downloadJson = () => {
-    this.explain(saveText('JSON file', `${exportName('cloudtrail-events')}.json`, () => toRecordsJson(this.rows.map((e) => e.CloudTrailEvent)), 'application/json'));
+    const later = laterPart;
+    if (!later) return void loadLater().then(this.downloadJson);
+    this.explain(later.saveText('JSON file', `${later.exportName('cloudtrail-events')}.json`, () => later.toRecordsJson(this.rows.map((e) => e.CloudTrailEvent)), 'application/json'));
   };
 
   private explain(problem: string | undefined): void {

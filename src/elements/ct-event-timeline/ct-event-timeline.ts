@@ -1,3 +1,4 @@
+import { findingMarkStyles, renderFindingMarks } from './finding-marks.js';
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CtEvent } from '../../lookup/events.js';
@@ -32,13 +33,14 @@ let nextId = 0;
  * @csspart bar - One bucket's bar (`data-start`, `data-end`, `data-ok`, `data-errors`).
  * @csspart unloaded - The hatched span older than the oldest loaded event, while more pages exist.
  * @csspart insight - An Insights event's window.
+ * @csspart finding-mark - A bucket holding events that a rule flags (`data-severity` of the most severe, `data-start`).
  * @csspart selection - The span being chosen.
  * @csspart readout - The line that describes the selection (a live region).
  *
  * @cssprop --ct-timeline-insight - Colour of Insights windows.
  */
 export class CtEventTimeline extends CtSessionElement {
-  static override styles = timelineStyles;
+  static override styles = [timelineStyles, findingMarkStyles];
 
   /** Events to draw when no session is connected (standalone use). */
   @property({ attribute: false }) events: readonly CtEvent[] = [];
@@ -65,8 +67,8 @@ export class CtEventTimeline extends CtSessionElement {
   private drag?: { x: number; moved: boolean };
   private resizer?: ResizeObserver;
 
-  protected slice({ view, lookup }: StoreSnapshot): readonly unknown[] {
-    return [lookup?.events, lookup?.eventsVersion, lookup?.plan, lookup?.hasMore, view.timeZone];
+  protected slice({ view, lookup, findings }: StoreSnapshot): readonly unknown[] {
+    return [lookup?.events, lookup?.eventsVersion, lookup?.plan, lookup?.hasMore, view.timeZone, findings?.version];
   }
 
   override connectedCallback(): void {
@@ -135,6 +137,7 @@ export class CtEventTimeline extends CtSessionElement {
           <span><i class="key ok"></i>Succeeded</span><span><i class="key err"></i>Failed</span>
           ${this.unloadedFrom() !== null ? html`<span><i class="key unloaded"></i>Not loaded yet</span>` : nothing}
           ${b.insights.length ? html`<span><i class="key insight"></i>Insight</span>` : nothing}
+          ${this.activeSession?.findings.flaggedEvents().length ? html`<span><i class="key finding"></i>Finding</span>` : nothing}
         </span>
         <span class="scale">${hasRange ? `${this.scope()} · 1 bar = ${describeWidth(b.width)} · top ${max.toLocaleString('en-US')}` : ''}</span>
       </div>
@@ -177,6 +180,7 @@ export class CtEventTimeline extends CtSessionElement {
           ${he ? svg`<rect class="err" x=${x0} y=${HEIGHT - he} width=${bw} height=${he}></rect>` : nothing}
         </g>`;
       })}
+      ${renderFindingMarks(this.activeSession?.findings.flaggedEvents() ?? [], b, x, BAND)}
       ${b.insights.map((win) => svg`<rect part="insight" class="insight" x=${x(win.start)} y="1" width=${Math.max(3, x(win.end) - x(win.start))} height=${BAND - 3}><title>${revealInvisible(win.label)}</title></rect>`)}
       ${sel ? svg`<rect part="selection" class="selection" x=${x(b.bucketStart(lo))} y="0" width=${Math.max(2, x(b.bucketEnd(hi)) - x(b.bucketStart(lo)))} height=${HEIGHT}></rect>` : nothing}
     </svg>`;

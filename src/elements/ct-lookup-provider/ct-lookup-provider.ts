@@ -1,3 +1,5 @@
+import { addSigmaRules } from '../../state/findings.js';
+import type { SigmaInput } from '../../lookup/findings/sigma.js';
 import { LitElement, css, html, isServer, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
@@ -131,6 +133,13 @@ export class CtLookupProvider extends LitElement {
   /** Milliseconds the investigation is kept after the provider leaves the page (a move re-attaches it); default 5,000. */
   @property({ type: Number, attribute: 'dispose-delay' }) disposeDelay = 5000;
 
+  /**
+   * Sigma rules for CloudTrail (YAML text or parsed objects) to flag events with, beside the
+   * built-in pack; they apply to every history on the page. Rules this library cannot read are
+   * refused, each named with what it uses, in a notice.
+   */
+  @property({ attribute: false }) sigmaRules?: SigmaInput | readonly SigmaInput[];
+
   private readonly context = new ContextProvider(this, { context: sessionContext });
   private current?: InvestigationStore;
   private built = false;
@@ -196,6 +205,7 @@ export class CtLookupProvider extends LitElement {
     // A server render (@lit-labs/ssr) draws the shell only: the investigation starts in the browser.
     if (isServer) return;
     if (changed.has('logins') && this.logins || changed.has('credentials') && this.credentials) this.signedOut = false;
+    if (changed.has('sigmaRules') && this.sigmaRules) this.readSigma(this.sigmaRules);
     const keys = ['region', 'regions', 'searchRegions', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest', ...ATHENA_KEYS];
     if (!this.built || keys.some((k) => changed.has(k as keyof CtLookupProvider))) {
       this.built = true;
@@ -204,6 +214,12 @@ export class CtLookupProvider extends LitElement {
       // A new limit applies from the next load; the investigation stays.
       this.current.lookup.scanLimit = this.scanLimit;
     }
+  }
+
+  private readSigma(rules: SigmaInput | readonly SigmaInput[]): void {
+    addSigmaRules(rules).then((refused) => {
+      if (refused.length && this.sigmaRules === rules) this.current?.showNotice(`Some Sigma rules were not used. ${refused.join(' ')}`);
+    }, (err: Error) => this.current?.showNotice(`The Sigma rules could not be read: ${err.message}`));
   }
 
   /**

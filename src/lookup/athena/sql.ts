@@ -9,6 +9,7 @@ import type { Condition, ConditionField } from '../conditions.js';
 import { LookupError } from '../errors.js';
 import type { LookupPlan } from '../query.js';
 import { CLOUDTRAIL_COLUMNS, DEFAULT_LAYOUT, type TableLayout } from './layout.js';
+import { findingConditionSql } from '../findings/condition-sql.js';
 
 /** A query ready for StartQueryExecution. */
 export interface AthenaSql {
@@ -111,6 +112,8 @@ export function conditionSql(c: Condition, parameters: string[], layout: TableLa
     const errors = c.value === 'true' ? !c.exclude : Boolean(c.exclude);
     return errors ? 'errorcode IS NOT NULL' : 'errorcode IS NULL';
   }
+  // A finding: the rule itself as SQL (the store has loaded the rules before such a query runs).
+  if (c.field === 'Finding') return findingConditionSql(c, (v) => (parameters.push(literal(v)), '?'));
   const resource = RESOURCE_TERM[c.field];
   if (resource) {
     need(layout, 'resources', `${c.field} conditions`, table);

@@ -1,0 +1,305 @@
+/**
+ * The rule engine: evaluates events as they arrive, one page at a time, and remembers each
+ * event's hits. Rules that pin `eventName` are tried only on events of those names, so a page of
+ * 50 events costs a few map lookups for most of them.
+ *
+ * Aggregate rules ("10 AccessDenied from one principal within 5 minutes") keep, per rule and
+ * principal, the times of the events that met the rule; when a window holds enough of them, every
+ * event in it is flagged, those of earlier pages too (`version` moves so a view re-reads).
+ */
+import type { CtEvent } from '../events.js';
+import { asText, firstValue, splitPath, type Path } from './fields.js';
+import { checkRule, compileMatch, explain, requiredNames, type Test } from './compile.js';
+import { RuleError, type AggregateEvidence, type Hit, type Rule } from './types.js';
+
+interface Compiled {
+  rule: Rule;
+  test: Test;
+}
+
+/** Events that met a counting rule, for one principal: times newest first, with their ids. */
+interface CountGroup {
+  times: number[];
+  ids: string[];
+  seen: Set<string>;
+}
+
+/**
+ * For a rule counting distinct values (Regions): each value's times, newest first, and the windows
+ * found to hold enough values. Events are not remembered one by one: an event is flagged when its
+ * time falls in a window, which is cheap for the many events (every call of an access key) such a
+ * rule watches.
+ */
+interface DistinctGroup {
+  byValue: Map<string, number[]>;
+  windows: AggregateEvidence[];
+}
+
+interface AggregateState {
+  rule: Rule;
+  test: Test;
+  by: string;
+  byPath: Path;
+  need: number;
+  windowMs: number;
+  distinct?: { field: string; path: Path };
+  counts: Map<string, CountGroup>;
+  /** Counting rules: event id → the window that flagged it. */
+  flagged: Map<string, AggregateEvidence>;
+  distincts: Map<string, DistinctGroup>;
+  /** The earliest and latest times of the windows found by a distinct rule (empty at first). */
+  span: [number, number];
+}
+
+const NO_HITS: readonly Hit[] = Object.freeze([]);
+/** Events the counting rules remember in all, so a long investigation cannot grow them without end. */
+const MAX_AGGREGATE_EVENTS = 200_000;
+
+export class FindingsEngine {
+  readonly rules: readonly Rule[];
+  readonly #byName = new Map<string, Compiled[]>();
+  readonly #anyName: Compiled[] = [];
+  readonly #aggregates: AggregateState[] = [];
+  /** Aggregate rules by the event names they require, and those that take any name. */
+  readonly #aggregatesByName = new Map<string, AggregateState[]>();
+  readonly #aggregatesAnyName: AggregateState[] = [];
+  #remembered = 0;
+  #version = 0;
+  #windows = 0;
+
+  /** Throws a {@link RuleError} for the first rule that cannot be used, or for an id used twice. */
+  constructor(rules: readonly Rule[]) {
+    const ids = new Set<string>();
+    const index = <T>(map: Map<string, T[]>, any: T[], names: readonly string[] | undefined, item: T) => {
+      if (!names) any.push(item);
+      else for (const n of new Set(names)) map.set(n, [...(map.get(n) ?? []), item]);
+    };
+    for (const rule of rules) {
+      checkRule(rule);
+      if (ids.has(rule.id)) throw new RuleError(rule.id, 'another rule has the same id.');
+      ids.add(rule.id);
+      const test = compileMatch(rule.id, rule.match);
+      const names = requiredNames(rule.match);
+      const a = rule.aggregate;
+      if (!a) {
+        index(this.#byName, this.#anyName, names, { rule, test });
+        continue;
+      }
+      const by = a.by ?? 'userIdentity.arn';
+      const state: AggregateState = {
+        rule, test, by, byPath: splitPath(by), need: a.count, windowMs: a.withinMinutes * 60_000,
+        distinct: a.distinct ? { field: a.distinct, path: splitPath(a.distinct) } : undefined,
+        counts: new Map(), flagged: new Map(), distincts: new Map(), span: [Infinity, -Infinity],
+      };
+      this.#aggregates.push(state);
+      index(this.#aggregatesByName, this.#aggregatesAnyName, names, state);
+    }
+    this.rules = Object.freeze([...rules]);
+  }
+
+  /** Moves whenever an event gains a hit, those flagged afterwards by an aggregate window included. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** Aggregate windows found so far: when it moves, events evaluated earlier may have gained a hit. */
+  get windows(): number {
+    return this.#windows;
+  }
+
+  /** The rule with this id. */
+  rule(id: string): Rule | undefined {
+    return this.rules.find((r) => r.id === id);
+  }
+
+  /** Evaluates the events not seen before (a page as it arrives); returns how many gained a hit of their own. */
+  evaluate(events: Iterable<CtEvent>): number {
+    let flagged = 0;
+    for (const e of events) {
+      if (e.findingsBy === this) continue;
+      if (this.#evaluateOne(e).length) flagged++;
+    }
+    return flagged;
+  }
+
+  /** The rules the event meets and why (evaluating it first when it was not yet). */
+  hitsOf(event: CtEvent): readonly Hit[] {
+    const own = event.findingsBy === this ? (event.findingsHits as readonly Hit[]) : this.#evaluateOne(event);
+    if (!this.#aggregates.length) return own;
+    let out: Hit[] | undefined;
+    for (const a of this.#aggregates) {
+      const window = this.#windowOf(a, event);
+      if (!window) continue;
+      out ??= [...own];
+      out.push({ rule: a.rule, evidence: explain(a.test, event), aggregate: window });
+    }
+    return out ?? own;
+  }
+
+  /** Whether the event meets the rule with this id. */
+  flags(event: CtEvent, ruleId: string): boolean {
+    return this.hitsOf(event).some((h) => h.rule.id === ruleId);
+  }
+
+  #windowOf(a: AggregateState, e: CtEvent): AggregateEvidence | undefined {
+    if (!a.distinct) {
+      const window = a.flagged.size && e.EventId !== undefined ? a.flagged.get(e.EventId) : undefined;
+      // An id is one event; the test again only guards against a record that reuses another's id.
+      return window && a.test.test(e) ? window : undefined;
+    }
+    // Most events lie outside every window found: one comparison sends them away.
+    const time = e.EventTime?.getTime();
+    if (time === undefined || !(time >= a.span[0] && time <= a.span[1])) return undefined;
+    const key = firstValue(e, a.by, a.byPath);
+    const group = key === undefined ? undefined : a.distincts.get(asText(key));
+    const window = group?.windows.find((w) => w.first <= time && time <= w.last);
+    return window && a.test.test(e) ? window : undefined;
+  }
+
+  #evaluateOne(e: CtEvent): readonly Hit[] {
+    let hits: Hit[] | undefined;
+    const name = e.EventName;
+    const named = name === undefined ? undefined : this.#byName.get(name);
+    if (named) hits = this.#tryRules(named, e, hits);
+    hits = this.#tryRules(this.#anyName, e, hits);
+    const aggregates = name === undefined ? undefined : this.#aggregatesByName.get(name);
+    if (aggregates) for (const a of aggregates) this.#aggregate(a, e);
+    for (const a of this.#aggregatesAnyName) this.#aggregate(a, e);
+    const result = hits ?? NO_HITS;
+    // The memo on the event itself: cheaper than a WeakMap entry for each of 100,000 events.
+    e.findingsBy = this;
+    e.findingsHits = result;
+    if (hits) this.#version++;
+    return result;
+  }
+
+  #tryRules(list: readonly Compiled[], e: CtEvent, hits: Hit[] | undefined): Hit[] | undefined {
+    for (const { rule, test } of list) if (test.test(e)) (hits ??= []).push({ rule, evidence: explain(test, e) });
+    return hits;
+  }
+
+  #aggregate(a: AggregateState, e: CtEvent): void {
+    const time = e.EventTime?.getTime();
+    if (time === undefined || !a.test.test(e)) return;
+    const key = firstValue(e, a.by, a.byPath);
+    if (key === undefined) return;
+    if (a.distinct) this.#addDistinct(a, asText(key), asText(firstValue(e, a.distinct.field, a.distinct.path) ?? ''), time);
+    else this.#addCount(a, asText(key), e.EventId, time);
+  }
+
+  #addCount(a: AggregateState, key: string, id: string | undefined, time: number): void {
+    if (id === undefined || this.#remembered >= MAX_AGGREGATE_EVENTS) return;
+    let group = a.counts.get(key);
+    if (!group) a.counts.set(key, (group = { times: [], ids: [], seen: new Set() }));
+    // The same event met again (a second lookup over the same range): counted once.
+    if (group.seen.has(id)) return;
+    group.seen.add(id);
+    const at = insertDescending(group.times, time);
+    group.ids.splice(at, 0, id);
+    this.#remembered++;
+    // A cheap bound first: the events within windowMs either side of this one.
+    if (countWithin(group.times, time - a.windowMs, time + a.windowMs) < a.need) return;
+    // Every window of windowMs that holds this event: two pointers over the sorted times.
+    const { times, ids } = group;
+    let start = at;
+    while (start > 0 && times[start - 1] - time <= a.windowMs) start--;
+    let last = start;
+    let flaggedTo = -1;
+    for (; start <= at; start++) {
+      while (last + 1 < times.length && times[start] - times[last + 1] <= a.windowMs) last++;
+      const count = last - start + 1;
+      if (count < a.need) continue;
+      const window: AggregateEvidence = { by: a.by, value: key, count, first: times[last], last: times[start] };
+      let added = 0;
+      for (let k = Math.max(start, flaggedTo + 1); k <= last; k++) {
+        if (a.flagged.has(ids[k])) continue;
+        a.flagged.set(ids[k], window);
+        added++;
+      }
+      flaggedTo = last;
+      if (added) {
+        this.#version++;
+        this.#windows++;
+      }
+    }
+  }
+
+  #addDistinct(a: AggregateState, key: string, value: string, time: number): void {
+    let group = a.distincts.get(key);
+    if (!group) a.distincts.set(key, (group = { byValue: new Map(), windows: [] }));
+    let own = group.byValue.get(value);
+    if (!own) group.byValue.set(value, (own = []));
+    insertDescending(own, time);
+    if (group.byValue.size < a.need || group.windows.some((w) => w.first <= time && time <= w.last)) return;
+    // A cheap bound first, with no allocation: the values seen within windowMs either side.
+    let values = 0;
+    for (const times of group.byValue.values()) if (countWithin(times, time - a.windowMs, time + a.windowMs) > 0) values++;
+    if (values < a.need) return;
+    // Those values, each with its times there, merged oldest first.
+    const near: [number, string][] = [];
+    for (const [v, times] of group.byValue) {
+      const from = firstAtOrBefore(times, time + a.windowMs);
+      const to = firstAtOrBefore(times, time - a.windowMs - 1);
+      for (let i = from; i < to; i++) near.push([times[i], v]);
+    }
+    if (new Set(near.map(([, v]) => v)).size < a.need) return;
+    near.sort((x, y) => x[0] - y[0]);
+    // Windows of windowMs (two pointers) that hold this time and enough distinct values, merged.
+    const count = new Map<string, number>();
+    let found: AggregateEvidence | undefined;
+    let end = -1;
+    for (let start = 0; start < near.length && near[start][0] <= time; start++) {
+      while (end + 1 < near.length && near[end + 1][0] - near[start][0] <= a.windowMs) {
+        end++;
+        count.set(near[end][1], (count.get(near[end][1]) ?? 0) + 1);
+      }
+      if (near[end][0] >= time && count.size >= a.need) {
+        found = found
+          ? { ...found, count: Math.max(found.count, count.size), last: near[end][0] }
+          : { by: a.by, value: key, count: count.size, first: near[start][0], last: near[end][0], distinct: a.distinct!.field };
+      }
+      const left = count.get(near[start][1])! - 1;
+      if (left) count.set(near[start][1], left);
+      else count.delete(near[start][1]);
+    }
+    if (found) {
+      group.windows.push(found);
+      a.span = [Math.min(a.span[0], found.first), Math.max(a.span[1], found.last)];
+      this.#version++;
+      this.#windows++;
+    }
+  }
+}
+
+/**
+ * Inserts `time` into times sorted newest first and returns its place. Pages arrive newest first,
+ * so the place is nearly always the end: a push, not a move of the whole list.
+ */
+function insertDescending(times: number[], time: number): number {
+  let at = times.length;
+  if (at > 0 && times[at - 1] < time) {
+    let lo = 0;
+    while (lo < at) {
+      const mid = (lo + at) >> 1;
+      if (times[mid] >= time) lo = mid + 1;
+      else at = mid;
+    }
+  }
+  if (at === times.length) times.push(time);
+  else times.splice(at, 0, time);
+  return at;
+}
+
+/** The first index whose time is at most `time` (times sorted newest first). */
+function firstAtOrBefore(times: readonly number[], time: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid] > time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const countWithin = (times: readonly number[], from: number, to: number): number => firstAtOrBefore(times, from - 1) - firstAtOrBefore(times, to);

@@ -1,0 +1,248 @@
+/**
+ * Findings over an investigation's loaded events: loads the engine and its pack with import()
+ * once the first rows are in (the first rows never wait for it), evaluates the events in slices
+ * of a thousand, scheduled when the page is idle, and keeps per rule how many of the loaded events
+ * it flags (for the Findings facet). Plain TypeScript: no Lit, no DOM.
+ */
+import type { CtEvent } from '../lookup/events.js';
+import { findingHits, findingIds, setFindingsSource } from '../lookup/findings/registry.js';
+import type { Hit, Rule, Severity } from '../lookup/findings/types.js';
+import type { SigmaInput } from '../lookup/findings/sigma.js';
+
+type FindingsModule = typeof import('../lookup/findings/index.js');
+type Engine = InstanceType<FindingsModule['FindingsEngine']>;
+
+export interface FindingsState {
+  /** `loading` the engine, `ready` to evaluate, or `error` when it could not load. */
+  readonly status: 'idle' | 'loading' | 'ready' | 'error';
+  /** Moves whenever the findings of the loaded events change. */
+  readonly version: number;
+  /** Events evaluated of those loaded. */
+  readonly evaluated: number;
+  readonly message?: string;
+}
+
+export interface RuleCount {
+  rule: Rule;
+  count: number;
+}
+
+/** Runs `work` when the page is idle (requestIdleCallback where there is one). Tests pass their own. */
+export type Scheduler = (work: () => void) => void;
+
+const idle = globalThis as { requestIdleCallback?: (cb: () => void, options?: { timeout: number }) => number };
+export const idleScheduler: Scheduler = (work) => {
+  if (idle.requestIdleCallback) idle.requestIdleCallback(work, { timeout: 500 });
+  else setTimeout(work, 0);
+};
+
+/** Events evaluated per slice: a thousand cost a few milliseconds, well within a frame. */
+export const SLICE = 1000;
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+export const severityRank = (s: Severity): number => SEVERITY_RANK[s];
+
+// One engine for the page: the built-in pack and every Sigma rule given to a provider on it.
+let engine: Engine | undefined;
+let loading: Promise<Engine> | undefined;
+let sigma: Rule[] = [];
+const trackers = new Set<FindingsTracker>();
+
+function install(m: FindingsModule): Engine {
+  engine = new m.FindingsEngine([...m.BUILTIN_RULES, ...sigma]);
+  const current = engine;
+  setFindingsSource({ hitsOf: (e) => current.hitsOf(e), rule: (id) => current.rule(id) });
+  for (const t of trackers) t.restart();
+  return engine;
+}
+
+/** Loads the engine and the built-in pack (once per page). */
+export function loadFindings(): Promise<Engine> {
+  loading ??= import('../lookup/findings/index.js').then(install, (err: unknown) => {
+    loading = undefined;
+    throw err;
+  });
+  return loading;
+}
+
+/**
+ * Adds Sigma rules (YAML text or parsed objects) to the page's rules. Returns the messages of the
+ * rules refused (each with its id and the construct it uses), so the host can show them.
+ */
+export async function addSigmaRules(inputs: SigmaInput | readonly SigmaInput[]): Promise<string[]> {
+  await loadFindings();
+  const m = await import('../lookup/findings/index.js');
+  const { rules, refused } = await m.readSigma(inputs);
+  const messages = refused.map((e) => e.message);
+  const taken = new Set([...m.BUILTIN_RULES, ...sigma].map((r) => r.id));
+  const fresh = rules.filter((r) => {
+    if (!taken.has(r.id)) return true;
+    messages.push(`Rule ${r.id}: another rule has the same id; this one is not used.`);
+    return false;
+  });
+  if (fresh.length) {
+    sigma = [...sigma, ...fresh];
+    install(m);
+  }
+  return messages;
+}
+
+export class FindingsTracker {
+  #state: FindingsState = { status: 'idle', version: 0, evaluated: 0 };
+  #events: readonly CtEvent[] = [];
+  #done = 0;
+  #counts = new Map<string, RuleCount>();
+  /** The loaded events some rule flags, in list order (for the timeline's marks). */
+  #flagged: CtEvent[] = [];
+  #aggregates = -1;
+  #scheduled = false;
+  readonly #listeners = new Set<() => void>();
+
+  constructor(private readonly schedule: Scheduler = idleScheduler) {
+    trackers.add(this);
+  }
+
+  get state(): FindingsState {
+    return this.#state;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Loads the engine now (a query with a Finding condition needs it before its first page). */
+  async ensure(): Promise<void> {
+    await this.#load();
+  }
+
+  /** The loaded events now (the controller's list); evaluation follows in idle slices. */
+  sync(events: readonly CtEvent[]): void {
+    if (events !== this.#events || events.length < this.#done) {
+      this.#events = events;
+      this.#done = 0;
+      this.#counts = new Map();
+      this.#flagged = [];
+    }
+    if (!events.length) return;
+    if (!engine) {
+      void this.#load().catch(() => {});
+      return;
+    }
+    this.#plan();
+  }
+
+  /** The engine changed (Sigma rules were added): evaluate and count again. */
+  restart(): void {
+    this.#done = 0;
+    this.#counts = new Map();
+    this.#flagged = [];
+    this.#aggregates = -1;
+    this.#plan();
+  }
+
+  /** The rules that flag `event` and why; empty until the engine has loaded. */
+  hitsOf(event: CtEvent): readonly Hit[] {
+    return engine?.hitsOf(event) ?? [];
+  }
+
+  /** The rules that flag any loaded event, most severe first, then by count. */
+  counts(): RuleCount[] {
+    return [...this.#counts.values()].sort((a, b) => severityRank(b.rule.severity) - severityRank(a.rule.severity) || b.count - a.count || a.rule.title.localeCompare(b.rule.title));
+  }
+
+  /** The loaded events that some rule flags (counted so far). */
+  flaggedEvents(): readonly CtEvent[] {
+    return this.#flagged;
+  }
+
+  /** The rule with this id, once the engine has loaded. */
+  rule(id: string): Rule | undefined {
+    return engine?.rule(id);
+  }
+
+  dispose(): void {
+    trackers.delete(this);
+    this.#listeners.clear();
+  }
+
+  async #load(): Promise<void> {
+    if (engine) return;
+    this.#set({ status: 'loading' });
+    try {
+      await loadFindings();
+      this.#set({ status: 'ready' });
+      this.#plan();
+    } catch (err) {
+      this.#set({ status: 'error', message: `Findings could not be loaded: ${(err as Error).message}` });
+      throw err;
+    }
+  }
+
+  #plan(): void {
+    if (this.#scheduled || !engine || (this.#done >= this.#events.length && this.#aggregates === aggregateMark(engine))) return;
+    this.#scheduled = true;
+    this.schedule(() => {
+      this.#scheduled = false;
+      this.#step();
+    });
+  }
+
+  /** One slice: evaluate and count up to SLICE events; when all are done and aggregate windows moved, count again. */
+  #step(): void {
+    const e = engine;
+    if (!e) return;
+    const events = this.#events;
+    if (this.#done >= events.length) {
+      // Every event is evaluated, but a window found late flags earlier events: count them all again.
+      this.#counts = new Map();
+      this.#flagged = [];
+      this.#done = 0;
+    }
+    const end = Math.min(events.length, this.#done + SLICE);
+    if (this.#done === 0) this.#aggregates = aggregateMark(e);
+    // hitsOf evaluates an event the first time it is asked about: one pass, no copy of the slice.
+    for (let i = this.#done; i < end; i++) {
+      const hits = e.hitsOf(events[i]);
+      if (hits.length) this.#flagged.push(events[i]);
+      for (const h of hits) {
+        const held = this.#counts.get(h.rule.id);
+        if (held) held.count++;
+        else this.#counts.set(h.rule.id, { rule: h.rule, count: 1 });
+      }
+    }
+    this.#done = end;
+    this.#set({ status: 'ready', version: this.#state.version + 1, evaluated: end });
+    this.#plan();
+  }
+
+  #set(patch: Partial<FindingsState>): void {
+    this.#state = { ...this.#state, ...patch };
+    for (const l of [...this.#listeners]) l();
+  }
+}
+
+/** The most severe of the rules that flag the event, for the table's Finding column. */
+export function topFinding(event: CtEvent): Hit | undefined {
+  let top: Hit | undefined;
+  for (const h of findingHits(event)) if (!top || severityRank(h.rule.severity) > severityRank(top.rule.severity)) top = h;
+  return top;
+}
+
+/** The ids of the rules that flag the event, as one string (for a selector to compare). */
+export function findingKey(event: CtEvent): string {
+  return findingIds(event).join(' ');
+}
+
+/** `High: Administrator policy attached (+1)`: the cell's text. */
+export function findingText(event: CtEvent): string {
+  const hits = findingHits(event);
+  const top = topFinding(event);
+  if (!top) return '';
+  return `${SEVERITY_LABEL[top.rule.severity]}: ${top.rule.title}${hits.length > 1 ? ` (+${hits.length - 1})` : ''}`;
+}
+
+export const SEVERITY_LABEL: Record<Severity, string> = { info: 'Info', low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
+
+/** How many aggregate windows the engine has found (its version counts own hits and windows). */
+const aggregateMark = (e: Engine): number => e.windows;
