@@ -5,7 +5,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define/all.js';
 import type { CtEventDetail, CtEventHistory, CtEventTable, CtLookupFilter, CtLookupProvider } from '../../src/index.js';
-import { createInstance, truth } from './helpers/emulator.js';
+import { createInstance, truth, until } from './helpers/emulator.js';
 import { choose, control, detailField, expectedEvents, detailText, mountHistory, renderedRows, settle, waitForStatus } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';
 import { record } from './helpers/records.js';
@@ -62,6 +62,8 @@ describe('elements on a portal page', () => {
       m.filter.query = { attribute: { key: 'EventName', value }, timeRange: { kind: 'relative', preset: '7d' }, readOnly: 'all', category: 'management', pageSize: 50 };
       await m.filter.updateComplete;
       expect(m.filter.submit()).to.equal(true);
+      // The link code loads beside the first rows: the address follows once it is there.
+      await until(() => new URLSearchParams(location.search).has('ct-filter'));
       const params = new URLSearchParams(location.search);
       expect(params.getAll('ct-filter'), 'the attribute is the first condition').to.deep.equal([`EventName:${value}`]);
       expect(params.get('ct-range')).to.equal('7d');
@@ -70,8 +72,7 @@ describe('elements on a portal page', () => {
       // A link with that URL reopens the same view.
       const reopened = await fixture<CtEventHistory>(html`<ct-event-history url-state no-auto-run></ct-event-history>`);
       const filter = reopened.shadowRoot!.querySelector<CtLookupFilter>('ct-lookup-filter')!;
-      await filter.updateComplete;
-      expect(control(filter, 'Lookup attribute').value).to.equal('EventName');
+      await until(() => control(filter, 'Lookup attribute').value === 'EventName');
       expect(control<HTMLInputElement>(filter, 'Event name').value).to.equal(value);
       expect(control(filter, 'Time range').value).to.equal('7d');
     } finally {

@@ -219,6 +219,8 @@ describe('one investigation state', () => {
       await m.filter.updateComplete;
       m.filter.submit();
       await waitForStatus(m.session, ['done']);
+      // The link code loads beside the first rows: the address follows once it is there.
+      await until(() => new URLSearchParams(location.search).has('ct-filter'));
       expect(new URLSearchParams(location.search).getAll('ct-filter')).to.deep.equal([`EventName:${value}`]);
 
       const before = (await lookupLog(inst.id)).length;

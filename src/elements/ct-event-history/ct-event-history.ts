@@ -150,6 +150,8 @@ export class CtEventHistory extends LitElement {
         this.split ??= new m.SplitPane(this, () => ({ pane: this.pane, table: this.table, store: this.store, comparing: this.comparing }));
       }, (err: unknown) => console.warn('cloudtrail-elements: the splitter could not be loaded; the detail opens below the table.', err));
     }
+    // Loaded beside the first rows in any case, so a host that switches url-state on later finds it there.
+    if (!urlPart) void loadUrlPart().catch(() => {});
     if (this.urlState && !this.store) {
       // The investigation waits for the link (see onSessionChange): its query runs, not the default.
       this.linkRead = loadUrlPart().then((m) => {
@@ -187,6 +189,8 @@ export class CtEventHistory extends LitElement {
     this.unwatch = this.urlState
       ? store.watch((s) => [s.lookup?.query, s.view.selectedId, s.view.timeZone, s.view.columns, s.view.search], () => this.writeUrl(store))
       : undefined;
+    // The view as it is now, too: the link code may have arrived after the view changed.
+    if (this.urlState) this.writeUrl(store);
   }
 
   /** The investigation shown, once there are credentials. */
