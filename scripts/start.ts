@@ -3,7 +3,7 @@
  * emulator on the same server and prints the URL to open.
  */
 import { createServer } from 'vite';
-import { parseDataArgs } from '../src/emulator/cli.js';
+import { parseDataArgs } from 'cloudtrail-elements-emulator';
 
 const argv = process.argv.slice(2);
 const portIndex = argv.indexOf('--port');
