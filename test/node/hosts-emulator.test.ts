@@ -1,6 +1,7 @@
 /**
- * The emulator from the installed package (the tarball installed outside the repository,
- * helpers/hosts.ts): `npx cloudtrail-elements-emulator --help`, and `--port N` paged by the aws cli.
+ * The emulator from its installed package (cloudtrail-elements-emulator's tarball installed alone in
+ * a fresh folder outside the repository, helpers/hosts.ts): `npx cloudtrail-elements-emulator --help`,
+ * and `--port N` paged by the aws cli.
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -8,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { hostsDir, npm, run } from './helpers/hosts.js';
+import { emulatorOnlyDir, npm, run } from './helpers/hosts.js';
 
 let work: string;
 before(async () => {
-  work = await hostsDir();
+  work = await emulatorOnlyDir();
 });
 
 /** The aws cli, if installed (Debian's first, as test/node/real-clients.test.ts prefers). */
