@@ -1,5 +1,5 @@
 /**
- * The emulator's vite plugin (`cloudtrailEmulator()` from `cloudtrail-elements/emulator`) answers on
+ * The emulator's vite plugin (`cloudtrailEmulator()` from `cloudtrail-elements-emulator`) answers on
  * both of vite's servers: `vite` (configureServer) and `vite preview` (configurePreviewServer). The
  * AWS SDK's LookupEvents, signed with SigV4, gets the events the emulator's ground truth holds.
  */
