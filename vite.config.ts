@@ -3,7 +3,7 @@
  * origin (its embedded default). `npm start` passes data options through CT_EMULATOR_OPTIONS.
  */
 import { defineConfig, type Plugin } from 'vite';
-import { createEmulator, type EmulatorOptions } from './src/emulator/index.js';
+import { createEmulator, type EmulatorOptions } from 'cloudtrail-elements-emulator';
 
 /**
  * AWS Regions whose CloudTrail and Cognito Identity endpoints the demo's connect form may reach.

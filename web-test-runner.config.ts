@@ -4,7 +4,7 @@
  */
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { createEmulator } from './src/emulator/index.js';
+import { createEmulator } from 'cloudtrail-elements-emulator';
 import { CHROME_ARGS, findChrome } from './scripts/find-chrome.js';
 import { frameworkAppsPlugin } from './scripts/wtr-framework-apps.js';
 

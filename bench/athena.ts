@@ -15,7 +15,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { CHROME_ARGS, findChrome } from '../scripts/find-chrome.js';
-import { createEmulator } from '../src/emulator/index.js';
+import { createEmulator } from 'cloudtrail-elements-emulator';
 import { AthenaPageSource } from '../src/lookup/athena/source.js';
 import { toRefreshable } from '../src/lookup/index.js';
 

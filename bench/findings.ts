@@ -7,7 +7,7 @@
  * their fields, as on a page that shows them.
  */
 import { pathToFileURL } from 'node:url';
-import { generateRecords } from '../src/emulator/generator.js';
+import { generateRecords } from 'cloudtrail-elements-emulator';
 import { eventFromRecord } from '../src/lookup/from-record.js';
 import type { CtEvent } from '../src/lookup/events.js';
 import { BUILTIN_RULES, FindingsEngine } from '../src/lookup/findings/index.js';

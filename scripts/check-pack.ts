@@ -1,12 +1,12 @@
 /**
- * `npm run check:pack`: what a user gets from `npm pack`. Packs the project, creates a brand-new
- * vite + TypeScript app in a temporary folder outside the repository, installs the tarball there
- * (with React 19 and its types), and
+ * `npm run check:pack`: what a user gets from `npm pack`. Packs both packages (the elements and the
+ * emulator), creates a brand-new vite + TypeScript app in a temporary folder outside the repository,
+ * installs the two tarballs there (with React 19 and its types), and
  *   1. type-checks with `tsc --noEmit` a .ts and a .tsx file that import the classes and types,
  *      the define modules and the React wrappers with typed event props (`@ts-expect-error` lines
  *      prove the types are not `any`), and a vite.config.ts with the emulator's vite plugin: with the
  *      template's tsconfigs, then once more with every .d.ts checked (ours included);
- *   2. builds the app with vite (loading `cloudtrail-elements/emulator` in Node for the config)
+ *   2. builds the app with vite (loading `cloudtrail-elements-emulator` in Node for the config)
  *      and checks the result registers the tags and holds no Node code.
  * Builds dist/ first unless `--no-build`. Exits non-zero with the tool output on any failure.
  */
@@ -15,6 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packBoth } from './pack.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -56,7 +57,7 @@ const files: Record<string, string> = {
   // The emulator at /aws on the dev server, as the project's own demo does: Node code, in the config.
   'vite.config.ts': `
 import { defineConfig } from 'vite';
-import { cloudtrailEmulator, type EmulatorOptions } from 'cloudtrail-elements/emulator';
+import { cloudtrailEmulator, type EmulatorOptions } from 'cloudtrail-elements-emulator';
 
 const options: EmulatorOptions = { basePath: '/aws', generate: { count: 100 } };
 export default defineConfig({ plugins: [cloudtrailEmulator(options)] });
@@ -145,7 +146,7 @@ export function mountReactApp(el: HTMLElement): void {
 };
 
 /**
- * `installed`: a folder whose node_modules already holds this build's tarball and the app's packages
+ * `installed`: a folder whose node_modules already holds this build's two tarballs and the app's packages
  * (test/node/helpers/hosts.ts makes one, shared by the host-app tests): the app is made inside it
  * and nothing is installed.
  */
@@ -156,13 +157,17 @@ export function checkPack(options: { build?: boolean; keep?: boolean; installed?
   const app = options.installed ? mkdtempSync(join(options.installed, 'pack-check-app-')) : join(work, 'app');
   const modules = options.installed ?? app;
   try {
-    const packed = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', work], ROOT)) as { filename: string; files: { path: string }[] }[];
-    const tarball = join(work, packed[0]!.filename);
-    const paths = packed[0]!.files.map((f) => f.path);
-    const unwanted = paths.filter((p) => /^(test|demo|bench|scripts|src)\//.test(p));
-    if (unwanted.length) throw new Error(`the tarball holds files a user does not need: ${unwanted.join(', ')}`);
-    for (const need of ['dist/index.js', 'dist/index.d.ts', 'dist/define/all.js', 'dist/react/index.js', 'dist/emulator/index.js', 'dist/cloudtrail-elements.bundle.js', 'dist/emulator/bin.js', 'types/react.d.ts', 'types/vue.d.ts', 'types/svelte.d.ts', 'vscode.css-custom-data.json', 'custom-elements.json', 'web-types.json', 'vscode.html-custom-data.json', 'README.md', 'LICENSE']) {
-      if (!paths.includes(need)) throw new Error(`the tarball lacks ${need}`);
+    const { elements, emulator } = packBoth(work);
+    const unwanted = [
+      ...elements.files.filter((p) => /^(test|demo|bench|scripts|src|packages)\/|^dist\/emulator\//.test(p)),
+      ...emulator.files.filter((p) => /^(test|src)\//.test(p)),
+    ];
+    if (unwanted.length) throw new Error(`the tarballs hold files a user does not need: ${unwanted.join(', ')}`);
+    for (const need of ['dist/index.js', 'dist/index.d.ts', 'dist/define/all.js', 'dist/react/index.js', 'dist/cloudtrail-elements.bundle.js', 'types/react.d.ts', 'types/vue.d.ts', 'types/svelte.d.ts', 'vscode.css-custom-data.json', 'custom-elements.json', 'web-types.json', 'vscode.html-custom-data.json', 'README.md', 'LICENSE']) {
+      if (!elements.files.includes(need)) throw new Error(`the elements' tarball lacks ${need}`);
+    }
+    for (const need of ['dist/index.js', 'dist/index.d.ts', 'dist/bin.js', 'README.md', 'LICENSE']) {
+      if (!emulator.files.includes(need)) throw new Error(`the emulator's tarball lacks ${need}`);
     }
 
     for (const [path, text] of Object.entries(files)) {
@@ -173,7 +178,7 @@ export function checkPack(options: { build?: boolean; keep?: boolean; installed?
     const vite = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'vite', 'package.json'), 'utf8')).version as string;
     if (!options.installed) {
       run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error',
-        tarball, 'react@^19', 'react-dom@^19', '@types/react@^19', '@types/react-dom@^19', '@types/node@^20', `typescript@${typescript}`, `vite@${vite}`], app);
+        elements.tarball, emulator.tarball, 'react@^19', 'react-dom@^19', '@types/react@^19', '@types/react-dom@^19', '@types/node@^20', `typescript@${typescript}`, `vite@${vite}`], app);
     }
 
     const tsc = join(modules, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -195,5 +200,5 @@ export function checkPack(options: { build?: boolean; keep?: boolean; installed?
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { seconds } = checkPack({ build: !process.argv.includes('--no-build'), keep: process.argv.includes('--keep') });
-  console.log(`pack check passed in ${seconds} s: a new vite + TypeScript app installed the tarball, type-checked (tsc --noEmit) and built.`);
+  console.log(`pack check passed in ${seconds} s: a new vite + TypeScript app installed both tarballs, type-checked (tsc --noEmit) and built.`);
 }

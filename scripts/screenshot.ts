@@ -24,7 +24,9 @@ const until = (page: Page, expr: string) => page.waitForFunction(expr, { timeout
 /** Two frames: the elements' updates and the layout they cause are on screen. */
 const frames = (page: Page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
-const server = await createServer({ configFile: 'vite.config.ts', server: { port: 0 }, logLevel: 'warn' });
+// Loaded by Node itself (tsx is registered), so `cloudtrail-elements-emulator` resolves to the workspace
+// package's source through tsconfig.json's paths: vite's own config bundler would look for its dist/.
+const server = await createServer({ configFile: 'vite.config.ts', configLoader: 'native', server: { port: 0 }, logLevel: 'warn' });
 await server.listen();
 const base = server.resolvedUrls!.local[0];
 const profile = mkdtempSync(join(tmpdir(), 'ct-shot-'));

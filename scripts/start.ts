@@ -3,7 +3,7 @@
  * emulator on the same server and prints the URL to open.
  */
 import { createServer } from 'vite';
-import { parseDataArgs } from '../src/emulator/cli.js';
+import { parseDataArgs } from 'cloudtrail-elements-emulator';
 
 const argv = process.argv.slice(2);
 const portIndex = argv.indexOf('--port');
@@ -15,7 +15,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const options = parseDataArgs(argv);
 process.env.CT_EMULATOR_OPTIONS = JSON.stringify(options);
 
-const server = await createServer({ configFile: 'vite.config.ts', server: { port, strictPort: false } });
+// Loaded by Node itself (tsx is registered), so `cloudtrail-elements-emulator` resolves to the workspace
+// package's source through tsconfig.json's paths: vite's own config bundler would look for its dist/.
+const server = await createServer({ configFile: 'vite.config.ts', configLoader: 'native', server: { port, strictPort: false } });
 await server.listen();
 const address = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${port}/`;
 console.log(`\ncloudtrail-elements demo: ${address}demo/`);

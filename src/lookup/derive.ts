@@ -2,12 +2,12 @@
  * How LookupEvents derives an event's fields from a CloudTrail record: user name, read-only and
  * resources, and how the service counts an attribute value's length. Used by eventFromRecord
  * (from-record.ts: records a host has, from S3 logs or Athena) and the query's validation. Plain
- * TypeScript, no DOM. The emulator derives with rules of its own (src/emulator/derive.ts), and
+ * TypeScript, no DOM. The emulator derives with rules of its own (packages/emulator/src/derive.ts), and
  * test/node/emulator-fidelity.test.ts checks the two agree on every shared record.
  *
  * AWS computes `Resources` per API with no public rule, so this is a documented heuristic: the
  * record's own `resources[]` plus a table of well-known request/response fields, each resource
- * named in the form the service uses for its type (src/emulator/README.md lists them).
+ * named in the form the service uses for its type (packages/emulator/README.md lists them).
  */
 
 /** One resource as LookupEvents returns it. */

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startEmulatorServer, type EmulatorServer, type WireEvent } from '../../src/emulator/index.js';
+import { startEmulatorServer, type EmulatorServer, type WireEvent } from 'cloudtrail-elements-emulator';
 import { controlApi, realClients } from './helpers/real-clients.js';
 
 // The first answer, not a retry: these tests read each failure as the client first sees it.

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { AthenaEngine } from '../../src/emulator/athena/engine.js';
+import { AthenaEngine } from '../../packages/emulator/src/athena/engine.js';
 import { BROWSER_FIELDS, SELECTIVITY, type Condition, type ConditionField } from '../../src/lookup/conditions.js';
 import { countsSql, eventSql, lookbackWindows, pageSql, windows, type AthenaSql, type AthenaTable } from '../../src/lookup/athena/sql.js';
 import { CLOUDTRAIL_COLUMNS, partitionsOf } from '../../src/lookup/athena/layout.js';

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AthenaEngine } from '../../src/emulator/athena/engine.js';
+import { AthenaEngine } from '../../packages/emulator/src/athena/engine.js';
 
 const engine = new AthenaEngine(() => [{
   eventVersion: '1.09', eventTime: '2026-03-04T05:06:07Z', eventID: 'one', eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', awsRegion: 'us-east-1',

@@ -1,7 +1,7 @@
 /** Value-id columns answer every condition as `meets` does, and facet counts read from them equal a fresh count. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { STATIC_CREDENTIALS, generateRecords, startEmulatorServer, type EmulatorServer, type WireEvent } from '../../src/emulator/index.js';
+import { STATIC_CREDENTIALS, generateRecords, startEmulatorServer, type EmulatorServer, type WireEvent } from 'cloudtrail-elements-emulator';
 import { LookupController } from '../../src/lookup/controller.js';
 import { defaultQuery } from '../../src/lookup/query.js';
 import { COLUMN_FIELDS, EventColumns } from '../../src/lookup/columns.js';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { build } from 'esbuild';
 import puppeteer, { type Browser, type HTTPRequest } from 'puppeteer-core';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { createEmulator, type Emulator } from 'cloudtrail-elements-emulator';
 import { cspConnectSources } from '../../src/lookup/csp.js';
 import { CHROME_ARGS, findChrome } from '../../scripts/find-chrome.js';
 import { ROOT } from '../../scripts/manifest.js';

@@ -1,6 +1,6 @@
 /**
  * The emulator is an oracle, not a mirror: it derives Username, ReadOnly and Resources with its
- * own rules (src/emulator/derive.ts, from AWS's pages) and imports no code of the library, so
+ * own rules (packages/emulator/src/derive.ts, from AWS's pages) and imports no code of the library, so
  * emulator-fidelity's check that the library's derivation (src/lookup/derive.ts, for Athena rows
  * and S3 records) agrees with it on every shared record compares two readings of the
  * documentation, not one piece of code with itself.
@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { deriveEvent } from '../../src/emulator/index.js';
+import { deriveEvent } from 'cloudtrail-elements-emulator';
 
-const EMULATOR = path.resolve(process.cwd(), 'src/emulator');
+const EMULATOR = path.resolve(process.cwd(), 'packages/emulator/src');
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? sources(path.join(dir, d.name)) : d.name.endsWith('.ts') ? [path.join(dir, d.name)] : []));

@@ -7,10 +7,10 @@ import { LookupEventsCommand, paginateLookupEvents } from '@aws-sdk/client-cloud
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { buildEvents, generateRecords, parseDataArgs, readRecords, startEmulatorServer, type EmulatorServer, type WireEvent } from '../../src/emulator/index.js';
-import { parseCliArgs } from '../../src/emulator/cli.js';
-import { deriveEvent } from '../../src/emulator/derive.js';
-import { requestTimeError } from '../../src/emulator/sigv4.js';
+import { buildEvents, generateRecords, parseDataArgs, readRecords, startEmulatorServer, type EmulatorServer, type WireEvent } from 'cloudtrail-elements-emulator';
+import { parseCliArgs } from '../../packages/emulator/src/cli.js';
+import { deriveEvent } from '../../packages/emulator/src/derive.js';
+import { requestTimeError } from '../../packages/emulator/src/sigv4.js';
 import { valueLength } from '../../src/lookup/query.js';
 import { aws, cognito, control, instance, KEY, POOL, record, sdk, type Inst } from './helpers/emulator-http.js';
 import { eventFromRecord } from '../../src/lookup/from-record.js';
@@ -355,7 +355,7 @@ describe('the emulator and the library derive alike', () => {
     }
   });
 
-  // Two derivations (the library's src/lookup/derive.ts, the emulator's own src/emulator/derive.ts) must agree.
+  // Two derivations (the library's src/lookup/derive.ts, the emulator's own packages/emulator/src/derive.ts) must agree.
   test('Username, ReadOnly and Resources agree on every shared record', () => {
     const list = records();
     const differ: string[] = [];

@@ -11,8 +11,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startEmulatorServer, type EmulatorServer, type RequestLogEntry, type WireEvent } from '../../src/emulator/index.js';
-import { parseCliArgs } from '../../src/emulator/cli.js';
+import { startEmulatorServer, type EmulatorServer, type RequestLogEntry, type WireEvent } from 'cloudtrail-elements-emulator';
+import { parseCliArgs } from '../../packages/emulator/src/cli.js';
 import { aws, cognito, control, http, instance, POOL, record, type Inst } from './helpers/emulator-http.js';
 
 const DATA = process.env.CT_SHARED_DATA ?? path.resolve(process.cwd(), '../shared/data/cloudtrail');

@@ -1,5 +1,5 @@
 /**
- * The emulator's vite plugin (`cloudtrailEmulator()` from `cloudtrail-elements/emulator`) answers on
+ * The emulator's vite plugin (`cloudtrailEmulator()` from `cloudtrail-elements-emulator`) answers on
  * both of vite's servers: `vite` (configureServer) and `vite preview` (configurePreviewServer). The
  * AWS SDK's LookupEvents, signed with SigV4, gets the events the emulator's ground truth holds.
  */
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { cloudtrailEmulator, STATIC_CREDENTIALS, type WireEvent } from '../../src/emulator/index.js';
+import { cloudtrailEmulator, STATIC_CREDENTIALS, type WireEvent } from 'cloudtrail-elements-emulator';
 import { GENERATED_AT } from '../browser/helpers/generated-clock.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ct-vite-plugin-'));

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { buildEvents, createEmulator, generateRecords, readRecords, signRequest, startEmulatorServer, verifySigV4, type EmulatorServer, type InstanceOptions, type RequestLogEntry, type WireEvent } from '../../src/emulator/index.js';
+import { buildEvents, createEmulator, generateRecords, readRecords, signRequest, startEmulatorServer, verifySigV4, type EmulatorServer, type InstanceOptions, type RequestLogEntry, type WireEvent } from 'cloudtrail-elements-emulator';
 import { atFixedClock, GENERATED_AT } from '../browser/helpers/generated-clock.js';
 
 const DATA = process.env.CT_SHARED_DATA ?? path.resolve(process.cwd(), '../shared/data/cloudtrail');
@@ -242,7 +242,7 @@ describe('LookupEvents over HTTP with the AWS SDK', () => {
     const boto = await rawLookup(inst, '{"MaxResults": 2}', { target: 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents' });
     assert.equal(boto.res.status, 200);
     const unsigned = await rawLookup(inst, '{}', { sign: false });
-    // JSON-protocol services answer authentication errors with 400 (see src/emulator/README.md).
+    // JSON-protocol services answer authentication errors with 400 (see packages/emulator/README.md).
     assert.equal(unsigned.res.status, 400);
     assert.equal(unsigned.json.__type, 'MissingAuthenticationTokenException');
   });

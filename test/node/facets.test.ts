@@ -1,7 +1,7 @@
 /** Facet counts, kept page by page and when a condition narrows the rows, always equal a fresh count. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { generateRecords } from '../../src/emulator/index.js';
+import { generateRecords } from 'cloudtrail-elements-emulator';
 import { meets } from '../../src/lookup/conditions.js';
 import { CtEvent } from '../../src/lookup/events.js';
 import { FacetCounter } from '../../src/state/facets.js';

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import ts from 'typescript';
-import { createEmulator, type WireEvent } from '../../src/emulator/index.js';
+import { createEmulator, type WireEvent } from 'cloudtrail-elements-emulator';
 import { atFixedClock } from '../browser/helpers/generated-clock.js';
 
 const HOUR = 3_600_000;

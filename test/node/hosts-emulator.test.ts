@@ -1,6 +1,7 @@
 /**
- * The emulator from the installed package (the tarball installed outside the repository,
- * helpers/hosts.ts): `npx cloudtrail-elements-emulator --help`, and `--port N` paged by the aws cli.
+ * The emulator from its installed package (cloudtrail-elements-emulator's tarball installed alone in
+ * a fresh folder outside the repository, helpers/hosts.ts): `npx cloudtrail-elements-emulator --help`,
+ * and `--port N` answering the aws cli (LookupEvents, and an Athena query on its DuckDB).
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -8,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { hostsDir, npm, run } from './helpers/hosts.js';
+import { emulatorOnlyDir, npm, run } from './helpers/hosts.js';
 
 let work: string;
 before(async () => {
-  work = await hostsDir();
+  work = await emulatorOnlyDir();
 });
 
 /** The aws cli, if installed (Debian's first, as test/node/real-clients.test.ts prefers). */
@@ -39,7 +40,7 @@ describe('the emulator from the installed package', () => {
     for (const flag of ['--port', '--events', '--rebase', '--data-dir']) assert.ok(out.includes(flag), `--help names ${flag}:\n${out}`);
   });
 
-  test('`npx cloudtrail-elements-emulator --port N` answers the aws cli', { timeout: 120_000, skip: AWS ? false : 'the aws cli is not installed' }, async () => {
+  test('`npx cloudtrail-elements-emulator --port N` answers the aws cli: LookupEvents, and Athena on the DuckDB its package brings', { timeout: 180_000, skip: AWS ? false : 'the aws cli is not installed' }, async () => {
     child = spawn(npm, ['exec', '--offline', '--', 'cloudtrail-elements-emulator', '--port', '0', '--count', '300'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let printed = '';
     const url = await new Promise<string>((resolve, reject) => {
@@ -58,13 +59,28 @@ describe('the emulator from the installed package', () => {
         AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
         AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '',
       };
-      const out = await new Promise<string>((resolve, reject) => {
-        execFile(AWS!, ['cloudtrail', 'lookup-events', '--endpoint-url', url, '--max-items', '5', '--output', 'json'], { env, timeout: 60_000 }, (err, stdout, stderr) =>
+      const aws = (args: string[]) => new Promise<string>((resolve, reject) => {
+        execFile(AWS!, [...args, '--endpoint-url', url, '--output', 'json'], { env, timeout: 60_000 }, (err, stdout, stderr) =>
           err ? reject(new Error(`aws cli: ${stderr}\n${stdout}`)) : resolve(stdout));
       });
+      const out = await aws(['cloudtrail', 'lookup-events', '--max-items', '5']);
       const events = (JSON.parse(out) as { Events: { EventId: string; EventName: string }[] }).Events;
       assert.equal(events.length, 5, `five events from the emulator:\n${out}`);
       assert.ok(events.every((e) => e.EventId && e.EventName), `each event has an id and a name:\n${out}`);
+
+      // Athena runs its queries on DuckDB: a dependency of the emulator's package, installed with it.
+      const started = await aws(['athena', 'start-query-execution', '--query-string', 'SELECT count(*) AS n FROM cloudtrail_logs', '--work-group', 'primary']);
+      const id = (JSON.parse(started) as { QueryExecutionId: string }).QueryExecutionId;
+      const seen: string[] = [];
+      for (let i = 0; i < 100 && !['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(seen.at(-1) ?? ''); i++) {
+        const status = (JSON.parse(await aws(['athena', 'get-query-execution', '--query-execution-id', id])) as { QueryExecution: { Status: { State: string } } }).QueryExecution.Status;
+        if (seen.at(-1) !== status.State) seen.push(status.State);
+      }
+      assert.equal(seen.at(-1), 'SUCCEEDED', `the query's states: ${seen.join(' -> ')}`);
+      const results = JSON.parse(await aws(['athena', 'get-query-results', '--query-execution-id', id])) as { ResultSet: { Rows: { Data: { VarCharValue?: string }[] }[] } };
+      const rows = results.ResultSet.Rows.map((r) => r.Data.map((d) => d.VarCharValue));
+      assert.equal(rows[0]![0], 'n', `the header row first:\n${JSON.stringify(rows)}`);
+      assert.ok(Number(rows[1]![0]) > 0, `the table holds the generated events:\n${JSON.stringify(rows)}`);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

@@ -1,15 +1,17 @@
 /**
- * What the package promises its users: custom-elements.json (and the editor data and API reference
- * made from it) current and complete, a React prop for every `ct-` event, the package shape, and a
- * brand-new vite app that installs the packed tarball and type-checks (scripts/check-pack.ts).
+ * What the packages promise their users: custom-elements.json (and the editor data and API reference
+ * made from it) current and complete, a React prop for every `ct-` event, the package shapes, two
+ * tarballs that install apart (the elements without DuckDB, the emulator with its command), and a
+ * brand-new vite app that installs both and type-checks (scripts/check-pack.ts).
  */
+import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { elementsOf, GENERATED, publicMembers, ROOT, staleFiles } from '../../scripts/manifest.js';
 import { checkPack } from '../../scripts/check-pack.js';
-import { hostsDir } from './helpers/hosts.js';
+import { elementsOnlyDir, emulatorOnlyDir, hostsDir, npm, packed, run } from './helpers/hosts.js';
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const manifest = JSON.parse(read('custom-elements.json'));
@@ -109,18 +111,47 @@ test('package.json: exports, side effects, editor data and files', () => {
   const pkg = JSON.parse(read('package.json'));
   assert.equal(pkg.customElements, 'custom-elements.json');
   assert.equal(pkg['web-types'], './web-types.json');
-  for (const subpath of ['.', './define', './react', './emulator', './custom-elements.json', './package.json', ...elements.map((e) => `./define/${e.tagName}.js`)]) {
+  for (const subpath of ['.', './define', './react', './custom-elements.json', './package.json', ...elements.map((e) => `./define/${e.tagName}.js`)]) {
     assert.ok(pkg.exports[subpath], `exports ${subpath}`);
   }
-  assert.deepEqual(Object.keys(pkg.exports['./emulator']), ['types', 'node'], 'the emulator resolves in Node only');
+  assert.equal(pkg.exports['./emulator'], undefined, 'the emulator is a package of its own');
+  const emulator = JSON.parse(read('packages/emulator/package.json'));
+  assert.deepEqual(Object.keys(emulator.exports['.']), ['types', 'node'], 'the emulator resolves in Node only');
   assert.ok(pkg.sideEffects.includes('./dist/define/*.js'), 'the define modules are side effects');
   assert.ok(!pkg.sideEffects.some((p: string) => p.includes('index.js') && !p.includes('react')), 'the main entry has no side effects');
   assert.ok(existsSync(join(ROOT, 'LICENSE')), 'LICENSE exists');
 });
 
-test('a new vite + TypeScript app installs the packed tarball, type-checks and builds', { timeout: 240_000 }, async () => {
-  // The tarball installed once beside vite, React and TypeScript (shared with the host-app tests);
-  // hostsDir builds dist/ first when it is missing.
+/** The package.json inside a tarball, as a registry would serve it. */
+const packageJsonOf = (tarball: string) => JSON.parse(execFileSync('tar', ['-xOzf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<string, Record<string, string> | undefined>;
+const EMULATOR_ONLY = /^(@duckdb\/|dt-sql-parser$)/;
+
+test('two tarballs: the elements depend on no DuckDB and install without it; the emulator installs alone and runs its command', { timeout: 900_000 }, async () => {
+  const { elements, emulator } = packed();
+  const pkg = packageJsonOf(elements.tarball);
+  for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies']) {
+    assert.deepEqual(Object.keys(pkg[field] ?? {}).filter((name) => EMULATOR_ONLY.test(name)), [], `the elements' ${field} name no DuckDB or dt-sql-parser`);
+  }
+  assert.equal(pkg.bin, undefined, 'the command ships with the emulator, not the elements');
+  assert.deepEqual(elements.files.filter((p) => p.startsWith('dist/emulator/')), [], 'the elements ship no emulator code');
+  const emulatorPkg = packageJsonOf(emulator.tarball);
+  assert.ok(emulatorPkg.dependencies?.['@duckdb/node-api'], 'the emulator depends on DuckDB for its Athena');
+  assert.match(emulatorPkg.bin?.['cloudtrail-elements-emulator'] ?? '', /^(\.\/)?dist\/bin\.js$/, 'the emulator has its command');
+
+  const browserHost = await elementsOnlyDir();
+  assert.ok(existsSync(join(browserHost, 'node_modules', 'cloudtrail-elements', 'dist', 'index.js')), 'the elements installed');
+  assert.equal(existsSync(join(browserHost, 'node_modules', '@duckdb')), false, 'a host that installs the elements gets no @duckdb folder');
+  assert.equal(existsSync(join(browserHost, 'node_modules', 'dt-sql-parser')), false, 'nor dt-sql-parser');
+
+  const emulatorUser = await emulatorOnlyDir();
+  const { code, out } = await run(npm, ['exec', '--offline', '--', 'cloudtrail-elements-emulator', '--help'], emulatorUser);
+  assert.equal(code, 0, out);
+  assert.match(out, /Usage: cloudtrail-elements-emulator \[options\]/, out);
+});
+
+test('a new vite + TypeScript app installs the packed tarballs, type-checks and builds', { timeout: 240_000 }, async () => {
+  // Both tarballs installed once beside vite, React and TypeScript (shared with the host-app tests);
+  // packed() builds dist/ first when it is missing.
   const installed = await hostsDir();
   const { seconds } = checkPack({ build: false, installed });
   assert.ok(seconds > 0, `checkPack reported ${seconds} s`);

@@ -132,7 +132,7 @@ describe('an export', () => {
 
 describe('the emulator takes records delivered late', () => {
   test('each at its place by time, data events dropped, a repeated eventID replaced', async () => {
-    const { Instance } = await import('../../src/emulator/instance.js');
+    const { Instance } = await import('../../packages/emulator/src/instance.js');
     const now = Date.now();
     const at = (secondsAgo: number) => new Date(now - secondsAgo * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
     const record = (id: string, secondsAgo: number, extra: Record<string, unknown> = {}) =>

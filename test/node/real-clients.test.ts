@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startEmulatorServer, type EmulatorServer, type RequestLogEntry, type WireEvent } from '../../src/emulator/index.js';
+import { startEmulatorServer, type EmulatorServer, type RequestLogEntry, type WireEvent } from 'cloudtrail-elements-emulator';
 import { KEY, controlApi, realClients } from './helpers/real-clients.js';
 
 const DATA = process.env.CT_SHARED_DATA ?? path.resolve(process.cwd(), '../shared/data/cloudtrail');

@@ -1,7 +1,7 @@
 /** The search index of loaded events, built a slice at a time (as the table does in idle time). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { generateRecords } from '../../src/emulator/index.js';
+import { generateRecords } from 'cloudtrail-elements-emulator';
 import { EventSearchIndex } from '../../src/lookup/search.js';
 import { eventFromRecord } from '../../src/lookup/from-record.js';
 

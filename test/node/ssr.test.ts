@@ -16,7 +16,7 @@ import { html } from 'lit';
 import { build } from 'esbuild';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import '../../src/define/all.js';
-import { createEmulator, type Emulator, type WireEvent } from '../../src/emulator/index.js';
+import { createEmulator, type Emulator, type WireEvent } from 'cloudtrail-elements-emulator';
 import { findChrome } from '../../scripts/find-chrome.js';
 import { ROOT } from '../../scripts/manifest.js';
 import { GENERATED_AT } from '../browser/helpers/generated-clock.js';

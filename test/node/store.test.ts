@@ -6,7 +6,7 @@ process.env.TZ = 'America/New_York';
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { STATIC_CREDENTIALS, startEmulatorServer, type EmulatorServer, type WireEvent } from '../../src/emulator/index.js';
+import { STATIC_CREDENTIALS, startEmulatorServer, type EmulatorServer, type WireEvent } from 'cloudtrail-elements-emulator';
 import { LookupController } from '../../src/lookup/controller.js';
 import { defaultQuery } from '../../src/lookup/query.js';
 import type { LookupQuery } from '../../src/lookup/types.js';

@@ -1,5 +1,5 @@
 /**
- * Drives the emulator mounted at /aws on the test server (see src/emulator/README.md): one fresh
+ * Drives the emulator mounted at /aws on the test server (see packages/emulator/README.md): one fresh
  * instance per test, its request log, faults, clock and the ground truth of a lookup.
  * Shared by the data-layer and element tests.
  */
@@ -10,7 +10,7 @@ import type {
   LookupParams,
   RequestLogEntry,
   WireEvent,
-} from '../../../src/emulator/types.js';
+} from 'cloudtrail-elements-emulator';
 
 import { rateLimitKey, sharedRateLimiter } from '../../../src/lookup/rate-limiter.js';
 import { atFixedClock } from './generated-clock.js';

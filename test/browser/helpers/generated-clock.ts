@@ -6,7 +6,7 @@
  * GENERATED_AT (`generate.at`), then shifted so the newest event is a minute before now: the same
  * events at any hour (test/node/generated-clock.test.ts checks each hour of a week).
  */
-import type { InstanceOptions } from '../../../src/emulator/types.js';
+import type { InstanceOptions } from 'cloudtrail-elements-emulator';
 
 /** A Monday 04:30 UTC: across the counts and seeds the tests use, no Region count sits near its weekly low there. */
 export const GENERATED_AT = '2026-11-16T04:30:00Z';

@@ -4,7 +4,7 @@
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import assert from 'node:assert/strict';
-import { signRequest, type EmulatorServer, type InstanceOptions } from '../../../src/emulator/index.js';
+import { signRequest, type EmulatorServer, type InstanceOptions } from 'cloudtrail-elements-emulator';
 import { atFixedClock } from '../../browser/helpers/generated-clock.js';
 
 export const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };

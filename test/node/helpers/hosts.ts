@@ -1,8 +1,10 @@
 /**
- * One install of the packed tarball, outside the repository, for the host-app tests
- * (test/node/hosts-*.test.ts and the vite app of package.test.ts): TypeScript, React 19, Vue 3 with
- * vue-tsc, Svelte 5 with svelte-check, vite and Node's types beside it, in a folder of the system's temp dir named after the hash of the tarball and those packages. The
- * files share it, so the install happens once per build of the package, and each file stays well
+ * Installs of the packed tarballs, outside the repository, for the host-app tests
+ * (test/node/hosts-*.test.ts and package.test.ts): both packages with TypeScript, React 19, Vue 3
+ * with vue-tsc, Svelte 5 with svelte-check, vite and Node's types beside them; and each package
+ * alone, as a browser-only host and a user of the emulator's command install them. Each lives in a
+ * folder of the system's temp dir named after the hash of the tarballs and packages. The files
+ * share them, so an install happens once per build of the packages, and each file stays well
  * within the runner's time limit on a busy machine.
  */
 import assert from 'node:assert/strict';
@@ -12,6 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ROOT } from '../../../scripts/manifest.js';
+import { packBoth } from '../../../scripts/pack.js';
 
 export const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const version = (pkg: string) => JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version as string;
@@ -52,35 +55,55 @@ export const strictOptions = {
   strict: true, noEmit: true, skipLibCheck: false, types: [] as string[],
 };
 
-/**
- * The folder with the tarball and the hosts' packages installed (its node_modules serves every
- * project created under it). Builds dist/ first when it is missing.
- */
-export async function hostsDir(): Promise<string> {
-  if (!existsSync(join(ROOT, 'dist', 'emulator', 'bin.js')) || !existsSync(join(ROOT, 'dist', 'cloudtrail-elements.bundle.js'))) {
+let tarballs: ReturnType<typeof packBoth> | undefined;
+
+/** Both packages packed once per test process (dist/ built first when it is missing). */
+export function packed(): ReturnType<typeof packBoth> {
+  if (tarballs) return tarballs;
+  if (!existsSync(join(ROOT, 'packages', 'emulator', 'dist', 'bin.js')) || !existsSync(join(ROOT, 'dist', 'cloudtrail-elements.bundle.js'))) {
     execFileSync(npm, ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   }
   const packDir = mkdtempSync(join(tmpdir(), 'ct-hosts-pack-'));
-  try {
-    const packed = JSON.parse(execFileSync(npm, ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' })) as { filename: string }[];
-    const tarball = join(packDir, packed[0]!.filename);
-    const packages = [`typescript@${version('typescript')}`, 'react@^19', 'react-dom@^19', '@types/react@^19', '@types/react-dom@^19',
-      `vue@${version('vue')}`, 'vue-tsc@^3', 'svelte@^5', 'svelte-check@^4', `vite@${version('vite')}`, '@types/node@^20'];
-    const hash = createHash('sha256').update(readFileSync(tarball)).update(packages.join(' ')).digest('hex').slice(0, 16);
-    const dir = join(tmpdir(), `ct-hosts-${hash}`);
-    if (existsSync(join(dir, 'installed'))) return dir;
-    // Install beside, then move into place: a run cut short never leaves a half-installed folder behind.
-    const staging = mkdtempSync(join(tmpdir(), 'ct-hosts-staging-'));
-    write(staging, { 'package.json': JSON.stringify({ name: 'ct-hosts', private: true, version: '0.0.0', type: 'module' }) });
-    const install = await run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...packages], staging, 600_000);
-    assert.equal(install.code, 0, `npm install in ${staging}:\n${install.out}`);
-    writeFileSync(join(staging, 'installed'), `${hash}\n`);
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(staging, dir);
-    return dir;
-  } finally {
-    rmSync(packDir, { recursive: true, force: true });
-  }
+  process.once('exit', () => rmSync(packDir, { recursive: true, force: true }));
+  tarballs = packBoth(packDir);
+  return tarballs;
 }
+
+/**
+ * A folder of the system's temp dir with `installs` (tarballs and package specs) installed, named
+ * after their hash: made once per build of the packages, and reused by every file that asks.
+ */
+async function installedDir(prefix: string, installs: string[]): Promise<string> {
+  const hash = createHash('sha256');
+  for (const item of installs) hash.update(item.endsWith('.tgz') ? readFileSync(item) : item).update('\0');
+  const dir = join(tmpdir(), `${prefix}-${hash.digest('hex').slice(0, 16)}`);
+  if (existsSync(join(dir, 'installed'))) return dir;
+  // Install beside, then move into place: a run cut short never leaves a half-installed folder behind.
+  const staging = mkdtempSync(join(tmpdir(), `${prefix}-staging-`));
+  write(staging, { 'package.json': JSON.stringify({ name: prefix, private: true, version: '0.0.0', type: 'module' }) });
+  const install = await run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...installs], staging, 600_000);
+  assert.equal(install.code, 0, `npm install in ${staging}:\n${install.out}`);
+  writeFileSync(join(staging, 'installed'), 'installed\n');
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(staging, dir);
+  return dir;
+}
+
+/**
+ * The folder with both tarballs and the hosts' packages installed (its node_modules serves every
+ * project created under it).
+ */
+export async function hostsDir(): Promise<string> {
+  const { elements, emulator } = packed();
+  const packages = [`typescript@${version('typescript')}`, 'react@^19', 'react-dom@^19', '@types/react@^19', '@types/react-dom@^19',
+    `vue@${version('vue')}`, 'vue-tsc@^3', 'svelte@^5', 'svelte-check@^4', `vite@${version('vite')}`, '@types/node@^20'];
+  return installedDir('ct-hosts', [elements.tarball, emulator.tarball, ...packages]);
+}
+
+/** A fresh folder that installs the elements' tarball alone, as a browser-only host does. */
+export const elementsOnlyDir = (): Promise<string> => installedDir('ct-elements-only', [packed().elements.tarball]);
+
+/** A fresh folder that installs the emulator's tarball alone (`npx cloudtrail-elements-emulator`). */
+export const emulatorOnlyDir = (): Promise<string> => installedDir('ct-emulator-only', [packed().emulator.tarball]);
 
 export const tscOf = (dir: string) => join(dir, 'node_modules', 'typescript', 'bin', 'tsc');

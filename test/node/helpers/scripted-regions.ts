@@ -6,7 +6,7 @@
  * with a NextToken (as the service does), and answers a failure when its script says so: the
  * errors carry the SDK's shapes, so the library maps them as it maps the service's.
  */
-import { mulberry32 } from '../../../src/emulator/prng.js';
+import { mulberry32 } from '../../../packages/emulator/src/prng.js';
 import { CtEvent } from '../../../src/lookup/events.js';
 import type { Page, PageRequest, PageSource } from '../../../src/lookup/page-source.js';
 

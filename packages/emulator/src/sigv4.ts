@@ -52,7 +52,7 @@ export function uriEncode(s: string): string {
 /**
  * AWS JSON services answer authentication failures with HTTP 400 (the Coral framework's status for
  * these; the 403s of the AWS "common errors" pages belong to the query protocol's
- * InvalidClientTokenId / SignatureDoesNotMatch); see src/emulator/README.md.
+ * InvalidClientTokenId / SignatureDoesNotMatch); see packages/emulator/README.md.
  */
 const AUTH_STATUS = 400;
 const sigError = (message: string) => new ApiError('InvalidSignatureException', AUTH_STATUS, message);

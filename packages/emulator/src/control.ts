@@ -77,7 +77,7 @@ export async function handleControl(emulator: Emulator, req: IncomingMessage, re
     return;
   }
   try {
-    if (parts[0] !== 'instances') throw new ControlError(404, `unknown control route "${route}"; see src/emulator/README.md`);
+    if (parts[0] !== 'instances') throw new ControlError(404, `unknown control route "${route}"; see packages/emulator/README.md`);
     if (parts.length === 1) {
       if (method === 'POST') {
         const body = checkInstanceOptions(emulator, await readJson(req));
