@@ -12,18 +12,35 @@ import { describe, it } from './helpers/mocha.js';
 import { record } from './helpers/records.js';
 
 async function lookup(inst: Instance, options: Partial<ConstructorParameters<typeof AthenaPageSource>[0]>, conditions: Condition[] = []) {
+  const { controller } = await run(inst, options, conditions);
+  const { error, events, notice } = controller.state;
+  controller.dispose();
+  return { error, events, notice };
+}
+
+async function run(inst: Instance, options: Partial<ConstructorParameters<typeof AthenaPageSource>[0]>, conditions: Condition[]) {
   const key = { ...inst.staticCredentials };
   const source = new AthenaPageSource({ region: inst.region, endpoint: inst.url, credentials: toRefreshable(key), pollMs: { first: 20, max: 100 }, ...options });
   const controller = new LookupController({ region: inst.region, credentials: key, source, retry: { baseDelayMs: 20, maxDelayMs: 50 } });
   const now = Date.parse(inst.now);
   const q: LookupQuery = { timeRange: { kind: 'absolute', start: new Date(now - 30 * 86_400_000), end: new Date(now) }, readOnly: 'all', category: 'management', pageSize: 50, conditions };
   await controller.run(q);
-  const { error, events } = controller.state;
-  controller.dispose();
-  return { error, events };
+  return { controller };
 }
 
 describe('Athena: failures from the table and the workgroup', () => {
+  it('a role that may not read the table\'s metadata still gets its rows, and is told the layout was assumed', async function () {
+    this.timeout(120_000);
+    const inst = await createInstance({ records: [record(1), record(2), record(3)], athena: { deny: 'metadata' } });
+    const { error, events, notice } = await lookup(inst, {});
+    expect(error, 'the queries still run').to.equal(null);
+    expect(events.length).to.equal(3);
+    expect(notice).to.match(/^The table's layout could not be read \(athena:GetTableMetadata was refused\), so default\.cloudtrail_logs is read as AWS's partition-projection table .*Grant athena:GetTableMetadata, or set athena-partitions/);
+    const named = await lookup(inst, { partitions: 'timestamp' });
+    expect(named.notice, 'athena-partitions named: nothing assumed').to.equal(null);
+    expect(named.events.length).to.equal(3);
+  });
+
   it('a workgroup on engine version 2 is named as the cause', async function () {
     this.timeout(120_000);
     const inst = await createInstance({ records: [record(1), record(2)], athena: { workgroups: { old: { outputLocation: 's3://results/', engineVersion: 2 } } } });

@@ -244,6 +244,7 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
       if (this.#badPartitions) throw this.#badPartitions;
       const { client, sdk } = await this.#sdk();
       let layout: TableLayout;
+      let assumed: string | undefined;
       try {
         const out = await client.send(new sdk.GetTableMetadataCommand({ CatalogName: this.#options.catalog ?? 'AwsDataCatalog', DatabaseName: this.target.database, TableName: this.target.table }), { abortSignal: signal });
         layout = layoutFromMetadata(out.TableMetadata ?? {});
@@ -254,8 +255,13 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
         if (e.name === 'MetadataException' && /glue:/i.test(e.message ?? '') && !this.#partitions) throw queryFailed(e.message ?? '', `${this.target.database}.${this.target.table}`);
         if (e.name !== 'AccessDeniedException' && e.name !== 'MetadataException' && !this.#partitions) throw athenaError(err, this.endpoint);
         layout = DEFAULT_LAYOUT;
+        // Read as AWS's projection table without asking: say so, unless the host named the keys.
+        if (!this.#partitions) {
+          const table = `${this.target.database}.${this.target.table}`;
+          assumed = `The table's layout could not be read (${e.name === 'AccessDeniedException' ? 'athena:GetTableMetadata was refused' : 'its metadata was refused'}), so ${table} is read as AWS's partition-projection table (partitioned by timestamp). Grant athena:GetTableMetadata, or set athena-partitions to the table's keys.`;
+        }
       }
-      return { ...this.target, layout: this.#partitions ? { columns: layout.columns, partitions: this.#partitions } : layout };
+      return { ...this.target, layout: this.#partitions ? { columns: layout.columns, partitions: this.#partitions } : layout, assumed };
     })();
     this.#table.catch(() => { this.#table = undefined; });
     return this.#table;
@@ -315,7 +321,7 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
     const spans = windows(plan.start.getTime(), plan.end.getTime());
     const max = Math.max(1, Math.min(1000, this.#options.rowsPerPage ?? 1000));
     const target = await this.#layout(signal);
-    const notice = wholeTableNotice(target.layout!, `${target.database}.${target.table}`);
+    const notice = target.assumed ?? wholeTableNotice(target.layout!, `${target.database}.${target.table}`);
     // ResourceName as Event history means it: the SQL finds every candidate, the derived names decide.
     const byName = planConditions(plan).filter((c) => c.field === 'ResourceName');
     let bytes = 0;

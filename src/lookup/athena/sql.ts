@@ -23,6 +23,8 @@ export interface AthenaTable {
   table: string;
   /** What the table holds; AWS's partition-projection table when absent. */
   layout?: TableLayout;
+  /** Why the layout was assumed rather than read (the metadata was refused), for the status line. */
+  assumed?: string;
 }
 
 /** Athena's longest execution parameter (https://docs.aws.amazon.com/athena/latest/APIReference/API_StartQueryExecution.html). */

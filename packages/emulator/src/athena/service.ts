@@ -31,8 +31,11 @@ export interface AthenaOptions {
   workgroups?: Record<string, AthenaWorkgroup>;
   /** Glue databases and their tables, each over every record. Default `{ default: ['cloudtrail_logs'] }`. */
   tables?: Record<string, string[]>;
-  /** A permission the caller lacks: Athena's own, Glue's (queries fail) or S3's on the logs (queries fail). */
-  deny?: 'athena' | 'glue' | 's3';
+  /**
+   * A permission the caller lacks: Athena's own, Glue's (queries fail), S3's on the logs (queries
+   * fail), or only athena:GetTableMetadata / ListTableMetadata on the data catalog (queries run).
+   */
+  deny?: 'athena' | 'glue' | 's3' | 'metadata';
   /** The first this-many StartQueryExecution calls are throttled (TooManyRequestsException). */
   throttleStarts?: number;
   /**
@@ -288,7 +291,7 @@ export class AthenaService {
   #database(body: Rec, caller: string, action: string): string {
     const catalog = requireString(body, 'CatalogName', 256);
     const database = requireString(body, 'DatabaseName', 128).toLowerCase();
-    if (this.options.deny === 'athena') {
+    if (this.options.deny === 'athena' || this.options.deny === 'metadata') {
       throw badRequest('AccessDeniedException', `User: ${caller} is not authorized to perform: athena:${action} on resource: arn:aws:athena:${this.account.region}:${this.account.accountId}:datacatalog/${catalog} because no identity-based policy allows the athena:${action} action`);
     }
     if (catalog.toLowerCase() !== CATALOG) throw invalid(`Catalog ${catalog} was not found.`);
