@@ -32,8 +32,10 @@ import { severityStyles } from '../shared/severity.js';
  * @csspart json - The JSON view.
  * @csspart compare - The comparison table.
  * @csspart pivot - A "Filter" or "New lookup" button beside a value.
+ * @csspart around - The "Events around this" buttons (±5 minutes, ±1 hour, the same identity's hour before).
  *
  * @fires ct-pivot - The user pivoted on a value: "Filter" adds it to the lookup, "New lookup" runs one on it alone. Cancel it to keep the shared controller from acting.
+ * @fires ct-around - The user asked for the events around the open one (±5 minutes, ±1 hour, or the same identity's hour before); it runs and the event stays open unless cancelled.
  *
  * @cssprop --ct-color-json-key - JSON keys.
  * @cssprop --ct-color-json-string - JSON strings.
@@ -55,6 +57,8 @@ export class CtEventDetail extends CtSessionElement {
   @state() private chart?: typeof import('./insight-chart.js');
   /** The comparison's module, loaded the first time the reader compares. */
   @state() private compareView?: typeof import('./compare-view.js');
+  /** "Events around this", loaded the first time an event is shown in an investigation. */
+  @state() private aroundPart?: typeof import('../shared/around.js');
   @state() private copyNote = '';
   @state() private toggled = new Map<string, boolean>();
   /** Children shown per branch beyond the first chunk ("Show more"). */
@@ -130,6 +134,7 @@ export class CtEventDetail extends CtSessionElement {
     const record = e.record;
     const hidden = eventHasInvisible(e);
     return html`<h2>${invisibleWarning(hidden)}${e.EventName === undefined ? 'Unnamed event' : visible(e.EventName)}${e.errorCode ? html` <span class="failed">failed: ${visible(e.errorCode)}</span>` : nothing}</h2>
+      ${this.activeSession ? this.renderAround(e) : nothing}
       ${e.recordError ? html`<p class="warning" role="note">${e.recordError} The fields below come from the lookup result only.</p>` : nothing}
       ${hidden ? html`<p class="warning invisible-note" role="note">Invisible or direction-changing characters, which can make text read as something else, are shown as ⟨U+…⟩.</p>` : nothing}
       <dl part="summary" class="summary">
@@ -159,6 +164,19 @@ export class CtEventDetail extends CtSessionElement {
             shown: this.moreChildren, onShowMore: (path, count) => (this.moreChildren = new Map(this.moreChildren).set(path, count)) })
           : html`<pre class="raw">${visible(e.CloudTrailEvent)}</pre>`}
       </div>`;
+  }
+
+  private renderAround(e: CtEvent) {
+    if (!this.aroundPart) {
+      void import('../shared/around.js').then((m) => {
+        adoptStyles(this, m.aroundStyles);
+        this.aroundPart = m;
+      }, (err: unknown) => {
+        console.warn('cloudtrail-elements: "Events around this" could not be loaded.', err);
+      });
+      return nothing;
+    }
+    return this.aroundPart.renderAround(this, this.activeSession!, e);
   }
 
   private pivots(condition: Condition) {

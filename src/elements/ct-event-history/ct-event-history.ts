@@ -44,6 +44,7 @@ const loadUrlPart = () => import('./url-state.js').then((m) => (urlPart = m));
  * @fires ct-stop - The user stopped a scan.
  * @fires ct-facet-select - The user narrowed the lookup to a top value, or excluded one.
  * @fires ct-pivot - The user pivoted on a value in the detail or a table cell's menu.
+ * @fires ct-around - The user asked for the events around one (the detail's "Events around this", or a table cell's menu).
  * @fires ct-time-range-select - The user chose a span on the timeline to zoom to.
  * @fires ct-follow-change - The user switched Follow (newer events appear at the top) on or off in the table.
  * @fires ct-pause-change - The user paused or resumed paging with the table's budget meter.

@@ -61,6 +61,7 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * @fires ct-retry - The user asked to retry after an error (or to retry one Region: `region`).
  * @fires ct-regions-change - The user asked to search every Region the view offers ("Search all").
  * @fires ct-pivot - The user chose "Filter on this" or "New lookup" in a cell's menu (right-click, or Shift+F10 on a row).
+ * @fires ct-around - The user chose "Events around this" (±5 minutes, ±1 hour, the same identity's hour before) in a cell's menu.
  * @fires ct-stop - The user stopped a scan (the browser's filters thin the pages out, so the table keeps paging for matches).
  * @fires ct-compare-change - The user changed the events picked for comparison.
  * @fires ct-columns-change - The user changed the visible columns.
@@ -525,7 +526,8 @@ export class CtEventTable extends CtSessionElement {
 
   private onPick = (item: MenuItem) => {
     this.closeMenu(true);
-    pivot(this, this.activeSession, item.condition, item.mode);
+    if ('around' in item) laterPart?.runAround(this, this.activeSession, item.event, item.around);
+    else pivot(this, this.activeSession, item.condition, item.mode);
   };
 
   override connectedCallback(): void {

@@ -4,5 +4,6 @@
  * before the first click.
  */
 export { menuItems, renderMenu } from './cell-menu.js';
+export { runAround } from '../shared/around.js';
 export { toCsv, toRecordsJson } from '../../lookup/export.js';
 export { exportName, saveText } from '../shared/download.js';
