@@ -27,7 +27,8 @@ const loadUrlPart = () => import('./url-state.js').then((m) => (urlPart = m));
  * responsive layout. The table gets the width until an event is opened; then the detail opens beside
  * it on wide screens, in a split the reader can resize (drag or arrow keys; remembered), or below it
  * on narrow ones, scrolled into view with a way back. Picked events compare in a full-width view.
- * Escape closes the detail (or the comparison) and gives focus back to the rows.
+ * Escape closes the detail (or the comparison) and gives focus back to the rows. The first Tab stop
+ * is a "Skip to events" link (shown when focused) that goes straight to the rows.
  *
  * The inner elements' events bubble out of it (they are composed); cancel one to keep the shared
  * controller from acting on it.
@@ -265,6 +266,7 @@ export class CtEventHistory extends LitElement {
       @ct-regions-change=${(e: CtRegionsChangeEvent) => { if (!e.defaultPrevented) this.searchRegions = [...e.regions]; }}
       @ct-source-change=${(e: CtSourceChangeEvent) => { if (!e.defaultPrevented) this.source = e.source; }}>
       <div class="layout${this.split?.folded ? ' folded' : ''}" @ct-query-submit=${() => this.split?.onLookup()}>
+        <a class="skip" href="#" @click=${this.skipToEvents}>Skip to events</a>
         ${this.split?.renderFold()}
         <ct-lookup-filter part="filter" exportparts="base: filter-base" theme=${this.theme ?? ''}
           .query=${this.store ? undefined : this.nextQuery}></ct-lookup-filter>
@@ -285,6 +287,13 @@ export class CtEventHistory extends LitElement {
       </div>
     </ct-lookup-provider>`;
   }
+
+  /** The first Tab stop: straight to the rows, past the filter, the chart and the top values. */
+  private skipToEvents = (e: Event) => {
+    e.preventDefault();
+    this.table?.scrollIntoView({ block: 'nearest' });
+    this.table?.focusRows();
+  };
 
   /** Why there are no events to look up, as the provider says, when it has nothing to sign in with (never a silent empty table). */
   private renderSignIn() {

@@ -405,6 +405,12 @@ export class CtEventTable extends CtSessionElement {
     } else if (e.key === 'Enter') {
       e.preventDefault();
       this.choose(this.activeIndex);
+    } else if (e.key === 'Escape' && this.store.state.selectedId) {
+      // Closes the open event; the keyboard is back on its row (the grid keeps focus).
+      e.preventDefault();
+      const at = this.rows.findIndex((r) => r.EventId === this.store.state.selectedId);
+      if (at >= 0) this.moveTo(at);
+      this.store.select(null);
     } else if ((e.key === 'F10' && e.shiftKey) || e.key === 'ContextMenu') {
       e.preventDefault();
       const event = this.rows[this.activeIndex];
