@@ -45,6 +45,8 @@ describe('keyboard', () => {
     const m = await mountHistory(inst, { autoRun: true });
     await waitForStatus(m.session, ['done']);
     await withFacetsOpen(m);
+    // The link comes with the layout's module, beside the first rows.
+    await until(() => Boolean(m.history.shadowRoot!.querySelector('.skip')));
     (document.activeElement as HTMLElement | null)?.blur();
     await sendKeys({ press: 'Tab' });
     const skip = deepActive() as HTMLElement;

@@ -7,7 +7,6 @@ export const historyStyles = [
   css`
     :host {
       display: block;
-      position: relative;
     }
     .layout {
       display: grid;
@@ -40,19 +39,6 @@ export const historyStyles = [
     .sign-in > span {
       color: var(--ct-text-muted);
       font-size: var(--ct-font-size-s);
-    }
-    .skip {
-      position: absolute;
-      z-index: 4;
-      padding: var(--ct-space-s) var(--ct-space-m);
-      background: var(--ct-surface);
-      color: var(--ct-accent);
-      border: 2px solid var(--ct-focus);
-      border-radius: var(--ct-radius);
-      transform: translateY(-200vh);
-    }
-    .skip:focus {
-      transform: none;
     }
     .facets > summary {
       cursor: pointer;

@@ -266,7 +266,7 @@ export class CtEventHistory extends LitElement {
       @ct-regions-change=${(e: CtRegionsChangeEvent) => { if (!e.defaultPrevented) this.searchRegions = [...e.regions]; }}
       @ct-source-change=${(e: CtSourceChangeEvent) => { if (!e.defaultPrevented) this.source = e.source; }}>
       <div class="layout${this.split?.folded ? ' folded' : ''}" @ct-query-submit=${() => this.split?.onLookup()}>
-        <a class="skip" href="#" @click=${this.skipToEvents}>Skip to events</a>
+        ${this.split?.renderSkip()}
         ${this.split?.renderFold()}
         <ct-lookup-filter part="filter" exportparts="base: filter-base" theme=${this.theme ?? ''}
           .query=${this.store ? undefined : this.nextQuery}></ct-lookup-filter>
@@ -287,13 +287,6 @@ export class CtEventHistory extends LitElement {
       </div>
     </ct-lookup-provider>`;
   }
-
-  /** The first Tab stop: straight to the rows, past the filter, the chart and the top values. */
-  private skipToEvents = (e: Event) => {
-    e.preventDefault();
-    this.table?.scrollIntoView({ block: 'nearest' });
-    this.table?.focusRows();
-  };
 
   /** Why there are no events to look up, as the provider says, when it has nothing to sign in with (never a silent empty table). */
   private renderSignIn() {

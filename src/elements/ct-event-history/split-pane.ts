@@ -80,6 +80,18 @@ export class SplitPane implements ReactiveController {
       @pointermove=${this.onMove} @pointerup=${this.onUp} @pointercancel=${this.onUp}></div>`;
   }
 
+  /** The first Tab stop, shown when focused: straight to the rows, past the filter, the chart and the top values. */
+  renderSkip(): TemplateResult {
+    return html`<a class="skip" href="#" @click=${this.skip}>Skip to events</a>`;
+  }
+
+  private skip = (e: Event) => {
+    e.preventDefault();
+    const { table } = this.parts();
+    table?.scrollIntoView({ block: 'nearest' });
+    table?.focusRows();
+  };
+
   /** The line that stands for the folded lookup on narrow screens (hidden on wide ones): what was looked up, and a way to open it. */
   renderFold(): TemplateResult {
     const query = this.parts().store?.lookup.state.query;
@@ -179,6 +191,22 @@ export class SplitPane implements ReactiveController {
 
 /** The wide layout: an event open puts the detail beside the table, as wide as the splitter left it. */
 export const splitStyles = css`
+    :host {
+      position: relative;
+    }
+    .skip {
+      position: absolute;
+      z-index: 4;
+      padding: var(--ct-space-s) var(--ct-space-m);
+      background: var(--ct-surface);
+      color: var(--ct-accent);
+      border: 2px solid var(--ct-focus);
+      border-radius: var(--ct-radius);
+      transform: translateY(-200vh);
+    }
+    .skip:focus {
+      transform: none;
+    }
     .fold-bar {
       display: none;
     }
