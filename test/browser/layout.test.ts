@@ -325,4 +325,31 @@ describe('layout and look', () => {
       document.body.style.background = '';
     });
   }
+
+  it(`axe finds nothing at ${WIDTHS.join(', ')} px with theme="dark" on a light page, the top values folded and open`, async function () {
+    this.timeout(120_000);
+    // The page stays light (white, the system's light scheme): the history's own background carries its theme.
+    document.body.style.background = '#ffffff';
+    for (const width of WIDTHS) {
+      await setViewport({ width, height: 900 });
+      const m = await mountHistory(inst);
+      m.history.theme = 'dark';
+      await lookup(m);
+      await rowsRendered(m);
+      // On a phone the lookup, the chart and the top values fold into one line: open it.
+      m.history.shadowRoot!.querySelector<HTMLButtonElement>('.fold[aria-expanded="false"]')?.click();
+      await m.history.updateComplete;
+      const summary = m.history.shadowRoot!.querySelector<HTMLElement>('details.facets > summary')!;
+      expect(getComputedStyle(summary).display, `${width} px: "Top values" is shown`).to.not.equal('none');
+      await expect(m.history, `${width} px, top values folded`).to.be.accessible();
+      summary.click();
+      await until(() => Boolean(m.history.shadowRoot!.querySelector('ct-event-facets')?.shadowRoot?.querySelector('.facet ul')));
+      bodyRows(m.table)[0].click();
+      await m.detail.updateComplete;
+      await settle();
+      await expect(m.history, `${width} px, top values open, an event open`).to.be.accessible();
+      fixtureCleanup();
+    }
+    document.body.style.background = '';
+  });
 });

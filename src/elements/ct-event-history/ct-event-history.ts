@@ -61,6 +61,7 @@ const loadUrlPart = () => import('./url-state.js').then((m) => (urlPart = m));
  * @csspart splitter - The handle between the table and the detail on wide screens.
  * @csspart sign-in - What to do when there is nothing to sign in with, or after `signOut()`.
  *
+ * @cssprop --ct-color-background - The history's own background, painted when `theme` is set (default: the surface-alt colour of that theme); without `theme` it is transparent and the page's shows.
  * @cssprop --ct-table-height - Height of the table's scrolling grid.
  * @cssprop --ct-detail-width - Width of the detail beside the table (set by the splitter; default 460px).
  */
@@ -115,7 +116,7 @@ export class CtEventHistory extends LitElement {
   @property({ type: Boolean, attribute: 'url-state' }) urlState = false;
   /** Do not run the default lookup when the element appears. */
   @property({ type: Boolean, attribute: 'no-auto-run' }) noAutoRun = false;
-  /** Light or dark; unset follows the system. */
+  /** Light or dark, with the history's own background; unset follows the system on the page's background. */
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
   @query('ct-lookup-provider') private provider?: CtLookupProvider;
