@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { defaultQuery } from '../../lookup/query.js';
 import type { AwsCredentials, AwsCredentialsProvider, Logins } from '../../lookup/credentials.js';
 import type { LookupQuery } from '../../lookup/types.js';
-import type { CtRegionsChangeEvent, CtSessionChangeEvent, CtSourceChangeEvent } from '../events.js';
+import type { CtColumnsChangeEvent, CtRegionsChangeEvent, CtSessionChangeEvent, CtSourceChangeEvent } from '../events.js';
 import type { CtLookupProvider } from '../ct-lookup-provider/ct-lookup-provider.js';
 import { listChanged, regionsChanged, regionsConverter } from '../shared/regions.js';
 import { signInChanged } from '../shared/sign-in.js';
@@ -108,7 +108,7 @@ export class CtEventHistory extends LitElement {
   @property({ attribute: 'athena-output-location' }) athenaOutputLocation?: string;
   /** Most data one Athena query may read (bytes, or with KB, MB, GB or TB, such as `10 GB`; 10 GB when unset); a query that passes it is stopped and the lookup says why. */
   @property({ attribute: 'athena-scan-limit' }) athenaScanLimit?: string;
-  /** Visible table columns (written into the store). Property only. */
+  /** Visible table columns (written into the store). Property only. Unset: the link's, else those the reader last chose on this origin, else the defaults. */
   @property({ attribute: false, hasChanged: listChanged }) columns?: readonly ColumnId[];
   /** Times in UTC ("utc") or local time ("local"), written into the store; unset keeps the store's (or the link's) choice. */
   @property({ attribute: 'time-zone' }) timeZone?: TimeZoneMode;
@@ -236,7 +236,7 @@ export class CtEventHistory extends LitElement {
     // What the host set wins over the link; the link over the store's defaults.
     const zone = this.timeZone ?? this.linked.timeZone;
     if (zone) store.setTimeZone(zone);
-    const columns = this.columns ?? this.linked.columns;
+    const columns = this.columns ?? this.linked.columns ?? keptColumns();
     if (columns) store.setColumns(columns);
     if (this.linked.eventId) store.selectId(this.linked.eventId);
     const linked = this.linked;
@@ -266,7 +266,7 @@ export class CtEventHistory extends LitElement {
       .athenaOutputLocation=${this.athenaOutputLocation} .athenaScanLimit=${this.athenaScanLimit} @ct-session-change=${this.onSessionChange}
       @ct-regions-change=${(e: CtRegionsChangeEvent) => { if (!e.defaultPrevented) this.searchRegions = [...e.regions]; }}
       @ct-source-change=${(e: CtSourceChangeEvent) => { if (!e.defaultPrevented) this.source = e.source; }}>
-      <div class="layout${this.split?.folded ? ' folded' : ''}" @ct-query-submit=${() => this.split?.onLookup()}>
+      <div class="layout${this.split?.folded ? ' folded' : ''}" @ct-query-submit=${() => this.split?.onLookup()} @ct-columns-change=${(e: CtColumnsChangeEvent) => this.split?.keepColumns(e)}>
         ${this.split?.renderSkip()}
         ${this.split?.renderFold()}
         <ct-lookup-filter part="filter" exportparts="base: filter-base" theme=${this.theme ?? ''}
@@ -333,6 +333,15 @@ export class CtEventHistory extends LitElement {
 }
 
 const FACETS_OPEN = 'ct-event-history.top-values-open';
+
+/** The columns the reader last chose (kept by the splitter's module, see SplitPane.keepColumns); the store drops unknown ids. */
+function keptColumns(): ColumnId[] | undefined {
+  try {
+    return JSON.parse(globalThis.localStorage?.getItem('ct-event-history.columns') ?? 'null') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The top values start folded, so the rows are on the first screen; a reader who opens them finds
