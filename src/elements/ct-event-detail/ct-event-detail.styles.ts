@@ -8,6 +8,7 @@ export const detailStyles = [
     :host {
       display: block;
       min-width: 0;
+      container-type: inline-size;
     }
     .frame {
       background: var(--ct-surface);
@@ -160,6 +161,16 @@ export const detailStyles = [
     }
     .count {
       color: var(--ct-text-muted);
+    }
+    /* Last, to win over the rules above. Narrow (a phone, or a narrow pane): each label above its value, so a value has the whole line. */
+    @container (max-width: 26rem) {
+      .summary {
+        grid-template-columns: minmax(0, 1fr);
+        gap: 0;
+      }
+      .summary dd {
+        margin-bottom: var(--ct-space-s);
+      }
     }
   `,
 ];

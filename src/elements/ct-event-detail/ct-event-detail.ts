@@ -10,6 +10,7 @@ import type { TimeZoneMode } from '../../state/time.js';
 import { pivot, renderPivotButtons } from '../shared/pivot.js';
 import { detailStyles } from './ct-event-detail.styles.js';
 import { fold } from './expand.js';
+import { breakable } from './breakable.js';
 import { renderJson } from './json-view.js';
 import { eventHasInvisible } from '../../lookup/invisible.js';
 import { invisibleWarning, visible, visibleStyles } from '../shared/visible.js';
@@ -138,7 +139,7 @@ export class CtEventDetail extends CtSessionElement {
       ${e.recordError ? html`<p class="warning" role="note">${e.recordError} The fields below come from the lookup result only.</p>` : nothing}
       ${hidden ? html`<p class="warning invisible-note" role="note">Invisible or direction-changing characters, which can make text read as something else, are shown as ⟨U+…⟩.</p>` : nothing}
       <dl part="summary" class="summary">
-        ${fields(SUMMARY_FIELDS).map((f) => html`<div class=${f.label === 'Error code' || f.label === 'Error message' ? 'row failed-field' : 'row'}><dt>${f.label}</dt><dd><span class="value">${visible(f.value)}</span>${
+        ${fields(SUMMARY_FIELDS).map((f) => html`<div class=${f.label === 'Error code' || f.label === 'Error message' ? 'row failed-field' : 'row'}><dt>${f.label}</dt><dd><span class="value">${breakable(f.value)}</span>${
           this.activeSession && f.field ? this.pivots({ field: f.field, value: f.raw ?? f.value! }) : nothing}</dd></div>`)}
       </dl>
       ${renderFindings(e, this.zone)}
@@ -147,7 +148,7 @@ export class CtEventDetail extends CtSessionElement {
       ${e.Resources.length
         ? html`<table class="resources"><thead><tr><th scope="col">Resource type</th><th scope="col">Resource name</th></tr></thead>
             <tbody>${e.Resources.map((r) => html`<tr><td>${visible(r.type)}${this.activeSession && r.type ? this.pivots({ field: 'ResourceType', value: r.type }) : nothing}</td>
-              <td>${visible(r.name)}${this.activeSession && r.name ? this.pivots({ field: 'ResourceName', value: r.name }) : nothing}</td></tr>`)}</tbody></table>`
+              <td>${breakable(r.name)}${this.activeSession && r.name ? this.pivots({ field: 'ResourceName', value: r.name }) : nothing}</td></tr>`)}</tbody></table>`
         : html`<p class="muted">CloudTrail listed no resources for this event.</p>`}
       <div class="json-head">
         <h3>Event record</h3>

@@ -24,6 +24,7 @@ import { tableStyles } from './ct-event-table.styles.js';
 import { VirtualWindow, type RowWindow, type WindowCause } from './virtual-window.js';
 import { ReachControls } from './reach.js';
 import { listChanged } from '../shared/regions.js';
+import { adoptStyles } from '../shared/adopt.js';
 
 /** The empty states: loaded when a table connects, beside its first rows. */
 let emptyPart: typeof import('./empty-states.js') | undefined;
@@ -542,7 +543,10 @@ export class CtEventTable extends CtSessionElement {
       emptyLoading = undefined;
       console.warn('cloudtrail-elements: the empty-state explanations could not be loaded.', err);
     });
-    void emptyLoading.then(() => this.requestUpdate());
+    void emptyLoading.then(() => {
+      if (laterPart) adoptStyles(this, laterPart.narrowStyles);
+      this.requestUpdate();
+    });
     if (!this.filter) {
       void import('./row-filter.js').then((m) => {
         this.filter ??= new m.RowFilter();
