@@ -152,13 +152,13 @@ export const detailStyles = [
     .null {
       color: var(--ct-json-literal);
     }
-    .punct,
-    .index,
     button.more {
       display: block;
       margin: 0.125rem 0;
       font: inherit;
     }
+    .punct,
+    .index,
     .count {
       color: var(--ct-text-muted);
     }
