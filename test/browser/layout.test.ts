@@ -313,6 +313,10 @@ describe('layout and look', () => {
     }
     // The rows still say what each value is to a screen reader: the header row is there, not shown.
     expect([...root(m.table).querySelectorAll('[role="columnheader"] .label')].map((h) => h.textContent).slice(0, 3)).to.deep.equal(['Event time', 'Event name', 'User name']);
+    // An Insights window is longer than the line: it is cut, the row is not pushed wider.
+    await lookup(m, '90d', 'insight');
+    await rowsRendered(m);
+    expect(grid.scrollWidth, 'Insights rows: nothing to scroll sideways to').to.be.at.most(grid.clientWidth);
   });
 
   it('at 390 px the detail wraps ARNs, access keys and ids only after ":", "/" or "-", never inside a part', async () => {

@@ -13,11 +13,13 @@ export const narrowStyles = css`
   }
   @container (max-width: 30rem) {
     .row {
-      /* The time keeps its whole width (the same in every row); the user has the rest of the line. */
-      grid-template-columns: 2.25rem max-content minmax(0, 1fr);
+      /* The time keeps its whole width (the same in every row) where the line has room; the user has the rest. */
+      grid-template-columns: 2.25rem minmax(0, max-content) minmax(0, 1fr);
       grid-template-rows: auto auto;
       align-content: center;
       min-width: 0;
+      /* A value longer than the line (an Insights window) is cut at the row's edge, never widens it. */
+      overflow: hidden;
     }
     .head,
     .body {
