@@ -14,6 +14,7 @@ export {
   INSIGHT_ATTRIBUTE_KEYS, LOOKUP_ATTRIBUTE_KEYS, MAX_PAGE_SIZE, MAX_VALUE_LENGTH, RELATIVE_PRESETS, RETENTION_MS,
 } from './lookup/query.js';
 export type { ValidationResult } from './lookup/query.js';
+export type { AroundSpan } from './lookup/around.js';
 export { CtEvent } from './lookup/events.js';
 export { eventFromRecord } from './lookup/from-record.js';
 export type { InsightDetails } from './lookup/events.js';

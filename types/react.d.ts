@@ -2,7 +2,7 @@
 // React 19 renders custom elements natively and sets these props as properties. Load with
 // `import type {} from 'cloudtrail-elements/types/react';` (once, e.g. in a .d.ts of the app).
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventDetail, CtEventFacets, CtEventHistory, CtEventSelectEvent, CtEventTable, CtEventTimeline, CtFacetSelectEvent, CtFollowChangeEvent, CtLoadMoreEvent, CtLookupFilter, CtLookupProvider, CtPauseChangeEvent, CtPivotEvent, CtQueryResetEvent, CtQuerySubmitEvent, CtRegionsChangeEvent, CtRetryEvent, CtSessionChangeEvent, CtSourceChangeEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent } from '../dist/index.js';
+import type { CtAroundEvent, CtColumnsChangeEvent, CtCompareChangeEvent, CtEventDetail, CtEventFacets, CtEventHistory, CtEventSelectEvent, CtEventTable, CtEventTimeline, CtFacetSelectEvent, CtFollowChangeEvent, CtLoadMoreEvent, CtLookupFilter, CtLookupProvider, CtPauseChangeEvent, CtPivotEvent, CtQueryResetEvent, CtQuerySubmitEvent, CtRegionsChangeEvent, CtRetryEvent, CtSessionChangeEvent, CtSourceChangeEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent } from '../dist/index.js';
 
 /** One `onct-...` prop per event, typed with the event's class. */
 type CtHandlers<Events> = { [Name in keyof Events & string as `on${Name}`]?: (event: Events[Name]) => void };
@@ -17,12 +17,13 @@ declare module 'react' {
       /** `<ct-event-detail>`: The selected event: its summary, the rules that flag it (findings: why each matched, its ATT&CK tactic and references), resources, Insights details, and the full record as formatted, collapsible, colour-coded JSON with copy and download. While the picked events are compared (the table's "Compare" button), shows every field of their records side by side, with a "differences only" switch. */
       'ct-event-detail': CtReactProps<CtEventDetail, 'event' | 'theme' | 'session' | 'provider' | 'timeZone', {
         'ct-pivot': CtPivotEvent;
+        'ct-around': CtAroundEvent;
       }>;
-      /** `<ct-event-facets>`: The rules that flag the loaded events (findings, most severe first), then the top values, with counts, of event name, user, event source, source IP, error code, Region, resource type and access key among the loaded events that match. A click narrows the lookup to a value; Alt-click (or the ⊘ button beside it) excludes it. On loaded rows that takes effect at once, with no request. */
+      /** `<ct-event-facets>`: The rules that flag the loaded events (findings, most severe first), then the top values, with counts, of event name, user, event source, source IP, error code, Region, resource type and access key among the loaded events that match. A click narrows the lookup to a value; Alt-click (or the ⊘ button beside it) excludes it. On loaded rows that takes effect at once, with no request. Each field's list is one Tab stop: the arrow keys move through its values (Up and Down), and between a value and its ⊘ (Left and Right); Home and End go to its first and last value. */
       'ct-event-facets': CtReactProps<CtEventFacets, 'events' | 'limit' | 'theme' | 'session' | 'provider' | 'timeZone', {
         'ct-facet-select': CtFacetSelectEvent;
       }>;
-      /** `<ct-event-history>`: The drop-in Event history: filter, timeline, table and detail around one controller, in a responsive layout. The table gets the width until an event is opened; then the detail opens beside it on wide screens, in a split the reader can resize (drag or arrow keys; remembered), or below it on narrow ones, scrolled into view with a way back. Picked events compare in a full-width view. Escape closes the detail (or the comparison) and gives focus back to the rows. */
+      /** `<ct-event-history>`: The drop-in Event history: filter, timeline, table and detail around one controller, in a responsive layout. The table gets the width until an event is opened; then the detail opens beside it on wide screens, in a split the reader can resize (drag or arrow keys; remembered), or below it on narrow ones, scrolled into view with a way back. Picked events compare in a full-width view. Escape closes the detail (or the comparison) and gives focus back to the rows. The first Tab stop is a "Skip to events" link (shown when focused) that goes straight to the rows. */
       'ct-event-history': CtReactProps<CtEventHistory, 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'disposeDelay' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'columns' | 'timeZone' | 'urlState' | 'noAutoRun' | 'theme', {
         'ct-query-submit': CtQuerySubmitEvent;
         'ct-query-reset': CtQueryResetEvent;
@@ -36,6 +37,7 @@ declare module 'react' {
         'ct-stop': CtStopEvent;
         'ct-facet-select': CtFacetSelectEvent;
         'ct-pivot': CtPivotEvent;
+        'ct-around': CtAroundEvent;
         'ct-time-range-select': CtTimeRangeSelectEvent;
         'ct-follow-change': CtFollowChangeEvent;
         'ct-pause-change': CtPauseChangeEvent;
@@ -50,6 +52,7 @@ declare module 'react' {
         'ct-retry': CtRetryEvent;
         'ct-regions-change': CtRegionsChangeEvent;
         'ct-pivot': CtPivotEvent;
+        'ct-around': CtAroundEvent;
         'ct-stop': CtStopEvent;
         'ct-columns-change': CtColumnsChangeEvent;
         'ct-follow-change': CtFollowChangeEvent;

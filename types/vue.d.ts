@@ -3,7 +3,7 @@
 // `import type {} from 'cloudtrail-elements/types/vue';` and tell Vue's compiler the `ct-` tags are
 // custom elements (`isCustomElement: (tag) => tag.startsWith('ct-')`).
 import type { EmitFn, HTMLAttributes, PublicProps } from 'vue';
-import type { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventDetail, CtEventFacets, CtEventHistory, CtEventSelectEvent, CtEventTable, CtEventTimeline, CtFacetSelectEvent, CtFollowChangeEvent, CtLoadMoreEvent, CtLookupFilter, CtLookupProvider, CtPauseChangeEvent, CtPivotEvent, CtQueryResetEvent, CtQuerySubmitEvent, CtRegionsChangeEvent, CtRetryEvent, CtSessionChangeEvent, CtSourceChangeEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent } from '../dist/index.js';
+import type { CtAroundEvent, CtColumnsChangeEvent, CtCompareChangeEvent, CtEventDetail, CtEventFacets, CtEventHistory, CtEventSelectEvent, CtEventTable, CtEventTimeline, CtFacetSelectEvent, CtFollowChangeEvent, CtLoadMoreEvent, CtLookupFilter, CtLookupProvider, CtPauseChangeEvent, CtPivotEvent, CtQueryResetEvent, CtQuerySubmitEvent, CtRegionsChangeEvent, CtRetryEvent, CtSessionChangeEvent, CtSourceChangeEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent } from '../dist/index.js';
 
 /** As in Vue's guide (Web Components, TypeScript): template types for a custom element. */
 export type CtVueElement<Element extends HTMLElement, Props extends keyof Element, Events extends Record<string, Event>> = new () => Element & {
@@ -18,12 +18,13 @@ declare module 'vue' {
     /** `<ct-event-detail>`: The selected event: its summary, the rules that flag it (findings: why each matched, its ATT&CK tactic and references), resources, Insights details, and the full record as formatted, collapsible, colour-coded JSON with copy and download. While the picked events are compared (the table's "Compare" button), shows every field of their records side by side, with a "differences only" switch. */
     'ct-event-detail': CtVueElement<CtEventDetail, 'event' | 'theme' | 'session' | 'provider' | 'timeZone', {
       'ct-pivot': CtPivotEvent;
+      'ct-around': CtAroundEvent;
     }>;
-    /** `<ct-event-facets>`: The rules that flag the loaded events (findings, most severe first), then the top values, with counts, of event name, user, event source, source IP, error code, Region, resource type and access key among the loaded events that match. A click narrows the lookup to a value; Alt-click (or the ⊘ button beside it) excludes it. On loaded rows that takes effect at once, with no request. */
+    /** `<ct-event-facets>`: The rules that flag the loaded events (findings, most severe first), then the top values, with counts, of event name, user, event source, source IP, error code, Region, resource type and access key among the loaded events that match. A click narrows the lookup to a value; Alt-click (or the ⊘ button beside it) excludes it. On loaded rows that takes effect at once, with no request. Each field's list is one Tab stop: the arrow keys move through its values (Up and Down), and between a value and its ⊘ (Left and Right); Home and End go to its first and last value. */
     'ct-event-facets': CtVueElement<CtEventFacets, 'events' | 'limit' | 'theme' | 'session' | 'provider' | 'timeZone', {
       'ct-facet-select': CtFacetSelectEvent;
     }>;
-    /** `<ct-event-history>`: The drop-in Event history: filter, timeline, table and detail around one controller, in a responsive layout. The table gets the width until an event is opened; then the detail opens beside it on wide screens, in a split the reader can resize (drag or arrow keys; remembered), or below it on narrow ones, scrolled into view with a way back. Picked events compare in a full-width view. Escape closes the detail (or the comparison) and gives focus back to the rows. */
+    /** `<ct-event-history>`: The drop-in Event history: filter, timeline, table and detail around one controller, in a responsive layout. The table gets the width until an event is opened; then the detail opens beside it on wide screens, in a split the reader can resize (drag or arrow keys; remembered), or below it on narrow ones, scrolled into view with a way back. Picked events compare in a full-width view. Escape closes the detail (or the comparison) and gives focus back to the rows. The first Tab stop is a "Skip to events" link (shown when focused) that goes straight to the rows. */
     'ct-event-history': CtVueElement<CtEventHistory, 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'disposeDelay' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'columns' | 'timeZone' | 'urlState' | 'noAutoRun' | 'theme', {
       'ct-query-submit': CtQuerySubmitEvent;
       'ct-query-reset': CtQueryResetEvent;
@@ -37,6 +38,7 @@ declare module 'vue' {
       'ct-stop': CtStopEvent;
       'ct-facet-select': CtFacetSelectEvent;
       'ct-pivot': CtPivotEvent;
+      'ct-around': CtAroundEvent;
       'ct-time-range-select': CtTimeRangeSelectEvent;
       'ct-follow-change': CtFollowChangeEvent;
       'ct-pause-change': CtPauseChangeEvent;
@@ -51,6 +53,7 @@ declare module 'vue' {
       'ct-retry': CtRetryEvent;
       'ct-regions-change': CtRegionsChangeEvent;
       'ct-pivot': CtPivotEvent;
+      'ct-around': CtAroundEvent;
       'ct-stop': CtStopEvent;
       'ct-columns-change': CtColumnsChangeEvent;
       'ct-follow-change': CtFollowChangeEvent;

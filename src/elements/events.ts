@@ -7,6 +7,7 @@
 import type { Condition } from '../lookup/conditions.js';
 import type { LookupQuery } from '../lookup/types.js';
 import type { CtEvent } from '../lookup/events.js';
+import type { AroundSpan } from '../lookup/around.js';
 import type { InvestigationStore } from '../state/store.js';
 import type { TimeZoneMode } from '../state/time.js';
 
@@ -89,6 +90,17 @@ export class CtPivotEvent extends ctEvent('ct-pivot') {
   }
 }
 
+/**
+ * The user asked for the events around one (the detail's "Events around this", or a table cell's
+ * menu): `query` is that lookup (±5 minutes, ±1 hour, or the same identity's hour before it).
+ * Unless a listener cancels it, the lookup runs and the event stays open.
+ */
+export class CtAroundEvent extends ctEvent('ct-around') {
+  constructor(readonly event: CtEvent, readonly span: AroundSpan, readonly query: LookupQuery) {
+    super();
+  }
+}
+
 /** The user asked to stop a scan in progress (the browser filters pages and keeps paging for matches). */
 export class CtStopEvent extends ctEvent('ct-stop') {}
 
@@ -152,7 +164,7 @@ export class CtPauseChangeEvent extends ctEvent('ct-pause-change') {
 /** Every event the elements fire: the one list the global event map below is typed from. */
 const CT_EVENTS = [
   CtQuerySubmitEvent, CtQueryResetEvent, CtLoadMoreEvent, CtRetryEvent, CtEventSelectEvent, CtCompareChangeEvent,
-  CtColumnsChangeEvent, CtFacetSelectEvent, CtPivotEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent,
+  CtColumnsChangeEvent, CtFacetSelectEvent, CtPivotEvent, CtAroundEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent,
   CtSourceChangeEvent, CtRegionsChangeEvent, CtSessionChangeEvent, CtFollowChangeEvent, CtPauseChangeEvent,
 ] as const;
 

@@ -24,6 +24,7 @@ import type {
   CtLoadMoreEvent,
   CtPauseChangeEvent,
   CtPivotEvent,
+  CtAroundEvent,
   CtQueryResetEvent,
   CtQuerySubmitEvent,
   CtRetryEvent,
@@ -51,6 +52,7 @@ const tableEvents = {
   onCtRetry: 'ct-retry' as EventName<CtRetryEvent>,
   onCtStop: 'ct-stop' as EventName<CtStopEvent>,
   onCtPivot: 'ct-pivot' as EventName<CtPivotEvent>,
+  onCtAround: 'ct-around' as EventName<CtAroundEvent>,
   onCtCompareChange: 'ct-compare-change' as EventName<CtCompareChangeEvent>,
   onCtColumnsChange: 'ct-columns-change' as EventName<CtColumnsChangeEvent>,
   onCtFollowChange: 'ct-follow-change' as EventName<CtFollowChangeEvent>,
@@ -109,7 +111,7 @@ export const CtEventDetail = createComponent({
   tagName: 'ct-event-detail',
   elementClass: CtEventDetailElement,
   react: React,
-  events: { onCtPivot: 'ct-pivot' as EventName<CtPivotEvent> },
+  events: { onCtPivot: 'ct-pivot' as EventName<CtPivotEvent>, onCtAround: 'ct-around' as EventName<CtAroundEvent> },
   displayName: 'CtEventDetail',
 });
 
@@ -149,6 +151,7 @@ export type {
   CtLoadMoreEvent,
   CtPauseChangeEvent,
   CtPivotEvent,
+  CtAroundEvent,
   CtQueryResetEvent,
   CtQuerySubmitEvent,
   CtRetryEvent,

@@ -10,6 +10,7 @@ import { choose, control, detailField, expectedEvents, detailText, mountHistory,
 import { describe, it } from './helpers/mocha.js';
 import { record } from './helpers/records.js';
 import { eventFromRecord } from '../../src/lookup/from-record.js';
+import { CATALOG_EVENT_SOURCES } from '../../src/lookup/event-catalog.js';
 
 describe('elements on a portal page', () => {
   it('share one controller across the page by naming the provider\'s id', async function () {
@@ -39,15 +40,19 @@ describe('elements on a portal page', () => {
     await detail.updateComplete;
     expect(detailField(detail, 'Event ID')).to.equal(want[0].EventId);
 
-    // The filter suggests values from the loaded events, most frequent first.
+    // The filter suggests the catalog's event sources first, then those of the loaded events not among them, most frequent first.
     await choose(filter, 'Lookup attribute', 'EventSource');
     const input = control<HTMLInputElement>(filter, 'Event source');
-    const suggested = [...filter.shadowRoot!.getElementById(input.getAttribute('list')!)!.querySelectorAll('option')].map((o) => o.value);
+    const options = () => [...filter.shadowRoot!.getElementById(input.getAttribute('list')!)!.querySelectorAll('option')].map((o) => o.value);
+    await until(() => options().includes('cloudtrail.amazonaws.com'));
+    const suggested = options();
     const loaded = session.lookup.state.events.map((e) => e.EventSource!);
-    expect(suggested.length).to.be.greaterThan(0);
-    expect(new Set(suggested)).to.deep.equal(new Set(loaded));
+    for (const source of loaded) expect(suggested, 'every loaded source is offered').to.include(source);
+    expect(new Set(suggested).size, 'each once').to.equal(suggested.length);
+    expect(suggested.slice(0, CATALOG_EVENT_SOURCES.length), 'the catalog first').to.deep.equal([...CATALOG_EVENT_SOURCES]);
+    const tail = suggested.slice(CATALOG_EVENT_SOURCES.length);
     const count = (v: string) => loaded.filter((x) => x === v).length;
-    expect(count(suggested[0])).to.equal(Math.max(...suggested.map(count)));
+    for (let i = 1; i < tail.length; i++) expect(count(tail[i - 1]), `${tail[i - 1]} before ${tail[i]}`).to.be.at.least(count(tail[i]));
   });
 
   it('keeps the query in the URL when the host opts in, and reopens it from a link', async function () {

@@ -16,6 +16,16 @@ describe('<ct-event-detail>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('reads a JSON member on one line: the key, its colon and its value side by side', async () => {
+    const el = await fixture<CtEventDetail>(html`<ct-event-detail .event=${eventFromRecord(record(2))}></ct-event-detail>`);
+    const line = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.json-box .line')].find((l) => l.querySelector('.key')?.textContent === '"eventName"')!;
+    expect(line, 'the eventName member').to.exist;
+    const [key, colon, value] = [line.querySelector('.key')!, line.querySelector('.punct')!, line.querySelector('.string')!].map((n) => n.getBoundingClientRect());
+    expect(colon.top, 'the colon beside the key').to.be.closeTo(key.top, 2);
+    expect(value.top, 'the value beside the colon').to.be.closeTo(key.top, 2);
+    expect(value.left).to.be.greaterThan(colon.left);
+  });
+
   it('asks for a choice before an event is selected', async () => {
     const el = await fixture<CtEventDetail>(html`<ct-event-detail></ct-event-detail>`);
     expect(detailText(el)).to.include('Choose an event in the table');

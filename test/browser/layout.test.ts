@@ -285,6 +285,82 @@ describe('layout and look', () => {
     expect(shown(bar()), 'and the line does not').to.equal(false);
   });
 
+  it('at 390 x 844 a row reads its time, event name and user on two lines, with no sideways scrolling', async () => {
+    await setViewport({ width: 390, height: 844 });
+    const m = await mountHistory(inst);
+    await lookup(m);
+    await rowsRendered(m);
+    // The two-line rows come with the table's later module, beside the first rows.
+    await until(() => bodyRows(m.table)[0].getBoundingClientRect().height > 40);
+    await settle();
+    const grid = root(m.table).querySelector<HTMLElement>('[role="grid"]')!;
+    expect(grid.scrollWidth, 'nothing to scroll sideways to').to.be.at.most(grid.clientWidth);
+    const box = grid.getBoundingClientRect();
+    const rows = bodyRows(m.table).filter((r) => r.getBoundingClientRect().bottom <= box.bottom);
+    expect(rows.length, 'several whole rows in the grid').to.be.at.least(5);
+    const events = m.session.lookup.state.events;
+    for (const row of rows) {
+      const [time, name, user] = [...row.querySelectorAll<HTMLElement>('[role="gridcell"]')].slice(1);
+      const event = events[Number(row.dataset.index)];
+      for (const [cell, what] of [[time, 'time'], [name, 'event name'], [user, 'user']] as const) {
+        const r = cell.getBoundingClientRect();
+        expect(r.width > 0 && r.left >= box.left && r.right <= box.right + 0.5, `${what} of row ${row.dataset.index} is in view`).to.equal(true);
+      }
+      expect(time.scrollWidth, `the time of row ${row.dataset.index} is whole`).to.be.at.most(time.clientWidth);
+      if ((event.EventName ?? '').length <= 30) expect(name.scrollWidth, `${event.EventName} is whole`).to.be.at.most(name.clientWidth);
+      if ((event.Username ?? '').length <= 10) expect(user.scrollWidth, `${event.Username} is whole`).to.be.at.most(user.clientWidth);
+      expect(name.getBoundingClientRect().top, 'the name is on the second line').to.be.greaterThan(time.getBoundingClientRect().bottom - 1);
+    }
+    // The rows still say what each value is to a screen reader: the header row is there, not shown.
+    expect([...root(m.table).querySelectorAll('[role="columnheader"] .label')].map((h) => h.textContent).slice(0, 3)).to.deep.equal(['Event time', 'Event name', 'User name']);
+    // An Insights window is longer than the line: it is cut, the row is not pushed wider.
+    await lookup(m, '90d', 'insight');
+    await rowsRendered(m);
+    expect(grid.scrollWidth, 'Insights rows: nothing to scroll sideways to').to.be.at.most(grid.clientWidth);
+  });
+
+  it('at 390 px the detail wraps ARNs, access keys and ids only after ":", "/" or "-", never inside a part', async () => {
+    await setViewport({ width: 390, height: 844 });
+    const m = await mountHistory(inst);
+    await lookup(m);
+    await rowsRendered(m);
+    const events = m.session.lookup.state.events;
+    // Events whose values are long: an assumed role's ARN, the longest resource name, an access key.
+    const chosen = [
+      events.find((e) => (e.identityArn ?? '').length > 45),
+      [...events].sort((a, b) => Math.max(0, ...b.Resources.map((r) => r.name?.length ?? 0)) - Math.max(0, ...a.Resources.map((r) => r.name?.length ?? 0)))[0],
+      events.find((e) => e.AccessKeyId),
+    ].filter((e) => e !== undefined);
+    expect(chosen.length, 'the data holds long values').to.equal(3);
+    let wrapped = 0;
+    for (const event of chosen) {
+      m.session.select(event);
+      await m.detail.updateComplete;
+      await settle();
+      const values = [...m.detail.shadowRoot!.querySelectorAll<HTMLElement>('.summary .value, .resources td')];
+      for (const value of values) {
+        // Each line break, found from where consecutive characters sit: the character before it ends a part.
+        const walker = document.createTreeWalker(value, NodeFilter.SHOW_TEXT, { acceptNode: (n) => (n.parentElement?.closest('.pivots') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT) });
+        const chars: { c: string; top: number }[] = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (let i = 0; i < node.textContent!.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const rect = range.getClientRects()[0];
+            if (rect) chars.push({ c: node.textContent![i], top: rect.top });
+          }
+        }
+        for (let i = 1; i < chars.length; i++) {
+          if (chars[i].top <= chars[i - 1].top + 2) continue;
+          wrapped++;
+          expect(' :/-'.includes(chars[i - 1].c) || chars[i].c === ' ', `"${chars.map((x) => x.c).join('')}" breaks after "${chars[i - 1].c}", before "${chars[i].c}"`).to.equal(true);
+        }
+      }
+    }
+    expect(wrapped, 'some long values did wrap').to.be.greaterThan(0);
+  });
+
   it('at 390 px, selecting a row brings the detail into view, and Back returns to the rows', async () => {
     await setViewport({ width: 390, height: 844 });
     const m = await mountHistory(inst);
@@ -325,4 +401,31 @@ describe('layout and look', () => {
       document.body.style.background = '';
     });
   }
+
+  it(`axe finds nothing at ${WIDTHS.join(', ')} px with theme="dark" on a light page, the top values folded and open`, async function () {
+    this.timeout(120_000);
+    // The page stays light (white, the system's light scheme): the history's own background carries its theme.
+    document.body.style.background = '#ffffff';
+    for (const width of WIDTHS) {
+      await setViewport({ width, height: 900 });
+      const m = await mountHistory(inst);
+      m.history.theme = 'dark';
+      await lookup(m);
+      await rowsRendered(m);
+      // On a phone the lookup, the chart and the top values fold into one line: open it.
+      m.history.shadowRoot!.querySelector<HTMLButtonElement>('.fold[aria-expanded="false"]')?.click();
+      await m.history.updateComplete;
+      const summary = m.history.shadowRoot!.querySelector<HTMLElement>('details.facets > summary')!;
+      expect(getComputedStyle(summary).display, `${width} px: "Top values" is shown`).to.not.equal('none');
+      await expect(m.history, `${width} px, top values folded`).to.be.accessible();
+      summary.click();
+      await until(() => Boolean(m.history.shadowRoot!.querySelector('ct-event-facets')?.shadowRoot?.querySelector('.facet ul')));
+      bodyRows(m.table)[0].click();
+      await m.detail.updateComplete;
+      await settle();
+      await expect(m.history, `${width} px, top values open, an event open`).to.be.accessible();
+      fixtureCleanup();
+    }
+    document.body.style.background = '';
+  });
 });

@@ -62,7 +62,7 @@ describe('Download all matching', () => {
     }
   });
 
-  it('writes the picked CSV columns (Event ID by default) through a Blob where the browser has no file picker', async function () {
+  it('writes the picked CSV columns (the incident columns by default) through a Blob where the browser has no file picker, and offers the choice again', async function () {
     this.timeout(60_000);
     const inst = await createInstance({ generate: { count: 240, seed: 5 }, throttle: false });
     const { table, session } = await mountHistory(inst);
@@ -75,23 +75,34 @@ describe('Download all matching', () => {
       const panel = await openExport(table);
       const boxes = [...panel.panel.querySelectorAll<HTMLInputElement>('.export-columns input[type="checkbox"]')];
       const label = (box: HTMLInputElement) => box.parentElement!.textContent!.trim();
-      expect(boxes.filter((b) => b.checked).map(label), 'the shown columns and Event ID').to.deep.equal(
-        ['Event time', 'Event name', 'User name', 'Event source', 'Resource type', 'Resource name', 'Event ID']);
+      expect(boxes.filter((b) => b.checked).map(label), 'the shown columns and what an incident export needs').to.deep.equal(
+        ['Event time', 'Event name', 'User name', 'Event source', 'Resource type', 'Resource name', 'Error code', 'Source IP address', 'AWS access key', 'AWS Region', 'Event ID']);
       await until(() => Boolean(part(table, 'budget')) && Boolean(part(table, 'follow')));
       await expect(table, 'the meter, Follow and the open panel pass axe').to.be.accessible();
       boxes.find((b) => label(b) === 'Event time')!.click();
-      boxes.find((b) => label(b) === 'Error code')!.click();
+      boxes.find((b) => label(b) === 'Resource type')!.click();
+      boxes.find((b) => label(b) === 'User agent')!.click();
       await table.updateComplete;
       const saved = nextDownload();
       panel.start();
       const { name, text } = await saved;
       expect(name).to.match(/\.csv$/);
       const rows = parseCsv(text);
-      expect(rows[0]).to.deep.equal(['Event name', 'User name', 'Event source', 'Resource type', 'Resource name', 'Error code', 'Event ID']);
-      expect(rows.slice(1).map((r) => r[6]), 'every event, in order').to.deep.equal(want.map((e) => e.EventId));
+      const chosen = ['Event name', 'User name', 'Event source', 'Resource name', 'Error code', 'Source IP address', 'AWS access key', 'AWS Region', 'Event ID', 'User agent'];
+      expect(rows[0]).to.deep.equal(chosen);
+      expect(rows.slice(1).map((r) => r[8]), 'every event, in order').to.deep.equal(want.map((e) => e.EventId));
       expect(rows.slice(1).map((r) => r[0])).to.deep.equal(want.map((e) => e.EventName));
+      expect(rows.slice(1).map((r) => r[5])).to.deep.equal(want.map((e) => (JSON.parse(e.CloudTrailEvent) as { sourceIPAddress?: string }).sourceIPAddress ?? ''));
+
+      // Another history on this origin offers the last choice.
+      const other = await mountHistory(inst);
+      await other.session.run(NINETY_DAYS);
+      const again = await openExport(other.table, { keepChoice: true });
+      expect([...again.panel.querySelectorAll<HTMLInputElement>('.export-columns input[type="checkbox"]')].filter((b) => b.checked).map(label)).to.deep.equal(chosen);
+      other.session.dispose();
     } finally {
       restore();
+      localStorage.removeItem('ct-event-table.export-choice');
     }
   });
 

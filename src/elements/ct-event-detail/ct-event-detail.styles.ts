@@ -8,6 +8,7 @@ export const detailStyles = [
     :host {
       display: block;
       min-width: 0;
+      container-type: inline-size;
     }
     .frame {
       background: var(--ct-surface);
@@ -151,15 +152,25 @@ export const detailStyles = [
     .null {
       color: var(--ct-json-literal);
     }
-    .punct,
-    .index,
     button.more {
       display: block;
       margin: 0.125rem 0;
       font: inherit;
     }
+    .punct,
+    .index,
     .count {
       color: var(--ct-text-muted);
+    }
+    /* Last, to win over the rules above. Narrow (a phone, or a narrow pane): each label above its value, so a value has the whole line. */
+    @container (max-width: 26rem) {
+      .summary {
+        grid-template-columns: minmax(0, 1fr);
+        gap: 0;
+      }
+      .summary dd {
+        margin-bottom: var(--ct-space-s);
+      }
     }
   `,
 ];

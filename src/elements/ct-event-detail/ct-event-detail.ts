@@ -10,6 +10,7 @@ import type { TimeZoneMode } from '../../state/time.js';
 import { pivot, renderPivotButtons } from '../shared/pivot.js';
 import { detailStyles } from './ct-event-detail.styles.js';
 import { fold } from './expand.js';
+import { breakable } from './breakable.js';
 import { renderJson } from './json-view.js';
 import { eventHasInvisible } from '../../lookup/invisible.js';
 import { invisibleWarning, visible, visibleStyles } from '../shared/visible.js';
@@ -32,8 +33,10 @@ import { severityStyles } from '../shared/severity.js';
  * @csspart json - The JSON view.
  * @csspart compare - The comparison table.
  * @csspart pivot - A "Filter" or "New lookup" button beside a value.
+ * @csspart around - The "Events around this" buttons (±5 minutes, ±1 hour, the same identity's hour before).
  *
  * @fires ct-pivot - The user pivoted on a value: "Filter" adds it to the lookup, "New lookup" runs one on it alone. Cancel it to keep the shared controller from acting.
+ * @fires ct-around - The user asked for the events around the open one (±5 minutes, ±1 hour, or the same identity's hour before); it runs and the event stays open unless cancelled.
  *
  * @cssprop --ct-color-json-key - JSON keys.
  * @cssprop --ct-color-json-string - JSON strings.
@@ -55,6 +58,8 @@ export class CtEventDetail extends CtSessionElement {
   @state() private chart?: typeof import('./insight-chart.js');
   /** The comparison's module, loaded the first time the reader compares. */
   @state() private compareView?: typeof import('./compare-view.js');
+  /** "Events around this", loaded the first time an event is shown in an investigation. */
+  @state() private aroundPart?: typeof import('../shared/around.js');
   @state() private copyNote = '';
   @state() private toggled = new Map<string, boolean>();
   /** Children shown per branch beyond the first chunk ("Show more"). */
@@ -130,10 +135,11 @@ export class CtEventDetail extends CtSessionElement {
     const record = e.record;
     const hidden = eventHasInvisible(e);
     return html`<h2>${invisibleWarning(hidden)}${e.EventName === undefined ? 'Unnamed event' : visible(e.EventName)}${e.errorCode ? html` <span class="failed">failed: ${visible(e.errorCode)}</span>` : nothing}</h2>
+      ${this.activeSession ? this.renderAround(e) : nothing}
       ${e.recordError ? html`<p class="warning" role="note">${e.recordError} The fields below come from the lookup result only.</p>` : nothing}
       ${hidden ? html`<p class="warning invisible-note" role="note">Invisible or direction-changing characters, which can make text read as something else, are shown as ⟨U+…⟩.</p>` : nothing}
       <dl part="summary" class="summary">
-        ${fields(SUMMARY_FIELDS).map((f) => html`<div class=${f.label === 'Error code' || f.label === 'Error message' ? 'row failed-field' : 'row'}><dt>${f.label}</dt><dd><span class="value">${visible(f.value)}</span>${
+        ${fields(SUMMARY_FIELDS).map((f) => html`<div class=${f.label === 'Error code' || f.label === 'Error message' ? 'row failed-field' : 'row'}><dt>${f.label}</dt><dd><span class="value">${breakable(f.value)}</span>${
           this.activeSession && f.field ? this.pivots({ field: f.field, value: f.raw ?? f.value! }) : nothing}</dd></div>`)}
       </dl>
       ${renderFindings(e, this.zone)}
@@ -142,7 +148,7 @@ export class CtEventDetail extends CtSessionElement {
       ${e.Resources.length
         ? html`<table class="resources"><thead><tr><th scope="col">Resource type</th><th scope="col">Resource name</th></tr></thead>
             <tbody>${e.Resources.map((r) => html`<tr><td>${visible(r.type)}${this.activeSession && r.type ? this.pivots({ field: 'ResourceType', value: r.type }) : nothing}</td>
-              <td>${visible(r.name)}${this.activeSession && r.name ? this.pivots({ field: 'ResourceName', value: r.name }) : nothing}</td></tr>`)}</tbody></table>`
+              <td>${breakable(r.name)}${this.activeSession && r.name ? this.pivots({ field: 'ResourceName', value: r.name }) : nothing}</td></tr>`)}</tbody></table>`
         : html`<p class="muted">CloudTrail listed no resources for this event.</p>`}
       <div class="json-head">
         <h3>Event record</h3>
@@ -159,6 +165,19 @@ export class CtEventDetail extends CtSessionElement {
             shown: this.moreChildren, onShowMore: (path, count) => (this.moreChildren = new Map(this.moreChildren).set(path, count)) })
           : html`<pre class="raw">${visible(e.CloudTrailEvent)}</pre>`}
       </div>`;
+  }
+
+  private renderAround(e: CtEvent) {
+    if (!this.aroundPart) {
+      void import('../shared/around.js').then((m) => {
+        adoptStyles(this, m.aroundStyles);
+        this.aroundPart = m;
+      }, (err: unknown) => {
+        console.warn('cloudtrail-elements: "Events around this" could not be loaded.', err);
+      });
+      return nothing;
+    }
+    return this.aroundPart.renderAround(this, this.activeSession!, e);
   }
 
   private pivots(condition: Condition) {

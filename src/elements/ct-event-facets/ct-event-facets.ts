@@ -23,7 +23,9 @@ const num = (n: number) => n.toLocaleString('en-US');
  * with counts, of event name, user, event source, source IP, error code, Region, resource type and
  * access key among the loaded events that match. A click narrows the
  * lookup to a value; Alt-click (or the ⊘ button beside it) excludes it. On loaded rows that takes
- * effect at once, with no request.
+ * effect at once, with no request. Each field's list is one Tab stop: the arrow keys move through
+ * its values (Up and Down), and between a value and its ⊘ (Left and Right); Home and End go to
+ * its first and last value.
  *
  * @fires ct-facet-select - The user chose a value ("is") or excluded it ("is not"). Cancel it to keep the shared controller from applying it.
  *
@@ -74,9 +76,9 @@ export class CtEventFacets extends CtSessionElement {
     const scope = !whole ? loaded
       : this.whole.pending ? `${loaded} (counting all matching events with Athena…)`
       : whole.size ? `all matching events (counted by Athena; ${num(events.length)} loaded)` : loaded;
-    return html`<section part="base" class="frame" aria-label="Top values of the loaded events">
+    return html`<section part="base" class="frame" aria-label="Top values of the loaded events" @keydown=${onListKey} @focusin=${onListFocus}>
       <p class="hint">${events.length
-        ? `Top values among ${scope}.${this.whole.failed ? ` Some fields show the loaded events only; Athena could not count them: ${this.whole.failed}` : ''} Choose one to narrow the lookup; Alt-click or ⊘ to exclude it.`
+        ? `Top values among ${scope}.${this.whole.failed ? ` Some fields show the loaded events only; Athena could not count them: ${this.whole.failed}` : ''} Choose one to narrow the lookup; Alt-click or ⊘ to exclude it. In a list, the arrow keys move.`
         : 'Top values appear here as events load.'}</p>
       ${events.length ? renderFindingsFacet(this.activeSession, (c) => this.choose(c)) : nothing}
       ${events.length ? facets.map((f) => this.renderFacet(f)) : nothing}
@@ -99,9 +101,45 @@ export class CtEventFacets extends CtSessionElement {
     </div>`;
   }
 
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    // One Tab stop per list: the button last focused in it, else its first value.
+    for (const list of this.renderRoot.querySelectorAll('.facet ul')) {
+      const buttons = [...list.querySelectorAll('button')];
+      const stop = buttons.find((b) => b.tabIndex === 0) ?? buttons[0];
+      for (const b of buttons) b.tabIndex = b === stop ? 0 : -1;
+    }
+  }
+
   private choose(condition: Condition): void {
     const event = new CtFacetSelectEvent(condition);
     this.dispatchEvent(event);
     if (!event.defaultPrevented) this.activeSession?.addCondition(condition).catch(() => {});
   }
+}
+
+/** The list's Tab stop follows focus (a click too), so Tab comes back to where the reader was. */
+function onListFocus(e: FocusEvent): void {
+  const button = e.target as HTMLElement;
+  const list = button.closest?.('.facet ul');
+  if (!list || button.localName !== 'button') return;
+  for (const b of list.querySelectorAll('button')) b.tabIndex = b === button ? 0 : -1;
+}
+
+/** Arrow keys inside a list (roving tabindex): Up and Down through its values, Left and Right between a value and its ⊘. */
+function onListKey(e: KeyboardEvent): void {
+  const button = e.target as HTMLElement;
+  const li = button.closest?.('li');
+  const list = li?.parentElement;
+  if (!li || !list || button.localName !== 'button') return;
+  const items = [...list.children] as HTMLElement[];
+  const at = items.indexOf(li);
+  const exclude = button.classList.contains('exclude');
+  const row = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 }[e.key];
+  let to: Element | null | undefined;
+  if (row !== undefined) to = items[Math.max(0, Math.min(items.length - 1, row))]?.querySelector(exclude && e.key.startsWith('Arrow') ? '.exclude' : '.value');
+  else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') to = li.querySelector(exclude ? '.value' : '.exclude');
+  else return;
+  e.preventDefault();
+  (to as HTMLElement | null | undefined)?.focus();
 }

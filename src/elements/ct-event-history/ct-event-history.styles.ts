@@ -8,6 +8,12 @@ export const historyStyles = [
     :host {
       display: block;
     }
+    /* A theme chosen apart from the page's: the history paints its own background, so its loose text never sits on the page's colours. */
+    :host([theme]) {
+      background: var(--ct-color-background, var(--ct-surface-alt));
+      padding: var(--ct-space-m);
+      border-radius: var(--ct-radius);
+    }
     .layout {
       display: grid;
       gap: var(--ct-space-m);

@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { defaultQuery } from '../../lookup/query.js';
 import type { AwsCredentials, AwsCredentialsProvider, Logins } from '../../lookup/credentials.js';
 import type { LookupQuery } from '../../lookup/types.js';
-import type { CtRegionsChangeEvent, CtSessionChangeEvent, CtSourceChangeEvent } from '../events.js';
+import type { CtColumnsChangeEvent, CtRegionsChangeEvent, CtSessionChangeEvent, CtSourceChangeEvent } from '../events.js';
 import type { CtLookupProvider } from '../ct-lookup-provider/ct-lookup-provider.js';
 import { listChanged, regionsChanged, regionsConverter } from '../shared/regions.js';
 import { signInChanged } from '../shared/sign-in.js';
@@ -27,7 +27,8 @@ const loadUrlPart = () => import('./url-state.js').then((m) => (urlPart = m));
  * responsive layout. The table gets the width until an event is opened; then the detail opens beside
  * it on wide screens, in a split the reader can resize (drag or arrow keys; remembered), or below it
  * on narrow ones, scrolled into view with a way back. Picked events compare in a full-width view.
- * Escape closes the detail (or the comparison) and gives focus back to the rows.
+ * Escape closes the detail (or the comparison) and gives focus back to the rows. The first Tab stop
+ * is a "Skip to events" link (shown when focused) that goes straight to the rows.
  *
  * The inner elements' events bubble out of it (they are composed); cancel one to keep the shared
  * controller from acting on it.
@@ -44,6 +45,7 @@ const loadUrlPart = () => import('./url-state.js').then((m) => (urlPart = m));
  * @fires ct-stop - The user stopped a scan.
  * @fires ct-facet-select - The user narrowed the lookup to a top value, or excluded one.
  * @fires ct-pivot - The user pivoted on a value in the detail or a table cell's menu.
+ * @fires ct-around - The user asked for the events around one (the detail's "Events around this", or a table cell's menu).
  * @fires ct-time-range-select - The user chose a span on the timeline to zoom to.
  * @fires ct-follow-change - The user switched Follow (newer events appear at the top) on or off in the table.
  * @fires ct-pause-change - The user paused or resumed paging with the table's budget meter.
@@ -59,6 +61,7 @@ const loadUrlPart = () => import('./url-state.js').then((m) => (urlPart = m));
  * @csspart splitter - The handle between the table and the detail on wide screens.
  * @csspart sign-in - What to do when there is nothing to sign in with, or after `signOut()`.
  *
+ * @cssprop --ct-color-background - The history's own background, painted when `theme` is set (default: the surface-alt colour of that theme); without `theme` it is transparent and the page's shows.
  * @cssprop --ct-table-height - Height of the table's scrolling grid.
  * @cssprop --ct-detail-width - Width of the detail beside the table (set by the splitter; default 460px).
  */
@@ -105,7 +108,7 @@ export class CtEventHistory extends LitElement {
   @property({ attribute: 'athena-output-location' }) athenaOutputLocation?: string;
   /** Most data one Athena query may read (bytes, or with KB, MB, GB or TB, such as `10 GB`; 10 GB when unset); a query that passes it is stopped and the lookup says why. */
   @property({ attribute: 'athena-scan-limit' }) athenaScanLimit?: string;
-  /** Visible table columns (written into the store). Property only. */
+  /** Visible table columns (written into the store). Property only. Unset: the link's, else those the reader last chose on this origin, else the defaults. */
   @property({ attribute: false, hasChanged: listChanged }) columns?: readonly ColumnId[];
   /** Times in UTC ("utc") or local time ("local"), written into the store; unset keeps the store's (or the link's) choice. */
   @property({ attribute: 'time-zone' }) timeZone?: TimeZoneMode;
@@ -113,7 +116,7 @@ export class CtEventHistory extends LitElement {
   @property({ type: Boolean, attribute: 'url-state' }) urlState = false;
   /** Do not run the default lookup when the element appears. */
   @property({ type: Boolean, attribute: 'no-auto-run' }) noAutoRun = false;
-  /** Light or dark; unset follows the system. */
+  /** Light or dark, with the history's own background; unset follows the system on the page's background. */
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
   @query('ct-lookup-provider') private provider?: CtLookupProvider;
@@ -237,7 +240,7 @@ export class CtEventHistory extends LitElement {
     // What the host set wins over the link; the link over the store's defaults.
     const zone = this.timeZone ?? this.linked.timeZone;
     if (zone) store.setTimeZone(zone);
-    const columns = this.columns ?? this.linked.columns;
+    const columns = this.columns ?? this.linked.columns ?? keptColumns();
     if (columns) store.setColumns(columns);
     if (this.linked.eventId) store.selectId(this.linked.eventId);
     const linked = this.linked;
@@ -267,7 +270,8 @@ export class CtEventHistory extends LitElement {
       .athenaOutputLocation=${this.athenaOutputLocation} .athenaScanLimit=${this.athenaScanLimit} @ct-session-change=${this.onSessionChange}
       @ct-regions-change=${(e: CtRegionsChangeEvent) => { if (!e.defaultPrevented) this.searchRegions = [...e.regions]; }}
       @ct-source-change=${(e: CtSourceChangeEvent) => { if (!e.defaultPrevented) this.source = e.source; }}>
-      <div class="layout${this.split?.folded ? ' folded' : ''}" @ct-query-submit=${() => this.split?.onLookup()}>
+      <div class="layout${this.split?.folded ? ' folded' : ''}" @ct-query-submit=${() => this.split?.onLookup()} @ct-columns-change=${(e: CtColumnsChangeEvent) => this.split?.keepColumns(e)}>
+        ${this.split?.renderSkip()}
         ${this.split?.renderFold()}
         <ct-lookup-filter part="filter" exportparts="base: filter-base" theme=${this.theme ?? ''}
           .query=${this.store ? undefined : this.nextQuery}></ct-lookup-filter>
@@ -333,6 +337,15 @@ export class CtEventHistory extends LitElement {
 }
 
 const FACETS_OPEN = 'ct-event-history.top-values-open';
+
+/** The columns the reader last chose (kept by the splitter's module, see SplitPane.keepColumns); the store drops unknown ids. */
+function keptColumns(): ColumnId[] | undefined {
+  try {
+    return JSON.parse(globalThis.localStorage?.getItem('ct-event-history.columns') ?? 'null') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The top values start folded, so the rows are on the first screen; a reader who opens them finds

@@ -9,6 +9,7 @@ import { css, html, type ReactiveController, type ReactiveControllerHost, type T
 import { describeQuery } from '../../lookup/query.js';
 import type { InvestigationStore } from '../../state/store.js';
 import type { CtEventTable } from '../ct-event-table/ct-event-table.js';
+import type { CtColumnsChangeEvent } from '../events.js';
 
 /** What the pane's actions work on, read from the layout when needed. */
 export interface PaneParts {
@@ -20,6 +21,8 @@ export interface PaneParts {
 
 const STORAGE = 'ct-event-history.detail-width';
 const FOLD = 'ct-event-history.lookup-folded';
+/** Read by the history when an investigation starts (keptColumns). */
+const COLUMNS = 'ct-event-history.columns';
 const MIN = 280;
 const MAX = 1200;
 /** Leaves the default columns room beside it at 1440 px. */
@@ -78,6 +81,33 @@ export class SplitPane implements ReactiveController {
       aria-label="Resize the event details" aria-valuenow=${this.width} aria-valuemin=${MIN} aria-valuemax=${MAX}
       aria-valuetext="Details ${this.width} pixels wide" @keydown=${this.onKey} @pointerdown=${this.onDown}
       @pointermove=${this.onMove} @pointerup=${this.onUp} @pointercancel=${this.onUp}></div>`;
+  }
+
+  /** The first Tab stop, shown when focused: straight to the rows, past the filter, the chart and the top values. */
+  renderSkip(): TemplateResult {
+    return html`<a class="skip" href="#" @click=${this.skip}>Skip to events</a>`;
+  }
+
+  private skip = (e: Event) => {
+    e.preventDefault();
+    const { table } = this.parts();
+    table?.scrollIntoView({ block: 'nearest' });
+    table?.focusRows();
+  };
+
+  /**
+   * The reader chose columns: kept for the next plain load of a history on this origin (a link or
+   * the host's `columns` still win), unless a listener cancelled the change.
+   */
+  keepColumns(e: CtColumnsChangeEvent): void {
+    queueMicrotask(() => {
+      if (e.defaultPrevented) return;
+      try {
+        globalThis.localStorage?.setItem(COLUMNS, JSON.stringify(e.columns));
+      } catch {
+        // Storage refused: the columns hold for this page.
+      }
+    });
   }
 
   /** The line that stands for the folded lookup on narrow screens (hidden on wide ones): what was looked up, and a way to open it. */
@@ -179,6 +209,22 @@ export class SplitPane implements ReactiveController {
 
 /** The wide layout: an event open puts the detail beside the table, as wide as the splitter left it. */
 export const splitStyles = css`
+    :host {
+      position: relative;
+    }
+    .skip {
+      position: absolute;
+      z-index: 4;
+      padding: var(--ct-space-s) var(--ct-space-m);
+      background: var(--ct-surface);
+      color: var(--ct-accent);
+      border: 2px solid var(--ct-focus);
+      border-radius: var(--ct-radius);
+      transform: translateY(-200vh);
+    }
+    .skip:focus {
+      transform: none;
+    }
     .fold-bar {
       display: none;
     }

@@ -1,7 +1,8 @@
 /**
  * A table cell's menu of pivots (right-click, or Shift+F10 / the context-menu key on the active
- * row): for each value, "Filter on this" and "New lookup". A WAI-ARIA menu: arrow keys move,
- * Enter chooses, Escape closes and gives focus back to the grid.
+ * row): for each value, "Filter on this" and "New lookup"; then "Events around this" (±5 minutes,
+ * ±1 hour, the same identity's hour before). A WAI-ARIA menu: arrow keys move, Enter chooses,
+ * Escape closes and gives focus back to the grid.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
@@ -9,12 +10,12 @@ import { fieldValues, type Condition } from '../../lookup/conditions.js';
 import type { CtEvent } from '../../lookup/events.js';
 import type { Column } from '../../state/columns.js';
 import { pivotLabel } from '../shared/pivot.js';
+import { aroundLabel, spansOf } from '../shared/around.js';
+import type { AroundSpan } from '../../lookup/around.js';
 
-export interface MenuItem {
-  label: string;
-  condition: Condition;
-  mode: 'filter' | 'new';
-}
+export type MenuItem =
+  | { label: string; condition: Condition; mode: 'filter' | 'new' }
+  | { label: string; around: AroundSpan; event: CtEvent };
 
 export interface OpenMenu {
   items: readonly MenuItem[];
@@ -22,7 +23,7 @@ export interface OpenMenu {
   left: number;
 }
 
-/** The pivots an event offers in the given columns (several values for resources). */
+/** The pivots an event offers in the given columns (several values for resources), then the events around it. */
 export function menuItems(event: CtEvent, columns: readonly Column[]): MenuItem[] {
   const items: MenuItem[] = [];
   for (const c of columns) {
@@ -32,6 +33,7 @@ export function menuItems(event: CtEvent, columns: readonly Column[]): MenuItem[
       items.push({ label: pivotLabel(condition, 'filter'), condition, mode: 'filter' }, { label: pivotLabel(condition, 'new'), condition, mode: 'new' });
     }
   }
+  for (const around of spansOf(event)) items.push({ label: aroundLabel(event, around, true), around, event });
   return items;
 }
 
@@ -49,10 +51,10 @@ export function renderMenu(menu: OpenMenu | undefined, onPick: (item: MenuItem) 
       onClose(true);
     }
   };
-  return html`<div class="menu" part="menu" role="menu" aria-label="Pivot on this event's values" tabindex="-1"
+  return html`<div class="menu" part="menu" role="menu" aria-label="Pivot on this event" tabindex="-1"
     ${ref((el) => place(el, menu))} @keydown=${move}>
     ${menu.items.length
-      ? menu.items.map((item) => html`<button type="button" role="menuitem" tabindex="-1" @click=${() => onPick(item)}>${item.label}</button>`)
+      ? menu.items.map((item, i) => html`${'around' in item && !('around' in (menu.items[i - 1] ?? item)) ? html`<div role="separator" class="menu-rule"></div>` : nothing}<button type="button" role="menuitem" tabindex="-1" @click=${() => onPick(item)}>${item.label}</button>`)
       : html`<span class="empty-menu" role="menuitem" aria-disabled="true" tabindex="-1">No values to pivot on</span>`}
   </div>`;
 }

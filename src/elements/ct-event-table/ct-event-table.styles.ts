@@ -315,6 +315,10 @@ export const tableStyles = [
       overflow: hidden;
       text-overflow: ellipsis;
     }
+    .menu-rule {
+      border-top: 1px solid var(--ct-border);
+      margin: var(--ct-space-xs) 0;
+    }
     .menu [role='menuitem']:focus-visible,
     .menu button[role='menuitem']:hover {
       background: var(--ct-surface-alt);

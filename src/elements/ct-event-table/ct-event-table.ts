@@ -24,6 +24,7 @@ import { tableStyles } from './ct-event-table.styles.js';
 import { VirtualWindow, type RowWindow, type WindowCause } from './virtual-window.js';
 import { ReachControls } from './reach.js';
 import { listChanged } from '../shared/regions.js';
+import { adoptStyles } from '../shared/adopt.js';
 
 /** The empty states: loaded when a table connects, beside its first rows. */
 let emptyPart: typeof import('./empty-states.js') | undefined;
@@ -61,6 +62,7 @@ const settled = (status: LookupStatus) => status === 'idle' || status === 'done'
  * @fires ct-retry - The user asked to retry after an error (or to retry one Region: `region`).
  * @fires ct-regions-change - The user asked to search every Region the view offers ("Search all").
  * @fires ct-pivot - The user chose "Filter on this" or "New lookup" in a cell's menu (right-click, or Shift+F10 on a row).
+ * @fires ct-around - The user chose "Events around this" (±5 minutes, ±1 hour, the same identity's hour before) in a cell's menu.
  * @fires ct-stop - The user stopped a scan (the browser's filters thin the pages out, so the table keeps paging for matches).
  * @fires ct-compare-change - The user changed the events picked for comparison.
  * @fires ct-columns-change - The user changed the visible columns.
@@ -404,6 +406,12 @@ export class CtEventTable extends CtSessionElement {
     } else if (e.key === 'Enter') {
       e.preventDefault();
       this.choose(this.activeIndex);
+    } else if (e.key === 'Escape' && this.store.state.selectedId) {
+      // Closes the open event; the keyboard is back on its row (the grid keeps focus).
+      e.preventDefault();
+      const at = this.rows.findIndex((r) => r.EventId === this.store.state.selectedId);
+      if (at >= 0) this.moveTo(at);
+      this.store.select(null);
     } else if ((e.key === 'F10' && e.shiftKey) || e.key === 'ContextMenu') {
       e.preventDefault();
       const event = this.rows[this.activeIndex];
@@ -525,7 +533,8 @@ export class CtEventTable extends CtSessionElement {
 
   private onPick = (item: MenuItem) => {
     this.closeMenu(true);
-    pivot(this, this.activeSession, item.condition, item.mode);
+    if ('around' in item) laterPart?.runAround(this, this.activeSession, item.event, item.around);
+    else pivot(this, this.activeSession, item.condition, item.mode);
   };
 
   override connectedCallback(): void {
@@ -534,7 +543,10 @@ export class CtEventTable extends CtSessionElement {
       emptyLoading = undefined;
       console.warn('cloudtrail-elements: the empty-state explanations could not be loaded.', err);
     });
-    void emptyLoading.then(() => this.requestUpdate());
+    void emptyLoading.then(() => {
+      if (laterPart) adoptStyles(this, laterPart.narrowStyles);
+      this.requestUpdate();
+    });
     if (!this.filter) {
       void import('./row-filter.js').then((m) => {
         this.filter ??= new m.RowFilter();

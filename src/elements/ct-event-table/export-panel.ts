@@ -1,5 +1,7 @@
 /**
  * "Download all matching": the panel (format, CSV columns, progress, Cancel) and the file writers.
+ * The CSV columns start as those shown plus what an incident export needs; the last choice a
+ * download started with is remembered (localStorage) and offered next time.
  * Loaded on demand by export-launcher.ts. The file is written as pages arrive: straight to a file
  * the user picks where the browser has the File System Access API, else into a Blob assembled from
  * chunks and saved at the end, so the page's memory holds one page of events, not the result.
@@ -7,7 +9,7 @@
 import { html, nothing, type ReactiveControllerHost } from 'lit';
 import type { CtEvent } from '../../lookup/events.js';
 import type { ExportFormat, ExportProgress, ExportSink } from '../../lookup/export-all.js';
-import { COLUMNS, type ColumnId } from '../../state/columns.js';
+import { COLUMNS, isColumnId, type ColumnId } from '../../state/columns.js';
 import { downloadBlob, exportName } from '../shared/download.js';
 import type { ExportContext } from './export-launcher.js';
 
@@ -17,6 +19,31 @@ interface Picks {
 }
 
 const picksOf = new WeakMap<object, Picks>();
+
+/** What an incident export needs beside the columns shown: who, from where, with which key, where, whether it failed, and the id. */
+const INCIDENT_COLUMNS: readonly ColumnId[] = ['time', 'eventName', 'username', 'errorCode', 'sourceIp', 'accessKeyId', 'region', 'eventId'];
+/** The last choice a download started with, per origin. */
+export const EXPORT_CHOICE = 'ct-event-table.export-choice';
+
+/** The reader's last choice, else CSV of the columns shown and the incident columns. */
+function firstPicks(shown: readonly ColumnId[]): Picks {
+  try {
+    const saved = JSON.parse(globalThis.localStorage?.getItem(EXPORT_CHOICE) ?? 'null') as { format?: unknown; columns?: unknown } | null;
+    const columns = Array.isArray(saved?.columns) ? saved.columns.filter((c): c is ColumnId => typeof c === 'string' && isColumnId(c)) : [];
+    if ((saved?.format === 'csv' || saved?.format === 'json') && columns.length) return { format: saved.format, columns: new Set(columns) };
+  } catch {
+    // Nothing readable kept: the defaults.
+  }
+  return { format: 'csv', columns: new Set([...shown, ...INCIDENT_COLUMNS]) };
+}
+
+function keepPicks(picks: Picks): void {
+  try {
+    globalThis.localStorage?.setItem(EXPORT_CHOICE, JSON.stringify({ format: picks.format, columns: [...picks.columns] }));
+  } catch {
+    // Storage refused: the defaults next time.
+  }
+}
 
 const TYPES: Record<ExportFormat, { mime: string; description: string }> = {
   csv: { mime: 'text/csv', description: 'CSV' },
@@ -71,7 +98,7 @@ function progressText(p: ExportProgress): string {
 export function renderExportPanel(host: ReactiveControllerHost & HTMLElement, context: ExportContext, close: () => void) {
   const { session } = context;
   let picks = picksOf.get(host);
-  if (!picks) picksOf.set(host, (picks = { format: 'csv', columns: new Set<ColumnId>([...context.columns, 'eventId']) }));
+  if (!picks) picksOf.set(host, (picks = firstPicks(context.columns)));
   const state = picks;
   const progress = session.state.exporting;
   const running = progress?.status === 'running';
@@ -87,6 +114,7 @@ export function renderExportPanel(host: ReactiveControllerHost & HTMLElement, co
     } catch {
       return; // The user closed the file picker: nothing to do.
     }
+    keepPicks(state);
     const zone = context.zone;
     const columns = COLUMNS.filter((c) => state.columns.has(c.id)).map((c) => ({ label: c.label, value: (e: CtEvent) => c.value(e, zone) }));
     void session.exportAll({ sink, format: state.format, columns });

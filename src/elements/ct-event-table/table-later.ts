@@ -1,8 +1,10 @@
 /**
- * What the table needs only once someone acts on its rows: the cell menu (pivots) and saving the
- * loaded rows as CSV or JSON. Loaded when the table connects, beside its first rows, so it is there
+ * What the table needs only once someone acts on its rows: the cell menu (pivots), saving the
+ * loaded rows as CSV or JSON, and the two-line rows of a phone's width. Loaded when the table connects, beside its first rows, so it is there
  * before the first click.
  */
 export { menuItems, renderMenu } from './cell-menu.js';
+export { runAround } from '../shared/around.js';
 export { toCsv, toRecordsJson } from '../../lookup/export.js';
 export { exportName, saveText } from '../shared/download.js';
+export { narrowStyles } from './narrow.styles.js';

@@ -10,7 +10,6 @@ import { CtSessionElement, THEMES, keepChoice, warnInvalid } from '../shared/ct-
 import { labelOf } from '../../lookup/labels.js';
 import { ATTRIBUTE_LABELS, INSIGHT_KEYS, MANAGEMENT_KEYS, PRESET_LABELS } from '../shared/labels.js';
 import { filterStyles } from './ct-lookup-filter.styles.js';
-import { suggestionsFor } from './suggestions.js';
 import { renderSourceSwitch } from './source-switch.js';
 import { CtRegionsChangeEvent } from '../events.js';
 import { adoptStyles } from '../shared/adopt.js';
@@ -216,7 +215,11 @@ export class CtLookupFilter extends CtSessionElement {
 
   private refreshSuggestions = () => {
     const key = this.draft.key;
-    this.suggestions = key ? suggestionsFor(this.activeSession?.lookup.state.events, key) : [];
+    if (!key) this.suggestions = [];
+    else {
+      void import('./suggestions.js').then((m) => { if (this.draft.key === key) this.suggestions = m.suggest(this.activeSession?.lookup.state.events, key); },
+        (err: unknown) => console.warn('cloudtrail-elements: the suggestions could not be loaded.', err));
+    }
   };
 
   private invalid(field: QueryField): 'true' | 'false' {

@@ -1,8 +1,20 @@
+/**
+ * The lookup value's suggestions (the filter's datalist): loaded with import() when the field is
+ * first focused. Event names and sources come from the catalog, most telling first, and from the
+ * loaded events; other keys from the loaded events only.
+ */
 import type { CtEvent } from '../../lookup/events.js';
 import type { LookupAttributeKey } from '../../lookup/types.js';
+import { CATALOG_EVENT_NAMES, CATALOG_EVENT_SOURCES } from '../../lookup/event-catalog.js';
 
 const LIMIT = 100;
 const cache = new WeakMap<readonly CtEvent[], Map<string, string[]>>();
+
+/** What to offer for `key`: the catalog's names or sources first, then the rest of what is loaded. */
+export function suggest(events: readonly CtEvent[] | undefined, key: LookupAttributeKey): string[] {
+  const catalog = key === 'EventName' ? CATALOG_EVENT_NAMES : key === 'EventSource' ? CATALOG_EVENT_SOURCES : [];
+  return [...new Set([...catalog, ...suggestionsFor(events, key)])];
+}
 
 /** Values of `key` seen in the loaded events, most frequent first; memoized per events array. */
 export function suggestionsFor(events: readonly CtEvent[] | undefined, key: LookupAttributeKey): string[] {

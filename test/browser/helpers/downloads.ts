@@ -100,7 +100,9 @@ export function nextDownload(): Promise<{ name: string; text: string }> {
 
 
 /** Opens the export panel of the table and returns its controls. */
-export async function openExport(table: CtEventTable) {
+export async function openExport(table: CtEventTable, { keepChoice = false } = {}) {
+  // The panel offers the last choice a download started with (remembered per origin): a test starts from the defaults unless it asks.
+  if (!keepChoice) localStorage.removeItem('ct-event-table.export-choice');
   await until(() => Boolean(part(table, 'export-all')));
   // The button toggles the panel: open it only when it is closed.
   if (!part(table, 'export')) part<HTMLButtonElement>(table, 'export-all')!.click();
