@@ -392,12 +392,17 @@ describe('one investigation state', () => {
     await waitForStatus(m.session, ['done']);
     await settle();
     (tableRoot(m.table).querySelector('.body [role="row"]') as HTMLElement).click();
+    // The detail's parts that load after the first rows ("Events around this", the findings engine)
+    // each render it once when they arrive. Count from when they are in.
+    await until(() => m.session.snapshot.findings?.status === 'ready' && m.session.snapshot.findings.evaluated === m.session.lookup.state.events.length
+      && Boolean(m.detail.shadowRoot!.querySelector('[part~="around"]')));
     await m.detail.updateComplete;
     const filter = countRenders(m.filter as unknown as { render(): unknown });
     const table = countRenders(m.table as unknown as { render(): unknown });
     const detail = countRenders(m.detail as unknown as { render(): unknown });
     await m.session.loadMore();
     await m.session.loadMore();
+    await until(() => m.session.snapshot.findings?.evaluated === m.session.lookup.state.events.length);
     await settle();
     expect(m.session.lookup.state.events.length).to.be.greaterThan(100);
     expect(table.count, 'the table shows the new rows').to.be.greaterThan(0);
