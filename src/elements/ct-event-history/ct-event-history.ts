@@ -28,7 +28,7 @@ const loadUrlPart = () => import('./url-state.js').then((m) => (urlPart = m));
  * it on wide screens, in a split the reader can resize (drag or arrow keys; remembered), or below it
  * on narrow ones, scrolled into view with a way back. Picked events compare in a full-width view.
  * Escape closes the detail (or the comparison) and gives focus back to the rows. The first Tab stop
- * is a "Skip to events" link (shown when focused) that goes straight to the rows.
+ * is a "Skip to events" button (shown when focused) that goes straight to the rows.
  *
  * The inner elements' events bubble out of it (they are composed); cancel one to keep the shared
  * controller from acting on it.
