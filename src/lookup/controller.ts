@@ -17,7 +17,7 @@ import { toRefreshable } from './credentials.js';
 import type { CredentialsSource, RefreshableCredentials } from './credentials.js';
 import { LookupError, LookupValidationError, toLookupError } from './errors.js';
 import { insertByTime, type CtEvent } from './events.js';
-import { CloudTrailPageSource, mergedSource } from './page-source.js';
+import { CloudTrailPageSource, mergedSource, onlyStalled, regionLacking } from './page-source.js';
 import type { RegionStatus } from './region-merge.js';
 import type { Page, PageSource, ServiceCounter } from './page-source.js';
 import { RETENTION_MS, validateQuery } from './query.js';
@@ -320,7 +320,7 @@ export class LookupController {
     if (!s || this.#disposed) return Promise.resolve();
     if (s.inflight) return s.inflight;
     if (!s.error && this.#state.error instanceof LookupValidationError) return Promise.resolve();
-    const unfinished = this.#state.regions.some((r) => (r.error || r.behind) && (!region || r.region === region));
+    const unfinished = this.#state.regions.some((r) => regionLacking(r) && (!region || r.region === region));
     if (unfinished && s.position && this.#source.revive) {
       const token = this.#source.revive(s.position, region ? [region] : undefined);
       if (token) {
@@ -447,7 +447,7 @@ export class LookupController {
           hasMore: !s.finished, counts: { ...s.counts }, ...(page.regions ? { regions: page.regions } : {}), notice: page.notice ?? null,
         });
         // Only Regions set aside are left, and they failed again: Load more (or Retry) tries later.
-        if (!page.events.length && !page.late?.length && page.regions?.every((r) => r.done || r.error || r.behind)) break;
+        if (!page.events.length && !page.late?.length && onlyStalled(page.regions)) break;
       } while (more());
       s.stopping = false;
       this.#set({ status: 'done', waiting: null });
@@ -461,21 +461,19 @@ export class LookupController {
   /** Adds a page's events after de-duplication and the browser's filters; returns how many. */
   #accept(s: Session, page: Page): number {
     s.counts.pages++;
-    s.counts.scanned += page.events.length;
+    s.counts.scanned += page.events.length + (page.late?.length ?? 0);
     if (page.scannedBytes !== undefined) s.counts.bytesScanned = (s.counts.bytesScanned ?? 0) + page.scannedBytes;
-    let added = 0;
-    const filters = s.plan.filters;
-    for (const event of page.events) {
-      const id = event.EventId;
-      if (id !== undefined) {
-        if (s.seen.has(id)) { s.counts.duplicates++; continue; }
-        s.seen.add(id);
+    let added = this.#admit(s, page.events, s.events);
+    if (page.late?.length) {
+      // A Region set aside caught up: its events go to their place by time, in a new array (as
+      // follow() does); the value columns start over with it.
+      const fresh: CtEvent[] = [];
+      if (this.#admit(s, page.late, fresh)) {
+        s.events = insertByTime(s.events, fresh);
+        s.columns = undefined;
+        added += fresh.length;
       }
-      if (filters.length > 0 && !filters.every((f) => f.test(event))) { s.counts.filteredOut++; continue; }
-      s.events.push(event);
-      added++;
     }
-    if (page.late?.length) added += this.#insertLate(s, page.late);
     s.counts.loaded = s.events.length;
     if (page.position !== undefined) s.position = page.position;
     // A token seen before would loop forever (botocore's paginator refuses it too).
@@ -489,27 +487,21 @@ export class LookupController {
     return added;
   }
 
-  /**
-   * Puts events that belong among those loaded (a Region set aside caught up) in their place by
-   * time, in a new array (as follow() does); the value columns start over with it.
-   */
-  #insertLate(s: Session, late: readonly CtEvent[]): number {
-    const fresh: CtEvent[] = [];
+  /** Appends to `into` the events of `found` not seen before (by EventId) that pass the browser's filters; returns how many. */
+  #admit(s: Session, found: readonly CtEvent[], into: CtEvent[]): number {
     const filters = s.plan.filters;
-    for (const event of late) {
-      s.counts.scanned++;
+    let added = 0;
+    for (const event of found) {
       const id = event.EventId;
       if (id !== undefined) {
         if (s.seen.has(id)) { s.counts.duplicates++; continue; }
         s.seen.add(id);
       }
       if (filters.length > 0 && !filters.every((f) => f.test(event))) { s.counts.filteredOut++; continue; }
-      fresh.push(event);
+      into.push(event);
+      added++;
     }
-    if (!fresh.length) return 0;
-    s.events = insertByTime(s.events, fresh);
-    s.columns = undefined;
-    return fresh.length;
+    return added;
   }
 
   #fetchWithRetry(s: Session): Promise<Page> {

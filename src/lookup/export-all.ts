@@ -7,7 +7,7 @@
 import type { ControllerInside } from './controller.js';
 import { csvField, type ExportColumn } from './export.js';
 import type { CtEvent } from './events.js';
-import type { Page } from './page-source.js';
+import { onlyStalled, regionLacking, type Page } from './page-source.js';
 import type { LookupPlan } from './query.js';
 import type { LimiterClock } from './rate-limiter.js';
 import type { RegionStatus } from './region-merge.js';
@@ -20,7 +20,7 @@ export const STUCK_PAGES = 3;
 
 /** What a lookup could not read, in words, from how its Regions stand; undefined when nothing is missing. */
 export function missingText(regions: readonly RegionStatus[] | undefined): string | undefined {
-  const missing = (regions ?? []).filter((r) => r.error || (!r.done && r.behind));
+  const missing = (regions ?? []).filter(regionLacking);
   if (!missing.length) return undefined;
   return missing.map((r) => {
     const before = r.reached !== null ? `events before ${new Date(r.reached).toISOString()}` : 'all its events';
@@ -182,8 +182,7 @@ export async function runExport(run: ExportRun): Promise<ExportProgress> {
       recent.push(ids);
       await write(keep);
       more = page.nextToken !== undefined;
-      const onlyBehind = !!page.regions?.length && page.regions.every((r) => r.done || r.error || r.behind);
-      stuck = more && onlyBehind && !page.events.length && !page.late?.length ? stuck + 1 : 0;
+      stuck = more && onlyStalled(page.regions) && !page.events.length && !page.late?.length ? stuck + 1 : 0;
       if (stuck >= STUCK_PAGES) break;
       report();
     }

@@ -13,7 +13,7 @@
 import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
 import type { ControllerInside } from './controller.js';
 import { insertByTime, type CtEvent } from './events.js';
-import type { Page } from './page-source.js';
+import { onlyStalled, type Page } from './page-source.js';
 import type { LookupPlan } from './query.js';
 import type { LimiterClock } from './rate-limiter.js';
 
@@ -164,7 +164,7 @@ export function startFollowing(port: FollowPort): FollowHandle {
       found.push(...page.events, ...(page.late ?? []));
       if (!page.nextToken || sent.has(page.nextToken)) return undefined;
       const stuck = page.regions?.filter((r) => r.behind && !r.done && !r.error);
-      if (stuck?.length && !page.events.length && !page.late?.length && page.regions!.every((r) => r.done || r.error || r.behind)) {
+      if (stuck?.length && !page.events.length && !page.late?.length && onlyStalled(page.regions)) {
         return `${stuck.map((r) => r.region).join(', ')} did not answer (${stuck[0].trouble?.message ?? 'retrying'})`;
       }
       if (token) sent.add(token);

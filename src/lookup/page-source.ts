@@ -60,6 +60,16 @@ export interface Page {
   notice?: string;
 }
 
+/** A Region whose events are not all read: refused for good, or set aside before its end. */
+export const regionLacking = (r: RegionStatus): boolean => Boolean(r.error) || (r.behind && !r.done);
+
+/**
+ * Several Regions, and none can move on in this call: each reached its end, was refused or is set
+ * aside (tried again on a later call). False for a source of one Region (no statuses).
+ */
+export const onlyStalled = (regions: readonly RegionStatus[] | undefined): boolean =>
+  Boolean(regions?.length) && regions!.every((r) => r.done || r.error || r.behind);
+
 /** One time bucket of a plan's whole range: its start (epoch ms), its events and how many of them failed. */
 export interface BucketCount {
   start: number;
@@ -233,7 +243,7 @@ export function mergedSource(regions: readonly string[], sources: readonly PageS
     revive: (position, names) => loaded?.revive(position, names),
     cancel: () => loaded?.cancel(),
     invalidateCredentials: () => each((s) => s.invalidateCredentials()),
-    backOff: (ms) => (loaded ? loaded.backOff(ms) : each((s) => s.backOff(ms))),
+    backOff: (ms) => each((s) => s.backOff(ms)),
     nextSlotIn: () => Math.min(...sources.map((s) => s.nextSlotIn())),
     // The busiest Region's budget once the merge has loaded (it loads with the first page).
     budget: () => loaded?.budget(),

@@ -117,8 +117,6 @@ export class RegionMergeSource implements PageSource {
   readonly #clock: LimiterClock;
   readonly #retry: Required<RetryOptions>;
   readonly #now: () => number;
-  /** Regions throttled on the last page (backOff() holds them). */
-  #throttled: PageSource[] = [];
   #serial = 0;
   /** stop() asked to end the calls in progress: their waits end and they return what they have. */
   readonly #cancels = new Set<AbortController>();
@@ -145,7 +143,6 @@ export class RegionMergeSource implements PageSource {
     const late: CtEvent[] = [];
     const cancel = new AbortController();
     this.#cancels.add(cancel);
-    this.#throttled = [];
     let events: CtEvent[];
     try {
       events = await this.#fill(state, { ...request, input }, late, cancel.signal);
@@ -295,7 +292,6 @@ export class RegionMergeSource implements PageSource {
       lane.waiting = { reason: throttled ? 'throttled' : 'retry', until: this.#now() + delay };
       if (throttled) {
         lane.source.backOff(delay);
-        this.#throttled.push(lane.source);
         request.onThrottled?.();
       }
       if (lane.failures >= this.#retry.maxAttempts) lane.behind = true;
@@ -345,9 +341,12 @@ export class RegionMergeSource implements PageSource {
     for (const s of this.#sources) s.invalidateCredentials();
   }
 
-  /** Holds the Regions that were throttled last (every Region if none was). */
+  /**
+   * Holds every Region. A throttled Region is held by the merge itself (its own lane backs off), so
+   * this is only a caller's pause of the whole lookup.
+   */
   backOff(ms: number): void {
-    for (const s of this.#throttled.length ? this.#throttled : this.#sources) s.backOff(ms);
+    for (const s of this.#sources) s.backOff(ms);
   }
 
   nextSlotIn(): number {

@@ -7,6 +7,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { LookupState } from '../../lookup/controller.js';
 import type { RegionChoice } from '../../lookup/aws-regions.js';
 import { num } from './states.js';
+import { regionLacking } from '../../lookup/page-source.js';
 
 type Region = LookupState['regions'][number];
 
@@ -47,13 +48,13 @@ export function renderRegions(state: LookupState, onRetry: (region: string) => v
   if (state.regions.length < 2) return nothing;
   const idle = state.status === 'done' || state.status === 'error' || state.status === 'idle';
   return html`<ul class="regions" part="regions" aria-label="Regions">${state.regions.map((r) => html`<li data-region=${r.region}
-    class=${r.error || r.behind ? 'failed' : ''}><strong>${r.region}</strong> ${r.error
+    class=${regionLacking(r) ? 'failed' : ''}><strong>${r.region}</strong> ${r.error
       ? html`<span role="alert">not searched, the other Regions carry on: ${r.error.message}</span>`
       : r.behind && !r.done
         ? html`<span role="alert">behind after ${r.failures} failures in a row (${troubleText(r)}${r.trouble?.status ? `, HTTP ${r.trouble.status}` : ''}): ${r.reached === null
           ? 'none of its events read yet' : `its events before ${utc(r.reached)} UTC not read yet`}; ${events(r.loaded)} so far. The other Regions go on; it is tried again on every load.</span>`
         : `${events(r.loaded)}${r.done ? ', all loaded' : r.trouble ? `, ${regionText(r, Date.now()).slice(r.region.length + 2)}` : ''}`}${
-      (r.error || (r.behind && !r.done)) && idle ? html` <button type="button" part="region-retry" @click=${() => onRetry(r.region)}>Retry ${r.region}</button>` : nothing}</li>`)}</ul>`;
+      regionLacking(r) && idle ? html` <button type="button" part="region-retry" @click=${() => onRetry(r.region)}>Retry ${r.region}</button>` : nothing}</li>`)}</ul>`;
 }
 
 /**

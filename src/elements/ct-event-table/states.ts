@@ -4,6 +4,7 @@
  */
 import { html, type TemplateResult } from 'lit';
 import type { LookupState } from '../../lookup/controller.js';
+import { regionLacking } from '../../lookup/page-source.js';
 
 export const num = (n: number): string => n.toLocaleString('en-US');
 
@@ -66,7 +67,7 @@ function lookupStatusText(state: LookupState, now: number): string {
       // idle or done: nothing in flight; `hasMore` tells whether the lookup has further pages.
       if (!state.query) return 'No lookup run yet';
       if (filtered && state.hasMore) return `${loaded} · more events to scan`;
-      if (state.regions.some((r) => r.error || (r.behind && !r.done))) return `${loaded} · not complete`;
+      if (state.regions.some(regionLacking)) return `${loaded} · not complete`;
       return `${loaded} · ${state.hasMore ? 'more available' : 'all events for this lookup'}`;
   }
 }
