@@ -32,7 +32,8 @@ export {
 export { CtEvent } from './lookup/events.js';
 export { LookupError, LookupValidationError, isAbortError } from './lookup/errors.js';
 export { cognitoCredentials, refreshable } from './lookup/credentials.js';
-export { InvestigationStore, ViewStore, MAX_COMPARE } from './state/store.js';
+export { InvestigationStore } from './state/store.js';
+export { ViewStore, MAX_COMPARE } from './state/view-store.js';
 export { COLUMNS, DEFAULT_COLUMNS } from './state/columns.js';
 export { BROWSER_FIELDS } from './lookup/conditions.js';
 export { addSigmaRules, loadFindings } from './state/findings.js';

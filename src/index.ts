@@ -32,8 +32,10 @@ export type {
 } from './lookup/credentials.js';
 export type { RateLimitOptions } from './lookup/rate-limiter.js';
 // The investigation store: view state shared by the elements.
-export { InvestigationStore, ViewStore, MAX_COMPARE } from './state/store.js';
-export type { InvestigationStoreOptions, SearchState, Selector, StoreSnapshot, ViewChange, ViewState } from './state/store.js';
+export { InvestigationStore } from './state/store.js';
+export { ViewStore, MAX_COMPARE } from './state/view-store.js';
+export type { InvestigationStoreOptions } from './state/store.js';
+export type { SearchState, Selector, StoreSnapshot, ViewChange, ViewState } from './state/view-store.js';
 export { COLUMNS, DEFAULT_COLUMNS } from './state/columns.js';
 export type { Column, ColumnId } from './state/columns.js';
 export type { FilterDraft } from './state/draft.js';
