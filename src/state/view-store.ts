@@ -62,7 +62,7 @@ export type Selector<T> = (state: StoreSnapshot) => T;
 export type Equality<T> = (a: T, b: T) => boolean;
 
 /** Equal when both are the same value, or arrays/plain objects whose entries are the same values. */
-export function shallowEqual<T>(a: T, b: T): boolean {
+function shallowEqual<T>(a: T, b: T): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;

@@ -13,9 +13,9 @@ import { warnInvalid } from '../shared/ct-element.js';
 import { LookupConfigElement } from '../shared/lookup-config.js';
 import { watchPolicyRefusals } from '../shared/policy-refusals.js';
 import { ATHENA_KEYS, athenaSourceFactory, sourcesOf } from './athena-config.js';
-import { DEFAULT_ENABLED_REGIONS, type RegionChoice } from '../../lookup/aws-regions.js';
+import { DEFAULT_ENABLED_REGIONS, REGION_NAME, type RegionChoice } from '../../lookup/aws-regions.js';
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const REGION = REGION_NAME;
 const POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d+:[0-9a-f-]{36}$/;
 
 function isHttpUrl(value: unknown): boolean {

@@ -2,7 +2,7 @@ import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { AwsCredentials, AwsCredentialsProvider, Logins } from '../../lookup/credentials.js';
 import type { SigmaInput } from '../../lookup/findings/sigma.js';
-import { regionsChanged, regionsConverter } from './regions.js';
+import { listChanged, regionsConverter } from './regions.js';
 import { signInChanged } from './sign-in.js';
 
 /**
@@ -19,13 +19,13 @@ export abstract class LookupConfigElement extends LitElement {
    * its own rate budget (attribute: names separated by commas, such as `us-east-1,eu-west-1`).
    * Unset: the view offers the 17 Regions every account has enabled by default and searches `region`.
    */
-  @property({ converter: regionsConverter, hasChanged: regionsChanged }) regions?: readonly string[];
+  @property({ converter: regionsConverter, hasChanged: listChanged }) regions?: readonly string[];
 
   /**
    * The Regions searched now, among those offered (the filter's Region chooser sets it; attribute:
    * names separated by commas). Unset: every Region of `regions`, or `region` alone.
    */
-  @property({ attribute: 'search-regions', converter: regionsConverter, hasChanged: regionsChanged }) searchRegions?: readonly string[];
+  @property({ attribute: 'search-regions', converter: regionsConverter, hasChanged: listChanged }) searchRegions?: readonly string[];
 
   /** CloudTrail endpoint URL, for the emulator or a proxy; unset means AWS's CloudTrail endpoint of each Region. Other services never use it. */
   @property() endpoint?: string;
@@ -103,7 +103,7 @@ export const CONFIG_KEYS = [
   'athenaWorkgroup', 'athenaOutputLocation', 'athenaScanLimit', 'disposeDelay', 'sigmaRules',
 ] as const satisfies readonly (keyof LookupConfigElement)[];
 
-export type ConfigKey = (typeof CONFIG_KEYS)[number];
+type ConfigKey = (typeof CONFIG_KEYS)[number];
 /** An investigation's configuration as one object. */
 export type LookupConfig = Pick<LookupConfigElement, ConfigKey>;
 
