@@ -5,7 +5,7 @@
  * (packages/emulator): its own `tsc -p tsconfig.build.json`.
  */
 import { execFileSync } from 'node:child_process';
-import { renameSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBundle } from './build-bundle.js';
@@ -18,7 +18,11 @@ const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--emitDeclarationOnly'], { cwd: ROOT, stdio: 'inherit' });
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--declaration', 'false', '--removeComments'], { cwd: ROOT, stdio: 'inherit' });
 // The bundle's entry: its types go beside the bundle vite writes; tsc's module of it is not shipped.
-renameSync(join(ROOT, 'dist', 'bundle.d.ts'), join(ROOT, 'dist', 'cloudtrail-elements.bundle.d.ts'));
+// Without its imports of the AWS SDK modules (which the bundle carries inside): they add no type of
+// the bundle's, and the SDK's own declarations need Node's types, which a page's project lacks.
+const bundleTypes = readFileSync(join(ROOT, 'dist', 'bundle.d.ts'), 'utf8').replace(/^import '\.\/lookup\/[\w/-]+\.js';\n/gm, '');
+writeFileSync(join(ROOT, 'dist', 'cloudtrail-elements.bundle.d.ts'), bundleTypes);
+rmSync(join(ROOT, 'dist', 'bundle.d.ts'));
 rmSync(join(ROOT, 'dist', 'bundle.js'));
 const internal = pruneDeclarations(ROOT, join(ROOT, 'dist'));
 console.log(`dist/: left out ${internal.length} declarations of internal modules no export reaches`);

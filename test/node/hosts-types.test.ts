@@ -42,6 +42,14 @@ history.logins = { 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example': 'tok
 history.addEventListener('ct-event-select', (e) => { const picked: CtEvent = e.event; console.log(picked.EventName); });
 history.addEventListener('ct-facet-select', (e) => console.log(e.type));
 `,
+      // The one-file bundle, for a page that loads it by URL and type-checks against the package.
+      'bundle.ts': `
+import { CtEventTable, DEFAULT_COLUMNS, type CtEventSelectEvent } from 'cloudtrail-elements/cloudtrail-elements.bundle.js';
+const table: CtEventTable = document.createElement('ct-event-table');
+table.columns = [...DEFAULT_COLUMNS];
+table.addEventListener('ct-event-select', (e: CtEventSelectEvent) => console.log(e.event.EventName));
+`,
+      'bad-bundle-export.ts': `import { CtEventTabel } from 'cloudtrail-elements/cloudtrail-elements.bundle.js';\nconsole.log(CtEventTabel);\n`,
       'bad-event-name.ts': `import 'cloudtrail-elements/define';\ndocument.querySelector('ct-event-history')!.addEventListener('ct-event-selcet', (e) => console.log(e.event));\n`,
       'bad-column.ts': `import 'cloudtrail-elements/define';\ndocument.createElement('ct-event-table').columns = ['time', 'evntName'];\n`,
       'bad-region.ts': `import 'cloudtrail-elements/define';\ndocument.createElement('ct-event-history').region = 5;\n`,
@@ -50,7 +58,7 @@ history.addEventListener('ct-facet-select', (e) => console.log(e.type));
       'bad-event-property.ts': `import 'cloudtrail-elements/define';\ndocument.createElement('ct-event-table').addEventListener('ct-event-select', (e) => console.log(e.query));\n`,
     });
     const all = await run(process.execPath, [tscOf(work), '-p', 'tsconfig.json', '--pretty', 'false'], dir);
-    expectVerdicts(all.out, ['good.ts', 'one-tag.ts'], ['bad-event-name.ts', 'bad-column.ts', 'bad-region.ts', 'bad-time-zone.ts', 'bad-property.ts', 'bad-event-property.ts']);
+    expectVerdicts(all.out, ['good.ts', 'one-tag.ts', 'bundle.ts'], ['bad-bundle-export.ts', 'bad-event-name.ts', 'bad-column.ts', 'bad-region.ts', 'bad-time-zone.ts', 'bad-property.ts', 'bad-event-property.ts']);
     assert.doesNotMatch(all.out, /node_modules|Buffer|node:stream/, `the public types must reach no Node type:\n${all.out}`);
     const one = await run(process.execPath, [tscOf(work), '-p', 'tsconfig.one.json', '--pretty', 'false'], dir);
     assert.equal(one.code, 0, `with only define/ct-event-table.js imported:\n${one.out}`);
@@ -66,6 +74,8 @@ import 'cloudtrail-elements/define/ct-event-detail.js';
 import type {} from 'cloudtrail-elements/types/react';
 import { CtEventTable } from 'cloudtrail-elements/react';
 import type { CtEventHistory } from 'cloudtrail-elements';
+import type { CtEventTable as BundledTable } from 'cloudtrail-elements/cloudtrail-elements.bundle.js';
+export const bundled: BundledTable | null = document.querySelector('ct-event-table');
 export const history: CtEventHistory | null = document.querySelector('ct-event-history');
 export const Wrapped = () => <CtEventTable columns={['time']} onCtEventSelect={(e) => console.log(e.event.EventName)} />;
 export const Direct = () => <ct-event-detail timeZone="utc" />;
