@@ -30,6 +30,12 @@ export class StoreConsumer implements ReactiveController {
   private own?: InvestigationStore;
   private unsubscribe?: () => void;
   private readonly onProviderConnected = () => this.rebind();
+  /**
+   * The element was rendered on the server (its declarative shadow root was there before it
+   * upgraded): its first render must be the server's, which had no shared store, or Lit's hydration
+   * fails. A store set up before then (sign-in set before or as the tags upgrade) binds once it has.
+   */
+  private hydrating: boolean;
 
   constructor(
     private readonly host: StoreHost,
@@ -38,6 +44,8 @@ export class StoreConsumer implements ReactiveController {
     /** Puts what the host set on the element (events to show) into its own store. */
     private readonly fillOwn?: (own: InvestigationStore) => void,
   ) {
+    // LitElement attaches its own shadow root only when it connects: one there now came from the server's HTML.
+    this.hydrating = host.shadowRoot !== null;
     host.addController(this);
     new ContextConsumer(host, {
       context: sessionContext,
@@ -92,6 +100,12 @@ export class StoreConsumer implements ReactiveController {
     this.rebind();
   }
 
+  hostUpdated(): void {
+    if (!this.hydrating) return;
+    this.hydrating = false;
+    this.rebind();
+  }
+
   private resolve(): InvestigationStore | undefined {
     if (this.host.session) return this.host.session;
     if (this.host.provider) {
@@ -105,7 +119,7 @@ export class StoreConsumer implements ReactiveController {
   }
 
   private rebind(): void {
-    if (!this.host.isConnected) return;
+    if (!this.host.isConnected || this.hydrating) return;
     const next = this.resolve();
     if (next !== this.bound || !this.unsubscribe) this.bind(next);
   }
