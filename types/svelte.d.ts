@@ -57,7 +57,7 @@ declare module 'svelte/elements' {
       'ct-follow-change': CtFollowChangeEvent;
       'ct-pause-change': CtPauseChangeEvent;
     }>;
-    /** `<ct-event-timeline>`: Events per time bucket over the query's range: failed calls stacked apart from the rest, the part of the range not loaded yet hatched, Insights windows marked above the bars. When the source counts on the service side (Athena), the bars count every matching event of the range, from one query per bucket width, and the chart says so once the counts have arrived. Drag across it (or choose buckets with the arrow keys and press Enter) to zoom the lookup to that span. */
+    /** `<ct-event-timeline>`: Events per time bucket over the query's range: failed calls stacked apart from the rest, Insights windows marked above the bars. While more pages exist, the chart spans a round stretch back from the range's end that holds every loaded event (its part older than the oldest loaded event hatched), and says in words how much of the range is not loaded yet. When the source counts on the service side (Athena), the bars count every matching event of the range, from one query per bucket width, and the chart says so once the counts have arrived. Drag across it (or choose buckets with the arrow keys and press Enter) to zoom the lookup to that span. */
     'ct-event-timeline': CtSvelteProps<CtEventTimeline, 'events' | 'start' | 'end' | 'theme' | 'session' | 'provider' | 'timeZone', {
       'ct-time-range-select': CtTimeRangeSelectEvent;
     }>;

@@ -94,11 +94,19 @@ describe('<ct-event-timeline>', () => {
     expect(m.session.lookup.state.hasMore, 'the query has more than one page').to.equal(true);
     const oldest = m.session.lookup.state.events.at(-1)!.EventTime!.getTime();
     const hatch = unloaded(t);
-    expect(hatch, 'the range older than the oldest loaded event is drawn as not loaded').to.exist;
+    expect(hatch, 'the span older than the oldest loaded event is drawn as not loaded').to.exist;
     const box = chart(t).getBoundingClientRect();
     const plan = m.session.lookup.state.plan!;
-    const expectedWidth = ((oldest - plan.start.getTime()) / (plan.end.getTime() - plan.start.getTime())) * box.width;
+    // While pages remain the chart spans what is loaded (and a little more), ending where the range ends.
+    const shown = bars(t);
+    const from = shown[0]!.start;
+    expect(from, 'the drawn span starts within the range, before the oldest loaded event').to.be.within(plan.start.getTime(), oldest);
+    expect(from, 'and later than the range\'s start: the loaded events have room').to.be.above(plan.start.getTime());
+    expect(shown.at(-1)!.end).to.equal(plan.end.getTime());
+    const expectedWidth = ((oldest - from) / (plan.end.getTime() - from)) * box.width;
     expect(Number(hatch!.getAttribute('width'))).to.be.closeTo(expectedWidth, 1);
+    expect(expectedWidth / box.width, 'the loaded events fill at least a third of the chart').to.be.below(2 / 3);
+    expect(root(t).querySelector('[part="unloaded-text"]')!.textContent, 'the rest of the range, in words').to.match(/^Not loaded yet: \d+ (day|hour|minute)s?( \d+ \w+)? of the range, before /);
 
     await loadAll(m);
     await t.updateComplete;

@@ -9,6 +9,7 @@ import { choose, control, mountHistory, type, waitForStatus } from './helpers/el
 import { describe, it } from './helpers/mocha.js';
 import type { CtLookupFilter } from '../../src/index.js';
 import { record } from './helpers/records.js';
+import { CATALOG_EVENT_NAMES } from '../../src/lookup/event-catalog.js';
 
 /** The datalist's options for the value field, once they have come. */
 async function offered(filter: CtLookupFilter, label: string, includes: string): Promise<string[]> {
@@ -27,6 +28,29 @@ describe('suggestions', () => {
     await choose(m.filter, 'Lookup attribute', 'EventName');
     await offered(m.filter, 'Event name', 'StopLogging');
     await expect(m.filter).to.be.accessible();
+  });
+
+  it('offers the operations of every AWS service model on a fresh lookup, those a typed word narrows to and the telling verbs first', async function () {
+    this.timeout(40_000);
+    const inst = await createInstance({ generate: { count: 60, seed: 17 }, throttle: false });
+    const m = await mountHistory(inst, { autoRun: true });
+    await waitForStatus(m.session, ['done']);
+    const loaded = new Set(m.session.lookup.state.events.map((e) => e.EventName));
+    await choose(m.filter, 'Lookup attribute', 'EventName');
+    // Nothing typed: past the hand-made catalog and the loaded names, the models' turning-off and deleting calls come before any read.
+    const names = await offered(m.filter, 'Event name', 'StopLogging');
+    const fromModels = names.filter((n) => !CATALOG_EVENT_NAMES.includes(n) && !loaded.has(n));
+    expect(fromModels.length, 'names from the service models').to.be.greaterThan(50);
+    expect(fromModels.slice(0, 20).every((n) => /^Stop[A-Z]/.test(n)), `turning off first: ${fromModels.slice(0, 20).join()}`).to.equal(true);
+    const firstDelete = fromModels.findIndex((n) => /^Delete[A-Z]/.test(n));
+    expect(firstDelete, 'deletes offered').to.be.above(0);
+    expect(fromModels.slice(0, firstDelete).filter((n) => /^(Get|List|Describe)[A-Z]/.test(n)), 'no read before a delete').to.deep.equal([]);
+    // A word typed: an obscure service's operation (AWS IoT Greengrass), in no loaded row and no hand-made list.
+    await type(m.filter, 'Event name', 'GroupVersion');
+    const narrowed = await offered(m.filter, 'Event name', 'CreateGroupVersion');
+    expect(loaded.has('CreateGroupVersion') || CATALOG_EVENT_NAMES.includes('CreateGroupVersion'), 'neither loaded nor hand-made').to.equal(false);
+    const narrowedModels = narrowed.filter((n) => !CATALOG_EVENT_NAMES.includes(n) && !loaded.has(n));
+    expect(narrowedModels.every((n) => n.toLowerCase().includes('groupversion')), 'the models\' names narrowed to those holding the typed word').to.equal(true);
   });
 
   it('offers StopLogging and DeleteTrail before any event is loaded; choosing one looks it up', async function () {

@@ -16,7 +16,7 @@ export const historyStyles = [
     }
     .layout {
       display: grid;
-      gap: var(--ct-space-m);
+      gap: var(--ct-space-s);
       container-type: inline-size;
     }
     /* Nothing open: the table has the whole width. */

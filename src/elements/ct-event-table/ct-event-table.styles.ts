@@ -33,6 +33,14 @@ export const tableStyles = [
     .searched button {
       margin-left: var(--ct-space-xs);
     }
+    /* The toolbar's buttons in the small size, so the toolbar takes less of the first screen. */
+    .toolbar button {
+      font-size: var(--ct-font-size-s);
+      padding: 2px var(--ct-space-s);
+    }
+    .compare-count:empty {
+      display: none;
+    }
     .notice,
     .compare-count {
       color: var(--ct-text-muted);

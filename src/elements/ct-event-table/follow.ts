@@ -38,16 +38,18 @@ export class FollowView implements ReactiveController {
     host.addController(this);
   }
 
+  /** Followed rows arrived: the keyboard's row moves with its event before the render (moved after it, it would ask for a second render). */
+  hostUpdate(): void {
+    const { active } = this.parts;
+    if (active && this.#arrived()) active(moved(this.#rows, this.parts.rows(), active()));
+  }
+
   hostUpdated(): void {
     const { rows, grid, rowHeight, session } = this.parts;
     const el = grid();
     const now = rows();
     const followed = session()?.lookup.state.followed ?? 0;
-    if (el && followed > this.#followed && now !== this.#rows) {
-      this.#anchor(el, now, rowHeight());
-      const { active } = this.parts;
-      if (active) active(moved(this.#rows, now, active()));
-    }
+    if (el && this.#arrived()) this.#anchor(el, now, rowHeight());
     this.#rows = now;
     this.#followed = followed;
     if (el !== this.#grid) {
@@ -55,6 +57,11 @@ export class FollowView implements ReactiveController {
       el?.addEventListener('scroll', this.#onScroll, { passive: true });
       this.#grid = el ?? undefined;
     }
+  }
+
+  /** Followed events came in since the last render and changed the rows. */
+  #arrived(): boolean {
+    return Boolean(this.parts.grid()) && (this.parts.session()?.lookup.state.followed ?? 0) > this.#followed && this.parts.rows() !== this.#rows;
   }
 
   hostDisconnected(): void {

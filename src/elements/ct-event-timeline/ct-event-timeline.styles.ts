@@ -67,7 +67,7 @@ export const timelineStyles = [
     }
     .plot {
       position: relative;
-      min-height: 96px;
+      min-height: 48px;
     }
     .chart {
       display: block;
@@ -109,10 +109,14 @@ export const timelineStyles = [
     .axis {
       display: flex;
       justify-content: space-between;
-      gap: var(--ct-space-s);
+      flex-wrap: wrap;
+      gap: 0 var(--ct-space-s);
       font-size: var(--ct-font-size-s);
       color: var(--ct-text-muted);
       margin-top: 2px;
+    }
+    .unloaded-text {
+      text-align: center;
     }
     .readout,
     .empty {
@@ -123,7 +127,7 @@ export const timelineStyles = [
     }
     .empty {
       margin: 0;
-      line-height: 96px;
+      line-height: 48px;
       text-align: center;
     }
   `,

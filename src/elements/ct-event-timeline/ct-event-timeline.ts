@@ -11,9 +11,12 @@ import { WholeRangeTimeline } from './whole-range.js';
 import { shortTime, spanText } from './labels.js';
 import { timelineStyles } from './ct-event-timeline.styles.js';
 import { revealInvisible } from '../../lookup/invisible.js';
+import { OldestLoaded, durationText, shownStart } from './loaded-span.js';
 
-/** Chart height in px; the insight band sits above the bars. */
-const HEIGHT = 96;
+/** Chart height in px: a fourteenth of the window's height, between these (the rows keep the first screen). */
+const MIN_HEIGHT = 48;
+const MAX_HEIGHT = 96;
+/** The insight band sits above the bars. */
 const BAND = 8;
 /** A pointer that moved less than this is a click (it selects a bucket) rather than a drag. */
 const DRAG_PX = 4;
@@ -21,7 +24,9 @@ let nextId = 0;
 
 /**
  * @summary Events per time bucket over the query's range: failed calls stacked apart from the
- * rest, the part of the range not loaded yet hatched, Insights windows marked above the bars. When
+ * rest, Insights windows marked above the bars. While more pages exist, the chart spans a round
+ * stretch back from the range's end that holds every loaded event (its part older than the
+ * oldest loaded event hatched), and says in words how much of the range is not loaded yet. When
  * the source counts on the service side (Athena), the bars count every matching event of the range,
  * from one query per bucket width, and the chart says so once the counts have arrived.
  * Drag across it (or choose buckets with the arrow keys and press Enter) to zoom the lookup to
@@ -33,6 +38,7 @@ let nextId = 0;
  * @csspart chart - The SVG chart (focusable; arrow keys choose buckets).
  * @csspart bar - One bucket's bar (`data-start`, `data-end`, `data-ok`, `data-errors`).
  * @csspart unloaded - The hatched span older than the oldest loaded event, while more pages exist.
+ * @csspart unloaded-text - How much of the range is not loaded yet, in words (beside the axis).
  * @csspart insight - An Insights event's window.
  * @csspart finding-mark - A bucket holding events that a rule flags (`data-severity` of the most severe, `data-start`).
  * @csspart selection - The span being chosen.
@@ -65,6 +71,9 @@ export class CtEventTimeline extends CtSessionElement {
   private readonly buckets = new TimelineBuckets();
   private readonly whole = new WholeRangeTimeline(this);
   private readonly uid = `ct-timeline-${++nextId}`;
+  private readonly oldestLoaded = new OldestLoaded();
+  /** Where the drawn span starts (the range's start, or later while pages remain). */
+  private shownFrom = 0;
   private drag?: { x: number; moved: boolean };
   private resizer?: ResizeObserver;
 
@@ -127,7 +136,11 @@ export class CtEventTimeline extends CtSessionElement {
     const whole = range && this.width ? this.whole.get(this.store.lookup, bucketWidth(Math.max(1, range[1] - range[0]), maxBuckets)) : undefined;
     this.counting = whole === 'counting';
     this.countFailed = whole && typeof whole === 'object' && 'failed' in whole ? whole.failed : undefined;
-    if (range) this.buckets.sync(events, { start: range[0], end: range[1], maxBuckets }, Array.isArray(whole) ? whole : null);
+    // The loaded rows' span while pages remain; the whole range once every page (or the service's count) is in.
+    const state = this.store.lookup.state;
+    const partial = range && state.plan && state.hasMore && whole === undefined;
+    this.shownFrom = range ? (partial ? shownStart(range[0], range[1], this.oldestLoaded.of(events)) : range[0]) : 0;
+    if (range) this.buckets.sync(events, { start: this.shownFrom, end: range[1], maxBuckets }, Array.isArray(whole) ? whole : null);
     // Another query, or other buckets: the old selection no longer names the same times.
     if (this.buckets.count !== before || this.buckets.origin !== origin || !range) this.selection = null;
   }
@@ -148,15 +161,37 @@ export class CtEventTimeline extends CtSessionElement {
         <span class="scale">${hasRange ? `${this.scope()} · 1 bar = ${describeWidth(b.width)} · top ${max.toLocaleString('en-US')}` : ''}</span>
       </div>
       <div class="plot">${hasRange ? this.renderChart(max) : html`<p class="empty">No events to draw yet.</p>`}</div>
-      ${hasRange ? html`<div class="axis" aria-hidden="true"><span>${this.axisTime(b.start)}</span><span>${this.axisTime(b.end)}</span></div>` : nothing}
-      <p part="readout" class="readout" role="status">${this.readout()}</p>
+      ${hasRange ? html`<div class="axis" aria-hidden="true"><span>${this.axisTime(b.start)}</span>${this.renderUnloadedText()}<span>${this.axisTime(b.end)}</span></div>` : nothing}
+      <!-- With nothing selected the readout's hint is read, not shown: the chart's lines go to the rows. -->
+      <p part="readout" class="readout${this.selection ? '' : ' visually-hidden'}" role="status">${this.readout()}</p>
       <p id="${this.uid}-help" class="visually-hidden">Drag across the chart, or use the left and right arrow keys to choose a time bucket and Shift with them to extend the choice; Enter zooms the lookup to it, Escape clears it.</p>
     </section>`;
+  }
+
+  /** "Not loaded yet: 89 days 22 hours of the range, before 2026-12-07 13:10 UTC" (the chart's label says it too). */
+  private renderUnloadedText() {
+    const text = this.unloadedText();
+    return text ? html`<span part="unloaded-text" class="unloaded-text">${text}</span>` : nothing;
+  }
+
+  private unloadedText(): string {
+    const unloaded = this.unloadedFrom();
+    const plan = this.store.lookup.state.plan;
+    if (unloaded === null || !plan) return '';
+    const zone = this.store.state.timeZone;
+    return `Not loaded yet: ${durationText(unloaded - plan.start.getTime())} of the range, before ${shortTime(unloaded, zone)}`;
+  }
+
+  /** A fourteenth of the window's height, within bounds: a short screen keeps room for rows. */
+  private get chartHeight(): number {
+    const tall = globalThis.innerHeight || 900;
+    return Math.round(Math.max(MIN_HEIGHT, Math.min(MAX_HEIGHT, tall / 14)));
   }
 
   private renderChart(max: number) {
     const b = this.buckets;
     const w = this.width || 600;
+    const HEIGHT = this.chartHeight;
     const span = b.end - b.start;
     const x = (t: number) => ((t - b.start) / span) * w;
     const plotH = HEIGHT - BAND;
@@ -220,7 +255,7 @@ export class CtEventTimeline extends CtSessionElement {
     const zone = this.store.state.timeZone;
     const unloaded = this.unloadedFrom();
     return `Events over time, ${spanText(b.start, b.end, zone)}: ${this.scope()} in buckets of ${describeWidth(b.width)}`
-      + (unloaded !== null ? `; before ${shortTime(unloaded, zone)} not loaded yet` : '');
+      + (unloaded !== null ? `; ${this.unloadedText()}` : '');
   }
 
   private readout(): string {

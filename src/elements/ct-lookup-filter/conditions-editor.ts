@@ -25,9 +25,9 @@ export function renderConditions({ id, conditions, issues, onChange }: Condition
       return next;
     }));
   const val = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
-  return html`<fieldset class="conditions" aria-describedby=${id('conditions-hint')}>
+  return html`<fieldset class="conditions${conditions.length ? '' : ' empty'}" aria-describedby=${id('conditions-hint')}>
     <legend>More conditions</legend>
-    <span class="hint" id=${id('conditions-hint')}>All must hold. Values match exactly; the browser applies what CloudTrail cannot.</span>
+    <span class="hint${conditions.length ? '' : ' visually-hidden'}" id=${id('conditions-hint')}>All must hold. Values match exactly; the browser applies what CloudTrail cannot.</span>
     ${conditions.map((c, i) => {
       const n = i + 1;
       const errors = issues.filter((x) => x.field === 'condition' && x.index === i);

@@ -11,9 +11,10 @@ export const filterStyles = [
     form {
       display: flex;
       flex-wrap: wrap;
-      gap: var(--ct-space-m) var(--ct-space-l);
+      /* Compact: the fields, conditions and buttons share one line when the width allows (1440 px does). */
+      gap: var(--ct-space-s) var(--ct-space-m);
       align-items: flex-start;
-      padding: var(--ct-space-m);
+      padding: var(--ct-space-s) var(--ct-space-m);
       background: var(--ct-surface);
       border: 1px solid var(--ct-border);
       border-radius: var(--ct-radius);
@@ -22,7 +23,7 @@ export const filterStyles = [
       display: flex;
       flex-direction: column;
       gap: var(--ct-space-xs);
-      min-width: 10rem;
+      min-width: 8rem;
     }
     .field.value {
       flex: 1 1 16rem;
@@ -80,6 +81,16 @@ export const filterStyles = [
       flex-direction: column;
       align-items: flex-start;
     }
+    /* No condition yet: only its legend and "Add condition", as one more field on the line (the hint is read, not shown: visually-hidden). */
+    .conditions.empty {
+      flex: 0 0 auto;
+      gap: var(--ct-space-xs);
+    }
+    .conditions.empty > legend {
+      padding: 0;
+      margin-bottom: var(--ct-space-xs);
+    }
+
     .condition {
       display: flex;
       flex-wrap: wrap;

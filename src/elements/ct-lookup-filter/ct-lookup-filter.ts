@@ -210,14 +210,15 @@ export class CtLookupFilter extends CtSessionElement {
 
   private patch(patch: Partial<FilterDraft>, clearIssues = true): void {
     this.store.editDraft(patch, !clearIssues);
-    if ('key' in patch) this.refreshSuggestions();
+    if ('key' in patch || 'value' in patch) this.refreshSuggestions();
   }
 
   private refreshSuggestions = () => {
     const key = this.draft.key;
     if (!key) this.suggestions = [];
     else {
-      void import('./suggestions.js').then((m) => { if (this.draft.key === key) this.suggestions = m.suggest(this.store.lookup.state.events, key); },
+      const typed = this.draft.value;
+      void import('./suggestions.js').then((m) => { if (this.draft.key === key && this.draft.value === typed) this.suggestions = m.suggest(this.store.lookup.state.events, key, typed); },
         (err: unknown) => console.warn('cloudtrail-elements: the suggestions could not be loaded.', err));
     }
   };
