@@ -128,8 +128,31 @@ function litPolicyMayBeRefused(): Plugin {
   };
 }
 
+const CATALOG = 'cloudtrail-elements:aws-operations';
+
+/**
+ * The catalog of every AWS operation (15,000 names, about 70 kB gzipped) ships once: the
+ * suggestions' chunk imports the package's own module of it (`dist/lookup/aws-operations.js`,
+ * beside `dist/bundle-chunks/`) instead of a second copy in the chunk. A page that serves the bundle
+ * without it still gets suggestions (see suggestions.ts), only not from the catalog.
+ */
+function sharedCatalog(): Plugin {
+  return {
+    name: 'shared-aws-operations-catalog',
+    enforce: 'pre',
+    resolveId(source) {
+      return source.endsWith('/lookup/aws-operations.js') ? { id: CATALOG, external: true } : null;
+    },
+    renderChunk(code, chunk) {
+      if (!code.includes(CATALOG)) return null;
+      if (!chunk.fileName.startsWith('bundle-chunks/')) this.error(`the catalog is imported from ${chunk.fileName}, not a chunk in bundle-chunks/: its path would be wrong`);
+      return { code: code.split(CATALOG).join('../lookup/aws-operations.js'), map: null };
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [sdkVersionOnly(), noEventStreams(), onlyLookupEventsErrors(), minifyCssTemplates(), litPolicyMayBeRefused()],
+  plugins: [sdkVersionOnly(), noEventStreams(), onlyLookupEventsErrors(), minifyCssTemplates(), litPolicyMayBeRefused(), sharedCatalog()],
   // No public dir or index.html: only the library entry.
   publicDir: false,
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
@@ -148,7 +171,7 @@ export default defineConfig({
       fileName: () => 'cloudtrail-elements.bundle.js',
     },
     rolldownOptions: {
-      // Every dependency inside: nothing external.
+      // Every dependency inside: nothing external (but the catalog, see sharedCatalog).
       external: [],
       // Lib mode keeps whitespace in ES output (for consumers' tree-shaking); this file is final.
       // What the first rows do not need (facets, timeline) is split into chunks beside it, loaded

@@ -10,11 +10,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { MANIFEST_SCHEMA_VERSION, ROOT } from '../../scripts/manifest.js';
 import { npm, packed, run } from './helpers/hosts.js';
 
-/** The elements' packed size budget (npm pack's `size`: the gzipped tarball). */
+/**
+ * The elements' packed size budget (npm pack's `size`: the gzipped tarball), for the code and its
+ * documents. The catalog of every AWS operation (generated data the suggestions load lazily) has
+ * its own budget on top: it ships once, and takes about 70 kB gzipped whatever the code weighs.
+ */
 const PACKED_BUDGET_BYTES = 450_000;
+const CATALOG_FILE = 'dist/lookup/aws-operations.js';
+const CATALOG_BUDGET_BYTES = 80_000;
 
 const unpacked = new Map<string, string>();
 after(() => { for (const dir of unpacked.values()) rmSync(dir, { recursive: true, force: true }); });
@@ -90,12 +97,18 @@ test('custom-elements.json says the current schema version', () => {
   assert.equal(MANIFEST_SCHEMA_VERSION, '2.1.0');
 });
 
-test(`the elements pack to at most ${PACKED_BUDGET_BYTES / 1000} kB (npm pack --dry-run)`, () => {
+test(`the elements pack to at most ${PACKED_BUDGET_BYTES / 1000} kB, plus the catalog of AWS operations once, at most ${CATALOG_BUDGET_BYTES / 1000} kB (npm pack --dry-run)`, () => {
   const out = execFileSync(npm, ['pack', '--dry-run', '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const [report] = JSON.parse(out) as { name: string; size: number; unpackedSize: number; files: { path: string; size: number }[] }[];
   assert.equal(report!.name, 'cloudtrail-elements');
+  // Once: no other shipped file holds the catalog's names (the one-file bundle's chunk imports this one).
+  const holders = report!.files.filter((f) => f.path.endsWith('.js') && readFileSync(join(ROOT, f.path), 'utf8').includes('a2i-runtime.sagemaker.amazonaws.com'));
+  assert.deepEqual(holders.map((f) => f.path), [CATALOG_FILE], 'the catalog ships in one file');
+  const catalog = gzipSync(readFileSync(join(ROOT, CATALOG_FILE)), { level: 9 }).length;
+  assert.ok(catalog <= CATALOG_BUDGET_BYTES, `the catalog is ${(catalog / 1000).toFixed(1)} kB gzipped`);
+  const code = report!.size - catalog;
   const largest = [...report!.files].sort((a, b) => b.size - a.size).slice(0, 8).map((f) => `${f.path} ${(f.size / 1000).toFixed(1)} kB`);
-  assert.ok(report!.size <= PACKED_BUDGET_BYTES, `packed ${(report!.size / 1000).toFixed(1)} kB (unpacked ${(report!.unpackedSize / 1000).toFixed(1)} kB); largest: ${largest.join(', ')}`);
+  assert.ok(code <= PACKED_BUDGET_BYTES, `packed ${(report!.size / 1000).toFixed(1)} kB, ${(code / 1000).toFixed(1)} kB without the catalog (unpacked ${(report!.unpackedSize / 1000).toFixed(1)} kB); largest: ${largest.join(', ')}`);
 });
 
 test('publint (strict) and arethetypeswrong find nothing in either tarball', { timeout: 240_000 }, async () => {

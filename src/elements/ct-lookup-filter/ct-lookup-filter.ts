@@ -218,7 +218,7 @@ export class CtLookupFilter extends CtSessionElement {
     if (!key) this.suggestions = [];
     else {
       const typed = this.draft.value;
-      void import('./suggestions.js').then((m) => { if (this.draft.key === key && this.draft.value === typed) this.suggestions = m.suggest(this.store.lookup.state.events, key, typed); },
+      void import('./suggestions.js').then(async (m) => { await m.ready; if (this.draft.key === key && this.draft.value === typed) this.suggestions = m.suggest(this.store.lookup.state.events, key, typed); },
         (err: unknown) => console.warn('cloudtrail-elements: the suggestions could not be loaded.', err));
     }
   };

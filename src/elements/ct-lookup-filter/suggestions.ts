@@ -9,7 +9,20 @@
 import type { CtEvent } from '../../lookup/events.js';
 import type { LookupAttributeKey } from '../../lookup/types.js';
 import { CATALOG_EVENT_NAMES, CATALOG_EVENT_SOURCES } from '../../lookup/event-catalog.js';
-import { AWS_OPERATIONS } from '../../lookup/aws-operations.js';
+
+/**
+ * The catalog, a module of its own (the one-file bundle's chunks import the package's copy, beside
+ * them): a page that serves the bundle without it still suggests the hand-made names and the loaded
+ * ones, and says why the rest are missing.
+ */
+let AWS_OPERATIONS: Readonly<Record<string, string>> = {};
+/** Resolves once the catalog is in, or could not be loaded (said in the console). */
+export const ready: Promise<void> = import('../../lookup/aws-operations.js').then((m) => {
+  AWS_OPERATIONS = m.AWS_OPERATIONS;
+  operations = undefined;
+}, (err: unknown) => {
+  console.warn('cloudtrail-elements: the catalog of AWS operations (lookup/aws-operations.js beside the bundle-chunks folder) could not be loaded; suggestions come from the loaded events and the common calls only.', err);
+});
 
 const LIMIT = 100;
 /** At most this many options: a datalist of thousands would cost more than it helps. */
