@@ -128,6 +128,66 @@ function litPolicyMayBeRefused(): Plugin {
   };
 }
 
+const NO_ADAPTIVE_RETRY = '\0no-adaptive-retry.js';
+
+/**
+ * The SDK's clients here run with `maxAttempts: 1` in the standard retry mode (the controller
+ * retries, inside the shared rate budget), so the adaptive mode's strategy and its client-side rate
+ * limiter (about 1.5 KB gzipped) are never made: leave them out, and say so if one is asked for.
+ */
+function noAdaptiveRetry(): Plugin {
+  return {
+    name: 'no-adaptive-retry',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!importer || !/[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]retry[\\/]/.test(importer)) return null;
+      return /(^|\/)(AdaptiveRetryStrategy|DefaultRateLimiter)(\.js)?$/.test(source) ? NO_ADAPTIVE_RETRY : null;
+    },
+    load(id) {
+      if (id !== NO_ADAPTIVE_RETRY) return null;
+      const fail = `class { constructor() { throw new Error('cloudtrail-elements: the adaptive retry mode is not part of the one-file bundle (the library retries itself)'); } }`;
+      return `export const AdaptiveRetryStrategy = ${fail};\nexport const DefaultRateLimiter = ${fail};`;
+    },
+  };
+}
+
+const LAZY_SHA256_JS = '\0lazy-sha256-js.js';
+
+/**
+ * The SDK hashes with WebCrypto and keeps a SHA-256 in JavaScript (about 2 KB gzipped) for pages
+ * without it (plain http on another host than localhost) and for bodies over 8 MB. Its digest is
+ * async anyway, so in the bundle that fallback gathers what it is given and loads the real one,
+ * from a chunk, only when it must digest.
+ */
+function lazySha256Js(): Plugin {
+  let real = '';
+  return {
+    name: 'lazy-sha256-js',
+    enforce: 'pre',
+    async resolveId(source, importer) {
+      if (!importer || !/[\\/]checksum[\\/]sha256[\\/]Sha256WebCrypto\.js$/.test(importer) || !/(^|\/)Sha256Js(\.js)?$/.test(source)) return null;
+      real = (await this.resolve(source, importer, { skipSelf: true }))?.id ?? '';
+      if (!real) this.error('Sha256Js could not be resolved for lazySha256Js');
+      return LAZY_SHA256_JS;
+    },
+    load(id) {
+      if (id !== LAZY_SHA256_JS) return null;
+      return `let real;
+export class Sha256Js {
+  constructor(secret) { this.secret = secret; this.parts = []; }
+  update(data) { this.parts.push(data.slice()); }
+  reset() { this.parts = []; }
+  async digest() {
+    real ??= import(${JSON.stringify(real)}).then((m) => m.Sha256Js);
+    const hash = new (await real)(this.secret);
+    for (const part of this.parts) hash.update(part);
+    return hash.digest();
+  }
+}`;
+    },
+  };
+}
+
 const CATALOG = 'cloudtrail-elements:aws-operations';
 
 /**
@@ -152,7 +212,7 @@ function sharedCatalog(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [sdkVersionOnly(), noEventStreams(), onlyLookupEventsErrors(), minifyCssTemplates(), litPolicyMayBeRefused(), sharedCatalog()],
+  plugins: [sdkVersionOnly(), noEventStreams(), onlyLookupEventsErrors(), minifyCssTemplates(), litPolicyMayBeRefused(), noAdaptiveRetry(), lazySha256Js(), sharedCatalog()],
   // No public dir or index.html: only the library entry.
   publicDir: false,
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },

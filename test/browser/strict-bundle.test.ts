@@ -15,8 +15,8 @@ const TAGS = ['ct-lookup-provider', 'ct-lookup-filter', 'ct-event-table', 'ct-ev
 /** What the first rows need, in the one file itself; the rest (detail, facets, timeline) arrives from its chunk. */
 const FIRST_FILE_TAGS = ['ct-lookup-provider', 'ct-lookup-filter', 'ct-event-table', 'ct-event-history'];
 
-async function openBundlePage(csp: string, inst: Instance): Promise<{ frame: HTMLIFrameElement; win: BundleWindow; doc: Document; policy: string }> {
-  const src = `/test/browser/strict/bundle.html?csp=${csp}&instance=${inst.id}`;
+async function openBundlePage(csp: string, inst: Instance, extra = ''): Promise<{ frame: HTMLIFrameElement; win: BundleWindow; doc: Document; policy: string }> {
+  const src = `/test/browser/strict/bundle.html?csp=${csp}&instance=${inst.id}${extra}`;
   const policy = (await fetch(src)).headers.get('content-security-policy') ?? '';
   const frame = document.createElement('iframe');
   frame.style.cssText = 'width:1400px;height:900px;border:0';
@@ -54,6 +54,19 @@ describe('the one-file bundle under a strict CSP', () => {
   let inst: Instance;
   before(async () => {
     inst = await createInstance({ generate: { count: 60, seed: 31 } });
+  });
+
+  it('a page without WebCrypto signs with the SHA-256 in JavaScript, loaded from a chunk when first needed: rows render', async function () {
+    this.timeout(60_000);
+    const { frame, win, doc } = await openBundlePage('trusted-types', inst, '&webcrypto=none');
+    try {
+      expect(win.bundleError, 'the bundle loaded').to.equal(undefined);
+      expect(win.crypto.subtle, 'the page has no WebCrypto').to.equal(undefined);
+      await expectRows(doc, inst);
+      expect(libraryScripts(win).some((path) => /\/bundle-chunks\/Sha256Js-/.test(path)), 'the SHA-256 chunk was loaded').to.equal(true);
+    } finally {
+      frame.remove();
+    }
   });
 
   it("trusted-types lit-html with require-trusted-types-for 'script': every tag defined, rows and the detail render, no violation", async function () {
