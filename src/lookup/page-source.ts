@@ -11,7 +11,8 @@ import type { ConditionField } from './conditions.js';
 import { CtEvent } from './events.js';
 import { RateLimiter, rateLimitKey, sharedRateLimiter, spacingMs } from './rate-limiter.js';
 import type { BudgetUsage, RateLimitOptions } from './rate-limiter.js';
-import type { MergeOptions, RegionMergeSource, RegionStatus } from './region-merge.js';
+import type { LaneId, MergeOptions, RegionMergeSource, RegionStatus } from './region-merge.js';
+import { accountName } from './account-names.js';
 
 /** A budget meter's reading: the limiter's usage and the limit it keeps (requests per second). */
 export interface BudgetReading extends BudgetUsage {
@@ -59,6 +60,9 @@ export interface Page {
   /** What the status line should say about how the source reads (a table read whole, for one). */
   notice?: string;
 }
+
+/** A lane as messages name it: its Region, after its account's name when several accounts are read. */
+export const laneName = (r: RegionStatus): string => (r.account ? `${accountName(r.account)} ${r.region}` : r.region);
 
 /** A Region whose events are not all read: refused for good, or set aside before its end. */
 export const regionLacking = (r: RegionStatus): boolean => Boolean(r.error) || (r.behind && !r.done);
@@ -120,6 +124,8 @@ export interface PageSource {
 
 export interface CloudTrailSourceOptions {
   region: string;
+  /** The account the credentials read, when known (several accounts): its own rate budget per Region. */
+  account?: string;
   endpoint?: string;
   credentials: RefreshableCredentials;
   rateLimit?: RateLimitOptions;
@@ -144,7 +150,7 @@ export class CloudTrailPageSource implements PageSource {
     this.endpoint = endpoint ?? `https://cloudtrail.${region}.amazonaws.com`;
     this.#credentials = credentials;
     this.#limiter = options.limiter ?? sharedRateLimiter;
-    this.#key = rateLimitKey(region, endpoint);
+    this.#key = rateLimitKey(region, endpoint, options.account);
     this.#spacing = spacingMs(options.rateLimit);
     this.#rate = options.rateLimit?.requestsPerSecond ?? 2;
     this.#region = region;
@@ -227,7 +233,7 @@ export class CloudTrailPageSource implements PageSource {
  * Several Regions' sources as one, merged newest first (see region-merge.ts). The merging code is
  * imported on the first page: one Region, the common case, never loads it.
  */
-export function mergedSource(regions: readonly string[], sources: readonly PageSource[], options?: MergeOptions): PageSource {
+export function mergedSource(regions: readonly (string | LaneId)[], sources: readonly PageSource[], options?: MergeOptions): PageSource {
   let merge: Promise<RegionMergeSource> | undefined;
   let loaded: RegionMergeSource | undefined;
   const load = () => (merge ??= import('./region-merge.js').then((m) => (loaded = new m.RegionMergeSource(regions, sources, options)), (err: unknown) => {

@@ -133,7 +133,7 @@ describe('STS AssumeRole and AssumeRoleWithWebIdentity (Query protocol)', () => 
     assert.equal(tag(res.xml, 'Provider'), 'cognito-identity.amazonaws.com');
     assert.match(tag(res.xml, 'SubjectFromWebIdentityToken')!, /^us-east-1:/);
     const page = await lookupAs({ accessKeyId: tag(res.xml, 'AccessKeyId')!, secretAccessKey: tag(res.xml, 'SecretAccessKey')!, sessionToken: tag(res.xml, 'SessionToken')! });
-    assert.ok(page.Events!.length > 0);
+    assert.ok(page.Events!.length > 0, 'the role\'s credentials read its account');
     const refused = await sts({ Action: 'AssumeRoleWithWebIdentity', RoleArn: `arn:aws:iam::${AUDIT}:role/Refuses`, RoleSessionName: 'web', WebIdentityToken: token });
     assert.equal(refused.status, 403);
     assert.equal(tag(refused.xml, 'Code'), 'AccessDenied');

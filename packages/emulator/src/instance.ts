@@ -462,6 +462,9 @@ export class Instance {
   }
 
   private lookup(req: AwsRequest, body: Record<string, unknown>, entry: RequestLogEntry, fault: { expired?: boolean; throttle?: boolean; pageLimit?: number; repeat?: number }) {
+    // The account the key acts in, logged even when the key is refused (an expired session, say).
+    const signer = signedKey(req);
+    if (signer) entry.account = this.cognito.credentials.get(signer)?.accountId ?? this.accountId;
     const verified = this.authenticate(req, entry, 'cloudtrail');
     if (fault.expired) throw new ApiError('ExpiredTokenException', 400, 'The security token included in the request is expired');
     const issued = this.cognito.credentials.get(verified.accessKeyId);
@@ -506,6 +509,11 @@ function generatedAt(at: unknown): number | undefined {
   const ms = typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : Number.NaN;
   if (!Number.isFinite(new Date(ms).getTime())) throw new Error(`generate.at must be a time (epoch ms or an ISO 8601 string such as "2026-11-20T12:00:00Z"), not ${JSON.stringify(at)}`);
   return ms;
+}
+
+/** The access key a request is signed with, before it is verified; for the log. */
+function signedKey(req: AwsRequest): string | undefined {
+  return /Credential=([^/,\s]+)\//.exec(header(req, 'authorization') ?? '')?.[1];
 }
 
 /** The Region a request is signed for (its SigV4 credential scope), before it is verified; for per-Region faults. */

@@ -17,6 +17,8 @@ import type { CtEventTable } from '../ct-event-table/ct-event-table.js';
 import { THEMES, TIME_ZONES, checkColumns, keepChoice } from '../shared/ct-element.js';
 import { loadLazyTags } from '../../define/lazy.js';
 import type { LinkedView } from './url-state.js';
+import { accountsChanged, accountsConverter } from '../ct-lookup-provider/accounts-config.js';
+import type { AccountConfig } from '../../lookup/accounts.js';
 
 /** Reading and writing links: loaded only by a history with `url-state`. */
 let urlPart: typeof import('./url-state.js') | undefined;
@@ -108,6 +110,12 @@ export class CtEventHistory extends LitElement {
   @property({ attribute: 'athena-output-location' }) athenaOutputLocation?: string;
   /** Most data one Athena query may read (bytes, or with KB, MB, GB or TB, such as `10 GB`; 10 GB when unset); a query that passes it is stopped and the lookup says why. */
   @property({ attribute: 'athena-scan-limit' }) athenaScanLimit?: string;
+  // Several accounts: forwarded to the provider as they are (see ct-lookup-provider).
+  /** Several accounts, each read through a role of its own: `{ accountId, roleArn, label }` (attribute: JSON); see ct-lookup-provider. */
+  @property({ converter: accountsConverter, hasChanged: accountsChanged }) accounts?: readonly AccountConfig[];
+  /** STS endpoint URL for the accounts' roles (the emulator, a proxy); unset means AWS's. */
+  @property({ attribute: 'sts-endpoint' }) stsEndpoint?: string;
+
   /** Visible table columns (written into the store). Property only. Unset: the link's, else those the reader last chose on this origin, else the defaults. */
   @property({ attribute: false, hasChanged: listChanged }) columns?: readonly ColumnId[];
   /** Times in UTC ("utc") or local time ("local"), written into the store; unset keeps the store's (or the link's) choice. */
@@ -267,7 +275,7 @@ export class CtEventHistory extends LitElement {
       .scanLimit=${this.scanLimit} .disposeDelay=${this.disposeDelay} .source=${this.source} .athenaEndpoint=${this.athenaEndpoint}
       .athenaDatabase=${this.athenaDatabase} .athenaTable=${this.athenaTable} .athenaCatalog=${this.athenaCatalog}
       .athenaPartitions=${this.athenaPartitions} .athenaWorkgroup=${this.athenaWorkgroup}
-      .athenaOutputLocation=${this.athenaOutputLocation} .athenaScanLimit=${this.athenaScanLimit} @ct-session-change=${this.onSessionChange}
+      .athenaOutputLocation=${this.athenaOutputLocation} .athenaScanLimit=${this.athenaScanLimit} .accounts=${this.accounts} .stsEndpoint=${this.stsEndpoint} @ct-session-change=${this.onSessionChange}
       @ct-regions-change=${(e: CtRegionsChangeEvent) => { if (!e.defaultPrevented) this.searchRegions = [...e.regions]; }}
       @ct-source-change=${(e: CtSourceChangeEvent) => { if (!e.defaultPrevented) this.source = e.source; }}>
       <div class="layout${this.split?.folded ? ' folded' : ''}" @ct-query-submit=${() => this.split?.onLookup()} @ct-columns-change=${(e: CtColumnsChangeEvent) => this.split?.keepColumns(e)}>

@@ -17,6 +17,8 @@ import { signInChanged } from '../shared/sign-in.js';
 import { watchPolicyRefusals } from '../shared/policy-refusals.js';
 import { ATHENA_KEYS, athenaSourceFactory, sourcesOf } from './athena-config.js';
 import { DEFAULT_ENABLED_REGIONS, type RegionChoice } from '../../lookup/aws-regions.js';
+import { accountsConverter, accountsChanged, checkedAccounts, ACCOUNT_KEYS } from './accounts-config.js';
+import type { AccountConfig } from '../../lookup/accounts.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d+:[0-9a-f-]{36}$/;
@@ -130,6 +132,20 @@ export class CtLookupProvider extends LitElement {
    */
   @property({ attribute: 'athena-scan-limit' }) athenaScanLimit?: string;
 
+  // Several accounts (see accounts-config.ts).
+
+  /**
+   * Several accounts, each read through a role of its own: a list of `{ accountId, roleArn, label }`
+   * (attribute: the list as JSON). Credentials for each come from the signed-in identity: an identity
+   * pool's basic flow (GetOpenIdToken, then STS AssumeRoleWithWebIdentity into the role) or STS
+   * AssumeRole with `credentials`. Every Region searched is looked up in every account, merged
+   * newest first. Unset: the one account the credentials belong to.
+   */
+  @property({ converter: accountsConverter, hasChanged: accountsChanged }) accounts?: readonly AccountConfig[];
+
+  /** STS endpoint URL for the accounts' roles (the emulator, a proxy); unset means AWS's, in `region`. */
+  @property({ attribute: 'sts-endpoint' }) stsEndpoint?: string;
+
   /** Milliseconds the investigation is kept after the provider leaves the page (a move re-attaches it); default 5,000. */
   @property({ type: Number, attribute: 'dispose-delay' }) disposeDelay = 5000;
 
@@ -206,7 +222,7 @@ export class CtLookupProvider extends LitElement {
     if (isServer) return;
     if (changed.has('logins') && this.logins || changed.has('credentials') && this.credentials) this.signedOut = false;
     if (changed.has('sigmaRules') && this.sigmaRules) this.readSigma(this.sigmaRules);
-    const keys = ['region', 'regions', 'searchRegions', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest', ...ATHENA_KEYS];
+    const keys = ['region', 'regions', 'searchRegions', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest', ...ATHENA_KEYS, ...ACCOUNT_KEYS];
     if (!this.built || keys.some((k) => changed.has(k as keyof CtLookupProvider))) {
       this.built = true;
       this.rebuild();
@@ -249,7 +265,7 @@ export class CtLookupProvider extends LitElement {
       console.warn(`<ct-lookup-provider>: region ${JSON.stringify(this.region)} is not an AWS Region name; using "us-east-1".`);
       this.region = 'us-east-1';
     }
-    for (const [prop, name] of [['endpoint', 'endpoint'], ['cognitoEndpoint', 'cognito-endpoint'], ['athenaEndpoint', 'athena-endpoint']] as const) {
+    for (const [prop, name] of [['endpoint', 'endpoint'], ['cognitoEndpoint', 'cognito-endpoint'], ['athenaEndpoint', 'athena-endpoint'], ['stsEndpoint', 'sts-endpoint']] as const) {
       const value = this[prop];
       if (value !== undefined && value !== null && value !== '' && !isHttpUrl(value)) {
         warnInvalid(this, name, value, undefined, "an absolute http(s) URL; unset uses AWS's own endpoint");
@@ -267,12 +283,14 @@ export class CtLookupProvider extends LitElement {
     const scanLimit = Number.isFinite(this.scanLimit) && this.scanLimit > 0 ? this.scanLimit : undefined;
     const { searched: regions, allowed } = this.regionChoice();
     // Several Regions: say which one each row comes from, unless the reader chose columns already.
-    const byDefault = (c?: readonly string[]) => !c || c.join() === DEFAULT_COLUMNS.join() || c.join() === [...DEFAULT_COLUMNS, 'region'].join();
-    const columns = !byDefault(previous?.columns) ? previous!.columns : regions.length > 1 ? [...DEFAULT_COLUMNS, 'region' as const] : previous?.columns;
+    const byDefault = (c?: readonly string[]) => !c || [[], ['region'], ['account'], ['account', 'region']].some((extra) => c.join() === [...DEFAULT_COLUMNS, ...extra].join());
+    const accounts = checkedAccounts(this, this.accounts);
+    const columns = !byDefault(previous?.columns) ? previous!.columns
+      : regions.length > 1 || accounts.length > 1 ? [...DEFAULT_COLUMNS, ...(accounts.length > 1 ? ['account' as const] : []), ...(regions.length > 1 ? ['region' as const] : [])] : previous?.columns;
     const makeSource = athenaSourceFactory(this, this);
     // A new configuration is a new investigation, but the reader's choices of view carry over.
     this.current = credentials
-      ? new InvestigationStore(new LookupController({ region: regions[0], regions, endpoint: this.endpoint, credentials, scanLimit, makeSource }), {
+      ? new InvestigationStore(new LookupController({ region: regions[0], regions, endpoint: this.endpoint, credentials, scanLimit, makeSource, accounts, stsEndpoint: this.stsEndpoint }), {
         initial: { timeZone: previous?.timeZone, columns },
         sources: sourcesOf(this),
         regions: { searched: regions, allowed },

@@ -1,0 +1,168 @@
+/**
+ * Several accounts: each read through a role of its own, with credentials that come from the
+ * signed-in identity and refresh on their own.
+ *
+ * - An identity pool: Cognito's basic (classic) flow, GetId and GetOpenIdToken once for every
+ *   account, then STS AssumeRoleWithWebIdentity into each account's role (the pool must allow the
+ *   basic flow, and each role must trust the pool).
+ *   https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html
+ * - The host's credentials: STS AssumeRole into each account's role, signed with them.
+ *
+ * Each account's lookups run per Region, each Region of each account a lane of the merge (see
+ * region-merge.ts) with its own rate budget. An account whose role cannot be assumed fails its own
+ * lanes only, in words that name it. The STS code loads with import() on the first credentials.
+ */
+import { accountName, type AccountRef } from './account-names.js';
+import { isCognitoOptions, refreshable, toRefreshable } from './credentials.js';
+import type { AwsCredentials, CognitoCredentialsOptions, CredentialsSource, Logins, RefreshableCredentials, RefreshOptions } from './credentials.js';
+import { LookupError, toLookupError } from './errors.js';
+import { CloudTrailPageSource, type PageSource } from './page-source.js';
+import type { RateLimiter, RateLimitOptions } from './rate-limiter.js';
+import type { LaneId } from './region-merge.js';
+
+/** One account of a lookup: its id, the role to read it through, and the label the view shows. */
+export interface AccountConfig extends AccountRef {
+  /** `arn:aws:iam::<accountId>:role/<name>`: the role the signed-in identity assumes in the account. */
+  readonly roleArn: string;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+
+/**
+ * `value` (a list, or its JSON text) as accounts. Each entry that cannot be used is left out and
+ * named in `problems`, with what it needs.
+ */
+export function readAccounts(value: unknown): { accounts: AccountConfig[]; problems: string[] } {
+  const problems: string[] = [];
+  let list = value;
+  if (typeof value === 'string') {
+    try {
+      list = JSON.parse(value);
+    } catch {
+      return { accounts: [], problems: ['accounts is not JSON: give a list such as [{"accountId": "111122223333", "roleArn": "arn:aws:iam::111122223333:role/CloudTrailReader", "label": "Prod"}]'] };
+    }
+  }
+  if (list === undefined || list === null) return { accounts: [], problems };
+  if (!Array.isArray(list)) return { accounts: [], problems: ['accounts must be a list of {accountId, roleArn, label}'] };
+  const accounts: AccountConfig[] = [];
+  list.forEach((entry: unknown, i) => {
+    const a = (entry ?? {}) as Record<string, unknown>;
+    const at = `accounts[${i}]`;
+    const { accountId, roleArn, label } = a;
+    if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId)) return problems.push(`${at}: accountId must be 12 digits, as a string such as "111122223333"; it is left out`);
+    const arn = typeof roleArn === 'string' ? ROLE_ARN.exec(roleArn) : null;
+    if (!arn) return problems.push(`${at} (${accountId}): roleArn must be a role's ARN such as "arn:aws:iam::${accountId}:role/CloudTrailReader"; it is left out`);
+    if (arn[1] !== accountId) return problems.push(`${at} (${accountId}): roleArn names a role of account ${arn[1]}, not of ${accountId}; it is left out`);
+    if (label !== undefined && (typeof label !== 'string' || label.length > 64)) return problems.push(`${at} (${accountId}): label must be text of at most 64 characters; it is left out`);
+    if (accounts.some((b) => b.accountId === accountId)) return problems.push(`${at}: account ${accountId} is named twice; the second is left out`);
+    accounts.push({ accountId, roleArn: roleArn as string, ...(label ? { label: label.trim() } : {}) });
+    return undefined;
+  });
+  return { accounts, problems };
+}
+
+export interface AccountCredentialsOptions {
+  /** The signed-in identity: an identity pool's options (the basic flow) or the host's credentials (AssumeRole). */
+  base: CredentialsSource | RefreshableCredentials;
+  /** The Region STS requests are signed for (and AWS's regional STS endpoint's). */
+  region: string;
+  /** STS endpoint (an emulator, a proxy); AWS's regional one by default. */
+  stsEndpoint?: string;
+  /** The RoleSessionName each role's session gets (it shows in the account's CloudTrail). */
+  sessionName?: string;
+  refresh?: RefreshOptions;
+}
+
+/** The OpenID token is valid for 10 minutes (API_GetOpenIdToken); one is reused for 5, then fetched again. */
+const TOKEN_REUSE_MS = 5 * 60_000;
+
+/** One credentials provider per account, in the order given, each refreshing on its own. */
+export function accountCredentials(accounts: readonly AccountConfig[], options: AccountCredentialsOptions): RefreshableCredentials[] {
+  const { base, region } = options;
+  const now = options.refresh?.now ?? Date.now;
+  const stsEndpoint = options.stsEndpoint ?? `https://sts.${region}.amazonaws.com`;
+  const sessionName = options.sessionName ?? 'cloudtrail-elements';
+  const sts = () => import('./sts.js');
+  let assume: (account: AccountConfig) => Promise<AwsCredentials>;
+  if (typeof base === 'object' && base !== null && isCognitoOptions(base)) {
+    const token = webIdentityToken(base, now);
+    assume = async (account) => {
+      const ask = async (fresh: boolean) => (await sts()).assumeRoleWithWebIdentity({ endpoint: stsEndpoint, roleArn: account.roleArn, sessionName, token: await token(fresh) });
+      // STS's clock decides whether the token expired: fetch a new one once, on its word.
+      return ask(false).catch((err: unknown) => ((err as Error)?.name === 'ExpiredTokenException' ? ask(true) : Promise.reject(err)));
+    };
+  } else {
+    const host = toRefreshable(base);
+    assume = async (account) => {
+      const ask = async () => (await sts()).assumeRole({ endpoint: stsEndpoint, region, roleArn: account.roleArn, sessionName, credentials: await host() });
+      return ask().catch((err: unknown) => {
+        if ((err as Error)?.name !== 'ExpiredToken') throw err;
+        host.invalidate();
+        return ask();
+      });
+    };
+  }
+  return accounts.map((account) => refreshable(async () => {
+    try {
+      return await assume(account);
+    } catch (err) {
+      throw accountError(account, err);
+    }
+  }, options.refresh));
+}
+
+/** The basic flow's token, shared by every account: one GetId, then a GetOpenIdToken every few minutes. */
+function webIdentityToken(pool: CognitoCredentialsOptions, now: () => number): (fresh: boolean) => Promise<string> {
+  const endpoint = pool.endpoint ?? `https://cognito-identity.${pool.region}.amazonaws.com`;
+  let identityId: string | undefined;
+  let held: { token: string; at: number } | undefined;
+  let pending: Promise<string> | undefined;
+  return (fresh) => {
+    if (!fresh && held && now() - held.at < TOKEN_REUSE_MS) return Promise.resolve(held.token);
+    pending ??= (async () => {
+      try {
+        const logins: Logins | undefined = typeof pool.logins === 'function' ? await pool.logins() : pool.logins;
+        const got = await (await import('./sts.js')).openIdToken({ endpoint, identityPoolId: pool.identityPoolId, logins, identityId });
+        identityId = got.identityId;
+        held = { token: got.token, at: now() };
+        return got.token;
+      } finally {
+        pending = undefined;
+      }
+    })();
+    return pending;
+  };
+}
+
+/** Why an account cannot be read, in words that name it: a refusal by STS is "role cannot be assumed". */
+function accountError(account: AccountConfig, err: unknown): LookupError {
+  const name = `account ${accountName(account)}`;
+  const e = err as { name?: string; message?: string; service?: string; $metadata?: { httpStatusCode?: number; requestId?: string } };
+  const status = e?.$metadata?.httpStatusCode;
+  // STS refused (AccessDenied: the role does not trust the identity, or does not exist; an invalid token; a Region STS is off in).
+  if (e?.service === 'STS' && status !== undefined && status < 500) {
+    return new LookupError(`${name}: role cannot be assumed: ${e.message} (${e.name})`, { code: e.name ?? 'AccessDenied', status, requestId: e.$metadata?.requestId, serviceMessage: e.message, cause: err });
+  }
+  const mapped = toLookupError(err);
+  return new LookupError(`${name}: ${mapped.message}`, { code: mapped.code, retryable: mapped.retryable, status: mapped.status, requestId: mapped.requestId, serviceMessage: mapped.serviceMessage, cause: mapped });
+}
+
+export interface AccountSourcesOptions {
+  endpoint?: string;
+  rateLimit?: RateLimitOptions;
+  limiter?: RateLimiter;
+}
+
+/** One CloudTrail source per Region of each account (account by account), with the lanes that name them. */
+export function accountSources(accounts: readonly AccountConfig[], credentials: readonly RefreshableCredentials[], regions: readonly string[], options: AccountSourcesOptions): { lanes: LaneId[]; sources: PageSource[] } {
+  const lanes: LaneId[] = [];
+  const sources: PageSource[] = [];
+  accounts.forEach((account, i) => {
+    for (const region of regions) {
+      lanes.push({ region, account: { accountId: account.accountId, ...(account.label ? { label: account.label } : {}) } });
+      sources.push(new CloudTrailPageSource({ region, account: account.accountId, endpoint: options.endpoint, credentials: credentials[i], rateLimit: options.rateLimit, limiter: options.limiter }));
+    }
+  });
+  return { lanes, sources };
+}
