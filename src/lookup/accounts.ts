@@ -6,7 +6,9 @@
  *   account, then STS AssumeRoleWithWebIdentity into each account's role (the pool must allow the
  *   basic flow, and each role must trust the pool).
  *   https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html
- * - The host's credentials: STS AssumeRole into each account's role, signed with them.
+ * - The host's credentials, or the identity pool's own role (the enhanced flow, `via: 'assume-role'`):
+ *   STS AssumeRole into each account's role, signed with them. Each role trusts that role; the
+ *   pool's role mapping by group still decides who gets it, which the basic flow cannot.
  *
  * Each account's lookups run per Region, each Region of each account a lane of the merge (see
  * region-merge.ts) with its own rate budget. An account whose role cannot be assumed fails its own
@@ -69,6 +71,11 @@ export interface AccountCredentialsOptions {
   region: string;
   /** STS endpoint (an emulator, a proxy); AWS's regional one by default. */
   stsEndpoint?: string;
+  /**
+   * With an identity pool: `web-identity` (default), the basic flow into each role; `assume-role`,
+   * the pool's own credentials (enhanced flow) then AssumeRole. Other credentials always AssumeRole.
+   */
+  via?: 'web-identity' | 'assume-role';
   /** The RoleSessionName each role's session gets (it shows in the account's CloudTrail). */
   sessionName?: string;
   refresh?: RefreshOptions;
@@ -85,7 +92,7 @@ export function accountCredentials(accounts: readonly AccountConfig[], options: 
   const sessionName = options.sessionName ?? 'cloudtrail-elements';
   const sts = () => import('./sts.js');
   let assume: (account: AccountConfig) => Promise<AwsCredentials>;
-  if (typeof base === 'object' && base !== null && isCognitoOptions(base)) {
+  if (typeof base === 'object' && base !== null && isCognitoOptions(base) && options.via !== 'assume-role') {
     const token = webIdentityToken(base, now);
     assume = async (account) => {
       const ask = async (fresh: boolean) => (await sts()).assumeRoleWithWebIdentity({ endpoint: stsEndpoint, roleArn: account.roleArn, sessionName, token: await token(fresh) });

@@ -168,6 +168,26 @@ describe('several accounts', () => {
     expect((await lookupLog(inst.id)).every((e) => e.account === PROD), 'nothing was asked of the refusing account').to.equal(true);
   });
 
+  it('with accounts-via="assume-role", the identity pool\'s own role assumes each account\'s role, and a role that trusts another principal refuses it', async function () {
+    this.timeout(120_000);
+    // Audit's role trusts only a role the pool's identities do not get.
+    const inst = await instanceWithAccounts([{ name: 'CloudTrailElementsReader', trust: [`arn:aws:iam::${HOME}:role/SomeoneElse`] }]);
+    const { session, table } = await mount(html`<ct-event-history no-auto-run regions=${REGIONS.join(',')} .accounts=${ACCOUNTS} accounts-via="assume-role"
+      .endpoint=${inst.url} .stsEndpoint=${inst.url} .cognitoEndpoint=${inst.url} identity-pool-id=${inst.identityPoolId} .logins=${emulatorLogins('analyst')}></ct-event-history>`);
+    await runToEnd(session);
+    expect(session.lookup.state.error).to.equal(null);
+    const want = await mergedTruth(inst, [PROD]);
+    expect(session.lookup.state.events.map((e) => e.EventId)).to.deep.equal(want.map((e) => e.EventId));
+    const log = await getLog(inst.id);
+    expect(log.filter((e) => e.operation === 'GetCredentialsForIdentity').length, 'the enhanced flow, once').to.equal(1);
+    expect(log.filter((e) => e.operation === 'GetOpenIdToken').length, 'not the basic flow').to.equal(0);
+    const assumed = log.filter((e) => e.operation === 'AssumeRole');
+    expect(assumed.filter((e) => e.outcome === 'ok').map((e) => (e.params as { RoleArn: string }).RoleArn)).to.deep.equal([READER(PROD)]);
+    await table.updateComplete;
+    const refusal = `account Audit (${AUDIT}): role cannot be assumed: User: arn:aws:sts::${HOME}:assumed-role/Cognito_EmulatorAuth_Role/CognitoIdentityCredentials is not authorized to perform: sts:AssumeRole on resource: ${READER(AUDIT)} (AccessDenied)`;
+    expect(laneLines(table)).to.include(`Audit (${AUDIT}) us-east-1 not searched, the other accounts and Regions carry on: ${refusal} Retry Audit (${AUDIT}) us-east-1`);
+  });
+
   it('renews each account\'s credentials on its own when the emulator\'s clock passes their expiry, and pages on', async function () {
     this.timeout(120_000);
     const inst = await instanceWithAccounts();

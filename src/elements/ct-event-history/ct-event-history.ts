@@ -115,6 +115,8 @@ export class CtEventHistory extends LitElement {
   @property({ converter: accountsConverter, hasChanged: accountsChanged }) accounts?: readonly AccountConfig[];
   /** STS endpoint URL for the accounts' roles (the emulator, a proxy); unset means AWS's. */
   @property({ attribute: 'sts-endpoint' }) stsEndpoint?: string;
+  /** With an identity pool: `web-identity` (its basic flow, default) or `assume-role` (its own role, then AssumeRole); see ct-lookup-provider. */
+  @property({ attribute: 'accounts-via' }) accountsVia?: 'web-identity' | 'assume-role';
 
   /** Visible table columns (written into the store). Property only. Unset: the link's, else those the reader last chose on this origin, else the defaults. */
   @property({ attribute: false, hasChanged: listChanged }) columns?: readonly ColumnId[];
@@ -275,7 +277,7 @@ export class CtEventHistory extends LitElement {
       .scanLimit=${this.scanLimit} .disposeDelay=${this.disposeDelay} .source=${this.source} .athenaEndpoint=${this.athenaEndpoint}
       .athenaDatabase=${this.athenaDatabase} .athenaTable=${this.athenaTable} .athenaCatalog=${this.athenaCatalog}
       .athenaPartitions=${this.athenaPartitions} .athenaWorkgroup=${this.athenaWorkgroup}
-      .athenaOutputLocation=${this.athenaOutputLocation} .athenaScanLimit=${this.athenaScanLimit} .accounts=${this.accounts} .stsEndpoint=${this.stsEndpoint} @ct-session-change=${this.onSessionChange}
+      .athenaOutputLocation=${this.athenaOutputLocation} .athenaScanLimit=${this.athenaScanLimit} .accounts=${this.accounts} .stsEndpoint=${this.stsEndpoint} .accountsVia=${this.accountsVia} @ct-session-change=${this.onSessionChange}
       @ct-regions-change=${(e: CtRegionsChangeEvent) => { if (!e.defaultPrevented) this.searchRegions = [...e.regions]; }}
       @ct-source-change=${(e: CtSourceChangeEvent) => { if (!e.defaultPrevented) this.source = e.source; }}>
       <div class="layout${this.split?.folded ? ' folded' : ''}" @ct-query-submit=${() => this.split?.onLookup()} @ct-columns-change=${(e: CtColumnsChangeEvent) => this.split?.keepColumns(e)}>

@@ -6,7 +6,7 @@ import { readAccounts, type AccountConfig } from '../../lookup/accounts.js';
 import { rememberAccountLabels } from '../../lookup/account-names.js';
 
 /** Properties whose change makes a new investigation. */
-export const ACCOUNT_KEYS = ['accounts', 'stsEndpoint'] as const;
+export const ACCOUNT_KEYS = ['accounts', 'stsEndpoint', 'accountsVia'] as const;
 
 /** The attribute's JSON, parsed; text that is not JSON is kept for the check to name. */
 export const accountsConverter = {

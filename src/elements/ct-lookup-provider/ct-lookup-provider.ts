@@ -146,6 +146,14 @@ export class CtLookupProvider extends LitElement {
   /** STS endpoint URL for the accounts' roles (the emulator, a proxy); unset means AWS's, in `region`. */
   @property({ attribute: 'sts-endpoint' }) stsEndpoint?: string;
 
+  /**
+   * With an identity pool, how each account's role is reached: `web-identity` (default), the pool's
+   * basic flow (every signed-in identity of the pool may assume a role that trusts the pool), or
+   * `assume-role`, the pool's own role (enhanced flow, so its role mapping by group applies) then
+   * STS AssumeRole. With `credentials`, AssumeRole always.
+   */
+  @property({ attribute: 'accounts-via' }) accountsVia?: 'web-identity' | 'assume-role';
+
   /** Milliseconds the investigation is kept after the provider leaves the page (a move re-attaches it); default 5,000. */
   @property({ type: Number, attribute: 'dispose-delay' }) disposeDelay = 5000;
 
@@ -285,12 +293,15 @@ export class CtLookupProvider extends LitElement {
     // Several Regions: say which one each row comes from, unless the reader chose columns already.
     const byDefault = (c?: readonly string[]) => !c || [[], ['region'], ['account'], ['account', 'region']].some((extra) => c.join() === [...DEFAULT_COLUMNS, ...extra].join());
     const accounts = checkedAccounts(this, this.accounts);
+    if (this.accountsVia !== undefined && this.accountsVia !== 'web-identity' && this.accountsVia !== 'assume-role') {
+      warnInvalid(this, 'accounts-via', this.accountsVia, 'web-identity', '"web-identity" or "assume-role"');
+    }
     const columns = !byDefault(previous?.columns) ? previous!.columns
       : regions.length > 1 || accounts.length > 1 ? [...DEFAULT_COLUMNS, ...(accounts.length > 1 ? ['account' as const] : []), ...(regions.length > 1 ? ['region' as const] : [])] : previous?.columns;
     const makeSource = athenaSourceFactory(this, this);
     // A new configuration is a new investigation, but the reader's choices of view carry over.
     this.current = credentials
-      ? new InvestigationStore(new LookupController({ region: regions[0], regions, endpoint: this.endpoint, credentials, scanLimit, makeSource, accounts, stsEndpoint: this.stsEndpoint }), {
+      ? new InvestigationStore(new LookupController({ region: regions[0], regions, endpoint: this.endpoint, credentials, scanLimit, makeSource, accounts, stsEndpoint: this.stsEndpoint, accountsVia: this.accountsVia === 'assume-role' ? 'assume-role' : undefined }), {
         initial: { timeZone: previous?.timeZone, columns },
         sources: sourcesOf(this),
         regions: { searched: regions, allowed },
