@@ -71,6 +71,8 @@ export interface LookupControllerOptions {
   accounts?: readonly AccountConfig[];
   /** STS endpoint for the accounts' roles (an emulator, a proxy); AWS's regional one by default. */
   stsEndpoint?: string;
+  /** The Region STS is called in (and signed for); `region` by default. */
+  stsRegion?: string;
   /** With an identity pool: its basic flow into each role (`web-identity`, default) or its own role's AssumeRole (`assume-role`). */
   accountsVia?: 'web-identity' | 'assume-role';
   /** Follow (live tail): ms between polls (default 5,000) and how far back each poll looks again for late events (default 10 min). */
@@ -218,7 +220,7 @@ export class LookupController {
   /** With accounts: every Region of every account merged, each account with credentials of its own role. */
   #accountsSource(options: LookupControllerOptions): PageSource | undefined {
     if (!options.accounts?.length) return undefined;
-    this.#accountCredentials.push(...accountCredentials(options.accounts, { base: options.credentials, region: this.region, stsEndpoint: options.stsEndpoint, via: options.accountsVia }));
+    this.#accountCredentials.push(...accountCredentials(options.accounts, { base: options.credentials, region: options.stsRegion ?? options.region, stsEndpoint: options.stsEndpoint, via: options.accountsVia }));
     const { lanes, sources } = accountSources(options.accounts, this.#accountCredentials, this.regions, options);
     return mergedSource(lanes, sources, { clock: this.#clock, retry: this.#retry });
   }

@@ -301,7 +301,7 @@ export class CtLookupProvider extends LitElement {
     const makeSource = athenaSourceFactory(this, this);
     // A new configuration is a new investigation, but the reader's choices of view carry over.
     this.current = credentials
-      ? new InvestigationStore(new LookupController({ region: regions[0], regions, endpoint: this.endpoint, credentials, scanLimit, makeSource, accounts, stsEndpoint: this.stsEndpoint, accountsVia: this.accountsVia === 'assume-role' ? 'assume-role' : undefined }), {
+      ? new InvestigationStore(new LookupController({ region: regions[0], regions, endpoint: this.endpoint, credentials, scanLimit, makeSource, accounts, stsEndpoint: this.stsEndpoint, stsRegion: this.region, accountsVia: this.accountsVia === 'assume-role' ? 'assume-role' : undefined }), {
         initial: { timeZone: previous?.timeZone, columns },
         sources: sourcesOf(this),
         regions: { searched: regions, allowed },
