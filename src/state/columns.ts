@@ -62,7 +62,7 @@ export const COLUMNS: readonly ChoosableColumn[] = [
   { id: 'accessKeyId', label: 'AWS access key', min: 10, grow: 1, value: (e) => e.AccessKeyId ?? '', field: 'AccessKeyId' },
   { id: 'region', label: 'AWS Region', min: 6, grow: 0.7, value: (e) => e.region ?? '', field: 'AwsRegion' },
   // The account's label and id ("Prod (111122223333)") when the host named it in `accounts`.
-  { id: 'account', label: 'Account', min: 9, grow: 1, value: (e) => accountText(e.accountId), field: 'AccountId' },
+  { id: 'account', label: 'Account', min: 11, grow: 1.1, value: (e) => accountText(e.accountId), field: 'AccountId' },
   { id: 'readOnly', label: 'Read-only', min: 5, grow: 0.5, value: (e) => (e.ReadOnly === undefined ? '' : String(e.ReadOnly)), field: 'ReadOnly' },
   { id: 'eventId', label: 'Event ID', min: 12, grow: 1.3, value: (e) => e.EventId ?? '', field: 'EventId' },
   { id: 'userAgent', label: 'User agent', min: 10, grow: 1.5, value: (e) => e.userAgent ?? '', field: 'UserAgent', yields: true },

@@ -108,6 +108,18 @@ describe('several accounts', () => {
       `Audit (${AUDIT}) eu-west-1 ${want.filter((e) => name(e).startsWith('Audit') && JSON.parse(e.CloudTrailEvent).awsRegion === 'eu-west-1').length} events, all loaded`,
     ]);
 
+    // A row's menu pivots on its account, by id.
+    const grid = table.shadowRoot!.querySelector<HTMLElement>('.grid')!;
+    grid.focus();
+    grid.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, composed: true }));
+    grid.dispatchEvent(new KeyboardEvent('keydown', { key: 'F10', shiftKey: true, bubbles: true, composed: true }));
+    await table.updateComplete;
+    await settle();
+    const items = [...table.shadowRoot!.querySelectorAll<HTMLElement>('[role="menu"] [role="menuitem"]')].map((i) => i.textContent);
+    const second = (JSON.parse(want[1].CloudTrailEvent) as { recipientAccountId: string }).recipientAccountId;
+    expect(items).to.include.members([`Filter on Account ID is ${second}`, `New lookup where Account ID is ${second}`]);
+    table.shadowRoot!.querySelector<HTMLElement>('[role="menu"]')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+
     // The Account facet: both accounts with their counts, by label and id; choosing one narrows the rows.
     const facets = history.shadowRoot!.querySelector('ct-event-facets')!;
     await facets.updateComplete;
