@@ -17,7 +17,7 @@ import puppeteer from 'puppeteer-core';
 import { CHROME_ARGS, findChrome } from '../scripts/find-chrome.js';
 import { createEmulator } from 'cloudtrail-elements-emulator';
 import { AthenaPageSource } from '../src/lookup/athena/source.js';
-import { toRefreshable } from '../src/lookup/index.js';
+import { toRefreshable } from '../src/lookup/credentials.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DAYS = 730;

@@ -138,7 +138,7 @@ function apiMarkdown(elements: ElementDoc[]): string {
   const out: string[] = [
     '# API reference',
     '',
-    '<!-- Generated from custom-elements.json by `npm run analyze` (scripts/manifest.ts). Do not edit: edit the JSDoc in src/elements, and docs/store.md for the store. -->',
+    '<!-- Generated from custom-elements.json by `npm run analyze` (scripts/manifest.ts). Do not edit: edit the JSDoc in src/elements, docs/store.md for the store and docs/package-root.md for the package root. -->',
     '',
     elements.map((el) => `[\`<${el.tagName}>\`](#${el.tagName})`).join(' · '),
     '',
@@ -182,6 +182,7 @@ function apiMarkdown(elements: ElementDoc[]): string {
   }
   // The store is plain TypeScript, not an element: its reference is written by hand beside this file.
   out.push(readFileSync(join(ROOT, 'docs', 'store.md'), 'utf8').trim());
+  out.push('', readFileSync(join(ROOT, 'docs', 'package-root.md'), 'utf8').trim());
   return out.join('\n');
 }
 

@@ -27,15 +27,15 @@ define('ct-event-history', CtEventHistory);
 export { LookupController } from './lookup/controller.js';
 export {
   defaultQuery, describeQuery, resolveTimeRange, validateQuery,
-  INSIGHT_ATTRIBUTE_KEYS, LOOKUP_ATTRIBUTE_KEYS, MAX_PAGE_SIZE, MAX_VALUE_LENGTH, RELATIVE_PRESETS, RETENTION_MS,
+  LOOKUP_ATTRIBUTE_KEYS, MAX_PAGE_SIZE, RELATIVE_PRESETS, RETENTION_MS,
 } from './lookup/query.js';
 export { CtEvent } from './lookup/events.js';
-export { LookupError, LookupValidationError, isAbortError } from './lookup/errors.js';
+export { LookupError, LookupValidationError } from './lookup/errors.js';
 export { cognitoCredentials, refreshable } from './lookup/credentials.js';
-export { InvestigationStore, ViewStore, MAX_COMPARE } from './state/store.js';
+export { InvestigationStore } from './state/store.js';
+export { MAX_COMPARE } from './state/view-store.js';
 export { COLUMNS, DEFAULT_COLUMNS } from './state/columns.js';
-export { BROWSER_FIELDS } from './lookup/conditions.js';
-export { addSigmaRules, loadFindings } from './state/findings.js';
+export { addSigmaRules } from './state/findings.js';
 export { CtLookupProvider } from './elements/ct-lookup-provider/ct-lookup-provider.js';
 export { CtLookupFilter } from './elements/ct-lookup-filter/ct-lookup-filter.js';
 export { CtEventTable } from './elements/ct-event-table/ct-event-table.js';

@@ -11,20 +11,17 @@ export { LookupController } from './lookup/controller.js';
 export type { LookupControllerOptions, LookupListener, LookupState, RetryOptions } from './lookup/controller.js';
 export {
   defaultQuery, describeQuery, resolveTimeRange, validateQuery,
-  INSIGHT_ATTRIBUTE_KEYS, LOOKUP_ATTRIBUTE_KEYS, MAX_PAGE_SIZE, MAX_VALUE_LENGTH, RELATIVE_PRESETS, RETENTION_MS,
+  LOOKUP_ATTRIBUTE_KEYS, MAX_PAGE_SIZE, RELATIVE_PRESETS, RETENTION_MS,
 } from './lookup/query.js';
 export type { ValidationResult } from './lookup/query.js';
 export type { AroundSpan } from './lookup/around.js';
 export { CtEvent } from './lookup/events.js';
 export { eventFromRecord } from './lookup/from-record.js';
 export type { InsightDetails } from './lookup/events.js';
-export { LookupError, LookupValidationError, isAbortError } from './lookup/errors.js';
+export { LookupError, LookupValidationError } from './lookup/errors.js';
 export type { LookupErrorCode, ServiceName } from './lookup/errors.js';
-export { notePolicyRefusal } from './lookup/connection.js';
 export { cspConnectSources } from './lookup/csp.js';
 export type { CspConnectOptions } from './lookup/csp.js';
-export { awsEndpoint, serviceEndpoint } from './lookup/endpoints.js';
-export type { AwsService } from './lookup/endpoints.js';
 export { cognitoCredentials, refreshable } from './lookup/credentials.js';
 export type {
   AwsCredentials, AwsCredentialsProvider, CognitoCredentialsOptions, CredentialsSource, IdentityIdCache, Logins,
@@ -32,17 +29,17 @@ export type {
 } from './lookup/credentials.js';
 export type { RateLimitOptions } from './lookup/rate-limiter.js';
 // The investigation store: view state shared by the elements.
-export { InvestigationStore, ViewStore, MAX_COMPARE } from './state/store.js';
-export type { InvestigationStoreOptions, SearchState, Selector, StoreSnapshot, ViewChange, ViewState } from './state/store.js';
+export { InvestigationStore } from './state/store.js';
+export { MAX_COMPARE } from './state/view-store.js';
+export type { InvestigationStoreOptions } from './state/store.js';
+export type { SearchState, Selector, StoreSnapshot, ViewChange, ViewState } from './state/view-store.js';
 export { COLUMNS, DEFAULT_COLUMNS } from './state/columns.js';
 export type { Column, ColumnId } from './state/columns.js';
 export type { FilterDraft } from './state/draft.js';
-export { FACET_FIELDS } from './state/facets.js';
 export type { Facet, FacetValue } from './state/facets.js';
-export { BROWSER_FIELDS } from './lookup/conditions.js';
 export type { TimeZoneMode } from './state/time.js';
 // Findings: the rules that flag events (the engine and the built-in pack load with import()).
-export { addSigmaRules, loadFindings } from './state/findings.js';
+export { addSigmaRules } from './state/findings.js';
 export type { FindingsState, RuleCount } from './state/findings.js';
 export type { Aggregate, AggregateEvidence, Attack, Evidence, FieldMatch, Hit, Match, Rule, Severity } from './lookup/findings/types.js';
 export type { SigmaInput } from './lookup/findings/sigma.js';

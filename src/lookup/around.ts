@@ -14,7 +14,7 @@ const MINUTE = 60_000;
 export const AROUND_SPANS: readonly AroundSpan[] = ['5m', '1h', 'identity-1h'];
 
 /** Who did it, as a lookup attribute: the user name, else the access key (an assumed role's calls may have no user name). */
-export function identityOf(event: CtEvent): LookupAttribute | undefined {
+function identityOf(event: CtEvent): LookupAttribute | undefined {
   if (event.Username) return { key: 'Username', value: event.Username };
   if (event.AccessKeyId) return { key: 'AccessKeyId', value: event.AccessKeyId };
   return undefined;

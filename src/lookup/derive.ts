@@ -26,7 +26,7 @@ export function isInsight(record: Rec): boolean {
 }
 
 /** Last path segment of an ARN (`arn:aws:sts::1:assumed-role/Role/session` → `session`). */
-export function arnTail(arn: string): string {
+function arnTail(arn: string): string {
   const resource = arn.startsWith('arn:') ? arn.split(':').slice(5).join(':') : arn;
   const slash = resource.lastIndexOf('/');
   if (slash >= 0 && slash < resource.length - 1) return resource.slice(slash + 1);

@@ -78,7 +78,7 @@ interface SdkLike {
 
 const NETWORK_TEXT = /failed to fetch|networkerror|load failed|network request failed|network error|econnrefused|econnreset|socket hang up/i;
 
-export function isAbortError(err: unknown): boolean {
+function isAbortError(err: unknown): boolean {
   return (err as { name?: string } | null)?.name === 'AbortError' || (err instanceof LookupError && err.code === 'Aborted');
 }
 

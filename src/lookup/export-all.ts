@@ -16,10 +16,10 @@ import type { RegionStatus } from './region-merge.js';
  * Pages in a row that bring nothing while only Regions set aside (failing again and again) are left:
  * after these the export ends and says what it could not read, instead of waiting forever.
  */
-export const STUCK_PAGES = 3;
+const STUCK_PAGES = 3;
 
 /** What a lookup could not read, in words, from how its Regions stand; undefined when nothing is missing. */
-export function missingText(regions: readonly RegionStatus[] | undefined): string | undefined {
+function missingText(regions: readonly RegionStatus[] | undefined): string | undefined {
   const missing = (regions ?? []).filter(regionLacking);
   if (!missing.length) return undefined;
   return missing.map((r) => {

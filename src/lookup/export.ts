@@ -21,7 +21,7 @@ const FORMULA_START = /^[=+\-@|%\uFF1D\uFF0B\uFF0D\uFF20\uFF5C\uFF05]/;
 const IGNORED_LEAD = /^[\s\p{Cc}\p{Cf}]+/u;
 
 /** Whether a spreadsheet could read `text` as a formula, once what importers trim is gone. */
-export function looksLikeFormula(text: string): boolean {
+function looksLikeFormula(text: string): boolean {
   return FORMULA_START.test(text.replace(IGNORED_LEAD, '')) || /^[\t\r\n]/.test(text);
 }
 

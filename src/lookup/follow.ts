@@ -26,7 +26,7 @@ export interface FollowTarget {
   signal: AbortSignal;
 }
 
-export interface FollowPort {
+interface FollowPort {
   clock: LimiterClock;
   /** Epoch ms, for the window's end. */
   now: () => number;
@@ -85,13 +85,13 @@ export function mergeNewer(held: HeldEvents, found: readonly CtEvent[]): number 
   return fresh.length;
 }
 
-export interface FollowHandle {
+interface FollowHandle {
   /** Stops polling; a request in flight is aborted. */
   stop(): void;
 }
 
-export const FOLLOW_INTERVAL_MS = 5_000;
-export const FOLLOW_OVERLAP_MS = 10 * 60_000;
+const FOLLOW_INTERVAL_MS = 5_000;
+const FOLLOW_OVERLAP_MS = 10 * 60_000;
 
 /**
  * The LookupEvents input of one poll: the query's own, over [newest - overlap, now]. A range the
@@ -105,7 +105,7 @@ export function pollInput(target: FollowTarget, now: number, overlapMs: number, 
   return { ...input, StartTime: new Date(Math.min(from, end)), EndTime: new Date(end) };
 }
 
-export function startFollowing(port: FollowPort): FollowHandle {
+function startFollowing(port: FollowPort): FollowHandle {
   const interval = port.intervalMs ?? FOLLOW_INTERVAL_MS;
   const overlap = port.overlapMs ?? FOLLOW_OVERLAP_MS;
   const maxPages = port.maxPagesPerPoll ?? 10_000;

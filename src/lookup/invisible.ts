@@ -47,7 +47,7 @@ export function splitInvisible(text: string): string[] {
 }
 
 /** Whether a raw record holds such a character, literally or as a JSON escape. */
-export function recordHasInvisible(raw: string | undefined): boolean {
+function recordHasInvisible(raw: string | undefined): boolean {
   return raw !== undefined && (ONE.test(raw) || ESCAPED.test(raw));
 }
 

@@ -44,8 +44,8 @@ export const RELATIVE_PRESETS: Readonly<Record<RelativePreset, { ms: number; lab
 /** Event history keeps 90 days. */
 export const RETENTION_MS = 90 * DAY;
 /** Slack on the 90-day rule, so a '90d' range resolved a moment ago is still valid when sent. */
-export const RETENTION_TOLERANCE_MS = 5 * MINUTE;
-export const MAX_VALUE_LENGTH = 2000;
+const RETENTION_TOLERANCE_MS = 5 * MINUTE;
+const MAX_VALUE_LENGTH = 2000;
 export const MAX_PAGE_SIZE = 50;
 
 /**

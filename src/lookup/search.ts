@@ -30,14 +30,13 @@ const SEP = '\u0001';
 type Json = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-export { searchTerms };
 
 /**
  * What a search reads of a value: the value as the table shows it, each invisible or bidirectional
  * character as its token (so "U+202E" finds overrides), and, after a line break no term can span,
  * the value without those characters (so "admin" finds `ad\u200Bmin`).
  */
-export function searchable(value: string): string {
+function searchable(value: string): string {
   return hasInvisible(value) ? `${revealInvisible(value)}\n${stripInvisible(value)}`.toLowerCase() : value.toLowerCase();
 }
 

@@ -26,7 +26,7 @@ export type ColumnId =
   | 'finding';
 
 /** The Insights columns' ids (see insights.ts): an Insights lookup shows those, not the chooser's. */
-export type InsightColumnId = 'insightWindow' | 'insightType' | 'insightState' | 'insightSource' | 'insightName' | 'baselineAverage' | 'insightAverage';
+type InsightColumnId = 'insightWindow' | 'insightType' | 'insightState' | 'insightSource' | 'insightName' | 'baselineAverage' | 'insightAverage';
 
 export interface Column {
   id: ColumnId | InsightColumnId;

@@ -31,7 +31,7 @@ export interface RuleCount {
 export type Scheduler = (work: () => void) => void;
 
 const idle = globalThis as { requestIdleCallback?: (cb: () => void, options?: { timeout: number }) => number };
-export const idleScheduler: Scheduler = (work) => {
+const idleScheduler: Scheduler = (work) => {
   if (idle.requestIdleCallback) idle.requestIdleCallback(work, { timeout: 500 });
   else setTimeout(work, 0);
 };

@@ -14,7 +14,7 @@ export function formatTime(date: Date | undefined, zone: TimeZoneMode): string {
 }
 
 /** The zone as the table names it: `UTC`, or the local offset at `date` (`GMT+1`). */
-export function offsetLabel(date: Date): string {
+function offsetLabel(date: Date): string {
   const minutes = -date.getTimezoneOffset();
   if (minutes === 0) return 'GMT';
   const sign = minutes > 0 ? '+' : '-';

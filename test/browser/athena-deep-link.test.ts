@@ -8,7 +8,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define/all.js';
 import type { CtEventHistory } from '../../src/index.js';
 import { AthenaPageSource } from '../../src/lookup/athena/source.js';
-import { toRefreshable } from '../../src/lookup/index.js';
+import { toRefreshable } from '../../src/lookup/credentials.js';
 import { createInstance, getLog, truth, until } from './helpers/emulator.js';
 import { detailField, tableRoot } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';

@@ -4,8 +4,9 @@
  * (Athena's COLUMN_NOT_FOUND), each naming the cause and what to do.
  */
 import { expect } from '@open-wc/testing';
-import { LookupController, toRefreshable } from '../../src/lookup/index.js';
-import type { Condition, LookupQuery } from '../../src/lookup/index.js';
+import { LookupController } from '../../src/lookup/controller.js';
+import { toRefreshable } from '../../src/lookup/credentials.js';
+import type { Condition, LookupQuery } from '../../src/lookup/types.js';
 import { AthenaPageSource } from '../../src/lookup/athena/source.js';
 import { createInstance, type Instance } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';

@@ -6,7 +6,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define/all.js';
 import type { CtEventHistory, CtEventTable, InvestigationStore } from '../../src/index.js';
-import type { LookupQuery } from '../../src/lookup/index.js';
+import type { LookupQuery } from '../../src/lookup/types.js';
 import { createInstance, getLog, truth, until, type Instance } from './helpers/emulator.js';
 import { renderedRows, settle, statusLine, tableRoot } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';

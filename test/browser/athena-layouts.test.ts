@@ -9,7 +9,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define/all.js';
 import type { CtEventHistory } from '../../src/index.js';
-import type { LookupQuery } from '../../src/lookup/index.js';
+import type { LookupQuery } from '../../src/lookup/types.js';
 import { deliveryDelayMs } from '../../packages/emulator/src/athena/table.js';
 import { createInstance, getLog, until, type Instance } from './helpers/emulator.js';
 import { describe, it, before } from './helpers/mocha.js';

@@ -5,8 +5,9 @@
  * values are matched literally, and failures read in words.
  */
 import { expect } from '@open-wc/testing';
-import { LookupController, toRefreshable } from '../../src/lookup/index.js';
-import type { Condition, LookupQuery } from '../../src/lookup/index.js';
+import { LookupController } from '../../src/lookup/controller.js';
+import { toRefreshable } from '../../src/lookup/credentials.js';
+import type { Condition, LookupQuery } from '../../src/lookup/types.js';
 import { AthenaPageSource, costOf } from '../../src/lookup/athena/source.js';
 import { createInstance, getLog, truth, type Instance, type RequestLogEntry, type WireEvent } from './helpers/emulator.js';
 import { before, describe, it } from './helpers/mocha.js';

@@ -4,8 +4,9 @@
  * Athena, in Chromium over real HTTP to the emulator.
  */
 import { expect } from '@open-wc/testing';
-import { LookupController, toRefreshable } from '../../src/lookup/index.js';
-import type { LookupQuery } from '../../src/lookup/index.js';
+import { LookupController } from '../../src/lookup/controller.js';
+import { toRefreshable } from '../../src/lookup/credentials.js';
+import type { LookupQuery } from '../../src/lookup/types.js';
 import { AthenaPageSource } from '../../src/lookup/athena/source.js';
 import { createInstance } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';

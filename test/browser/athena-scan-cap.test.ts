@@ -7,7 +7,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import '../../src/define/all.js';
 import type { CtEventHistory, CtEventTable, CtLookupProvider, InvestigationStore } from '../../src/index.js';
-import type { LookupQuery } from '../../src/lookup/index.js';
+import type { LookupQuery } from '../../src/lookup/types.js';
 import { advanceClock, createInstance, getLog, until, type Instance } from './helpers/emulator.js';
 import { renderedRows, settle, tableRoot } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';

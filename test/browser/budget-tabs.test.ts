@@ -6,7 +6,7 @@
  * machine; the server's verdict is the check, as in the other budget tests.)
  */
 import { expect } from '@open-wc/testing';
-import { LookupController } from '../../src/lookup/index.js';
+import { LookupController } from '../../src/lookup/controller.js';
 import type { LookupQuery } from '../../src/lookup/types.js';
 import { createInstance, lookupLog, until } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';
@@ -16,7 +16,7 @@ const PAGES = 10;
 
 /** Pages `PAGES` pages in a frame with its own copy of the library; resolves with the rows it loaded. */
 function pageInFrame(url: string, credentials: object, region: string): Promise<number> {
-  const lookup = new URL('../../src/lookup/index.ts', import.meta.url).href;
+  const lookup = new URL('../../src/lookup/controller.ts', import.meta.url).href;
   const frame = document.createElement('iframe');
   frame.srcdoc = `<script type="module">
     const { LookupController } = await import(${JSON.stringify(lookup)});

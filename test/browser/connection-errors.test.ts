@@ -5,7 +5,8 @@
  * and a dropped connection on the page's own origin (which cannot be CORS: lookup-errors.test.ts).
  */
 import { expect } from '@open-wc/testing';
-import { LookupController, defaultQuery } from '../../src/lookup/index.js';
+import { LookupController } from '../../src/lookup/controller.js';
+import { defaultQuery } from '../../src/lookup/query.js';
 import type { CtLookupProvider } from '../../src/index.js';
 import { createInstance, emulatorLogins, lookupLog, until } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';

@@ -1,6 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { LookupController, cognitoCredentials, defaultQuery } from '../../src/lookup/index.js';
-import type { LookupQuery } from '../../src/lookup/index.js';
+import { LookupController } from '../../src/lookup/controller.js';
+import { cognitoCredentials } from '../../src/lookup/credentials.js';
+import { defaultQuery } from '../../src/lookup/query.js';
+import type { LookupQuery } from '../../src/lookup/types.js';
 import { advanceClock, createInstance, emulatorLogins, getLog, memoryCache, setFaults } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';
 

@@ -1,6 +1,11 @@
 import { expect } from '@open-wc/testing';
-import { CloudTrailPageSource, LookupController, defaultQuery, refreshable, toLookupError } from '../../src/lookup/index.js';
-import type { LookupControllerOptions, LookupQuery, LookupState } from '../../src/lookup/index.js';
+import { CloudTrailPageSource } from '../../src/lookup/page-source.js';
+import { LookupController } from '../../src/lookup/controller.js';
+import { defaultQuery } from '../../src/lookup/query.js';
+import { refreshable } from '../../src/lookup/credentials.js';
+import { toLookupError } from '../../src/lookup/errors.js';
+import type { LookupControllerOptions, LookupState } from '../../src/lookup/controller.js';
+import type { LookupQuery } from '../../src/lookup/types.js';
 import { createInstance, lookupLog, memoryCache, setFaults } from './helpers/emulator.js';
 import type { Instance } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';

@@ -1,5 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { CtEvent, LookupController, defaultQuery } from '../../src/lookup/index.js';
+import { CtEvent } from '../../src/lookup/events.js';
+import { LookupController } from '../../src/lookup/controller.js';
+import { defaultQuery } from '../../src/lookup/query.js';
 import { createInstance, truth } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';
 import { eventFromRecord } from '../../src/lookup/from-record.js';

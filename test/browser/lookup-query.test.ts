@@ -1,6 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { LookupController, LookupValidationError, defaultQuery, describeQuery, validateQuery, valueLength } from '../../src/lookup/index.js';
-import type { LookupQuery, QueryField } from '../../src/lookup/index.js';
+import { LookupController } from '../../src/lookup/controller.js';
+import { LookupValidationError } from '../../src/lookup/errors.js';
+import { defaultQuery, describeQuery, validateQuery, valueLength } from '../../src/lookup/query.js';
+import type { LookupQuery, QueryField } from '../../src/lookup/types.js';
 import { createInstance, lookupLog } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';
 

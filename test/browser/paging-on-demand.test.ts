@@ -8,7 +8,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define/all.js';
 import type { CtEventTable } from '../../src/index.js';
 import { InvestigationStore } from '../../src/state/store.js';
-import { LookupController } from '../../src/lookup/index.js';
+import { LookupController } from '../../src/lookup/controller.js';
 import { createInstance, lookupLog, until } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';
 

@@ -4,7 +4,8 @@
  * with Pause / Resume. Checked against the emulator's ground truth and its request log.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import { LookupController, RateLimiter, sharedRateLimiter, rateLimitKey } from '../../src/lookup/index.js';
+import { LookupController } from '../../src/lookup/controller.js';
+import { RateLimiter, sharedRateLimiter, rateLimitKey } from '../../src/lookup/rate-limiter.js';
 import { InvestigationStore } from '../../src/state/store.js';
 import type { CtEventTable } from '../../src/index.js';
 import type { LookupQuery } from '../../src/lookup/types.js';

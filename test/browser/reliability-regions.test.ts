@@ -8,7 +8,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define/all.js';
 import type { CtEventHistory, CtEventTable, InvestigationStore } from '../../src/index.js';
-import { LookupController, RateLimiter } from '../../src/lookup/index.js';
+import { LookupController } from '../../src/lookup/controller.js';
+import { RateLimiter } from '../../src/lookup/rate-limiter.js';
 import { InvestigationStore as Store } from '../../src/state/store.js';
 import type { LookupQuery } from '../../src/lookup/types.js';
 import {

@@ -10,7 +10,8 @@ import { STATIC_CREDENTIALS, startEmulatorServer, type EmulatorServer, type Wire
 import { LookupController } from '../../src/lookup/controller.js';
 import { defaultQuery } from '../../src/lookup/query.js';
 import type { LookupQuery } from '../../src/lookup/types.js';
-import { InvestigationStore, ViewStore, type StoreSnapshot } from '../../src/state/store.js';
+import { InvestigationStore } from '../../src/state/store.js';
+import { ViewStore, type StoreSnapshot } from '../../src/state/view-store.js';
 import { GENERATED_AT } from '../browser/helpers/generated-clock.js';
 
 let server: EmulatorServer;

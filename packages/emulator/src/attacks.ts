@@ -29,7 +29,7 @@ export interface AttackSequence {
 const ATTACKER_IP = '185.220.101.47';
 const ATTACKER_AGENT = 'Boto3/1.26.165 Python/3.10.6 Linux/5.19.0-46-generic Botocore/1.29.165';
 /** The outside account the snapshot is shared with. */
-export const OUTSIDE_ACCOUNT = '444455556666';
+const OUTSIDE_ACCOUNT = '444455556666';
 
 export function attackSequences(opts: AttackOptions): AttackSequence[] {
   const rng = mulberry32(opts.seed ^ 0x5eed);

@@ -39,7 +39,7 @@ export interface Api {
   errors?: ErrorKind[];
 }
 
-export type ErrorKind = 'denied' | 'notFound';
+type ErrorKind = 'denied' | 'notFound';
 
 const ec2 = 'ec2.amazonaws.com';
 const s3 = 's3.amazonaws.com';

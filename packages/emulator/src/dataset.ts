@@ -25,7 +25,7 @@ export interface StoredEvent {
 
 const DATA_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 /** Largest data file read (compressed or not), and largest gunzipped size: memory stays bounded. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
 const MAX_UNZIPPED_BYTES = 512 * 1024 * 1024;
 /** Records nested deeper than this are skipped (nothing downstream has to recurse that far). */
 const MAX_RECORD_DEPTH = 1000;
@@ -34,7 +34,7 @@ const MAX_RECORD_DEPTH = 1000;
 export class DataError extends Error {}
 
 /** A data file found: where it is, and the name messages and summaries give it. */
-export interface DataFile {
+interface DataFile {
   path: string;
   name: string;
 }
@@ -51,7 +51,7 @@ function within(root: string, real: string): boolean {
  * paths are names inside it: nothing outside its real path is read (a link that leaves it is
  * skipped inside a folder, refused when named) and files are named relative to it.
  */
-export function listDataFiles(paths: string[], cwd = process.cwd(), root?: string): DataFile[] {
+function listDataFiles(paths: string[], cwd = process.cwd(), root?: string): DataFile[] {
   const out: DataFile[] = [];
   const seen = new Set<string>();
   let realRoot: string | undefined;
@@ -203,7 +203,7 @@ export interface BuildOptions {
 }
 
 /** Event history holds management and Insights events only. */
-export function isDataEvent(record: Rec): boolean {
+function isDataEvent(record: Rec): boolean {
   return record.managementEvent === false || record.eventCategory === 'Data';
 }
 
@@ -224,7 +224,7 @@ const JAVA_DATE = /^([A-Z][a-z]{2}) (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** A timestamp string moved by `shiftMs`, in its own format; other strings unchanged. */
-export function shiftTimestamp(v: string, shiftMs: number): string {
+function shiftTimestamp(v: string, shiftMs: number): string {
   const iso = ISO.exec(v);
   if (iso) {
     const t = Date.parse(v);

@@ -47,7 +47,7 @@ function nameInArn(arn: string): string {
  * its user name; an assumed role or federated user its session (the ARN's last part); an AWS
  * service the service that called (`invokedBy`); anyone else the first name the record gives.
  */
-export function requesterName(record: Rec): string | undefined {
+function requesterName(record: Rec): string | undefined {
   const who = asRecord(record.userIdentity);
   if (!who) return undefined;
   const arn = text(who.arn);
@@ -74,7 +74,7 @@ export function requesterName(record: Rec): string | undefined {
 const READING = ['Get', 'List', 'Describe', 'Head', 'Lookup', 'Search', 'Select', 'Scan', 'Query', 'BatchGet', 'View', 'Check', 'Estimate', 'Preview', 'Test', 'Validate', 'Verify', 'Decrypt', 'GenerateDataKey'];
 
 /** `ReadOnly` as the service returns it, a string: the record's `readOnly`, or else read from the API's name. */
-export function readOnlyOf(record: Rec, eventName: string | undefined): string | undefined {
+function readOnlyOf(record: Rec, eventName: string | undefined): string | undefined {
   const flag = record.readOnly;
   if (flag === true || flag === 'true') return 'true';
   if (flag === false || flag === 'false') return 'false';
@@ -148,7 +148,7 @@ function sameThing(a: string, b: string): boolean {
  * (and a few responses) name. A resource named in both is written in the request's form (IAM
  * calls name roles and users by name, AssumeRole by ARN); an S3 object by its ARN.
  */
-export function resourcesOf(record: Rec, eventSource: string | undefined): WireEvent['Resources'] {
+function resourcesOf(record: Rec, eventSource: string | undefined): WireEvent['Resources'] {
   const region = text(record.awsRegion);
   const partition = region?.startsWith('cn-') ? 'aws-cn' : region?.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
   const place: Place = { partition, region, account: text(record.recipientAccountId) ?? text(asRecord(record.userIdentity)?.accountId) };

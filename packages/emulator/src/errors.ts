@@ -10,8 +10,6 @@ export class ApiError extends Error {
   }
 }
 
-export const err = (type: string, status: number, message: string): ApiError => new ApiError(type, status, message);
-
 /** 400 errors of the LookupEvents model. */
 export const badRequest = (type: string, message: string): ApiError => new ApiError(type, 400, message);
 

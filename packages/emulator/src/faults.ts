@@ -24,7 +24,7 @@ export interface FaultDecision {
 
 const SCRIPT_ENTRY = /^(ok|500|503|drop|throttle|expired|latency:\d{1,7}|short:\d{1,4}|repeat:\d{1,2})$/;
 /** The longest injected delay: a test that waits longer than this is waiting for nothing. */
-export const MAX_LATENCY_MS = 600_000;
+const MAX_LATENCY_MS = 600_000;
 
 const REGION_FAULT_KEYS = new Set(['latencyMs', 'errorRate', 'errorStatuses', 'dropRate', 'throttle', 'shortPages', 'script', 'seed']);
 

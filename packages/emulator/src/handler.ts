@@ -11,14 +11,14 @@ import { normalizeOrigins, originAllowed, refusedOriginMessage } from './origins
 import { Instance } from './instance.js';
 import type { EmulatorLimits, EmulatorOptions, InstanceOptions } from './types.js';
 
-export const DEFAULT_LIMITS: Required<EmulatorLimits> = { instances: 200, generateCount: 200_000, totalEvents: 2_000_000, logEntries: 10_000, logBytes: 8 * 1024 * 1024 };
+const DEFAULT_LIMITS: Required<EmulatorLimits> = { instances: 200, generateCount: 200_000, totalEvents: 2_000_000, logEntries: 10_000, logBytes: 8 * 1024 * 1024 };
 
 /** A limit reached: the control API answers 429 with this message. */
-export class LimitError extends Error {
+class LimitError extends Error {
   readonly status = 429;
 }
 
-export const INSTANCE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const INSTANCE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface Emulator {
   readonly basePath: string;

@@ -18,7 +18,7 @@ import { SecurityTokenService, rolesOf, stsErrorXml, type Caller } from './sts.j
 import type { AccountOptions, FaultConfig, InstanceDescription, InstanceOptions, LookupParams, RequestLogEntry } from './types.js';
 
 export const STATIC_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
-export const DEFAULT_LOG_LIMITS = { entries: 10_000, bytes: 8 * 1024 * 1024 };
+const DEFAULT_LOG_LIMITS = { entries: 10_000, bytes: 8 * 1024 * 1024 };
 /** Bodies over this size or nesting are not logged: the log stays small and always serializable. */
 const LOG_BODY_BYTES = 16 * 1024;
 const LOG_BODY_DEPTH = 32;
@@ -55,7 +55,7 @@ const header = (req: AwsRequest, name: string) => {
 };
 
 /** Nesting depth of a JSON text (brackets outside strings), without parsing it. */
-export function jsonDepth(text: string): number {
+function jsonDepth(text: string): number {
   let depth = 0;
   let max = 0;
   let inString = false;

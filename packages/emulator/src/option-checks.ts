@@ -9,7 +9,7 @@ import type { InstanceOptions } from './types.js';
 /** The longest credential lifetime an instance issues (a year). */
 export const MAX_CREDENTIAL_TTL_SECONDS = 366 * 86_400;
 /** How far an instance's clock may move from the wall clock, either way: a century. */
-export const MAX_CLOCK_OFFSET_SECONDS = 100 * 366 * 86_400;
+const MAX_CLOCK_OFFSET_SECONDS = 100 * 366 * 86_400;
 /** The longest retention or generated span, in days: a century. */
 const MAX_DAYS = 100 * 366;
 

@@ -27,7 +27,7 @@ function hostName(host: string | undefined): string | undefined {
 }
 
 /** Whether a Host header names this server: an IP address, a loopback name or an allowed host. */
-export function hostAllowed(host: string | undefined, allowed: readonly string[] = []): boolean {
+function hostAllowed(host: string | undefined, allowed: readonly string[] = []): boolean {
   const name = hostName(host);
   if (name === undefined) return false;
   return isIP(name) !== 0 || isLoopbackHost(name) || allowed.some((a) => a.toLowerCase() === name);

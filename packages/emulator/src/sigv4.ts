@@ -45,7 +45,7 @@ const sha256 = (data: string | Buffer) => createHash('sha256').update(data).dige
 const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
 
 /** RFC 3986 encoding as SigV4 specifies (unreserved characters kept). */
-export function uriEncode(s: string): string {
+function uriEncode(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
@@ -60,7 +60,7 @@ const INVALID_TOKEN = 'The security token included in the request is invalid.';
 const MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
-export function headerMap(rawHeaders: string[]): Map<string, string[]> {
+function headerMap(rawHeaders: string[]): Map<string, string[]> {
   const m = new Map<string, string[]>();
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toLowerCase();
@@ -71,7 +71,7 @@ export function headerMap(rawHeaders: string[]): Map<string, string[]> {
   return m;
 }
 
-export function canonicalRequest(req: SignedRequest, signedHeaders: string[], payloadHash: string): string {
+function canonicalRequest(req: SignedRequest, signedHeaders: string[], payloadHash: string): string {
   const q = req.url.indexOf('?');
   const rawPath = q >= 0 ? req.url.slice(0, q) : req.url;
   const rawQuery = q >= 0 ? req.url.slice(q + 1) : '';
@@ -96,7 +96,7 @@ export function canonicalRequest(req: SignedRequest, signedHeaders: string[], pa
   return [req.method.toUpperCase(), path, query, canonicalHeaders, signedHeaders.join(';'), payloadHash].join('\n');
 }
 
-export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+function signingKey(secret: string, date: string, region: string, service: string): Buffer {
   return hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
 }
 

@@ -8,7 +8,7 @@ import type { StoredEvent } from './dataset.js';
 import { badRequest } from './errors.js';
 import type { LookupAttributeKey, WireEvent } from './types.js';
 
-export const ATTRIBUTE_KEYS: readonly LookupAttributeKey[] = [
+const ATTRIBUTE_KEYS: readonly LookupAttributeKey[] = [
   'EventId',
   'EventName',
   'ReadOnly',

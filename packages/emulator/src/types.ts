@@ -93,7 +93,7 @@ export interface FaultConfig {
 }
 
 /** The faults one Region's LookupEvents calls get (see {@link FaultConfig.regions}). */
-export type RegionFaultConfig = Pick<FaultConfig, 'latencyMs' | 'errorRate' | 'errorStatuses' | 'dropRate' | 'throttle' | 'shortPages' | 'script' | 'seed'>;
+type RegionFaultConfig = Pick<FaultConfig, 'latencyMs' | 'errorRate' | 'errorStatuses' | 'dropRate' | 'throttle' | 'shortPages' | 'script' | 'seed'>;
 
 /** An IAM role of an emulated account, for STS AssumeRole and AssumeRoleWithWebIdentity. */
 export interface RoleOptions {

@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { fieldValues, type Condition } from '../../lookup/conditions.js';
 import type { CtEvent } from '../../lookup/events.js';
-import type { StoreSnapshot } from '../../state/store.js';
+import type { StoreSnapshot } from '../../state/view-store.js';
 import { CtSessionElement, THEMES, keepChoice, warnInvalid } from '../shared/ct-element.js';
 import { saveText } from '../shared/download.js';
 import { recordJson } from '../../lookup/export.js';

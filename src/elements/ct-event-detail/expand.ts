@@ -7,8 +7,8 @@
  */
 import { childPath, entriesOf, shownCount } from './json-view.js';
 
-export const EXPAND_BUDGET = 400;
-export const MAX_EXPAND_DEPTH = 50;
+const EXPAND_BUDGET = 400;
+const MAX_EXPAND_DEPTH = 50;
 
 export interface Folding {
   toggled: ReadonlyMap<string, boolean>;

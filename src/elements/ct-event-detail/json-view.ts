@@ -19,7 +19,7 @@ export interface JsonViewState {
 
 const MAX_INLINE_STRING = 10_000;
 /** Children of a branch rendered at first; "Show more" adds as many again. */
-export const CHILD_CHUNK = 100;
+const CHILD_CHUNK = 100;
 
 /** An object's or array's entries, or undefined for a scalar. */
 export function entriesOf(value: unknown): [string | number, unknown][] | undefined {

@@ -5,7 +5,7 @@ import type { Condition } from '../../lookup/conditions.js';
 import type { CtEvent } from '../../lookup/events.js';
 import { FACET_FIELDS, FacetCounter, type Facet } from '../../state/facets.js';
 import { accountText } from '../../lookup/account-names.js';
-import type { StoreSnapshot } from '../../state/store.js';
+import type { StoreSnapshot } from '../../state/view-store.js';
 import { CtFacetSelectEvent } from '../events.js';
 import { CtSessionElement, THEMES, keepChoice } from '../shared/ct-element.js';
 import { FIELD_LABELS } from '../shared/labels.js';

@@ -1,12 +1,11 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { defaultQuery } from '../../lookup/query.js';
-import type { AwsCredentials, AwsCredentialsProvider, Logins } from '../../lookup/credentials.js';
 import type { LookupQuery } from '../../lookup/types.js';
 import type { CtColumnsChangeEvent, CtRegionsChangeEvent, CtSessionChangeEvent, CtSourceChangeEvent } from '../events.js';
 import type { CtLookupProvider } from '../ct-lookup-provider/ct-lookup-provider.js';
-import { listChanged, regionsChanged, regionsConverter } from '../shared/regions.js';
-import { signInChanged } from '../shared/sign-in.js';
+import { listChanged } from '../shared/regions.js';
+import { LookupConfigElement, configOf } from '../shared/lookup-config.js';
 import type { ColumnId } from '../../state/columns.js';
 import type { InvestigationStore } from '../../state/store.js';
 import type { TimeZoneMode } from '../../state/time.js';
@@ -17,8 +16,6 @@ import type { CtEventTable } from '../ct-event-table/ct-event-table.js';
 import { THEMES, TIME_ZONES, checkColumns, keepChoice } from '../shared/ct-element.js';
 import { loadLazyTags } from '../../define/lazy.js';
 import type { LinkedView } from './url-state.js';
-import { accountsChanged, accountsConverter } from '../ct-lookup-provider/accounts-config.js';
-import type { AccountConfig } from '../../lookup/accounts.js';
 
 /** Reading and writing links: loaded only by a history with `url-state`. */
 let urlPart: typeof import('./url-state.js') | undefined;
@@ -67,56 +64,8 @@ const loadUrlPart = () => import('./url-state.js').then((m) => (urlPart = m));
  * @cssprop --ct-table-height - Height of the table's scrolling grid.
  * @cssprop --ct-detail-width - Width of the detail beside the table (set by the splitter; default 460px).
  */
-export class CtEventHistory extends LitElement {
+export class CtEventHistory extends LookupConfigElement {
   static override styles = historyStyles;
-
-  /** AWS Region whose event history is looked up. */
-  @property() region = 'us-east-1';
-  /** The Regions offered, all searched by default, merged newest first (attribute: names separated by commas). Unset: the 17 Regions enabled by default are offered and `region` is searched. */
-  @property({ converter: regionsConverter, hasChanged: regionsChanged }) regions?: readonly string[];
-  /** The Regions searched now, among those offered (the Region chooser sets it); unset: all of `regions`, or `region`. */
-  @property({ attribute: 'search-regions', converter: regionsConverter, hasChanged: regionsChanged }) searchRegions?: readonly string[];
-  /** CloudTrail endpoint URL (the emulator, or a proxy); unset means AWS's own. Other services never use it. */
-  @property() endpoint?: string;
-  /** Cognito Identity endpoint URL (the emulator, a proxy); unset means AWS's, in the identity pool's Region. */
-  @property({ attribute: 'cognito-endpoint' }) cognitoEndpoint?: string;
-  /** Cognito identity pool id. */
-  @property({ attribute: 'identity-pool-id' }) identityPoolId?: string;
-  /** Sign-in tokens for the identity pool, by provider name, or a function returning fresh ones. Property only. */
-  @property({ attribute: false, hasChanged: signInChanged }) logins?: Logins | (() => Promise<Logins>);
-  /** Any AWS credentials or credential provider; takes precedence over the identity pool. Property only. */
-  @property({ attribute: false, hasChanged: signInChanged }) credentials?: AwsCredentials | AwsCredentialsProvider;
-  /** Use the identity pool's guest identity when no `logins` are set. */
-  @property({ type: Boolean, attribute: 'allow-guest' }) allowGuest = false;
-  /** Events a lookup may scan when the browser filters what the API returns; default 2,000. */
-  @property({ type: Number, attribute: 'scan-limit' }) scanLimit = 2000;
-  /** Milliseconds the investigation survives after the element leaves the page; default 5,000. */
-  @property({ type: Number, attribute: 'dispose-delay' }) disposeDelay = 5000;
-  /** `event-history` (LookupEvents, 90 days) or `athena` (the trail's S3 logs through Athena). */
-  @property() source: 'event-history' | 'athena' = 'event-history';
-  /** Athena endpoint URL (the emulator, a proxy); unset means AWS's Athena endpoint of `region`. */
-  @property({ attribute: 'athena-endpoint' }) athenaEndpoint?: string;
-  /** Glue database of the CloudTrail table. */
-  @property({ attribute: 'athena-database' }) athenaDatabase?: string;
-  /** Glue table holding the trail's logs. */
-  @property({ attribute: 'athena-table' }) athenaTable?: string;
-  /** Data catalog holding the table; `AwsDataCatalog` when unset. */
-  @property({ attribute: 'athena-catalog' }) athenaCatalog?: string;
-  /** The table's partition keys when its metadata cannot be read: `timestamp`, `region,year,month,day`, `account,region,year,month,day` or `none`. */
-  @property({ attribute: 'athena-partitions' }) athenaPartitions?: string;
-  /** Athena workgroup for the queries. */
-  @property({ attribute: 'athena-workgroup' }) athenaWorkgroup?: string;
-  /** S3 location for query results when the workgroup sets none. */
-  @property({ attribute: 'athena-output-location' }) athenaOutputLocation?: string;
-  /** Most data one Athena query may read (bytes, or with KB, MB, GB or TB, such as `10 GB`; 10 GB when unset); a query that passes it is stopped and the lookup says why. */
-  @property({ attribute: 'athena-scan-limit' }) athenaScanLimit?: string;
-  // Several accounts: forwarded to the provider as they are (see ct-lookup-provider).
-  /** Several accounts, each read through a role of its own: `{ accountId, roleArn, label }` (attribute: JSON); see ct-lookup-provider. */
-  @property({ converter: accountsConverter, hasChanged: accountsChanged }) accounts?: readonly AccountConfig[];
-  /** STS endpoint URL for the accounts' roles (the emulator, a proxy); unset means AWS's. */
-  @property({ attribute: 'sts-endpoint' }) stsEndpoint?: string;
-  /** With an identity pool: `web-identity` (its basic flow, default) or `assume-role` (its own role, then AssumeRole); see ct-lookup-provider. */
-  @property({ attribute: 'accounts-via' }) accountsVia?: 'web-identity' | 'assume-role';
 
   /** Visible table columns (written into the store). Property only. Unset: the link's, else those the reader last chose on this origin, else the defaults. */
   @property({ attribute: false, hasChanged: listChanged }) columns?: readonly ColumnId[];
@@ -152,6 +101,8 @@ export class CtEventHistory extends LitElement {
   /** Why the provider has no session, as it said when the session last changed (nothing before: a server render shows no notice). */
   @state() private signInNeeded?: CtLookupProvider['signInNeeded'];
   private unwatch?: () => void;
+  /** The provider that has been handed the whole configuration. */
+  private configured?: CtLookupProvider;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -188,6 +139,12 @@ export class CtEventHistory extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    // The provider reads the configuration: it gets what changed (all of it the first time), as one object.
+    const provider = this.provider;
+    if (provider && provider !== this.configured) {
+      this.configured = provider;
+      Object.assign(provider, configOf(this));
+    } else if (provider) Object.assign(provider, configOf(this, changed));
     if (changed.has('timeZone') && this.timeZone) this.store?.setTimeZone(this.timeZone);
     if (changed.has('columns') && this.columns) this.store?.setColumns(this.columns);
     if (changed.has('urlState') && this.store) {
@@ -228,6 +185,11 @@ export class CtEventHistory extends LitElement {
     const store = (this.store = e.session);
     // The provider, also when this runs after the event (a link was being read).
     this.signInNeeded = (this.provider ?? (e.currentTarget as CtLookupProvider | null))?.signInNeeded;
+    // The provider signed out (its signOut() forgot them): so does what this history hands it.
+    if (this.signInNeeded === 'signed-out') {
+      this.logins = undefined;
+      this.credentials = undefined;
+    }
     this.requestUpdate();
     this.open = store?.state.selected != null;
     this.comparing = store?.state.comparing ?? false;
@@ -272,12 +234,7 @@ export class CtEventHistory extends LitElement {
   };
 
   override render() {
-    return html`<ct-lookup-provider .region=${this.region} .regions=${this.regions} .searchRegions=${this.searchRegions} .endpoint=${this.endpoint} .cognitoEndpoint=${this.cognitoEndpoint}
-      .identityPoolId=${this.identityPoolId} .logins=${this.logins} .credentials=${this.credentials} .allowGuest=${this.allowGuest}
-      .scanLimit=${this.scanLimit} .disposeDelay=${this.disposeDelay} .source=${this.source} .athenaEndpoint=${this.athenaEndpoint}
-      .athenaDatabase=${this.athenaDatabase} .athenaTable=${this.athenaTable} .athenaCatalog=${this.athenaCatalog}
-      .athenaPartitions=${this.athenaPartitions} .athenaWorkgroup=${this.athenaWorkgroup}
-      .athenaOutputLocation=${this.athenaOutputLocation} .athenaScanLimit=${this.athenaScanLimit} .accounts=${this.accounts} .stsEndpoint=${this.stsEndpoint} .accountsVia=${this.accountsVia} @ct-session-change=${this.onSessionChange}
+    return html`<ct-lookup-provider @ct-session-change=${this.onSessionChange}
       @ct-regions-change=${(e: CtRegionsChangeEvent) => { if (!e.defaultPrevented) this.searchRegions = [...e.regions]; }}
       @ct-source-change=${(e: CtSourceChangeEvent) => { if (!e.defaultPrevented) this.source = e.source; }}>
       <div class="layout${this.split?.folded ? ' folded' : ''}" @ct-query-submit=${() => this.split?.onLookup()} @ct-columns-change=${(e: CtColumnsChangeEvent) => this.split?.keepColumns(e)}>
@@ -319,8 +276,6 @@ export class CtEventHistory extends LitElement {
 
   /** Signs out: forgets `logins` and `credentials`; the controller, its credentials and the loaded events are dropped. */
   signOut(): void {
-    this.logins = undefined;
-    this.credentials = undefined;
     this.provider?.signOut();
   }
 

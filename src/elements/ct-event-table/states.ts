@@ -30,7 +30,7 @@ export function statusText(state: LookupState, now: number, regions?: (state: Lo
 
 const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
 /** "Scanned 1.2 GB (about $0.0059)": bytes in decimal units and their cost at Athena's price. */
-export function scannedText(bytes: number): string {
+function scannedText(bytes: number): string {
   let v = bytes;
   let u = 0;
   while (v >= 1000 && u < UNITS.length - 1) { v /= 1000; u++; }

@@ -2,7 +2,7 @@ import { findingMarkStyles, renderFindingMarks } from './finding-marks.js';
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CtEvent } from '../../lookup/events.js';
-import type { StoreSnapshot } from '../../state/store.js';
+import type { StoreSnapshot } from '../../state/view-store.js';
 import { CtTimeRangeSelectEvent } from '../events.js';
 import { CtSessionElement, THEMES, keepChoice } from '../shared/ct-element.js';
 import { TimelineBuckets, bucketWidth, describeWidth } from './buckets.js';

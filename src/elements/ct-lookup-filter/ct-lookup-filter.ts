@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { defaultQuery } from '../../lookup/query.js';
 import type { LookupAttributeKey, LookupQuery, QueryField, RelativePreset } from '../../lookup/types.js';
 import type { FilterDraft } from '../../state/draft.js';
-import type { StoreSnapshot } from '../../state/store.js';
+import type { StoreSnapshot } from '../../state/view-store.js';
 import { TIME_FORMAT, type TimeZoneMode } from '../../state/time.js';
 import { CtQueryResetEvent, CtQuerySubmitEvent, CtTimeZoneChangeEvent } from '../events.js';
 import { CtSessionElement, THEMES, keepChoice, warnInvalid } from '../shared/ct-element.js';

@@ -17,7 +17,7 @@ export function suggest(events: readonly CtEvent[] | undefined, key: LookupAttri
 }
 
 /** Values of `key` seen in the loaded events, most frequent first; memoized per events array. */
-export function suggestionsFor(events: readonly CtEvent[] | undefined, key: LookupAttributeKey): string[] {
+function suggestionsFor(events: readonly CtEvent[] | undefined, key: LookupAttributeKey): string[] {
   if (!events?.length) return [];
   let byKey = cache.get(events);
   if (!byKey) cache.set(events, (byKey = new Map()));

@@ -1,26 +1,22 @@
 import { addSigmaRules } from '../../state/findings.js';
 import type { SigmaInput } from '../../lookup/findings/sigma.js';
-import { LitElement, css, html, isServer, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { css, html, isServer, type PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { LookupController } from '../../lookup/controller.js';
 import { poolRegion } from '../../lookup/endpoints.js';
-import type { AwsCredentials, AwsCredentialsProvider, Logins } from '../../lookup/credentials.js';
 import { sessionContext } from '../shared/context.js';
 import { InvestigationStore } from '../../state/store.js';
 import { DEFAULT_COLUMNS } from '../../state/columns.js';
 import { PROVIDER_CONNECTED } from '../shared/store-consumer.js';
 import { CtSessionChangeEvent, CtTimeZoneChangeEvent } from '../events.js';
 import { warnInvalid } from '../shared/ct-element.js';
-import { regionsChanged, regionsConverter } from '../shared/regions.js';
-import { signInChanged } from '../shared/sign-in.js';
+import { LookupConfigElement } from '../shared/lookup-config.js';
 import { watchPolicyRefusals } from '../shared/policy-refusals.js';
 import { ATHENA_KEYS, athenaSourceFactory, sourcesOf } from './athena-config.js';
-import { DEFAULT_ENABLED_REGIONS, type RegionChoice } from '../../lookup/aws-regions.js';
-import { accountsConverter, accountsChanged, checkedAccounts, ACCOUNT_KEYS } from './accounts-config.js';
-import type { AccountConfig } from '../../lookup/accounts.js';
+import { DEFAULT_ENABLED_REGIONS, REGION_NAME, type RegionChoice } from '../../lookup/aws-regions.js';
+import { checkedAccounts, ACCOUNT_KEYS } from '../shared/accounts-config.js';
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const REGION = REGION_NAME;
 const POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d+:[0-9a-f-]{36}$/;
 
 function isHttpUrl(value: unknown): boolean {
@@ -51,118 +47,12 @@ function isHttpUrl(value: unknown): boolean {
  * @fires ct-session-change - The provider made a new investigation (its configuration changed) or dropped it.
  * @fires ct-time-zone-change - The investigation's time zone changed (the user, or a `time-zone` attribute, chose another).
  */
-export class CtLookupProvider extends LitElement {
+export class CtLookupProvider extends LookupConfigElement {
   static override styles = css`
     :host {
       display: contents;
     }
   `;
-
-  /** AWS Region whose event history is looked up. */
-  @property() region = 'us-east-1';
-
-  /**
-   * The Regions the view offers, all searched at once by default, merged newest first, each with
-   * its own rate budget (attribute: names separated by commas, such as `us-east-1,eu-west-1`).
-   * Unset: the view offers the 17 Regions every account has enabled by default and searches `region`.
-   */
-  @property({ converter: regionsConverter, hasChanged: regionsChanged }) regions?: readonly string[];
-
-  /**
-   * The Regions searched now, among those offered (the filter's Region chooser sets it; attribute:
-   * names separated by commas). Unset: every Region of `regions`, or `region` alone.
-   */
-  @property({ attribute: 'search-regions', converter: regionsConverter, hasChanged: regionsChanged }) searchRegions?: readonly string[];
-
-  /** CloudTrail endpoint URL, for the emulator or a proxy; unset means AWS's CloudTrail endpoint of each Region. Other services never use it. */
-  @property() endpoint?: string;
-
-  /** Cognito Identity endpoint URL (the emulator, a proxy); unset means AWS's, in the identity pool's Region. */
-  @property({ attribute: 'cognito-endpoint' }) cognitoEndpoint?: string;
-
-  /** Cognito identity pool id, such as `us-east-1:0000…`. */
-  @property({ attribute: 'identity-pool-id' }) identityPoolId?: string;
-
-  /** Sign-in tokens for the identity pool, by provider name, or a function returning fresh ones. Property only. */
-  @property({ attribute: false, hasChanged: signInChanged }) logins?: Logins | (() => Promise<Logins>);
-
-  /** Any AWS credentials or credential provider; takes precedence over the identity pool. Property only. */
-  @property({ attribute: false, hasChanged: signInChanged }) credentials?: AwsCredentials | AwsCredentialsProvider;
-
-  /** Use the identity pool's guest (unauthenticated) identity when no `logins` are set. Off by default. */
-  @property({ type: Boolean, attribute: 'allow-guest' }) allowGuest = false;
-
-  /**
-   * Events one lookup or "Scan further" may scan when the browser filters what the API returns
-   * (Read-only beside another attribute), before it stops and asks; default 2,000.
-   */
-  @property({ type: Number, attribute: 'scan-limit' }) scanLimit = 2000;
-
-  /** Where events come from: `event-history` (LookupEvents, 90 days) or `athena` (the trail's S3 logs through Athena). */
-  @property() source: 'event-history' | 'athena' = 'event-history';
-
-  /** Athena endpoint URL (the emulator, a proxy); unset means AWS's Athena endpoint of `region`. */
-  @property({ attribute: 'athena-endpoint' }) athenaEndpoint?: string;
-
-  /** Glue database of the CloudTrail table, for `source="athena"`. */
-  @property({ attribute: 'athena-database' }) athenaDatabase?: string;
-
-  /** Glue table holding the trail's logs (AWS's CloudTrail table), for `source="athena"`. */
-  @property({ attribute: 'athena-table' }) athenaTable?: string;
-
-  /** Data catalog holding the table; `AwsDataCatalog` when unset. */
-  @property({ attribute: 'athena-catalog' }) athenaCatalog?: string;
-
-  /**
-   * The table's partition keys, when the role cannot read its metadata (GetTableMetadata) or to
-   * override it: `timestamp`, `region,year,month,day`, `account,region,year,month,day` or `none`.
-   */
-  @property({ attribute: 'athena-partitions' }) athenaPartitions?: string;
-
-  /** Athena workgroup the queries run in (its scan cap applies); Athena's `primary` when unset. */
-  @property({ attribute: 'athena-workgroup' }) athenaWorkgroup?: string;
-
-  /** S3 location for query results (`s3://bucket/prefix/`) when the workgroup sets none. */
-  @property({ attribute: 'athena-output-location' }) athenaOutputLocation?: string;
-
-  /**
-   * Most data one Athena query may read, set by the page: bytes, or a number with KB, MB, GB or TB
-   * (powers of 1,000; KiB to TiB for 1,024), such as `10 GB`. A query that passes it is stopped
-   * (StopQueryExecution) and the lookup says why; rows already loaded stay. Unset: 10 GB.
-   */
-  @property({ attribute: 'athena-scan-limit' }) athenaScanLimit?: string;
-
-  // Several accounts (see accounts-config.ts).
-
-  /**
-   * Several accounts, each read through a role of its own: a list of `{ accountId, roleArn, label }`
-   * (attribute: the list as JSON). Credentials for each come from the signed-in identity: an identity
-   * pool's basic flow (GetOpenIdToken, then STS AssumeRoleWithWebIdentity into the role) or STS
-   * AssumeRole with `credentials`. Every Region searched is looked up in every account, merged
-   * newest first. Unset: the one account the credentials belong to.
-   */
-  @property({ converter: accountsConverter, hasChanged: accountsChanged }) accounts?: readonly AccountConfig[];
-
-  /** STS endpoint URL for the accounts' roles (the emulator, a proxy); unset means AWS's, in `region`. */
-  @property({ attribute: 'sts-endpoint' }) stsEndpoint?: string;
-
-  /**
-   * With an identity pool, how each account's role is reached: `web-identity` (default), the pool's
-   * basic flow (every signed-in identity of the pool may assume a role that trusts the pool), or
-   * `assume-role`, the pool's own role (enhanced flow, so its role mapping by group applies) then
-   * STS AssumeRole. With `credentials`, AssumeRole always.
-   */
-  @property({ attribute: 'accounts-via' }) accountsVia?: 'web-identity' | 'assume-role';
-
-  /** Milliseconds the investigation is kept after the provider leaves the page (a move re-attaches it); default 5,000. */
-  @property({ type: Number, attribute: 'dispose-delay' }) disposeDelay = 5000;
-
-  /**
-   * Sigma rules for CloudTrail (YAML text or parsed objects) to flag events with, beside the
-   * built-in pack; they apply to every history on the page. Rules this library cannot read are
-   * refused, each named with what it uses, in a notice.
-   */
-  @property({ attribute: false }) sigmaRules?: SigmaInput | readonly SigmaInput[];
 
   private readonly context = new ContextProvider(this, { context: sessionContext });
   private current?: InvestigationStore;
@@ -292,6 +182,7 @@ export class CtLookupProvider extends LitElement {
     const { searched: regions, allowed } = this.regionChoice();
     // Several Regions: say which one each row comes from, unless the reader chose columns already.
     const byDefault = (c?: readonly string[]) => !c || [[], ['region'], ['account'], ['account', 'region']].some((extra) => c.join() === [...DEFAULT_COLUMNS, ...extra].join());
+    // Several accounts (shared/accounts-config.ts): an Account column beside the Region column.
     const accounts = checkedAccounts(this, this.accounts);
     if (this.accountsVia !== undefined && this.accountsVia !== 'web-identity' && this.accountsVia !== 'assume-role') {
       warnInvalid(this, 'accounts-via', this.accountsVia, 'web-identity', '"web-identity" or "assume-role"');
@@ -301,7 +192,10 @@ export class CtLookupProvider extends LitElement {
     const makeSource = athenaSourceFactory(this, this);
     // A new configuration is a new investigation, but the reader's choices of view carry over.
     this.current = credentials
-      ? new InvestigationStore(new LookupController({ region: regions[0], regions, endpoint: this.endpoint, credentials, scanLimit, makeSource, accounts, stsEndpoint: this.stsEndpoint, stsRegion: this.region, accountsVia: this.accountsVia === 'assume-role' ? 'assume-role' : undefined }), {
+      ? new InvestigationStore(new LookupController({
+        region: regions[0], regions, endpoint: this.endpoint, credentials, scanLimit, makeSource,
+        accounts, stsEndpoint: this.stsEndpoint, stsRegion: this.region, accountsVia: this.accountsVia === 'assume-role' ? 'assume-role' : undefined,
+      }), {
         initial: { timeZone: previous?.timeZone, columns },
         sources: sourcesOf(this),
         regions: { searched: regions, allowed },

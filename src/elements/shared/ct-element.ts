@@ -1,6 +1,7 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { InvestigationStore, StoreSnapshot, ViewStore } from '../../state/store.js';
+import type { InvestigationStore } from '../../state/store.js';
+import type { StoreSnapshot, ViewStore } from '../../state/view-store.js';
 import type { TimeZoneMode } from '../../state/time.js';
 import { COLUMNS, DEFAULT_COLUMNS, isColumnId, type ColumnId } from '../../state/columns.js';
 import { StoreConsumer } from './store-consumer.js';

@@ -1,5 +1,5 @@
 /** Saves text as a file through a temporary object URL (no server round trip, nothing stored). */
-export function downloadText(filename: string, text: string, type: string): void {
+function downloadText(filename: string, text: string, type: string): void {
   downloadBlob(filename, new Blob([text], { type }));
 }
 

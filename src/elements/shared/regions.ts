@@ -8,5 +8,3 @@ export const regionsConverter = {
 
 /** A list property compared by content, so a new array with the same items (a host re-rendering) changes nothing. */
 export const listChanged = (a?: readonly string[], b?: readonly string[]): boolean => String(a ?? '') !== String(b ?? '');
-/** Compared by content, so a new array with the same Regions keeps the investigation. */
-export const regionsChanged = listChanged;

@@ -9,7 +9,8 @@
  */
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ViewStore, type InvestigationStore, type Selector } from '../../state/store.js';
+import { type InvestigationStore } from '../../state/store.js';
+import { ViewStore, type Selector } from '../../state/view-store.js';
 import { sessionContext } from './context.js';
 
 export interface StoreHost extends ReactiveControllerHost, HTMLElement {

@@ -20,7 +20,7 @@ import { countsSql, eventSql, lookbackWindows, pageSql, planConditions, windows,
 import { meets, type ConditionField } from '../conditions.js';
 
 /** Athena's published price per TB scanned (US Regions), for the status line. */
-export const ATHENA_USD_PER_TB = 5;
+const ATHENA_USD_PER_TB = 5;
 /** Rows in the first GetQueryResults call of a lookup. */
 const FIRST_ROWS = 100;
 /** Rows one page query returns at most (its LIMIT); the next page of the window starts after the last. */
@@ -76,13 +76,6 @@ interface CountBatch {
   done: Promise<Map<string, unknown[]>>;
 }
 
-/** What a query scanned, as the status shows it. */
-export interface ScanStatistics {
-  bytes: number;
-  /** At the published price, with Athena's 10 MB minimum per query. */
-  usd: number;
-}
-
 const MINUTE = 60_000;
 /**
  * The bucket width the counting query uses: the largest of 1 minute, 5, 15 minutes, 1 hour, 6 hours
@@ -90,7 +83,7 @@ const MINUTE = 60_000;
  * 96 buckets of a round width: 1, 2, 5, 10, 15, 30 minutes, 1, 2, 3, 6, 12 hours, whole days), so
  * its buckets add up to the timeline's whatever the chart's size, in a few hundred rows.
  */
-export function baseWidth(plan: LookupPlan): number {
+function baseWidth(plan: LookupPlan): number {
   const least = (plan.end.getTime() - plan.start.getTime()) / 96;
   return [1440 * MINUTE, 360 * MINUTE, 60 * MINUTE, 15 * MINUTE, 5 * MINUTE].find((w) => least >= w) ?? MINUTE;
 }

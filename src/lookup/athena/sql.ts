@@ -28,10 +28,10 @@ export interface AthenaTable {
 }
 
 /** Athena's longest execution parameter (https://docs.aws.amazon.com/athena/latest/APIReference/API_StartQueryExecution.html). */
-export const MAX_PARAMETER = 1024;
+const MAX_PARAMETER = 1024;
 
 /** Glue database and table names: lower-case letters, digits and underscores (Glue's own rule for Athena). */
-export const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
+const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
 
 /** A string as an Athena SQL literal: quoted, quotes doubled. The literal is a parameter, never SQL text. */
 export const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
@@ -40,7 +40,7 @@ export const literal = (value: string): string => `'${value.replace(/'/g, "''")}
 const ARN_TAIL = "regexp_extract(useridentity.arn, '[^/]+$')";
 
 /** LookupEvents' Username, derived from the identity as CloudTrail derives it. */
-export const USERNAME_SQL = `CASE useridentity.type WHEN 'Root' THEN 'root' WHEN 'IAMUser' THEN coalesce(useridentity.username, ${ARN_TAIL}) WHEN 'AssumedRole' THEN coalesce(${ARN_TAIL}, useridentity.username) WHEN 'FederatedUser' THEN coalesce(${ARN_TAIL}, useridentity.username) WHEN 'AWSService' THEN useridentity.invokedby ELSE coalesce(useridentity.username, ${ARN_TAIL}, useridentity.invokedby, useridentity.principalid) END`;
+const USERNAME_SQL = `CASE useridentity.type WHEN 'Root' THEN 'root' WHEN 'IAMUser' THEN coalesce(useridentity.username, ${ARN_TAIL}) WHEN 'AssumedRole' THEN coalesce(${ARN_TAIL}, useridentity.username) WHEN 'FederatedUser' THEN coalesce(${ARN_TAIL}, useridentity.username) WHEN 'AWSService' THEN useridentity.invokedby ELSE coalesce(useridentity.username, ${ARN_TAIL}, useridentity.invokedby, useridentity.principalid) END`;
 
 /** The column (or expression) a single-valued condition field compares. */
 const COLUMN: Partial<Record<ConditionField, string>> = {
@@ -76,7 +76,7 @@ const PLAIN = ['eventversion', 'awsregion', 'sourceipaddress', 'useragent', 'err
 const STRUCTS = ['useridentity', 'resources', 'tlsdetails', 'addendum'];
 
 /** Columns a page selects: what a row needs to become an event; a column the table lacks reads as NULL. */
-export function selectList(layout: TableLayout = DEFAULT_LAYOUT): string[] {
+function selectList(layout: TableLayout = DEFAULT_LAYOUT): string[] {
   const has = (c: string) => layout.columns.has(c);
   return [
     'eventid', 'eventtime', 'eventname', 'eventsource', 'readonly', `${USERNAME_SQL} AS derived_username`,
@@ -109,7 +109,7 @@ function parameter(value: string, field: ConditionField, parameters: string[]): 
 }
 
 /** One condition as a WHERE term, its value (if any) appended to `parameters`. */
-export function conditionSql(c: Condition, parameters: string[], layout: TableLayout = DEFAULT_LAYOUT, table = 'the table'): string {
+function conditionSql(c: Condition, parameters: string[], layout: TableLayout = DEFAULT_LAYOUT, table = 'the table'): string {
   if (c.field === 'Errors') {
     const errors = c.value === 'true' ? !c.exclude : Boolean(c.exclude);
     return errors ? 'errorcode IS NOT NULL' : 'errorcode IS NULL';
@@ -179,7 +179,7 @@ function partitionTerms(layout: TableLayout, fromMs: number, toMs: number, condi
 }
 
 /** WHERE for a time window [fromMs, toMs] (whole seconds, inclusive) and the plan's conditions. */
-export function whereSql(plan: LookupPlan, fromMs: number, toMs: number, parameters: string[], target: AthenaTable = { database: 'default', table: 'cloudtrail_logs' }): string {
+function whereSql(plan: LookupPlan, fromMs: number, toMs: number, parameters: string[], target: AthenaTable = { database: 'default', table: 'cloudtrail_logs' }): string {
   const layout = target.layout ?? DEFAULT_LAYOUT;
   const conditions = planConditions(plan);
   // The partition terms first: Athena reads only the partitions they admit.
@@ -196,7 +196,7 @@ function checkRequired(target: AthenaTable): void {
   for (const c of REQUIRED) need(layout, c, 'the events view and every lookup', `${target.database}.${target.table}`);
 }
 
-export function tableSql({ database, table }: AthenaTable): string {
+function tableSql({ database, table }: AthenaTable): string {
   if (!GLUE_NAME.test(database)) throw new Error(`"${database}" is not a Glue database name (lower-case letters, digits and _)`);
   if (!GLUE_NAME.test(table)) throw new Error(`"${table}" is not a Glue table name (lower-case letters, digits and _)`);
   return `"${database}"."${table}"`;
@@ -223,7 +223,7 @@ export function pageSql(plan: LookupPlan, target: AthenaTable, fromMs: number, t
 }
 
 /** The expression a facet groups by, for a single-valued field. */
-export function facetExpression(field: ConditionField): string | undefined {
+function facetExpression(field: ConditionField): string | undefined {
   if (field === 'Errors') return "CASE WHEN errorcode IS NULL THEN 'false' ELSE 'true' END";
   return COLUMN[field];
 }

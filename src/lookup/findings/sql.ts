@@ -98,7 +98,7 @@ function leafSql(id: string, m: FieldMatch, param: Param): string {
 }
 
 /** A match as a boolean SQL expression; a missing field makes a test false (never NULL), as in the browser. */
-export function matchSql(id: string, match: Match, param: Param): string {
+function matchSql(id: string, match: Match, param: Param): string {
   if ('all' in match) return `(${match.all.map((m) => matchSql(id, m, param)).join(' AND ')})`;
   if ('any' in match) return `(${match.any.map((m) => matchSql(id, m, param)).join(' OR ')})`;
   if ('not' in match) return `NOT ${matchSql(id, match.not, param)}`;

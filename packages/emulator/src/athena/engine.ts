@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { FILED, LAYOUTS, LAYOUT_TABLES, STORED_COLUMNS, createStoreSql, createViewSql, partitionOf, rowOf, type TableLayout } from './table.js';
+import { FILED, LAYOUTS, LAYOUT_TABLES, STORED_COLUMNS, createStoreSql, createViewSql, rowOf, type TableLayout } from './table.js';
 import { partitionBytesSql } from './pruning.js';
 
 type Rec = Record<string, unknown>;
@@ -17,7 +17,7 @@ type Rec = Record<string, unknown>;
 /** The catalog Athena's Glue tables live in, and the emulator's defaults. */
 export const CATALOG = 'awsdatacatalog';
 export const DEFAULT_DATABASE = 'default';
-export const DEFAULT_TABLE = 'cloudtrail_logs';
+const DEFAULT_TABLE = 'cloudtrail_logs';
 
 /** Trino functions the generated SQL uses, as DuckDB macros with Trino's meaning. */
 const TRINO_MACROS = [
@@ -48,7 +48,7 @@ let trinoParser: Promise<TrinoParser | undefined> | undefined;
  * 'x'. Expecting: ...`), or undefined when it parses. The grammar is dt-sql-parser's Trino parser, an
  * optional dependency like DuckDB: without it statements go to DuckDB's parser alone.
  */
-export async function trinoErrors(sql: string): Promise<string | undefined> {
+async function trinoErrors(sql: string): Promise<string | undefined> {
   trinoParser ??= import('dt-sql-parser').then((m) => new m.TrinoSQL() as unknown as TrinoParser, () => undefined);
   const parser = await trinoParser;
   const error = parser?.validate(sql)[0];
@@ -66,7 +66,7 @@ const MYSQL_TO_STRFTIME: [string, string][] = [['%M', '%B'], ['%i', '%M'], ['%s'
  * Trino's date_parse(text, 'format') as DuckDB's strptime, whose format must be a constant: the
  * literal format is rewritten in the statement's text before it runs.
  */
-export function rewriteDateParse(sql: string): string {
+function rewriteDateParse(sql: string): string {
   return sql.replace(/\bdate_parse(\s*\(\s*(?:'(?:[^']|'')*'|[^,()']|\([^()]*\))+,\s*)'((?:[^']|'')*)'(\s*\))/gi, (_, head: string, format: string, tail: string) =>
     `strptime${head}'${MYSQL_TO_STRFTIME.reduce((f, [from, to]) => f.split(from).join(to), format)}'${tail}`);
 }
@@ -77,10 +77,10 @@ export type EngineResult =
   | { ok: false; reason: string; errorType?: number };
 
 /** A table error: Athena's wording for a query on a table that does not exist. */
-export class QueryFailure extends Error {}
+class QueryFailure extends Error {}
 
 /** Parses one ExecutionParameters entry: a SQL literal, as Athena reads it. */
-export function parseParameter(p: string): string | number | boolean | null {
+function parseParameter(p: string): string | number | boolean | null {
   const t = p.trim();
   const str = /^'((?:[^']|'')*)'$/s.exec(t);
   if (str) return str[1]!.replace(/''/g, "'");
@@ -93,7 +93,7 @@ export function parseParameter(p: string): string | number | boolean | null {
 }
 
 /** Positions of `?` placeholders outside string literals, quoted identifiers and comments. */
-export function placeholders(sql: string): number[] {
+function placeholders(sql: string): number[] {
   const at: number[] = [];
   for (let i = 0; i < sql.length; i++) {
     const c = sql[i];
@@ -391,4 +391,3 @@ export class AthenaEngine {
   }
 }
 
-export { partitionOf };

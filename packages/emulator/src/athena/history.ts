@@ -8,7 +8,7 @@ import { generateRecords, type GenerateOptions } from '../generator.js';
 
 const DAY_MS = 86_400_000;
 
-export function stretchRecords(records: Record<string, unknown>[], nowMs: number, days: number): Record<string, unknown>[] {
+function stretchRecords(records: Record<string, unknown>[], nowMs: number, days: number): Record<string, unknown>[] {
   const factor = days / 90;
   for (const r of records) {
     if (typeof r.eventTime !== 'string') continue;
@@ -45,4 +45,3 @@ export function* generateHistoryBatches(options: GenerateOptions & { count: numb
   }
 }
 
-export { DAY_MS };

@@ -46,9 +46,6 @@ export interface AthenaOptions {
   generate?: { count: number; seed?: number; days: number };
 }
 
-/** Athena's published price: $5 per TB scanned, at least 10 MB per query. */
-export const PRICE_PER_TB_USD = 5;
-
 interface Execution {
   id: string;
   query: string;

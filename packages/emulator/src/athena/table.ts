@@ -45,7 +45,7 @@ const IDENTITY: Shape = {
 };
 
 /** Column name to type, in the order of AWS's current DDL (projection and manual pages alike). */
-export const COLUMNS: readonly [string, Field][] = [
+const COLUMNS: readonly [string, Field][] = [
   ['eventversion', 'varchar'],
   ['useridentity', IDENTITY],
   ['eventtime', 'varchar'],
@@ -86,7 +86,7 @@ const OLDER_COLUMNS = new Set(['eventversion', 'useridentity', 'eventtime', 'eve
 export const FILED = { day: '_day', account: '_account', region: '_region', bytes: '_bytes' } as const;
 
 /** A partition key: its name and how its value derives from where a record was filed. */
-export interface PartitionKey { name: string; sql: string }
+interface PartitionKey { name: string; sql: string }
 
 /** One table layout: its columns and partition keys. */
 export interface TableLayout {
@@ -118,7 +118,7 @@ export const LAYOUT_TABLES: Readonly<Record<string, TableLayout>> = {
 };
 
 /** The DuckDB type of a column. */
-export function duckType(shape: Field): string {
+function duckType(shape: Field): string {
   if (shape === 'varchar') return 'VARCHAR';
   if (shape === 'map') return 'MAP(VARCHAR, VARCHAR)';
   if (Array.isArray(shape)) return `${duckType(shape[0])}[]`;
@@ -183,7 +183,7 @@ function read(value: unknown, shape: Field): unknown {
 }
 
 /** The S3 day prefix of an ISO time: its UTC day as 'yyyy/MM/dd'. */
-export const partitionOf = (iso: string): string => iso.slice(0, 10).replace(/-/g, '/');
+const partitionOf = (iso: string): string => iso.slice(0, 10).replace(/-/g, '/');
 
 /** FNV-1a of a string: a seeded, stable number per record. */
 function hash(text: string, seed: number): number {
