@@ -405,7 +405,7 @@ function status(lane: Lane): RegionStatus {
 }
 
 /** A lane's key: its Region, or `<accountId>/<region>` when it belongs to one of several accounts. */
-export function laneKey(lane: LaneId): string {
+function laneKey(lane: LaneId): string {
   return lane.account ? `${lane.account.accountId}/${lane.region}` : lane.region;
 }
 

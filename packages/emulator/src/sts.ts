@@ -13,13 +13,13 @@ import { ApiError } from './errors.js';
 import type { IssuedCredential } from './cognito.js';
 import type { RoleOptions } from './types.js';
 
-export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
-export const STS_VERSION = '2011-06-15';
+const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
+const STS_VERSION = '2011-06-15';
 /** The role every emulated account has unless its `roles` say otherwise. */
-export const DEFAULT_ROLE = 'CloudTrailElementsReader';
+const DEFAULT_ROLE = 'CloudTrailElementsReader';
 
 /** The web identity token issuer of Cognito's basic flow (the `Provider` STS answers with). */
-export const COGNITO_ISSUER = 'cognito-identity.amazonaws.com';
+const COGNITO_ISSUER = 'cognito-identity.amazonaws.com';
 
 /** A role as the emulator keeps it: its ARN and who its trust policy lets in. */
 export interface Role {
@@ -54,7 +54,7 @@ const SESSION_NAME = /^[\w+=,.@-]*$/;
 const validation = (m: string) => new ApiError('ValidationError', 400, m);
 const nullMember = (member: string) => validation(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
 
-export function roleArn(accountId: string, name: string): string {
+function roleArn(accountId: string, name: string): string {
   return `arn:aws:iam::${accountId}:role/${name}`;
 }
 
