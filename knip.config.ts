@@ -30,6 +30,8 @@ const config: KnipConfig = {
         'react18-env',
         // test/node/csp.test.ts checks the endpoint the SDK's own Cognito client signs for.
         '@aws-sdk/nested-clients',
+        // Run on the packed tarballs by test/node/tarball.test.ts (node_modules/.bin, a child process knip does not follow).
+        'publint', '@arethetypeswrong/cli',
       ],
       // Optional: test/node/iam-policies.test.ts runs cfn-lint when the machine has it, and says so when not.
       ignoreBinaries: ['cfn-lint'],

@@ -1,18 +1,31 @@
 /**
  * `npm run build`: both packages' dist/ from scratch. The elements: ES modules and .d.ts from
- * `tsc -p tsconfig.build.json`, then the one-file bundle (dist/cloudtrail-elements.bundle.js) with
- * its sizes printed. The emulator (packages/emulator): its own `tsc -p tsconfig.build.json`.
+ * `tsc -p tsconfig.build.json`, then the one-file bundle (dist/cloudtrail-elements.bundle.js, its
+ * types in dist/cloudtrail-elements.bundle.d.ts) with its sizes printed. The emulator
+ * (packages/emulator): its own `tsc -p tsconfig.build.json`.
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBundle } from './build-bundle.js';
+import { pruneDeclarations } from './declarations.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
 const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+// The declarations keep the JSDoc (editors show it); the modules drop every comment, a third of the packed size.
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--emitDeclarationOnly'], { cwd: ROOT, stdio: 'inherit' });
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--declaration', 'false', '--removeComments'], { cwd: ROOT, stdio: 'inherit' });
+// The bundle's entry: its types go beside the bundle vite writes; tsc's module of it is not shipped.
+// Without its imports of the AWS SDK modules (which the bundle carries inside): they add no type of
+// the bundle's, and the SDK's own declarations need Node's types, which a page's project lacks.
+const bundleTypes = readFileSync(join(ROOT, 'dist', 'bundle.d.ts'), 'utf8').replace(/^import '\.\/lookup\/[\w/-]+\.js';\n/gm, '');
+writeFileSync(join(ROOT, 'dist', 'cloudtrail-elements.bundle.d.ts'), bundleTypes);
+rmSync(join(ROOT, 'dist', 'bundle.d.ts'));
+rmSync(join(ROOT, 'dist', 'bundle.js'));
+const internal = pruneDeclarations(ROOT, join(ROOT, 'dist'));
+console.log(`dist/: left out ${internal.length} declarations of internal modules no export reaches`);
 console.log('dist/: ES modules and type declarations (tsc -p tsconfig.build.json)');
 const EMULATOR = join(ROOT, 'packages', 'emulator');
 rmSync(join(EMULATOR, 'dist'), { recursive: true, force: true });

@@ -2,8 +2,9 @@
  * Framework type declarations generated from custom-elements.json (by scripts/manifest.ts, so
  * `npm run analyze` writes them and `npm run check:manifest` catches them stale):
  * - types/react.d.ts: React 19 JSX (`IntrinsicElements`) for every tag: its settable properties
- *   typed as the class types them, React's HTML attributes, `ref` to the element class, and one
- *   `onct-...` handler per event, typed with the event's class;
+ *   typed as the class types them, its dashed attributes (`scan-limit`) typed as the property each
+ *   sets, React's HTML attributes, `ref` to the element class, and one `onct-...` handler per
+ *   event, typed with the event's class;
  * - types/vue.d.ts: Vue 3 `GlobalComponents` (the shape Vue's guide gives for custom elements):
  *   props, and `@ct-...` events with their classes;
  * - types/svelte.d.ts: Svelte 5 `SvelteHTMLElements`: properties and `onct-...` handlers;
@@ -20,6 +21,17 @@ function props(el: ElementDoc): string[] {
   return (el.members ?? [])
     .filter((m) => m.kind === 'field' && !m.static && !m.readonly && (!m.privacy || m.privacy === 'public') && !m.name.startsWith('_'))
     .map((m) => m.name);
+}
+
+/**
+ * `{ 'scan-limit': 'scanLimit'; ... }`: the attributes spelt with a dash, by the settable property
+ * each sets. TypeScript checks a JSX attribute with a dash only when the props type names it.
+ */
+function dashedAttributes(el: ElementDoc, indent: string): string {
+  const settable = props(el);
+  const dashed = (el.attributes ?? []).filter((a) => a.name.includes('-') && a.fieldName && settable.includes(a.fieldName));
+  if (!dashed.length) return '{}';
+  return `{\n${dashed.map((a) => `${indent}  '${a.name}': '${a.fieldName}';`).join('\n')}\n${indent}}`;
 }
 
 const union = (names: string[]) => (names.length ? names.map((n) => `'${n}'`).join(' | ') : 'never');
@@ -47,14 +59,26 @@ import type { ${classes(elements).join(', ')} } from '../dist/index.js';
 /** One \`onct-...\` prop per event, typed with the event's class. */
 type CtHandlers<Events> = { [Name in keyof Events & string as \`on\${Name}\`]?: (event: Events[Name]) => void };
 
-/** React's props for a tag: its HTML attributes, \`ref\` and \`key\`, its settable properties and its events. */
-export type CtReactProps<Element extends HTMLElement, Props extends keyof Element, Events> =
-  Omit<DetailedHTMLProps<HTMLAttributes<Element>, Element>, Props> & Partial<Pick<Element, Props>> & CtHandlers<Events>;
+/**
+ * What an attribute spelt with a dash takes. React 19 sets it with setAttribute, as text, so a
+ * number may also be written as text and a list as its comma-separated text.
+ */
+type CtAttributeValue<T> = T extends number ? T | \`\${number}\` : T extends readonly unknown[] ? T | string : T;
+
+/** The dashed attributes (\`scan-limit\`), each typed as the property it sets. */
+type CtAttributes<Element, Names extends Record<string, keyof Element>> = { [Name in keyof Names]?: CtAttributeValue<Element[Names[Name]]> };
+
+/**
+ * React's props for a tag: its HTML attributes, \`ref\` and \`key\`, its settable properties, its
+ * dashed attributes and its events.
+ */
+export type CtReactProps<Element extends HTMLElement, Props extends keyof Element, Events, Attributes extends Record<string, Props> = {}> =
+  Omit<DetailedHTMLProps<HTMLAttributes<Element>, Element>, Props> & Partial<Pick<Element, Props>> & CtAttributes<Element, Attributes> & CtHandlers<Events>;
 
 declare module 'react' {
   namespace JSX {
     interface IntrinsicElements {
-${elements.map((el) => `${doc(el, '      ')}\n      '${el.tagName}': CtReactProps<${el.name}, ${union(props(el))}, ${eventMap(el, '      ')}>;`).join('\n')}
+${elements.map((el) => `${doc(el, '      ')}\n      '${el.tagName}': CtReactProps<${el.name}, ${union(props(el))}, ${eventMap(el, '      ')}, ${dashedAttributes(el, '      ')}>;`).join('\n')}
     }
   }
 }

@@ -26,7 +26,7 @@ export interface ElementDoc {
   tagName: string; name: string; summary?: string; description?: string;
   attributes?: Attribute[]; members?: Member[]; events?: Named[]; slots?: Named[]; cssParts?: Named[]; cssProperties?: Named[];
 }
-interface Manifest { modules: { path: string; declarations?: (ElementDoc & { customElement?: boolean; kind: string })[] }[] }
+interface Manifest { schemaVersion: string; modules: { path: string; declarations?: (ElementDoc & { customElement?: boolean; kind: string })[] }[] }
 
 /** The elements of a manifest, by tag name. */
 export function elementsOf(manifest: Manifest): ElementDoc[] {
@@ -186,6 +186,11 @@ function apiMarkdown(elements: ElementDoc[]): string {
   return out.join('\n');
 }
 
+/**
+ * The current custom-elements-manifest schema version (https://github.com/webcomponents/custom-elements-manifest#schema-versioning).
+ */
+export const MANIFEST_SCHEMA_VERSION = '2.1.0';
+
 /** Runs the analyzer into `outdir` and returns every generated file's text, by path. */
 export function generate(outdir: string): Map<string, string> {
   const cem = join(ROOT, 'node_modules', '@custom-elements-manifest', 'analyzer', 'cem.js');
@@ -196,6 +201,9 @@ export function generate(outdir: string): Map<string, string> {
   // The analyzer lists modules in the order its glob walks the folders, which is not stable across
   // file systems and runs (a fresh clone once came out in another order): sort them by path.
   manifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // The analyzer (0.11) still writes 1.0.0, though what it writes is schema 2 (fields with their
+  // attributes): the manifest says the schema it follows, which it validates against.
+  manifest.schemaVersion = MANIFEST_SCHEMA_VERSION;
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
   const elements = elementsOf(manifest);
   const aliases = literalAliases();

@@ -7,9 +7,21 @@ import type { CtAroundEvent, CtColumnsChangeEvent, CtCompareChangeEvent, CtEvent
 /** One `onct-...` prop per event, typed with the event's class. */
 type CtHandlers<Events> = { [Name in keyof Events & string as `on${Name}`]?: (event: Events[Name]) => void };
 
-/** React's props for a tag: its HTML attributes, `ref` and `key`, its settable properties and its events. */
-export type CtReactProps<Element extends HTMLElement, Props extends keyof Element, Events> =
-  Omit<DetailedHTMLProps<HTMLAttributes<Element>, Element>, Props> & Partial<Pick<Element, Props>> & CtHandlers<Events>;
+/**
+ * What an attribute spelt with a dash takes. React 19 sets it with setAttribute, as text, so a
+ * number may also be written as text and a list as its comma-separated text.
+ */
+type CtAttributeValue<T> = T extends number ? T | `${number}` : T extends readonly unknown[] ? T | string : T;
+
+/** The dashed attributes (`scan-limit`), each typed as the property it sets. */
+type CtAttributes<Element, Names extends Record<string, keyof Element>> = { [Name in keyof Names]?: CtAttributeValue<Element[Names[Name]]> };
+
+/**
+ * React's props for a tag: its HTML attributes, `ref` and `key`, its settable properties, its
+ * dashed attributes and its events.
+ */
+export type CtReactProps<Element extends HTMLElement, Props extends keyof Element, Events, Attributes extends Record<string, Props> = {}> =
+  Omit<DetailedHTMLProps<HTMLAttributes<Element>, Element>, Props> & Partial<Pick<Element, Props>> & CtAttributes<Element, Attributes> & CtHandlers<Events>;
 
 declare module 'react' {
   namespace JSX {
@@ -18,10 +30,14 @@ declare module 'react' {
       'ct-event-detail': CtReactProps<CtEventDetail, 'event' | 'theme' | 'session' | 'provider' | 'timeZone', {
         'ct-pivot': CtPivotEvent;
         'ct-around': CtAroundEvent;
+      }, {
+        'time-zone': 'timeZone';
       }>;
       /** `<ct-event-facets>`: The rules that flag the loaded events (findings, most severe first), then the top values, with counts, of event name, user, event source, source IP, error code, Region, resource type and access key among the loaded events that match. A click narrows the lookup to a value; Alt-click (or the ⊘ button beside it) excludes it. On loaded rows that takes effect at once, with no request. Each field's list is one Tab stop: the arrow keys move through its values (Up and Down), and between a value and its ⊘ (Left and Right); Home and End go to its first and last value. */
       'ct-event-facets': CtReactProps<CtEventFacets, 'events' | 'limit' | 'theme' | 'session' | 'provider' | 'timeZone', {
         'ct-facet-select': CtFacetSelectEvent;
+      }, {
+        'time-zone': 'timeZone';
       }>;
       /** `<ct-event-history>`: The drop-in Event history: filter, timeline, table and detail around one controller, in a responsive layout. The table gets the width until an event is opened; then the detail opens beside it on wide screens, in a split the reader can resize (drag or arrow keys; remembered), or below it on narrow ones, scrolled into view with a way back. Picked events compare in a full-width view. Escape closes the detail (or the comparison) and gives focus back to the rows. The first Tab stop is a "Skip to events" button (shown when focused) that goes straight to the rows. */
       'ct-event-history': CtReactProps<CtEventHistory, 'columns' | 'timeZone' | 'urlState' | 'noAutoRun' | 'theme' | 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'accounts' | 'stsEndpoint' | 'accountsVia' | 'disposeDelay' | 'sigmaRules', {
@@ -43,6 +59,26 @@ declare module 'react' {
         'ct-pause-change': CtPauseChangeEvent;
         'ct-source-change': CtSourceChangeEvent;
         'ct-regions-change': CtRegionsChangeEvent;
+      }, {
+        'time-zone': 'timeZone';
+        'url-state': 'urlState';
+        'no-auto-run': 'noAutoRun';
+        'search-regions': 'searchRegions';
+        'cognito-endpoint': 'cognitoEndpoint';
+        'identity-pool-id': 'identityPoolId';
+        'allow-guest': 'allowGuest';
+        'scan-limit': 'scanLimit';
+        'athena-endpoint': 'athenaEndpoint';
+        'athena-database': 'athenaDatabase';
+        'athena-table': 'athenaTable';
+        'athena-catalog': 'athenaCatalog';
+        'athena-partitions': 'athenaPartitions';
+        'athena-workgroup': 'athenaWorkgroup';
+        'athena-output-location': 'athenaOutputLocation';
+        'athena-scan-limit': 'athenaScanLimit';
+        'sts-endpoint': 'stsEndpoint';
+        'accounts-via': 'accountsVia';
+        'dispose-delay': 'disposeDelay';
       }>;
       /** `<ct-event-table>`: A virtualized table of CloudTrail events that loads the next page as the user nears the end, with a column chooser, columns sized to their values and resizable (drag a header's edge, or focus it and use the arrow keys; remembered per column set), CSV/JSON download, comparison picks, and loading, empty, no-match and error states in the grid's own area. Insights events show one row per insight (Start and End paired) with the insight's own columns. The Finding column (in the chooser) shows the most severe rule that flags each event, with a mark of its severity. */
       'ct-event-table': CtReactProps<CtEventTable, 'events' | 'columns' | 'label' | 'theme' | 'session' | 'provider' | 'timeZone', {
@@ -57,10 +93,14 @@ declare module 'react' {
         'ct-columns-change': CtColumnsChangeEvent;
         'ct-follow-change': CtFollowChangeEvent;
         'ct-pause-change': CtPauseChangeEvent;
+      }, {
+        'time-zone': 'timeZone';
       }>;
       /** `<ct-event-timeline>`: Events per time bucket over the query's range: failed calls stacked apart from the rest, the part of the range not loaded yet hatched, Insights windows marked above the bars. When the source counts on the service side (Athena), the bars count every matching event of the range, from one query per bucket width, and the chart says so once the counts have arrived. Drag across it (or choose buckets with the arrow keys and press Enter) to zoom the lookup to that span. */
       'ct-event-timeline': CtReactProps<CtEventTimeline, 'events' | 'start' | 'end' | 'theme' | 'session' | 'provider' | 'timeZone', {
         'ct-time-range-select': CtTimeRangeSelectEvent;
+      }, {
+        'time-zone': 'timeZone';
       }>;
       /** `<ct-lookup-filter>`: The lookup form: one lookup attribute and its value, a time range, the read-only filter and the event category. Invalid input is explained beside the field before anything is sent. */
       'ct-lookup-filter': CtReactProps<CtLookupFilter, 'query' | 'theme' | 'session' | 'provider' | 'timeZone', {
@@ -69,11 +109,30 @@ declare module 'react' {
         'ct-query-reset': CtQueryResetEvent;
         'ct-time-zone-change': CtTimeZoneChangeEvent;
         'ct-source-change': CtSourceChangeEvent;
+      }, {
+        'time-zone': 'timeZone';
       }>;
       /** `<ct-lookup-provider>`: Hosts one investigation (the lookup controller and the store of its view state) and hands it to the filter, table and detail inside it, or to those elsewhere on the page that name this element's id in their `provider` attribute. */
       'ct-lookup-provider': CtReactProps<CtLookupProvider, 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'accounts' | 'stsEndpoint' | 'accountsVia' | 'disposeDelay' | 'sigmaRules', {
         'ct-time-zone-change': CtTimeZoneChangeEvent;
         'ct-session-change': CtSessionChangeEvent;
+      }, {
+        'search-regions': 'searchRegions';
+        'cognito-endpoint': 'cognitoEndpoint';
+        'identity-pool-id': 'identityPoolId';
+        'allow-guest': 'allowGuest';
+        'scan-limit': 'scanLimit';
+        'athena-endpoint': 'athenaEndpoint';
+        'athena-database': 'athenaDatabase';
+        'athena-table': 'athenaTable';
+        'athena-catalog': 'athenaCatalog';
+        'athena-partitions': 'athenaPartitions';
+        'athena-workgroup': 'athenaWorkgroup';
+        'athena-output-location': 'athenaOutputLocation';
+        'athena-scan-limit': 'athenaScanLimit';
+        'sts-endpoint': 'stsEndpoint';
+        'accounts-via': 'accountsVia';
+        'dispose-delay': 'disposeDelay';
       }>;
     }
   }

@@ -43,8 +43,8 @@ export interface LookupControllerOptions {
   regions?: readonly string[];
   /** A CloudTrail endpoint (emulator, proxy); AWS's for the Region by default. */
   endpoint?: string;
-  /** Static keys, any AWS credential provider, or a Cognito identity pool. */
-  credentials: CredentialsSource | RefreshableCredentials;
+  /** Static keys, any AWS credential provider, or a Cognito identity pool; needed unless `source` is given. */
+  credentials?: CredentialsSource | RefreshableCredentials;
   rateLimit?: RateLimitOptions;
   retry?: RetryOptions;
   /** Requests one run()/loadMore() may send to find `pageSize` rows when pages come back empty or short; default 5. */
@@ -204,7 +204,10 @@ export class LookupController {
     this.#maxRequestsPerLoad = Math.max(1, options.maxRequestsPerLoad ?? 5);
     this.#scanLimit = Math.max(1, options.scanLimit ?? 2000);
     this.#ownsSource = !options.source;
-    if (!options.source) this.#credentials = toRefreshable(options.credentials);
+    if (!options.source) {
+      if (!options.credentials) throw new TypeError('LookupController: give credentials (or a page source) to look events up with.');
+      this.#credentials = toRefreshable(options.credentials);
+    }
     const sourceFor = (region: string) => new CloudTrailPageSource({
       region, endpoint: options.endpoint, credentials: this.#credentials!, rateLimit: options.rateLimit, limiter: options.limiter,
     });
@@ -219,7 +222,8 @@ export class LookupController {
 
   /** With accounts: every Region of every account merged, each account with credentials of its own role. */
   #accountsSource(options: LookupControllerOptions): PageSource | undefined {
-    if (!options.accounts?.length) return undefined;
+    // Without a source the constructor has checked that credentials were given.
+    if (!options.accounts?.length || !options.credentials) return undefined;
     this.#accountCredentials.push(...accountCredentials(options.accounts, { base: options.credentials, region: options.stsRegion ?? options.region, stsEndpoint: options.stsEndpoint, via: options.accountsVia }));
     const { lanes, sources } = accountSources(options.accounts, this.#accountCredentials, this.regions, options);
     return mergedSource(lanes, sources, { clock: this.#clock, retry: this.#retry });
@@ -270,6 +274,19 @@ export class LookupController {
     this.#state = { ...INITIAL, queryId: session.id, query, plan: session.plan, events: session.events, hasMore: true, paused, following };
     await this.#continue(session);
     return this.#state;
+  }
+
+  /**
+   * Shows `events` as the whole result, with no query and nothing more to load: what an element
+   * standing alone shows of the events its host gave it. Ends the current lookup, if any.
+   */
+  show(events: readonly CtEvent[]): void {
+    if (this.#disposed) return;
+    this.#session?.abort.abort();
+    this.#session = null;
+    const { paused, following } = this.#state;
+    this.#state = { ...INITIAL, queryId: ++this.#generation, status: 'done', events, eventsVersion: this.#state.eventsVersion + 1, counts: { ...zeroCounts(), loaded: events.length }, paused, following };
+    for (const listener of this.#listeners) listener(this.#state);
   }
 
   /**

@@ -9,6 +9,7 @@ import type { RefreshableCredentials } from './credentials.js';
 import type { LookupPlan } from './query.js';
 import type { ConditionField } from './conditions.js';
 import { CtEvent } from './events.js';
+import { LookupError } from './errors.js';
 import { RateLimiter, rateLimitKey, sharedRateLimiter, spacingMs } from './rate-limiter.js';
 import type { BudgetUsage, RateLimitOptions } from './rate-limiter.js';
 import type { LaneId, MergeOptions, RegionMergeSource, RegionStatus } from './region-merge.js';
@@ -258,5 +259,23 @@ export function mergedSource(regions: readonly (string | LaneId)[], sources: rea
       return () => { for (const stop of stops) stop?.(); };
     },
     dispose: () => each((s) => s.dispose()),
+  };
+}
+
+/**
+ * The source of a controller that looks nothing up: an element standing alone shows the events its
+ * host gives it ({@link LookupController.show}). A lookup asked of it fails with words, sending nothing.
+ */
+export function heldEventsSource(): PageSource {
+  return {
+    endpoint: 'none (the events the page gave)',
+    fetchPage: () => Promise.reject(new LookupError(
+      'This element has no lookup of its own: it shows the events the page gives it. Place it in a <ct-lookup-provider>, or name one in its provider attribute, to look events up.',
+      { code: 'NoSource' },
+    )),
+    invalidateCredentials() {},
+    backOff() {},
+    nextSlotIn: () => 0,
+    dispose() {},
   };
 }

@@ -8,12 +8,14 @@
  * changes, and every element renders from the store. Elements subscribe to a *selector* with
  * {@link ViewStore.watch} and hear only of changes to their slice.
  *
- * The view state itself and its selectors are {@link ViewStore}'s (view-store.ts), which a
- * stand-alone element keeps alone; an {@link InvestigationStore} adds the lookup controller, the
- * findings, the source and Regions, and the intents that reach them.
+ * The view state itself and its selectors are {@link ViewStore}'s (view-store.ts); an
+ * {@link InvestigationStore} adds the lookup controller, the findings, the source and Regions, and
+ * the intents that reach them. An element standing alone keeps one too, looking nothing up
+ * ({@link InvestigationStore.alone}): every element renders from a store the same way.
  */
 import type { RegionChoice } from '../lookup/aws-regions.js';
-import type { LookupController, LookupState } from '../lookup/controller.js';
+import { LookupController, type LookupState } from '../lookup/controller.js';
+import { heldEventsSource } from '../lookup/page-source.js';
 import { defaultQuery } from '../lookup/query.js';
 import { isLookupKey, sameCondition, type Condition } from '../lookup/conditions.js';
 import type { LookupQuery, ValidationIssue } from '../lookup/types.js';
@@ -54,9 +56,21 @@ export class InvestigationStore extends ViewStore {
   /** The rules that flag the loaded events (the engine loads after the first rows). */
   readonly findings: FindingsTracker;
   readonly #unwatchFindings: () => void;
+  /** Looks nothing up: shows what its element's host gives it (see {@link InvestigationStore.alone}). */
+  readonly #alone: boolean;
 
-  constructor(readonly lookup: LookupController, options: InvestigationStoreOptions = {}) {
+  /**
+   * The store of an element standing alone (no provider, no `session`): the same store, over a
+   * controller that looks nothing up. It shows the events the host gives the element
+   * (`lookup.show(events)`); a query run on it is shown, and nothing is sent.
+   */
+  static alone(): InvestigationStore {
+    return new InvestigationStore(new LookupController({ region: 'us-east-1', source: heldEventsSource() }), { alone: true });
+  }
+
+  constructor(readonly lookup: LookupController, options: InvestigationStoreOptions & { alone?: boolean } = {}) {
     super(options);
+    this.#alone = options.alone ?? false;
     this.sources = options.sources ?? { current: 'event-history', available: ['event-history'] };
     this.regions = options.regions ?? { searched: lookup.regions, allowed: lookup.regions };
     this.findings = new FindingsTracker(options.findingsScheduler);
@@ -144,6 +158,8 @@ export class InvestigationStore extends ViewStore {
     this.showQuery(query);
     // A deep link's event stays asked for across the first lookup it arrives with.
     if (keep) this.selectId(keep);
+    // Standing alone: the query is shown; the host, which heard the element's event, looks it up.
+    if (this.#alone) return this.lookup.state;
     // Only a query with a Finding condition waits (a microtask or the rules' chunk): others start at once.
     if (hasFinding(query)) await this.#findingsFor(query);
     return this.#showingIssues(this.lookup.run(query));
@@ -237,6 +253,7 @@ export class InvestigationStore extends ViewStore {
 
   /** Narrows the lookup to `query` (no request when the loaded rows can be filtered), showing it in the filter. */
   async refine(query: LookupQuery): Promise<LookupState> {
+    if (this.#alone) return this.run(query);
     this.update({ selected: null, selectedId: null, compare: NO_COMPARE, comparing: false, notice: '' });
     this.showQuery(query);
     if (hasFinding(query)) await this.#findingsFor(query);

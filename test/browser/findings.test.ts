@@ -4,7 +4,8 @@
  * HTTP to the emulator with records that hold a few attack calls among ordinary ones.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import type { CtEventFacets, CtEventHistory, CtEventTimeline } from '../../src/index.js';
+import { eventFromRecord } from '../../src/index.js';
+import type { CtEventFacets, CtEventHistory, CtEventTable, CtEventTimeline } from '../../src/index.js';
 import { describe, it } from './helpers/mocha.js';
 import { createInstance, lookupLog, until, type Instance } from './helpers/emulator.js';
 import { detailText, mountHistory, renderedRows, settle, tableRoot, waitForStatus, type Mounted } from './helpers/elements.js';
@@ -104,6 +105,19 @@ describe('findings in the view', () => {
     const mark = tableRoot(m.table).querySelector('.sev[data-severity="critical"]');
     expect(mark, 'the critical mark').to.exist;
     expect(getComputedStyle(mark!).color, 'a critical mark is coloured, not the text colour').not.to.equal(getComputedStyle(mark!.parentElement!).color);
+  });
+
+  it('a table standing alone flags the events its page gave it, from a store of its own like any other', async function () {
+    this.timeout(40_000);
+    await import('../../src/define/ct-event-table.js');
+    const table = await fixture<CtEventTable>(html`<ct-event-table .events=${RECORDS.slice(0, 6).map((r) => eventFromRecord(r))}
+      .columns=${['time', 'eventName', 'finding']}></ct-event-table>`);
+    await until(() => renderedRows(table).some((r) => r[2] !== ''));
+    const row = (name: string) => renderedRows(table).find((r) => r[1] === name)!;
+    expect(row('StopLogging')[2]).to.equal('◆Critical: CloudTrail logging stopped');
+    expect(row('GetObject')[2], 'an ordinary call has no finding').to.equal('');
+    expect(tableRoot(table).querySelector('.status')!.textContent!.trim(), 'what it shows, with no lookup').to.equal('6 events');
+    expect(tableRoot(table).querySelector('[role="gridcell"].pick input'), 'nothing to compare or pivot from without a lookup').to.equal(null);
   });
 
   it('a ct-filter=Finding:<rule id> link opens the events the rule flags; an unknown rule id says so', async function () {

@@ -30,6 +30,7 @@ describe('Vue 3: GlobalComponents (cloudtrail-elements/types/vue), vue-tsc with 
     identity-pool-id="us-east-1:00000000-0000-0000-0000-000000000000"
     :logins="{ 'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf': 'token' }"
     :columns="['time', 'eventName']"
+    :scan-limit="500"
     time-zone="local"
     @ct-event-select="onSelect"
     @ct-query-submit="(e) => console.log(e.query.timeRange)"
@@ -42,9 +43,12 @@ describe('Vue 3: GlobalComponents (cloudtrail-elements/types/vue), vue-tsc with 
       'BadColumn.vue': `${script}<template><ct-event-table :columns="['evntName']" @ct-event-select="onSelect" /></template>\n`,
       'BadEvent.vue': `${script}<template><ct-event-history @ct-event-selcet="onSelect" /></template>\n`,
       'BadTag.vue': `${script}<template><ct-event-tabel @ct-event-select="onSelect" /></template>\n`,
+      'BadProp.vue': `${script}<template><ct-event-history :scanLimt="500" @ct-event-select="onSelect" /></template>\n`,
+      'BadDashedProp.vue': `${script}<template><ct-event-history :scan-limt="500" @ct-event-select="onSelect" /></template>\n`,
+      'BadEventProperty.vue': `${script}<template><ct-event-table @ct-event-select="(e) => console.log(e.query)" /></template>\n`,
     });
     const { out } = await run(process.execPath, [join(work, 'node_modules', 'vue-tsc', 'bin', 'vue-tsc.js'), '-p', 'tsconfig.json', '--noEmit', '--pretty', 'false'], dir);
-    expectVerdicts(out, ['Good.vue'], ['BadRegion.vue', 'BadColumn.vue', 'BadEvent.vue', 'BadTag.vue']);
+    expectVerdicts(out, ['Good.vue'], ['BadRegion.vue', 'BadColumn.vue', 'BadEvent.vue', 'BadTag.vue', 'BadProp.vue', 'BadDashedProp.vue', 'BadEventProperty.vue']);
   });
 });
 
@@ -71,9 +75,11 @@ describe('Svelte 5: SvelteHTMLElements (cloudtrail-elements/types/svelte), svelt
       'BadColumn.svelte': `${script}<ct-event-table columns={['evntName']} onct-event-select={onSelect}></ct-event-table>\n`,
       'BadEvent.svelte': `${script}<ct-event-history onct-event-selcet={(e) => console.log(e.event)}></ct-event-history>\n`,
       'BadHandler.svelte': `${script}<ct-event-history onct-query-submit={onSelect}></ct-event-history>\n`,
+      'BadProp.svelte': `${script}<ct-event-history scanLimt={500} onct-event-select={onSelect}></ct-event-history>\n`,
+      'BadEventProperty.svelte': `${script}<ct-event-table onct-event-select={(e) => console.log(e.query)}></ct-event-table>\n`,
     });
     const { out } = await run(process.execPath, [join(work, 'node_modules', 'svelte-check', 'bin', 'svelte-check'), '--workspace', dir, '--tsconfig', join(dir, 'tsconfig.json'), '--output', 'machine', '--threshold', 'error'], dir);
-    expectVerdicts(out, ['Good.svelte'], ['BadRegion.svelte', 'BadColumn.svelte', 'BadEvent.svelte', 'BadHandler.svelte']);
+    expectVerdicts(out, ['Good.svelte'], ['BadRegion.svelte', 'BadColumn.svelte', 'BadEvent.svelte', 'BadHandler.svelte', 'BadProp.svelte', 'BadEventProperty.svelte']);
   });
 });
 

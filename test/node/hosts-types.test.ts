@@ -3,8 +3,9 @@
  * (helpers/hosts.ts): strict TypeScript with every .d.ts checked and no Node types, one define
  * module alone, `moduleResolution: node10`, and React 19's JSX with the generated types
  * (types/react.d.ts). Each project has one file of correct use, which must pass, and one file per
- * mistake a user makes (a misspelt event, tag, property or column, a number for a string, a ref of
- * the wrong element, a handler for another event), each of which must fail.
+ * mistake a user makes (a misspelt event, tag, property or column, a number for a string, a value
+ * of the wrong type in a dashed attribute, a ref of the wrong element, a handler for another event,
+ * a property the event does not have), each of which must fail.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -41,13 +42,23 @@ history.logins = { 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example': 'tok
 history.addEventListener('ct-event-select', (e) => { const picked: CtEvent = e.event; console.log(picked.EventName); });
 history.addEventListener('ct-facet-select', (e) => console.log(e.type));
 `,
+      // The one-file bundle, for a page that loads it by URL and type-checks against the package.
+      'bundle.ts': `
+import { CtEventTable, DEFAULT_COLUMNS, type CtEventSelectEvent } from 'cloudtrail-elements/cloudtrail-elements.bundle.js';
+const table: CtEventTable = document.createElement('ct-event-table');
+table.columns = [...DEFAULT_COLUMNS];
+table.addEventListener('ct-event-select', (e: CtEventSelectEvent) => console.log(e.event.EventName));
+`,
+      'bad-bundle-export.ts': `import { CtEventTabel } from 'cloudtrail-elements/cloudtrail-elements.bundle.js';\nconsole.log(CtEventTabel);\n`,
       'bad-event-name.ts': `import 'cloudtrail-elements/define';\ndocument.querySelector('ct-event-history')!.addEventListener('ct-event-selcet', (e) => console.log(e.event));\n`,
       'bad-column.ts': `import 'cloudtrail-elements/define';\ndocument.createElement('ct-event-table').columns = ['time', 'evntName'];\n`,
       'bad-region.ts': `import 'cloudtrail-elements/define';\ndocument.createElement('ct-event-history').region = 5;\n`,
       'bad-time-zone.ts': `import 'cloudtrail-elements/define';\ndocument.createElement('ct-event-table').timeZone = 'UTC';\n`,
+      'bad-property.ts': `import 'cloudtrail-elements/define';\ndocument.createElement('ct-event-history').scanLimt = 5;\n`,
+      'bad-event-property.ts': `import 'cloudtrail-elements/define';\ndocument.createElement('ct-event-table').addEventListener('ct-event-select', (e) => console.log(e.query));\n`,
     });
     const all = await run(process.execPath, [tscOf(work), '-p', 'tsconfig.json', '--pretty', 'false'], dir);
-    expectVerdicts(all.out, ['good.ts', 'one-tag.ts'], ['bad-event-name.ts', 'bad-column.ts', 'bad-region.ts', 'bad-time-zone.ts']);
+    expectVerdicts(all.out, ['good.ts', 'one-tag.ts', 'bundle.ts'], ['bad-bundle-export.ts', 'bad-event-name.ts', 'bad-column.ts', 'bad-region.ts', 'bad-time-zone.ts', 'bad-property.ts', 'bad-event-property.ts']);
     assert.doesNotMatch(all.out, /node_modules|Buffer|node:stream/, `the public types must reach no Node type:\n${all.out}`);
     const one = await run(process.execPath, [tscOf(work), '-p', 'tsconfig.one.json', '--pretty', 'false'], dir);
     assert.equal(one.code, 0, `with only define/ct-event-table.js imported:\n${one.out}`);
@@ -63,6 +74,8 @@ import 'cloudtrail-elements/define/ct-event-detail.js';
 import type {} from 'cloudtrail-elements/types/react';
 import { CtEventTable } from 'cloudtrail-elements/react';
 import type { CtEventHistory } from 'cloudtrail-elements';
+import type { CtEventTable as BundledTable } from 'cloudtrail-elements/cloudtrail-elements.bundle.js';
+export const bundled: BundledTable | null = document.querySelector('ct-event-table');
 export const history: CtEventHistory | null = document.querySelector('ct-event-history');
 export const Wrapped = () => <CtEventTable columns={['time']} onCtEventSelect={(e) => console.log(e.event.EventName)} />;
 export const Direct = () => <ct-event-detail timeZone="utc" />;
@@ -110,6 +123,8 @@ export function App({ idToken }: { idToken: string }) {
         <ct-event-table ref={table} label="Events" onct-columns-change={(e) => console.log(e.columns)} />
         <ct-event-detail provider="p" onct-pivot={(e) => console.log(e.type)} />
       </ct-lookup-provider>
+      <ct-event-history scan-limit={500} dispose-delay="100" allow-guest identity-pool-id="us-east-1:00000000-0000-0000-0000-000000000000"
+        search-regions="us-east-1,eu-west-1" time-zone="utc" no-auto-run={false} data-testid="dashed" />
       <p>{picked?.EventName}</p>
     </>
   );
@@ -121,10 +136,13 @@ export function App({ idToken }: { idToken: string }) {
       'bad-column.tsx': `${head}export const A = () => <ct-event-table columns={['time', 'evntName']} />;\n`,
       'bad-prop.tsx': `${head}export const A = () => <ct-event-table colums={['time']} />;\n`,
       'bad-handler-type.tsx': `${head}export const A = () => <ct-event-table onct-event-select={(e) => console.log(e.query)} />;\n`,
+      // Attributes with a dash: their values are typed as the properties they set.
+      'bad-dashed-type.tsx': `${head}export const A = () => <ct-event-history scan-limit={{}} />;\n`,
+      'bad-dashed-value.tsx': `${head}export const A = () => <ct-event-table time-zone="UTC" />;\n`,
       'bad-ref.tsx': `${head}import { useRef } from 'react';\nexport const A = () => { const r = useRef<HTMLInputElement>(null); return <ct-event-table ref={r} />; };\n`,
     });
     const { out } = await run(process.execPath, [tscOf(work), '-p', 'tsconfig.json', '--pretty', 'false'], dir);
-    expectVerdicts(out, ['good.tsx'], ['bad-handler-name.tsx', 'bad-tag.tsx', 'bad-region.tsx', 'bad-column.tsx', 'bad-prop.tsx', 'bad-handler-type.tsx', 'bad-ref.tsx']);
+    expectVerdicts(out, ['good.tsx'], ['bad-handler-name.tsx', 'bad-tag.tsx', 'bad-region.tsx', 'bad-column.tsx', 'bad-prop.tsx', 'bad-handler-type.tsx', 'bad-ref.tsx', 'bad-dashed-type.tsx', 'bad-dashed-value.tsx']);
   });
 });
 

@@ -14,7 +14,7 @@ import { render } from '@lit-labs/ssr';
 import { collectResultSync } from '@lit-labs/ssr/lib/render-result.js';
 import { html } from 'lit';
 import { build } from 'esbuild';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import '../../src/define/all.js';
 import { createEmulator, type Emulator, type WireEvent } from 'cloudtrail-elements-emulator';
 import { findChrome } from '../../scripts/find-chrome.js';
@@ -39,17 +39,48 @@ let server: Server;
 let origin: string;
 let browser: Browser;
 
-before(async () => {
-  emulator = createEmulator({ basePath: '/aws', generate: { count: 400, seed: 7, at: GENERATED_AT } });
-  const client = await build({
-    stdin: {
-      // Lit's hydration support loads before any element (and before lit renders anything).
-      contents: "import '@lit-labs/ssr-client/lit-element-hydrate-support.js';\nimport './src/define/all.ts';\n",
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
+/** The server's history alone, as the hydration tests place it. */
+const historyShell = rendered['ct-event-history'];
+const scripts = new Map<string, string>();
+
+/** One client module (with what it imports) for the browser. */
+async function bundle(contents: string): Promise<string> {
+  const out = await build({
+    stdin: { contents, resolveDir: ROOT, loader: 'ts' },
     bundle: true, format: 'esm', platform: 'browser', write: false, tsconfig: join(ROOT, 'tsconfig.json'), logLevel: 'error',
   });
+  return out.outputFiles[0]!.text;
+}
+
+/** Client modules built with esbuild's `--splitting`: lit lands in a chunk shared by the entries. */
+async function splitBundle(dir: string, entries: Record<string, string>): Promise<void> {
+  const out = await build({
+    entryPoints: Object.keys(entries).map((name) => ({ in: join(ROOT, `${name}.ssr-entry.ts`), out: name })),
+    plugins: [{
+      name: 'entries',
+      setup(b) {
+        b.onResolve({ filter: /\.ssr-entry\.ts$/ }, (args) => ({ path: args.path, namespace: 'entry' }));
+        b.onLoad({ filter: /.*/, namespace: 'entry' }, (args) => ({ contents: entries[args.path.slice(ROOT.length + 1, -'.ssr-entry.ts'.length)], resolveDir: ROOT, loader: 'ts' }));
+      },
+    }],
+    bundle: true, splitting: true, format: 'esm', platform: 'browser', write: false, outdir: join(ROOT, dir), tsconfig: join(ROOT, 'tsconfig.json'), logLevel: 'error',
+  });
+  for (const file of out.outputFiles) scripts.set(`/${dir}/${file.path.slice(join(ROOT, dir).length + 1)}`, file.text);
+}
+
+const HYDRATE = "import '@lit-labs/ssr-client/lit-element-hydrate-support.js';\n";
+const DEFINE = "import './src/define/all.ts';\n";
+
+before(async () => {
+  emulator = createEmulator({ basePath: '/aws', generate: { count: 400, seed: 7, at: GENERATED_AT } });
+  // Lit's hydration support loads before any element (and before lit renders anything).
+  scripts.set('/client.js', await bundle(HYDRATE + DEFINE));
+  // The README's order: the hydration support, the tags, then the sign-in set at once, as the tags upgrade.
+  scripts.set('/configured.js', await bundle(`${HYDRATE}${DEFINE}Object.assign(document.querySelector('ct-event-history')!, (window as unknown as { ctConfig: object }).ctConfig);\n`));
+  // Split into chunks with the hydration support in the tags' module: lit's chunk runs before that module's body.
+  await splitBundle('split-late', { client: HYDRATE + DEFINE });
+  // Split into chunks with the hydration support in its own module, loaded first (the README's advice).
+  await splitBundle('split-early', { hydrate: HYDRATE, client: DEFINE });
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SSR</title></head><body>
 ${Object.values(rendered).join('\n')}
 <script>
@@ -61,14 +92,36 @@ ${Object.values(rendered).join('\n')}
 </script>
 <script type="module" src="/client.js"></script>
 </body></html>`;
+  /** The server's history alone, with `head` (scripts that run before the client's modules) and the client's modules. */
+  const historyPage = (head: string, modules: string[]) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SSR</title></head><body>
+${historyShell}
+<script>
+  const first = document.querySelector('ct-event-history').shadowRoot.firstElementChild;
+  if (first) first.ctFromServer = true;
+  ${head}
+</script>
+${modules.map((src) => `<script type="module" src="${src}"></script>`).join('\n')}
+</body></html>`;
   const middleware = emulator.middleware() as (req: unknown, res: unknown, next: () => void) => Promise<void>;
   server = createServer((req, res) => {
-    if (req.url === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(page);
-    } else if (req.url === '/favicon.ico') {
+    const config = JSON.stringify({ endpoint: `${origin}/aws`, cognitoEndpoint: `${origin}/aws`, identityPoolId: POOL, logins: { [PROVIDER]: 'emulator-ssr' } });
+    const pages: Record<string, string> = {
+      '/': page,
+      // The sign-in set on the element before it upgrades (before the tags' module runs).
+      '/history/before': historyPage(`Object.assign(document.querySelector('ct-event-history'), ${config});`, ['/client.js']),
+      '/history/readme': historyPage(`window.ctConfig = ${config};`, ['/configured.js']),
+      // The sign-in set by the test once every element has hydrated.
+      '/history/after': historyPage('', ['/client.js']),
+      '/history/split-late': historyPage('', ['/split-late/client.js']),
+      '/history/split-early': historyPage('', ['/split-early/hydrate.js', '/split-early/client.js']),
+    };
+    const path = req.url ?? '/';
+    if (pages[path]) {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(pages[path]);
+    } else if (path === '/favicon.ico') {
       res.writeHead(204).end();
-    } else if (req.url === '/client.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript' }).end(client.outputFiles[0]!.text);
+    } else if (scripts.has(path)) {
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(scripts.get(path));
     } else {
       void middleware(req, res, () => res.writeHead(404).end());
     }
@@ -148,4 +201,111 @@ test('Chromium hydrates the five elements: the server nodes stay, no error, and 
   seen.rows.forEach((text, i) => assert.ok(text.includes(truth[i]!.EventName!), `row ${i} shows ${truth[i]!.EventName}: ${text}`));
   assert.deepEqual(problems, [], 'no error while hydrating or looking up');
   await page.close();
+});
+
+/** Errors, and warnings, the page logs. */
+function watch(page: Page): { problems: string[]; warnings: string[] } {
+  const seen = { problems: [] as string[], warnings: [] as string[] };
+  page.on('pageerror', (err) => seen.problems.push(`pageerror: ${(err as Error).message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') seen.problems.push(`console.error: ${msg.text()}`);
+    if (msg.type() === 'warn') seen.warnings.push(msg.text());
+  });
+  return seen;
+}
+
+/**
+ * Once the history shows the first page's rows and the table has settled (two frames, its update
+ * done): whether the server's shadow DOM was kept, the nodes in the table's shadow tree, and the
+ * LookupEvents calls the emulator logged since `since`.
+ */
+async function settled(page: Page, since: number): Promise<{ kept: boolean; rows: number; nodes: number; lookups: number }> {
+  await page.waitForFunction(() => {
+    const history = document.querySelector('ct-event-history');
+    const state = history?.session?.lookup.state;
+    const rows = history?.shadowRoot?.querySelector('ct-event-table')?.shadowRoot?.querySelectorAll('[part~="row"]').length ?? 0;
+    return state?.status === 'error' || (state?.status === 'done' && rows >= 5);
+  }, { timeout: 60_000 });
+  const seen = await page.evaluate(async () => {
+    const history = document.querySelector('ct-event-history')!;
+    const table = history.shadowRoot!.querySelector('ct-event-table')!;
+    for (let i = 0; i < 2; i++) await new Promise(requestAnimationFrame);
+    await table.updateComplete;
+    return {
+      error: history.session?.lookup.state.error?.message,
+      kept: Boolean((history.shadowRoot!.firstElementChild as { ctFromServer?: boolean } | null)?.ctFromServer),
+      rows: table.shadowRoot!.querySelectorAll('[part~="row"]').length,
+      nodes: table.shadowRoot!.querySelectorAll('*').length,
+    };
+  });
+  assert.equal(seen.error, undefined, 'the lookup succeeds');
+  const lookups = emulator.defaultInstance().logEntries(since).filter((e) => e.operation === 'LookupEvents').length;
+  return { kept: seen.kept, rows: seen.rows, nodes: seen.nodes, lookups };
+}
+
+const lastSeq = () => emulator.defaultInstance().logEntries().at(-1)?.seq ?? 0;
+
+/** The history set up after hydration, as the test above does: the size of a table that virtualizes. */
+async function baseline(): Promise<{ nodes: number; rows: number }> {
+  const page = await browser.newPage();
+  const since = lastSeq();
+  await page.goto(`${origin}/history/after`, { waitUntil: 'load' });
+  await page.evaluate(async (endpoint: string, pool: string, provider: string) => {
+    await customElements.whenDefined('ct-event-history');
+    const history = document.querySelector('ct-event-history')!;
+    await history.updateComplete;
+    Object.assign(history, { endpoint, cognitoEndpoint: endpoint, identityPoolId: pool, logins: { [provider]: 'emulator-ssr' } });
+  }, `${origin}/aws`, POOL, PROVIDER);
+  const seen = await settled(page, since);
+  await page.close();
+  assert.equal(seen.lookups, 1);
+  return seen;
+}
+
+for (const [order, path] of [['in the README\'s order (the sign-in set as the tags upgrade)', '/history/readme'], ['with the sign-in set before the tags upgrade', '/history/before']] as const) {
+  test(`A server-rendered history hydrates ${order}: no mismatch, a table that virtualizes, one LookupEvents`, { timeout: 120_000 }, async () => {
+    const normal = await baseline();
+    const page = await browser.newPage();
+    const seen = watch(page);
+    const since = lastSeq();
+    await page.goto(`${origin}${path}`, { waitUntil: 'load' });
+    const result = await settled(page, since);
+    await page.close();
+    assert.deepEqual(seen.problems, [], 'no error while hydrating or looking up');
+    assert.ok(result.kept, 'the history kept the server\'s shadow DOM');
+    assert.equal(result.rows, normal.rows, 'as many rows laid out as when the sign-in comes after hydration');
+    assert.ok(result.nodes <= normal.nodes * 1.2, `the table's shadow tree holds ${result.nodes} nodes, as a table that virtualizes does (${normal.nodes})`);
+    assert.equal(result.lookups, 1, 'one LookupEvents call, none without a scroll');
+  });
+}
+
+test('A client split into chunks that loads the hydration support too late is told so, naming the fix', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage();
+  const seen = watch(page);
+  await page.goto(`${origin}/history/split-late`, { waitUntil: 'load' });
+  await page.evaluate(async () => {
+    await customElements.whenDefined('ct-event-history');
+    await document.querySelector('ct-event-history')!.updateComplete;
+  });
+  await page.close();
+  const warning = seen.warnings.find((w) => w.includes('hydrat'));
+  assert.ok(warning, `a warning about hydration: ${JSON.stringify(seen.warnings)}`);
+  assert.match(warning, /lit-element-hydrate-support/, 'it names the module to load');
+  assert.match(warning, /own|earlier|before/, 'and says to load it first, in a module of its own');
+});
+
+test('A client split into chunks with the hydration support in its own earlier module hydrates, without a warning', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage();
+  const seen = watch(page);
+  await page.goto(`${origin}/history/split-early`, { waitUntil: 'load' });
+  const kept = await page.evaluate(async () => {
+    await customElements.whenDefined('ct-event-history');
+    const history = document.querySelector('ct-event-history')!;
+    await history.updateComplete;
+    return Boolean((history.shadowRoot!.firstElementChild as { ctFromServer?: boolean } | null)?.ctFromServer);
+  });
+  await page.close();
+  assert.ok(kept, 'the history kept the server\'s shadow DOM');
+  assert.deepEqual(seen.problems, []);
+  assert.deepEqual(seen.warnings.filter((w) => w.includes('hydrat')), []);
 });

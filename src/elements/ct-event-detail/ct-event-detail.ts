@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { fieldValues, type Condition } from '../../lookup/conditions.js';
 import type { CtEvent } from '../../lookup/events.js';
 import type { StoreSnapshot } from '../../state/view-store.js';
+import type { InvestigationStore } from '../../state/store.js';
 import { CtSessionElement, THEMES, keepChoice, warnInvalid } from '../shared/ct-element.js';
 import { saveText } from '../shared/download.js';
 import { recordJson } from '../../lookup/export.js';
@@ -68,13 +69,23 @@ export class CtEventDetail extends CtSessionElement {
   @state() private expandMore = false;
   private shownId?: string;
 
-  protected slice({ view, findings }: StoreSnapshot): readonly unknown[] {
+  protected slice({ view, lookup, findings }: StoreSnapshot): readonly unknown[] {
     // The rules that flag the open event, not every event's: a page arriving leaves the detail alone.
-    return [view.selected, view.compare, view.comparing, view.timeZone, view.selected && findings?.status === 'ready' ? findingKey(view.selected) : ''];
+    // The query: pivots and "Events around this" start from the lookup shown.
+    return [lookup?.query, view.selected, view.compare, view.comparing, view.timeZone, view.selected && findings?.status === 'ready' ? findingKey(view.selected) : ''];
   }
 
   private get shown(): CtEvent | null {
-    return this.activeSession ? this.store.state.selected : this.event;
+    return this.store.state.selected;
+  }
+
+  /** Pivots and "Events around this" start from a lookup: there is none when the page gave the event. */
+  private get fromLookup(): boolean {
+    return this.store.lookup.state.query !== null;
+  }
+
+  protected override fillOwn(own: InvestigationStore): void {
+    own.select(this.event);
   }
 
   private get zone(): TimeZoneMode {
@@ -88,6 +99,7 @@ export class CtEventDetail extends CtSessionElement {
       warnInvalid(this, 'event', this.event, null, 'a CtEvent or null');
       this.event = null;
     }
+    if (changed.has('event')) this.consumer.refillOwn();
     // A different event starts with the default folding and no stale "Copied" note.
     const id = this.shown?.EventId;
     if (id !== this.shownId) {
@@ -135,20 +147,20 @@ export class CtEventDetail extends CtSessionElement {
     const record = e.record;
     const hidden = eventHasInvisible(e);
     return html`<h2>${invisibleWarning(hidden)}${e.EventName === undefined ? 'Unnamed event' : visible(e.EventName)}${e.errorCode ? html` <span class="failed">failed: ${visible(e.errorCode)}</span>` : nothing}</h2>
-      ${this.activeSession ? this.renderAround(e) : nothing}
+      ${this.fromLookup ? this.renderAround(e) : nothing}
       ${e.recordError ? html`<p class="warning" role="note">${e.recordError} The fields below come from the lookup result only.</p>` : nothing}
       ${hidden ? html`<p class="warning invisible-note" role="note">Invisible or direction-changing characters, which can make text read as something else, are shown as ⟨U+…⟩.</p>` : nothing}
       <dl part="summary" class="summary">
         ${fields(SUMMARY_FIELDS).map((f) => html`<div class=${f.label === 'Error code' || f.label === 'Error message' ? 'row failed-field' : 'row'}><dt>${f.label}</dt><dd><span class="value">${breakable(f.value)}</span>${
-          this.activeSession && f.field ? this.pivots({ field: f.field, value: f.raw ?? f.value! }) : nothing}</dd></div>`)}
+          this.fromLookup && f.field ? this.pivots({ field: f.field, value: f.raw ?? f.value! }) : nothing}</dd></div>`)}
       </dl>
       ${renderFindings(e, this.zone)}
       ${e.isInsight ? this.renderInsight(e, fields(INSIGHT_FIELDS)) : nothing}
       <h3>Resources</h3>
       ${e.Resources.length
         ? html`<table class="resources"><thead><tr><th scope="col">Resource type</th><th scope="col">Resource name</th></tr></thead>
-            <tbody>${e.Resources.map((r) => html`<tr><td>${visible(r.type)}${this.activeSession && r.type ? this.pivots({ field: 'ResourceType', value: r.type }) : nothing}</td>
-              <td>${breakable(r.name)}${this.activeSession && r.name ? this.pivots({ field: 'ResourceName', value: r.name }) : nothing}</td></tr>`)}</tbody></table>`
+            <tbody>${e.Resources.map((r) => html`<tr><td>${visible(r.type)}${this.fromLookup && r.type ? this.pivots({ field: 'ResourceType', value: r.type }) : nothing}</td>
+              <td>${breakable(r.name)}${this.fromLookup && r.name ? this.pivots({ field: 'ResourceName', value: r.name }) : nothing}</td></tr>`)}</tbody></table>`
         : html`<p class="muted">CloudTrail listed no resources for this event.</p>`}
       <div class="json-head">
         <h3>Event record</h3>
@@ -177,11 +189,11 @@ export class CtEventDetail extends CtSessionElement {
       });
       return nothing;
     }
-    return this.aroundPart.renderAround(this, this.activeSession!, e);
+    return this.aroundPart.renderAround(this, this.store, e);
   }
 
   private pivots(condition: Condition) {
-    return renderPivotButtons((mode) => pivot(this, this.activeSession, condition, mode), condition);
+    return renderPivotButtons((mode) => pivot(this, this.store, condition, mode), condition);
   }
 
   private renderInsight(e: CtEvent, fields: { label: string; value?: string }[]) {

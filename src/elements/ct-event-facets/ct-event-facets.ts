@@ -6,6 +6,7 @@ import type { CtEvent } from '../../lookup/events.js';
 import { FACET_FIELDS, FacetCounter, type Facet } from '../../state/facets.js';
 import { accountText } from '../../lookup/account-names.js';
 import type { StoreSnapshot } from '../../state/view-store.js';
+import type { InvestigationStore } from '../../state/store.js';
 import { CtFacetSelectEvent } from '../events.js';
 import { CtSessionElement, THEMES, keepChoice } from '../shared/ct-element.js';
 import { FIELD_LABELS } from '../shared/labels.js';
@@ -60,18 +61,23 @@ export class CtEventFacets extends CtSessionElement {
     super.willUpdate(changed);
     if (changed.has('theme')) keepChoice(this, 'theme', 'theme', THEMES, undefined);
     if (changed.has('limit') && !(Number.isInteger(this.limit) && this.limit >= 1 && this.limit <= 50)) this.limit = 10;
+    if (changed.has('events')) this.consumer.refillOwn();
+  }
+
+  protected override fillOwn(own: InvestigationStore): void {
+    own.lookup.show(this.events);
   }
 
   private get source(): readonly CtEvent[] {
-    return this.activeSession?.lookup.state.events ?? this.events;
+    return this.store.lookup.state.events;
   }
 
   override render() {
     const events = this.source;
     // The controller's value-id columns, when bound to one: counting then reads integers only.
-    this.counter.sync(events, this.activeSession?.lookup.columns(newColumns));
+    this.counter.sync(events, this.store.lookup.columns(newColumns));
     // With Athena, fields count every matching event of the range (one query each), not only the loaded ones.
-    const whole = this.whole.get(this.activeSession?.lookup, FACET_FIELDS, this.limit);
+    const whole = this.whole.get(this.store.lookup, FACET_FIELDS, this.limit);
     const facets = this.counter.facets(this.limit).filter((f) => f.field !== 'AccountId' || f.distinct > 1).map((f) => (whole?.has(f.field) ? { ...f, top: whole.get(f.field)!, whole: true } : f));
     const loaded = `${num(events.length)} loaded ${events.length === 1 ? 'event' : 'events'}`;
     // The scope claims every matching event only once every field's count has arrived.
@@ -82,7 +88,7 @@ export class CtEventFacets extends CtSessionElement {
       <p class="hint">${events.length
         ? `Top values among ${scope}.${this.whole.failed ? ` Some fields show the loaded events only; Athena could not count them: ${this.whole.failed}` : ''} Choose one to narrow the lookup; Alt-click or ⊘ to exclude it. In a list, the arrow keys move.`
         : 'Top values appear here as events load.'}</p>
-      ${events.length ? renderFindingsFacet(this.activeSession, (c) => this.choose(c)) : nothing}
+      ${events.length ? renderFindingsFacet(this.store, (c) => this.choose(c)) : nothing}
       ${events.length ? facets.map((f) => this.renderFacet(f)) : nothing}
     </section>`;
   }
@@ -116,7 +122,7 @@ export class CtEventFacets extends CtSessionElement {
   private choose(condition: Condition): void {
     const event = new CtFacetSelectEvent(condition);
     this.dispatchEvent(event);
-    if (!event.defaultPrevented) this.activeSession?.addCondition(condition).catch(() => {});
+    if (!event.defaultPrevented) this.store.addCondition(condition).catch(() => {});
   }
 }
 

@@ -2,7 +2,7 @@ import { topFinding } from '../../state/findings.js';
 import { severityMark, severityStyles } from '../shared/severity.js';
 import { html, isServer, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ViewStore } from '../../state/view-store.js';
+import type { InvestigationStore } from '../../state/store.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CtEvent } from '../../lookup/events.js';
 import type { LookupStatus } from '../../lookup/types.js';
@@ -148,7 +148,7 @@ export class CtEventTable extends CtSessionElement {
 
   /** The budget meter, Follow and Download all matching (loaded after the first rows). */
   private readonly reach = new ReachControls(this, {
-    session: () => this.activeSession, rows: () => this.rows, rowHeight: () => this.windowing.rowHeight,
+    session: () => this.lookupStore, rows: () => this.rows, rowHeight: () => this.windowing.rowHeight,
     grid: () => this.renderRoot.querySelector<HTMLElement>('.grid'), active: (i) => (this.activeIndex = i ?? this.activeIndex),
   });
 
@@ -157,7 +157,7 @@ export class CtEventTable extends CtSessionElement {
     return [lookup, view.columns.includes('finding') ? findings?.version : 0, view.compare, view.selectedId, view.timeZone, view.columns, view.search, view.notice, view.unseen, view.exporting, budget?.recent, budget?.waitMs, budget?.throttles];
   }
 
-  protected override storeBound(store: ViewStore): void {
+  protected override storeBound(store: InvestigationStore): void {
     super.storeBound(store);
     if (this.columns) store.setColumns(this.columns);
   }
@@ -170,7 +170,20 @@ export class CtEventTable extends CtSessionElement {
       if (checked !== this.columns) this.columns = checked;
       this.store.setColumns(checked);
     }
-    this.countdown.track(this.activeSession?.lookup.state.waiting?.until);
+    if (changed.has('events')) this.consumer.refillOwn();
+    this.countdown.track(this.store.lookup.state.waiting?.until);
+  }
+
+  protected override fillOwn(own: InvestigationStore): void {
+    own.lookup.show(this.events);
+  }
+
+  /**
+   * The store while it shows a lookup, for what acts on one (compare, pivots, the budget meter,
+   * Follow, Download all matching); undefined while it shows the events the page gave.
+   */
+  private get lookupStore(): InvestigationStore | undefined {
+    return this.store.lookup.state.query ? this.store : undefined;
   }
 
   private get shownColumns(): readonly ColumnId[] {
@@ -185,7 +198,7 @@ export class CtEventTable extends CtSessionElement {
    * through the subscription, and only the rows in view are rendered, so no copy is needed).
    */
   private get loaded(): readonly CtEvent[] {
-    return this.activeSession?.lookup.state.events ?? this.events;
+    return this.store.lookup.state.events;
   }
 
   private get searching(): boolean {
@@ -215,7 +228,7 @@ export class CtEventTable extends CtSessionElement {
 
   /** An Insights lookup (or standalone Insights events): one row per insight, with the Insights columns. */
   private get insights(): boolean {
-    const query = this.activeSession?.lookup.state.query;
+    const query = this.store.lookup.state.query;
     return query ? query.category === 'insight' : this.loaded[0]?.isInsight === true;
   }
 
@@ -240,8 +253,9 @@ export class CtEventTable extends CtSessionElement {
   }
 
   override render() {
-    const session = this.activeSession;
-    const lookup = session?.lookup.state;
+    const store = this.store;
+    const lookup = store.lookup.state;
+    const picking = Boolean(lookup.query);
     const rows = this.rows;
     const view = this.store.state;
     const all = this.columnList;
@@ -261,14 +275,14 @@ export class CtEventTable extends CtSessionElement {
     const rowHeight = this.windowing.rowHeight;
     // Applied in updated() through the CSSOM: a style attribute would break under a strict CSP.
     this.bodyBox = rows.length ? { height: rows.length * rowHeight, top: win.first * rowHeight } : undefined;
-    const skeleton = !rows.length && (lookup?.status === 'loading' || this.insightsPending);
+    const skeleton = !rows.length && (lookup.status === 'loading' || this.insightsPending);
     const message = this.renderMessage(rows.length);
     return html`<div part="base" class="frame">
       <div part="toolbar" class="toolbar">
-        <span class="status" role="status" aria-live="polite">${lookup ? statusText(lookup, Date.now(), this.reach.regionsText) : `${this.insights ? this.loaded.length : rows.length} events`}${
+        <span class="status" role="status" aria-live="polite">${statusText(lookup, Date.now(), this.reach.regionsText)}${
           this.insights ? ` · ${rows.length} ${rows.length === 1 ? 'insight' : 'insights'}` : ''}</span>
-        ${this.reach.searched(session?.regions, session?.sources.current === 'athena', this.onSearchAll)}
-        ${lookup && scanning(lookup) ? html`<button type="button" part="stop" class="stop" @click=${this.onStop}
+        ${this.reach.searched(store.regions, store.sources.current === 'athena', this.onSearchAll)}
+        ${scanning(lookup) ? html`<button type="button" part="stop" class="stop" @click=${this.onStop}
           ?disabled=${lookup.status === 'stopping'}>${lookup.status === 'stopping' ? 'Stopping…' : 'Stop'}</button>` : nothing}
         ${this.reach.status()}
         ${view.notice ? html`<span class="notice" role="status">${view.notice}</span>` : nothing}
@@ -277,13 +291,13 @@ export class CtEventTable extends CtSessionElement {
         <button type="button" @click=${this.downloadCsv} ?disabled=${!rows.length}>CSV of ${rows.length} loaded rows</button>
         <button type="button" @click=${this.downloadJson} ?disabled=${!rows.length}>JSON of ${rows.length} loaded rows</button>
         ${this.reach.button()}
-        ${session ? html`<span class="compare-count">${compare.length ? `${compare.length} of ${MAX_COMPARE} picked to compare` : ''}</span>` : nothing}
-        ${session && compare.length >= 2 ? html`<button type="button" class="compare-open" part="compare-open" @click=${this.openCompare}>Compare ${compare.length} events</button>` : nothing}
+        ${picking ? html`<span class="compare-count">${compare.length ? `${compare.length} of ${MAX_COMPARE} picked to compare` : ''}</span>` : nothing}
+        ${picking && compare.length >= 2 ? html`<button type="button" class="compare-open" part="compare-open" @click=${this.openCompare}>Compare ${compare.length} events</button>` : nothing}
       </div>
       ${this.reach.panel()}
       ${renderSearchBox({ id: this.uid, ...view.search, shown: rows.length, loaded: this.loaded.length,
         onInput: (query) => this.store.setSearch({ query }), onErrorsOnly: (errorsOnly) => this.store.setSearch({ errorsOnly }), onClear: this.clearSearch })}
-      ${lookup ? this.reach.regions(lookup, this.onRetry) : nothing}
+      ${this.reach.regions(lookup, this.onRetry)}
       <div class="grid-area">
         ${rows.length ? message : nothing}
         <div part="grid" class="grid${rows.length || skeleton ? '' : ' bare'}" role="grid" tabindex="0" aria-label=${this.label} aria-rowcount=${rows.length + 1}
@@ -306,7 +320,7 @@ export class CtEventTable extends CtSessionElement {
         ${rows.length ? nothing : message}
       </div>
       ${laterPart?.renderMenu(this.menu, this.onPick, this.closeMenu) ?? nothing}
-      ${lookup?.hasMore && lookup.status !== 'error'
+      ${lookup.hasMore && lookup.status !== 'error'
         ? html`<div class="more"><button type="button" @click=${this.onLoadMoreClick} aria-disabled=${settled(lookup.status) ? 'false' : 'true'}>${
           lookup.plan?.filters.length ? 'Scan further' : 'Load more'}</button></div>`
         : nothing}
@@ -321,7 +335,7 @@ export class CtEventTable extends CtSessionElement {
     return html`<div role="row" id="${this.uid}-row-${i}" aria-rowindex=${i + 2} aria-selected=${selected ? 'true' : 'false'}
       part="row${failed ? ' failed-row' : ''}" class="row${failed ? ' failed' : ''}${active >= 0 ? ' active' : ''}${selected ? ' selected' : ''}"
       data-index=${i} @click=${() => this.choose(i, 0)}>
-      <div role="gridcell" class="cell pick">${this.activeSession
+      <div role="gridcell" class="cell pick">${this.lookupStore
         ? html`<input type="checkbox" tabindex="-1" .checked=${picked} aria-label="Compare ${revealInvisible(e.EventName ?? 'event')} ${revealInvisible(e.EventId ?? '')}"
             @click=${(ev: Event) => { ev.stopPropagation(); this.togglePick(e, ev.target as HTMLInputElement); }} />`
         : nothing}</div>
@@ -368,13 +382,12 @@ export class CtEventTable extends CtSessionElement {
   };
 
   private togglePick(e: CtEvent, box: HTMLInputElement): void {
-    const session = this.activeSession;
-    if (!session) return;
-    if (!session.toggleCompare(e)) {
+    const store = this.store;
+    if (!store.toggleCompare(e)) {
       box.checked = false;
       return;
     }
-    this.dispatchEvent(new CtCompareChangeEvent(session.state.compare));
+    this.dispatchEvent(new CtCompareChangeEvent(store.state.compare));
   }
 
   /** Opens the event at `index` (a click puts the keyboard back on the row, `col` 0): selects it and fires `ct-event-select`. */
@@ -416,8 +429,8 @@ export class CtEventTable extends CtSessionElement {
       e.preventDefault();
       const event = this.rows[this.activeIndex];
       const cell = this.gridColumns[this.activeCol - 1];
-      if (event && this.activeSession) this.openMenu(undefined, event, cell ? [cell] : this.columnList, this.activeIndex);
-    } else if (e.key === ' ' && this.activeSession) {
+      if (event && this.lookupStore) this.openMenu(undefined, event, cell ? [cell] : this.columnList, this.activeIndex);
+    } else if (e.key === ' ' && this.lookupStore) {
       e.preventDefault();
       const box = this.renderRoot.querySelector<HTMLInputElement>(`#${this.uid}-row-${this.activeIndex} input`);
       const event = this.rows[this.activeIndex];
@@ -466,26 +479,26 @@ export class CtEventTable extends CtSessionElement {
 
   /** The message in the grid's area: an error, an empty lookup, or a search that matches nothing, each with what helps. */
   private renderMessage(shown: number) {
-    const lookup = this.activeSession?.lookup.state;
+    const lookup = this.store.lookup.state;
     const part = emptyPart;
     if (!part) return nothing;
-    if (lookup?.status === 'error') return part.renderError(lookup, this.onRetry);
+    if (lookup.status === 'error') return part.renderError(lookup, this.onRetry);
     if (shown || this.insightsPending) return nothing;
     if (this.searching && this.loaded.length && this.filter) return part.renderNoMatch(this.store.state.search.query, this.clearSearch);
-    if (lookup && settled(lookup.status) && (!lookup.hasMore || lookup.plan?.filters.length) && !this.searching) {
-      return part.renderEmpty(lookup, this.activeSession?.lookup.regions.join(', '), this.widen);
+    // An empty lookup says why (the events the page gave need no explaining).
+    if (lookup.query && settled(lookup.status) && (!lookup.hasMore || lookup.plan?.filters.length) && !this.searching) {
+      return part.renderEmpty(lookup, this.store.lookup.regions.join(', '), this.widen);
     }
     return nothing;
   }
 
   /** The empty state's "widen the range": the same lookup over the next longer preset. */
   private widen = () => {
-    const session = this.activeSession;
-    const query = session?.lookup.state.query;
+    const query = this.store.lookup.state.query;
     const range = query && emptyPart?.widerRange(query.timeRange);
-    if (!session || !query || !range) return;
+    if (!query || !range) return;
     this.focusGrid();
-    session.run({ ...query, timeRange: range }).catch(() => {});
+    this.store.run({ ...query, timeRange: range }).catch(() => {});
   };
 
   private moveTo(index: number): void {
@@ -495,15 +508,15 @@ export class CtEventTable extends CtSessionElement {
 
   /** The user scrolled near the end of the loaded rows: fetch the next page (never for a resize: see WindowCause). */
   private onWindow(w: RowWindow, cause: WindowCause): void {
-    const lookup = this.activeSession?.lookup.state;
+    const lookup = this.store.lookup.state;
     // While searching, the end of the matches is not the end of the lookup: load only on request.
-    if (cause !== 'scroll' || !lookup?.hasMore || !settled(lookup.status) || this.searching) return;
+    if (cause !== 'scroll' || !lookup.hasMore || !settled(lookup.status) || this.searching) return;
     if (w.lastVisible >= 0 && w.lastVisible >= this.rows.length - PREFETCH_ROWS) this.requestMore();
   }
 
   /** Opens the pivot menu for `columns` of `event` (one cell on right-click, the whole row from the keyboard). */
   private openMenu(ev: MouseEvent | undefined, event: CtEvent, columns: readonly Column[], index: number): void {
-    if (!this.activeSession) return;
+    if (!this.lookupStore) return;
     ev?.preventDefault();
     const later = laterPart;
     // Loaded beside the first rows; a click before that waits for it.
@@ -533,8 +546,8 @@ export class CtEventTable extends CtSessionElement {
 
   private onPick = (item: MenuItem) => {
     this.closeMenu(true);
-    if ('around' in item) laterPart?.runAround(this, this.activeSession, item.event, item.around);
-    else pivot(this, this.activeSession, item.condition, item.mode);
+    if ('around' in item) laterPart?.runAround(this, this.store, item.event, item.around);
+    else pivot(this, this.store, item.condition, item.mode);
   };
 
   override connectedCallback(): void {
@@ -565,7 +578,7 @@ export class CtEventTable extends CtSessionElement {
   private onStop = () => {
     const event = new CtStopEvent();
     this.dispatchEvent(event);
-    if (!event.defaultPrevented) this.activeSession?.stop().catch(() => {});
+    if (!event.defaultPrevented) this.store.stop().catch(() => {});
   };
 
   private clearSearch = () => {
@@ -576,7 +589,7 @@ export class CtEventTable extends CtSessionElement {
   private requestMore = () => {
     const event = new CtLoadMoreEvent();
     this.dispatchEvent(event);
-    if (!event.defaultPrevented) this.activeSession?.loadMore().catch(() => {});
+    if (!event.defaultPrevented) this.store.loadMore().catch(() => {});
   };
 
   /**
@@ -584,8 +597,7 @@ export class CtEventTable extends CtSessionElement {
    * first row the new page brings: keyboard users carry on reading where the new rows start.
    */
   private onLoadMoreClick = () => {
-    const lookup = this.activeSession?.lookup.state;
-    if (!lookup || !settled(lookup.status)) return;
+    if (!settled(this.store.lookup.state.status)) return;
     this.activeIndex = this.rows.length;
     this.focusGrid();
     this.requestMore();
@@ -602,8 +614,7 @@ export class CtEventTable extends CtSessionElement {
 
   /** "Search all": every Region the view offers, in a new investigation (the provider makes it). */
   private onSearchAll = () => {
-    const all = this.activeSession?.regions.allowed;
-    if (all) this.dispatchEvent(new CtRegionsChangeEvent(all));
+    this.dispatchEvent(new CtRegionsChangeEvent(this.store.regions.allowed));
   };
 
   /** Retry after an error, or of one Region that was refused or set aside (`region`). */
@@ -614,7 +625,7 @@ export class CtEventTable extends CtSessionElement {
     this.focusGrid();
     const event = new CtRetryEvent(region);
     this.dispatchEvent(event);
-    if (!event.defaultPrevented) this.activeSession?.retry(region).catch(() => {});
+    if (!event.defaultPrevented) this.store.retry(region).catch(() => {});
   };
 
   private downloadCsv = () => {

@@ -65,7 +65,8 @@ function lookupStatusText(state: LookupState, now: number): string {
       return `${loaded} · stopped by an error`;
     default:
       // idle or done: nothing in flight; `hasMore` tells whether the lookup has further pages.
-      if (!state.query) return 'No lookup run yet';
+      // No query: the events the page gave (an element standing alone), or nothing run yet.
+      if (!state.query) return state.status === 'done' ? `${n} events` : 'No lookup run yet';
       if (filtered && state.hasMore) return `${loaded} · more events to scan`;
       if (state.regions.some(regionLacking)) return `${loaded} · not complete`;
       return `${loaded} · ${state.hasMore ? 'more available' : 'all events for this lookup'}`;

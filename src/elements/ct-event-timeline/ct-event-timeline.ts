@@ -3,6 +3,7 @@ import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CtEvent } from '../../lookup/events.js';
 import type { StoreSnapshot } from '../../state/view-store.js';
+import type { InvestigationStore } from '../../state/store.js';
 import { CtTimeRangeSelectEvent } from '../events.js';
 import { CtSessionElement, THEMES, keepChoice } from '../shared/ct-element.js';
 import { TimelineBuckets, bucketWidth, describeWidth } from './buckets.js';
@@ -88,13 +89,17 @@ export class CtEventTimeline extends CtSessionElement {
     this.resizer?.disconnect();
   }
 
+  protected override fillOwn(own: InvestigationStore): void {
+    own.lookup.show(this.events);
+  }
+
   private get loaded(): readonly CtEvent[] {
-    return this.activeSession?.lookup.state.events ?? this.events;
+    return this.store.lookup.state.events;
   }
 
   /** The range drawn: the plan's resolved one, else what was set, else the events' span. */
   private range(events: readonly CtEvent[]): [number, number] | null {
-    const plan = this.activeSession?.lookup.state.plan;
+    const plan = this.store.lookup.state.plan;
     if (plan) return [plan.start.getTime(), plan.end.getTime()];
     let lo = this.start?.getTime() ?? Infinity;
     let hi = this.end?.getTime() ?? -Infinity;
@@ -112,13 +117,14 @@ export class CtEventTimeline extends CtSessionElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('theme')) keepChoice(this, 'theme', 'theme', THEMES, undefined);
+    if (changed.has('events')) this.consumer.refillOwn();
     const events = this.loaded;
     const range = this.range(events);
     const before = this.buckets.count;
     const origin = this.buckets.origin;
     const maxBuckets = Math.max(6, Math.min(96, Math.round((this.width || 600) / 8)));
     // Whole-range counts are asked for once the chart has its width (so its bucket width is final).
-    const whole = range && this.width ? this.whole.get(this.activeSession?.lookup, bucketWidth(Math.max(1, range[1] - range[0]), maxBuckets)) : undefined;
+    const whole = range && this.width ? this.whole.get(this.store.lookup, bucketWidth(Math.max(1, range[1] - range[0]), maxBuckets)) : undefined;
     this.counting = whole === 'counting';
     this.countFailed = whole && typeof whole === 'object' && 'failed' in whole ? whole.failed : undefined;
     if (range) this.buckets.sync(events, { start: range[0], end: range[1], maxBuckets }, Array.isArray(whole) ? whole : null);
@@ -137,7 +143,7 @@ export class CtEventTimeline extends CtSessionElement {
           <span><i class="key ok"></i>Succeeded</span><span><i class="key err"></i>Failed</span>
           ${this.unloadedFrom() !== null ? html`<span><i class="key unloaded"></i>Not loaded yet</span>` : nothing}
           ${b.insights.length ? html`<span><i class="key insight"></i>Insight</span>` : nothing}
-          ${this.activeSession?.findings.flaggedEvents().length ? html`<span><i class="key finding"></i>Finding</span>` : nothing}
+          ${this.store.findings.flaggedEvents().length ? html`<span><i class="key finding"></i>Finding</span>` : nothing}
         </span>
         <span class="scale">${hasRange ? `${this.scope()} · 1 bar = ${describeWidth(b.width)} · top ${max.toLocaleString('en-US')}` : ''}</span>
       </div>
@@ -180,7 +186,7 @@ export class CtEventTimeline extends CtSessionElement {
           ${he ? svg`<rect class="err" x=${x0} y=${HEIGHT - he} width=${bw} height=${he}></rect>` : nothing}
         </g>`;
       })}
-      ${renderFindingMarks(this.activeSession?.findings.flaggedEvents() ?? [], b, x, BAND)}
+      ${renderFindingMarks(this.store.findings.flaggedEvents(), b, x, BAND)}
       ${b.insights.map((win) => svg`<rect part="insight" class="insight" x=${x(win.start)} y="1" width=${Math.max(3, x(win.end) - x(win.start))} height=${BAND - 3}><title>${revealInvisible(win.label)}</title></rect>`)}
       ${sel ? svg`<rect part="selection" class="selection" x=${x(b.bucketStart(lo))} y="0" width=${Math.max(2, x(b.bucketEnd(hi)) - x(b.bucketStart(lo)))} height=${HEIGHT}></rect>` : nothing}
     </svg>`;
@@ -203,8 +209,8 @@ export class CtEventTimeline extends CtSessionElement {
 
   /** While more pages exist, the range older than the oldest loaded event (or all of it) is not loaded; whole-range bars have no such part. */
   private unloadedFrom(): number | null {
-    const state = this.activeSession?.lookup.state;
-    if (!state?.hasMore || !state.plan || this.buckets.whole) return null;
+    const state = this.store.lookup.state;
+    if (!state.hasMore || !state.plan || this.buckets.whole) return null;
     const oldest = this.buckets.oldest;
     return Number.isNaN(oldest) ? this.buckets.end : oldest;
   }
@@ -298,7 +304,7 @@ export class CtEventTimeline extends CtSessionElement {
     if (end <= start) return;
     const event = new CtTimeRangeSelectEvent(start, end);
     this.dispatchEvent(event);
-    if (!event.defaultPrevented) this.activeSession?.zoom(start, end).catch(() => {
+    if (!event.defaultPrevented) this.store.zoom(start, end).catch(() => {
       // The controller publishes the error; the table shows it.
     });
   }

@@ -110,8 +110,8 @@ export class CtLookupFilter extends CtSessionElement {
     const keys = d.category === 'insight' ? INSIGHT_KEYS : MANAGEMENT_KEYS;
     const id = (name: string) => `${this.uid}-${name}`;
     return html`<form part="base" novalidate @submit=${this.onSubmit} @keydown=${this.onKeydown} aria-label="CloudTrail lookup">
-      ${renderSourceSwitch(this, id('source'), this.activeSession?.sources)}
-      ${this.activeSession?.sources.current === 'athena' || !chooserPart ? nothing : chooserPart.renderRegionChooser(id('regions'), this.activeSession?.regions, this.chooser,
+      ${renderSourceSwitch(this, id('source'), this.store.sources)}
+      ${this.store.sources.current === 'athena' || !chooserPart ? nothing : chooserPart.renderRegionChooser(id('regions'), this.store.regions, this.chooser,
         (picks) => { this.regionPicks = picks; }, () => this.applyRegions())}
       <div class="field">
         <label for=${id('category')}>Events</label>
@@ -217,7 +217,7 @@ export class CtLookupFilter extends CtSessionElement {
     const key = this.draft.key;
     if (!key) this.suggestions = [];
     else {
-      void import('./suggestions.js').then((m) => { if (this.draft.key === key) this.suggestions = m.suggest(this.activeSession?.lookup.state.events, key); },
+      void import('./suggestions.js').then((m) => { if (this.draft.key === key) this.suggestions = m.suggest(this.store.lookup.state.events, key); },
         (err: unknown) => console.warn('cloudtrail-elements: the suggestions could not be loaded.', err));
     }
   };
@@ -264,7 +264,7 @@ export class CtLookupFilter extends CtSessionElement {
     }
     const event = new CtQuerySubmitEvent(built.query);
     this.dispatchEvent(event);
-    if (!event.defaultPrevented) this.activeSession?.run(built.query).catch(() => {
+    if (!event.defaultPrevented) this.store.run(built.query).catch(() => {
       // The controller publishes the error in its state; the table shows it.
     });
     if (this.regionPicks?.length) this.applyRegions();
@@ -280,14 +280,14 @@ export class CtLookupFilter extends CtSessionElement {
     this.dispatchEvent(new CtRegionsChangeEvent(picks));
   }
 
-  /** Restores the default query; with a shared controller, runs it too, so form, table and URL agree. */
+  /** Restores the default query and runs it, so form, table and URL agree. */
   private onReset = () => {
     const query = defaultQuery();
     const event = new CtQueryResetEvent(query);
     this.dispatchEvent(event);
     if (event.defaultPrevented) return;
-    if (this.activeSession) this.activeSession.run(query).catch(() => {});
-    else this.store.showQuery(query);
+    // Standing alone, the store shows the query (the host, which heard the event, looks it up).
+    this.store.run(query).catch(() => {});
   };
 
   private focusFirstInvalid(): void {

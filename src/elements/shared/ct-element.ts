@@ -1,7 +1,7 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { InvestigationStore } from '../../state/store.js';
-import type { StoreSnapshot, ViewStore } from '../../state/view-store.js';
+import type { StoreSnapshot } from '../../state/view-store.js';
 import type { TimeZoneMode } from '../../state/time.js';
 import { COLUMNS, DEFAULT_COLUMNS, isColumnId, type ColumnId } from '../../state/columns.js';
 import { StoreConsumer } from './store-consumer.js';
@@ -22,23 +22,21 @@ export abstract class CtSessionElement extends LitElement {
   /** Show times in UTC ("utc") or the browser's time zone ("local"). Writes into the shared store; unset leaves the store's choice. */
   @property({ attribute: 'time-zone' }) timeZone?: TimeZoneMode;
 
-  protected readonly consumer = new StoreConsumer(this, (s) => this.slice(s), (store) => this.storeBound(store));
-
-  /** The shared investigation in use, if any. */
-  protected get activeSession(): InvestigationStore | undefined {
-    return this.consumer.session;
-  }
+  protected readonly consumer = new StoreConsumer(this, (s) => this.slice(s), (store) => this.storeBound(store), (own) => this.fillOwn(own));
 
   /** The store this element renders from: the shared one, or its own when it stands alone. */
-  protected get store(): ViewStore {
+  protected get store(): InvestigationStore {
     return this.consumer.store;
   }
+
+  /** Standing alone: put what the host set on the element (events to show) into its own store. */
+  protected fillOwn(_own: InvestigationStore): void {}
 
   /** What this element renders from the store; it re-renders when any entry changes. */
   protected abstract slice(state: StoreSnapshot): readonly unknown[];
 
   /** A (new) store is bound: hand it what the host page set on this element. */
-  protected storeBound(store: ViewStore): void {
+  protected storeBound(store: InvestigationStore): void {
     if (this.timeZone === 'utc' || this.timeZone === 'local') store.setTimeZone(this.timeZone);
   }
 
