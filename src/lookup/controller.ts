@@ -17,7 +17,7 @@ import { toRefreshable } from './credentials.js';
 import type { CredentialsSource, RefreshableCredentials } from './credentials.js';
 import { LookupError, LookupValidationError, toLookupError } from './errors.js';
 import { insertByTime, type CtEvent } from './events.js';
-import { CloudTrailPageSource, mergedSource, onlyStalled, regionLacking } from './page-source.js';
+import { CloudTrailPageSource, lazySource, mergedSource, onlyStalled, regionLacking } from './page-source.js';
 import type { RegionStatus } from './region-merge.js';
 import type { Page, PageSource, ServiceCounter } from './page-source.js';
 import { RETENTION_MS, validateQuery } from './query.js';
@@ -32,7 +32,7 @@ import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
 
 export type { RetryOptions };
 import type { LookupAttributeKey, LookupCounts, LookupQuery, LookupStatus, WaitingInfo } from './types.js';
-import { accountCredentials, accountSources, type AccountConfig } from './accounts.js';
+import type { AccountConfig } from './account-names.js';
 
 export interface LookupControllerOptions {
   region: string;
@@ -220,13 +220,20 @@ export class LookupController {
     return this.#state;
   }
 
-  /** With accounts: every Region of every account merged, each account with credentials of its own role. */
+  /**
+   * With accounts: every Region of every account merged, each account with credentials of its own
+   * role (accounts.ts, loaded with the first page).
+   */
   #accountsSource(options: LookupControllerOptions): PageSource | undefined {
+    const { accounts, credentials: base } = options;
     // Without a source the constructor has checked that credentials were given.
-    if (!options.accounts?.length || !options.credentials) return undefined;
-    this.#accountCredentials.push(...accountCredentials(options.accounts, { base: options.credentials, region: options.stsRegion ?? options.region, stsEndpoint: options.stsEndpoint, via: options.accountsVia }));
-    const { lanes, sources } = accountSources(options.accounts, this.#accountCredentials, this.regions, options);
-    return mergedSource(lanes, sources, { clock: this.#clock, retry: this.#retry });
+    if (!accounts?.length || !base) return undefined;
+    return lazySource(async () => {
+      const m = await import('./accounts.js');
+      this.#accountCredentials.push(...m.accountCredentials(accounts, { base, region: options.stsRegion ?? options.region, stsEndpoint: options.stsEndpoint, via: options.accountsVia }));
+      const { lanes, sources } = m.accountSources(accounts, this.#accountCredentials, this.regions, options);
+      return mergedSource(lanes, sources, { clock: this.#clock, retry: this.#retry });
+    }, options.endpoint ?? this.regions.map((r) => `https://cloudtrail.${r}.amazonaws.com`).join(', '));
   }
 
   /** How far back this controller's source reaches (ms); undefined: Event history's 90 days. */

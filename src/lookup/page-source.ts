@@ -279,3 +279,45 @@ export function heldEventsSource(): PageSource {
     dispose() {},
   };
 }
+
+/**
+ * A source made on the first page by `make` (a module loaded with import(), say): until then it
+ * holds nothing and sends nothing. Budget listeners given before are passed on once it exists.
+ */
+export function lazySource(make: () => Promise<PageSource>, endpoint: string): PageSource {
+  let made: Promise<PageSource> | undefined;
+  let loaded: PageSource | undefined;
+  let disposed = false;
+  const listeners = new Map<() => void, (() => void) | undefined>();
+  const load = () => (made ??= make().then((source) => {
+    loaded = source;
+    if (disposed) source.dispose();
+    for (const listener of listeners.keys()) listeners.set(listener, source.watchBudget?.(listener));
+    return source;
+  }, (err: unknown) => {
+    made = undefined;
+    throw err;
+  }));
+  return {
+    endpoint,
+    retries: true,
+    fetchPage: async (request) => (await load()).fetchPage(request),
+    revive: (position, names) => loaded?.revive?.(position, names),
+    cancel: () => loaded?.cancel?.(),
+    invalidateCredentials: () => loaded?.invalidateCredentials(),
+    backOff: (ms) => loaded?.backOff(ms),
+    nextSlotIn: () => loaded?.nextSlotIn() ?? 0,
+    budget: () => loaded?.budget?.(),
+    watchBudget: (listener) => {
+      listeners.set(listener, loaded?.watchBudget?.(listener));
+      return () => {
+        listeners.get(listener)?.();
+        listeners.delete(listener);
+      };
+    },
+    dispose: () => {
+      disposed = true;
+      loaded?.dispose();
+    },
+  };
+}

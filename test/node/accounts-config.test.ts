@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseDataArgs } from 'cloudtrail-elements-emulator';
-import { readAccounts } from '../../src/lookup/accounts.js';
+import { readAccounts } from '../../src/lookup/account-names.js';
 import { accountName } from '../../src/lookup/account-names.js';
 
 const PROD = { accountId: '111122223333', roleArn: 'arn:aws:iam::111122223333:role/CloudTrailElementsReader', label: 'Prod' };

@@ -39,7 +39,7 @@ function codeActions(): string[] {
   const sts = readFileSync(join(ROOT, 'src/lookup/sts.ts'), 'utf8');
   for (const m of sts.matchAll(/export async function (\w+)\([^)]*\)[^{]*\{([\s\S]*?)\n\}/g)) {
     const action = /Action: '(\w+)'/.exec(m[2])?.[1];
-    if (action && m[2].includes('signer.sign(')) actions.push(`sts:${action}`);
+    if (action && m[2].includes('signForm(')) actions.push(`sts:${action}`);
   }
   return actions.sort();
 }

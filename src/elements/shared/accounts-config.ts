@@ -2,7 +2,7 @@
  * The provider's `accounts`: read from its JSON attribute or set as a list, checked (each entry
  * that cannot be used is warned about and left out), and its labels kept for the Account column.
  */
-import { readAccounts, type AccountConfig } from '../../lookup/accounts.js';
+import { readAccounts, type AccountConfig } from '../../lookup/account-names.js';
 import { rememberAccountLabels } from '../../lookup/account-names.js';
 
 /** Properties whose change makes a new investigation. */

@@ -4,7 +4,7 @@ import type { AwsCredentials, AwsCredentialsProvider, Logins } from '../../looku
 import type { SigmaInput } from '../../lookup/findings/sigma.js';
 import { listChanged, regionsConverter } from './regions.js';
 import { signInChanged } from './sign-in.js';
-import type { AccountConfig } from '../../lookup/accounts.js';
+import type { AccountConfig } from '../../lookup/account-names.js';
 import { accountsChanged, accountsConverter } from './accounts-config.js';
 
 /**
