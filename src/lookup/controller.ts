@@ -17,7 +17,7 @@ import { toRefreshable } from './credentials.js';
 import type { CredentialsSource, RefreshableCredentials } from './credentials.js';
 import { LookupError, LookupValidationError, toLookupError } from './errors.js';
 import { insertByTime, type CtEvent } from './events.js';
-import { CloudTrailPageSource, mergedSource, onlyStalled, regionLacking } from './page-source.js';
+import { CloudTrailPageSource, lazySource, mergedSource, onlyStalled, regionLacking } from './page-source.js';
 import type { RegionStatus } from './region-merge.js';
 import type { Page, PageSource, ServiceCounter } from './page-source.js';
 import { RETENTION_MS, validateQuery } from './query.js';
@@ -32,6 +32,7 @@ import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
 
 export type { RetryOptions };
 import type { LookupAttributeKey, LookupCounts, LookupQuery, LookupStatus, WaitingInfo } from './types.js';
+import type { AccountConfig } from './account-names.js';
 
 export interface LookupControllerOptions {
   region: string;
@@ -63,6 +64,17 @@ export interface LookupControllerOptions {
   limiter?: RateLimiter;
   /** Timers for retry waits and follow polls (ms); the monotonic clock by default. Tests pass a fake one. */
   clock?: LimiterClock;
+  /**
+   * Several accounts, each read in every Region through its role, with credentials from
+   * `credentials` (an identity pool's basic flow, or AssumeRole with the host's): see accounts.ts.
+   */
+  accounts?: readonly AccountConfig[];
+  /** STS endpoint for the accounts' roles (an emulator, a proxy); AWS's regional one by default. */
+  stsEndpoint?: string;
+  /** The Region STS is called in (and signed for); `region` by default. */
+  stsRegion?: string;
+  /** With an identity pool: its basic flow into each role (`web-identity`, default) or its own role's AssumeRole (`assume-role`). */
+  accountsVia?: 'web-identity' | 'assume-role';
   /** Follow (live tail): ms between polls (default 5,000) and how far back each poll looks again for late events (default 10 min). */
   follow?: { intervalMs?: number; overlapMs?: number };
 }
@@ -172,6 +184,8 @@ export class LookupController {
   #scanLimit: number;
   /** The credentials this controller made for its own source (dropped on dispose). */
   readonly #credentials?: RefreshableCredentials;
+  /** Each account's credentials, with several accounts (dropped on dispose). */
+  readonly #accountCredentials: RefreshableCredentials[] = [];
 
   constructor(options: LookupControllerOptions) {
     this.regions = [...new Set(options.regions?.length ? options.regions : [options.region])];
@@ -197,13 +211,29 @@ export class LookupController {
     const sourceFor = (region: string) => new CloudTrailPageSource({
       region, endpoint: options.endpoint, credentials: this.#credentials!, rateLimit: options.rateLimit, limiter: options.limiter,
     });
-    this.#source = options.source ?? options.makeSource?.(this.#credentials!)
+    this.#source = options.source ?? options.makeSource?.(this.#credentials!) ?? this.#accountsSource(options)
       ?? (this.regions.length > 1 ? mergedSource(this.regions, this.regions.map(sourceFor), { clock: this.#clock, retry: this.#retry }) : sourceFor(this.region));
     this.endpoint = this.#source.endpoint;
   }
 
   get state(): LookupState {
     return this.#state;
+  }
+
+  /**
+   * With accounts: every Region of every account merged, each account with credentials of its own
+   * role (accounts.ts, loaded with the first page).
+   */
+  #accountsSource(options: LookupControllerOptions): PageSource | undefined {
+    const { accounts, credentials: base } = options;
+    // Without a source the constructor has checked that credentials were given.
+    if (!accounts?.length || !base) return undefined;
+    return lazySource(async () => {
+      const m = await import('./accounts.js');
+      this.#accountCredentials.push(...m.accountCredentials(accounts, { base, region: options.stsRegion ?? options.region, stsEndpoint: options.stsEndpoint, via: options.accountsVia }));
+      const { lanes, sources } = m.accountSources(accounts, this.#accountCredentials, this.regions, options);
+      return mergedSource(lanes, sources, { clock: this.#clock, retry: this.#retry });
+    }, options.endpoint ?? this.regions.map((r) => `https://cloudtrail.${r}.amazonaws.com`).join(', '));
   }
 
   /** How far back this controller's source reaches (ms); undefined: Event history's 90 days. */
@@ -336,7 +366,7 @@ export class LookupController {
     if (!s || this.#disposed) return Promise.resolve();
     if (s.inflight) return s.inflight;
     if (!s.error && this.#state.error instanceof LookupValidationError) return Promise.resolve();
-    const unfinished = this.#state.regions.some((r) => regionLacking(r) && (!region || r.region === region));
+    const unfinished = this.#state.regions.some((r) => regionLacking(r) && (!region || (r.key ?? r.region) === region));
     if (unfinished && s.position && this.#source.revive) {
       const token = this.#source.revive(s.position, region ? [region] : undefined);
       if (token) {
@@ -413,6 +443,7 @@ export class LookupController {
     this.#listeners.clear();
     if (this.#ownsSource) this.#source.dispose();
     this.#credentials?.invalidate();
+    for (const c of this.#accountCredentials) c.invalidate();
   }
 
   /** True once dispose() ran: the controller sends nothing more. */
@@ -422,7 +453,7 @@ export class LookupController {
 
   /** Whether this controller's credential provider holds credentials right now (false after dispose). */
   get holdsCredentials(): boolean {
-    return this.#credentials?.holding ?? false;
+    return (this.#credentials?.holding ?? false) || this.#accountCredentials.some((c) => c.holding);
   }
 
   #set(patch: Partial<LookupState>): void {

@@ -132,7 +132,7 @@ export function cognitoCredentials(options: CognitoCredentialsOptions, refresh: 
   }
 }
 
-function isCognitoOptions(source: CredentialsSource): source is CognitoCredentialsOptions {
+export function isCognitoOptions(source: CredentialsSource): source is CognitoCredentialsOptions {
   return typeof source === 'object' && source !== null && 'identityPoolId' in source;
 }
 

@@ -26,6 +26,10 @@ export interface CspConnectOptions {
   athenaDatabase?: string;
   /** Athena's endpoint override. */
   athenaEndpoint?: string;
+  /** Several accounts: STS is called in `region` to assume each account's role. */
+  accounts?: readonly unknown[] | string;
+  /** STS's endpoint override. */
+  stsEndpoint?: string;
 }
 
 function origin(url: string): string {
@@ -34,7 +38,8 @@ function origin(url: string): string {
 
 /**
  * The origins to list in `connect-src`, each once, in a stable order: CloudTrail (one per Region, or
- * `endpoint`), Cognito Identity (with an identity pool), Athena (when offered). Each service goes to
+ * `endpoint`), Cognito Identity (with an identity pool), Athena (when offered), STS (with several
+ * accounts). Each service goes to
  * its own override or to AWS's endpoint of that service, never to another service's override.
  */
 export function cspConnectSources(options: CspConnectOptions = {}): string[] {
@@ -47,5 +52,6 @@ export function cspConnectSources(options: CspConnectOptions = {}): string[] {
   else for (const r of regions) add('cloudtrail', r);
   if (options.identityPoolId) add('cognito-identity', poolRegion(options.identityPoolId) ?? region, options.cognitoEndpoint);
   if (options.source === 'athena' || options.athenaTable || options.athenaDatabase) add('athena', region, options.athenaEndpoint);
+  if (options.accounts?.length) add('sts', region, options.stsEndpoint);
   return [...new Set(hosts)];
 }

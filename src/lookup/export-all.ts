@@ -7,7 +7,7 @@
 import type { ControllerInside } from './controller.js';
 import { csvField, type ExportColumn } from './export.js';
 import type { CtEvent } from './events.js';
-import { onlyStalled, regionLacking, type Page } from './page-source.js';
+import { laneName, onlyStalled, regionLacking, type Page } from './page-source.js';
 import type { LookupPlan } from './query.js';
 import type { LimiterClock } from './rate-limiter.js';
 import type { RegionStatus } from './region-merge.js';
@@ -24,7 +24,7 @@ function missingText(regions: readonly RegionStatus[] | undefined): string | und
   if (!missing.length) return undefined;
   return missing.map((r) => {
     const before = r.reached !== null ? `events before ${new Date(r.reached).toISOString()}` : 'all its events';
-    return r.error ? `${r.region}: not searched (${r.error.message})` : `${r.region}: ${before} not read (${r.trouble?.message ?? 'it kept failing'})`;
+    return r.error ? `${laneName(r)}: not searched (${r.error.message})` : `${laneName(r)}: ${before} not read (${r.trouble?.message ?? 'it kept failing'})`;
   }).join('; ');
 }
 

@@ -12,7 +12,8 @@ import { CtEvent } from './events.js';
 import { LookupError } from './errors.js';
 import { RateLimiter, rateLimitKey, sharedRateLimiter, spacingMs } from './rate-limiter.js';
 import type { BudgetUsage, RateLimitOptions } from './rate-limiter.js';
-import type { MergeOptions, RegionMergeSource, RegionStatus } from './region-merge.js';
+import type { LaneId, MergeOptions, RegionMergeSource, RegionStatus } from './region-merge.js';
+import { accountName } from './account-names.js';
 
 /** A budget meter's reading: the limiter's usage and the limit it keeps (requests per second). */
 export interface BudgetReading extends BudgetUsage {
@@ -60,6 +61,9 @@ export interface Page {
   /** What the status line should say about how the source reads (a table read whole, for one). */
   notice?: string;
 }
+
+/** A lane as messages name it: its Region, after its account's name when several accounts are read. */
+export const laneName = (r: RegionStatus): string => (r.account ? `${accountName(r.account)} ${r.region}` : r.region);
 
 /** A Region whose events are not all read: refused for good, or set aside before its end. */
 export const regionLacking = (r: RegionStatus): boolean => Boolean(r.error) || (r.behind && !r.done);
@@ -121,6 +125,8 @@ export interface PageSource {
 
 export interface CloudTrailSourceOptions {
   region: string;
+  /** The account the credentials read, when known (several accounts): its own rate budget per Region. */
+  account?: string;
   endpoint?: string;
   credentials: RefreshableCredentials;
   rateLimit?: RateLimitOptions;
@@ -145,7 +151,7 @@ export class CloudTrailPageSource implements PageSource {
     this.endpoint = endpoint ?? `https://cloudtrail.${region}.amazonaws.com`;
     this.#credentials = credentials;
     this.#limiter = options.limiter ?? sharedRateLimiter;
-    this.#key = rateLimitKey(region, endpoint);
+    this.#key = rateLimitKey(region, endpoint, options.account);
     this.#spacing = spacingMs(options.rateLimit);
     this.#rate = options.rateLimit?.requestsPerSecond ?? 2;
     this.#region = region;
@@ -228,7 +234,7 @@ export class CloudTrailPageSource implements PageSource {
  * Several Regions' sources as one, merged newest first (see region-merge.ts). The merging code is
  * imported on the first page: one Region, the common case, never loads it.
  */
-export function mergedSource(regions: readonly string[], sources: readonly PageSource[], options?: MergeOptions): PageSource {
+export function mergedSource(regions: readonly (string | LaneId)[], sources: readonly PageSource[], options?: MergeOptions): PageSource {
   let merge: Promise<RegionMergeSource> | undefined;
   let loaded: RegionMergeSource | undefined;
   const load = () => (merge ??= import('./region-merge.js').then((m) => (loaded = new m.RegionMergeSource(regions, sources, options)), (err: unknown) => {
@@ -271,5 +277,47 @@ export function heldEventsSource(): PageSource {
     backOff() {},
     nextSlotIn: () => 0,
     dispose() {},
+  };
+}
+
+/**
+ * A source made on the first page by `make` (a module loaded with import(), say): until then it
+ * holds nothing and sends nothing. Budget listeners given before are passed on once it exists.
+ */
+export function lazySource(make: () => Promise<PageSource>, endpoint: string): PageSource {
+  let made: Promise<PageSource> | undefined;
+  let loaded: PageSource | undefined;
+  let disposed = false;
+  const listeners = new Map<() => void, (() => void) | undefined>();
+  const load = () => (made ??= make().then((source) => {
+    loaded = source;
+    if (disposed) source.dispose();
+    for (const listener of listeners.keys()) listeners.set(listener, source.watchBudget?.(listener));
+    return source;
+  }, (err: unknown) => {
+    made = undefined;
+    throw err;
+  }));
+  return {
+    endpoint,
+    retries: true,
+    fetchPage: async (request) => (await load()).fetchPage(request),
+    revive: (position, names) => loaded?.revive?.(position, names),
+    cancel: () => loaded?.cancel?.(),
+    invalidateCredentials: () => loaded?.invalidateCredentials(),
+    backOff: (ms) => loaded?.backOff(ms),
+    nextSlotIn: () => loaded?.nextSlotIn() ?? 0,
+    budget: () => loaded?.budget?.(),
+    watchBudget: (listener) => {
+      listeners.set(listener, loaded?.watchBudget?.(listener));
+      return () => {
+        listeners.get(listener)?.();
+        listeners.delete(listener);
+      };
+    },
+    dispose: () => {
+      disposed = true;
+      loaded?.dispose();
+    },
   };
 }

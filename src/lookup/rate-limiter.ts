@@ -253,7 +253,11 @@ function acrossTabs(locks: LockManagerLike, key: string, spacing: number, signal
 /** The page-wide limiter that every LookupController uses unless given another; shared with the origin's other tabs. */
 export const sharedRateLimiter = new RateLimiter({ acrossTabs: true });
 
-/** The key requests are limited by: the endpoint they go to and the Region. */
-export function rateLimitKey(region: string, endpoint?: string): string {
-  return `${endpoint ?? `https://cloudtrail.${region}.amazonaws.com`}|${region}`;
+/**
+ * The key requests are limited by: the endpoint they go to and the Region, and the account when
+ * the caller knows it (several accounts behind one endpoint each have their own budget).
+ */
+export function rateLimitKey(region: string, endpoint?: string, account?: string): string {
+  const key = `${endpoint ?? `https://cloudtrail.${region}.amazonaws.com`}|${region}`;
+  return account ? `${key}|${account}` : key;
 }

@@ -1,7 +1,9 @@
 /**
- * Several Regions as one {@link PageSource}. Event history is per Region; an investigation rarely
- * is. One source per Region (each with its own rate budget: the limiter keys by endpoint and
- * Region, so three Regions page three times as fast), their pages merged newest first.
+ * Several Regions (and accounts) as one {@link PageSource}. Event history is per account and
+ * Region; an investigation rarely is. One source per lane, a Region of one account (each with its
+ * own rate budget: the limiter keys by endpoint, Region and account, so three lanes page three
+ * times as fast), their pages merged newest first. Below, "Region" is a lane: with several
+ * accounts, one Region of one account.
  *
  * The merge is a k-way merge that never shows an event while another Region's next page could
  * still hold a newer one: an event is released only when it is at least as new as every unfinished
@@ -27,10 +29,21 @@ import type { BudgetReading, Page, PageRequest, PageSource } from './page-source
 import { systemClock, type LimiterClock } from './rate-limiter.js';
 import { backoffDelay, defaultRetry, sleep, type RetryOptions } from './retry.js';
 import type { WaitingInfo } from './types.js';
+import { accountName, type AccountRef } from './account-names.js';
 
-/** How one Region of a merged lookup stands. */
+/** One lane of a merge: a Region, of one account when several are looked up. */
+export interface LaneId {
+  readonly region: string;
+  readonly account?: AccountRef;
+}
+
+/** How one Region (of one account) of a merged lookup stands. */
 export interface RegionStatus {
   readonly region: string;
+  /** The account, when several are looked up (each Region of each account is a lane of its own). */
+  readonly account?: AccountRef;
+  /** The lane's key for retry() and revive(): `region`, or `<accountId>/<region>` with accounts. */
+  readonly key?: string;
   /** Events of this Region passed on to the lookup so far. */
   readonly loaded: number;
   /** Requests that reached this Region's endpoint. */
@@ -62,6 +75,8 @@ export interface MergeOptions {
 /** One Region's position in a merge. Copied, never changed, once a token names it. */
 interface Lane {
   readonly region: string;
+  readonly account?: AccountRef;
+  readonly key: string;
   readonly index: number;
   readonly source: PageSource;
   token: string | undefined;
@@ -109,7 +124,9 @@ const KEEP_POSITIONS = 256;
 /** Merges one page source per Region; see the module comment. */
 export class RegionMergeSource implements PageSource {
   readonly endpoint: string;
+  /** The lanes' keys (see {@link RegionStatus.key}). */
   readonly regions: readonly string[];
+  readonly #lanes: readonly LaneId[];
   /** The merge retries transient failures itself, per Region: callers must not retry the whole page. */
   readonly retries = true;
   readonly #sources: readonly PageSource[];
@@ -121,10 +138,11 @@ export class RegionMergeSource implements PageSource {
   /** stop() asked to end the calls in progress: their waits end and they return what they have. */
   readonly #cancels = new Set<AbortController>();
 
-  /** `sources[i]` looks up `regions[i]`; the order breaks ties between events of the same second. */
-  constructor(regions: readonly string[], sources: readonly PageSource[], options: MergeOptions = {}) {
+  /** `sources[i]` looks up `regions[i]` (a Region name, or a Region of an account); the order breaks ties between events of the same second. */
+  constructor(regions: readonly (string | LaneId)[], sources: readonly PageSource[], options: MergeOptions = {}) {
     if (regions.length !== sources.length || regions.length === 0) throw new RangeError('one page source per Region, at least one');
-    this.regions = regions;
+    this.#lanes = regions.map((r) => (typeof r === 'string' ? { region: r } : r));
+    this.regions = this.#lanes.map(laneKey);
     this.#sources = sources;
     this.#clock = options.clock ?? systemClock;
     this.#retry = defaultRetry(options.retry);
@@ -204,7 +222,7 @@ export class RegionMergeSource implements PageSource {
     const from = this.#positions.get(token);
     if (!from) return undefined;
     const lanes = from.lanes.map((l) => {
-      if (regions && !regions.includes(l.region)) return l;
+      if (regions && !regions.includes(l.key)) return l;
       return { ...copy(l), error: null, failures: 0, retryAt: 0, waiting: null, refreshed: false };
     });
     return this.#save({ lanes, frontier: from.frontier });
@@ -212,7 +230,7 @@ export class RegionMergeSource implements PageSource {
 
   #start(): Position {
     const lanes = this.#sources.map((source, index): Lane => ({
-      region: this.regions[index], index, source, token: undefined, recent: [], exhausted: false, buffer: [],
+      region: this.#lanes[index].region, account: this.#lanes[index].account, key: this.regions[index], index, source, token: undefined, recent: [], exhausted: false, buffer: [],
       last: Infinity, error: null, trouble: null, loaded: 0, requests: 0, failures: 0, retryAt: 0, waiting: null, behind: false, refreshed: false,
     }));
     return { lanes, frontier: [Infinity, -1] };
@@ -278,7 +296,7 @@ export class RegionMergeSource implements PageSource {
         return;
       }
       if (!err.retryable) {
-        lane.error = regionError(lane.region, err);
+        lane.error = regionError(lane, err);
         lane.trouble = null;
         lane.waiting = null;
         lane.behind = false;
@@ -286,7 +304,7 @@ export class RegionMergeSource implements PageSource {
       }
       const throttled = err.code === 'ThrottlingException';
       lane.failures++;
-      lane.trouble = regionError(lane.region, err);
+      lane.trouble = regionError(lane, err);
       const delay = backoffDelay(this.#retry, lane.failures);
       lane.retryAt = this.#clock.now() + delay;
       lane.waiting = { reason: throttled ? 'throttled' : 'retry', until: this.#now() + delay };
@@ -368,7 +386,7 @@ export class RegionMergeSource implements PageSource {
       queued += reading.queued;
       const load = (r: BudgetReading) => r.recent / r.limit;
       if (!busiest || load(reading) > load(busiest) || (load(reading) === load(busiest) && reading.waitMs > busiest.waitMs)) {
-        busiest = { ...reading, region: this.regions[i] };
+        busiest = { ...reading, region: this.#lanes[i].region };
       }
     });
     return busiest && { ...busiest, throttles, queued };
@@ -381,17 +399,28 @@ export class RegionMergeSource implements PageSource {
 
 function status(lane: Lane): RegionStatus {
   return {
-    region: lane.region, loaded: lane.loaded, requests: lane.requests, done: lane.exhausted && lane.buffer.length === 0, error: lane.error,
+    region: lane.region, ...(lane.account ? { account: lane.account, key: lane.key } : {}), loaded: lane.loaded, requests: lane.requests, done: lane.exhausted && lane.buffer.length === 0, error: lane.error,
     trouble: lane.trouble, failures: lane.failures, waiting: lane.waiting, behind: lane.behind, reached: Number.isFinite(lane.last) ? lane.last : null,
   };
 }
 
-/** A Region's failure, in words that name the Region (and the likely cause of a key it does not know). */
-function regionError(region: string, err: LookupError): LookupError {
+/** A lane's key: its Region, or `<accountId>/<region>` when it belongs to one of several accounts. */
+function laneKey(lane: LaneId): string {
+  return lane.account ? `${lane.account.accountId}/${lane.region}` : lane.region;
+}
+
+/**
+ * A Region's failure, in words that name the Region and account (and the likely cause of a key it
+ * does not know). An account's own refusal (its role cannot be assumed) names the account already.
+ */
+function regionError(lane: Lane, err: LookupError): LookupError {
+  const { region, account } = lane;
   const hint = err.code === 'UnrecognizedClientException'
     ? ` If ${region} is an opt-in Region, it may not be enabled for this account (Account settings, AWS Regions).`
     : '';
-  return new LookupError(`${region}: ${err.message}${hint}`, {
+  const name = account ? `account ${accountName(account)}` : '';
+  const where = !account ? `${region}: ` : err.message.startsWith(`${name}:`) ? '' : `${name}, ${region}: `;
+  return new LookupError(`${where}${err.message}${hint}`, {
     code: err.code, retryable: err.retryable, status: err.status, requestId: err.requestId, serviceMessage: err.serviceMessage, cause: err,
   });
 }

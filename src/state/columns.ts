@@ -6,6 +6,7 @@ import type { ConditionField } from '../lookup/conditions.js';
 import type { CtEvent } from '../lookup/events.js';
 import { formatTime, type TimeZoneMode } from './time.js';
 import { findingText } from './findings.js';
+import { accountText } from '../lookup/account-names.js';
 
 export type ColumnId =
   | 'time'
@@ -18,6 +19,7 @@ export type ColumnId =
   | 'sourceIp'
   | 'accessKeyId'
   | 'region'
+  | 'account'
   | 'readOnly'
   | 'eventId'
   | 'userAgent'
@@ -59,6 +61,8 @@ export const COLUMNS: readonly ChoosableColumn[] = [
   { id: 'sourceIp', label: 'Source IP address', min: 8, grow: 0.9, value: (e) => e.sourceIp ?? '', field: 'SourceIPAddress' },
   { id: 'accessKeyId', label: 'AWS access key', min: 10, grow: 1, value: (e) => e.AccessKeyId ?? '', field: 'AccessKeyId' },
   { id: 'region', label: 'AWS Region', min: 6, grow: 0.7, value: (e) => e.region ?? '', field: 'AwsRegion' },
+  // The account's label and id ("Prod (111122223333)") when the host named it in `accounts`.
+  { id: 'account', label: 'Account', min: 11, grow: 1.1, value: (e) => accountText(e.accountId), field: 'AccountId' },
   { id: 'readOnly', label: 'Read-only', min: 5, grow: 0.5, value: (e) => (e.ReadOnly === undefined ? '' : String(e.ReadOnly)), field: 'ReadOnly' },
   { id: 'eventId', label: 'Event ID', min: 12, grow: 1.3, value: (e) => e.EventId ?? '', field: 'EventId' },
   { id: 'userAgent', label: 'User agent', min: 10, grow: 1.5, value: (e) => e.userAgent ?? '', field: 'UserAgent', yields: true },

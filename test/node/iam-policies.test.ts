@@ -13,6 +13,8 @@ import { test } from 'node:test';
 import { ROOT } from '../../scripts/manifest.js';
 
 const TEMPLATE = join(ROOT, 'docs', 'aws', 'cloudtrail-elements.template.json');
+/** The role each further account gets (several accounts). */
+const ACCOUNT_TEMPLATE = join(ROOT, 'docs', 'aws', 'cloudtrail-elements-account.template.json');
 
 interface Statement { Effect: string; Action: string | string[]; Resource?: unknown; Principal?: unknown; Condition?: Record<string, Record<string, unknown>> }
 interface Policy { where: string; trust: boolean; statements: Statement[] }
@@ -32,6 +34,12 @@ function codeActions(): string[] {
         if (command) actions.push(`${prefix}:${command[1]}`);
       }
     }
+  }
+  // STS's Query calls are written out in sts.ts: the ones signed with SigV4 need a permission.
+  const sts = readFileSync(join(ROOT, 'src/lookup/sts.ts'), 'utf8');
+  for (const m of sts.matchAll(/export async function (\w+)\([^)]*\)[^{]*\{([\s\S]*?)\n\}/g)) {
+    const action = /Action: '(\w+)'/.exec(m[2])?.[1];
+    if (action && m[2].includes('signForm(')) actions.push(`sts:${action}`);
   }
   return actions.sort();
 }
@@ -59,15 +67,19 @@ function readmePolicies(): Policy[] {
 }
 
 function templatePolicies(): Policy[] {
-  const template = JSON.parse(readFileSync(TEMPLATE, 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+  return [...templateFile(TEMPLATE, 'template'), ...templateFile(ACCOUNT_TEMPLATE, 'account template')];
+}
+
+function templateFile(file: string, label: string): Policy[] {
+  const template = JSON.parse(readFileSync(file, 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
   const policies: Policy[] = [];
   // A statement under Fn::If counts with its true branch (the other is AWS::NoValue).
   const statements = (doc: { Statement: unknown[] }) => doc.Statement.map((s) => ((s as { 'Fn::If'?: [string, Statement, unknown] })['Fn::If']?.[1] ?? s) as Statement);
   for (const [name, r] of Object.entries(template.Resources)) {
     if (r.Type !== 'AWS::IAM::Role') continue;
-    policies.push({ where: `template ${name} trust`, trust: true, statements: statements(r.Properties.AssumeRolePolicyDocument as { Statement: unknown[] }) });
+    policies.push({ where: `${label} ${name} trust`, trust: true, statements: statements(r.Properties.AssumeRolePolicyDocument as { Statement: unknown[] }) });
     for (const p of (r.Properties.Policies ?? []) as { PolicyName: string; PolicyDocument: { Statement: unknown[] } }[]) {
-      policies.push({ where: `template ${name} ${p.PolicyName}`, trust: false, statements: statements(p.PolicyDocument) });
+      policies.push({ where: `${label} ${name} ${p.PolicyName}`, trust: false, statements: statements(p.PolicyDocument) });
     }
   }
   return policies;
@@ -78,15 +90,15 @@ for (const [source, policies] of [['README', readmePolicies], ['template', templ
     const all = policies();
     assert.ok(all.length >= 3, `${source}: the policies were found (${all.length})`);
     const code = codeActions();
-    assert.deepEqual(code, ['athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:GetTableMetadata', 'athena:StartQueryExecution', 'athena:StopQueryExecution', 'cloudtrail:LookupEvents'], 'the calls the code signs (Cognito\'s two calls are unsigned and need no permission)');
+    assert.deepEqual(code, ['athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:GetTableMetadata', 'athena:StartQueryExecution', 'athena:StopQueryExecution', 'cloudtrail:LookupEvents', 'sts:AssumeRole'], 'the calls the code signs (Cognito\'s calls and AssumeRoleWithWebIdentity are unsigned and need no permission)');
     const granted = new Set<string>();
     for (const { where, trust, statements } of all) {
       for (const s of statements) {
         assert.equal(s.Effect, 'Allow', `${where}: only Allow statements`);
         for (const action of list(s.Action)) {
           assert.ok(!action.includes('*'), `${where}: ${action} names one action, no wildcard`);
-          const allowed = trust ? ['sts:AssumeRoleWithWebIdentity'] : [...code, ...ATHENA_ON_CALLERS_BEHALF];
-          assert.ok(allowed.includes(action), `${where}: ${action} is needed by the library (or, in a trust policy, by Cognito)`);
+          const allowed = trust ? ['sts:AssumeRoleWithWebIdentity', 'sts:AssumeRole'] : [...code, ...ATHENA_ON_CALLERS_BEHALF];
+          assert.ok(allowed.includes(action), `${where}: ${action} is needed by the library (or, in a trust policy, by Cognito or the readers' role)`);
           if (!trust) granted.add(action);
         }
       }
@@ -98,7 +110,11 @@ for (const [source, policies] of [['README', readmePolicies], ['template', templ
     for (const { where, trust, statements } of policies()) {
       for (const s of statements) {
         const actions = list(s.Action);
-        if (trust) {
+        if (trust && actions.includes('sts:AssumeRole')) {
+          // Another account's role trusts one role (the readers'), never a whole account or everyone.
+          const principal = (s.Principal as { AWS?: unknown } | undefined)?.AWS;
+          assert.ok(typeof principal === 'object' || /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(String(principal)), `${where}: trusts one role, not ${JSON.stringify(principal)}`);
+        } else if (trust) {
           assert.deepEqual(s.Principal, { Federated: 'cognito-identity.amazonaws.com' }, `${where}: trusts Cognito Identity`);
           assert.ok(s.Condition?.StringEquals?.['cognito-identity.amazonaws.com:aud'], `${where}: only one identity pool's identities`);
           assert.equal(s.Condition?.['ForAnyValue:StringLike']?.['cognito-identity.amazonaws.com:amr'], 'authenticated', `${where}: signed-in identities only`);
@@ -106,14 +122,18 @@ for (const [source, policies] of [['README', readmePolicies], ['template', templ
         if (actions.includes('s3:ListBucket')) assert.ok(s.Condition?.StringLike?.['s3:prefix'], `${where}: s3:ListBucket is limited to a prefix`);
         if (actions.includes('kms:Decrypt')) assert.match(String(JSON.stringify(s.Condition?.StringEquals?.['kms:ViaService'])), /s3\./, `${where}: kms:Decrypt only for requests through S3`);
         if (actions.includes('cloudtrail:LookupEvents')) assert.equal(s.Resource, '*', `${where}: LookupEvents has no resource-level permissions`);
+        if (!trust && actions.includes('sts:AssumeRole')) {
+          const roles = [s.Resource].flat();
+          assert.ok(roles.every((r) => typeof r === 'object' || /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(String(r))), `${where}: sts:AssumeRole names the accounts' roles, not ${JSON.stringify(s.Resource)}`);
+        }
       }
     }
   });
 }
 
-test('cfn-lint passes on the CloudFormation template', { timeout: 120_000 }, async (t) => {
+test('cfn-lint passes on the CloudFormation templates', { timeout: 120_000 }, async (t) => {
   const run = await new Promise<{ code: number | string | null; out: string } | undefined>((resolve) => {
-    execFile('cfn-lint', ['--format', 'parseable', TEMPLATE], { timeout: 110_000 }, (err, stdout, stderr) => {
+    execFile('cfn-lint', ['--format', 'parseable', TEMPLATE, ACCOUNT_TEMPLATE], { timeout: 110_000 }, (err, stdout, stderr) => {
       if ((err as NodeJS.ErrnoException | null)?.code === 'ENOENT') return resolve(undefined);
       resolve({ code: (err as { code?: number } | null)?.code ?? 0, out: `${stdout}${stderr}` });
     });

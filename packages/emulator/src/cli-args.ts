@@ -16,6 +16,9 @@ export const DATA_HELP = `Data options:
                            with a NextToken, as the service's do)
   --count <n>              generated events when no --events are given (default 50000)
   --seed <n>               generator seed (default 42)
+  --accounts <ids>         more accounts, 12-digit ids separated by commas, each with generated events
+                           and a role CloudTrailElementsReader that trusts the identity pool and the
+                           home account (STS AssumeRole, AssumeRoleWithWebIdentity)
   --allow-origin <origin>  a browser origin to answer besides pages on this machine (localhost,
                            127.0.0.1, [::1]), such as https://portal.example:8443; repeatable.
                            Pages on other origins get 403 and no CORS headers`;
@@ -31,6 +34,7 @@ export const DATA_OPTIONS = {
   count: { type: 'string' },
   seed: { type: 'string' },
   'allow-origin': { type: 'string', multiple: true },
+  accounts: { type: 'string' },
 } as const satisfies Options;
 
 /** A number given on the command line: finite and within [min, max] (and whole when `integer`). */
@@ -84,6 +88,12 @@ export function dataOptions(values: Record<string, unknown>, events: string[]): 
   if (values['data-dir'] !== undefined) out.dataDir = values['data-dir'] as string;
   if (values.count !== undefined) out.generate = { ...out.generate, count: cliNumber('count', values.count as string, { min: 0, integer: true }) };
   if (values.seed !== undefined) out.generate = { ...out.generate, seed: cliNumber('seed', values.seed as string, { integer: true }) };
+  if (values.accounts !== undefined) {
+    const ids = String(values.accounts).split(',').map((a) => a.trim()).filter(Boolean);
+    const bad = ids.find((a) => !/^\d{12}$/.test(a));
+    if (bad !== undefined || ids.length === 0) throw new Error(`--accounts needs 12-digit account ids separated by commas; got ${bad ?? 'nothing'}`);
+    out.accounts = ids.map((accountId) => ({ accountId }));
+  }
   if (values['allow-origin'] !== undefined) out.allowOrigins = normalizeOrigins(values['allow-origin'] as string[]);
   return out;
 }

@@ -6,6 +6,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ApiError } from './errors.js';
 import type { IdentityPoolConfig } from './types.js';
+import type { WebIdentity } from './sts.js';
+
+/** "The OpenID token is valid for 10 minutes." https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetOpenIdToken.html */
+const OPEN_ID_TOKEN_MS = 10 * 60_000;
+const base64url = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 
 export interface IssuedCredential {
   accessKeyId: string;
@@ -19,6 +24,8 @@ export interface IssuedCredential {
   allowLookup: boolean;
   /** The assumed-role ARN the principal appears as. */
   arn: string;
+  /** The account the credentials act in (STS's role's account); the instance's own when absent. */
+  accountId?: string;
 }
 
 interface Identity {
@@ -53,6 +60,8 @@ export class CognitoIdentity {
   private readonly identities = new Map<string, Identity>();
   private readonly bySubject = new Map<string, string>();
   readonly credentials = new Map<string, IssuedCredential>();
+  /** OpenID tokens issued by GetOpenIdToken (the basic flow), for STS AssumeRoleWithWebIdentity to check. */
+  readonly webIdentities = new Map<string, WebIdentity>();
 
   constructor(
     private readonly opts: { region: string; accountId: string; pools?: IdentityPoolConfig[]; allowGuestLookup?: boolean },
@@ -110,7 +119,8 @@ export class CognitoIdentity {
     return { IdentityId: id };
   }
 
-  getCredentialsForIdentity(body: Record<string, unknown>, nowMs: number, ttlSeconds: number) {
+  /** The identity `body` names, once its Logins match (as GetCredentialsForIdentity and GetOpenIdToken check them). */
+  private signedInIdentity(body: Record<string, unknown>): Identity {
     const identityId = validateId(body.IdentityId, 'identityId');
     const identity = this.identities.get(identityId);
     if (!identity) throw notFound(`Identity '${identityId}' not found.`);
@@ -130,6 +140,33 @@ export class CognitoIdentity {
     if (identity.subject === undefined && !pool.allowUnauthenticated) {
       throw notAuthorized('Unauthenticated access is not supported for this identity pool.');
     }
+    return identity;
+  }
+
+  /**
+   * The basic (classic) flow's second step: an OpenID token for the identity, which STS
+   * AssumeRoleWithWebIdentity takes in exchange for a role's credentials. Shaped as Cognito's JWT
+   * (iss, sub, aud, amr, exp); the emulator remembers the tokens it issued instead of signing them.
+   * https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetOpenIdToken.html
+   * https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html
+   */
+  getOpenIdToken(body: Record<string, unknown>, nowMs: number): { IdentityId: string; Token: string } {
+    const identity = this.signedInIdentity(body);
+    const authenticated = identity.subject !== undefined;
+    const iat = Math.floor(nowMs / 1000);
+    const claims = {
+      iss: 'https://cognito-identity.amazonaws.com', sub: identity.id, aud: identity.poolId, iat, exp: iat + OPEN_ID_TOKEN_MS / 1000,
+      amr: authenticated ? ['authenticated', this.loginProvider] : ['unauthenticated'],
+    };
+    const token = `${base64url({ kid: 'emulator', typ: 'JWS', alg: 'RS512' })}.${base64url(claims)}.${randomBytes(64).toString('base64url')}`;
+    this.webIdentities.set(token, { identityId: identity.id, poolId: identity.poolId, authenticated, expiresAtMs: nowMs + OPEN_ID_TOKEN_MS });
+    return { IdentityId: identity.id, Token: token };
+  }
+
+  getCredentialsForIdentity(body: Record<string, unknown>, nowMs: number, ttlSeconds: number) {
+    const identity = this.signedInIdentity(body);
+    const identityId = identity.id;
+    const pool = this.pools.find((p) => p.id === identity.poolId)!;
     const authenticated = identity.subject !== undefined;
     const role = authenticated ? 'Cognito_EmulatorAuth_Role' : 'Cognito_EmulatorUnauth_Role';
     const cred: IssuedCredential = {

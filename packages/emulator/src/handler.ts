@@ -42,6 +42,11 @@ export interface Emulator {
   close(): void;
 }
 
+/** A Query-protocol request (STS): a form-encoded POST. */
+function isQueryRequest(req: IncomingMessage): boolean {
+  return req.method === 'POST' && /^application\/x-www-form-urlencoded\b/i.test(String(req.headers['content-type'] ?? ''));
+}
+
 function normalizeBase(base: string | undefined): string {
   const b = `/${(base ?? '/').replace(/^\/+|\/+$/g, '')}`;
   return b === '/' ? '' : b;
@@ -100,7 +105,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const rest = path.slice(base.length).replace(/^\/+/, '');
       const target = req.headers['x-amz-target'];
       const targetStr = Array.isArray(target) ? target[0] : target;
-      const ours = base !== '' || targetStr !== undefined || req.method === 'OPTIONS' || rest.startsWith('__control/') || rest.startsWith('i/');
+      const query = isQueryRequest(req);
+      const ours = base !== '' || targetStr !== undefined || query || req.method === 'OPTIONS' || rest.startsWith('__control/') || rest.startsWith('i/');
       if (!ours) return false;
       const control = rest === '__control' || rest.startsWith('__control/');
       if (!originAllowed(req, allowOrigins)) {
@@ -133,11 +139,19 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
             return true;
           }
         }
+        if (!targetStr && query) {
+          // STS speaks the Query protocol: no X-Amz-Target, the Action in a form-encoded body.
+          inst ??= emulator.defaultInstance();
+          const requestId = randomUUID();
+          const result = inst.handleQuery({ method: req.method!, url, rawHeaders: req.rawHeaders, headers: req.headers, body: await readBody(req) }, requestId);
+          if (!result.drop) send(req, res, result.status, result.body, { errorType: result.errorType, contentType: result.contentType, requestId });
+          return true;
+        }
         if (!targetStr) {
           if (req.method === 'GET' && !inst) {
             send(req, res, 200, { service: 'cloudtrail-elements emulator', basePath: base || '/', routes: ['POST <base>/ (X-Amz-Target)', 'POST <base>/i/<id>/', '<base>/__control/...'] }, { contentType: 'application/json' });
           } else {
-            send(req, res, 400, { __type: 'UnknownOperationException', message: 'Missing X-Amz-Target header: POST an AWS JSON 1.1 request (CloudTrail_20131101.LookupEvents or AWSCognitoIdentityService.*)' }, { errorType: 'UnknownOperationException' });
+            send(req, res, 400, { __type: 'UnknownOperationException', message: 'Missing X-Amz-Target header: POST an AWS JSON 1.1 request (CloudTrail_20131101.LookupEvents or AWSCognitoIdentityService.*), or a form-encoded STS Query request (Action=AssumeRole)' }, { errorType: 'UnknownOperationException' });
           }
           return true;
         }

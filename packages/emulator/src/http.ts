@@ -14,6 +14,8 @@ export interface SendOptions {
    * an origin not answered cannot read the answer.
    */
   cors?: 'aws' | 'control' | false;
+  /** The x-amzn-RequestId to send (one the body names too, as STS's XML does); a new one by default. */
+  requestId?: string;
 }
 
 /** Send with the headers every emulator response carries (CORS, request id). */
@@ -22,7 +24,7 @@ export function send(req: IncomingMessage, res: ServerResponse, status: number, 
   const origin = req.headers.origin;
   const cors = opts.cors ?? 'aws';
   const requested = req.headers['access-control-request-headers'];
-  const headers: Record<string, string> = { 'x-amzn-RequestId': randomUUID() };
+  const headers: Record<string, string> = { 'x-amzn-RequestId': opts.requestId ?? randomUUID() };
   if (cors) {
     // The AWS routes allow the SDK's headers (any origin); the control API only JSON, from allowed origins.
     Object.assign(headers, {
@@ -39,7 +41,8 @@ export function send(req: IncomingMessage, res: ServerResponse, status: number, 
     res.writeHead(status, headers).end();
     return;
   }
-  const text = JSON.stringify(body);
+  // A string is a body already framed (STS's XML); anything else is sent as JSON.
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
   headers['Content-Type'] = opts.contentType ?? 'application/x-amz-json-1.1';
   headers['Content-Length'] = String(Buffer.byteLength(text));
   res.writeHead(status, headers).end(text);

@@ -8,6 +8,7 @@ export { buildEvents, readRecords, parseRecords, type StoredEvent } from './data
 export { deriveEvent } from './derive.js';
 export { verifySigV4, signRequest } from './sigv4.js';
 export type {
+  AccountOptions,
   EmulatorOptions,
   FaultConfig,
   IdentityPoolConfig,
@@ -15,6 +16,7 @@ export type {
   InstanceOptions,
   LookupParams,
   RequestLogEntry,
+  RoleOptions,
   WireEvent,
 } from './types.js';
 export { cloudtrailEmulator, type EmulatorPlugin, type EmulatorPluginServer } from './vite.js';

@@ -14,7 +14,8 @@ import { generateRecords } from './generator.js';
 import { verifySigV4, type KeyInfo } from './sigv4.js';
 import { DEFAULT_SHORT_PAGE_RATE, EventStore, validateLookup } from './store.js';
 import { Throttle, type ThrottleConfig } from './throttle.js';
-import type { FaultConfig, InstanceDescription, InstanceOptions, LookupParams, RequestLogEntry } from './types.js';
+import { SecurityTokenService, rolesOf, stsErrorXml, type Caller } from './sts.js';
+import type { AccountOptions, FaultConfig, InstanceDescription, InstanceOptions, LookupParams, RequestLogEntry } from './types.js';
 
 export const STATIC_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const DEFAULT_LOG_LIMITS = { entries: 10_000, bytes: 8 * 1024 * 1024 };
@@ -45,7 +46,7 @@ export interface AwsRequest {
   body: Buffer;
 }
 
-export type AwsResult = { drop: true } | { drop?: false; status: number; body: unknown; errorType?: string };
+export type AwsResult = { drop: true } | { drop?: false; status: number; body: unknown; errorType?: string; contentType?: string };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const header = (req: AwsRequest, name: string) => {
@@ -93,7 +94,10 @@ export class Instance {
   readonly region: string;
   readonly accountId: string;
   readonly store: EventStore;
+  /** Every account's events by account id: the home account's (`store`) and those of `accounts`. */
+  readonly stores = new Map<string, EventStore>();
   readonly cognito: CognitoIdentity;
+  readonly sts: SecurityTokenService;
   readonly loaded: LoadSummary;
   private clockOffsetMs = 0;
   private readonly throttle = new Throttle(() => this.now());
@@ -149,9 +153,33 @@ export class Instance {
     }
     this.loaded = { files, ...counts, generated };
     this.store = new EventStore(events, options.retentionDays ?? 90, { shortPageRate: options.fullPages ? 0 : DEFAULT_SHORT_PAGE_RATE, homeRegion: this.region });
+    this.stores.set(this.accountId, this.store);
+    (options.accounts ?? []).forEach((account, i) => this.stores.set(account.accountId, this.accountStore(account, i, nowMs)));
     this.cognito = new CognitoIdentity({ region: this.region, accountId: this.accountId, pools: options.identityPools, allowGuestLookup: options.allowGuestLookup });
+    const roles = [
+      ...rolesOf(this.accountId, this.accountId, options.roles),
+      ...(options.accounts ?? []).flatMap((a) => rolesOf(a.accountId, this.accountId, a.roles)),
+    ];
+    this.sts = new SecurityTokenService(roles, this.cognito.credentials, this.cognito.webIdentities);
     // An instance made for Athena loads its SQL engine now, not on the first query a user waits for.
     if (options.athena) this.athena.engine.warm();
+  }
+
+  /** Another account's events: its inline records, or generated as the home account's are (with a seed of its own). */
+  private accountStore(account: AccountOptions, index: number, nowMs: number): EventStore {
+    const options = this.options;
+    let events: StoredEvent[];
+    if (account.records !== undefined) {
+      events = buildEvents(account.records as Record<string, unknown>[], { nowMs, rebase: options.rebase, accountId: account.accountId }).events;
+    } else {
+      const generate = { ...options.generate, ...account.generate };
+      const at = generatedAt(generate.at);
+      const seed = account.generate?.seed ?? (options.generate?.seed ?? 42) + 1000 * (index + 1);
+      const spec = { ...generate, seed, nowMs: at ?? nowMs, accountId: account.accountId, region: this.region };
+      const records = generate.days ? generateHistory({ ...spec, days: generate.days }) : generateRecords(spec);
+      events = buildEvents(records, { nowMs, rebase: at !== undefined }).events;
+    }
+    return new EventStore(events, options.retentionDays ?? 90, { shortPageRate: options.fullPages ? 0 : DEFAULT_SHORT_PAGE_RATE, homeRegion: this.region });
   }
 
   /** Emulator clock (epoch ms): the wall clock plus however far tests advanced it. */
@@ -222,7 +250,8 @@ export class Instance {
   }
 
   info() {
-    return { ...this.describe(), ...this.store.info(this.now(), 5, this.region), regions: this.store.regionCounts(), loaded: this.loaded, faults: this.faults.config, scriptRemaining: this.faults.scriptRemaining, logSize: this.log.length };
+    const accounts = [...this.stores.entries()].map(([accountId, store]) => ({ accountId, eventCount: store.info(this.now(), 0).eventCount, roles: [...this.sts.roles.values()].filter((r) => r.accountId === accountId).map((r) => r.arn) }));
+    return { ...this.describe(), ...this.store.info(this.now(), 5, this.region), regions: this.store.regionCounts(), accounts, loaded: this.loaded, faults: this.faults.config, scriptRemaining: this.faults.scriptRemaining, logSize: this.log.length };
   }
 
   /**
@@ -246,18 +275,20 @@ export class Instance {
    * the instance's own Region serves them, or another `region`, or several `regions` merged newest
    * first (ties in the order listed; `'*'` for every Region the data names).
    */
-  truth(params: LookupParams & { region?: unknown; regions?: unknown }) {
-    const { region, regions, ...rest } = params;
+  truth(params: LookupParams & { region?: unknown; regions?: unknown; account?: unknown }) {
+    const { region, regions, account, ...rest } = params;
     const q = validateLookup(rest as Record<string, unknown>, { paging: false });
+    const store = account === undefined ? this.store : this.stores.get(account as string);
+    if (!store) throw badRequest('ValidationException', `account must be one of the instance's accounts (${[...this.stores.keys()].join(', ')})`);
     const names = (v: unknown) => {
       if (!Array.isArray(v) || v.length === 0 || v.some((r) => typeof r !== 'string' || !isAwsRegion(r))) throw badRequest('ValidationException', 'regions must be a non-empty list of AWS Region names');
       return v as string[];
     };
     // '*': every Region the data names, real or not (anonymized data sets invent Region names).
-    if (regions === '*') return this.store.mergedTruth(q, this.store.regionCounts().map((r) => r.region).sort(), this.now());
-    if (regions !== undefined) return this.store.mergedTruth(q, names(regions), this.now());
+    if (regions === '*') return store.mergedTruth(q, store.regionCounts().map((r) => r.region).sort(), this.now());
+    if (regions !== undefined) return store.mergedTruth(q, names(regions), this.now());
     if (region !== undefined) names([region]);
-    return this.store.truth({ ...q, region: (region as string | undefined) ?? this.region }, this.now());
+    return store.truth({ ...q, region: (region as string | undefined) ?? this.region }, this.now());
   }
 
   /** Keep an entry, dropping the oldest while the log is over its entry or byte budget. */
@@ -354,7 +385,44 @@ export class Instance {
   private cognitoOp(operation: string, body: Record<string, unknown>): unknown {
     if (operation === 'GetId') return this.cognito.getId(body);
     if (operation === 'GetCredentialsForIdentity') return this.cognito.getCredentialsForIdentity(body, this.now(), this.credentialTtlSeconds);
-    throw badRequest('UnknownOperationException', `${operation} is not implemented by the emulator (Cognito Identity: GetId, GetCredentialsForIdentity)`);
+    if (operation === 'GetOpenIdToken') return this.cognito.getOpenIdToken(body, this.now());
+    throw badRequest('UnknownOperationException', `${operation} is not implemented by the emulator (Cognito Identity: GetId, GetCredentialsForIdentity, GetOpenIdToken)`);
+  }
+
+  /**
+   * Answers one STS request (the Query protocol: a form-encoded POST, an XML answer). AssumeRole
+   * is signed (service `sts`); AssumeRoleWithWebIdentity is not, as AWS's. Authentication failures
+   * take the Query protocol's codes (CommonErrors: InvalidClientTokenId, SignatureDoesNotMatch,
+   * ExpiredToken), not AWS JSON's.
+   * https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html
+   */
+  handleQuery(req: AwsRequest, requestId: string): AwsResult {
+    const params = new URLSearchParams(req.body.toString('utf8'));
+    const action = params.get('Action');
+    const entry: RequestLogEntry = { seq: ++this.logSeq, time: Date.now(), emulatorTime: this.now(), operation: action ?? '', target: `sts:${action ?? ''}`, status: 0, outcome: 'ok', userAgent: header(req, 'x-amz-user-agent') ?? header(req, 'user-agent') };
+    // Never log a web identity token: keep the members' names and the role asked for.
+    entry.params = Object.fromEntries([...params.entries()].map(([k, v]) => [k, k === 'WebIdentityToken' ? '<redacted>' : v]));
+    this.remember(entry, req.body.length);
+    const caller = (): Caller => {
+      try {
+        const verified = this.authenticate(req, entry, 'sts');
+        const issued = this.cognito.credentials.get(verified.accessKeyId);
+        return { arn: issued?.arn ?? `arn:aws:iam::${this.accountId}:user/emulator`, accountId: issued?.accountId ?? this.accountId };
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        throw new ApiError(QUERY_AUTH_CODES[e.type]?.[0] ?? e.type, QUERY_AUTH_CODES[e.type]?.[1] ?? e.status, e.message);
+      }
+    };
+    let result: AwsResult;
+    try {
+      result = { status: 200, body: this.sts.call(action, params, caller, this.now(), requestId), contentType: 'text/xml' };
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      result = { status: e.status, body: stsErrorXml(e, requestId), errorType: e.type, contentType: 'text/xml' };
+    }
+    entry.status = result.status;
+    entry.outcome = result.errorType ?? 'ok';
+    return result;
   }
 
   /** Checks the request's SigV4 signature for `service`; logs who signed. */
@@ -394,6 +462,9 @@ export class Instance {
   }
 
   private lookup(req: AwsRequest, body: Record<string, unknown>, entry: RequestLogEntry, fault: { expired?: boolean; throttle?: boolean; pageLimit?: number; repeat?: number }) {
+    // The account the key acts in, logged even when the key is refused (an expired session, say).
+    const signer = signedKey(req);
+    if (signer) entry.account = this.cognito.credentials.get(signer)?.accountId ?? this.accountId;
     const verified = this.authenticate(req, entry, 'cloudtrail');
     if (fault.expired) throw new ApiError('ExpiredTokenException', 400, 'The security token included in the request is expired');
     const issued = this.cognito.credentials.get(verified.accessKeyId);
@@ -407,18 +478,30 @@ export class Instance {
       const who = issued?.arn ?? `arn:aws:iam::${this.accountId}:user/${verified.accessKeyId}`;
       throw badRequest('AccessDeniedException', `User: ${who} is not authorized to perform: cloudtrail:LookupEvents on resource: arn:aws:cloudtrail:${verified.region}:${this.accountId}:* with an explicit deny in a service control policy`);
     }
+    // Event history is per account and Region: credentials of another account's role read that account's.
+    const account = issued?.accountId ?? this.accountId;
+    entry.account = account;
     const own = this.faults.throttleFor(verified.region);
     const limits = own ?? this.throttleConfig;
-    if (fault.throttle || (limits && !this.throttle.take(`${this.accountId}:${verified.region}${own ? ':fault' : ''}`, limits))) {
+    if (fault.throttle || (limits && !this.throttle.take(`${account}:${verified.region}${own ? ':fault' : ''}`, limits))) {
       throw badRequest('ThrottlingException', 'Rate exceeded');
     }
     const q = { ...validateLookup(body), region: verified.region };
-    const page = this.store.lookup(q, this.now(), fault.pageLimit, fault.repeat);
+    const page = this.stores.get(account)!.lookup(q, this.now(), fault.pageLimit, fault.repeat);
     entry.eventCount = page.Events.length;
     entry.hasNextToken = page.NextToken !== undefined;
     return page;
   }
 }
+
+/** The AWS JSON authentication errors sigv4.ts throws, as the Query protocol names them (code, HTTP status). */
+const QUERY_AUTH_CODES: Record<string, [string, number]> = {
+  UnrecognizedClientException: ['InvalidClientTokenId', 403],
+  InvalidSignatureException: ['SignatureDoesNotMatch', 403],
+  ExpiredTokenException: ['ExpiredToken', 400],
+  MissingAuthenticationTokenException: ['MissingAuthenticationToken', 403],
+  IncompleteSignatureException: ['IncompleteSignature', 400],
+};
 
 /** `generate.at` as epoch ms; undefined when not given. */
 function generatedAt(at: unknown): number | undefined {
@@ -426,6 +509,11 @@ function generatedAt(at: unknown): number | undefined {
   const ms = typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : Number.NaN;
   if (!Number.isFinite(new Date(ms).getTime())) throw new Error(`generate.at must be a time (epoch ms or an ISO 8601 string such as "2026-11-20T12:00:00Z"), not ${JSON.stringify(at)}`);
   return ms;
+}
+
+/** The access key a request is signed with, before it is verified; for the log. */
+function signedKey(req: AwsRequest): string | undefined {
+  return /Credential=([^/,\s]+)\//.exec(header(req, 'authorization') ?? '')?.[1];
 }
 
 /** The Region a request is signed for (its SigV4 credential scope), before it is verified; for per-Region faults. */

@@ -34,6 +34,20 @@ export function checkInstanceValues(o: InstanceOptions): string | undefined {
   if (o.staticCredentials !== undefined && !(Array.isArray(o.staticCredentials) && o.staticCredentials.every((c) => typeof c?.accessKeyId === 'string' && c.accessKeyId !== '' && typeof c.secretAccessKey === 'string'))) {
     return 'staticCredentials must be a list of {accessKeyId, secretAccessKey} strings';
   }
+  if (o.accounts !== undefined) {
+    if (!Array.isArray(o.accounts) || o.accounts.length > 50) return 'accounts must be a list of at most 50 {accountId, records?, generate?, roles?}';
+    const ids = new Set([o.accountId ?? '123456789012']);
+    for (const a of o.accounts) {
+      if (!a || typeof a !== 'object' || typeof a.accountId !== 'string' || !/^\d{12}$/.test(a.accountId)) return 'accounts: each needs an accountId of 12 digits, as a string such as "111122223333"';
+      if (ids.has(a.accountId)) return `accounts: ${a.accountId} is named twice (the home account is accountId)`;
+      ids.add(a.accountId);
+      if (a.records !== undefined && !Array.isArray(a.records)) return `accounts: the records of ${a.accountId} must be a list of CloudTrail records`;
+      if (a.roles !== undefined && !Array.isArray(a.roles)) return `accounts: the roles of ${a.accountId} must be a list of {name, trust}`;
+      const bad = bounded(`accounts (${a.accountId}) generate.count`, a.generate?.count, 0, 10_000_000);
+      if (bad) return bad;
+    }
+  }
+  if (o.roles !== undefined && !Array.isArray(o.roles)) return 'roles must be a list of {name, trust}';
   if (o.identityPools !== undefined && !Array.isArray(o.identityPools)) return 'identityPools must be a list of {id, allowUnauthenticated, allowGuestLookup}';
   const g = o.generate;
   if (g !== undefined && (g === null || typeof g !== 'object')) return 'generate must be an object such as {"count": 500, "at": "2026-11-20T12:00:00Z"}';

@@ -95,6 +95,33 @@ export interface FaultConfig {
 /** The faults one Region's LookupEvents calls get (see {@link FaultConfig.regions}). */
 type RegionFaultConfig = Pick<FaultConfig, 'latencyMs' | 'errorRate' | 'errorStatuses' | 'dropRate' | 'throttle' | 'shortPages' | 'script' | 'seed'>;
 
+/** An IAM role of an emulated account, for STS AssumeRole and AssumeRoleWithWebIdentity. */
+export interface RoleOptions {
+  /** The role's name: its ARN is `arn:aws:iam::<account>:role/<name>`. */
+  name: string;
+  /**
+   * Who the trust policy lets in: `'cognito'` (authenticated identities of the instance's identity
+   * pools, by AssumeRoleWithWebIdentity with a GetOpenIdToken token), `'cognito-guest'` (their guest
+   * identities too), account ids (any principal of the account, as `arn:aws:iam::<id>:root`) and
+   * principal ARNs (a user, or a role whose sessions may chain). Empty: nobody, so STS refuses.
+   */
+  trust?: string[];
+  /** Longest session (DurationSeconds) the role allows; default 3600. */
+  maxSessionSeconds?: number;
+}
+
+/** Another account of the instance: its own events, served only to credentials of its roles. */
+export interface AccountOptions {
+  /** 12 digits. */
+  accountId: string;
+  /** Inline CloudTrail records of this account (times as given, or rebased with the instance's `rebase`). */
+  records?: object[];
+  /** Generated activity (the default when no `records`); the seed differs from the home account's by default. */
+  generate?: InstanceOptions['generate'];
+  /** Its roles; default one, `CloudTrailElementsReader`, trusting the identity pools and the home account. */
+  roles?: RoleOptions[];
+}
+
 export interface InstanceOptions {
   /**
    * CloudTrail files or folders (.json, .json.gz, .jsonl, .jsonl.gz). From code or the command line:
@@ -133,6 +160,14 @@ export interface InstanceOptions {
   /** Opt-in Regions enabled for the account (default none): a request signed for another opt-in Region is UnrecognizedClientException. */
   optInRegions?: string[];
   accountId?: string;
+  /** Roles of the home account (`accountId`); default one, `CloudTrailElementsReader`, trusting the identity pools and the account itself. */
+  roles?: RoleOptions[];
+  /**
+   * More accounts (the command line's `--accounts`), each with its own events and roles. STS
+   * credentials of an account's role read that account's events only; the home account's keys
+   * and Cognito's enhanced-flow credentials read the home account's.
+   */
+  accounts?: AccountOptions[];
   /** Token bucket per (account, Region); `false` disables throttling. Default {rate: 2, burst: 2}. */
   throttle?: { rate: number; burst: number } | false;
   /** Lifetime of credentials issued by Cognito, in emulator seconds. Default 3600. */
@@ -198,6 +233,8 @@ export interface RequestLogEntry {
   outcome: string;
   accessKeyId?: string;
   region?: string;
+  /** The account the request's credentials act in (STS-issued credentials: their role's account). */
+  account?: string;
   eventCount?: number;
   hasNextToken?: boolean;
   userAgent?: string;

@@ -4,6 +4,7 @@ import { property } from 'lit/decorators.js';
 import type { Condition } from '../../lookup/conditions.js';
 import type { CtEvent } from '../../lookup/events.js';
 import { FACET_FIELDS, FacetCounter, type Facet } from '../../state/facets.js';
+import { accountText } from '../../lookup/account-names.js';
 import type { StoreSnapshot } from '../../state/view-store.js';
 import type { InvestigationStore } from '../../state/store.js';
 import { CtFacetSelectEvent } from '../events.js';
@@ -47,7 +48,8 @@ export class CtEventFacets extends CtSessionElement {
   /** Light or dark; unset follows the system. */
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
-  private readonly counter = new FacetCounter(FACET_FIELDS);
+  // Account: counted always, shown when the events come from several accounts.
+  private readonly counter = new FacetCounter([...FACET_FIELDS, 'AccountId']);
   private readonly whole = new WholeRangeCounts(this);
 
   protected slice({ lookup, findings }: StoreSnapshot): readonly unknown[] {
@@ -76,7 +78,7 @@ export class CtEventFacets extends CtSessionElement {
     this.counter.sync(events, this.store.lookup.columns(newColumns));
     // With Athena, fields count every matching event of the range (one query each), not only the loaded ones.
     const whole = this.whole.get(this.store.lookup, FACET_FIELDS, this.limit);
-    const facets = this.counter.facets(this.limit).map((f) => (whole?.has(f.field) ? { ...f, top: whole.get(f.field)!, whole: true } : f));
+    const facets = this.counter.facets(this.limit).filter((f) => f.field !== 'AccountId' || f.distinct > 1).map((f) => (whole?.has(f.field) ? { ...f, top: whole.get(f.field)!, whole: true } : f));
     const loaded = `${num(events.length)} loaded ${events.length === 1 ? 'event' : 'events'}`;
     // The scope claims every matching event only once every field's count has arrived.
     const scope = !whole ? loaded
@@ -99,7 +101,7 @@ export class CtEventFacets extends CtSessionElement {
         ? html`<ul>${f.top.map((v) => html`<li>
             <button type="button" class="value" part="facet-value" data-field=${f.field} data-value=${v.value} title="Narrow to ${label} ${revealInvisible(v.value)}"
               @click=${(e: MouseEvent) => this.choose({ field: f.field, value: v.value, ...(e.altKey ? { exclude: true } : {}) })}>
-              <span class="text">${visible(v.value)}</span> <span class="count">${num(v.count)}<span class="visually-hidden"> ${v.count === 1 ? 'event' : 'events'}</span></span>
+              <span class="text">${visible(f.field === 'AccountId' ? accountText(v.value) : v.value)}</span> <span class="count">${num(v.count)}<span class="visually-hidden"> ${v.count === 1 ? 'event' : 'events'}</span></span>
             </button><button type="button" class="exclude" part="facet-exclude" title="Exclude ${revealInvisible(v.value)}"
               aria-label="Exclude ${label} ${revealInvisible(v.value)}" @click=${() => this.choose({ field: f.field, value: v.value, exclude: true })}>⊘</button>
           </li>`)}</ul>`

@@ -7,7 +7,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { LookupState } from '../../lookup/controller.js';
 import type { RegionChoice } from '../../lookup/aws-regions.js';
 import { num } from './states.js';
-import { regionLacking } from '../../lookup/page-source.js';
+import { laneName, regionLacking } from '../../lookup/page-source.js';
 
 type Region = LookupState['regions'][number];
 
@@ -20,10 +20,11 @@ const troubleText = (r: Region) => r.trouble?.code === 'ThrottlingException' ? '
 
 /** One Region that is not (yet) whole: what is happening to it and how far it got. */
 function regionText(r: Region, now: number): string {
-  if (r.error) return `${r.region}: not searched (${r.error.code === 'AccessDeniedException' ? 'access denied' : r.error.code})`;
-  if (r.behind) return `${r.region}: behind after ${r.failures} failures (${troubleText(r)}), ${events(r.loaded)} so far`;
+  const name = laneName(r);
+  if (r.error) return `${name}: not searched (${r.error.code === 'AccessDeniedException' || r.error.code === 'AccessDenied' ? 'access denied' : r.error.code})`;
+  if (r.behind) return `${name}: behind after ${r.failures} failures (${troubleText(r)}), ${events(r.loaded)} so far`;
   const seconds = r.waiting ? Math.max(0, Math.ceil((r.waiting.until - now) / 1000)) : 0;
-  return `${r.region}: retrying after ${troubleText(r)}${seconds > 0 ? ` in ${seconds} s` : ''}, ${events(r.loaded)} so far`;
+  return `${name}: retrying after ${troubleText(r)}${seconds > 0 ? ` in ${seconds} s` : ''}, ${events(r.loaded)} so far`;
 }
 
 /** What is missing or retried, Region by Region, for the status line (and a follow gap); '' when all is well. */
@@ -47,14 +48,14 @@ function followGapText(state: LookupState): string {
 export function renderRegions(state: LookupState, onRetry: (region: string) => void): TemplateResult | typeof nothing {
   if (state.regions.length < 2) return nothing;
   const idle = state.status === 'done' || state.status === 'error' || state.status === 'idle';
-  return html`<ul class="regions" part="regions" aria-label="Regions">${state.regions.map((r) => html`<li data-region=${r.region}
-    class=${regionLacking(r) ? 'failed' : ''}><strong>${r.region}</strong> ${r.error
-      ? html`<span role="alert">not searched, the other Regions carry on: ${r.error.message}</span>`
+  return html`<ul class="regions" part="regions" aria-label="Regions">${state.regions.map((r) => html`<li data-region=${r.region} data-account=${r.account?.accountId ?? nothing}
+    class=${regionLacking(r) ? 'failed' : ''}><strong>${laneName(r)}</strong> ${r.error
+      ? html`<span role="alert">not searched, the other ${r.account ? 'accounts and Regions' : 'Regions'} carry on: ${r.error.message}</span>`
       : r.behind && !r.done
         ? html`<span role="alert">behind after ${r.failures} failures in a row (${troubleText(r)}${r.trouble?.status ? `, HTTP ${r.trouble.status}` : ''}): ${r.reached === null
           ? 'none of its events read yet' : `its events before ${utc(r.reached)} UTC not read yet`}; ${events(r.loaded)} so far. The other Regions go on; it is tried again on every load.</span>`
-        : `${events(r.loaded)}${r.done ? ', all loaded' : r.trouble ? `, ${regionText(r, Date.now()).slice(r.region.length + 2)}` : ''}`}${
-      regionLacking(r) && idle ? html` <button type="button" part="region-retry" @click=${() => onRetry(r.region)}>Retry ${r.region}</button>` : nothing}</li>`)}</ul>`;
+        : `${events(r.loaded)}${r.done ? ', all loaded' : r.trouble ? `, ${regionText(r, Date.now()).slice(laneName(r).length + 2)}` : ''}`}${
+      regionLacking(r) && idle ? html` <button type="button" part="region-retry" @click=${() => onRetry(r.key ?? r.region)}>Retry ${laneName(r)}</button>` : nothing}</li>`)}</ul>`;
 }
 
 /**

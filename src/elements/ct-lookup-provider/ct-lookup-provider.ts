@@ -14,6 +14,7 @@ import { LookupConfigElement } from '../shared/lookup-config.js';
 import { watchPolicyRefusals } from '../shared/policy-refusals.js';
 import { ATHENA_KEYS, athenaSourceFactory, sourcesOf } from './athena-config.js';
 import { DEFAULT_ENABLED_REGIONS, REGION_NAME, type RegionChoice } from '../../lookup/aws-regions.js';
+import { checkedAccounts, ACCOUNT_KEYS } from '../shared/accounts-config.js';
 
 const REGION = REGION_NAME;
 const POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d+:[0-9a-f-]{36}$/;
@@ -119,7 +120,7 @@ export class CtLookupProvider extends LookupConfigElement {
     if (isServer) return;
     if (changed.has('logins') && this.logins || changed.has('credentials') && this.credentials) this.signedOut = false;
     if (changed.has('sigmaRules') && this.sigmaRules) this.readSigma(this.sigmaRules);
-    const keys = ['region', 'regions', 'searchRegions', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest', ...ATHENA_KEYS];
+    const keys = ['region', 'regions', 'searchRegions', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest', ...ATHENA_KEYS, ...ACCOUNT_KEYS];
     if (!this.built || keys.some((k) => changed.has(k as keyof CtLookupProvider))) {
       this.built = true;
       this.rebuild();
@@ -162,7 +163,7 @@ export class CtLookupProvider extends LookupConfigElement {
       console.warn(`<ct-lookup-provider>: region ${JSON.stringify(this.region)} is not an AWS Region name; using "us-east-1".`);
       this.region = 'us-east-1';
     }
-    for (const [prop, name] of [['endpoint', 'endpoint'], ['cognitoEndpoint', 'cognito-endpoint'], ['athenaEndpoint', 'athena-endpoint']] as const) {
+    for (const [prop, name] of [['endpoint', 'endpoint'], ['cognitoEndpoint', 'cognito-endpoint'], ['athenaEndpoint', 'athena-endpoint'], ['stsEndpoint', 'sts-endpoint']] as const) {
       const value = this[prop];
       if (value !== undefined && value !== null && value !== '' && !isHttpUrl(value)) {
         warnInvalid(this, name, value, undefined, "an absolute http(s) URL; unset uses AWS's own endpoint");
@@ -180,12 +181,21 @@ export class CtLookupProvider extends LookupConfigElement {
     const scanLimit = Number.isFinite(this.scanLimit) && this.scanLimit > 0 ? this.scanLimit : undefined;
     const { searched: regions, allowed } = this.regionChoice();
     // Several Regions: say which one each row comes from, unless the reader chose columns already.
-    const byDefault = (c?: readonly string[]) => !c || c.join() === DEFAULT_COLUMNS.join() || c.join() === [...DEFAULT_COLUMNS, 'region'].join();
-    const columns = !byDefault(previous?.columns) ? previous!.columns : regions.length > 1 ? [...DEFAULT_COLUMNS, 'region' as const] : previous?.columns;
+    const byDefault = (c?: readonly string[]) => !c || [[], ['region'], ['account'], ['account', 'region']].some((extra) => c.join() === [...DEFAULT_COLUMNS, ...extra].join());
+    // Several accounts (shared/accounts-config.ts): an Account column beside the Region column.
+    const accounts = checkedAccounts(this, this.accounts);
+    if (this.accountsVia !== undefined && this.accountsVia !== 'web-identity' && this.accountsVia !== 'assume-role') {
+      warnInvalid(this, 'accounts-via', this.accountsVia, 'web-identity', '"web-identity" or "assume-role"');
+    }
+    const columns = !byDefault(previous?.columns) ? previous!.columns
+      : regions.length > 1 || accounts.length > 1 ? [...DEFAULT_COLUMNS, ...(accounts.length > 1 ? ['account' as const] : []), ...(regions.length > 1 ? ['region' as const] : [])] : previous?.columns;
     const makeSource = athenaSourceFactory(this, this);
     // A new configuration is a new investigation, but the reader's choices of view carry over.
     this.current = credentials
-      ? new InvestigationStore(new LookupController({ region: regions[0], regions, endpoint: this.endpoint, credentials, scanLimit, makeSource }), {
+      ? new InvestigationStore(new LookupController({
+        region: regions[0], regions, endpoint: this.endpoint, credentials, scanLimit, makeSource,
+        accounts, stsEndpoint: this.stsEndpoint, stsRegion: this.region, accountsVia: this.accountsVia === 'assume-role' ? 'assume-role' : undefined,
+      }), {
         initial: { timeZone: previous?.timeZone, columns },
         sources: sourcesOf(this),
         regions: { searched: regions, allowed },

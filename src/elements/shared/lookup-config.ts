@@ -4,6 +4,8 @@ import type { AwsCredentials, AwsCredentialsProvider, Logins } from '../../looku
 import type { SigmaInput } from '../../lookup/findings/sigma.js';
 import { listChanged, regionsConverter } from './regions.js';
 import { signInChanged } from './sign-in.js';
+import type { AccountConfig } from '../../lookup/account-names.js';
+import { accountsChanged, accountsConverter } from './accounts-config.js';
 
 /**
  * The configuration of an investigation, declared once: `<ct-lookup-provider>` reads it, and
@@ -85,6 +87,28 @@ export abstract class LookupConfigElement extends LitElement {
    */
   @property({ attribute: 'athena-scan-limit' }) athenaScanLimit?: string;
 
+  // Several accounts (see accounts-config.ts).
+
+  /**
+   * Several accounts, each read through a role of its own: a list of `{ accountId, roleArn, label }`
+   * (attribute: the list as JSON). Credentials for each come from the signed-in identity: an identity
+   * pool's basic flow (GetOpenIdToken, then STS AssumeRoleWithWebIdentity into the role) or STS
+   * AssumeRole with `credentials`. Every Region searched is looked up in every account, merged
+   * newest first. Unset: the one account the credentials belong to.
+   */
+  @property({ converter: accountsConverter, hasChanged: accountsChanged }) accounts?: readonly AccountConfig[];
+
+  /** STS endpoint URL for the accounts' roles (the emulator, a proxy); unset means AWS's, in `region`. */
+  @property({ attribute: 'sts-endpoint' }) stsEndpoint?: string;
+
+  /**
+   * With an identity pool, how each account's role is reached: `web-identity` (default), the pool's
+   * basic flow (every signed-in identity of the pool may assume a role that trusts the pool), or
+   * `assume-role`, the pool's own role (enhanced flow, so its role mapping by group applies) then
+   * STS AssumeRole. With `credentials`, AssumeRole always.
+   */
+  @property({ attribute: 'accounts-via' }) accountsVia?: 'web-identity' | 'assume-role';
+
   /** Milliseconds the investigation is kept after the element leaves the page (a move re-attaches it); default 5,000. */
   @property({ type: Number, attribute: 'dispose-delay' }) disposeDelay = 5000;
 
@@ -100,7 +124,7 @@ export abstract class LookupConfigElement extends LitElement {
 export const CONFIG_KEYS = [
   'region', 'regions', 'searchRegions', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest',
   'scanLimit', 'source', 'athenaEndpoint', 'athenaDatabase', 'athenaTable', 'athenaCatalog', 'athenaPartitions',
-  'athenaWorkgroup', 'athenaOutputLocation', 'athenaScanLimit', 'disposeDelay', 'sigmaRules',
+  'athenaWorkgroup', 'athenaOutputLocation', 'athenaScanLimit', 'accounts', 'stsEndpoint', 'accountsVia', 'disposeDelay', 'sigmaRules',
 ] as const satisfies readonly (keyof LookupConfigElement)[];
 
 type ConfigKey = (typeof CONFIG_KEYS)[number];

@@ -73,7 +73,7 @@ export function info(id: string): Promise<InstanceDescription> {
  * Every event a lookup would return, in order (times as epoch seconds): in the instance's Region, in
  * `region`, or in several `regions` merged newest first (`'*'`: every Region the data names).
  */
-export async function truth(id: string, params: LookupParams & { region?: string; regions?: readonly string[] | '*' } = {}): Promise<WireEvent[]> {
+export async function truth(id: string, params: LookupParams & { region?: string; regions?: readonly string[] | '*'; account?: string } = {}): Promise<WireEvent[]> {
   return (await call<{ Events: WireEvent[] }>('POST', `/instances/${id}/truth`, params)).Events;
 }
 
@@ -93,10 +93,10 @@ export function maxRequestsInAnyWindow(entries: readonly { time: number }[], win
  * own clock. This is the limiter's promise; the emulator's receipt times also carry transit
  * jitter (a busy machine can deliver two requests closer together than they were sent), which is
  * why tests check them through the server's verdict instead: it never had to throttle. Each Region
- * has its own budget: `region` picks one (default the instance's).
+ * has its own budget: `region` picks one (default the instance's), and each account of several its own (`account`).
  */
-export function maxSentInAnySecond(inst: Instance, region = inst.region): number {
-  return maxRequestsInAnyWindow(sharedRateLimiter.grants(rateLimitKey(region, inst.url)).map((time) => ({ time })));
+export function maxSentInAnySecond(inst: Instance, region = inst.region, account?: string): number {
+  return maxRequestsInAnyWindow(sharedRateLimiter.grants(rateLimitKey(region, inst.url, account)).map((time) => ({ time })));
 }
 
 /** A Cognito login map the emulator accepts. */
