@@ -9,6 +9,7 @@ import { handleControl } from './control.js';
 import { readBody, send } from './http.js';
 import { normalizeOrigins, originAllowed, refusedOriginMessage } from './origins.js';
 import { Instance } from './instance.js';
+import { isQueryRequest } from './ec2.js';
 import type { EmulatorLimits, EmulatorOptions, InstanceOptions } from './types.js';
 
 export const DEFAULT_LIMITS: Required<EmulatorLimits> = { instances: 200, generateCount: 200_000, totalEvents: 2_000_000, logEntries: 10_000, logBytes: 8 * 1024 * 1024 };
@@ -100,7 +101,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const rest = path.slice(base.length).replace(/^\/+/, '');
       const target = req.headers['x-amz-target'];
       const targetStr = Array.isArray(target) ? target[0] : target;
-      const ours = base !== '' || targetStr !== undefined || req.method === 'OPTIONS' || rest.startsWith('__control/') || rest.startsWith('i/');
+      const query = targetStr === undefined && isQueryRequest(req.method, req.headers['content-type']);
+      const ours = base !== '' || targetStr !== undefined || query || req.method === 'OPTIONS' || rest.startsWith('__control/') || rest.startsWith('i/');
       if (!ours) return false;
       const control = rest === '__control' || rest.startsWith('__control/');
       if (!originAllowed(req, allowOrigins)) {
@@ -132,6 +134,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
             send(req, res, 404, { __type: 'ResourceNotFoundException', message: `No emulator instance "${id}" (create one with POST ${base}/__control/instances)` }, { errorType: 'ResourceNotFoundException' });
             return true;
           }
+        }
+        if (query) {
+          // EC2's Query protocol (DescribeRegions): a form POST answered in XML (ec2.ts).
+          const answer = (inst ?? emulator.defaultInstance()).handleEc2({ method: 'POST', url, rawHeaders: req.rawHeaders, headers: req.headers, body: await readBody(req) });
+          send(req, res, answer.status, answer.body, { contentType: 'text/xml;charset=UTF-8', raw: true });
+          return true;
         }
         if (!targetStr) {
           if (req.method === 'GET' && !inst) {

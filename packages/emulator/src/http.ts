@@ -14,6 +14,8 @@ export interface SendOptions {
    * an origin not answered cannot read the answer.
    */
   cors?: 'aws' | 'control' | false;
+  /** `body` is the text to send as it is (EC2's XML), not a value to write as JSON. */
+  raw?: boolean;
 }
 
 /** Send with the headers every emulator response carries (CORS, request id). */
@@ -39,7 +41,7 @@ export function send(req: IncomingMessage, res: ServerResponse, status: number, 
     res.writeHead(status, headers).end();
     return;
   }
-  const text = JSON.stringify(body);
+  const text = opts.raw ? String(body) : JSON.stringify(body);
   headers['Content-Type'] = opts.contentType ?? 'application/x-amz-json-1.1';
   headers['Content-Length'] = String(Buffer.byteLength(text));
   res.writeHead(status, headers).end(text);

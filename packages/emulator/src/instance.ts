@@ -10,6 +10,7 @@ import { ApiError, badRequest, errorBody } from './errors.js';
 import { Faults, validateFaults } from './faults.js';
 import { checkAdvance, checkInstanceValues } from './option-checks.js';
 import { isAwsRegion, isOptInRegion } from './regions.js';
+import { asEc2Error, describeRegions, ec2ErrorXml, readForm } from './ec2.js';
 import { generateRecords } from './generator.js';
 import { verifySigV4, type KeyInfo } from './sigv4.js';
 import { DEFAULT_SHORT_PAGE_RATE, EventStore, validateLookup } from './store.js';
@@ -348,6 +349,32 @@ export class Instance {
       entry.status = result.status;
       entry.outcome = result.errorType ?? 'ok';
     }
+    return result;
+  }
+
+  /** Answer one EC2 Query request (DescribeRegions, ec2.ts): XML, signed for `ec2`. */
+  handleEc2(req: AwsRequest): { status: number; body: string } {
+    const form = readForm(req.body);
+    const operation = form.get('Action') ?? '';
+    const entry: RequestLogEntry = { seq: ++this.logSeq, time: Date.now(), emulatorTime: this.now(), operation, target: `ec2:${operation}`.slice(0, 100), status: 0, outcome: 'ok', userAgent: header(req, 'x-amz-user-agent') ?? header(req, 'user-agent') };
+    this.remember(entry, req.body.length);
+    if (req.body.length > LOG_BODY_BYTES) entry.paramsOmitted = `body of ${req.body.length} bytes (over ${LOG_BODY_BYTES})`;
+    else entry.params = Object.fromEntries(form);
+    let result: { status: number; body: string };
+    try {
+      const verified = this.authenticate(req, entry, 'ec2');
+      const issued = this.cognito.credentials.get(verified.accessKeyId);
+      const who = issued?.arn ?? `arn:aws:iam::${this.accountId}:user/${verified.accessKeyId}`;
+      const allowed = !this.options.denyActions?.includes(`ec2:${operation}`) && (!issued || issued.allowLookup);
+      const denied = allowed ? undefined : `User: ${who} is not authorized to perform: ec2:${operation} because no identity-based policy allows the ec2:${operation} action`;
+      result = { status: 200, body: describeRegions(form, { optInRegions: this.options.optInRegions ?? [], denied }) };
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      const ec2 = asEc2Error(e);
+      result = { status: ec2.status, body: ec2ErrorXml(ec2.type, ec2.message) };
+      entry.outcome = ec2.type;
+    }
+    entry.status = result.status;
     return result;
   }
 

@@ -132,6 +132,11 @@ export interface InstanceOptions {
   region?: string;
   /** Opt-in Regions enabled for the account (default none): a request signed for another opt-in Region is UnrecognizedClientException. */
   optInRegions?: string[];
+  /**
+   * Actions no policy of any identity allows, such as `["ec2:DescribeRegions"]`: the service answers
+   * them as it does a denied caller (EC2: UnauthorizedOperation). Default none.
+   */
+  denyActions?: string[];
   accountId?: string;
   /** Token bucket per (account, Region); `false` disables throttling. Default {rate: 2, burst: 2}. */
   throttle?: { rate: number; burst: number } | false;
