@@ -26,6 +26,8 @@ export interface CspConnectOptions {
   athenaDatabase?: string;
   /** Athena's endpoint override. */
   athenaEndpoint?: string;
+  /** EC2's endpoint override: without `regions`, the Regions enabled for the account are listed there (DescribeRegions). */
+  ec2Endpoint?: string;
 }
 
 function origin(url: string): string {
@@ -34,7 +36,8 @@ function origin(url: string): string {
 
 /**
  * The origins to list in `connect-src`, each once, in a stable order: CloudTrail (one per Region, or
- * `endpoint`), Cognito Identity (with an identity pool), Athena (when offered). Each service goes to
+ * `endpoint`), Cognito Identity (with an identity pool), Athena (when offered), EC2 (listing the
+ * account's Regions when none are named). Each service goes to
  * its own override or to AWS's endpoint of that service, never to another service's override.
  */
 export function cspConnectSources(options: CspConnectOptions = {}): string[] {
@@ -42,10 +45,12 @@ export function cspConnectSources(options: CspConnectOptions = {}): string[] {
   const named = (options.regions ?? []).filter((r) => typeof r === 'string' && REGION.test(r));
   const regions = named.length ? [...new Set(named)] : [region];
   const hosts: string[] = [];
-  const add = (service: AwsService, where: string, override?: string) => hosts.push(origin(override || awsEndpoint(service, where)));
+  const add = (service: AwsService | 'ec2', where: string, override?: string) => hosts.push(origin(override || awsEndpoint(service, where)));
   if (options.endpoint) add('cloudtrail', region, options.endpoint);
   else for (const r of regions) add('cloudtrail', r);
   if (options.identityPoolId) add('cognito-identity', poolRegion(options.identityPoolId) ?? region, options.cognitoEndpoint);
   if (options.source === 'athena' || options.athenaTable || options.athenaDatabase) add('athena', region, options.athenaEndpoint);
+  // Without Regions named, the account's are listed with EC2 in `region` (at AWS's only when CloudTrail is too).
+  if (!named.length && (options.ec2Endpoint || !options.endpoint)) add('ec2', region, options.ec2Endpoint);
   return [...new Set(hosts)];
 }

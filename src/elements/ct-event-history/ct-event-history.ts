@@ -78,6 +78,8 @@ export class CtEventHistory extends LitElement {
   @property() endpoint?: string;
   /** Cognito Identity endpoint URL (the emulator, a proxy); unset means AWS's, in the identity pool's Region. */
   @property({ attribute: 'cognito-endpoint' }) cognitoEndpoint?: string;
+  /** EC2 endpoint URL (the emulator, a proxy) that lists the Regions enabled for the account when `regions` is unset; unset means AWS's, unless `endpoint` is set. */
+  @property({ attribute: 'ec2-endpoint' }) ec2Endpoint?: string;
   /** Cognito identity pool id. */
   @property({ attribute: 'identity-pool-id' }) identityPoolId?: string;
   /** Sign-in tokens for the identity pool, by provider name, or a function returning fresh ones. Property only. */
@@ -263,6 +265,7 @@ export class CtEventHistory extends LitElement {
 
   override render() {
     return html`<ct-lookup-provider .region=${this.region} .regions=${this.regions} .searchRegions=${this.searchRegions} .endpoint=${this.endpoint} .cognitoEndpoint=${this.cognitoEndpoint}
+      .ec2Endpoint=${this.ec2Endpoint}
       .identityPoolId=${this.identityPoolId} .logins=${this.logins} .credentials=${this.credentials} .allowGuest=${this.allowGuest}
       .scanLimit=${this.scanLimit} .disposeDelay=${this.disposeDelay} .source=${this.source} .athenaEndpoint=${this.athenaEndpoint}
       .athenaDatabase=${this.athenaDatabase} .athenaTable=${this.athenaTable} .athenaCatalog=${this.athenaCatalog}
