@@ -16,6 +16,8 @@ export const DATA_HELP = `Data options:
                            with a NextToken, as the service's do)
   --count <n>              generated events when no --events are given (default 50000)
   --seed <n>               generator seed (default 42)
+  --live                   data that keeps arriving: a new event every 5 seconds of the emulator's
+                           clock (so Follow shows new rows)
   --allow-origin <origin>  a browser origin to answer besides pages on this machine (localhost,
                            127.0.0.1, [::1]), such as https://portal.example:8443; repeatable.
                            Pages on other origins get 403 and no CORS headers`;
@@ -31,6 +33,7 @@ export const DATA_OPTIONS = {
   count: { type: 'string' },
   seed: { type: 'string' },
   'allow-origin': { type: 'string', multiple: true },
+  live: { type: 'boolean' },
 } as const satisfies Options;
 
 /** A number given on the command line: finite and within [min, max] (and whole when `integer`). */
@@ -84,12 +87,13 @@ export function dataOptions(values: Record<string, unknown>, events: string[]): 
   if (values['data-dir'] !== undefined) out.dataDir = values['data-dir'] as string;
   if (values.count !== undefined) out.generate = { ...out.generate, count: cliNumber('count', values.count as string, { min: 0, integer: true }) };
   if (values.seed !== undefined) out.generate = { ...out.generate, seed: cliNumber('seed', values.seed as string, { integer: true }) };
+  if (values.live) out.live = { everySeconds: 5 };
   if (values['allow-origin'] !== undefined) out.allowOrigins = normalizeOrigins(values['allow-origin'] as string[]);
   return out;
 }
 
 /**
- * Parse the data options (`--events/--rebase/--data-dir/--full-pages/--count/--seed/--allow-origin`)
+ * Parse the data options (`--events/--rebase/--data-dir/--full-pages/--count/--seed/--live/--allow-origin`)
  * into EmulatorOptions. Throws (with a message for the user) on unknown arguments and malformed values.
  */
 export function parseDataArgs(argv: string[]): EmulatorOptions {

@@ -11,6 +11,7 @@ import { Faults, validateFaults } from './faults.js';
 import { checkAdvance, checkInstanceValues } from './option-checks.js';
 import { isAwsRegion, isOptInRegion } from './regions.js';
 import { asEc2Error, describeRegions, ec2ErrorXml, readForm } from './ec2.js';
+import { LiveFeed } from './live.js';
 import { generateRecords } from './generator.js';
 import { verifySigV4, type KeyInfo } from './sigv4.js';
 import { DEFAULT_SHORT_PAGE_RATE, EventStore, validateLookup } from './store.js';
@@ -106,6 +107,7 @@ export class Instance {
   private readonly logLimits: { entries: number; bytes: number };
   private readonly staticKeys: Map<string, string>;
   #athena: AthenaService | undefined;
+  readonly #live: LiveFeed | undefined;
 
   constructor(
     readonly id: string,
@@ -151,6 +153,7 @@ export class Instance {
     this.loaded = { files, ...counts, generated };
     this.store = new EventStore(events, options.retentionDays ?? 90, { shortPageRate: options.fullPages ? 0 : DEFAULT_SHORT_PAGE_RATE, homeRegion: this.region });
     this.cognito = new CognitoIdentity({ region: this.region, accountId: this.accountId, pools: options.identityPools, allowGuestLookup: options.allowGuestLookup });
+    this.#live = options.live ? new LiveFeed(options.live, nowMs, { accountId: this.accountId, region: this.region, seed: options.generate?.seed ?? 42 }) : undefined;
     // An instance made for Athena loads its SQL engine now, not on the first query a user waits for.
     if (options.athena) this.athena.engine.warm();
   }
@@ -222,7 +225,14 @@ export class Instance {
     };
   }
 
+  /** Delivers the events the live feed has due by the instance's clock (live.ts); none without `live`. */
+  deliverLive(): void {
+    const due = this.#live?.due(this.now());
+    if (due?.length) this.addRecords(due);
+  }
+
   info() {
+    this.deliverLive();
     return { ...this.describe(), ...this.store.info(this.now(), 5, this.region), regions: this.store.regionCounts(), loaded: this.loaded, faults: this.faults.config, scriptRemaining: this.faults.scriptRemaining, logSize: this.log.length };
   }
 
@@ -248,6 +258,7 @@ export class Instance {
    * first (ties in the order listed; `'*'` for every Region the data names).
    */
   truth(params: LookupParams & { region?: unknown; regions?: unknown }) {
+    this.deliverLive();
     const { region, regions, ...rest } = params;
     const q = validateLookup(rest as Record<string, unknown>, { paging: false });
     const names = (v: unknown) => {
@@ -286,6 +297,7 @@ export class Instance {
   /** Answer one AWS JSON 1.1 request (X-Amz-Target already present). */
   async handleAws(req: AwsRequest, target: string): Promise<AwsResult> {
     const started = performance.now();
+    this.deliverLive();
     const entry: RequestLogEntry = { seq: ++this.logSeq, time: Date.now(), emulatorTime: this.now(), operation: target.slice(target.lastIndexOf('.') + 1), target, status: 0, outcome: 'ok', userAgent: header(req, 'x-amz-user-agent') ?? header(req, 'user-agent') };
     this.remember(entry, req.body.length);
     const prefix = target.slice(0, Math.max(0, target.lastIndexOf('.')));

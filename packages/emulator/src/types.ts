@@ -137,6 +137,8 @@ export interface InstanceOptions {
    * them as it does a denied caller (EC2: UnauthorizedOperation). Default none.
    */
   denyActions?: string[];
+  /** Data that keeps arriving: one new event every `everySeconds` (default 5) of the instance's clock (live.ts). */
+  live?: { everySeconds?: number };
   accountId?: string;
   /** Token bucket per (account, Region); `false` disables throttling. Default {rate: 2, burst: 2}. */
   throttle?: { rate: number; burst: number } | false;
