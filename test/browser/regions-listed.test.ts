@@ -69,7 +69,7 @@ describe('the Regions enabled for the account, in the chooser', () => {
     expect(offered(chooser())).to.have.length(17);
     expect(offered(chooser())).to.not.include('ap-east-1');
     expect(text(chooser()!.querySelector('[part="regions-note"]'))).to.match(
-      /^The Regions enabled for this account could not be listed \(EC2 answered UnauthorizedOperation: You are not authorized to perform this operation\. .*ec2:DescribeRegions.*\); the Regions every account has are offered\.$/,
+      /^The Regions enabled for this account could not be listed \(EC2 answered UnauthorizedOperation: the identity needs ec2:DescribeRegions\); the Regions every account has are offered\.$/,
     );
   });
 

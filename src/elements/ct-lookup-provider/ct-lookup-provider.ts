@@ -49,6 +49,13 @@ function isHttpUrl(value: unknown): boolean {
  * @fires ct-session-change - The provider made a new investigation (its configuration changed) or dropped it.
  * @fires ct-time-zone-change - The investigation's time zone changed (the user, or a `time-zone` attribute, chose another).
  */
+/** Why EC2 did not list the Regions, in a few words: a refusal names the permission to grant; else EC2's code and first sentence, or the network's error. */
+function listingFailure(err: Error & { code?: string }): string {
+  if (err.code === 'UnauthorizedOperation' || err.code === 'AccessDenied') return `EC2 answered ${err.code}: the identity needs ec2:DescribeRegions`;
+  const first = err.message.split(/(?<=\.)\s/)[0].slice(0, 160);
+  return err.code ? `EC2 answered ${err.code}: ${first}` : first;
+}
+
 export class CtLookupProvider extends LitElement {
   static override styles = css`
     :host {
@@ -349,11 +356,7 @@ export class CtLookupProvider extends LitElement {
     const abort = (this.listing = new AbortController());
     import('../../lookup/ec2-regions.js')
       .then((m) => m.describeEnabledRegions({ region: this.region, endpoint, credentials: () => credentials(), signal: abort.signal }))
-      .then((regions) => ({ regions }), (err: Error & { code?: string }) => ({
-        note: err.code
-          ? `The Regions enabled for this account could not be listed (EC2 answered ${err.code}: ${err.message.slice(0, 200)}); the Regions every account has are offered.`
-          : `The Regions enabled for this account could not be listed (${err.message.slice(0, 200)}); the Regions every account has are offered.`,
-      }))
+      .then((regions) => ({ regions }), (err: Error & { code?: string }) => ({ note: `The Regions enabled for this account could not be listed (${listingFailure(err)}); the Regions every account has are offered.` }))
       .then((listed) => {
         if (abort.signal.aborted) return;
         this.listing = undefined;
