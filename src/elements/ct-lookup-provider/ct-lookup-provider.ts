@@ -49,13 +49,6 @@ function isHttpUrl(value: unknown): boolean {
  * @fires ct-session-change - The provider made a new investigation (its configuration changed) or dropped it.
  * @fires ct-time-zone-change - The investigation's time zone changed (the user, or a `time-zone` attribute, chose another).
  */
-/** Why EC2 did not list the Regions, in a few words: a refusal names the permission to grant; else EC2's code and first sentence, or the network's error. */
-function listingFailure(err: Error & { code?: string }): string {
-  if (err.code === 'UnauthorizedOperation' || err.code === 'AccessDenied') return `EC2 answered ${err.code}: the identity needs ec2:DescribeRegions`;
-  const first = err.message.split(/(?<=\.)\s/)[0].slice(0, 160);
-  return err.code ? `EC2 answered ${err.code}: ${first}` : first;
-}
-
 export class CtLookupProvider extends LitElement {
   static override styles = css`
     :host {
@@ -368,4 +361,11 @@ export class CtLookupProvider extends LitElement {
   override render() {
     return html`<slot></slot>`;
   }
+}
+
+/** Why EC2 did not list the Regions, in a few words: a refusal names the permission to grant; else EC2's code and first sentence, or the network's error. */
+function listingFailure(err: Error & { code?: string }): string {
+  if (err.code === 'UnauthorizedOperation' || err.code === 'AccessDenied') return `EC2 answered ${err.code}: the identity needs ec2:DescribeRegions`;
+  const first = err.message.split(/(?<=\.)\s/)[0].slice(0, 160);
+  return err.code ? `EC2 answered ${err.code}: ${first}` : first;
 }
