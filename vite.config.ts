@@ -6,7 +6,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { createEmulator, type EmulatorOptions } from 'cloudtrail-elements-emulator';
 
 /**
- * AWS Regions whose CloudTrail and Cognito Identity endpoints the demo's connect form may reach.
+ * AWS Regions whose CloudTrail, Cognito Identity and EC2 (the account's Regions) endpoints the demo's connect form may reach.
  * Named host by host: `https://*.amazonaws.com` would also admit hosts anyone can own (API
  * Gateway, S3 websites, load balancers).
  */
@@ -17,7 +17,7 @@ export const AWS_REGIONS = [
   'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-south-2', 'eu-north-1', 'il-central-1', 'me-south-1',
   'me-central-1', 'mx-central-1', 'sa-east-1',
 ];
-const AWS_ENDPOINTS = AWS_REGIONS.flatMap((r) => [`https://cloudtrail.${r}.amazonaws.com`, `https://cognito-identity.${r}.amazonaws.com`]).join(' ');
+const AWS_ENDPOINTS = AWS_REGIONS.flatMap((r) => [`https://cloudtrail.${r}.amazonaws.com`, `https://cognito-identity.${r}.amazonaws.com`, `https://ec2.${r}.amazonaws.com`]).join(' ');
 
 /**
  * The demo pages run under a strict policy: no inline script, no eval, Trusted Types enforced

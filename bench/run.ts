@@ -20,6 +20,7 @@ import { buildEvents, createEmulator, generateRecords } from 'cloudtrail-element
 import type { RequestLogEntry } from 'cloudtrail-elements-emulator';
 import { athenaRows, benchAthena, type AthenaBench } from './athena.js';
 import { benchFindings, findingsRows, type FindingsBench } from './findings.js';
+import { benchRegions, regionsRows, type RegionsBench } from './regions.js';
 import type { BigResult, DeepResult, OpenResult } from './pages/detail.js';
 import type { api as TableApi, AppendResult, ComposedAppendResult, ConditionResult, FacetsResult, TimelineResult } from './pages/table.js';
 
@@ -339,6 +340,7 @@ async function main() {
   log('Athena: a million generated events, first rows, page memory, whole-range counts');
   results.athena = await benchAthena();
   results.findings = await benchFindings();
+  results.regions = await benchRegions();
 
   const report = {
     date: new Date().toISOString(), machine: { cpus: cpus().length, chromium: await browserVersion(), node: process.version },
@@ -387,6 +389,7 @@ interface Report {
   vaadin: Record<string, Append> & { scroll: Scroll };
   athena: AthenaBench;
   findings: FindingsBench;
+  regions: RegionsBench;
   lookup: { enterToFirstRowColdMs: number; enterToFirstRowWarmMs: number; paging: { requestsPerSecond: number; eventsPerSecond: number; throttled: number; serverThrottles: number; maxRequestsInAnySecond: number; requests: number; elapsedS: number } };
 }
 
@@ -440,6 +443,7 @@ function table(r: Report): string {
     '2 req/s (limiter: one per 525 ms), 0 throttled', ok(p.requestsPerSecond >= 1.9 && p.serverThrottles === 0 && p.throttled === 0)]);
   rows.push(...athenaRows(r.athena));
   rows.push(...findingsRows(r.findings));
+  rows.push(...regionsRows(r.regions));
   rows.push([`Emulator generator, ${r.generator.records.toLocaleString('en-US')} records (Node)`, `${r.generator.ms} ms (median of ${r.generator.samples.join(', ')})`, '', '≤ 3000 ms', ok(r.generator.ms <= 3000)]);
   const head = ['Measure', 'cloudtrail-elements', '@vaadin/grid 25', 'Budget', 'Holds?'];
   const lines = [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`);

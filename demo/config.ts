@@ -18,6 +18,10 @@ export interface DemoConfig {
   identityPoolId: string;
   loginProvider: string;
   token: string;
+  /** Where the account's Regions are listed (EC2 DescribeRegions); unset: AWS's, unless `endpoint` is set. */
+  ec2Endpoint?: string;
+  /** The Athena source beside Event history (the filter's Source switch): its endpoint, database and table. */
+  athena?: { endpoint?: string; database: string; table: string };
 }
 
 export const EMULATOR_POOL = 'us-east-1:00000000-0000-0000-0000-000000000000';
@@ -34,6 +38,9 @@ export function demoConfig(): DemoConfig {
     identityPoolId: EMULATOR_POOL,
     loginProvider: EMULATOR_LOGIN_PROVIDER,
     token: 'emulator-demo',
+    // The emulator lists the account's Regions and serves the trail's logs through Athena too.
+    ec2Endpoint: emulatorEndpoint(),
+    athena: { endpoint: emulatorEndpoint(), database: 'default', table: 'cloudtrail_logs' },
   };
 }
 
@@ -44,6 +51,11 @@ interface Configurable {
   cognitoEndpoint?: string;
   identityPoolId?: string;
   logins?: Record<string, string> | (() => Promise<Record<string, string>>);
+  ec2Endpoint?: string;
+  source?: 'event-history' | 'athena';
+  athenaEndpoint?: string;
+  athenaDatabase?: string;
+  athenaTable?: string;
 }
 
 /** Sets region, endpoint, pool and sign-in token as properties (never attributes: the token is a secret). */
@@ -54,6 +66,12 @@ export function applyConfig(el: Configurable, config: DemoConfig): void {
   el.cognitoEndpoint = config.cognitoEndpoint;
   el.identityPoolId = config.identityPoolId;
   el.logins = config.token ? { [config.loginProvider]: config.token } : undefined;
+  el.ec2Endpoint = config.ec2Endpoint;
+  // Each connection starts on Event history; the Source switch offers Athena where it is configured.
+  el.source = 'event-history';
+  el.athenaEndpoint = config.athena?.endpoint;
+  el.athenaDatabase = config.athena?.database;
+  el.athenaTable = config.athena?.table;
 }
 
 /** The servers the page talks to, named exactly: the emulator only when it is this origin's own. */

@@ -1,5 +1,5 @@
 /**
- * `npm start [-- --events <path>... --rebase --count N --seed N --port N]`: serves the demo with the
+ * `npm start [-- --events <path>... --rebase --count N --seed N --live --port N]`: serves the demo with the
  * emulator on the same server and prints the URL to open.
  */
 import { createServer } from 'vite';
@@ -23,4 +23,5 @@ const address = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${port}/`;
 console.log(`\ncloudtrail-elements demo: ${address}demo/`);
 console.log(`  emulator endpoint:      ${address}aws  (region us-east-1)`);
 console.log(options.events?.length ? `  data: ${options.events.join(', ')}${options.rebase ? ' (rebased)' : ''}` : '  data: generated (deterministic, last 90 days)');
+if (options.live) console.log('  live: a new event every 5 seconds (turn on Follow to see them arrive)');
 console.log('Press Ctrl+C to stop.');

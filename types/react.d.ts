@@ -40,7 +40,7 @@ declare module 'react' {
         'time-zone': 'timeZone';
       }>;
       /** `<ct-event-history>`: The drop-in Event history: filter, timeline, table and detail around one controller, in a responsive layout. The table gets the width until an event is opened; then the detail opens beside it on wide screens, in a split the reader can resize (drag or arrow keys; remembered), or below it on narrow ones, scrolled into view with a way back. Picked events compare in a full-width view. Escape closes the detail (or the comparison) and gives focus back to the rows. The first Tab stop is a "Skip to events" button (shown when focused) that goes straight to the rows. */
-      'ct-event-history': CtReactProps<CtEventHistory, 'columns' | 'timeZone' | 'urlState' | 'noAutoRun' | 'theme' | 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'accounts' | 'stsEndpoint' | 'accountsVia' | 'disposeDelay' | 'sigmaRules', {
+      'ct-event-history': CtReactProps<CtEventHistory, 'columns' | 'timeZone' | 'urlState' | 'noAutoRun' | 'theme' | 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'ec2Endpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'accounts' | 'stsEndpoint' | 'accountsVia' | 'disposeDelay' | 'sigmaRules', {
         'ct-query-submit': CtQuerySubmitEvent;
         'ct-query-reset': CtQueryResetEvent;
         'ct-event-select': CtEventSelectEvent;
@@ -65,6 +65,7 @@ declare module 'react' {
         'no-auto-run': 'noAutoRun';
         'search-regions': 'searchRegions';
         'cognito-endpoint': 'cognitoEndpoint';
+        'ec2-endpoint': 'ec2Endpoint';
         'identity-pool-id': 'identityPoolId';
         'allow-guest': 'allowGuest';
         'scan-limit': 'scanLimit';
@@ -113,12 +114,13 @@ declare module 'react' {
         'time-zone': 'timeZone';
       }>;
       /** `<ct-lookup-provider>`: Hosts one investigation (the lookup controller and the store of its view state) and hands it to the filter, table and detail inside it, or to those elsewhere on the page that name this element's id in their `provider` attribute. */
-      'ct-lookup-provider': CtReactProps<CtLookupProvider, 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'accounts' | 'stsEndpoint' | 'accountsVia' | 'disposeDelay' | 'sigmaRules', {
+      'ct-lookup-provider': CtReactProps<CtLookupProvider, 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'ec2Endpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'accounts' | 'stsEndpoint' | 'accountsVia' | 'disposeDelay' | 'sigmaRules', {
         'ct-time-zone-change': CtTimeZoneChangeEvent;
         'ct-session-change': CtSessionChangeEvent;
       }, {
         'search-regions': 'searchRegions';
         'cognito-endpoint': 'cognitoEndpoint';
+        'ec2-endpoint': 'ec2Endpoint';
         'identity-pool-id': 'identityPoolId';
         'allow-guest': 'allowGuest';
         'scan-limit': 'scanLimit';

@@ -18,4 +18,6 @@ export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 export interface RegionChoice {
   readonly searched: readonly string[];
   readonly allowed: readonly string[];
+  /** Why the offered Regions are the default list and not the account's own (EC2 could not list them). */
+  readonly note?: string;
 }

@@ -241,6 +241,11 @@ export class LookupController {
     return this.#source.retentionMs;
   }
 
+  /** The credentials of this controller's own source, for the other calls of its investigation (EC2's Region list); undefined when the host gave a source. */
+  get credentials(): RefreshableCredentials | undefined {
+    return this.#credentials;
+  }
+
   /** Events one load may scan when the browser filters pages (see the `scanLimit` option); applies from the next load. */
   get scanLimit(): number {
     return this.#scanLimit;

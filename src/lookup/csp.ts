@@ -30,6 +30,8 @@ export interface CspConnectOptions {
   accounts?: readonly unknown[] | string;
   /** STS's endpoint override. */
   stsEndpoint?: string;
+  /** EC2's endpoint override: without `regions`, the Regions enabled for the account are listed there (DescribeRegions). */
+  ec2Endpoint?: string;
 }
 
 function origin(url: string): string {
@@ -39,7 +41,7 @@ function origin(url: string): string {
 /**
  * The origins to list in `connect-src`, each once, in a stable order: CloudTrail (one per Region, or
  * `endpoint`), Cognito Identity (with an identity pool), Athena (when offered), STS (with several
- * accounts). Each service goes to
+ * accounts), EC2 (listing the account's Regions when none are named). Each service goes to
  * its own override or to AWS's endpoint of that service, never to another service's override.
  */
 export function cspConnectSources(options: CspConnectOptions = {}): string[] {
@@ -47,11 +49,13 @@ export function cspConnectSources(options: CspConnectOptions = {}): string[] {
   const named = (options.regions ?? []).filter((r) => typeof r === 'string' && REGION.test(r));
   const regions = named.length ? [...new Set(named)] : [region];
   const hosts: string[] = [];
-  const add = (service: AwsService, where: string, override?: string) => hosts.push(origin(override || awsEndpoint(service, where)));
+  const add = (service: AwsService | 'ec2', where: string, override?: string) => hosts.push(origin(override || awsEndpoint(service, where)));
   if (options.endpoint) add('cloudtrail', region, options.endpoint);
   else for (const r of regions) add('cloudtrail', r);
   if (options.identityPoolId) add('cognito-identity', poolRegion(options.identityPoolId) ?? region, options.cognitoEndpoint);
   if (options.source === 'athena' || options.athenaTable || options.athenaDatabase) add('athena', region, options.athenaEndpoint);
   if (options.accounts?.length) add('sts', region, options.stsEndpoint);
+  // Without Regions named, the account's are listed with EC2 in `region` (at AWS's only when CloudTrail is too).
+  if (!named.length && (options.ec2Endpoint || !options.endpoint)) add('ec2', region, options.ec2Endpoint);
   return [...new Set(hosts)];
 }

@@ -12,7 +12,7 @@ export type AwsService = 'cloudtrail' | 'cognito-identity' | 'athena' | 'sts';
  * dual-stack): `https://<service>.<region>.amazonaws.com`, with `.amazonaws.com.cn` in the China
  * Regions. See "AWS service endpoints" in the AWS General Reference.
  */
-export function awsEndpoint(service: AwsService, region: string): string {
+export function awsEndpoint(service: AwsService | 'ec2', region: string): string {
   const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
   return `https://${service}.${region}.${suffix}`;
 }

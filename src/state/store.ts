@@ -51,8 +51,7 @@ export class InvestigationStore extends ViewStore {
 
   /** The source read and the ones available (see {@link InvestigationStoreOptions.sources}). */
   readonly sources: { current: EventSourceKind; available: readonly EventSourceKind[] };
-  /** The Regions searched and the ones offered (see {@link InvestigationStoreOptions.regions}). */
-  readonly regions: RegionChoice;
+  #regions: RegionChoice;
   /** The rules that flag the loaded events (the engine loads after the first rows). */
   readonly findings: FindingsTracker;
   readonly #unwatchFindings: () => void;
@@ -72,7 +71,7 @@ export class InvestigationStore extends ViewStore {
     super(options);
     this.#alone = options.alone ?? false;
     this.sources = options.sources ?? { current: 'event-history', available: ['event-history'] };
-    this.regions = options.regions ?? { searched: lookup.regions, allowed: lookup.regions };
+    this.#regions = options.regions ?? { searched: lookup.regions, allowed: lookup.regions };
     this.findings = new FindingsTracker(options.findingsScheduler);
     this.#unwatchFindings = this.findings.subscribe(() => this.notify());
     this.#unsubscribe = lookup.subscribe((state) => {
@@ -84,6 +83,17 @@ export class InvestigationStore extends ViewStore {
       this.#resolvePending(state);
     });
     this.#unwatchBudget = lookup.watchBudget(() => this.notify());
+  }
+
+  /** The Regions searched and the ones offered (see {@link InvestigationStoreOptions.regions}). */
+  get regions(): RegionChoice {
+    return this.#regions;
+  }
+
+  /** The Regions offered became known (the account's, listed after the first rows): the chooser shows them. */
+  offerRegions(choice: RegionChoice): void {
+    this.#regions = choice;
+    this.notify();
   }
 
   protected override get retentionMs(): number | undefined {

@@ -5,8 +5,9 @@
  */
 import { expect } from '@open-wc/testing';
 import type { CtEventHistory } from '../../src/index.js';
-import { LOGIN_PROVIDER, createInstance, lookupLog, truth, until } from './helpers/emulator.js';
+import { createInstance, lookupLog, truth, until } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';
+import { connectField, connectTo } from './helpers/demo.js';
 
 describe('the demo page', () => {
   it('the connect form marks required fields, runs a lookup on Connect, and goes back to the emulator', async function () {
@@ -24,7 +25,7 @@ describe('the demo page', () => {
       const history = doc.querySelector('ct-event-history') as CtEventHistory;
       const form = doc.getElementById('connect') as HTMLFormElement;
       (doc.getElementById('connect-panel') as HTMLDetailsElement).open = true;
-      const field = (label: string) => [...form.querySelectorAll('input')].find((i) => i.labels?.[0]?.textContent?.trim().startsWith(label))!;
+      const field = (label: string) => connectField(form, label);
       const required = [...form.querySelectorAll('input')].filter((i) => i.required).map((i) => i.labels![0].textContent!.replace(/\s+/g, ' ').trim());
       expect(required, 'required fields are marked with an asterisk').to.deep.equal(['Region *', 'Identity pool id *', 'Login provider *', 'Sign-in token (ID token) *']);
 
@@ -34,18 +35,7 @@ describe('the demo page', () => {
       expect(field('Login provider').getAttribute('aria-invalid')).to.equal('true');
       expect(await lookupLog(inst.id)).to.have.length(0);
 
-      const type = (label: string, value: string) => {
-        const input = field(label);
-        input.value = value;
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-      };
-      type('Region', inst.region);
-      type('Identity pool id', inst.identityPoolId);
-      type('Login provider', LOGIN_PROVIDER);
-      type('Sign-in token', `emulator-demo-${Date.now()}`);
-      type('CloudTrail endpoint', inst.url);
-      type('Cognito endpoint', inst.url);
-      form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+      connectTo(form, inst, `emulator-demo-${Date.now()}`);
 
       // Connect ran the lookup against the instance, through Cognito: its rows are the emulator's.
       await until(async () => (await lookupLog(inst.id)).length > 0, 30_000);

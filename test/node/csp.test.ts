@@ -50,8 +50,9 @@ test('an override reaches only its own service: a CloudTrail proxy never receive
   assert.deepEqual(all, ['http://127.0.0.1:4566', 'https://athena-proxy.example.com'], 'each override once, one origin for the emulator that serves two');
 });
 
-test('without an identity pool or Athena, only CloudTrail; names that are not Regions are left out as the elements leave them', () => {
-  assert.deepEqual(cspConnectSources({}), ['https://cloudtrail.us-east-1.amazonaws.com'], 'the elements\' default Region');
+test('without an identity pool or Athena, CloudTrail and (no Regions named) EC2; names that are not Regions are left out as the elements leave them', () => {
+  assert.deepEqual(cspConnectSources({}), ['https://cloudtrail.us-east-1.amazonaws.com', 'https://ec2.us-east-1.amazonaws.com'], 'the elements\' default Region, and EC2 there to list the account\'s Regions');
+  assert.deepEqual(cspConnectSources({ endpoint: 'http://127.0.0.1:4566', ec2Endpoint: 'http://127.0.0.1:4567/' }), ['http://127.0.0.1:4566', 'http://127.0.0.1:4567'], 'EC2 at its own override');
   assert.deepEqual(cspConnectSources({ regions: ['eu-west-1', 'not a region', 'eu-west-1'] }), ['https://cloudtrail.eu-west-1.amazonaws.com'], 'one host per valid Region');
-  assert.deepEqual(cspConnectSources({ athenaDatabase: 'logs' }), ['https://cloudtrail.us-east-1.amazonaws.com', 'https://athena.us-east-1.amazonaws.com'], 'a table or database named offers Athena');
+  assert.deepEqual(cspConnectSources({ regions: ['us-east-1'], athenaDatabase: 'logs' }), ['https://cloudtrail.us-east-1.amazonaws.com', 'https://athena.us-east-1.amazonaws.com'], 'a table or database named offers Athena');
 });

@@ -30,6 +30,27 @@ const flagged = (engine: FindingsEngine, e: CtEvent) => engine.hitsOf(e).map((h)
 const matches = (match: Match, e: CtEvent) => new FindingsEngine([rule(match)]).hitsOf(e).length === 1;
 
 describe('findings: the rule engine', () => {
+  test('rules indexed by what they ask of the name and source still meet exactly their events', () => {
+    const rules = [
+      rule({ field: 'eventName', startsWith: 'AddPermission' }, { id: 'prefix' }),
+      rule({ all: [{ field: 'userIdentity.type', equals: 'IAMUser' }, { not: { field: 'eventSource', oneOf: ['iam.amazonaws.com', 'sts.amazonaws.com'] } }] }, { id: 'not-iam' }),
+      rule({ all: [{ field: 'errorCode', exists: false }, { any: [{ all: [{ field: 'eventName', equals: 'PutBucketAcl' }, { field: 'awsRegion', equals: 'us-east-1' }] }, { field: 'eventName', oneOf: ['DeletePublicAccessBlock'] }] }] }, { id: 'nested-any' }),
+      // not around more than the name: the event's other fields still decide.
+      rule({ not: { all: [{ field: 'eventSource', equals: 's3.amazonaws.com' }, { field: 'awsRegion', equals: 'us-east-1' }] } }, { id: 'not-wide' }),
+    ];
+    const engine = new FindingsEngine(rules);
+    const cases: [Record<string, unknown>, string[]][] = [
+      [{ eventSource: 'lambda.amazonaws.com', eventName: 'AddPermission20150331v2' }, ['not-iam', 'not-wide', 'prefix']],
+      [{ eventSource: 'iam.amazonaws.com', eventName: 'AddPermission' }, ['not-wide', 'prefix']],
+      [{ eventSource: 's3.amazonaws.com', eventName: 'PutBucketAcl' }, ['nested-any', 'not-iam']],
+      [{ eventSource: 's3.amazonaws.com', eventName: 'PutBucketAcl', awsRegion: 'eu-west-1' }, ['not-iam', 'not-wide']],
+      [{ eventSource: 's3.amazonaws.com', eventName: 'DeletePublicAccessBlock', errorCode: 'AccessDenied' }, ['not-iam']],
+      [{ eventSource: 's3.amazonaws.com', eventName: 'DeletePublicAccessBlock' }, ['nested-any', 'not-iam']],
+    ];
+    // Twice each: the second meets the plan made for the first event of its name and source.
+    for (const [fields, want] of [...cases, ...cases]) assert.deepEqual(flagged(engine, event(fields)), want, JSON.stringify(fields));
+  });
+
   test('every field operator matches what it says and nothing else', () => {
     const e = event({ eventName: 'StopLogging', errorCode: 'AccessDenied', requestParameters: { name: 'management-events', maxItems: 25, enabled: false } });
     const cases: [Match, boolean][] = [

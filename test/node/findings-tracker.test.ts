@@ -1,7 +1,8 @@
 /**
  * The store's findings tracker: it loads the engine once the first rows are in, evaluates the
  * loaded events in slices when the (injected) scheduler runs them, counts per rule for the facet,
- * counts again when a burst found late flags earlier events, and starts over for a new list.
+ * counts again when a burst found late flags earlier events (re-reading only the events within its
+ * window), goes on from where it stood when a page is appended, and starts over for a new list.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -57,6 +58,42 @@ describe('findings: the store\'s tracker', () => {
     tracker.sync(list);
     s.runAll();
     assert.deepEqual(counts(tracker), ['access-denied-burst 22'], 'all 22 denials within ten minutes, those of the first page too');
+    tracker.dispose();
+  });
+
+  test('a burst on a new page is counted over the events within its window only, not the whole list again', async () => {
+    const s = manual();
+    let slices = 0;
+    const tracker = new FindingsTracker((work) => { slices++; s.schedule(work); });
+    await tracker.ensure();
+    const denied = (i: number) => at(i, { errorCode: 'AccessDenied', userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/mallory' } });
+    const list = Array.from({ length: 3 * SLICE }, (_, i) => at(i + 10));
+    tracker.sync(list);
+    s.runAll();
+    // The next page (older, as LookupEvents pages go) holds twenty denials within a minute: a burst.
+    const paged = [...list, ...Array.from({ length: 20 }, (_, i) => denied(3 * SLICE + 100 + i))];
+    slices = 0;
+    tracker.sync(paged);
+    s.runAll();
+    assert.deepEqual(counts(tracker), ['access-denied-burst 20'], 'the burst counted');
+    assert.equal(tracker.flaggedEvents().length, 20, 'its twenty events flagged, for the timeline');
+    assert.equal(slices, 2, 'one slice for the page, one for the events within the window: the 3,000 before are not counted again');
+    tracker.dispose();
+  });
+
+  test('a page appended to a new copy of the list is evaluated alone: counting goes on from where it stood', async () => {
+    const queue: (() => void)[] = [];
+    const tracker = new FindingsTracker((work) => queue.push(work));
+    await tracker.ensure();
+    const list = Array.from({ length: 2 * SLICE + 500 }, (_, i) => at(i + 10));
+    tracker.sync(list);
+    for (let i = 0; queue.length && i < 100; i++) queue.shift()!();
+    const appended = [...list, at(5000, { eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging' })];
+    tracker.sync(appended);
+    queue.shift()!();
+    assert.equal(tracker.state.evaluated, appended.length, 'one slice evaluates the appended event: the list before it is not evaluated again');
+    for (let i = 0; queue.length && i < 100; i++) queue.shift()!();
+    assert.deepEqual(counts(tracker), ['cloudtrail-logging-stopped 1'], 'the appended event counted');
     tracker.dispose();
   });
 

@@ -19,6 +19,8 @@ export const DATA_HELP = `Data options:
   --accounts <ids>         more accounts, 12-digit ids separated by commas, each with generated events
                            and a role CloudTrailElementsReader that trusts the identity pool and the
                            home account (STS AssumeRole, AssumeRoleWithWebIdentity)
+  --live                   data that keeps arriving: a new event every 5 seconds of the emulator's
+                           clock (so Follow shows new rows)
   --allow-origin <origin>  a browser origin to answer besides pages on this machine (localhost,
                            127.0.0.1, [::1]), such as https://portal.example:8443; repeatable.
                            Pages on other origins get 403 and no CORS headers`;
@@ -35,6 +37,7 @@ export const DATA_OPTIONS = {
   seed: { type: 'string' },
   'allow-origin': { type: 'string', multiple: true },
   accounts: { type: 'string' },
+  live: { type: 'boolean' },
 } as const satisfies Options;
 
 /** A number given on the command line: finite and within [min, max] (and whole when `integer`). */
@@ -94,12 +97,13 @@ export function dataOptions(values: Record<string, unknown>, events: string[]): 
     if (bad !== undefined || ids.length === 0) throw new Error(`--accounts needs 12-digit account ids separated by commas; got ${bad ?? 'nothing'}`);
     out.accounts = ids.map((accountId) => ({ accountId }));
   }
+  if (values.live) out.live = { everySeconds: 5 };
   if (values['allow-origin'] !== undefined) out.allowOrigins = normalizeOrigins(values['allow-origin'] as string[]);
   return out;
 }
 
 /**
- * Parse the data options (`--events/--rebase/--data-dir/--full-pages/--count/--seed/--allow-origin`)
+ * Parse the data options (`--events/--rebase/--data-dir/--full-pages/--count/--seed/--live/--allow-origin`)
  * into EmulatorOptions. Throws (with a message for the user) on unknown arguments and malformed values.
  */
 export function parseDataArgs(argv: string[]): EmulatorOptions {

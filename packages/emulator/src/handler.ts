@@ -9,6 +9,7 @@ import { handleControl } from './control.js';
 import { readBody, send } from './http.js';
 import { normalizeOrigins, originAllowed, refusedOriginMessage } from './origins.js';
 import { Instance } from './instance.js';
+import { isQueryRequest } from './ec2.js';
 import type { EmulatorLimits, EmulatorOptions, InstanceOptions } from './types.js';
 
 const DEFAULT_LIMITS: Required<EmulatorLimits> = { instances: 200, generateCount: 200_000, totalEvents: 2_000_000, logEntries: 10_000, logBytes: 8 * 1024 * 1024 };
@@ -40,11 +41,6 @@ export interface Emulator {
   createInstance(options: InstanceOptions & { id?: string }, fromDataDir?: boolean): Instance;
   deleteInstance(id: string): boolean;
   close(): void;
-}
-
-/** A Query-protocol request (STS): a form-encoded POST. */
-function isQueryRequest(req: IncomingMessage): boolean {
-  return req.method === 'POST' && /^application\/x-www-form-urlencoded\b/i.test(String(req.headers['content-type'] ?? ''));
 }
 
 function normalizeBase(base: string | undefined): string {
@@ -105,7 +101,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const rest = path.slice(base.length).replace(/^\/+/, '');
       const target = req.headers['x-amz-target'];
       const targetStr = Array.isArray(target) ? target[0] : target;
-      const query = isQueryRequest(req);
+      const query = targetStr === undefined && isQueryRequest(req.method, req.headers['content-type']);
       const ours = base !== '' || targetStr !== undefined || query || req.method === 'OPTIONS' || rest.startsWith('__control/') || rest.startsWith('i/');
       if (!ours) return false;
       const control = rest === '__control' || rest.startsWith('__control/');
@@ -139,12 +135,22 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
             return true;
           }
         }
-        if (!targetStr && query) {
-          // STS speaks the Query protocol: no X-Amz-Target, the Action in a form-encoded body.
+        if (query) {
+          // The Query protocol (a form POST answered in XML), as STS and EC2 speak it; one endpoint
+          // here serves both, told apart by the Action (AWS's are separate hosts).
           inst ??= emulator.defaultInstance();
-          const requestId = randomUUID();
-          const result = inst.handleQuery({ method: req.method!, url, rawHeaders: req.rawHeaders, headers: req.headers, body: await readBody(req) }, requestId);
-          if (!result.drop) send(req, res, result.status, result.body, { errorType: result.errorType, contentType: result.contentType, requestId });
+          const body = await readBody(req);
+          const request = { method: 'POST', url, rawHeaders: req.rawHeaders, headers: req.headers, body };
+          if (new URLSearchParams(body.toString('utf8')).get('Action') === 'DescribeRegions') {
+            // EC2's DescribeRegions (ec2.ts).
+            const answer = inst.handleEc2(request);
+            send(req, res, answer.status, answer.body, { contentType: 'text/xml;charset=UTF-8', raw: true });
+          } else {
+            // STS (sts.ts): AssumeRole, AssumeRoleWithWebIdentity.
+            const requestId = randomUUID();
+            const result = inst.handleQuery(request, requestId);
+            if (!result.drop) send(req, res, result.status, result.body, { errorType: result.errorType, contentType: result.contentType, requestId });
+          }
           return true;
         }
         if (!targetStr) {

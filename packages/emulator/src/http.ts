@@ -16,6 +16,8 @@ export interface SendOptions {
   cors?: 'aws' | 'control' | false;
   /** The x-amzn-RequestId to send (one the body names too, as STS's XML does); a new one by default. */
   requestId?: string;
+  /** `body` is the text to send as it is (EC2's XML), not a value to write as JSON. */
+  raw?: boolean;
 }
 
 /** Send with the headers every emulator response carries (CORS, request id). */
@@ -41,8 +43,8 @@ export function send(req: IncomingMessage, res: ServerResponse, status: number, 
     res.writeHead(status, headers).end();
     return;
   }
-  // A string is a body already framed (STS's XML); anything else is sent as JSON.
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  // A string is a body already framed (STS's and EC2's XML); anything else is sent as JSON.
+  const text = opts.raw || typeof body === 'string' ? String(body) : JSON.stringify(body);
   headers['Content-Type'] = opts.contentType ?? 'application/x-amz-json-1.1';
   headers['Content-Length'] = String(Buffer.byteLength(text));
   res.writeHead(status, headers).end(text);

@@ -10,6 +10,8 @@ import { ApiError, badRequest, errorBody } from './errors.js';
 import { Faults, validateFaults } from './faults.js';
 import { checkAdvance, checkInstanceValues } from './option-checks.js';
 import { isAwsRegion, isOptInRegion } from './regions.js';
+import { asEc2Error, describeRegions, ec2ErrorXml, readForm } from './ec2.js';
+import { LiveFeed } from './live.js';
 import { generateRecords } from './generator.js';
 import { verifySigV4, type KeyInfo } from './sigv4.js';
 import { DEFAULT_SHORT_PAGE_RATE, EventStore, validateLookup } from './store.js';
@@ -109,6 +111,7 @@ export class Instance {
   private readonly logLimits: { entries: number; bytes: number };
   private readonly staticKeys: Map<string, string>;
   #athena: AthenaService | undefined;
+  readonly #live: LiveFeed | undefined;
 
   constructor(
     readonly id: string,
@@ -161,6 +164,7 @@ export class Instance {
       ...(options.accounts ?? []).flatMap((a) => rolesOf(a.accountId, this.accountId, a.roles)),
     ];
     this.sts = new SecurityTokenService(roles, this.cognito.credentials, this.cognito.webIdentities);
+    this.#live = options.live ? new LiveFeed(options.live, nowMs, { accountId: this.accountId, region: this.region, seed: options.generate?.seed ?? 42 }) : undefined;
     // An instance made for Athena loads its SQL engine now, not on the first query a user waits for.
     if (options.athena) this.athena.engine.warm();
   }
@@ -249,7 +253,14 @@ export class Instance {
     };
   }
 
+  /** Delivers the events the live feed has due by the instance's clock (live.ts); none without `live`. */
+  deliverLive(): void {
+    const due = this.#live?.due(this.now());
+    if (due?.length) this.addRecords(due);
+  }
+
   info() {
+    this.deliverLive();
     const accounts = [...this.stores.entries()].map(([accountId, store]) => ({ accountId, eventCount: store.info(this.now(), 0).eventCount, roles: [...this.sts.roles.values()].filter((r) => r.accountId === accountId).map((r) => r.arn) }));
     return { ...this.describe(), ...this.store.info(this.now(), 5, this.region), regions: this.store.regionCounts(), accounts, loaded: this.loaded, faults: this.faults.config, scriptRemaining: this.faults.scriptRemaining, logSize: this.log.length };
   }
@@ -276,6 +287,7 @@ export class Instance {
    * first (ties in the order listed; `'*'` for every Region the data names).
    */
   truth(params: LookupParams & { region?: unknown; regions?: unknown; account?: unknown }) {
+    this.deliverLive();
     const { region, regions, account, ...rest } = params;
     const q = validateLookup(rest as Record<string, unknown>, { paging: false });
     const store = account === undefined ? this.store : this.stores.get(account as string);
@@ -316,6 +328,7 @@ export class Instance {
   /** Answer one AWS JSON 1.1 request (X-Amz-Target already present). */
   async handleAws(req: AwsRequest, target: string): Promise<AwsResult> {
     const started = performance.now();
+    this.deliverLive();
     const entry: RequestLogEntry = { seq: ++this.logSeq, time: Date.now(), emulatorTime: this.now(), operation: target.slice(target.lastIndexOf('.') + 1), target, status: 0, outcome: 'ok', userAgent: header(req, 'x-amz-user-agent') ?? header(req, 'user-agent') };
     this.remember(entry, req.body.length);
     const prefix = target.slice(0, Math.max(0, target.lastIndexOf('.')));
@@ -379,6 +392,32 @@ export class Instance {
       entry.status = result.status;
       entry.outcome = result.errorType ?? 'ok';
     }
+    return result;
+  }
+
+  /** Answer one EC2 Query request (DescribeRegions, ec2.ts): XML, signed for `ec2`. */
+  handleEc2(req: AwsRequest): { status: number; body: string } {
+    const form = readForm(req.body);
+    const operation = form.get('Action') ?? '';
+    const entry: RequestLogEntry = { seq: ++this.logSeq, time: Date.now(), emulatorTime: this.now(), operation, target: `ec2:${operation}`.slice(0, 100), status: 0, outcome: 'ok', userAgent: header(req, 'x-amz-user-agent') ?? header(req, 'user-agent') };
+    this.remember(entry, req.body.length);
+    if (req.body.length > LOG_BODY_BYTES) entry.paramsOmitted = `body of ${req.body.length} bytes (over ${LOG_BODY_BYTES})`;
+    else entry.params = Object.fromEntries(form);
+    let result: { status: number; body: string };
+    try {
+      const verified = this.authenticate(req, entry, 'ec2');
+      const issued = this.cognito.credentials.get(verified.accessKeyId);
+      const who = issued?.arn ?? `arn:aws:iam::${this.accountId}:user/${verified.accessKeyId}`;
+      const allowed = !this.options.denyActions?.includes(`ec2:${operation}`) && (!issued || issued.allowLookup);
+      const denied = allowed ? undefined : `User: ${who} is not authorized to perform: ec2:${operation} because no identity-based policy allows the ec2:${operation} action`;
+      result = { status: 200, body: describeRegions(form, { optInRegions: this.options.optInRegions ?? [], denied }) };
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      const ec2 = asEc2Error(e);
+      result = { status: ec2.status, body: ec2ErrorXml(ec2.type, ec2.message) };
+      entry.outcome = ec2.type;
+    }
+    entry.status = result.status;
     return result;
   }
 

@@ -5,6 +5,7 @@
  * would break the instance (a clock past year 275760 makes every date it prints throw).
  */
 import type { InstanceOptions } from './types.js';
+import { checkLive } from './live.js';
 
 /** The longest credential lifetime an instance issues (a year). */
 export const MAX_CREDENTIAL_TTL_SECONDS = 366 * 86_400;
@@ -31,6 +32,9 @@ export function checkInstanceValues(o: InstanceOptions): string | undefined {
   if (o.region !== undefined && typeof o.region !== 'string') return 'region must be a Region name such as "us-east-1"';
   if (o.accountId !== undefined && !(typeof o.accountId === 'string' && /^\d{12}$/.test(o.accountId))) return 'accountId must be 12 digits, as a string such as "123456789012"';
   if (o.optInRegions !== undefined && !strings(o.optInRegions)) return 'optInRegions must be a list of Region names';
+  if (o.denyActions !== undefined && !(strings(o.denyActions) && o.denyActions.every((a) => /^[a-z0-9-]+:[A-Za-z0-9*]+$/.test(a)))) return 'denyActions must be a list of actions such as "ec2:DescribeRegions"';
+  const live = checkLive(o.live);
+  if (live) return live;
   if (o.staticCredentials !== undefined && !(Array.isArray(o.staticCredentials) && o.staticCredentials.every((c) => typeof c?.accessKeyId === 'string' && c.accessKeyId !== '' && typeof c.secretAccessKey === 'string'))) {
     return 'staticCredentials must be a list of {accessKeyId, secretAccessKey} strings';
   }

@@ -159,6 +159,13 @@ export interface InstanceOptions {
   region?: string;
   /** Opt-in Regions enabled for the account (default none): a request signed for another opt-in Region is UnrecognizedClientException. */
   optInRegions?: string[];
+  /**
+   * Actions no policy of any identity allows, such as `["ec2:DescribeRegions"]`: the service answers
+   * them as it does a denied caller (EC2: UnauthorizedOperation). Default none.
+   */
+  denyActions?: string[];
+  /** Data that keeps arriving: one new event every `everySeconds` (default 5) of the instance's clock (live.ts). */
+  live?: { everySeconds?: number };
   accountId?: string;
   /** Roles of the home account (`accountId`); default one, `CloudTrailElementsReader`, trusting the identity pools and the account itself. */
   roles?: RoleOptions[];

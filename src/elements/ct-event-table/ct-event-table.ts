@@ -154,7 +154,7 @@ export class CtEventTable extends CtSessionElement {
 
   protected slice({ view, lookup, budget, findings }: StoreSnapshot): readonly unknown[] {
     // The findings' version only when their column is shown: evaluating them re-renders nothing else.
-    return [lookup, view.columns.includes('finding') ? findings?.version : 0, view.compare, view.selectedId, view.timeZone, view.columns, view.search, view.notice, view.unseen, view.exporting, budget?.recent, budget?.waitMs, budget?.throttles];
+    return [lookup, view.columns.includes('finding') ? findings?.version : 0, view.compare, view.selectedId, view.timeZone, view.columns, view.search, view.notice, view.unseen, view.exporting, budget?.recent, budget?.waitMs, budget?.throttles, this.store.regions];
   }
 
   protected override storeBound(store: InvestigationStore): void {

@@ -39,6 +39,7 @@ let nextId = 0;
  * @fires ct-regions-change - The user chose the Regions to search in the Region chooser (shown when the view offers several). Cancel it to keep the Regions searched.
  * @csspart regions - The Region chooser.
  * @csspart regions-apply - Its "Search these Regions" button.
+ * @csspart regions-note - Why the chooser offers the Regions every account has, when the account's own could not be listed.
  * @csspart base - The form.
  * @csspart source - The source switch.
  * @csspart submit - The Look up button.
@@ -66,7 +67,8 @@ export class CtLookupFilter extends CtSessionElement {
   private readonly uid = `ct-filter-${++nextId}`;
 
   protected slice({ view }: StoreSnapshot): readonly unknown[] {
-    return [view.draft, view.issues, view.timeZone];
+    // The Regions offered change once the account's are listed (after the first rows).
+    return [view.draft, view.issues, view.timeZone, this.store.regions];
   }
 
   private get draft(): FilterDraft {

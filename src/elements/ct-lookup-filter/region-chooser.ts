@@ -44,6 +44,7 @@ export function renderRegionChooser(id: string, choice: RegionChoice | undefined
         ${choice.allowed.map((r) => html`<label><input type="checkbox" value=${r} .checked=${picks.includes(r)}
           @change=${(e: Event) => toggle(r, (e.target as HTMLInputElement).checked)} />${r}</label>`)}
       </fieldset>
+      ${choice.note ? html`<p part="regions-note" class="region-note">${choice.note}</p>` : nothing}
       <div class="region-actions">
         <button type="button" part="regions-apply" ?disabled=${!pending || picks.length === 0} @click=${apply}>Search ${picks.length === 1 ? 'this Region' : `these ${picks.length} Regions`}</button>
         ${picks.length === 0 ? html`<span class="error" role="alert">Choose at least one Region.</span>` : nothing}
@@ -105,6 +106,11 @@ export const chooserStyles = css`
   .region-list .all {
     grid-column: 1 / -1;
     font-weight: 600;
+  }
+  .region-note {
+    margin: var(--ct-space-s) 0 0;
+    color: var(--ct-text-muted, var(--ct-text));
+    font-size: 0.875em;
   }
   .region-actions {
     display: flex;

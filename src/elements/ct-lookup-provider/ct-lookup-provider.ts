@@ -3,7 +3,7 @@ import type { SigmaInput } from '../../lookup/findings/sigma.js';
 import { css, html, isServer, type PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { LookupController } from '../../lookup/controller.js';
-import { poolRegion } from '../../lookup/endpoints.js';
+import { awsEndpoint, poolRegion } from '../../lookup/endpoints.js';
 import { sessionContext } from '../shared/context.js';
 import { InvestigationStore } from '../../state/store.js';
 import { DEFAULT_COLUMNS } from '../../state/columns.js';
@@ -53,6 +53,12 @@ export class CtLookupProvider extends LookupConfigElement {
       display: contents;
     }
   `;
+
+  // The account's Regions: listed with EC2's DescribeRegions when the host names none (ec2-regions.ts, loaded then).
+
+  /** The Regions EC2 listed for this configuration, or why the default list stands in. */
+  private listed?: { regions?: readonly string[]; note?: string };
+  private listing?: AbortController;
 
   private readonly context = new ContextProvider(this, { context: sessionContext });
   private current?: InvestigationStore;
@@ -120,7 +126,9 @@ export class CtLookupProvider extends LookupConfigElement {
     if (isServer) return;
     if (changed.has('logins') && this.logins || changed.has('credentials') && this.credentials) this.signedOut = false;
     if (changed.has('sigmaRules') && this.sigmaRules) this.readSigma(this.sigmaRules);
-    const keys = ['region', 'regions', 'searchRegions', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest', ...ATHENA_KEYS, ...ACCOUNT_KEYS];
+    const identity = ['region', 'regions', 'endpoint', 'ec2Endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest'] as const;
+    if (identity.some((k) => changed.has(k))) this.listed = undefined;
+    const keys = [...identity, 'searchRegions', ...ATHENA_KEYS, ...ACCOUNT_KEYS];
     if (!this.built || keys.some((k) => changed.has(k as keyof CtLookupProvider))) {
       this.built = true;
       this.rebuild();
@@ -149,6 +157,8 @@ export class CtLookupProvider extends LookupConfigElement {
   }
 
   private drop(): void {
+    this.listing?.abort();
+    this.listing = undefined;
     this.offTimeZone?.();
     this.offTimeZone = undefined;
     this.current?.dispose();
@@ -205,6 +215,7 @@ export class CtLookupProvider extends LookupConfigElement {
     this.offTimeZone = store?.onViewChange((changed, view) => {
       if (changed.has('timeZone')) this.dispatchEvent(new CtTimeZoneChangeEvent(view.timeZone));
     });
+    if (store) this.listRegions(store);
     this.context.setValue(this.current, true);
     document.dispatchEvent(new Event(PROVIDER_CONNECTED));
     this.dispatchEvent(new CtSessionChangeEvent(this.current));
@@ -227,15 +238,50 @@ export class CtLookupProvider extends LookupConfigElement {
    */
   private regionChoice(): RegionChoice {
     const given = this.checkedRegions(this.regions, 'regions');
-    const allowed = given.length ? given : DEFAULT_ENABLED_REGIONS.includes(this.region) ? [...DEFAULT_ENABLED_REGIONS] : [this.region, ...DEFAULT_ENABLED_REGIONS];
+    const offered = this.listed?.regions ?? DEFAULT_ENABLED_REGIONS;
+    const allowed = given.length ? given : offered.includes(this.region) ? [...offered] : [this.region, ...offered];
     const wanted = this.checkedRegions(this.searchRegions, 'search-regions');
     const refused = wanted.filter((r) => !allowed.includes(r));
     if (refused.length) console.warn(`<ct-lookup-provider>: search-regions names ${refused.join(', ')}, which this view does not offer (regions); left out.`);
     const chosen = allowed.filter((r) => wanted.includes(r));
-    return { allowed, searched: chosen.length ? chosen : given.length ? given : [this.region] };
+    const note = given.length ? undefined : this.listed?.note;
+    return { allowed, searched: chosen.length ? chosen : given.length ? given : [this.region], ...(note ? { note } : {}) };
+  }
+
+  /**
+   * Lists the Regions enabled for the account (EC2's DescribeRegions, with the investigation's
+   * credentials) when the host names none, once per configuration; the chooser then offers them.
+   * A refusal or a network failure leaves the default list, and the chooser says why.
+   */
+  private listRegions(store: InvestigationStore): void {
+    const credentials = store.lookup.credentials;
+    // A CloudTrail endpoint of the host's own (an emulator, a proxy) says nothing of where EC2 is: ask only where told.
+    const endpoint = this.ec2Endpoint || (this.endpoint ? undefined : awsEndpoint('ec2', this.region));
+    if (this.listed || !credentials || !endpoint || this.checkedRegions(this.regions, 'regions').length) return;
+    if (this.ec2Endpoint && !isHttpUrl(this.ec2Endpoint)) {
+      warnInvalid(this, 'ec2-endpoint', this.ec2Endpoint, undefined, "an absolute http(s) URL; unset uses AWS's own endpoint");
+      return;
+    }
+    const abort = (this.listing = new AbortController());
+    import('../../lookup/ec2-regions.js')
+      .then((m) => m.describeEnabledRegions({ region: this.region, endpoint, credentials: () => credentials(), signal: abort.signal }))
+      .then((regions) => ({ regions }), (err: Error & { code?: string }) => ({ note: `The Regions enabled for this account could not be listed (${listingFailure(err)}); the Regions every account has are offered.` }))
+      .then((listed) => {
+        if (abort.signal.aborted) return;
+        this.listing = undefined;
+        this.listed = listed;
+        if (this.current === store) store.offerRegions(this.regionChoice());
+      });
   }
 
   override render() {
     return html`<slot></slot>`;
   }
+}
+
+/** Why EC2 did not list the Regions, in a few words: a refusal names the permission to grant; else EC2's code and first sentence, or the network's error. */
+function listingFailure(err: Error & { code?: string }): string {
+  if (err.code === 'UnauthorizedOperation' || err.code === 'AccessDenied') return `EC2 answered ${err.code}: the identity needs ec2:DescribeRegions`;
+  const first = err.message.split(/(?<=\.)\s/)[0].slice(0, 160);
+  return err.code ? `EC2 answered ${err.code}: ${first}` : first;
 }

@@ -35,6 +35,13 @@ export abstract class LookupConfigElement extends LitElement {
   /** Cognito Identity endpoint URL (the emulator, a proxy); unset means AWS's, in the identity pool's Region. */
   @property({ attribute: 'cognito-endpoint' }) cognitoEndpoint?: string;
 
+  /**
+   * EC2 endpoint URL (the emulator, a proxy), where the Regions enabled for the account are listed
+   * (DescribeRegions) when `regions` is unset. Unset: AWS's EC2 endpoint of `region`, unless
+   * `endpoint` points CloudTrail elsewhere; then the Regions enabled by default are offered.
+   */
+  @property({ attribute: 'ec2-endpoint' }) ec2Endpoint?: string;
+
   /** Cognito identity pool id, such as `us-east-1:0000…`. */
   @property({ attribute: 'identity-pool-id' }) identityPoolId?: string;
 
@@ -122,7 +129,7 @@ export abstract class LookupConfigElement extends LitElement {
 
 /** Every configuration property, in the order they are declared. */
 export const CONFIG_KEYS = [
-  'region', 'regions', 'searchRegions', 'endpoint', 'cognitoEndpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest',
+  'region', 'regions', 'searchRegions', 'endpoint', 'cognitoEndpoint', 'ec2Endpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest',
   'scanLimit', 'source', 'athenaEndpoint', 'athenaDatabase', 'athenaTable', 'athenaCatalog', 'athenaPartitions',
   'athenaWorkgroup', 'athenaOutputLocation', 'athenaScanLimit', 'accounts', 'stsEndpoint', 'accountsVia', 'disposeDelay', 'sigmaRules',
 ] as const satisfies readonly (keyof LookupConfigElement)[];

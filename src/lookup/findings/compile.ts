@@ -126,16 +126,23 @@ export function compileMatch(id: string, match: Match, where = 'match'): Test {
     if (Object.keys(match).length !== 1) throw new RuleError(id, `${where}: "${key}" stands alone in its object.`);
     if (!Array.isArray(list) || list.length === 0) throw new RuleError(id, `${where}: "${key}" takes a non-empty list.`);
     const parts = list.map((m: Match, i) => compileMatch(id, m, `${where}.${key}[${i}]`));
+    // Loops, not every()/some() with a closure: a test runs on each of 100,000 events.
     if (key === 'all') {
       return {
-        test: (e) => parts.every((p) => p.test(e)),
+        test: (e) => {
+          for (let i = 0; i < parts.length; i++) if (!parts[i].test(e)) return false;
+          return true;
+        },
         explain: (e, out) => { for (const p of parts) p.explain(e, out); },
         // not (a and b): the first part that fails is why.
         negated: (e, out) => { parts.find((p) => !p.test(e))?.negated(e, out); },
       };
     }
     return {
-      test: (e) => parts.some((p) => p.test(e)),
+      test: (e) => {
+        for (let i = 0; i < parts.length; i++) if (parts[i].test(e)) return true;
+        return false;
+      },
       explain: (e, out) => { parts.find((p) => p.test(e))?.explain(e, out); },
       negated: (e, out) => { for (const p of parts) p.negated(e, out); },
     };
@@ -156,29 +163,49 @@ export function explain(test: Test, e: CtEvent): Evidence[] {
 }
 
 
+/** What a gate reads of an event: its name and source, the two fields a rule is indexed by. */
+export interface GateKey {
+  readonly EventName: string | undefined;
+  readonly EventSource: string | undefined;
+}
+
+const GATE_FIELDS = new Set(['eventName', 'eventSource']);
+
 /**
- * The event names a match requires (when its top level pins `eventName` with equals or oneOf), so
- * the engine tries a rule only on events of those names; undefined when any event may match.
+ * A test on the event's name and source alone that every event meeting `match` passes (undefined:
+ * the match says nothing about them). The engine runs it once per distinct name and source and
+ * then tries the rule only on events of the pairs that pass, so a rule such as "a name starting
+ * AddPermission" or "not from IAM" is never tried on the rest. `all` needs each gate of its parts;
+ * `any` a gate of one part, when every part has one; `not` inverts only a test of those fields
+ * alone (a gate of anything wider is not the match itself).
  */
-export function requiredNames(match: Match): readonly string[] | undefined {
-  const pin = (m: Match): readonly string[] | undefined => {
-    if (!('field' in m) || m.field !== 'eventName' || m.ignoreCase) return undefined;
-    if (m.equals !== undefined) return [String(m.equals)];
-    if (m.oneOf !== undefined) return m.oneOf.map(String);
-    return undefined;
-  };
-  if ('all' in match) {
-    for (const m of match.all) {
-      const names = pin(m);
-      if (names) return names;
+export function compileGate(id: string, match: Match): ((key: GateKey) => boolean) | undefined {
+  const gate = (m: Match, exact: { value: boolean }): ((key: GateKey) => boolean) | undefined => {
+    if ('all' in m) {
+      const gates = m.all.map((x) => gate(x, exact)).filter((g): g is (key: GateKey) => boolean => g !== undefined);
+      if (gates.length < m.all.length) exact.value = false;
+      return gates.length ? (k) => gates.every((g) => g(k)) : undefined;
     }
-    return undefined;
-  }
-  if ('any' in match) {
-    const each = match.any.map((m) => requiredNames(m));
-    return each.every(Boolean) ? each.flatMap((n) => n!) : undefined;
-  }
-  return pin(match);
+    if ('any' in m) {
+      const gates = m.any.map((x) => gate(x, exact));
+      return gates.every(Boolean) ? (k) => gates.some((g) => g!(k)) : (exact.value = false, undefined);
+    }
+    if ('not' in m) {
+      const inner = { value: true };
+      const g = gate(m.not, inner);
+      if (g && inner.value) return (k) => !g(k);
+      exact.value = false;
+      return undefined;
+    }
+    if (!('field' in m) || !GATE_FIELDS.has(m.field)) {
+      exact.value = false;
+      return undefined;
+    }
+    // The leaf's own test: eventName and eventSource are read from the event's fields, which a key has.
+    const leaf = compileLeaf(id, 'gate', m);
+    return (k) => leaf.test(k as CtEvent);
+  };
+  return gate(match, { value: true });
 }
 
 const ID = /^[A-Za-z0-9._-]{1,128}$/;

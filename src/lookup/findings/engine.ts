@@ -1,7 +1,9 @@
 /**
  * The rule engine: evaluates events as they arrive, one page at a time, and remembers each
- * event's hits. Rules that pin `eventName` are tried only on events of those names, so a page of
- * 50 events costs a few map lookups for most of them.
+ * event's hits. Rules are indexed by what they require of `eventName` and `eventSource` (equals,
+ * one of, starts with, not, ...): each rule's gate runs once per distinct name and source, and an
+ * event is tried only against the rules its pair lets through, so most events meet one map lookup
+ * and a handful of tests.
  *
  * Aggregate rules ("10 AccessDenied from one principal within 5 minutes") keep, per rule and
  * principal, the times of the events that met the rule; when a window holds enough of them, every
@@ -9,13 +11,22 @@
  */
 import type { CtEvent } from '../events.js';
 import { asText, firstValue, splitPath, type Path } from './fields.js';
-import { checkRule, compileMatch, explain, requiredNames, type Test } from './compile.js';
+import { checkRule, compileGate, compileMatch, explain, type GateKey, type Test } from './compile.js';
 import { RuleError, type AggregateEvidence, type Hit, type Rule } from './types.js';
 
 interface Compiled {
   rule: Rule;
   test: Test;
 }
+
+/** The rules (and aggregate rules) events of one name and source may meet. */
+interface Plan {
+  rules: readonly Compiled[];
+  aggregates: readonly AggregateState[];
+}
+
+/** Distinct names and sources planned at most (a hostile log could invent millions): past it, the plans start over. */
+const MAX_PLANS = 20_000;
 
 /** Events that met a counting rule, for one principal: times newest first, with their ids. */
 interface CountGroup {
@@ -57,32 +68,30 @@ const MAX_AGGREGATE_EVENTS = 200_000;
 
 export class FindingsEngine {
   readonly rules: readonly Rule[];
-  readonly #byName = new Map<string, Compiled[]>();
-  readonly #anyName: Compiled[] = [];
+  readonly #compiled: { rule: Compiled; gate?: (key: GateKey) => boolean }[] = [];
   readonly #aggregates: AggregateState[] = [];
-  /** Aggregate rules by the event names they require, and those that take any name. */
-  readonly #aggregatesByName = new Map<string, AggregateState[]>();
-  readonly #aggregatesAnyName: AggregateState[] = [];
+  readonly #aggregateGates: ((key: GateKey) => boolean | undefined)[] = [];
+  /** Per event name and source, the rules its events may meet (each rule's gate run once per pair). */
+  readonly #plans = new Map<string | undefined, Map<string | undefined, Plan>>();
+  #planned = 0;
   #remembered = 0;
+  /** The times (first, last) of every window found: the only times at which an aggregate rule flags an event. */
+  readonly #spans: [number, number][] = [];
   #version = 0;
   #windows = 0;
 
   /** Throws a {@link RuleError} for the first rule that cannot be used, or for an id used twice. */
   constructor(rules: readonly Rule[]) {
     const ids = new Set<string>();
-    const index = <T>(map: Map<string, T[]>, any: T[], names: readonly string[] | undefined, item: T) => {
-      if (!names) any.push(item);
-      else for (const n of new Set(names)) map.set(n, [...(map.get(n) ?? []), item]);
-    };
     for (const rule of rules) {
       checkRule(rule);
       if (ids.has(rule.id)) throw new RuleError(rule.id, 'another rule has the same id.');
       ids.add(rule.id);
       const test = compileMatch(rule.id, rule.match);
-      const names = requiredNames(rule.match);
+      const gate = compileGate(rule.id, rule.match);
       const a = rule.aggregate;
       if (!a) {
-        index(this.#byName, this.#anyName, names, { rule, test });
+        this.#compiled.push({ rule: { rule, test }, gate });
         continue;
       }
       const by = a.by ?? 'userIdentity.arn';
@@ -92,7 +101,7 @@ export class FindingsEngine {
         counts: new Map(), flagged: new Map(), distincts: new Map(), span: [Infinity, -Infinity],
       };
       this.#aggregates.push(state);
-      index(this.#aggregatesByName, this.#aggregatesAnyName, names, state);
+      this.#aggregateGates.push(gate ?? (() => true));
     }
     this.rules = Object.freeze([...rules]);
   }
@@ -124,7 +133,7 @@ export class FindingsEngine {
 
   /** The rules the event meets and why (evaluating it first when it was not yet). */
   hitsOf(event: CtEvent): readonly Hit[] {
-    const own = event.findingsBy === this ? (event.findingsHits as readonly Hit[]) : this.#evaluateOne(event);
+    const own = this.ownHitsOf(event);
     if (!this.#aggregates.length) return own;
     let out: Hit[] | undefined;
     for (const a of this.#aggregates) {
@@ -134,6 +143,29 @@ export class FindingsEngine {
       out.push({ rule: a.rule, evidence: explain(a.test, event), aggregate: window });
     }
     return out ?? own;
+  }
+
+  /** The rules of single events that the event meets (evaluating it first when it was not yet): final once evaluated. */
+  ownHitsOf(event: CtEvent): readonly Hit[] {
+    return event.findingsBy === this ? (event.findingsHits as readonly Hit[]) : this.#evaluateOne(event);
+  }
+
+  /**
+   * The spans of time (first, last, epoch ms) of the windows found so far: an aggregate rule flags
+   * only events within one, so a count after a new window re-reads only those.
+   */
+  get windowSpans(): readonly (readonly [number, number])[] {
+    return this.#spans;
+  }
+
+  /** The aggregate rules' hits of the event: the windows found so far that hold it. */
+  aggregateHitsOf(event: CtEvent): readonly Hit[] {
+    let out: Hit[] | undefined;
+    for (const a of this.#planFor(event).aggregates) {
+      const window = this.#windowOf(a, event);
+      if (window) (out ??= []).push({ rule: a.rule, evidence: explain(a.test, event), aggregate: window });
+    }
+    return out ?? NO_HITS;
   }
 
   /** Whether the event meets the rule with this id. */
@@ -156,15 +188,32 @@ export class FindingsEngine {
     return window && a.test.test(e) ? window : undefined;
   }
 
+  /** The rules events of this name and source may meet: planned on the first such event. */
+  #planFor(e: CtEvent): Plan {
+    // Two map lookups, no key built: this runs for every event.
+    let bySource = this.#plans.get(e.EventSource);
+    let plan = bySource?.get(e.EventName);
+    if (plan) return plan;
+    if (this.#planned >= MAX_PLANS) {
+      this.#plans.clear();
+      this.#planned = 0;
+      bySource = undefined;
+    }
+    if (!bySource) this.#plans.set(e.EventSource, (bySource = new Map()));
+    const at: GateKey = { EventName: e.EventName, EventSource: e.EventSource };
+    plan = {
+      rules: this.#compiled.filter((c) => !c.gate || c.gate(at)).map((c) => c.rule),
+      aggregates: this.#aggregates.filter((_, i) => this.#aggregateGates[i](at)),
+    };
+    bySource.set(e.EventName, plan);
+    this.#planned++;
+    return plan;
+  }
+
   #evaluateOne(e: CtEvent): readonly Hit[] {
-    let hits: Hit[] | undefined;
-    const name = e.EventName;
-    const named = name === undefined ? undefined : this.#byName.get(name);
-    if (named) hits = this.#tryRules(named, e, hits);
-    hits = this.#tryRules(this.#anyName, e, hits);
-    const aggregates = name === undefined ? undefined : this.#aggregatesByName.get(name);
-    if (aggregates) for (const a of aggregates) this.#aggregate(a, e);
-    for (const a of this.#aggregatesAnyName) this.#aggregate(a, e);
+    const plan = this.#planFor(e);
+    const hits = plan.rules.length ? this.#tryRules(plan.rules, e, undefined) : undefined;
+    for (let i = 0; i < plan.aggregates.length; i++) this.#aggregate(plan.aggregates[i], e);
     const result = hits ?? NO_HITS;
     // The memo on the event itself: cheaper than a WeakMap entry for each of 100,000 events.
     e.findingsBy = this;
@@ -174,7 +223,10 @@ export class FindingsEngine {
   }
 
   #tryRules(list: readonly Compiled[], e: CtEvent, hits: Hit[] | undefined): Hit[] | undefined {
-    for (const { rule, test } of list) if (test.test(e)) (hits ??= []).push({ rule, evidence: explain(test, e) });
+    for (let i = 0; i < list.length; i++) {
+      const { rule, test } = list[i];
+      if (test.test(e)) (hits ??= []).push({ rule, evidence: explain(test, e) });
+    }
     return hits;
   }
 
@@ -220,6 +272,7 @@ export class FindingsEngine {
       if (added) {
         this.#version++;
         this.#windows++;
+        this.#spans.push([window.first, window.last]);
       }
     }
   }
@@ -267,6 +320,7 @@ export class FindingsEngine {
       a.span = [Math.min(a.span[0], found.first), Math.max(a.span[1], found.last)];
       this.#version++;
       this.#windows++;
+      this.#spans.push([found.first, found.last]);
     }
   }
 }
