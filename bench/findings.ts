@@ -11,7 +11,8 @@ import { generateRecords } from 'cloudtrail-elements-emulator';
 import { eventFromRecord } from '../src/lookup/from-record.js';
 import type { CtEvent } from '../src/lookup/events.js';
 import { BUILTIN_RULES, FindingsEngine } from '../src/lookup/findings/index.js';
-import { FindingsTracker, SLICE } from '../src/state/findings.js';
+import { FindingsTracker } from '../src/state/findings.js';
+import { SLICE } from '../src/lookup/findings/counter.js';
 
 export interface FindingsBench {
   rules: number;

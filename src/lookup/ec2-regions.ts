@@ -2,9 +2,9 @@
  * The Regions enabled for the account, from EC2's DescribeRegions: one signed Query-protocol call
  * (a form POST, answered in XML). EC2 answers browsers (CORS) where the Account API does not
  * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/cors-support.html). Loaded with import()
- * only when the host names no Regions; signed with @smithy/signature-v4 (the EC2 client is large).
+ * only when the host names no Regions; signed by sign-form.ts (the EC2 client is large).
  */
-import { SignatureV4 } from '@smithy/signature-v4';
+import { signForm } from './sign-form.js';
 import type { AwsCredentials } from './wire.js';
 import { awsEndpoint } from './endpoints.js';
 
@@ -25,44 +25,6 @@ class Ec2Error extends Error {
   }
 }
 
-/** SHA-256 for the signer, on Web Crypto (the browser's and Node's); one digest or one HMAC. */
-class WebSha256 {
-  readonly #key?: Uint8Array<ArrayBuffer>;
-  #data: Uint8Array<ArrayBuffer>[] = [];
-  constructor(secret?: string | Uint8Array | ArrayBuffer | ArrayBufferView) {
-    if (secret !== undefined) this.#key = bytes(secret);
-  }
-  update(chunk: string | Uint8Array | ArrayBuffer | ArrayBufferView): void {
-    this.#data.push(bytes(chunk));
-  }
-  async digest(): Promise<Uint8Array> {
-    const data = concat(this.#data);
-    const subtle = globalThis.crypto.subtle;
-    if (!this.#key) return new Uint8Array(await subtle.digest('SHA-256', data));
-    const key = await subtle.importKey('raw', this.#key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    return new Uint8Array(await subtle.sign('HMAC', key, data));
-  }
-  reset(): void {
-    this.#data = [];
-  }
-}
-
-function bytes(v: string | Uint8Array | ArrayBuffer | ArrayBufferView): Uint8Array<ArrayBuffer> {
-  if (typeof v === 'string') return new TextEncoder().encode(v);
-  if (v instanceof ArrayBuffer) return new Uint8Array(v);
-  return new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength) as ArrayBuffer);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 const text = (xml: string, tag: string): string | undefined => new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml)?.[1];
 const unescape = (s: string) => s.replace(/&(#\d+|lt|gt|amp|quot|apos);/g, (_, e: string) => (e[0] === '#' ? String.fromCharCode(Number(e.slice(1))) : ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" } as Record<string, string>)[e]!));
 
@@ -74,13 +36,7 @@ const unescape = (s: string) => s.replace(/&(#\d+|lt|gt|amp|quot|apos);/g, (_, e
 export async function describeEnabledRegions(options: DescribeRegionsOptions): Promise<string[]> {
   const url = new URL(options.endpoint ?? `${awsEndpoint('ec2', options.region)}/`);
   const body = 'Action=DescribeRegions&Version=2016-11-15';
-  const signer = new SignatureV4({ service: 'ec2', region: options.region, credentials: options.credentials, sha256: WebSha256 });
-  const signed = await signer.sign({
-    method: 'POST', protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, query: {},
-    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body,
-  });
-  // The browser sets Host itself (and refuses it from a script).
-  const { host: _host, ...headers } = signed.headers;
+  const headers = await signForm(url, body, { region: options.region, service: 'ec2', credentials: await options.credentials() });
   const res = await fetch(url, { method: 'POST', headers, body, signal: options.signal });
   const xml = await res.text();
   if (!res.ok) {

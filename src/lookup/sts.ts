@@ -10,8 +10,8 @@
  */
 import { markCredentialsError } from './errors.js';
 import type { AwsCredentials } from './wire.js';
+import { FORM, signForm } from './sign-form.js';
 
-const FORM = 'application/x-www-form-urlencoded; charset=utf-8';
 
 /** What a refusal carries, shaped as the SDK's errors so toLookupError reads it, with the service that refused. */
 export class ServiceError extends Error {
@@ -69,38 +69,6 @@ export interface RoleRequest {
   endpoint: string;
   roleArn: string;
   sessionName: string;
-}
-
-const utf8 = (text: string) => new TextEncoder().encode(text);
-const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
-const sha256 = async (text: string) => hex(await crypto.subtle.digest('SHA-256', utf8(text)));
-async function hmac(key: ArrayBuffer | Uint8Array<ArrayBuffer>, text: string): Promise<ArrayBuffer> {
-  const k = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return crypto.subtle.sign('HMAC', k, utf8(text));
-}
-
-/**
- * The headers that sign a form POST with SigV4 (AWS4-HMAC-SHA256), written out for this one
- * request with the browser's Web Crypto: the SDK's signer would put a share of the SDK in this
- * module's chunk. https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
- */
-async function signForm(url: URL, body: string, scope: { region: string; service: string; credentials: AwsCredentials; now?: Date }): Promise<Record<string, string>> {
-  const amzDate = (scope.now ?? new Date()).toISOString().replace(/[-:]|\.\d{3}/g, '');
-  const day = amzDate.slice(0, 8);
-  const { accessKeyId, secretAccessKey, sessionToken } = scope.credentials;
-  // The browser sets Host itself (a page may not), and it is the one signed.
-  const signed: Record<string, string> = { 'content-type': FORM, host: url.host, 'x-amz-date': amzDate, ...(sessionToken ? { 'x-amz-security-token': sessionToken } : {}) };
-  const names = Object.keys(signed).sort();
-  // Services other than S3 encode the path's segments once more.
-  const path = url.pathname.split('/').map((p) => encodeURIComponent(p).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/') || '/';
-  const canonical = ['POST', path, '', ...names.map((n) => `${n}:${signed[n].trim()}`), '', names.join(';'), await sha256(body)].join('\n');
-  const credentialScope = `${day}/${scope.region}/${scope.service}/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, credentialScope, await sha256(canonical)].join('\n');
-  let key: ArrayBuffer | Uint8Array<ArrayBuffer> = utf8(`AWS4${secretAccessKey}`);
-  for (const part of [day, scope.region, scope.service, 'aws4_request']) key = await hmac(key, part);
-  const signature = hex(await hmac(key, toSign));
-  const { host: _host, ...headers } = signed;
-  return { ...headers, authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/${credentialScope}, SignedHeaders=${names.join(';')}, Signature=${signature}` };
 }
 
 /** STS AssumeRole, signed (SigV4, service `sts`) with `credentials`. */

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { eventFromRecord } from '../../src/lookup/from-record.js';
 import { fieldValues } from '../../src/lookup/conditions.js';
-import { FindingsTracker, SLICE } from '../../src/state/findings.js';
+import { FindingsTracker } from '../../src/state/findings.js';
+import { SLICE } from '../../src/lookup/findings/counter.js';
 
 const at = (i: number, fields: Record<string, unknown> = {}) => eventFromRecord({
   eventVersion: '1.09', eventID: `33333333-0000-4000-8000-${String(i).padStart(12, '0')}`, eventTime: new Date(Date.UTC(2026, 10, 20, 12) - i * 1000).toISOString(),

@@ -3,6 +3,7 @@
  * Sigma reader's front door (its YAML parser loads only when Sigma text is given).
  */
 export { FindingsEngine } from './engine.js';
+export { FindingsCounter } from './counter.js';
 export { BUILTIN_RULES } from './pack.js';
 export { compileMatch } from './compile.js';
 export { fromSigma, readSigma, WHOLE_RECORD } from './sigma.js';
