@@ -16,8 +16,8 @@ import { athenaError, queryFailed } from './errors.js';
 import { DEFAULT_LAYOUT, layoutFromMetadata, parsePartitions, wholeTableNotice, type Partitions, type TableLayout } from './layout.js';
 import { rowToEvent } from './rows.js';
 import { DEFAULT_SCAN_LIMIT, parseScanLimit, scanCapReached } from './scan-limit.js';
-import { countsSql, eventSql, lookbackWindows, pageSql, planConditions, windows, type AthenaSql, type AthenaTable, type Keyset } from './sql.js';
-import { meets, type ConditionField } from '../conditions.js';
+import { countsSql, eventSql, lookbackWindows, pageSql, windows, type AthenaSql, type AthenaTable, type Keyset } from './sql.js';
+import type { ConditionField } from '../conditions.js';
 
 /** Athena's published price per TB scanned (US Regions), for the status line. */
 export const ATHENA_USD_PER_TB = 5;
@@ -322,8 +322,6 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
     const max = Math.max(1, Math.min(1000, this.#options.rowsPerPage ?? 1000));
     const target = await this.#layout(signal);
     const notice = target.assumed ?? wholeTableNotice(target.layout!, `${target.database}.${target.table}`);
-    // ResourceName as Event history means it: the SQL finds every candidate, the derived names decide.
-    const byName = planConditions(plan).filter((c) => c.field === 'ResourceName');
     let bytes = 0;
     let sent = false;
     const onSent = () => { if (!sent) { sent = true; request.onSent?.(); } };
@@ -341,7 +339,7 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
       // The lookup's very first call asks for a screenful, so the first rows paint before a thousand arrive.
       const first = !token && cursor.w === 0 && !cursor.t && !cursor.k;
       const { rows, next } = await this.#rows(cursor.q!, cursor.t, first ? Math.min(max, FIRST_ROWS) : max, signal);
-      const events: CtEvent[] = rows.map(rowToEvent).filter((e) => byName.every((c) => meets(e, c)));
+      const events: CtEvent[] = rows.map(rowToEvent);
       const read = (cursor.r ?? 0) + rows.length;
       const last = rows.at(-1);
       const keyset = last?.eventtime && last.eventid ? { time: last.eventtime, id: last.eventid } : cursor.k;

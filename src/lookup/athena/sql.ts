@@ -10,6 +10,7 @@ import { LookupError } from '../errors.js';
 import type { LookupPlan } from '../query.js';
 import { CLOUDTRAIL_COLUMNS, DEFAULT_LAYOUT, type TableLayout } from './layout.js';
 import { findingConditionSql } from '../findings/condition-sql.js';
+import { resourceSql } from './resources.js';
 
 /** A query ready for StartQueryExecution. */
 export interface AthenaSql {
@@ -59,16 +60,6 @@ const COLUMN: Partial<Record<ConditionField, string>> = {
   IdentityType: 'useridentity.type',
 };
 
-/**
- * A resource matches a name as it does in Event history: its ARN, or the name LookupEvents derives
- * from it (the ARN's tail after the last `/` or `:`), so the same link finds the same events in
- * both sources.
- */
-const RESOURCE_TERM: Partial<Record<ConditionField, string>> = {
-  ResourceType: 'r.type = ?',
-  ResourceName: "(r.arn = ? OR regexp_extract(r.arn, '[^/:]+$') = ?)",
-};
-
 /** Plain columns a page selects, in order; structs come as JSON text. */
 const PLAIN = ['eventversion', 'awsregion', 'sourceipaddress', 'useragent', 'errorcode', 'errormessage', 'requestparameters', 'responseelements',
   'additionaleventdata', 'requestid', 'eventtype', 'apiversion', 'recipientaccountid', 'serviceeventdetails', 'sharedeventid',
@@ -116,20 +107,12 @@ export function conditionSql(c: Condition, parameters: string[], layout: TableLa
   }
   // A finding: the rule itself as SQL (the store has loaded the rules before such a query runs).
   if (c.field === 'Finding') return findingConditionSql(c, (v) => (parameters.push(literal(v)), '?'));
-  const resource = RESOURCE_TERM[c.field];
-  if (resource) {
+  // A resource's name or type as Event history derives it (resources.ts), so rows and counts agree with it.
+  if (c.field === 'ResourceName' || c.field === 'ResourceType') {
     need(layout, 'resources', `${c.field} conditions`, table);
-    parameter(c.value, c.field, parameters);
-    if (c.field === 'ResourceName') parameters.push(parameters.at(-1)!);
-    const any = `cardinality(filter(resources, r -> ${resource})) > 0`;
-    if (c.exclude) return `NOT coalesce(${any}, false)`;
-    if (c.field !== 'ResourceName') return any;
-    // Event history also names resources from the request and the response (a role by its
-    // roleName, an instance by its id): the value as a JSON string in either finds those events,
-    // and the browser's filter then keeps exactly the ones whose derived names match.
-    parameter(JSON.stringify(c.value), c.field, parameters);
-    parameters.push(parameters.at(-1)!);
-    return `(${any} OR strpos(requestparameters, ?) > 0 OR strpos(responseelements, ?) > 0)`;
+    parameter(c.value, c.field, []);
+    const any = resourceSql(c.field, () => (parameters.push(literal(c.value)), '?'));
+    return c.exclude ? `NOT ${any}` : any;
   }
   const column = COLUMN[c.field];
   if (!column) throw new Error(`No Athena column for the ${c.field} field`);

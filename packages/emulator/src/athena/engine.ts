@@ -71,6 +71,16 @@ export function rewriteDateParse(sql: string): string {
     `strptime${head}'${MYSQL_TO_STRFTIME.reduce((f, [from, to]) => f.split(from).join(to), format)}'${tail}`);
 }
 
+/**
+ * Trino's array types (`CAST(x AS ARRAY(JSON))`) in DuckDB's spelling (`JSON[]`), and Trino's `transform`, in the
+ * statement's text before it runs; Trino's grammar has already accepted the statement.
+ */
+export function rewriteArrayTypes(sql: string): string {
+  return sql.replace(/\bARRAY\s*\(\s*(JSON|VARCHAR|BIGINT|INTEGER|DOUBLE|BOOLEAN)\s*\)/gi, (_, type: string) => `${type}[]`)
+    // Trino's transform(array, lambda) is DuckDB's list_transform (a DuckDB macro cannot take a lambda).
+    .replace(/(?<![\w."])transform\s*\(/gi, 'list_transform(');
+}
+
 /** A query's outcome: a result set, or Athena's failure text (StateChangeReason). */
 export type EngineResult =
   | { ok: true; columns: { name: string; type: string }[]; rows: (string | null)[][]; scannedBytes: number }
@@ -316,7 +326,7 @@ export class AthenaEngine {
     // Trino's grammar first: what Athena refuses to parse fails here too, in its words.
     const syntax = await trinoErrors(sql);
     if (syntax) throw new QueryFailure(syntax);
-    const extracted = await con.extractStatements(rewriteDateParse(sql));
+    const extracted = await con.extractStatements(rewriteArrayTypes(rewriteDateParse(sql)));
     if (extracted.count !== 1) throw new QueryFailure(`Only one sql statement is allowed. Got: ${extracted.count}`);
     const statement = await extracted.prepare(0);
     const duckdb = await import('@duckdb/node-api');
