@@ -5,7 +5,7 @@
  * it flags (for the Findings facet). Plain TypeScript: no Lit, no DOM.
  */
 import type { CtEvent } from '../lookup/events.js';
-import { findingHits, findingIds, setFindingsSource } from '../lookup/findings/registry.js';
+import { findingHits, findingIds, setFindingsLoading, setFindingsSource } from '../lookup/findings/registry.js';
 import type { Hit, Rule, Severity } from '../lookup/findings/types.js';
 import type { SigmaInput } from '../lookup/findings/sigma.js';
 
@@ -51,7 +51,7 @@ const trackers = new Set<FindingsTracker>();
 function install(m: FindingsModule): Engine {
   engine = new m.FindingsEngine([...m.BUILTIN_RULES, ...sigma]);
   const current = engine;
-  setFindingsSource({ hitsOf: (e) => current.hitsOf(e), rule: (id) => current.rule(id) });
+  setFindingsSource({ hitsOf: (e) => current.hitsOf(e), rule: (id) => current.rule(id), rules: () => current.rules });
   for (const t of trackers) t.restart();
   return engine;
 }
@@ -62,6 +62,7 @@ export function loadFindings(): Promise<Engine> {
     loading = undefined;
     throw err;
   });
+  setFindingsLoading(loading);
   return loading;
 }
 

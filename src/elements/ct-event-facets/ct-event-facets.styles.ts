@@ -70,9 +70,16 @@ export const facetStyles = [
       font-size: var(--ct-font-size-s);
       color: var(--ct-text-muted);
     }
-    .none {
+    .none,
+    .scope-line,
+    .scope,
+    .note {
       font-size: var(--ct-font-size-s);
       color: var(--ct-text-muted);
+    }
+    .note ul {
+      margin: var(--ct-space-xs) 0 0;
+      padding-inline-start: 1.25rem;
     }
   `,
 ];

@@ -10,6 +10,8 @@ import { LookupError } from '../errors.js';
 import type { LookupPlan } from '../query.js';
 import { CLOUDTRAIL_COLUMNS, DEFAULT_LAYOUT, type TableLayout } from './layout.js';
 import { findingConditionSql } from '../findings/condition-sql.js';
+import { findingCountColumns, ruleSql, RuleSqlError } from '../findings/sql.js';
+import type { Rule } from '../findings/types.js';
 import { resourceSql } from './resources.js';
 
 /** A query ready for StartQueryExecution. */
@@ -221,15 +223,24 @@ export interface CountsRequest {
   limit: number;
   /** The timeline's bucket width (whole seconds), when the timeline is counted too. */
   widthMs?: number;
+  /** Rules whose findings it counts per bucket (columns `finding_0`..), with the timeline's buckets. */
+  findings?: readonly Rule[];
+}
+
+/** A counting query, with the rules it counts and those that cannot be written in SQL. */
+export interface CountsSql extends AthenaSql {
+  compiled: Rule[];
+  refused: RuleSqlError[];
 }
 
 /**
  * Every facet's top values and the timeline's buckets over the plan's whole range in one query: one
  * scan, grouped by each field and by the bucket (GROUPING SETS), each field's values ranked with
  * NULL left out, so ErrorCode shows as many values as the others. Row columns: `f0`..`fN` (a field's
- * value, the others NULL), `bucket`, `n`, `errors`.
+ * value, the others NULL), `bucket`, `n`, `errors`, and per rule counted `finding_<i>` (the events of
+ * the bucket it flags; a bucket's row holds them, the facets' rows a count of no use).
  */
-export function countsSql(plan: LookupPlan, target: AthenaTable, request: CountsRequest): AthenaSql {
+export function countsSql(plan: LookupPlan, target: AthenaTable, request: CountsRequest): CountsSql {
   checkRequired(target);
   const layout = target.layout ?? DEFAULT_LAYOUT;
   const table = `${target.database}.${target.table}`;
@@ -245,11 +256,28 @@ export function countsSql(plan: LookupPlan, target: AthenaTable, request: Counts
     if (!Number.isInteger(seconds) || seconds < 1) throw new Error(`A timeline bucket of ${request.widthMs} ms is not a whole number of seconds`);
   }
   if (!expressions.length && seconds === undefined) throw new Error('Nothing to count');
+  if (request.findings?.length && seconds === undefined) throw new Error('Findings are counted per timeline bucket');
   const parameters: string[] = [];
+  // A rule that reads a column the table lacks (older DDL) cannot be counted here: refused with the reason.
+  const lacking: RuleSqlError[] = [];
+  const usable = (request.findings ?? []).filter((rule) => {
+    let text: string;
+    try {
+      text = ruleSql(rule, () => "''");
+    } catch {
+      return true;
+    }
+    const missing = columnsIn(text).find((c) => !layout.columns.has(c));
+    if (missing) lacking.push(new RuleSqlError(rule.id, `the table ${table} has no column ${missing}.`));
+    return !missing;
+  });
+  // The rules' flags come first in the text, so their parameters come before the WHERE's.
+  const rules = findingCountColumns(usable, (v) => (parameters.push(literal(v)), '?'), true);
   const where = whereSql(plan, plan.start.getTime(), plan.end.getTime(), parameters, target);
   const names = expressions.map((_, i) => `f${i}`);
-  const inner = [...expressions.map((e, i) => `${e} AS f${i}`), ...(seconds ? [`CAST(floor(${EPOCH_SECONDS} / ${seconds}) AS BIGINT) AS bucket`] : []), 'errorcode'];
-  const grouped = [...names, seconds ? 'bucket' : 'CAST(NULL AS BIGINT) AS bucket'];
+  const flags = rules.compiled.map((_, i) => `finding_${i}`);
+  const inner = [...expressions.map((e, i) => `${e} AS f${i}`), ...(seconds ? [`CAST(floor(${EPOCH_SECONDS} / ${seconds}) AS BIGINT) AS bucket`] : []), 'errorcode', ...rules.columns];
+  const grouped = [...names, seconds ? 'bucket' : 'CAST(NULL AS BIGINT) AS bucket', ...flags.map((f) => `count_if(${f}) AS ${f}`)];
   const sets = [...names.map((f) => `(${f})`), ...(seconds ? ['(bucket)'] : [])];
   const present = [...names.map((f) => `${f} IS NOT NULL`), 'bucket IS NOT NULL'].join(' OR ');
   const set = names.length ? `CASE ${names.map((f, i) => `WHEN ${f} IS NOT NULL THEN ${i}`).join(' ')} ELSE ${names.length} END` : '0';
@@ -257,9 +285,9 @@ export function countsSql(plan: LookupPlan, target: AthenaTable, request: Counts
   const top = Math.max(1, Math.min(1000, Math.floor(request.limit)));
   const sql = `WITH e AS (SELECT ${inner.join(', ')} FROM ${tableSql(target)} WHERE ${where}), `
     + `c AS (SELECT ${grouped.join(', ')}, count(*) AS n, count(errorcode) AS errors FROM e GROUP BY GROUPING SETS (${sets.join(', ')})) `
-    + `SELECT ${[...names, 'bucket'].join(', ')}, n, errors FROM (SELECT ${[...names, 'bucket'].join(', ')}, n, errors, row_number() OVER (PARTITION BY ${set} ORDER BY n DESC, ${value}) AS rk FROM c WHERE ${present}) AS r `
+    + `SELECT ${[...names, 'bucket', 'n', 'errors', ...flags].join(', ')} FROM (SELECT ${[...names, 'bucket', 'n', 'errors', ...flags].join(', ')}, row_number() OVER (PARTITION BY ${set} ORDER BY n DESC, ${value}) AS rk FROM c WHERE ${present}) AS r `
     + `WHERE bucket IS NOT NULL OR rk <= ${top}`;
-  return { sql, parameters };
+  return { sql, parameters, compiled: rules.compiled, refused: [...rules.refused, ...lacking] };
 }
 
 /**

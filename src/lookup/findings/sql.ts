@@ -112,10 +112,12 @@ export function ruleSql(rule: Rule, param: Param): string {
 }
 
 /**
- * One count_if column per rule, for the lookup's counts query (`SELECT <these> FROM … WHERE …`):
- * the columns in the order of `compiled`, and the rules refused with their reasons.
+ * One count_if column per rule, for a counting query (`SELECT <these> FROM … WHERE …`), or with
+ * `flags` one boolean column per rule (`<rule> AS finding_<i>`) for a query that counts them in a
+ * later step (the lookup's one counts query): the columns in the order of `compiled`, and the
+ * rules refused with their reasons.
  */
-export function findingCountColumns(rules: readonly Rule[], param: Param): { columns: string[]; compiled: Rule[]; refused: RuleSqlError[] } {
+export function findingCountColumns(rules: readonly Rule[], param: Param, flags = false): { columns: string[]; compiled: Rule[]; refused: RuleSqlError[] } {
   const columns: string[] = [];
   const compiled: Rule[] = [];
   const refused: RuleSqlError[] = [];
@@ -124,7 +126,7 @@ export function findingCountColumns(rules: readonly Rule[], param: Param): { col
     const mine: string[] = [];
     try {
       const sql = ruleSql(rule, (v) => (mine.push(v), '?'));
-      columns.push(`count_if(${sql}) AS finding_${compiled.length}`);
+      columns.push(flags ? `${sql} AS finding_${compiled.length}` : `count_if(${sql}) AS finding_${compiled.length}`);
       compiled.push(rule);
       for (const v of mine) param(v);
     } catch (err) {
