@@ -18,7 +18,7 @@ import { athenaError, queryFailed } from './errors.js';
 import { DEFAULT_LAYOUT, layoutFromMetadata, parsePartitions, wholeTableNotice, type Partitions, type TableLayout } from './layout.js';
 import { rowToEvent } from './rows.js';
 import { DEFAULT_SCAN_LIMIT, parseScanLimit, scanCapReached } from './scan-limit.js';
-import { countsSql, eventSql, lookbackWindows, pageSql, windows, type AthenaSql, type AthenaTable, type Keyset } from './sql.js';
+import { countsSql, eventSql, FLAG_BITS, lookbackWindows, pageSql, windows, type AthenaSql, type AthenaTable, type Keyset } from './sql.js';
 import type { ConditionField } from '../conditions.js';
 
 /** Athena's published price per TB scanned (US Regions), for the status line. */
@@ -469,11 +469,13 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
       const page = await this.#rows(ran.id, token, 1000, signal);
       for (const r of page.rows) {
         const i = fields.findIndex((_, k) => r[`f${k}`] !== null && r[`f${k}`] !== undefined);
+        const g = Array.from({ length: Math.ceil(q.compiled.length / FLAG_BITS) }, (_, j) => r[`g${j}`]).findIndex((v) => v !== null && v !== undefined);
         if (i >= 0) values[i]!.push({ value: r[`f${i}`]!, count: Number(r.n) });
-        else if (r.bucket !== null && r.bucket !== undefined && b.widthMs) {
-          buckets.push({ start: Number(r.bucket) * b.widthMs, count: Number(r.n), errors: Number(r.errors) });
-          q.compiled.forEach((_, k) => { flagged[k]! += Number(r[`finding_${k}`] ?? 0); });
-        }
+        else if (g >= 0) {
+          // A combination of flags and how many events have it: each set bit's rule flags those events.
+          const mask = Number(r[`g${g}`]);
+          for (let bit = 0; bit < FLAG_BITS; bit++) if (mask & (2 ** bit)) flagged[g * FLAG_BITS + bit]! += Number(r.n);
+        } else if (r.bucket !== null && r.bucket !== undefined && b.widthMs) buckets.push({ start: Number(r.bucket) * b.widthMs, count: Number(r.n), errors: Number(r.errors) });
       }
       token = page.next;
     } while (token);

@@ -216,6 +216,9 @@ export function facetExpression(field: ConditionField): string | undefined {
 /** The epoch second of an event, as both engines compute it from CloudTrail's ISO-8601 text. */
 const EPOCH_SECONDS = 'to_unixtime(from_iso8601_timestamp(eventtime))';
 
+/** Rules per flags column of the counting query: 2^29 is the largest bit an integer holds on both engines. */
+export const FLAG_BITS = 30;
+
 /** What one counting query counts over the plan's whole range. */
 export interface CountsRequest {
   /** Single-valued fields whose top values it counts (NULL left out), at most `limit` each. */
@@ -223,7 +226,7 @@ export interface CountsRequest {
   limit: number;
   /** The timeline's bucket width (whole seconds), when the timeline is counted too. */
   widthMs?: number;
-  /** Rules whose findings it counts per bucket (columns `finding_0`..), with the timeline's buckets. */
+  /** Rules whose findings it counts over the range (columns `g0`.., rule i as bit i % 30 of g(i / 30)). */
   findings?: readonly Rule[];
 }
 
@@ -237,8 +240,8 @@ export interface CountsSql extends AthenaSql {
  * Every facet's top values and the timeline's buckets over the plan's whole range in one query: one
  * scan, grouped by each field and by the bucket (GROUPING SETS), each field's values ranked with
  * NULL left out, so ErrorCode shows as many values as the others. Row columns: `f0`..`fN` (a field's
- * value, the others NULL), `bucket`, `n`, `errors`, and per rule counted `finding_<i>` (the events of
- * the bucket it flags; a bucket's row holds them, the facets' rows a count of no use).
+ * value, the others NULL), `bucket`, `n`, `errors`, and with rules `g0`..: a row whose `g<j>` is set
+ * holds `n` events flagged by exactly the rules of its bits (rule i is bit i % 30 of g(i / 30)).
  */
 export function countsSql(plan: LookupPlan, target: AthenaTable, request: CountsRequest): CountsSql {
   checkRequired(target);
@@ -256,7 +259,6 @@ export function countsSql(plan: LookupPlan, target: AthenaTable, request: Counts
     if (!Number.isInteger(seconds) || seconds < 1) throw new Error(`A timeline bucket of ${request.widthMs} ms is not a whole number of seconds`);
   }
   if (!expressions.length && seconds === undefined) throw new Error('Nothing to count');
-  if (request.findings?.length && seconds === undefined) throw new Error('Findings are counted per timeline bucket');
   const parameters: string[] = [];
   // A rule that reads a column the table lacks (older DDL) cannot be counted here: refused with the reason.
   const lacking: RuleSqlError[] = [];
@@ -275,18 +277,25 @@ export function countsSql(plan: LookupPlan, target: AthenaTable, request: Counts
   const rules = findingCountColumns(usable, (v) => (parameters.push(literal(v)), '?'), true);
   const where = whereSql(plan, plan.start.getTime(), plan.end.getTime(), parameters, target);
   const names = expressions.map((_, i) => `f${i}`);
-  const flags = rules.compiled.map((_, i) => `finding_${i}`);
-  const inner = [...expressions.map((e, i) => `${e} AS f${i}`), ...(seconds ? [`CAST(floor(${EPOCH_SECONDS} / ${seconds}) AS BIGINT) AS bucket`] : []), 'errorcode', ...rules.columns];
-  const grouped = [...names, seconds ? 'bucket' : 'CAST(NULL AS BIGINT) AS bucket', ...flags.map((f) => `count_if(${f}) AS ${f}`)];
-  const sets = [...names.map((f) => `(${f})`), ...(seconds ? ['(bucket)'] : [])];
-  const present = [...names.map((f) => `${f} IS NOT NULL`), 'bucket IS NOT NULL'].join(' OR ');
+  // The rules' findings: each row's flags as bits, 30 rules to a column (integer arithmetic on both
+  // engines), grouped on their own; a row of that set is a combination of flags and its events.
+  const flags: string[] = [];
+  for (let i = 0; i < rules.columns.length; i += FLAG_BITS) {
+    flags.push(`(${rules.columns.slice(i, i + FLAG_BITS).map((rule, b) => `CASE WHEN ${rule} THEN ${2 ** b} ELSE 0 END`).join(' + ')}) AS g${flags.length}`);
+  }
+  const bits = flags.map((_, j) => `g${j}`);
+  const inner = [...expressions.map((e, i) => `${e} AS f${i}`), ...(seconds ? [`CAST(floor(${EPOCH_SECONDS} / ${seconds}) AS BIGINT) AS bucket`] : []), 'errorcode', ...flags];
+  const grouped = [...names, seconds ? 'bucket' : 'CAST(NULL AS BIGINT) AS bucket', ...bits];
+  const sets = [...names.map((f) => `(${f})`), ...(seconds ? ['(bucket)'] : []), ...bits.map((g) => `(${g})`)];
+  const present = [...names.map((f) => `${f} IS NOT NULL`), 'bucket IS NOT NULL', ...bits.map((g) => `${g} IS NOT NULL`)].join(' OR ');
   const set = names.length ? `CASE ${names.map((f, i) => `WHEN ${f} IS NOT NULL THEN ${i}`).join(' ')} ELSE ${names.length} END` : '0';
   const value = names.length > 1 ? `coalesce(${names.join(', ')})` : names[0] ?? 'bucket';
   const top = Math.max(1, Math.min(1000, Math.floor(request.limit)));
+  const columns = [...names, 'bucket', 'n', 'errors', ...bits].join(', ');
   const sql = `WITH e AS (SELECT ${inner.join(', ')} FROM ${tableSql(target)} WHERE ${where}), `
     + `c AS (SELECT ${grouped.join(', ')}, count(*) AS n, count(errorcode) AS errors FROM e GROUP BY GROUPING SETS (${sets.join(', ')})) `
-    + `SELECT ${[...names, 'bucket', 'n', 'errors', ...flags].join(', ')} FROM (SELECT ${[...names, 'bucket', 'n', 'errors', ...flags].join(', ')}, row_number() OVER (PARTITION BY ${set} ORDER BY n DESC, ${value}) AS rk FROM c WHERE ${present}) AS r `
-    + `WHERE bucket IS NOT NULL OR rk <= ${top}`;
+    + `SELECT ${columns} FROM (SELECT ${columns}, row_number() OVER (PARTITION BY ${set} ORDER BY n DESC, ${value}) AS rk FROM c WHERE ${present}) AS r `
+    + `WHERE ${['bucket IS NOT NULL', ...bits.map((g) => `${g} IS NOT NULL`)].join(' OR ')} OR rk <= ${top}`;
   return { sql, parameters, compiled: rules.compiled, refused: [...rules.refused, ...lacking] };
 }
 

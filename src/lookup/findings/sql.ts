@@ -10,6 +10,7 @@
  * https://trino.io/docs/current/functions/json.html
  */
 import type { FieldMatch, Match, Rule } from './types.js';
+import { requiredNames } from './compile.js';
 
 /** `?` for each value, its SQL literal appended to `parameters` (as the Athena source sends them). */
 export type Param = (value: string) => string;
@@ -113,9 +114,8 @@ export function ruleSql(rule: Rule, param: Param): string {
 
 /**
  * One count_if column per rule, for a counting query (`SELECT <these> FROM … WHERE …`), or with
- * `flags` one boolean column per rule (`<rule> AS finding_<i>`) for a query that counts them in a
- * later step (the lookup's one counts query): the columns in the order of `compiled`, and the
- * rules refused with their reasons.
+ * `flags` each rule as a boolean expression, for a query that counts them its own way (the lookup's
+ * one counts query): in the order of `compiled`, and the rules refused with their reasons.
  */
 export function findingCountColumns(rules: readonly Rule[], param: Param, flags = false): { columns: string[]; compiled: Rule[]; refused: RuleSqlError[] } {
   const columns: string[] = [];
@@ -125,8 +125,13 @@ export function findingCountColumns(rules: readonly Rule[], param: Param, flags 
     // Parameters of a refused rule must not stay behind: compile into a scratch list first.
     const mine: string[] = [];
     try {
-      const sql = ruleSql(rule, (v) => (mine.push(v), '?'));
-      columns.push(flags ? `${sql} AS finding_${compiled.length}` : `count_if(${sql}) AS finding_${compiled.length}`);
+      // A rule that needs certain API names is tested on their events only: the engine evaluates the
+      // CASE's branch for those rows alone, not every rule on every row of the range.
+      const names = rule.aggregate ? undefined : requiredNames(rule.match);
+      const guard = names?.length ? `eventname IN (${names.map((n) => (mine.push(n), '?')).join(', ')})` : undefined;
+      const test = ruleSql(rule, (v) => (mine.push(v), '?'));
+      const sql = guard ? `CASE WHEN ${guard} THEN ${test} ELSE false END` : test;
+      columns.push(flags ? sql : `count_if(${sql}) AS finding_${compiled.length}`);
       compiled.push(rule);
       for (const v of mine) param(v);
     } catch (err) {
