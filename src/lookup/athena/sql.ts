@@ -11,6 +11,7 @@ import type { LookupPlan } from '../query.js';
 import { CLOUDTRAIL_COLUMNS, DEFAULT_LAYOUT, type TableLayout } from './layout.js';
 import { findingConditionSql } from '../findings/condition-sql.js';
 import { findingCountColumns, ruleSql, RuleSqlError } from '../findings/sql.js';
+import { requiredNames } from '../findings/compile.js';
 import type { Rule } from '../findings/types.js';
 import { resourceSql } from './resources.js';
 
@@ -274,15 +275,10 @@ export function countsSql(plan: LookupPlan, target: AthenaTable, request: Counts
     return !missing;
   });
   // The rules' flags come first in the text, so their parameters come before the WHERE's.
-  const rules = findingCountColumns(usable, (v) => (parameters.push(literal(v)), '?'), true);
+  const rules = flagColumns(usable, parameters);
+  const flags = rules.columns;
   const where = whereSql(plan, plan.start.getTime(), plan.end.getTime(), parameters, target);
   const names = expressions.map((_, i) => `f${i}`);
-  // The rules' findings: each row's flags as bits, 30 rules to a column (integer arithmetic on both
-  // engines), grouped on their own; a row of that set is a combination of flags and its events.
-  const flags: string[] = [];
-  for (let i = 0; i < rules.columns.length; i += FLAG_BITS) {
-    flags.push(`(${rules.columns.slice(i, i + FLAG_BITS).map((rule, b) => `CASE WHEN ${rule} THEN ${2 ** b} ELSE 0 END`).join(' + ')}) AS g${flags.length}`);
-  }
   const bits = flags.map((_, j) => `g${j}`);
   const inner = [...expressions.map((e, i) => `${e} AS f${i}`), ...(seconds ? [`CAST(floor(${EPOCH_SECONDS} / ${seconds}) AS BIGINT) AS bucket`] : []), 'errorcode', ...flags];
   const grouped = [...names, seconds ? 'bucket' : 'CAST(NULL AS BIGINT) AS bucket', ...bits];
@@ -297,6 +293,37 @@ export function countsSql(plan: LookupPlan, target: AthenaTable, request: Counts
     + `SELECT ${columns} FROM (SELECT ${columns}, row_number() OVER (PARTITION BY ${set} ORDER BY n DESC, ${value}) AS rk FROM c WHERE ${present}) AS r `
     + `WHERE ${['bucket IS NOT NULL', ...bits.map((g) => `${g} IS NOT NULL`)].join(' OR ')} OR rk <= ${top}`;
   return { sql, parameters, compiled: rules.compiled, refused: [...rules.refused, ...lacking] };
+}
+
+/**
+ * The rules' findings as columns of a row's flags: rule i is bit i % 30 of `g(i / 30)` (integer
+ * arithmetic on both engines). The rules that need certain API names are tested only on rows with
+ * one of them (one IN per column, then each rule's own): most rows skip every rule.
+ */
+function flagColumns(rules: readonly Rule[], parameters: string[]): { columns: string[]; compiled: Rule[]; refused: RuleSqlError[] } {
+  const refused: RuleSqlError[] = [];
+  const each = rules.flatMap((rule) => {
+    const own: string[] = [];
+    const one = findingCountColumns([rule], (v) => (own.push(literal(v)), '?'), true);
+    refused.push(...one.refused);
+    return one.columns.map((sql) => ({ rule, sql, own, names: rule.aggregate ? undefined : requiredNames(rule.match) }));
+  });
+  const columns: string[] = [];
+  for (let i = 0; i < each.length; i += FLAG_BITS) {
+    const group = each.slice(i, i + FLAG_BITS).map((x, b) => ({ ...x, term: `CASE WHEN ${x.sql} THEN ${2 ** b} ELSE 0 END` }));
+    const guarded = group.filter((x) => x.names?.length);
+    const open = group.filter((x) => !x.names?.length);
+    const parts: string[] = [];
+    if (guarded.length) {
+      const all = [...new Set(guarded.flatMap((x) => x.names!))];
+      parameters.push(...all.map(literal));
+      guarded.forEach((x) => parameters.push(...x.own));
+      parts.push(`CASE WHEN eventname IN (${all.map(() => '?').join(', ')}) THEN ${guarded.map((x) => x.term).join(' + ')} ELSE 0 END`);
+    }
+    open.forEach((x) => { parameters.push(...x.own); parts.push(x.term); });
+    columns.push(`(${parts.join(' + ')}) AS g${columns.length}`);
+  }
+  return { columns, compiled: each.map((x) => x.rule), refused };
 }
 
 /**

@@ -55,13 +55,14 @@ function valueOf(id: string, field: string, param: Param, whole = false): { sql:
   }
   const json = JSON_COLUMNS[head!];
   if (!json || !rest.length) throw new RuleSqlError(id, `the field ${field} is not a column of the CloudTrail table.`);
-  // `exists` on an array (or a JSON string) itself is fine: the path ends there.
+  // `exists` on an array (or a JSON string) itself is fine: the path ends there. An empty array or a
+  // JSON null holds no value, as the engine reads them (fields.ts walks into arrays).
   const through = (whole ? rest.slice(0, -1) : rest).find((k) => ARRAYS.has(k) || JSON_STRINGS.has(k));
   if (through) throw new RuleSqlError(id, `its field ${field} goes through ${through}, ${JSON_STRINGS.has(through) ? 'JSON held in a string' : 'an array'}, which a JSON path cannot search.`);
   const bad = rest.find((k) => !KEY.test(k));
   if (bad) throw new RuleSqlError(id, `the key "${bad}" in ${field} cannot be written in a JSON path.`);
   const path = `$.${rest.join('.')}`;
-  return { sql: () => `json_extract_scalar(${json}, ${param(path)})`, exists: () => `json_extract(${json}, ${param(path)}) IS NOT NULL` };
+  return { sql: () => `json_extract_scalar(${json}, ${param(path)})`, exists: () => `coalesce(json_format(json_extract(${json}, ${param(path)})) NOT IN ('[]', 'null'), false)` };
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
