@@ -65,7 +65,7 @@ export function deriveReadOnly(record: Rec, eventName: string | undefined): stri
 }
 
 /** requestParameters field → resource type, per event source. */
-const PARAM_RESOURCES: Record<string, [string, string][]> = {
+export const PARAM_RESOURCES: Record<string, [string, string][]> = {
   's3.amazonaws.com': [['bucketName', 'AWS::S3::Bucket']],
   'iam.amazonaws.com': [
     ['userName', 'AWS::IAM::User'],
@@ -100,7 +100,7 @@ const PARAM_RESOURCES: Record<string, [string, string][]> = {
 };
 
 /** EC2 list fields (`instancesSet.items[].instanceId` and friends) in request and response. */
-const EC2_SETS: [string, string, string][] = [
+export const EC2_SETS: [string, string, string][] = [
   ['instancesSet', 'instanceId', 'AWS::EC2::Instance'],
   ['groupSet', 'groupId', 'AWS::EC2::SecurityGroup'],
   ['securityGroupIdSet', 'securityGroupId', 'AWS::EC2::SecurityGroup'],
@@ -115,7 +115,7 @@ function sameResource(a: string, b: string): boolean {
   return arn.startsWith('arn:') && (arn.endsWith(`/${name}`) || arn.endsWith(`:${name}`));
 }
 
-const KMS_KEY_ID = /^(mrk-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^mrk-[0-9a-f]{32}$/;
+export const KMS_KEY_ID = /^(mrk-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^mrk-[0-9a-f]{32}$/;
 const S3_ARN = /^arn:[\w-]+:s3:::/;
 
 /** The ARN partition of a Region (`aws`, `aws-cn`, `aws-us-gov`). */

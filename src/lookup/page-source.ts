@@ -88,6 +88,15 @@ export interface ServiceCounter {
   facet(plan: LookupPlan, field: ConditionField, limit: number, signal?: AbortSignal): Promise<{ value: string; count: number }[]>;
   /** Events per bucket of `widthMs` (buckets start at multiples of the width since the epoch); empty buckets left out. */
   timeline(plan: LookupPlan, widthMs: number, signal?: AbortSignal): Promise<BucketCount[]>;
+  /** How many events of the whole range each loaded rule flags, and the rules it cannot count, with the reason. */
+  findings?(plan: LookupPlan, signal?: AbortSignal): Promise<FindingCounts>;
+}
+
+/** Findings over a plan's whole range: per rule id the events it flags (rules flagging none left out). */
+export interface FindingCounts {
+  counts: { id: string; count: number }[];
+  /** Rules the service cannot count (an aggregate window, a path SQL cannot follow), with the reason in words. */
+  refused: { id: string; reason: string }[];
 }
 
 export interface PageSource {

@@ -6,7 +6,7 @@
  * over the events within its window only. Plain TypeScript: no Lit, no DOM.
  */
 import type { CtEvent } from '../lookup/events.js';
-import { findingHits, findingIds, setFindingsSource } from '../lookup/findings/registry.js';
+import { findingHits, findingIds, setFindingsLoading, setFindingsSource } from '../lookup/findings/registry.js';
 import type { Hit, Rule, Severity } from '../lookup/findings/types.js';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
@@ -52,7 +52,7 @@ function install(m: FindingsModule): Engine {
   Counter = m.FindingsCounter;
   engine = new m.FindingsEngine([...m.BUILTIN_RULES, ...sigma]);
   const current = engine;
-  setFindingsSource({ hitsOf: (e) => current.hitsOf(e), rule: (id) => current.rule(id) });
+  setFindingsSource({ hitsOf: (e) => current.hitsOf(e), rule: (id) => current.rule(id), rules: () => current.rules });
   for (const t of trackers) t.restart();
   return engine;
 }
@@ -63,6 +63,7 @@ export function loadFindings(): Promise<Engine> {
     loading = undefined;
     throw err;
   });
+  setFindingsLoading(loading);
   return loading;
 }
 

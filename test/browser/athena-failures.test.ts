@@ -3,12 +3,14 @@
  * the emulator: a workgroup on engine version 2, and partition keys that the table does not have
  * (Athena's COLUMN_NOT_FOUND), each naming the cause and what to do.
  */
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/define/all.js';
+import type { CtEventHistory } from '../../src/index.js';
 import { LookupController } from '../../src/lookup/controller.js';
 import { toRefreshable } from '../../src/lookup/credentials.js';
 import type { Condition, LookupQuery } from '../../src/lookup/types.js';
 import { AthenaPageSource } from '../../src/lookup/athena/source.js';
-import { createInstance, type Instance } from './helpers/emulator.js';
+import { createInstance, until, type Instance } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';
 import { record } from './helpers/records.js';
 
@@ -40,6 +42,19 @@ describe('Athena: failures from the table and the workgroup', () => {
     const named = await lookup(inst, { partitions: 'timestamp' });
     expect(named.notice, 'athena-partitions named: nothing assumed').to.equal(null);
     expect(named.events.length).to.equal(3);
+    // The history's status line tells the user, naming the permission and the attribute that helps.
+    const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run source="athena"
+      .region=${inst.region} .endpoint=${inst.url} .athenaEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
+    await until(() => Boolean(history.shadowRoot?.querySelector('ct-lookup-provider')?.session), 60_000);
+    const session = history.shadowRoot!.querySelector('ct-lookup-provider')!.session!;
+    const now = Date.parse(inst.now);
+    await session.run({ timeRange: { kind: 'absolute', start: new Date(now - 30 * 86_400_000), end: new Date(now) }, readOnly: 'all', category: 'management', pageSize: 50 });
+    const table = history.shadowRoot!.querySelector('ct-event-table')!;
+    await table.updateComplete;
+    const shown = (table.shadowRoot!.textContent ?? '').replace(/\s+/g, ' ');
+    expect(shown).to.include('athena:GetTableMetadata was refused').and.include('Grant athena:GetTableMetadata, or set athena-partitions');
+    expect(table.shadowRoot!.querySelectorAll('[part~="row"]').length, 'the rows still show').to.be.greaterThan(0);
+    session.dispose();
   });
 
   it('a workgroup on engine version 2 is named as the cause', async function () {

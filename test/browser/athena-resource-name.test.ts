@@ -1,14 +1,18 @@
 /**
  * ResourceName means the same in both sources: on the same records, a lookup by a resource's name
  * (as Event history names it) or by its ARN finds the same events through LookupEvents and through
- * Athena, in Chromium over real HTTP to the emulator.
+ * Athena, and the facets and the timeline count exactly those events, in Chromium over real HTTP
+ * to the emulator.
  */
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/define/all.js';
+import type { CtEventHistory } from '../../src/index.js';
 import { LookupController } from '../../src/lookup/controller.js';
 import { toRefreshable } from '../../src/lookup/credentials.js';
 import type { LookupQuery } from '../../src/lookup/types.js';
 import { AthenaPageSource } from '../../src/lookup/athena/source.js';
-import { createInstance } from './helpers/emulator.js';
+import { resourcesOf } from '../../packages/emulator/src/derive.js';
+import { createInstance, until, type Instance } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';
 import { record } from './helpers/records.js';
 
@@ -50,4 +54,64 @@ describe('ResourceName in Event history and in Athena', () => {
     history.dispose();
     athena.dispose();
   });
+
+  it('the facets and the timeline count exactly the events the rows show, in both sources', async function () {
+    this.timeout(240_000);
+    // Calls that name a role "deploy" as Event history derives resources, and calls that only mention
+    // the word (a policy's name, a listed role, the ARN alone): a filter on candidates counts those too.
+    const kinds: Record<string, unknown>[] = [
+      { eventSource: 'iam.amazonaws.com', eventName: 'UpdateRole', requestParameters: { roleName: 'deploy' }, resources: [{ ARN: ROLE, accountId: '123456789012', type: 'AWS::IAM::Role' }] },
+      { eventSource: 'iam.amazonaws.com', eventName: 'GetRole', requestParameters: { roleName: 'deploy' }, resources: null },
+      { eventSource: 'iam.amazonaws.com', eventName: 'PutRolePolicy', requestParameters: { roleName: 'other', policyName: 'deploy' }, resources: null },
+      { eventSource: 'iam.amazonaws.com', eventName: 'GetRole', requestParameters: null, resources: [{ ARN: ROLE, accountId: '123456789012', type: 'AWS::IAM::Role' }] },
+      { eventSource: 'iam.amazonaws.com', eventName: 'ListRoles', requestParameters: null, responseElements: { roles: [{ roleName: 'deploy' }] }, resources: null },
+      {},
+    ];
+    const recs = Array.from({ length: 72 }, (_, k) => record(k * 13, { ...kinds[k % kinds.length], ...(k % 4 === 0 ? { errorCode: 'AccessDenied', errorMessage: 'no' } : {}) }));
+    const truth = recs.filter((r) => (resourcesOf(r, r.eventSource as string) ?? []).some((x) => x.ResourceName === 'deploy'));
+    expect(truth.length, 'the role\'s own events').to.equal(24);
+    const inst = await createInstance({ records: recs, retentionDays: 90, throttle: false, athena: {} });
+    const times = recs.map((r) => Date.parse(r.eventTime as string));
+    const q: LookupQuery = { timeRange: { kind: 'absolute', start: new Date(Math.min(...times) - 60_000), end: new Date(Math.max(...times) + 60_000) }, readOnly: 'all', category: 'management', pageSize: 50, conditions: [{ field: 'ResourceName', value: 'deploy' }] };
+    const want = {
+      rows: truth.map((r) => r.eventID as string).sort(),
+      names: Object.fromEntries([...new Set(truth.map((r) => r.eventName as string))].sort().map((n) => [n, truth.filter((r) => r.eventName === n).length])),
+    };
+    for (const source of ['event-history', 'athena'] as const) {
+      const seen = await view(inst, source, q);
+      expect(seen.rows, `${source}: rows`).to.deep.equal(want.rows);
+      expect(seen.names, `${source}: EventName facet`).to.deep.equal(want.names);
+      // Each bar holds the events of its bucket, failed ones apart.
+      const bars = seen.bars.map((b) => ({ ...b, want: truth.filter((r) => Date.parse(r.eventTime as string) >= b.start && Date.parse(r.eventTime as string) < b.end) }));
+      expect(bars.map((b) => [b.ok, b.errors]), `${source}: timeline`).to.deep.equal(bars.map((b) => [b.want.filter((r) => !r.errorCode).length, b.want.filter((r) => r.errorCode).length]));
+      expect(bars.reduce((n, b) => n + b.ok + b.errors, 0), `${source}: the bars hold every event`).to.equal(truth.length);
+    }
+  });
 });
+
+const text = (el: Element | null) => (el?.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ');
+
+/** What the history shows for a lookup through one source: its rows, the EventName facet and the timeline's bars. */
+async function view(inst: Instance, source: 'event-history' | 'athena', q: LookupQuery) {
+  const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run source=${source}
+    .region=${inst.region} .endpoint=${inst.url} .athenaEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
+  await until(() => Boolean(history.shadowRoot?.querySelector('ct-lookup-provider')?.session), 60_000);
+  const root = history.shadowRoot!;
+  const session = root.querySelector('ct-lookup-provider')!.session!;
+  await session.run(q);
+  for (let i = 0; i < 50 && session.lookup.state.hasMore && !session.lookup.state.error; i++) await session.loadMore();
+  expect(session.lookup.state.error?.message ?? null).to.equal(null);
+  const facets = root.querySelector('ct-event-facets')!;
+  const timeline = root.querySelector('ct-event-timeline')!;
+  if (source === 'athena') await until(() => text(facets).includes('counted by Athena') && text(timeline).includes('counted by Athena'), 60_000);
+  await facets.updateComplete;
+  await timeline.updateComplete;
+  const names = Object.fromEntries([...facets.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="facet-value"][data-field="EventName"]')]
+    .map((b) => [b.dataset.value!, parseInt(b.querySelector('.count')!.textContent!.replace(/,/g, ''), 10)]).sort(([a], [b]) => (a! < b! ? -1 : 1)));
+  const bars = [...timeline.shadowRoot!.querySelectorAll<SVGGElement>('[part="bar"]')].map((g) => ({
+    start: Date.parse(g.dataset.start!), end: Date.parse(g.dataset.end!), ok: Number(g.dataset.ok), errors: Number(g.dataset.errors),
+  }));
+  const rows = session.lookup.state.events.map((e) => e.EventId ?? '').sort();
+  session.dispose();
+  return { rows, names, bars };
+}

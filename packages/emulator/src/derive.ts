@@ -148,7 +148,7 @@ function sameThing(a: string, b: string): boolean {
  * (and a few responses) name. A resource named in both is written in the request's form (IAM
  * calls name roles and users by name, AssumeRole by ARN); an S3 object by its ARN.
  */
-function resourcesOf(record: Rec, eventSource: string | undefined): WireEvent['Resources'] {
+export function resourcesOf(record: Rec, eventSource: string | undefined): WireEvent['Resources'] {
   const region = text(record.awsRegion);
   const partition = region?.startsWith('cn-') ? 'aws-cn' : region?.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
   const place: Place = { partition, region, account: text(record.recipientAccountId) ?? text(asRecord(record.userIdentity)?.accountId) };

@@ -70,9 +70,32 @@ export const facetStyles = [
       font-size: var(--ct-font-size-s);
       color: var(--ct-text-muted);
     }
-    .none {
+    .none,
+    .scope-line,
+    .scope,
+    .note {
       font-size: var(--ct-font-size-s);
       color: var(--ct-text-muted);
+    }
+    .note {
+      flex: 1 0 100%;
+      box-sizing: border-box;
+      min-width: 0;
+      overflow-wrap: anywhere;
+    }
+    .note ul {
+      display: block;
+      margin: var(--ct-space-xs) 0 0;
+      padding-inline-start: 1.25rem;
+      list-style: disc;
+    }
+    .note li {
+      display: list-item;
+    }
+    @media (min-width: 40rem) {
+      .note {
+        padding-inline-start: calc(9rem + var(--ct-space-s));
+      }
     }
   `,
 ];

@@ -35,6 +35,8 @@ const num = (n: number) => n.toLocaleString('en-US');
  * @csspart facet - One field's values.
  * @csspart facet-value - A value's button (with `data-field` and `data-value`).
  * @csspart facet-exclude - The button that excludes a value.
+ * @csspart findings-scope - With Athena, which events the Findings facet counts (all matching, or the loaded while counting).
+ * @csspart findings-note - With Athena, the rules it cannot run (they count the loaded events), with the reason.
  */
 export class CtEventFacets extends CtSessionElement {
   static override styles = [facetStyles, visibleStyles, severityStyles];
@@ -88,7 +90,7 @@ export class CtEventFacets extends CtSessionElement {
       <p class="hint">${events.length
         ? `Top values among ${scope}.${this.whole.failed ? ` Some fields show the loaded events only; Athena could not count them: ${this.whole.failed}` : ''} Choose one to narrow the lookup; Alt-click or ⊘ to exclude it. In a list, the arrow keys move.`
         : 'Top values appear here as events load.'}</p>
-      ${events.length ? renderFindingsFacet(this.store, (c) => this.choose(c)) : nothing}
+      ${events.length ? renderFindingsFacet(this.store, (c) => this.choose(c), this.whole.findings) : nothing}
       ${events.length ? facets.map((f) => this.renderFacet(f)) : nothing}
     </section>`;
   }

@@ -4,6 +4,7 @@
  * once per query (the source caches them), instead of from the loaded rows only.
  */
 import type { LookupController } from '../../lookup/controller.js';
+import type { FindingCounts } from '../../lookup/page-source.js';
 import { MULTI_FIELDS, type ConditionField } from '../../lookup/conditions.js';
 import type { FacetValue } from '../../state/facets.js';
 import { firstSentence } from '../shared/reason.js';
@@ -14,10 +15,16 @@ export class WholeRangeCounts {
   #counting = false;
   #asked = 0;
   #failed: string | undefined;
+  #findings: WholeFindings | undefined;
 
   /** Why Athena could not count some field (those show the loaded events), in words. */
   get failed(): string | undefined {
     return this.#failed;
+  }
+
+  /** The findings over the whole range (counted in the same query), while and once they are counted; undefined when the source cannot. */
+  get findings(): WholeFindings | undefined {
+    return this.#findings;
   }
 
   /** True while some field's whole-range count has not arrived yet. */
@@ -44,6 +51,7 @@ export class WholeRangeCounts {
       this.#counting = false;
       this.#asked = 0;
       this.#failed = undefined;
+      this.#findings = undefined;
       for (const field of fields) {
         if (MULTI_FIELDS.includes(field)) continue;
         const counting = lookup.countWith((counter, plan, signal) => counter.facet(plan, field, limit, signal));
@@ -62,7 +70,28 @@ export class WholeRangeCounts {
           this.host.requestUpdate();
         });
       }
+      // The rules' findings join the same counting query (the source batches what is asked in one task).
+      const findings = this.#counting ? lookup.countWith((counter, plan, signal) => counter.findings?.(plan, signal) ?? Promise.resolve(undefined)) : undefined;
+      if (findings) {
+        this.#findings = { pending: true };
+        findings.then((counts) => {
+          if (this.#key !== key) return;
+          this.#findings = counts ? { pending: false, counts } : undefined;
+          this.host.requestUpdate();
+        }, (err: unknown) => {
+          if (this.#key !== key) return;
+          this.#findings = { pending: false, failed: firstSentence(err) };
+          this.host.requestUpdate();
+        });
+      }
     }
     return this.#counting ? this.#results : undefined;
   }
+}
+
+/** The Findings facet's whole-range counts: counting, counted (with the rules Athena cannot run), or failed. */
+export interface WholeFindings {
+  pending: boolean;
+  counts?: FindingCounts;
+  failed?: string;
 }

@@ -6,18 +6,20 @@
  * read by keyset pages of at most 1,000 rows; the facets and the timeline come from one counting
  * query per lookup. The Athena client is imported only when this source sends its first query.
  */
-import type { BucketCount, LookupLikeInput, Page, PageRequest, PageSource, ServiceCounter } from '../page-source.js';
+import type { BucketCount, FindingCounts, LookupLikeInput, Page, PageRequest, PageSource, ServiceCounter } from '../page-source.js';
+import { loadedFindingRules } from '../findings/registry.js';
 import type { RefreshableCredentials } from '../credentials.js';
 import { LookupError } from '../errors.js';
 import type { CtEvent } from '../events.js';
+import type { Rule } from '../findings/types.js';
 import { validateQuery, type LookupPlan } from '../query.js';
 import type { LookupQuery } from '../types.js';
 import { athenaError, queryFailed } from './errors.js';
 import { DEFAULT_LAYOUT, layoutFromMetadata, parsePartitions, wholeTableNotice, type Partitions, type TableLayout } from './layout.js';
 import { rowToEvent } from './rows.js';
 import { DEFAULT_SCAN_LIMIT, parseScanLimit, scanCapReached } from './scan-limit.js';
-import { countsSql, eventSql, lookbackWindows, pageSql, planConditions, windows, type AthenaSql, type AthenaTable, type Keyset } from './sql.js';
-import { meets, type ConditionField } from '../conditions.js';
+import { countsSql, eventSql, FLAG_BITS, lookbackWindows, pageSql, windows, type AthenaSql, type AthenaTable, type Keyset } from './sql.js';
+import type { ConditionField } from '../conditions.js';
 
 /** Athena's published price per TB scanned (US Regions), for the status line. */
 const ATHENA_USD_PER_TB = 5;
@@ -72,8 +74,10 @@ interface CountBatch {
   fields: Set<ConditionField>;
   limit: number;
   widthMs?: number;
+  /** The loaded rules' findings are counted too. */
+  findings?: boolean;
   signal?: AbortSignal;
-  done: Promise<Map<string, unknown[]>>;
+  done: Promise<Map<string, unknown>>;
 }
 
 const MINUTE = 60_000;
@@ -134,7 +138,7 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
   /** Aborts the query being waited for (Cancel), without aborting the lookup. */
   #cancel: AbortController | undefined;
   /** Counts per plan, cached: the same facet (or timeline) of the same plan is asked once. */
-  readonly #counts = new Map<string, Promise<unknown[]>>();
+  readonly #counts = new Map<string, Promise<unknown>>();
 
   /** The page's cap in bytes, or (when what the host wrote is no size) the error each query fails with. */
   readonly #cap: number = DEFAULT_SCAN_LIMIT;
@@ -315,8 +319,6 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
     const max = Math.max(1, Math.min(1000, this.#options.rowsPerPage ?? 1000));
     const target = await this.#layout(signal);
     const notice = target.assumed ?? wholeTableNotice(target.layout!, `${target.database}.${target.table}`);
-    // ResourceName as Event history means it: the SQL finds every candidate, the derived names decide.
-    const byName = planConditions(plan).filter((c) => c.field === 'ResourceName');
     let bytes = 0;
     let sent = false;
     const onSent = () => { if (!sent) { sent = true; request.onSent?.(); } };
@@ -334,7 +336,7 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
       // The lookup's very first call asks for a screenful, so the first rows paint before a thousand arrive.
       const first = !token && cursor.w === 0 && !cursor.t && !cursor.k;
       const { rows, next } = await this.#rows(cursor.q!, cursor.t, first ? Math.min(max, FIRST_ROWS) : max, signal);
-      const events: CtEvent[] = rows.map(rowToEvent).filter((e) => byName.every((c) => meets(e, c)));
+      const events: CtEvent[] = rows.map(rowToEvent);
       const read = (cursor.r ?? 0) + rows.length;
       const last = rows.at(-1);
       const keyset = last?.eventtime && last.eventid ? { time: last.eventtime, id: last.eventid } : cursor.k;
@@ -400,17 +402,26 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
   }
 
   /**
+   * How many events of the plan's whole range each loaded rule flags: counted per timeline bucket
+   * in the lookup's one counting query (each rule compiled to SQL), with the rules that cannot be
+   * written in SQL and why. Cached per plan.
+   */
+  findings(plan: LookupPlan, signal?: AbortSignal): Promise<FindingCounts> {
+    return this.#count(plan, 'g', '', signal, (b) => { b.findings = true; }) as Promise<FindingCounts>;
+  }
+
+  /**
    * One count, cached by plan and `part`. Counts asked within one task for the same plan join one
    * batch, sent as one query when the task ends: the facets and the timeline ask as they render
    * the lookup's first rows, so a lookup scans its range once for all of them.
    */
-  #count(plan: LookupPlan, part: string, tag: string, signal: AbortSignal | undefined, join: (b: CountBatch) => void, fits: (b: CountBatch) => boolean = () => true): Promise<unknown[]> {
+  #count(plan: LookupPlan, part: string, tag: string, signal: AbortSignal | undefined, join: (b: CountBatch) => void, fits: (b: CountBatch) => boolean = () => true): Promise<unknown> {
     const key = `${planKey(plan)}|${part}${tag}`;
     const hit = this.#counts.get(key);
     if (hit) return hit;
     let batch = this.#batch;
     if (!batch || batch.plan !== plan || !fits(batch)) {
-      const b: CountBatch = { plan, fields: new Set(), limit: 1, widthMs: baseWidth(plan), signal, done: undefined as unknown as Promise<Map<string, unknown[]>> };
+      const b: CountBatch = { plan, fields: new Set(), limit: 1, widthMs: baseWidth(plan), signal, done: undefined as unknown as Promise<Map<string, unknown>> };
       b.done = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
         if (this.#batch === b) this.#batch = undefined;
         return this.#countNow(b);
@@ -418,37 +429,60 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
       this.#batch = batch = b;
     }
     join(batch);
-    const done = batch.done.then((parts) => parts.get(part) ?? []);
+    const done = batch.done.then((parts) => {
+      const value = parts.get(part);
+      if (value instanceof Error) throw value;
+      return value ?? [];
+    });
     done.catch(() => this.#counts.delete(key));
     this.#counts.set(key, done);
     return done;
   }
 
   /** Runs one batch's counting query and splits its rows per facet field and for the timeline. */
-  async #countNow(b: CountBatch): Promise<Map<string, unknown[]>> {
+  async #countNow(b: CountBatch): Promise<Map<string, unknown>> {
     const signal = b.signal ?? new AbortController().signal;
     const fields = [...b.fields];
     const target = await this.#layout(signal);
-    const q = countsSql(b.plan, target, { fields, limit: b.limit, widthMs: b.widthMs });
+    // The rules load after the first rows, as the counts are asked: the query waits for them.
+    let rules: readonly Rule[] | undefined;
+    let unruled: Error | undefined;
+    if (b.findings) {
+      rules = await loadedFindingRules().catch((err: unknown) => { unruled = err as Error; return undefined; });
+      if (!rules && !unruled) unruled = new LookupError('The findings rules have not loaded, so Athena cannot count findings.', { code: 'FindingsNotLoaded' });
+    }
+    const q = countsSql(b.plan, target, { fields, limit: b.limit, widthMs: b.widthMs, ...(rules ? { findings: rules } : {}) });
     const ran = await this.#run(q, signal);
     if (ran.cancelled) throw new LookupError('The counting query was cancelled.', { code: 'AthenaQueryCancelled' });
     const values = fields.map(() => [] as { value: string; count: number }[]);
     const buckets: BucketCount[] = [];
+    const flagged = q.compiled.map(() => 0);
     let token: string | undefined;
     do {
       const page = await this.#rows(ran.id, token, 1000, signal);
       for (const r of page.rows) {
         const i = fields.findIndex((_, k) => r[`f${k}`] !== null && r[`f${k}`] !== undefined);
+        const g = Array.from({ length: Math.ceil(q.compiled.length / FLAG_BITS) }, (_, j) => r[`g${j}`]).findIndex((v) => v !== null && v !== undefined);
         if (i >= 0) values[i]!.push({ value: r[`f${i}`]!, count: Number(r.n) });
-        else if (r.bucket !== null && r.bucket !== undefined && b.widthMs) buckets.push({ start: Number(r.bucket) * b.widthMs, count: Number(r.n), errors: Number(r.errors) });
+        else if (g >= 0) {
+          // A combination of flags and how many events have it: each set bit's rule flags those events.
+          const mask = Number(r[`g${g}`]);
+          for (let bit = 0; bit < FLAG_BITS; bit++) if (mask & (2 ** bit)) flagged[g * FLAG_BITS + bit]! += Number(r.n);
+        } else if (r.bucket !== null && r.bucket !== undefined && b.widthMs) buckets.push({ start: Number(r.bucket) * b.widthMs, count: Number(r.n), errors: Number(r.errors) });
       }
       token = page.next;
     } while (token);
-    const out = new Map<string, unknown[]>();
+    const out = new Map<string, unknown>();
     fields.forEach((field, i) => {
       out.set(`f:${field}`, values[i]!.sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : 1)));
     });
     if (b.widthMs) out.set(`t:${b.widthMs}`, buckets.sort((x, y) => x.start - y.start));
+    if (b.findings) {
+      out.set('g', unruled ?? {
+        counts: q.compiled.map((rule, k) => ({ id: rule.id, count: flagged[k]! })).filter((c) => c.count > 0),
+        refused: q.refused.map((e) => ({ id: e.ruleId, reason: e.message })),
+      } satisfies FindingCounts);
+    }
     return out;
   }
 

@@ -10,6 +10,10 @@ import { LookupError } from '../errors.js';
 import type { LookupPlan } from '../query.js';
 import { CLOUDTRAIL_COLUMNS, DEFAULT_LAYOUT, type TableLayout } from './layout.js';
 import { findingConditionSql } from '../findings/condition-sql.js';
+import { findingCountColumns, ruleSql, RuleSqlError } from '../findings/sql.js';
+import { requiredNames } from '../findings/compile.js';
+import type { Rule } from '../findings/types.js';
+import { resourceSql } from './resources.js';
 
 /** A query ready for StartQueryExecution. */
 export interface AthenaSql {
@@ -59,16 +63,6 @@ const COLUMN: Partial<Record<ConditionField, string>> = {
   IdentityType: 'useridentity.type',
 };
 
-/**
- * A resource matches a name as it does in Event history: its ARN, or the name LookupEvents derives
- * from it (the ARN's tail after the last `/` or `:`), so the same link finds the same events in
- * both sources.
- */
-const RESOURCE_TERM: Partial<Record<ConditionField, string>> = {
-  ResourceType: 'r.type = ?',
-  ResourceName: "(r.arn = ? OR regexp_extract(r.arn, '[^/:]+$') = ?)",
-};
-
 /** Plain columns a page selects, in order; structs come as JSON text. */
 const PLAIN = ['eventversion', 'awsregion', 'sourceipaddress', 'useragent', 'errorcode', 'errormessage', 'requestparameters', 'responseelements',
   'additionaleventdata', 'requestid', 'eventtype', 'apiversion', 'recipientaccountid', 'serviceeventdetails', 'sharedeventid',
@@ -116,20 +110,12 @@ function conditionSql(c: Condition, parameters: string[], layout: TableLayout = 
   }
   // A finding: the rule itself as SQL (the store has loaded the rules before such a query runs).
   if (c.field === 'Finding') return findingConditionSql(c, (v) => (parameters.push(literal(v)), '?'));
-  const resource = RESOURCE_TERM[c.field];
-  if (resource) {
+  // A resource's name or type as Event history derives it (resources.ts), so rows and counts agree with it.
+  if (c.field === 'ResourceName' || c.field === 'ResourceType') {
     need(layout, 'resources', `${c.field} conditions`, table);
-    parameter(c.value, c.field, parameters);
-    if (c.field === 'ResourceName') parameters.push(parameters.at(-1)!);
-    const any = `cardinality(filter(resources, r -> ${resource})) > 0`;
-    if (c.exclude) return `NOT coalesce(${any}, false)`;
-    if (c.field !== 'ResourceName') return any;
-    // Event history also names resources from the request and the response (a role by its
-    // roleName, an instance by its id): the value as a JSON string in either finds those events,
-    // and the browser's filter then keeps exactly the ones whose derived names match.
-    parameter(JSON.stringify(c.value), c.field, parameters);
-    parameters.push(parameters.at(-1)!);
-    return `(${any} OR strpos(requestparameters, ?) > 0 OR strpos(responseelements, ?) > 0)`;
+    parameter(c.value, c.field, []);
+    const any = resourceSql(c.field, () => (parameters.push(literal(c.value)), '?'));
+    return c.exclude ? `NOT ${any}` : any;
   }
   const column = COLUMN[c.field];
   if (!column) throw new Error(`No Athena column for the ${c.field} field`);
@@ -143,7 +129,7 @@ const isoSecond = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/
 const day = (ms: number) => isoSecond(ms).slice(0, 10).replace(/-/g, '/');
 
 /** The plan's conditions: its attribute, its conditions and its read-only filter. */
-export function planConditions(plan: LookupPlan): Condition[] {
+function planConditions(plan: LookupPlan): Condition[] {
   const q = plan.query;
   return [
     ...(q.attribute ? [{ field: q.attribute.key, value: q.attribute.value } as Condition] : []),
@@ -179,7 +165,7 @@ function partitionTerms(layout: TableLayout, fromMs: number, toMs: number, condi
 }
 
 /** WHERE for a time window [fromMs, toMs] (whole seconds, inclusive) and the plan's conditions. */
-function whereSql(plan: LookupPlan, fromMs: number, toMs: number, parameters: string[], target: AthenaTable = { database: 'default', table: 'cloudtrail_logs' }): string {
+export function whereSql(plan: LookupPlan, fromMs: number, toMs: number, parameters: string[], target: AthenaTable = { database: 'default', table: 'cloudtrail_logs' }): string {
   const layout = target.layout ?? DEFAULT_LAYOUT;
   const conditions = planConditions(plan);
   // The partition terms first: Athena reads only the partitions they admit.
@@ -231,6 +217,9 @@ function facetExpression(field: ConditionField): string | undefined {
 /** The epoch second of an event, as both engines compute it from CloudTrail's ISO-8601 text. */
 const EPOCH_SECONDS = 'to_unixtime(from_iso8601_timestamp(eventtime))';
 
+/** Rules per flags column of the counting query: 2^29 is the largest bit an integer holds on both engines. */
+export const FLAG_BITS = 30;
+
 /** What one counting query counts over the plan's whole range. */
 export interface CountsRequest {
   /** Single-valued fields whose top values it counts (NULL left out), at most `limit` each. */
@@ -238,15 +227,24 @@ export interface CountsRequest {
   limit: number;
   /** The timeline's bucket width (whole seconds), when the timeline is counted too. */
   widthMs?: number;
+  /** Rules whose findings it counts over the range (columns `g0`.., rule i as bit i % 30 of g(i / 30)). */
+  findings?: readonly Rule[];
+}
+
+/** A counting query, with the rules it counts and those that cannot be written in SQL. */
+export interface CountsSql extends AthenaSql {
+  compiled: Rule[];
+  refused: RuleSqlError[];
 }
 
 /**
  * Every facet's top values and the timeline's buckets over the plan's whole range in one query: one
  * scan, grouped by each field and by the bucket (GROUPING SETS), each field's values ranked with
  * NULL left out, so ErrorCode shows as many values as the others. Row columns: `f0`..`fN` (a field's
- * value, the others NULL), `bucket`, `n`, `errors`.
+ * value, the others NULL), `bucket`, `n`, `errors`, and with rules `g0`..: a row whose `g<j>` is set
+ * holds `n` events flagged by exactly the rules of its bits (rule i is bit i % 30 of g(i / 30)).
  */
-export function countsSql(plan: LookupPlan, target: AthenaTable, request: CountsRequest): AthenaSql {
+export function countsSql(plan: LookupPlan, target: AthenaTable, request: CountsRequest): CountsSql {
   checkRequired(target);
   const layout = target.layout ?? DEFAULT_LAYOUT;
   const table = `${target.database}.${target.table}`;
@@ -263,20 +261,69 @@ export function countsSql(plan: LookupPlan, target: AthenaTable, request: Counts
   }
   if (!expressions.length && seconds === undefined) throw new Error('Nothing to count');
   const parameters: string[] = [];
+  // A rule that reads a column the table lacks (older DDL) cannot be counted here: refused with the reason.
+  const lacking: RuleSqlError[] = [];
+  const usable = (request.findings ?? []).filter((rule) => {
+    let text: string;
+    try {
+      text = ruleSql(rule, () => "''");
+    } catch {
+      return true;
+    }
+    const missing = columnsIn(text).find((c) => !layout.columns.has(c));
+    if (missing) lacking.push(new RuleSqlError(rule.id, `the table ${table} has no column ${missing}.`));
+    return !missing;
+  });
+  // The rules' flags come first in the text, so their parameters come before the WHERE's.
+  const rules = flagColumns(usable, parameters);
+  const flags = rules.columns;
   const where = whereSql(plan, plan.start.getTime(), plan.end.getTime(), parameters, target);
   const names = expressions.map((_, i) => `f${i}`);
-  const inner = [...expressions.map((e, i) => `${e} AS f${i}`), ...(seconds ? [`CAST(floor(${EPOCH_SECONDS} / ${seconds}) AS BIGINT) AS bucket`] : []), 'errorcode'];
-  const grouped = [...names, seconds ? 'bucket' : 'CAST(NULL AS BIGINT) AS bucket'];
-  const sets = [...names.map((f) => `(${f})`), ...(seconds ? ['(bucket)'] : [])];
-  const present = [...names.map((f) => `${f} IS NOT NULL`), 'bucket IS NOT NULL'].join(' OR ');
+  const bits = flags.map((_, j) => `g${j}`);
+  const inner = [...expressions.map((e, i) => `${e} AS f${i}`), ...(seconds ? [`CAST(floor(${EPOCH_SECONDS} / ${seconds}) AS BIGINT) AS bucket`] : []), 'errorcode', ...flags];
+  const grouped = [...names, seconds ? 'bucket' : 'CAST(NULL AS BIGINT) AS bucket', ...bits];
+  const sets = [...names.map((f) => `(${f})`), ...(seconds ? ['(bucket)'] : []), ...bits.map((g) => `(${g})`)];
+  const present = [...names.map((f) => `${f} IS NOT NULL`), 'bucket IS NOT NULL', ...bits.map((g) => `${g} IS NOT NULL`)].join(' OR ');
   const set = names.length ? `CASE ${names.map((f, i) => `WHEN ${f} IS NOT NULL THEN ${i}`).join(' ')} ELSE ${names.length} END` : '0';
   const value = names.length > 1 ? `coalesce(${names.join(', ')})` : names[0] ?? 'bucket';
   const top = Math.max(1, Math.min(1000, Math.floor(request.limit)));
+  const columns = [...names, 'bucket', 'n', 'errors', ...bits].join(', ');
   const sql = `WITH e AS (SELECT ${inner.join(', ')} FROM ${tableSql(target)} WHERE ${where}), `
     + `c AS (SELECT ${grouped.join(', ')}, count(*) AS n, count(errorcode) AS errors FROM e GROUP BY GROUPING SETS (${sets.join(', ')})) `
-    + `SELECT ${[...names, 'bucket'].join(', ')}, n, errors FROM (SELECT ${[...names, 'bucket'].join(', ')}, n, errors, row_number() OVER (PARTITION BY ${set} ORDER BY n DESC, ${value}) AS rk FROM c WHERE ${present}) AS r `
-    + `WHERE bucket IS NOT NULL OR rk <= ${top}`;
-  return { sql, parameters };
+    + `SELECT ${columns} FROM (SELECT ${columns}, row_number() OVER (PARTITION BY ${set} ORDER BY n DESC, ${value}) AS rk FROM c WHERE ${present}) AS r `
+    + `WHERE ${['bucket IS NOT NULL', ...bits.map((g) => `${g} IS NOT NULL`)].join(' OR ')} OR rk <= ${top}`;
+  return { sql, parameters, compiled: rules.compiled, refused: [...rules.refused, ...lacking] };
+}
+
+/**
+ * The rules' findings as columns of a row's flags: rule i is bit i % 30 of `g(i / 30)` (integer
+ * arithmetic on both engines). The rules that need certain API names are tested only on rows with
+ * one of them (one IN per column, then each rule's own): most rows skip every rule.
+ */
+function flagColumns(rules: readonly Rule[], parameters: string[]): { columns: string[]; compiled: Rule[]; refused: RuleSqlError[] } {
+  const refused: RuleSqlError[] = [];
+  const each = rules.flatMap((rule) => {
+    const own: string[] = [];
+    const one = findingCountColumns([rule], (v) => (own.push(literal(v)), '?'), true);
+    refused.push(...one.refused);
+    return one.columns.map((sql) => ({ rule, sql, own, names: rule.aggregate ? undefined : requiredNames(rule.match) }));
+  });
+  const columns: string[] = [];
+  for (let i = 0; i < each.length; i += FLAG_BITS) {
+    const group = each.slice(i, i + FLAG_BITS).map((x, b) => ({ ...x, term: `CASE WHEN ${x.sql} THEN ${2 ** b} ELSE 0 END` }));
+    const guarded = group.filter((x) => x.names?.length);
+    const open = group.filter((x) => !x.names?.length);
+    const parts: string[] = [];
+    if (guarded.length) {
+      const all = [...new Set(guarded.flatMap((x) => x.names!))];
+      parameters.push(...all.map(literal));
+      guarded.forEach((x) => parameters.push(...x.own));
+      parts.push(`CASE WHEN eventname IN (${all.map(() => '?').join(', ')}) THEN ${guarded.map((x) => x.term).join(' + ')} ELSE 0 END`);
+    }
+    open.forEach((x) => { parameters.push(...x.own); parts.push(x.term); });
+    columns.push(`(${parts.join(' + ')}) AS g${columns.length}`);
+  }
+  return { columns, compiled: each.map((x) => x.rule), refused };
 }
 
 /**

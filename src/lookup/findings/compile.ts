@@ -210,6 +210,31 @@ export function compileGate(id: string, match: Match): ((key: GateKey) => boolea
 
 const ID = /^[A-Za-z0-9._-]{1,128}$/;
 
+/**
+ * The event names a match requires (when its top level pins `eventName` with equals or oneOf), so
+ * a query counts a rule only over events of those names; undefined when any event may match.
+ */
+export function requiredNames(match: Match): readonly string[] | undefined {
+  const pin = (m: Match): readonly string[] | undefined => {
+    if (!('field' in m) || m.field !== 'eventName' || m.ignoreCase) return undefined;
+    if (m.equals !== undefined) return [String(m.equals)];
+    if (m.oneOf !== undefined) return m.oneOf.map(String);
+    return undefined;
+  };
+  if ('all' in match) {
+    for (const m of match.all) {
+      const names = pin(m);
+      if (names) return names;
+    }
+    return undefined;
+  }
+  if ('any' in match) {
+    const each = match.any.map((m) => requiredNames(m));
+    return each.every(Boolean) ? each.flatMap((n) => n!) : undefined;
+  }
+  return pin(match);
+}
+
 /** Checks a rule's own fields (its match is checked by compileMatch). */
 export function checkRule(rule: Rule): void {
   const id = typeof rule?.id === 'string' ? rule.id : '';

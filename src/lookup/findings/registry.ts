@@ -13,12 +13,29 @@ export interface FindingsSource {
   hitsOf(event: CtEvent): readonly Hit[];
   /** The rule with this id. */
   rule(id: string): Rule | undefined;
+  /** Every rule: the built-in pack and the Sigma rules given. */
+  rules?(): readonly Rule[];
 }
 
 let source: FindingsSource | undefined;
+let loading: Promise<unknown> | undefined;
 
 export function setFindingsSource(next: FindingsSource | undefined): void {
   source = next;
+}
+
+/** The rules loading (the state layer's import of the engine), for counts that wait for them. */
+export function setFindingsLoading(next: Promise<unknown> | undefined): void {
+  loading = next;
+}
+
+/**
+ * Every loaded rule, once the rules have loaded (waiting while they load); undefined when nothing
+ * loads them. Rejects when they could not load.
+ */
+export async function loadedFindingRules(): Promise<readonly Rule[] | undefined> {
+  if (!source && loading) await loading;
+  return source?.rules?.();
 }
 
 const NONE: readonly never[] = Object.freeze([]);

@@ -10,6 +10,7 @@
  * https://trino.io/docs/current/functions/json.html
  */
 import type { FieldMatch, Match, Rule } from './types.js';
+import { requiredNames } from './compile.js';
 
 /** `?` for each value, its SQL literal appended to `parameters` (as the Athena source sends them). */
 export type Param = (value: string) => string;
@@ -54,13 +55,14 @@ function valueOf(id: string, field: string, param: Param, whole = false): { sql:
   }
   const json = JSON_COLUMNS[head!];
   if (!json || !rest.length) throw new RuleSqlError(id, `the field ${field} is not a column of the CloudTrail table.`);
-  // `exists` on an array (or a JSON string) itself is fine: the path ends there.
+  // `exists` on an array (or a JSON string) itself is fine: the path ends there. An empty array or a
+  // JSON null holds no value, as the engine reads them (fields.ts walks into arrays).
   const through = (whole ? rest.slice(0, -1) : rest).find((k) => ARRAYS.has(k) || JSON_STRINGS.has(k));
   if (through) throw new RuleSqlError(id, `its field ${field} goes through ${through}, ${JSON_STRINGS.has(through) ? 'JSON held in a string' : 'an array'}, which a JSON path cannot search.`);
   const bad = rest.find((k) => !KEY.test(k));
   if (bad) throw new RuleSqlError(id, `the key "${bad}" in ${field} cannot be written in a JSON path.`);
   const path = `$.${rest.join('.')}`;
-  return { sql: () => `json_extract_scalar(${json}, ${param(path)})`, exists: () => `json_extract(${json}, ${param(path)}) IS NOT NULL` };
+  return { sql: () => `json_extract_scalar(${json}, ${param(path)})`, exists: () => `coalesce(json_format(json_extract(${json}, ${param(path)})) NOT IN ('[]', 'null'), false)` };
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -112,10 +114,11 @@ export function ruleSql(rule: Rule, param: Param): string {
 }
 
 /**
- * One count_if column per rule, for the lookup's counts query (`SELECT <these> FROM … WHERE …`):
- * the columns in the order of `compiled`, and the rules refused with their reasons.
+ * One count_if column per rule, for a counting query (`SELECT <these> FROM … WHERE …`), or with
+ * `flags` each rule as a boolean expression, for a query that counts them its own way (the lookup's
+ * one counts query): in the order of `compiled`, and the rules refused with their reasons.
  */
-export function findingCountColumns(rules: readonly Rule[], param: Param): { columns: string[]; compiled: Rule[]; refused: RuleSqlError[] } {
+export function findingCountColumns(rules: readonly Rule[], param: Param, flags = false): { columns: string[]; compiled: Rule[]; refused: RuleSqlError[] } {
   const columns: string[] = [];
   const compiled: Rule[] = [];
   const refused: RuleSqlError[] = [];
@@ -123,8 +126,13 @@ export function findingCountColumns(rules: readonly Rule[], param: Param): { col
     // Parameters of a refused rule must not stay behind: compile into a scratch list first.
     const mine: string[] = [];
     try {
-      const sql = ruleSql(rule, (v) => (mine.push(v), '?'));
-      columns.push(`count_if(${sql}) AS finding_${compiled.length}`);
+      // A rule that needs certain API names is tested on their events only: the engine evaluates the
+      // CASE's branch for those rows alone, not every rule on every row of the range.
+      const names = rule.aggregate ? undefined : requiredNames(rule.match);
+      const guard = names?.length ? `eventname IN (${names.map((n) => (mine.push(n), '?')).join(', ')})` : undefined;
+      const test = ruleSql(rule, (v) => (mine.push(v), '?'));
+      const sql = guard ? `CASE WHEN ${guard} THEN ${test} ELSE false END` : test;
+      columns.push(flags ? sql : `count_if(${sql}) AS finding_${compiled.length}`);
       compiled.push(rule);
       for (const v of mine) param(v);
     } catch (err) {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { FILED, LAYOUTS, LAYOUT_TABLES, STORED_COLUMNS, createStoreSql, createViewSql, rowOf, type TableLayout } from './table.js';
 import { partitionBytesSql } from './pruning.js';
+import { typeErrors, type Node as TypeNode } from './types.js';
 
 type Rec = Record<string, unknown>;
 
@@ -40,7 +41,7 @@ const TRINO_MACROS = [
   'CREATE MACRO date_format(t, f) AS strftime(t, trino_datetime_format(f))',
 ];
 
-type TrinoParser = { validate(sql: string): { startLine: number; startColumn: number; endColumn: number; message: string }[] };
+type TrinoParser = { validate(sql: string): { startLine: number; startColumn: number; endColumn: number; message: string }[]; _parseTree?: TypeNode };
 let trinoParser: Promise<TrinoParser | undefined> | undefined;
 
 /**
@@ -49,14 +50,20 @@ let trinoParser: Promise<TrinoParser | undefined> | undefined;
  * optional dependency like DuckDB: without it statements go to DuckDB's parser alone.
  */
 async function trinoErrors(sql: string): Promise<string | undefined> {
+  return (await trinoParse(sql)).syntax;
+}
+
+/** The statement's Trino parse tree (for the type rules, types.ts), or its syntax error in Athena's words. */
+async function trinoParse(sql: string): Promise<{ syntax?: string; tree?: TypeNode }> {
   trinoParser ??= import('dt-sql-parser').then((m) => new m.TrinoSQL() as unknown as TrinoParser, () => undefined);
   const parser = await trinoParser;
   const error = parser?.validate(sql)[0];
-  if (!error) return undefined;
+  // validate() keeps the tree it parsed: no second parse.
+  if (!error) return { tree: parser?._parseTree };
   const line = sql.split('\n')[error.startLine - 1] ?? '';
   const token = /incomplete/i.test(error.message) ? '<EOF>' : line.slice(error.startColumn - 1, error.endColumn) || '<EOF>';
   const expecting = /expecting (.+)$/i.exec(error.message)?.[1];
-  return `SYNTAX_ERROR: line ${error.startLine}:${error.startColumn}: mismatched input '${token}'${expecting ? `. Expecting: ${expecting}` : ''}`;
+  return { syntax: `SYNTAX_ERROR: line ${error.startLine}:${error.startColumn}: mismatched input '${token}'${expecting ? `. Expecting: ${expecting}` : ''}` };
 }
 
 /** MySQL's date specifiers (Trino's date_format and date_parse) as strftime's. */
@@ -69,6 +76,16 @@ const MYSQL_TO_STRFTIME: [string, string][] = [['%M', '%B'], ['%i', '%M'], ['%s'
 function rewriteDateParse(sql: string): string {
   return sql.replace(/\bdate_parse(\s*\(\s*(?:'(?:[^']|'')*'|[^,()']|\([^()]*\))+,\s*)'((?:[^']|'')*)'(\s*\))/gi, (_, head: string, format: string, tail: string) =>
     `strptime${head}'${MYSQL_TO_STRFTIME.reduce((f, [from, to]) => f.split(from).join(to), format)}'${tail}`);
+}
+
+/**
+ * Trino's array types (`CAST(x AS ARRAY(JSON))`) in DuckDB's spelling (`JSON[]`), and Trino's `transform`, in the
+ * statement's text before it runs; Trino's grammar has already accepted the statement.
+ */
+function rewriteArrayTypes(sql: string): string {
+  return sql.replace(/\bARRAY\s*\(\s*(JSON|VARCHAR|BIGINT|INTEGER|DOUBLE|BOOLEAN)\s*\)/gi, (_, type: string) => `${type}[]`)
+    // Trino's transform(array, lambda) is DuckDB's list_transform (a DuckDB macro cannot take a lambda).
+    .replace(/(?<![\w."])transform\s*\(/gi, 'list_transform(');
 }
 
 /** A query's outcome: a result set, or Athena's failure text (StateChangeReason). */
@@ -314,9 +331,13 @@ export class AthenaEngine {
     if (/"?_store"?\s*\./i.test(sql)) throw new QueryFailure("SCHEMA_NOT_FOUND: line 1:1: Schema '_store' does not exist");
     await con.run(`SET search_path = '${CATALOG}."${database.replace(/'/g, "''")}",${CATALOG}.main'`);
     // Trino's grammar first: what Athena refuses to parse fails here too, in its words.
-    const syntax = await trinoErrors(sql);
+    const { syntax, tree } = await trinoParse(sql);
     if (syntax) throw new QueryFailure(syntax);
-    const extracted = await con.extractStatements(rewriteDateParse(sql));
+    // Trino's type rules next, stricter than DuckDB's implicit casts (parameters typed as their literals).
+    const typed = placeholders(sql).length === parameters.length ? parameters.map(parseParameter) : [];
+    const mismatch = tree && typeErrors(tree, sql, typed);
+    if (mismatch) throw new QueryFailure(mismatch);
+    const extracted = await con.extractStatements(rewriteArrayTypes(rewriteDateParse(sql)));
     if (extracted.count !== 1) throw new QueryFailure(`Only one sql statement is allowed. Got: ${extracted.count}`);
     const statement = await extracted.prepare(0);
     const duckdb = await import('@duckdb/node-api');

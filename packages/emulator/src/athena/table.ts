@@ -45,7 +45,7 @@ const IDENTITY: Shape = {
 };
 
 /** Column name to type, in the order of AWS's current DDL (projection and manual pages alike). */
-const COLUMNS: readonly [string, Field][] = [
+export const COLUMNS: readonly [string, Field][] = [
   ['eventversion', 'varchar'],
   ['useridentity', IDENTITY],
   ['eventtime', 'varchar'],
