@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
 const VERSION_ONLY = '\0sdk-package-version:';
@@ -188,6 +189,32 @@ export class Sha256Js {
   };
 }
 
+/**
+ * The SDK's endpoint rules look a Region up in a table of every partition's Regions, each with its
+ * description, then fall back to each partition's Region pattern, which gives the same outputs
+ * (DNS suffix, FIPS and dual-stack support) for every Region name the elements accept. The bundle
+ * keeps the partitions and their patterns, and of the Region lists only the global pseudo-Regions
+ * (`aws-global`, which no pattern matches): about 1 KB gzipped less.
+ */
+function partitionPatternsOnly(): Plugin {
+  return {
+    name: 'partition-patterns-only',
+    async load(id) {
+      if (!/[\\/]util-endpoints[\\/]lib[\\/]aws[\\/]partitions\.js$/.test(id)) return null;
+      const { partitionsInfo } = (await import(pathToFileURL(id).href)) as { partitionsInfo: { partitions: { regions: Record<string, unknown>; regionRegex: string }[] } };
+      if (!partitionsInfo?.partitions?.every((p) => typeof p.regionRegex === 'string' && p.regions)) this.error('partitions.js no longer has the shape partitionPatternsOnly expects: update it');
+      for (const p of partitionsInfo.partitions) {
+        const names = Object.keys(p.regions);
+        // Every Region listed matches its partition's pattern, or is a global pseudo-Region (kept).
+        const stray = names.filter((r) => !r.endsWith('-global') && !new RegExp(p.regionRegex).test(r));
+        if (stray.length) this.error(`partitionPatternsOnly: ${stray.join(', ')} would lose its partition: update it`);
+        p.regions = Object.fromEntries(names.filter((r) => r.endsWith('-global')).map((r) => [r, p.regions[r]]));
+      }
+      return `export const partitionsInfo = ${JSON.stringify(partitionsInfo)};`;
+    },
+  };
+}
+
 const CATALOG = 'cloudtrail-elements:aws-operations';
 
 /**
@@ -212,7 +239,7 @@ function sharedCatalog(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [sdkVersionOnly(), noEventStreams(), onlyLookupEventsErrors(), minifyCssTemplates(), litPolicyMayBeRefused(), noAdaptiveRetry(), lazySha256Js(), sharedCatalog()],
+  plugins: [sdkVersionOnly(), noEventStreams(), onlyLookupEventsErrors(), minifyCssTemplates(), litPolicyMayBeRefused(), noAdaptiveRetry(), lazySha256Js(), partitionPatternsOnly(), sharedCatalog()],
   // No public dir or index.html: only the library entry.
   publicDir: false,
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },

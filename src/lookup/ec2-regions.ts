@@ -33,7 +33,7 @@ const unescape = (s: string) => s.replace(/&(#\d+|lt|gt|amp|quot|apos);/g, (_, e
  * or needing no opt-in), in EC2's order. Throws {@link Ec2Error} when EC2 refuses, and the
  * network's error when it cannot be reached.
  */
-export async function describeEnabledRegions(options: DescribeRegionsOptions): Promise<string[]> {
+async function describeEnabledRegions(options: DescribeRegionsOptions): Promise<string[]> {
   const url = new URL(options.endpoint ?? `${awsEndpoint('ec2', options.region)}/`);
   const body = 'Action=DescribeRegions&Version=2016-11-15';
   const headers = await signForm(url, body, { region: options.region, service: 'ec2', credentials: await options.credentials() });
@@ -50,4 +50,18 @@ export async function describeEnabledRegions(options: DescribeRegionsOptions): P
     .filter((n): n is string => n !== undefined && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(n));
   if (!names.length) throw new Ec2Error('NoRegions', 'EC2 listed no Regions.', res.status);
   return names;
+}
+
+/**
+ * The Regions enabled for the account, or why they could not be listed (the chooser says so and
+ * offers the Regions every account has): a refusal names the permission to grant; else EC2's code
+ * and first sentence, or the network's error.
+ */
+export function listEnabledRegions(options: DescribeRegionsOptions): Promise<{ regions?: readonly string[]; note?: string }> {
+  return describeEnabledRegions(options).then((regions) => ({ regions }), (err: Error & { code?: string }) => {
+    const first = err.message.split(/(?<=\.)\s/)[0]!.slice(0, 160);
+    const why = err.code === 'UnauthorizedOperation' || err.code === 'AccessDenied' ? `EC2 answered ${err.code}: the identity needs ec2:DescribeRegions`
+      : err.code ? `EC2 answered ${err.code}: ${first}` : first;
+    return { note: `The Regions enabled for this account could not be listed (${why}); the Regions every account has are offered.` };
+  });
 }

@@ -16,11 +16,11 @@ import type { TimeZoneMode } from '../../state/time.js';
 /** Rows measured for a column's natural width: enough to see the long values, cheap to measure. */
 const MEASURED_ROWS = 200;
 /** A column never starts wider than this (px); a resize may go wider. */
-const NATURAL_CAP = 420;
-const MIN_PX = 56;
+export const NATURAL_CAP = 420;
+export const MIN_PX = 56;
 const MAX_PX = 1600;
 /** Arrow keys move an edge by this many px (Shift: four times as far). */
-const STEP = 16;
+export const STEP = 16;
 /** Cell padding (both sides) and a little slack for text measured on a canvas. */
 const PADDING = 20;
 /** Room for the failed mark, shown in the first column. */
@@ -52,13 +52,18 @@ function writeStored(key: string, widths: Widths): void {
   }
 }
 
+let dragPart: typeof import('./column-drag.js') | undefined;
+/** The resize edges' keys and drag, loaded beside the first rows (a press before then does nothing). */
+export const loadColumnDrag = () => import('./column-drag.js').then((m) => (dragPart = m));
+
 export class ColumnSizer {
   private key = '';
   private user: Widths = {};
   private natural: Record<string, number> = {};
   private measuredFor?: string;
   private canvas?: CanvasRenderingContext2D | null;
-  private drag?: { id: string; startX: number; startWidth: number };
+  /** A drag of a column's edge in progress (column-drag.ts). */
+  drag?: { id: string; startX: number; startWidth: number };
   /** Each column's header width (px): a column never gives way below it. */
   private header: Record<string, number> = {};
   private resize?: ResizeObserver;
@@ -188,49 +193,27 @@ export class ColumnSizer {
   }
 
   /** Sets a column's width; `keep` stores it (a drag stores once, when it ends). */
-  private set(id: string, px: number, keep = true): void {
+  resizeTo(id: string, px: number, keep = true): void {
     this.user = { ...this.user, [id]: Math.round(Math.max(MIN_PX, Math.min(MAX_PX, px))) };
-    if (keep) writeStored(this.key, this.user);
+    if (keep) this.keepWidths();
     this.onChange();
   }
 
-  /** The resize edge of a column's header: a focusable separator (WAI-ARIA window splitter pattern). */
+  /** Remembers the widths the reader set, for this set of columns. */
+  keepWidths(): void {
+    writeStored(this.key, this.user);
+  }
+
+  /**
+   * The resize edge of a column's header: a focusable separator (WAI-ARIA window splitter pattern).
+   * Its keys and drag are column-drag.ts, loaded beside the first rows ({@link loadColumnDrag}).
+   */
   renderHandle(c: Column, remPx: number): TemplateResult {
     const now = Math.round(this.width(c, remPx));
     return html`<div class="resizer" role="separator" aria-orientation="vertical" tabindex="0" aria-label="Resize ${c.label}"
       aria-valuenow=${now} aria-valuemin=${MIN_PX} aria-valuemax=${MAX_PX} aria-valuetext="${now} pixels wide"
-      @keydown=${(e: KeyboardEvent) => this.onKey(e, c, remPx)} @pointerdown=${(e: PointerEvent) => this.onDown(e, c)}
-      @pointermove=${this.onMove} @pointerup=${this.onUp} @pointercancel=${this.onUp} @click=${(e: Event) => e.stopPropagation()}></div>`;
+      @keydown=${(e: KeyboardEvent) => dragPart?.onKey(this, e, c, remPx)} @pointerdown=${(e: PointerEvent) => dragPart?.onDown(this, e, c)}
+      @pointermove=${(e: PointerEvent) => dragPart?.onMove(this, e)} @pointerup=${() => dragPart?.onUp(this)} @pointercancel=${() => dragPart?.onUp(this)}
+      @click=${(e: Event) => e.stopPropagation()}></div>`;
   }
-
-  private onKey(e: KeyboardEvent, c: Column, remPx: number): void {
-    const step = e.shiftKey ? STEP * 4 : STEP;
-    const current = (e.currentTarget as HTMLElement).parentElement?.getBoundingClientRect().width ?? this.width(c, remPx);
-    const to = { ArrowLeft: current - step, ArrowRight: current + step, Home: MIN_PX, End: NATURAL_CAP }[e.key];
-    // The grid's own keys (rows, Home/End) must not move rows while the edge has focus.
-    e.stopPropagation();
-    if (to === undefined) return;
-    e.preventDefault();
-    this.set(c.id, to);
-  }
-
-  private onDown(e: PointerEvent, c: Column): void {
-    if (e.button !== 0) return;
-    const handle = e.currentTarget as HTMLElement;
-    handle.setPointerCapture(e.pointerId);
-    this.drag = { id: c.id, startX: e.clientX, startWidth: handle.parentElement?.getBoundingClientRect().width ?? 0 };
-    e.preventDefault();
-  }
-
-  private onMove = (e: PointerEvent) => {
-    if (!this.drag) return;
-    // Right-to-left pages grow a column leftwards.
-    const dir = getComputedStyle(e.currentTarget as Element).direction === 'rtl' ? -1 : 1;
-    this.set(this.drag.id, this.drag.startWidth + dir * (e.clientX - this.drag.startX), false);
-  };
-
-  private onUp = () => {
-    if (this.drag) writeStored(this.key, this.user);
-    this.drag = undefined;
-  };
 }

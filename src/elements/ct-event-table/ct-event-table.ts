@@ -17,7 +17,7 @@ import { invisibleWarning, revealInvisible, visible, visibleStyles } from '../sh
 import type { MenuItem, OpenMenu } from './cell-menu.js';
 import { Countdown } from './countdown.js';
 import { renderSkeleton, scanning, statusText } from './states.js';
-import { ColumnSizer, remPx } from './column-resize.js';
+import { ColumnSizer, loadColumnDrag, remPx } from './column-resize.js';
 import { isSearching, renderSearchBox } from './search-filter.js';
 import type { RowFilter } from './row-filter.js';
 import { tableStyles } from './ct-event-table.styles.js';
@@ -552,7 +552,7 @@ export class CtEventTable extends CtSessionElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    emptyLoading ??= Promise.all([import('./empty-states.js'), loadLater()]).then(([m]) => (emptyPart = m), (err: unknown) => {
+    emptyLoading ??= Promise.all([import('./empty-states.js'), loadLater(), loadColumnDrag()]).then(([m]) => (emptyPart = m), (err: unknown) => {
       emptyLoading = undefined;
       console.warn('cloudtrail-elements: the empty-state explanations could not be loaded.', err);
     });

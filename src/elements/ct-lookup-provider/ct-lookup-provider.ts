@@ -264,8 +264,8 @@ export class CtLookupProvider extends LookupConfigElement {
     }
     const abort = (this.listing = new AbortController());
     import('../../lookup/ec2-regions.js')
-      .then((m) => m.describeEnabledRegions({ region: this.region, endpoint, credentials: () => credentials(), signal: abort.signal }))
-      .then((regions) => ({ regions }), (err: Error & { code?: string }) => ({ note: `The Regions enabled for this account could not be listed (${listingFailure(err)}); the Regions every account has are offered.` }))
+      .then((m) => m.listEnabledRegions({ region: this.region, endpoint, credentials: () => credentials(), signal: abort.signal }),
+        (err: Error) => ({ note: `The Regions enabled for this account could not be listed (${err.message}); the Regions every account has are offered.` }))
       .then((listed) => {
         if (abort.signal.aborted) return;
         this.listing = undefined;
@@ -277,11 +277,4 @@ export class CtLookupProvider extends LookupConfigElement {
   override render() {
     return html`<slot></slot>`;
   }
-}
-
-/** Why EC2 did not list the Regions, in a few words: a refusal names the permission to grant; else EC2's code and first sentence, or the network's error. */
-function listingFailure(err: Error & { code?: string }): string {
-  if (err.code === 'UnauthorizedOperation' || err.code === 'AccessDenied') return `EC2 answered ${err.code}: the identity needs ec2:DescribeRegions`;
-  const first = err.message.split(/(?<=\.)\s/)[0].slice(0, 160);
-  return err.code ? `EC2 answered ${err.code}: ${first}` : first;
 }
