@@ -8,7 +8,8 @@
 // The data layer: run lookups without the elements.
 export type * from './lookup/types.js';
 export { LookupController } from './lookup/controller.js';
-export type { LookupControllerOptions, LookupListener, LookupState, RetryOptions } from './lookup/controller.js';
+export type { LookupControllerOptions, LookupListener, LookupState } from './lookup/lookup-session.js';
+export type { RetryOptions } from './lookup/retry.js';
 export {
   defaultQuery, describeQuery, resolveTimeRange, validateQuery,
   LOOKUP_ATTRIBUTE_KEYS, MAX_PAGE_SIZE, RELATIVE_PRESETS, RETENTION_MS,

@@ -4,7 +4,7 @@
  * through the rate limiter. The sink (a file the user picked, chunks of a Blob) is injected: no DOM
  * here. Loaded on demand by LookupController.exportAll.
  */
-import type { ControllerInside } from './controller.js';
+import type { ControllerInside } from './lookup-session.js';
 import { csvField, type ExportColumn } from './export.js';
 import type { CtEvent } from './events.js';
 import { laneName, onlyStalled, regionLacking, type Page } from './page-source.js';

@@ -11,7 +11,7 @@
  * the state names the span not read yet ({@link FollowGap}) until then.
  */
 import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
-import type { ControllerInside } from './controller.js';
+import type { ControllerInside } from './lookup-session.js';
 import { insertByTime, type CtEvent } from './events.js';
 import { onlyStalled, type Page } from './page-source.js';
 import type { LookupPlan } from './query.js';

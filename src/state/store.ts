@@ -14,7 +14,8 @@
  * ({@link InvestigationStore.alone}): every element renders from a store the same way.
  */
 import type { RegionChoice } from '../lookup/aws-regions.js';
-import { LookupController, type LookupState } from '../lookup/controller.js';
+import { LookupController } from '../lookup/controller.js';
+import { type LookupState } from '../lookup/lookup-session.js';
 import { heldEventsSource } from '../lookup/page-source.js';
 import { defaultQuery } from '../lookup/query.js';
 import { isLookupKey, sameCondition, type Condition } from '../lookup/conditions.js';

@@ -8,7 +8,7 @@
  * changes, and every element renders from the store. Elements subscribe to a *selector* with
  * {@link ViewStore.watch} and hear only of changes to their slice.
  */
-import type { LookupState } from '../lookup/controller.js';
+import type { LookupState } from '../lookup/lookup-session.js';
 import type { CtEvent } from '../lookup/events.js';
 import { defaultQuery, validateQuery } from '../lookup/query.js';
 import type { LookupQuery, ValidationIssue } from '../lookup/types.js';

@@ -4,7 +4,7 @@ import { LookupController } from '../../src/lookup/controller.js';
 import { defaultQuery } from '../../src/lookup/query.js';
 import { refreshable } from '../../src/lookup/credentials.js';
 import { toLookupError } from '../../src/lookup/errors.js';
-import type { LookupControllerOptions, LookupState } from '../../src/lookup/controller.js';
+import type { LookupControllerOptions, LookupState } from '../../src/lookup/lookup-session.js';
 import type { LookupQuery } from '../../src/lookup/types.js';
 import { createInstance, lookupLog, memoryCache, setFaults } from './helpers/emulator.js';
 import type { Instance } from './helpers/emulator.js';

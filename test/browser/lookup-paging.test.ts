@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { LookupController } from '../../src/lookup/controller.js';
 import { defaultQuery } from '../../src/lookup/query.js';
 import type { LookupQuery } from '../../src/lookup/types.js';
-import type { LookupState } from '../../src/lookup/controller.js';
+import type { LookupState } from '../../src/lookup/lookup-session.js';
 import { createInstance, lookupLog, maxSentInAnySecond, setFaults, truth, until } from './helpers/emulator.js';
 import type { Instance } from './helpers/emulator.js';
 import { describe, it } from './helpers/mocha.js';

@@ -4,7 +4,7 @@
  * matches nothing offers to clear it. Loaded with import() beside the first rows (they do not need it).
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { LookupState } from '../../lookup/controller.js';
+import type { LookupState } from '../../lookup/lookup-session.js';
 import type { RelativePreset, TimeRange } from '../../lookup/types.js';
 import { ATTRIBUTE_LABELS } from '../shared/labels.js';
 import { filtering, num } from './states.js';

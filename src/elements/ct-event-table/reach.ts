@@ -6,7 +6,7 @@
  */
 import { nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { FollowParts } from './follow.js';
-import type { LookupState } from '../../lookup/controller.js';
+import type { LookupState } from '../../lookup/lookup-session.js';
 import type { RegionChoice } from '../../lookup/aws-regions.js';
 
 type Parts = ReturnType<typeof import('./reach-parts.js').createReach>;

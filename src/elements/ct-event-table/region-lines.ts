@@ -4,7 +4,7 @@
  * unread. Loaded with the table's reach controls: one Region's first rows do not need it.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { LookupState } from '../../lookup/controller.js';
+import type { LookupState } from '../../lookup/lookup-session.js';
 import type { RegionChoice } from '../../lookup/aws-regions.js';
 import { num } from './states.js';
 import { laneName, regionLacking } from '../../lookup/page-source.js';

@@ -3,7 +3,7 @@
  * empty-states.ts, loaded beside the first rows.
  */
 import { html, type TemplateResult } from 'lit';
-import type { LookupState } from '../../lookup/controller.js';
+import type { LookupState } from '../../lookup/lookup-session.js';
 import { regionLacking } from '../../lookup/page-source.js';
 
 export const num = (n: number): string => n.toLocaleString('en-US');
