@@ -28,6 +28,7 @@ import type { BudgetReading } from './page-source.js';
 import type { ExportOptions, ExportProgress } from './export-all.js';
 import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
 import type { LookupAttributeKey, LookupQuery } from './types.js';
+import type { AccountRef } from './account-names.js';
 import {
   INITIAL, acceptPage, accountsSource, findById, narrow, zeroCounts,
   type ControllerInside, type LookupControllerOptions, type LookupListener, type LookupState, type Session,
@@ -38,6 +39,8 @@ export class LookupController {
   readonly region: string;
   /** Every Region looked up. */
   readonly regions: readonly string[];
+  /** The accounts looked up through their roles (none: the signed-in identity's own account). */
+  readonly accounts: readonly AccountRef[];
   /** Where requests go (the endpoint option, or AWS's endpoint for the Region). */
   readonly endpoint: string;
   #state: LookupState = INITIAL;
@@ -63,6 +66,7 @@ export class LookupController {
   constructor(options: LookupControllerOptions) {
     this.regions = [...new Set(options.regions?.length ? options.regions : [options.region])];
     this.region = this.regions[0];
+    this.accounts = options.accounts ?? [];
     this.#now = options.now ?? Date.now;
     this.#retry = defaultRetry(options.retry);
     this.#clock = options.clock ?? systemClock;

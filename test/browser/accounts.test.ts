@@ -11,6 +11,8 @@ import '../../src/define/all.js';
 import type { CtEventHistory, CtEventTable, InvestigationStore } from '../../src/index.js';
 import { advanceClock, createInstance, emulatorLogins, getLog, lookupLog, maxSentInAnySecond, truth, until, type Instance, type WireEvent } from './helpers/emulator.js';
 import { renderedRows, settle } from './helpers/elements.js';
+import { openExport } from './helpers/downloads.js';
+import { DEFAULT_COLUMNS } from '../../src/state/columns.js';
 import { describe, it } from './helpers/mocha.js';
 import { record } from './helpers/records.js';
 import { defaultQuery } from '../../src/lookup/query.js';
@@ -142,6 +144,19 @@ describe('several accounts', () => {
     expect(new Set(assumed.map((e) => (e.params as { RoleArn: string }).RoleArn))).to.deep.equal(new Set([READER(PROD), READER(AUDIT)]));
     expect(assumed.every((e) => e.outcome === 'ok')).to.equal(true);
     expect(HOME).to.equal(inst.accountId);
+  });
+
+  it('an incident export of several accounts ticks the Account by default, also when the reader hid its column', async function () {
+    this.timeout(60_000);
+    const inst = await instanceWithAccounts();
+    const { table, session } = await mount(html`<ct-event-history no-auto-run regions=${REGIONS.join(',')} accounts=${JSON.stringify(ACCOUNTS)}
+      .endpoint=${inst.url} .stsEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
+    await session.run(rangeQuery());
+    session.setColumns(DEFAULT_COLUMNS);
+    await table.updateComplete;
+    const panel = await openExport(table);
+    const ticked = [...panel.panel.querySelectorAll<HTMLInputElement>('.export-columns input[type="checkbox"]')].filter((b) => b.checked).map((b) => b.parentElement!.textContent!.trim());
+    expect(ticked, 'the Account beside what an incident export needs').to.include.members(['Account', 'Error code', 'Source IP address', 'AWS access key', 'AWS Region']);
   });
 
   it('an account whose role refuses the identity pool is named in place with the reason; the other account\'s rows show', async function () {

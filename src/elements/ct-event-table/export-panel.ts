@@ -25,8 +25,8 @@ const INCIDENT_COLUMNS: readonly ColumnId[] = ['time', 'eventName', 'username', 
 /** The last choice a download started with, per origin. */
 export const EXPORT_CHOICE = 'ct-event-table.export-choice';
 
-/** The reader's last choice, else CSV of the columns shown and the incident columns. */
-function firstPicks(shown: readonly ColumnId[]): Picks {
+/** The reader's last choice, else CSV of the columns shown and the incident columns (and the Account, with several accounts). */
+function firstPicks(shown: readonly ColumnId[], accounts: boolean): Picks {
   try {
     const saved = JSON.parse(globalThis.localStorage?.getItem(EXPORT_CHOICE) ?? 'null') as { format?: unknown; columns?: unknown } | null;
     const columns = Array.isArray(saved?.columns) ? saved.columns.filter((c): c is ColumnId => typeof c === 'string' && isColumnId(c)) : [];
@@ -34,7 +34,7 @@ function firstPicks(shown: readonly ColumnId[]): Picks {
   } catch {
     // Nothing readable kept: the defaults.
   }
-  return { format: 'csv', columns: new Set([...shown, ...INCIDENT_COLUMNS]) };
+  return { format: 'csv', columns: new Set([...shown, ...INCIDENT_COLUMNS, ...(accounts ? ['account' as const] : [])]) };
 }
 
 function keepPicks(picks: Picks): void {
@@ -98,7 +98,7 @@ function progressText(p: ExportProgress): string {
 export function renderExportPanel(host: ReactiveControllerHost & HTMLElement, context: ExportContext, close: () => void) {
   const { session } = context;
   let picks = picksOf.get(host);
-  if (!picks) picksOf.set(host, (picks = firstPicks(context.columns)));
+  if (!picks) picksOf.set(host, (picks = firstPicks(context.columns, session.lookup.accounts.length > 1)));
   const state = picks;
   const progress = session.state.exporting;
   const running = progress?.status === 'running';
