@@ -55,7 +55,9 @@ function forward(req: HTTPRequest): void {
 }
 
 before(async () => {
-  emulator = createEmulator({ generate: { count: 600, seed: 27, at: GENERATED_AT }, athena: {}, throttle: false });
+  emulator = createEmulator({ generate: { count: 600, seed: 27, at: GENERATED_AT }, athena: {}, throttle: false,
+    // The account the README's "Several accounts" example reads, with the role it assumes (trusting the pool).
+    accounts: [{ accountId: '111122223333', generate: { count: 60, seed: 28, at: GENERATED_AT } }] });
   const bundle = await build({
     entryPoints: { bundle: join(ROOT, 'src/bundle.ts') }, bundle: true, splitting: true, format: 'esm', platform: 'browser',
     outdir: '/b', write: false, minify: true, tsconfig: join(ROOT, 'tsconfig.json'), logLevel: 'error', loader: { '.json': 'json' },

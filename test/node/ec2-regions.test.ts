@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { GENERATED_AT } from '../browser/helpers/generated-clock.js';
 import { startEmulatorServer, type EmulatorServer } from 'cloudtrail-elements-emulator';
 import { controlApi, realClients } from './helpers/real-clients.js';
 
@@ -14,7 +15,7 @@ let server: EmulatorServer;
 const control = controlApi(() => server.url);
 
 before(async () => {
-  server = await startEmulatorServer({ port: 0, host: '127.0.0.1', generate: { count: 0 } });
+  server = await startEmulatorServer({ port: 0, host: '127.0.0.1', generate: { count: 0, at: GENERATED_AT } });
 });
 after(async () => {
   await server.close();
@@ -27,9 +28,9 @@ describe('EC2 DescribeRegions', () => {
   let endpoint: string;
   let denied: string;
   before(async () => {
-    const inst = await control<{ endpoint: string }>('instances', { generate: { count: 0 }, optInRegions: ['ap-east-1'] });
+    const inst = await control<{ endpoint: string }>('instances', { generate: { count: 0, at: GENERATED_AT }, optInRegions: ['ap-east-1'] });
     endpoint = `${new URL(server.url).origin}${inst.endpoint}`;
-    const refusing = await control<{ endpoint: string }>('instances', { generate: { count: 0 }, denyActions: ['ec2:DescribeRegions'] });
+    const refusing = await control<{ endpoint: string }>('instances', { generate: { count: 0, at: GENERATED_AT }, denyActions: ['ec2:DescribeRegions'] });
     denied = `${new URL(server.url).origin}${refusing.endpoint}`;
   });
 

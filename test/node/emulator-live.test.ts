@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { GENERATED_AT } from '../browser/helpers/generated-clock.js';
 import { parseDataArgs, startEmulatorServer, type EmulatorServer, type WireEvent } from 'cloudtrail-elements-emulator';
 import { controlApi } from './helpers/real-clients.js';
 
@@ -12,7 +13,7 @@ let server: EmulatorServer;
 const control = controlApi(() => server.url);
 
 before(async () => {
-  server = await startEmulatorServer({ port: 0, host: '127.0.0.1', generate: { count: 0 } });
+  server = await startEmulatorServer({ port: 0, host: '127.0.0.1', generate: { count: 0, at: GENERATED_AT } });
 });
 after(() => server.close());
 
