@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { fieldValues, type Condition } from '../../lookup/conditions.js';
 import type { CtEvent } from '../../lookup/events.js';
@@ -111,7 +111,7 @@ export class CtEventDetail extends CtSessionElement {
     }
   }
 
-  override render() {
+  override render(): TemplateResult {
     const compare = this.store.state.compare;
     const event = this.shown;
     const comparing = this.store.state.comparing && compare.length >= 2;

@@ -1,5 +1,5 @@
 import { COLUMN_FIELDS, EventColumns } from '../../lookup/columns.js';
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Condition } from '../../lookup/conditions.js';
 import type { CtEvent } from '../../lookup/events.js';
@@ -74,7 +74,7 @@ export class CtEventFacets extends CtSessionElement {
     return this.store.lookup.state.events;
   }
 
-  override render() {
+  override render(): TemplateResult {
     const events = this.source;
     // The controller's value-id columns, when bound to one: counting then reads integers only.
     this.counter.sync(events, this.store.lookup.columns(newColumns));

@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { defaultQuery } from '../../lookup/query.js';
 import type { LookupQuery } from '../../lookup/types.js';
@@ -233,7 +233,7 @@ export class CtEventHistory extends LookupConfigElement {
     if (refused.length) store.showNotice(`The link asked for ${refused.join(', ')}, which this page does not offer; left out.`);
   };
 
-  override render() {
+  override render(): TemplateResult {
     return html`<ct-lookup-provider @ct-session-change=${this.onSessionChange}
       @ct-regions-change=${(e: CtRegionsChangeEvent) => { if (!e.defaultPrevented) this.searchRegions = [...e.regions]; }}
       @ct-source-change=${(e: CtSourceChangeEvent) => { if (!e.defaultPrevented) this.source = e.source; }}>

@@ -1,6 +1,6 @@
 import { topFinding } from '../../state/findings.js';
 import { severityMark, severityStyles } from '../shared/severity.js';
-import { html, isServer, nothing, type PropertyValues } from 'lit';
+import { html, isServer, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { InvestigationStore } from '../../state/store.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -252,7 +252,7 @@ export class CtEventTable extends CtSessionElement {
     return this.store.state.timeZone;
   }
 
-  override render() {
+  override render(): TemplateResult {
     const store = this.store;
     const lookup = store.lookup.state;
     const picking = Boolean(lookup.query);

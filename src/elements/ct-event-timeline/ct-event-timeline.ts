@@ -1,5 +1,5 @@
 import { findingMarkStyles, renderFindingMarks } from './finding-marks.js';
-import { html, nothing, svg, type PropertyValues } from 'lit';
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CtEvent } from '../../lookup/events.js';
 import type { StoreSnapshot } from '../../state/view-store.js';
@@ -145,7 +145,7 @@ export class CtEventTimeline extends CtSessionElement {
     if (this.buckets.count !== before || this.buckets.origin !== origin || !range) this.selection = null;
   }
 
-  override render() {
+  override render(): TemplateResult {
     const b = this.buckets;
     const hasRange = this.range(this.loaded) !== null;
     const max = Math.max(1, ...b.ok.map((n, i) => n + b.errors[i]!));

@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { defaultQuery } from '../../lookup/query.js';
 import type { LookupAttributeKey, LookupQuery, QueryField, RelativePreset } from '../../lookup/types.js';
@@ -107,7 +107,7 @@ export class CtLookupFilter extends CtSessionElement {
     }
   }
 
-  override render() {
+  override render(): TemplateResult {
     const d = this.draft;
     const keys = d.category === 'insight' ? INSIGHT_KEYS : MANAGEMENT_KEYS;
     const id = (name: string) => `${this.uid}-${name}`;

@@ -1,6 +1,6 @@
 import { addSigmaRules } from '../../state/findings.js';
 import type { SigmaInput } from '../../lookup/findings/sigma.js';
-import { css, html, isServer, type PropertyValues } from 'lit';
+import { css, html, isServer, type PropertyValues, type TemplateResult } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { LookupController } from '../../lookup/controller.js';
 import { awsEndpoint, poolRegion } from '../../lookup/endpoints.js';
@@ -274,7 +274,7 @@ export class CtLookupProvider extends LookupConfigElement {
       });
   }
 
-  override render() {
+  override render(): TemplateResult {
     return html`<slot></slot>`;
   }
 }
