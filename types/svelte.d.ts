@@ -45,7 +45,6 @@ declare module 'svelte/elements' {
     }>;
     /** `<ct-event-table>`: A virtualized table of CloudTrail events that loads the next page as the user nears the end, with a column chooser, columns sized to their values and resizable (drag a header's edge, or focus it and use the arrow keys; remembered per column set), CSV/JSON download, comparison picks, and loading, empty, no-match and error states in the grid's own area. Insights events show one row per insight (Start and End paired) with the insight's own columns. The Finding column (in the chooser) shows the most severe rule that flags each event, with a mark of its severity. */
     'ct-event-table': CtSvelteProps<CtEventTable, 'events' | 'columns' | 'label' | 'theme' | 'session' | 'provider' | 'timeZone', {
-      'ct-compare-change': CtCompareChangeEvent;
       'ct-event-select': CtEventSelectEvent;
       'ct-load-more': CtLoadMoreEvent;
       'ct-retry': CtRetryEvent;
@@ -53,6 +52,7 @@ declare module 'svelte/elements' {
       'ct-pivot': CtPivotEvent;
       'ct-around': CtAroundEvent;
       'ct-stop': CtStopEvent;
+      'ct-compare-change': CtCompareChangeEvent;
       'ct-columns-change': CtColumnsChangeEvent;
       'ct-follow-change': CtFollowChangeEvent;
       'ct-pause-change': CtPauseChangeEvent;

@@ -9,8 +9,9 @@ import { ref } from 'lit/directives/ref.js';
 import { fieldValues, type Condition } from '../../lookup/conditions.js';
 import type { CtEvent } from '../../lookup/events.js';
 import type { Column } from '../../state/columns.js';
-import { pivotLabel } from '../shared/pivot.js';
-import { aroundLabel, spansOf } from '../shared/around.js';
+import type { InvestigationStore } from '../../state/store.js';
+import { pivot, pivotLabel } from '../shared/pivot.js';
+import { aroundLabel, runAround, spansOf } from '../shared/around.js';
 import type { AroundSpan } from '../../lookup/around.js';
 
 export type MenuItem =
@@ -35,6 +36,21 @@ export function menuItems(event: CtEvent, columns: readonly Column[]): MenuItem[
   }
   for (const around of spansOf(event)) items.push({ label: aroundLabel(event, around, true), around, event });
   return items;
+}
+
+/** Does what the chosen item says: a pivot (`ct-pivot`), or the events around this one (`ct-around`). */
+export function pick(host: HTMLElement, store: InvestigationStore, item: MenuItem): void {
+  if ('around' in item) runAround(host, store, item.event, item.around);
+  else pivot(host, store, item.condition, item.mode);
+}
+
+/** The menu at the pointer (right-click), or below the row `rowId` (keyboard), within the table's frame. */
+export function menuAt(root: ParentNode, rowId: string, ev: MouseEvent | undefined, items: readonly MenuItem[]): OpenMenu {
+  const frame = root.querySelector<HTMLElement>('.frame')!.getBoundingClientRect();
+  const row = root.querySelector<HTMLElement>(`#${rowId}`)?.getBoundingClientRect();
+  const x = ev ? ev.clientX : (row?.left ?? frame.left) + 24;
+  const y = ev ? ev.clientY : (row?.bottom ?? frame.top);
+  return { items, left: Math.max(0, Math.min(x - frame.left, frame.width - 240)), top: y - frame.top };
 }
 
 export function renderMenu(menu: OpenMenu | undefined, onPick: (item: MenuItem) => void, onClose: (refocus: boolean) => void): TemplateResult | typeof nothing {

@@ -1,53 +1,35 @@
-import { topFinding } from '../../state/findings.js';
-import { severityMark, severityStyles } from '../shared/severity.js';
+import { severityStyles } from '../shared/severity.js';
 import { html, isServer, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { InvestigationStore } from '../../state/store.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CtEvent } from '../../lookup/events.js';
-import type { LookupStatus } from '../../lookup/types.js';
-import { COLUMNS, DEFAULT_COLUMNS, columnsFor, type Column, type ColumnId } from '../../state/columns.js';
+import { columnsFor, type Column, type ColumnId } from '../../state/columns.js';
 import { MAX_COMPARE, type StoreSnapshot } from '../../state/view-store.js';
 import type { TimeZoneMode } from '../../state/time.js';
-import { CtColumnsChangeEvent, CtCompareChangeEvent, CtEventSelectEvent, CtLoadMoreEvent, CtRegionsChangeEvent, CtRetryEvent, CtStopEvent } from '../events.js';
+import { CtRegionsChangeEvent } from '../events.js';
 import { CtSessionElement, THEMES, checkColumns, keepChoice } from '../shared/ct-element.js';
-import { pivot } from '../shared/pivot.js';
-import { eventHasInvisible } from '../../lookup/invisible.js';
-import { invisibleWarning, revealInvisible, visible, visibleStyles } from '../shared/visible.js';
+import { visibleStyles } from '../shared/visible.js';
 import type { MenuItem, OpenMenu } from './cell-menu.js';
 import { Countdown } from './countdown.js';
-import { renderSkeleton, scanning, statusText } from './states.js';
-import { ColumnSizer, loadColumnDrag, remPx } from './column-resize.js';
+import { renderSkeleton, scanning, settled, statusText } from './states.js';
+import { renderRow, type RowParts } from './table-row.js';
+import { columnsAttribute, renderColumnChooser } from './column-chooser.js';
+import { onGridKey } from './grid-keys.js';
+import { InsightRows } from './insight-rows.js';
+import { requestColumns, requestMore, requestRetry, requestSelect, requestStop, togglePick } from './table-requests.js';
+import { ColumnSizer, remPx } from './column-resize.js';
 import { isSearching, renderSearchBox } from './search-filter.js';
 import type { RowFilter } from './row-filter.js';
 import { tableStyles } from './ct-event-table.styles.js';
 import { VirtualWindow, type RowWindow, type WindowCause } from './virtual-window.js';
 import { ReachControls } from './reach.js';
 import { listChanged } from '../shared/regions.js';
-import { adoptStyles } from '../shared/adopt.js';
-
-/** The empty states: loaded when a table connects, beside its first rows. */
-let emptyPart: typeof import('./empty-states.js') | undefined;
-/** The cell menu and the loaded-rows downloads: loaded with the empty states. */
-let laterPart: typeof import('./table-later.js') | undefined;
-const loadLater = () => import('./table-later.js').then((m) => (laterPart = m));
-
-const findingMark = (e: CtEvent) => {
-  const top = topFinding(e);
-  return top ? severityMark(top.rule.severity) : nothing;
-};
-let emptyLoading: Promise<unknown> | undefined;
-
-/** The Insights columns and pairing: loaded the first time a table shows Insights events. */
-let insightsPart: typeof import('../../state/insights.js') | undefined;
-let insightsLoading: Promise<unknown> | undefined;
+import { emptyPart, laterPart, loadLater, loadParts } from './table-parts.js';
 
 /** Load the next page when the last visible row is this close to the end. */
 const PREFETCH_ROWS = 5;
 let nextId = 0;
-
-/** Nothing in flight: the controller reports `done` after each page, with `hasMore` telling if more exist. */
-const settled = (status: LookupStatus) => status === 'idle' || status === 'done';
 
 /**
  * @summary A virtualized table of CloudTrail events that loads the next page as the user nears the
@@ -109,10 +91,7 @@ export class CtEventTable extends CtSessionElement {
 
   /** Visible columns, in order (written into the store). The attribute takes a comma-separated list of column ids. */
   @property({
-    converter: {
-      fromAttribute: (v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [...DEFAULT_COLUMNS]),
-      toAttribute: (v: readonly string[]) => v.join(','),
-    },
+    converter: columnsAttribute,
     // By content: a host that re-renders hands over a new array with the same ids (a React prop
     // written inline), and that must not undo the reader's own choice of columns.
     hasChanged: listChanged,
@@ -212,18 +191,15 @@ export class CtEventTable extends CtSessionElement {
   private get rows(): readonly CtEvent[] {
     // Until the search's module is in (moments after the first rows), a search shows no rows yet.
     const rows = this.searching ? this.filter?.apply(this.loaded, this.store.state.search) ?? [] : this.loaded;
-    return this.insights ? (insightsPart ? this.paired(rows, insightsPart.pairInsights) : []) : rows;
+    return this.insights ? this.insightRows.rows(rows) : rows;
   }
+
+  /** One row per insight, with the Insights columns (loaded the first time a table shows Insights events). */
+  private readonly insightRows = new InsightRows(() => this.requestUpdate());
 
   /** Insights events are loaded but their columns are not yet: skeleton rows meanwhile. */
   private get insightsPending(): boolean {
-    if (!this.insights || insightsPart) return false;
-    insightsLoading ??= import('../../state/insights.js').then((m) => (insightsPart = m), (err: unknown) => {
-      insightsLoading = undefined;
-      console.warn('cloudtrail-elements: the Insights columns could not be loaded.', err);
-    });
-    void insightsLoading.then(() => this.requestUpdate());
-    return true;
+    return this.insights && this.insightRows.pending;
   }
 
   /** An Insights lookup (or standalone Insights events): one row per insight, with the Insights columns. */
@@ -232,20 +208,9 @@ export class CtEventTable extends CtSessionElement {
     return query ? query.category === 'insight' : this.loaded[0]?.isInsight === true;
   }
 
-  #pairedFrom?: { rows: readonly CtEvent[]; length: number; paired: CtEvent[] };
-
-  /** Start and End of each insight as one row; recomputed only when rows arrive. */
-  private paired(rows: readonly CtEvent[], pair: (rows: readonly CtEvent[]) => CtEvent[]): CtEvent[] {
-    const was = this.#pairedFrom;
-    if (was && was.rows === rows && was.length === rows.length) return was.paired;
-    const paired = pair(rows);
-    this.#pairedFrom = { rows, length: rows.length, paired };
-    return paired;
-  }
-
   /** The columns shown: the chosen ones, or the Insights columns for Insights events. */
   private get columnList(): readonly Column[] {
-    return this.insights && insightsPart ? insightsPart.INSIGHT_COLUMNS : columnsFor(this.shownColumns);
+    return (this.insights && this.insightRows.columns) || columnsFor(this.shownColumns);
   }
 
   private get zone(): TimeZoneMode {
@@ -276,7 +241,10 @@ export class CtEventTable extends CtSessionElement {
     // Applied in updated() through the CSSOM: a style attribute would break under a strict CSP.
     this.bodyBox = rows.length ? { height: rows.length * rowHeight, top: win.first * rowHeight } : undefined;
     const skeleton = !rows.length && (lookup.status === 'loading' || this.insightsPending);
-    const message = this.renderMessage(rows.length);
+    const message = emptyPart?.renderMessage(store, { shown: rows.length, pending: () => this.insightsPending, searching: this.searching,
+      searchReady: Boolean(this.filter), onRetry: this.onRetry, onClear: this.clearSearch, focus: () => this.focusGrid() }) ?? nothing;
+    const parts: RowParts = { uid: this.uid, zone: this.zone, compare: this.lookupStore && compare, choose: (i) => this.choose(i, 0),
+      pick: this.togglePick, menu: (ev, e, c, i) => this.openMenu(ev, e, [c], i) };
     return html`<div part="base" class="frame">
       <div part="toolbar" class="toolbar">
         <span class="status" role="status" aria-live="polite">${statusText(lookup, Date.now(), this.reach.regionsText)}${
@@ -287,9 +255,9 @@ export class CtEventTable extends CtSessionElement {
         ${this.reach.status()}
         ${view.notice ? html`<span class="notice" role="status">${view.notice}</span>` : nothing}
         <span class="spacer"></span>
-        ${this.insights ? nothing : this.renderColumnChooser()}
-        <button type="button" @click=${this.downloadCsv} ?disabled=${!rows.length}>CSV of ${rows.length} loaded rows</button>
-        <button type="button" @click=${this.downloadJson} ?disabled=${!rows.length}>JSON of ${rows.length} loaded rows</button>
+        ${this.insights ? nothing : renderColumnChooser(() => this.shownColumns, this.setColumns)}
+        <button type="button" @click=${() => this.download('csv')} ?disabled=${!rows.length}>CSV of ${rows.length} loaded rows</button>
+        <button type="button" @click=${() => this.download('json')} ?disabled=${!rows.length}>JSON of ${rows.length} loaded rows</button>
         ${this.reach.button()}
         ${picking ? html`<span class="compare-count">${compare.length ? `${compare.length} of ${MAX_COMPARE} picked to compare` : ''}</span>` : nothing}
         ${picking && compare.length >= 2 ? html`<button type="button" class="compare-open" part="compare-open" @click=${this.openCompare}>Compare ${compare.length} events</button>` : nothing}
@@ -313,7 +281,7 @@ export class CtEventTable extends CtSessionElement {
             ${skeleton ? renderSkeleton(columns.length) : repeat(
               rows.slice(win.first, win.end),
               (e, k) => e.EventId ?? `#${win.first + k}`,
-              (e, k) => this.renderRow(e, win.first + k, columns, win.first + k === active ? col : -1, e.EventId === selected, compare),
+              (e, k) => renderRow(e, win.first + k, columns, win.first + k === active ? col : -1, e.EventId === selected, parts),
             )}
           </div>
         </div>
@@ -327,68 +295,12 @@ export class CtEventTable extends CtSessionElement {
     </div>`;
   }
 
-  /** `active`: the keyboard's cell when this is the keyboard's row (0: the row), else -1. */
-  private renderRow(e: CtEvent, i: number, columns: readonly Column[], active: number, selected: boolean, compare: readonly CtEvent[]) {
-    const failed = Boolean(e.errorCode);
-    const hidden = eventHasInvisible(e);
-    const picked = compare.some((c) => c.EventId === e.EventId);
-    return html`<div role="row" id="${this.uid}-row-${i}" aria-rowindex=${i + 2} aria-selected=${selected ? 'true' : 'false'}
-      part="row${failed ? ' failed-row' : ''}" class="row${failed ? ' failed' : ''}${active >= 0 ? ' active' : ''}${selected ? ' selected' : ''}"
-      data-index=${i} @click=${() => this.choose(i, 0)}>
-      <div role="gridcell" class="cell pick">${this.lookupStore
-        ? html`<input type="checkbox" tabindex="-1" .checked=${picked} aria-label="Compare ${revealInvisible(e.EventName ?? 'event')} ${revealInvisible(e.EventId ?? '')}"
-            @click=${(ev: Event) => { ev.stopPropagation(); this.togglePick(e, ev.target as HTMLInputElement); }} />`
-        : nothing}</div>
-      ${columns.map((c, ci) => html`<div role="gridcell" id="${this.uid}-row-${i}-${ci + 1}" class="cell${active === ci + 1 ? ' focus' : ''}" title=${revealInvisible(c.value(e, this.zone))}
-        @contextmenu=${(ev: MouseEvent) => this.openMenu(ev, e, [c], i)}>${
-        ci === 0 && failed ? html`<span class="badge" aria-label="failed call">✕</span>` : nothing}${
-        ci === 0 ? invisibleWarning(hidden) : nothing}${c.id === 'finding' ? findingMark(e) : nothing}<span class="v">${visible(c.value(e, this.zone))}</span></div>`)}
-    </div>`;
-  }
+  /** The user checked or unchecked a column in the chooser. */
+  private setColumns = (next: readonly ColumnId[]) => requestColumns(this, this.store, next);
 
-  private renderColumnChooser() {
-    return html`<details class="chooser" @keydown=${this.onChooserKeydown}>
-      <summary>Columns</summary>
-      <fieldset>
-        <legend class="visually-hidden">Visible columns</legend>
-        ${COLUMNS.map((c) => html`<label><input type="checkbox" .checked=${this.shownColumns.includes(c.id)}
-          @change=${(ev: Event) => this.toggleColumn(c.id, (ev.target as HTMLInputElement).checked)} />${c.label}</label>`)}
-      </fieldset>
-    </details>`;
-  }
+  private openCompare = () => this.store.setComparing(true);
 
-  /** Escape closes the Columns popover and gives focus back to its button; so does a click outside it. */
-  private onChooserKeydown = (e: KeyboardEvent) => {
-    if (e.key !== 'Escape') return;
-    const chooser = e.currentTarget as HTMLDetailsElement;
-    if (!chooser.open) return;
-    e.preventDefault();
-    e.stopPropagation();
-    chooser.open = false;
-    chooser.querySelector('summary')?.focus();
-  };
-
-  private toggleColumn(id: ColumnId, on: boolean): void {
-    const shown = this.shownColumns;
-    const next = on ? COLUMNS.map((c) => c.id).filter((c) => c === id || shown.includes(c)) : shown.filter((c) => c !== id);
-    if (!next.length) return;
-    const event = new CtColumnsChangeEvent(next);
-    this.dispatchEvent(event);
-    if (!event.defaultPrevented) this.store.setColumns(next);
-  }
-
-  private openCompare = () => {
-    this.store.setComparing(true);
-  };
-
-  private togglePick(e: CtEvent, box: HTMLInputElement): void {
-    const store = this.store;
-    if (!store.toggleCompare(e)) {
-      box.checked = false;
-      return;
-    }
-    this.dispatchEvent(new CtCompareChangeEvent(store.state.compare));
-  }
+  private togglePick = (e: CtEvent, box: HTMLInputElement) => togglePick(this, this.store, e, box);
 
   /** Opens the event at `index` (a click puts the keyboard back on the row, `col` 0): selects it and fires `ct-event-select`. */
   private choose(index: number, col = this.activeCol): void {
@@ -396,110 +308,29 @@ export class CtEventTable extends CtSessionElement {
     if (!event) return;
     this.activeIndex = index;
     this.activeCol = col;
-    const selectEvent = new CtEventSelectEvent(event);
-    this.dispatchEvent(selectEvent);
-    if (!selectEvent.defaultPrevented) this.store.select(event);
+    requestSelect(this, this.store, event);
     this.focusGrid();
   }
 
-  private onKeydown = (e: KeyboardEvent) => {
-    const count = this.rows.length;
-    if (!count || (e.target as HTMLElement).localName === 'input') return;
-    const page = Math.max(1, Math.floor((this.renderRoot.querySelector('.grid')?.clientHeight ?? 400) / this.windowing.rowHeight) - 1);
-    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -count, End: count };
-    if (e.key in moves) {
-      e.preventDefault();
-      this.moveTo(Math.max(0, Math.min(count - 1, this.activeIndex + moves[e.key])));
-    } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-      // Onto a cell: its value shows whole, as on hover, and is what a screen reader reads.
-      e.preventDefault();
-      const rtl = getComputedStyle(this).direction === 'rtl';
-      const last = this.gridColumns.length;
-      this.activeCol = Math.max(0, Math.min(last, Math.min(last, this.activeCol) + ((e.key === 'ArrowRight') !== rtl ? 1 : -1)));
-    } else if (e.key === 'Enter') {
-      e.preventDefault();
-      this.choose(this.activeIndex);
-    } else if (e.key === 'Escape' && this.store.state.selectedId) {
-      // Closes the open event; the keyboard is back on its row (the grid keeps focus).
-      e.preventDefault();
-      const at = this.rows.findIndex((r) => r.EventId === this.store.state.selectedId);
-      if (at >= 0) this.moveTo(at);
-      this.store.select(null);
-    } else if ((e.key === 'F10' && e.shiftKey) || e.key === 'ContextMenu') {
-      e.preventDefault();
-      const event = this.rows[this.activeIndex];
-      const cell = this.gridColumns[this.activeCol - 1];
-      if (event && this.lookupStore) this.openMenu(undefined, event, cell ? [cell] : this.columnList, this.activeIndex);
-    } else if (e.key === ' ' && this.lookupStore) {
-      e.preventDefault();
-      const box = this.renderRoot.querySelector<HTMLInputElement>(`#${this.uid}-row-${this.activeIndex} input`);
-      const event = this.rows[this.activeIndex];
-      if (box && event) {
-        box.checked = !box.checked;
-        this.togglePick(event, box);
-      }
-    }
-  };
-
-  #indexing?: number;
-
-  /**
-   * Builds the search index in idle time as pages arrive, so the first search is as fast as the
-   * rest: small slices while the browser has time to spare, never a long task (a scroll keeps its
-   * frames); when no idle time comes within a second, one small slice anyway.
-   */
-  private indexWhenIdle(): void {
-    if (this.#indexing !== undefined || !this.isConnected || !this.filter) return;
-    const filter = this.filter;
-    const idle = globalThis.requestIdleCallback
-      ?? ((fn: (d: { timeRemaining(): number; didTimeout: boolean }) => void) => setTimeout(() => fn({ timeRemaining: () => 8, didTimeout: false }), 16) as unknown as number);
-    this.#indexing = idle((deadline) => {
-      this.#indexing = undefined;
-      if (!this.isConnected) return;
-      let done = false;
-      do done = filter.prepare(this.loaded, 250);
-      while (!done && !deadline.didTimeout && deadline.timeRemaining() > 4);
-      if (!done) this.indexWhenIdle();
-    }, { timeout: 1000 });
-  }
+  private onKeydown = (e: KeyboardEvent) => onGridKey(e, {
+    rows: this.rows, columns: this.gridColumns, index: this.activeIndex, col: this.activeCol, rowHeight: this.windowing.rowHeight,
+    uid: this.uid, selectedId: this.store.state.selectedId, picking: Boolean(this.lookupStore),
+  }, {
+    moveTo: (i) => this.moveTo(i), setCol: (c) => (this.activeCol = c), choose: (i) => this.choose(i), unselect: () => this.store.select(null),
+    menu: (event, cell, i) => this.openMenu(undefined, event, cell ? [cell] : this.columnList, i), pick: this.togglePick,
+  });
 
   protected override updated(): void {
-    if (this.loaded.length) this.indexWhenIdle();
+    if (this.loaded.length) this.filter?.indexWhenIdle(this, () => this.loaded);
     const grid = this.renderRoot.querySelector<HTMLElement>('.grid');
     this.windowing.attach(grid);
     this.windowing.measure(this.renderRoot.querySelector<HTMLElement>('.body [role="row"]'));
     if (!grid) return;
-    const columns = this.columnList;
-    const rem = this.rem;
-    this.sizer.apply(grid, columns, rem);
+    this.sizer.apply(grid, this.columnList, this.rem);
     const body = grid.querySelector<HTMLElement>('.body')!.style;
     body.height = this.bodyBox ? `${this.bodyBox.height}px` : '';
     body.paddingTop = this.bodyBox ? `${this.bodyBox.top}px` : '';
   }
-
-  /** The message in the grid's area: an error, an empty lookup, or a search that matches nothing, each with what helps. */
-  private renderMessage(shown: number) {
-    const lookup = this.store.lookup.state;
-    const part = emptyPart;
-    if (!part) return nothing;
-    if (lookup.status === 'error') return part.renderError(lookup, this.onRetry);
-    if (shown || this.insightsPending) return nothing;
-    if (this.searching && this.loaded.length && this.filter) return part.renderNoMatch(this.store.state.search.query, this.clearSearch);
-    // An empty lookup says why (the events the page gave need no explaining).
-    if (lookup.query && settled(lookup.status) && (!lookup.hasMore || lookup.plan?.filters.length) && !this.searching) {
-      return part.renderEmpty(lookup, this.store.lookup.regions.join(', '), this.widen);
-    }
-    return nothing;
-  }
-
-  /** The empty state's "widen the range": the same lookup over the next longer preset. */
-  private widen = () => {
-    const query = this.store.lookup.state.query;
-    const range = query && emptyPart?.widerRange(query.timeRange);
-    if (!query || !range) return;
-    this.focusGrid();
-    this.store.run({ ...query, timeRange: range }).catch(() => {});
-  };
 
   private moveTo(index: number): void {
     this.activeIndex = index;
@@ -521,12 +352,8 @@ export class CtEventTable extends CtSessionElement {
     const later = laterPart;
     // Loaded beside the first rows; a click before that waits for it.
     if (!later) return void loadLater().then(() => this.openMenu(undefined, event, columns, index));
-    const frame = this.renderRoot.querySelector<HTMLElement>('.frame')!.getBoundingClientRect();
-    const row = this.renderRoot.querySelector<HTMLElement>(`#${this.uid}-row-${index}`)?.getBoundingClientRect();
-    const x = ev ? ev.clientX : (row?.left ?? frame.left) + 24;
-    const y = ev ? ev.clientY : (row?.bottom ?? frame.top);
     this.activeIndex = index;
-    this.menu = { items: later.menuItems(event, columns), left: Math.max(0, Math.min(x - frame.left, frame.width - 240)), top: y - frame.top };
+    this.menu = later.menuAt(this.renderRoot, `${this.uid}-row-${index}`, ev, later.menuItems(event, columns));
     this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.menu [role="menuitem"]')?.focus());
   }
 
@@ -546,20 +373,12 @@ export class CtEventTable extends CtSessionElement {
 
   private onPick = (item: MenuItem) => {
     this.closeMenu(true);
-    if ('around' in item) laterPart?.runAround(this, this.store, item.event, item.around);
-    else pivot(this, this.store, item.condition, item.mode);
+    laterPart?.pick(this, this.store, item);
   };
 
   override connectedCallback(): void {
     super.connectedCallback();
-    emptyLoading ??= Promise.all([import('./empty-states.js'), loadLater(), loadColumnDrag()]).then(([m]) => (emptyPart = m), (err: unknown) => {
-      emptyLoading = undefined;
-      console.warn('cloudtrail-elements: the empty-state explanations could not be loaded.', err);
-    });
-    void emptyLoading.then(() => {
-      if (laterPart) adoptStyles(this, laterPart.narrowStyles);
-      this.requestUpdate();
-    });
+    loadParts(this);
     if (!this.filter) {
       void import('./row-filter.js').then((m) => {
         this.filter ??= new m.RowFilter();
@@ -575,22 +394,14 @@ export class CtEventTable extends CtSessionElement {
     this.sizer.detach();
   }
 
-  private onStop = () => {
-    const event = new CtStopEvent();
-    this.dispatchEvent(event);
-    if (!event.defaultPrevented) this.store.stop().catch(() => {});
-  };
+  private onStop = () => requestStop(this, this.store);
 
   private clearSearch = () => {
     this.store.setSearch({ query: '', errorsOnly: false });
     this.renderRoot.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
   };
 
-  private requestMore = () => {
-    const event = new CtLoadMoreEvent();
-    this.dispatchEvent(event);
-    if (!event.defaultPrevented) this.store.loadMore().catch(() => {});
-  };
+  private requestMore = () => requestMore(this, this.store);
 
   /**
    * The button may vanish once the last page is in, so focus moves to the grid first, onto the
@@ -613,9 +424,7 @@ export class CtEventTable extends CtSessionElement {
   }
 
   /** "Search all": every Region the view offers, in a new investigation (the provider makes it). */
-  private onSearchAll = () => {
-    this.dispatchEvent(new CtRegionsChangeEvent(this.store.regions.allowed));
-  };
+  private onSearchAll = () => this.dispatchEvent(new CtRegionsChangeEvent(this.store.regions.allowed));
 
   /** Retry after an error, or of one Region that was refused or set aside (`region`). */
   private onRetry = (which?: string | Event) => {
@@ -623,26 +432,14 @@ export class CtEventTable extends CtSessionElement {
     const region = typeof which === 'string' ? which : undefined;
     // The error banner and its button go away: keep focus in the table.
     this.focusGrid();
-    const event = new CtRetryEvent(region);
-    this.dispatchEvent(event);
-    if (!event.defaultPrevented) this.store.retry(region).catch(() => {});
+    requestRetry(this, this.store, region);
   };
 
-  private downloadCsv = () => {
+  /** Saves the rows shown; a problem saving shows as the notice. */
+  private download(format: 'csv' | 'json'): void {
     const later = laterPart;
-    if (!later) return void loadLater().then(this.downloadCsv);
-    const zone = this.zone;
-    const cols = this.columnList.map((c) => ({ label: c.label, value: (e: CtEvent) => c.value(e, zone) }));
-    this.explain(later.saveText('CSV file', `${later.exportName('cloudtrail-events')}.csv`, () => later.toCsv(this.rows, cols), 'text/csv;charset=utf-8'));
-  };
-
-  private downloadJson = () => {
-    const later = laterPart;
-    if (!later) return void loadLater().then(this.downloadJson);
-    this.explain(later.saveText('JSON file', `${later.exportName('cloudtrail-events')}.json`, () => later.toRecordsJson(this.rows.map((e) => e.CloudTrailEvent)), 'application/json'));
-  };
-
-  private explain(problem: string | undefined): void {
+    if (!later) return void loadLater().then(() => this.download(format));
+    const problem = later.downloadRows(format, this.rows, this.columnList, this.zone);
     if (problem) this.store.showNotice(problem);
   }
 }

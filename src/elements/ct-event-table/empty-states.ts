@@ -6,8 +6,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { LookupState } from '../../lookup/lookup-session.js';
 import type { RelativePreset, TimeRange } from '../../lookup/types.js';
+import type { InvestigationStore } from '../../state/store.js';
 import { ATTRIBUTE_LABELS } from '../shared/labels.js';
-import { filtering, num } from './states.js';
+import { filtering, num, settled } from './states.js';
 
 /** Services whose events CloudTrail records in US East (N. Virginia) only. */
 const GLOBAL_SERVICES = 'IAM, STS (global endpoint), CloudFront, Route 53 and AWS sign-in';
@@ -17,15 +18,51 @@ const PRESET_WORDS: Record<RelativePreset, string> = {
   '30m': '30 minutes', '1h': 'hour', '12h': '12 hours', '1d': 'day', '7d': '7 days', '30d': '30 days', '90d': '90 days',
 };
 
+/** What the message in the grid's area needs of the table besides its store. */
+interface MessageParts {
+  /** Rows shown; `pending` (Insights columns still loading) is asked only when none are. */
+  shown: number;
+  pending: () => boolean;
+  searching: boolean;
+  /** The search's module is in (until then a search shows no rows, and no "no match" either). */
+  searchReady: boolean;
+  onRetry: () => void;
+  onClear: () => void;
+  /** Gives focus to the grid (before the wider lookup runs). */
+  focus: () => void;
+}
+
+/** The message in the grid's area: an error, an empty lookup, or a search that matches nothing, each with what helps. */
+export function renderMessage(store: InvestigationStore, parts: MessageParts): TemplateResult | typeof nothing {
+  const lookup = store.lookup.state;
+  if (lookup.status === 'error') return renderError(lookup, parts.onRetry);
+  if (parts.shown || parts.pending()) return nothing;
+  if (parts.searching && lookup.events.length && parts.searchReady) return renderNoMatch(store.state.search.query, parts.onClear);
+  // An empty lookup says why (the events the page gave need no explaining).
+  if (lookup.query && settled(lookup.status) && (!lookup.hasMore || lookup.plan?.filters.length) && !parts.searching) {
+    return renderEmpty(lookup, store.lookup.regions.join(', '), () => widen(store, parts.focus));
+  }
+  return nothing;
+}
+
+/** The empty state's "widen the range": the same lookup over the next longer preset. */
+function widen(store: InvestigationStore, focus: () => void): void {
+  const query = store.lookup.state.query;
+  const range = query && widerRange(query.timeRange);
+  if (!query || !range) return;
+  focus();
+  store.run({ ...query, timeRange: range }).catch(() => {});
+}
+
 /** The next longer preset than `range` (an absolute range widens to the whole 90 days); none past 90 days. */
-export function widerRange(range: TimeRange): TimeRange | undefined {
+function widerRange(range: TimeRange): TimeRange | undefined {
   if (range.kind === 'absolute') return { kind: 'relative', preset: '90d' };
   const next = PRESETS[PRESETS.indexOf(range.preset) + 1];
   return next ? { kind: 'relative', preset: next } : undefined;
 }
 
 /** The in-table search matched none of the loaded rows. */
-export function renderNoMatch(query: string, onClear: () => void): TemplateResult {
+function renderNoMatch(query: string, onClear: () => void): TemplateResult {
   return html`<div class="empty" part="empty" role="status">
     <p><strong>No loaded event matches${query.trim() ? html` <q>${query.trim()}</q>` : ' this search'}.</strong>
       The search looks at the events loaded so far, not the whole lookup.</p>
@@ -33,7 +70,7 @@ export function renderNoMatch(query: string, onClear: () => void): TemplateResul
   </div>`;
 }
 
-export function renderEmpty(state: LookupState, region: string | undefined, onWiden?: () => void): TemplateResult {
+function renderEmpty(state: LookupState, region: string | undefined, onWiden?: () => void): TemplateResult {
   if (!state.query) {
     return html`<div class="empty" part="empty" role="status"><p>Run a lookup to see events.</p></div>`;
   }
@@ -67,7 +104,7 @@ export function renderEmpty(state: LookupState, region: string | undefined, onWi
   </div>`;
 }
 
-export function renderError(state: LookupState, onRetry: () => void): TemplateResult | typeof nothing {
+function renderError(state: LookupState, onRetry: () => void): TemplateResult | typeof nothing {
   if (state.status !== 'error' || !state.error) return nothing;
   const kept = state.events.length;
   return html`<div class="error" part="error" role="alert">

@@ -9,6 +9,27 @@ import type { SearchState } from './search-filter.js';
 export class RowFilter {
   readonly #index = new EventSearchIndex();
   #last?: { source: readonly CtEvent[]; length: number; query: string; errorsOnly: boolean; rows: CtEvent[] };
+  #indexing?: number;
+
+  /**
+   * Builds the search index in idle time as pages arrive, so the first search is as fast as the
+   * rest: small slices while the browser has time to spare, never a long task (a scroll keeps its
+   * frames); when no idle time comes within a second, one small slice anyway. Stops once `host`
+   * leaves the page; `source` is read at each slice (the table's loaded rows).
+   */
+  indexWhenIdle(host: { readonly isConnected: boolean }, source: () => readonly CtEvent[]): void {
+    if (this.#indexing !== undefined || !host.isConnected) return;
+    const idle = globalThis.requestIdleCallback
+      ?? ((fn: (d: { timeRemaining(): number; didTimeout: boolean }) => void) => setTimeout(() => fn({ timeRemaining: () => 8, didTimeout: false }), 16) as unknown as number);
+    this.#indexing = idle((deadline) => {
+      this.#indexing = undefined;
+      if (!host.isConnected) return;
+      let done = false;
+      do done = this.prepare(source(), 250);
+      while (!done && !deadline.didTimeout && deadline.timeRemaining() > 4);
+      if (!done) this.indexWhenIdle(host, source);
+    }, { timeout: 1000 });
+  }
 
   /**
    * Indexes up to `limit` more events of `source` ahead of a search (in idle time, page by page),

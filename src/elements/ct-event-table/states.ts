@@ -5,8 +5,12 @@
 import { html, type TemplateResult } from 'lit';
 import type { LookupState } from '../../lookup/lookup-session.js';
 import { regionLacking } from '../../lookup/page-source.js';
+import type { LookupStatus } from '../../lookup/types.js';
 
 export const num = (n: number): string => n.toLocaleString('en-US');
+
+/** Nothing in flight: the controller reports `done` after each page, with `hasMore` telling if more exist. */
+export const settled = (status: LookupStatus): boolean => status === 'idle' || status === 'done';
 
 /** Whether the browser applies a filter the API cannot, so pages are scanned for matches. */
 export const filtering = (state: LookupState): boolean => (state.plan?.filters.length ?? 0) > 0;

@@ -3,8 +3,6 @@
  * loaded rows as CSV or JSON, and the two-line rows of a phone's width. Loaded when the table connects, beside its first rows, so it is there
  * before the first click.
  */
-export { menuItems, renderMenu } from './cell-menu.js';
-export { runAround } from '../shared/around.js';
-export { toCsv, toRecordsJson } from '../../lookup/export.js';
-export { exportName, saveText } from '../shared/download.js';
+export { menuAt, menuItems, pick, renderMenu } from './cell-menu.js';
+export { downloadRows } from './row-downloads.js';
 export { narrowStyles } from './narrow.styles.js';
