@@ -63,6 +63,29 @@ describe('findings: rules compiled to Athena SQL', () => {
     assert.ok(want.filter((n) => n > 0).length >= 15, 'and many rules have something to count');
   });
 
+  test('nested all / any / not, absent JSON paths and lists of numbers mean on Athena what they mean in the browser, counted or as flags', async () => {
+    const base = BUILTIN_RULES[0]!;
+    const rule = (id: string, match: Rule['match']): Rule => ({ ...base, id, match });
+    const rules = [
+      rule('t-any-in-all', { all: [{ field: 'eventSource', oneOf: ['iam.amazonaws.com', 's3.amazonaws.com', 'ec2.amazonaws.com'] }, { any: [{ field: 'errorCode', exists: true }, { field: 'requestParameters.userName', exists: false }] }] }),
+      rule('t-all-in-any', { any: [{ all: [{ field: 'eventName', startsWith: 'Get' }, { field: 'userIdentity.type', equals: 'IAMUser' }] }, { all: [{ field: 'eventName', startsWith: 'List' }, { not: { field: 'requestParameters.bucketName', exists: true } }] }] }),
+      rule('t-not-any', { all: [{ field: 'eventSource', equals: 'ec2.amazonaws.com' }, { not: { any: [{ field: 'eventName', startsWith: 'Describe' }, { field: 'requestParameters.instanceType', contains: 'micro', ignoreCase: true }] } }] }),
+      rule('t-absent-json', { all: [{ field: 'eventName', oneOf: ['CreateAccessKey', 'CreateUser', 'ConsoleLogin'] }, { field: 'requestParameters.userName', exists: false }] }),
+      rule('t-numbers', { any: [{ field: 'requestParameters.maxResults', oneOf: [5, 10, 1000] }, { field: 'requestParameters.maxItems', gte: 100 }] }),
+    ];
+    const browser = new FindingsEngine(rules);
+    const events = RECORDS.map((r) => eventFromRecord(r));
+    const want = rules.map((r) => events.filter((e) => browser.flags(e, r.id)).length);
+    assert.ok(want.filter((n) => n > 0).length >= 3 && want.some((n, i) => n < events.length && n > 0 && i < 3), `the rules flag some events and not others: ${want.join(', ')}`);
+    for (const flags of [false, true]) {
+      const parameters: string[] = [];
+      const { columns, compiled } = findingCountColumns(rules, (v) => (parameters.push(literal(v)), '?'), flags);
+      assert.equal(compiled.length, rules.length, 'every test rule compiles');
+      const result = await run(`SELECT ${(flags ? columns.map((c) => `count_if(${c})`) : columns).join(', ')} FROM cloudtrail_logs`, parameters);
+      assert.deepEqual(Object.fromEntries(rules.map((r, i) => [r.id, Number(result.rows[0]![i])])), Object.fromEntries(rules.map((r, i) => [r.id, want[i]])), `Athena's counts are the browser's${flags ? ' (as flags)' : ''}`);
+    }
+  });
+
   test('a Finding condition in the Athena source\'s page query keeps the flagged events; a rule that cannot run says why', async () => {
     await loadFindings();
     const plan = (value: string) => {

@@ -321,7 +321,7 @@ function flagColumns(rules: readonly Rule[], parameters: string[]): { columns: s
       parts.push(`CASE WHEN eventname IN (${all.map(() => '?').join(', ')}) THEN ${guarded.map((x) => x.term).join(' + ')} ELSE 0 END`);
     }
     open.forEach((x) => { parameters.push(...x.own); parts.push(x.term); });
-    columns.push(`(${parts.join(' + ')}) AS g${columns.length}`);
+    columns.push(`${parts.join(' + ')} AS g${columns.length}`);
   }
   return { columns, compiled: each.map((x) => x.rule), refused };
 }

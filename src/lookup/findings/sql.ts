@@ -44,14 +44,15 @@ const JSON_STRINGS = new Set(['policyDocument', 'assumeRolePolicyDocument', 'pol
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The SQL value of a field, and its "is present" test; each asks for its parameters only when used. */
-function valueOf(id: string, field: string, param: Param, whole = false): { sql: () => string; exists: () => string } {
+function valueOf(id: string, field: string, param: Param, whole = false): { sql: () => string; exists: () => string; absent: () => string } {
   const [head, ...rest] = field.split('.');
   const column = COLUMNS[head!];
-  if (column && !rest.length) return { sql: () => column, exists: () => `${column} IS NOT NULL` };
+  const nullable = (sql: string) => ({ sql: () => sql, exists: () => `${sql} IS NOT NULL`, absent: () => `${sql} IS NULL` });
+  if (column && !rest.length) return nullable(column);
   if (head === 'userIdentity') {
     const path = rest.join('.').toLowerCase();
     if (!IDENTITY.has(path)) throw new RuleSqlError(id, `the table's userIdentity has no field ${rest.join('.')}.`);
-    return { sql: () => `useridentity.${path}`, exists: () => `useridentity.${path} IS NOT NULL` };
+    return nullable(`useridentity.${path}`);
   }
   const json = JSON_COLUMNS[head!];
   if (!json || !rest.length) throw new RuleSqlError(id, `the field ${field} is not a column of the CloudTrail table.`);
@@ -62,7 +63,9 @@ function valueOf(id: string, field: string, param: Param, whole = false): { sql:
   const bad = rest.find((k) => !KEY.test(k));
   if (bad) throw new RuleSqlError(id, `the key "${bad}" in ${field} cannot be written in a JSON path.`);
   const path = `$.${rest.join('.')}`;
-  return { sql: () => `json_extract_scalar(${json}, ${param(path)})`, exists: () => `coalesce(json_format(json_extract(${json}, ${param(path)})) NOT IN ('[]', 'null'), false)` };
+  // A missing path is NULL, which the caller reads as false: "exists" needs no coalesce, "absent" does.
+  const text = () => `json_format(json_extract(${json}, ${param(path)}))`;
+  return { sql: () => `json_extract_scalar(${json}, ${param(path)})`, exists: () => `${text()} NOT IN ('[]', 'null')`, absent: () => `coalesce(${text()} IN ('[]', 'null'), true)` };
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -70,7 +73,7 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function leafSql(id: string, m: FieldMatch, param: Param): string {
   if (m.field === '$record') throw new RuleSqlError(id, 'a keyword over the whole record has no column to search.');
   const v = valueOf(id, m.field, param, m.exists !== undefined);
-  if (m.exists !== undefined) return m.exists ? v.exists() : `NOT (${v.exists()})`;
+  if (m.exists !== undefined) return m.exists ? v.exists() : v.absent();
   // Parameters are numbered by position: the value's own (a JSON path) comes before the one compared with.
   const text = (s: string) => (m.ignoreCase ? `lower(${param(s.toLowerCase())})` : param(s));
   const subject = () => (m.ignoreCase ? `lower(${v.sql()})` : v.sql());
@@ -89,7 +92,11 @@ function leafSql(id: string, m: FieldMatch, param: Param): string {
     return `regexp_like(${left}, ${param(`${m.ignoreCase ? '(?i)' : ''}${pattern}`)})`;
   };
   if (m.equals !== undefined) return scalar(m.equals);
-  if (m.oneOf !== undefined) return `(${m.oneOf.map(scalar).join(' OR ')})`;
+  // One value read once against the list (IN), not once per value: a JSON path is extracted once.
+  if (m.oneOf !== undefined) {
+    if (m.oneOf.length > 1 && m.oneOf.every((x) => typeof x !== 'number')) return `${subject()} IN (${m.oneOf.map((x) => text(String(x))).join(', ')})`;
+    return `(${m.oneOf.map(scalar).join(' OR ')})`;
+  }
   if (m.contains !== undefined) return `${call('strpos', m.contains)} > 0`;
   if (m.startsWith !== undefined) return call('starts_with', m.startsWith);
   if (m.endsWith !== undefined) return regex(`${escapeRegex(m.endsWith)}$`);
@@ -99,18 +106,33 @@ function leafSql(id: string, m: FieldMatch, param: Param): string {
   throw new RuleSqlError(id, `a test on ${m.field} has no operator.`);
 }
 
-/** A match as a boolean SQL expression; a missing field makes a test false (never NULL), as in the browser. */
-function matchSql(id: string, match: Match, param: Param): string {
-  if ('all' in match) return `(${match.all.map((m) => matchSql(id, m, param)).join(' AND ')})`;
-  if ('any' in match) return `(${match.any.map((m) => matchSql(id, m, param)).join(' OR ')})`;
-  if ('not' in match) return `NOT ${matchSql(id, match.not, param)}`;
-  return `coalesce(${leafSql(id, match, param)}, false)`;
+/**
+ * A match as a boolean SQL expression in which NULL (a missing field) means false: under AND and OR
+ * NULL and false lead to the same verdict (both only ever make a true less likely), so only the
+ * operand of a NOT needs its NULL made false, and the text stays short (Athena parses less).
+ */
+function matchSql(id: string, match: Match, param: Param, within?: 'all' | 'any'): string {
+  // Parentheses only where precedence needs them (AND binds tighter than OR): each pair costs the
+  // parser a look ahead to its end.
+  if ('all' in match) return match.all.map((m) => matchSql(id, m, param, 'all')).join(' AND ');
+  if ('any' in match) {
+    const any = match.any.map((m) => matchSql(id, m, param, 'any')).join(' OR ');
+    return within === 'all' && match.any.length > 1 ? `(${any})` : any;
+  }
+  if ('not' in match) return `NOT coalesce(${matchSql(id, match.not, param)}, false)`;
+  // A leaf that is itself an OR (oneOf over numbers) comes in parentheses from leafSql.
+  return leafSql(id, match, param);
 }
 
-/** The rule as a boolean SQL expression over one row; throws a RuleSqlError saying why it cannot be. */
-export function ruleSql(rule: Rule, param: Param): string {
+/**
+ * The rule as a boolean SQL expression over one row, false (never NULL) where a field is missing, as
+ * in the browser; with `nullable`, NULL may stand for false (for a CASE WHEN or count_if, which read
+ * both alike). Throws a RuleSqlError saying why it cannot be.
+ */
+export function ruleSql(rule: Rule, param: Param, nullable = false): string {
   if (rule.aggregate) throw new RuleSqlError(rule.id, `it counts ${rule.aggregate.distinct ? 'distinct values' : 'events'} from one principal within ${rule.aggregate.withinMinutes} minutes, which one row cannot show.`);
-  return matchSql(rule.id, rule.match, param);
+  const sql = matchSql(rule.id, rule.match, param);
+  return nullable ? sql : `coalesce(${sql}, false)`;
 }
 
 /**
@@ -127,11 +149,12 @@ export function findingCountColumns(rules: readonly Rule[], param: Param, flags 
     const mine: string[] = [];
     try {
       // A rule that needs certain API names is tested on their events only: the engine evaluates the
-      // CASE's branch for those rows alone, not every rule on every row of the range.
-      const names = rule.aggregate ? undefined : requiredNames(rule.match);
+      // CASE's branch for those rows alone, not every rule on every row of the range. With `flags` the
+      // caller guards the rules on their names itself, and reads NULL as false (CASE WHEN).
+      const names = rule.aggregate || flags ? undefined : requiredNames(rule.match);
       const guard = names?.length ? `eventname IN (${names.map((n) => (mine.push(n), '?')).join(', ')})` : undefined;
-      const test = ruleSql(rule, (v) => (mine.push(v), '?'));
-      const sql = guard ? `CASE WHEN ${guard} THEN ${test} ELSE false END` : test;
+      const test = ruleSql(rule, (v) => (mine.push(v), '?'), true);
+      const sql = guard ? `CASE WHEN ${guard} THEN ${test} END` : test;
       columns.push(flags ? sql : `count_if(${sql}) AS finding_${compiled.length}`);
       compiled.push(rule);
       for (const v of mine) param(v);
