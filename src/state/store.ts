@@ -14,6 +14,7 @@
  * ({@link InvestigationStore.alone}): every element renders from a store the same way.
  */
 import type { RegionChoice } from '../lookup/aws-regions.js';
+import type { AccountChoice } from '../lookup/account-names.js';
 import { LookupController, type LookupState } from '../lookup/controller.js';
 import { heldEventsSource } from '../lookup/page-source.js';
 import { defaultQuery } from '../lookup/query.js';
@@ -35,6 +36,8 @@ export interface InvestigationStoreOptions extends ViewStoreOptions {
   sources?: { current: EventSourceKind; available: readonly EventSourceKind[] };
   /** The Regions this investigation searches and the ones the host offers (the filter's Region chooser, the status line). */
   regions?: RegionChoice;
+  /** The accounts this investigation searches and the ones the host configured (the filter's account chooser). */
+  accounts?: AccountChoice;
 }
 
 /**
@@ -52,6 +55,8 @@ export class InvestigationStore extends ViewStore {
   /** The source read and the ones available (see {@link InvestigationStoreOptions.sources}). */
   readonly sources: { current: EventSourceKind; available: readonly EventSourceKind[] };
   #regions: RegionChoice;
+  /** The accounts searched and the ones configured (see {@link InvestigationStoreOptions.accounts}); unset: the credentials' own. */
+  readonly accounts?: AccountChoice;
   /** The rules that flag the loaded events (the engine loads after the first rows). */
   readonly findings: FindingsTracker;
   readonly #unwatchFindings: () => void;
@@ -72,6 +77,7 @@ export class InvestigationStore extends ViewStore {
     this.#alone = options.alone ?? false;
     this.sources = options.sources ?? { current: 'event-history', available: ['event-history'] };
     this.#regions = options.regions ?? { searched: lookup.regions, allowed: lookup.regions };
+    this.accounts = options.accounts;
     this.findings = new FindingsTracker(options.findingsScheduler);
     this.#unwatchFindings = this.findings.subscribe(() => this.notify());
     this.#unsubscribe = lookup.subscribe((state) => {
