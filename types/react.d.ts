@@ -2,7 +2,7 @@
 // React 19 renders custom elements natively and sets these props as properties. Load with
 // `import type {} from 'cloudtrail-elements/types/react';` (once, e.g. in a .d.ts of the app).
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { CtAroundEvent, CtColumnsChangeEvent, CtCompareChangeEvent, CtEventDetail, CtEventFacets, CtEventHistory, CtEventSelectEvent, CtEventTable, CtEventTimeline, CtFacetSelectEvent, CtFollowChangeEvent, CtLoadMoreEvent, CtLookupFilter, CtLookupProvider, CtPauseChangeEvent, CtPivotEvent, CtQueryResetEvent, CtQuerySubmitEvent, CtRegionsChangeEvent, CtRetryEvent, CtSessionChangeEvent, CtSourceChangeEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent } from '../dist/index.js';
+import type { CtAccountsChangeEvent, CtAroundEvent, CtColumnsChangeEvent, CtCompareChangeEvent, CtEventDetail, CtEventFacets, CtEventHistory, CtEventSelectEvent, CtEventTable, CtEventTimeline, CtFacetSelectEvent, CtFollowChangeEvent, CtLoadMoreEvent, CtLookupFilter, CtLookupProvider, CtPauseChangeEvent, CtPivotEvent, CtQueryResetEvent, CtQuerySubmitEvent, CtRegionsChangeEvent, CtRetryEvent, CtSessionChangeEvent, CtSourceChangeEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent } from '../dist/index.js';
 
 /** One `onct-...` prop per event, typed with the event's class. */
 type CtHandlers<Events> = { [Name in keyof Events & string as `on${Name}`]?: (event: Events[Name]) => void };
@@ -40,7 +40,7 @@ declare module 'react' {
         'time-zone': 'timeZone';
       }>;
       /** `<ct-event-history>`: The drop-in Event history: filter, timeline, table and detail around one controller, in a responsive layout. The table gets the width until an event is opened; then the detail opens beside it on wide screens, in a split the reader can resize (drag or arrow keys; remembered), or below it on narrow ones, scrolled into view with a way back. Picked events compare in a full-width view. Escape closes the detail (or the comparison) and gives focus back to the rows. The first Tab stop is a "Skip to events" button (shown when focused) that goes straight to the rows. */
-      'ct-event-history': CtReactProps<CtEventHistory, 'columns' | 'timeZone' | 'urlState' | 'noAutoRun' | 'theme' | 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'ec2Endpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'accounts' | 'stsEndpoint' | 'accountsVia' | 'disposeDelay' | 'sigmaRules', {
+      'ct-event-history': CtReactProps<CtEventHistory, 'columns' | 'timeZone' | 'urlState' | 'noAutoRun' | 'theme' | 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'ec2Endpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'accounts' | 'searchAccounts' | 'stsEndpoint' | 'accountsVia' | 'disposeDelay' | 'sigmaRules', {
         'ct-query-submit': CtQuerySubmitEvent;
         'ct-query-reset': CtQueryResetEvent;
         'ct-event-select': CtEventSelectEvent;
@@ -59,6 +59,7 @@ declare module 'react' {
         'ct-pause-change': CtPauseChangeEvent;
         'ct-source-change': CtSourceChangeEvent;
         'ct-regions-change': CtRegionsChangeEvent;
+        'ct-accounts-change': CtAccountsChangeEvent;
       }, {
         'time-zone': 'timeZone';
         'url-state': 'urlState';
@@ -77,6 +78,7 @@ declare module 'react' {
         'athena-workgroup': 'athenaWorkgroup';
         'athena-output-location': 'athenaOutputLocation';
         'athena-scan-limit': 'athenaScanLimit';
+        'search-accounts': 'searchAccounts';
         'sts-endpoint': 'stsEndpoint';
         'accounts-via': 'accountsVia';
         'dispose-delay': 'disposeDelay';
@@ -110,11 +112,12 @@ declare module 'react' {
         'ct-query-reset': CtQueryResetEvent;
         'ct-time-zone-change': CtTimeZoneChangeEvent;
         'ct-source-change': CtSourceChangeEvent;
+        'ct-accounts-change': CtAccountsChangeEvent;
       }, {
         'time-zone': 'timeZone';
       }>;
       /** `<ct-lookup-provider>`: Hosts one investigation (the lookup controller and the store of its view state) and hands it to the filter, table and detail inside it, or to those elsewhere on the page that name this element's id in their `provider` attribute. */
-      'ct-lookup-provider': CtReactProps<CtLookupProvider, 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'ec2Endpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'accounts' | 'stsEndpoint' | 'accountsVia' | 'disposeDelay' | 'sigmaRules', {
+      'ct-lookup-provider': CtReactProps<CtLookupProvider, 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'ec2Endpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'accounts' | 'searchAccounts' | 'stsEndpoint' | 'accountsVia' | 'disposeDelay' | 'sigmaRules', {
         'ct-time-zone-change': CtTimeZoneChangeEvent;
         'ct-session-change': CtSessionChangeEvent;
       }, {
@@ -132,6 +135,7 @@ declare module 'react' {
         'athena-workgroup': 'athenaWorkgroup';
         'athena-output-location': 'athenaOutputLocation';
         'athena-scan-limit': 'athenaScanLimit';
+        'search-accounts': 'searchAccounts';
         'sts-endpoint': 'stsEndpoint';
         'accounts-via': 'accountsVia';
         'dispose-delay': 'disposeDelay';

@@ -3,7 +3,7 @@
 // `import type {} from 'cloudtrail-elements/types/vue';` and tell Vue's compiler the `ct-` tags are
 // custom elements (`isCustomElement: (tag) => tag.startsWith('ct-')`).
 import type { EmitFn, HTMLAttributes, PublicProps } from 'vue';
-import type { CtAroundEvent, CtColumnsChangeEvent, CtCompareChangeEvent, CtEventDetail, CtEventFacets, CtEventHistory, CtEventSelectEvent, CtEventTable, CtEventTimeline, CtFacetSelectEvent, CtFollowChangeEvent, CtLoadMoreEvent, CtLookupFilter, CtLookupProvider, CtPauseChangeEvent, CtPivotEvent, CtQueryResetEvent, CtQuerySubmitEvent, CtRegionsChangeEvent, CtRetryEvent, CtSessionChangeEvent, CtSourceChangeEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent } from '../dist/index.js';
+import type { CtAccountsChangeEvent, CtAroundEvent, CtColumnsChangeEvent, CtCompareChangeEvent, CtEventDetail, CtEventFacets, CtEventHistory, CtEventSelectEvent, CtEventTable, CtEventTimeline, CtFacetSelectEvent, CtFollowChangeEvent, CtLoadMoreEvent, CtLookupFilter, CtLookupProvider, CtPauseChangeEvent, CtPivotEvent, CtQueryResetEvent, CtQuerySubmitEvent, CtRegionsChangeEvent, CtRetryEvent, CtSessionChangeEvent, CtSourceChangeEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent } from '../dist/index.js';
 
 /** As in Vue's guide (Web Components, TypeScript): template types for a custom element. */
 export type CtVueElement<Element extends HTMLElement, Props extends keyof Element, Events extends Record<string, Event>> = new () => Element & {
@@ -25,7 +25,7 @@ declare module 'vue' {
       'ct-facet-select': CtFacetSelectEvent;
     }>;
     /** `<ct-event-history>`: The drop-in Event history: filter, timeline, table and detail around one controller, in a responsive layout. The table gets the width until an event is opened; then the detail opens beside it on wide screens, in a split the reader can resize (drag or arrow keys; remembered), or below it on narrow ones, scrolled into view with a way back. Picked events compare in a full-width view. Escape closes the detail (or the comparison) and gives focus back to the rows. The first Tab stop is a "Skip to events" button (shown when focused) that goes straight to the rows. */
-    'ct-event-history': CtVueElement<CtEventHistory, 'columns' | 'timeZone' | 'urlState' | 'noAutoRun' | 'theme' | 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'ec2Endpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'accounts' | 'stsEndpoint' | 'accountsVia' | 'disposeDelay' | 'sigmaRules', {
+    'ct-event-history': CtVueElement<CtEventHistory, 'columns' | 'timeZone' | 'urlState' | 'noAutoRun' | 'theme' | 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'ec2Endpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'accounts' | 'searchAccounts' | 'stsEndpoint' | 'accountsVia' | 'disposeDelay' | 'sigmaRules', {
       'ct-query-submit': CtQuerySubmitEvent;
       'ct-query-reset': CtQueryResetEvent;
       'ct-event-select': CtEventSelectEvent;
@@ -44,6 +44,7 @@ declare module 'vue' {
       'ct-pause-change': CtPauseChangeEvent;
       'ct-source-change': CtSourceChangeEvent;
       'ct-regions-change': CtRegionsChangeEvent;
+      'ct-accounts-change': CtAccountsChangeEvent;
     }>;
     /** `<ct-event-table>`: A virtualized table of CloudTrail events that loads the next page as the user nears the end, with a column chooser, columns sized to their values and resizable (drag a header's edge, or focus it and use the arrow keys; remembered per column set), CSV/JSON download, comparison picks, and loading, empty, no-match and error states in the grid's own area. Insights events show one row per insight (Start and End paired) with the insight's own columns. The Finding column (in the chooser) shows the most severe rule that flags each event, with a mark of its severity. */
     'ct-event-table': CtVueElement<CtEventTable, 'events' | 'columns' | 'label' | 'theme' | 'session' | 'provider' | 'timeZone', {
@@ -70,9 +71,10 @@ declare module 'vue' {
       'ct-query-reset': CtQueryResetEvent;
       'ct-time-zone-change': CtTimeZoneChangeEvent;
       'ct-source-change': CtSourceChangeEvent;
+      'ct-accounts-change': CtAccountsChangeEvent;
     }>;
     /** `<ct-lookup-provider>`: Hosts one investigation (the lookup controller and the store of its view state) and hands it to the filter, table and detail inside it, or to those elsewhere on the page that name this element's id in their `provider` attribute. */
-    'ct-lookup-provider': CtVueElement<CtLookupProvider, 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'ec2Endpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'accounts' | 'stsEndpoint' | 'accountsVia' | 'disposeDelay' | 'sigmaRules', {
+    'ct-lookup-provider': CtVueElement<CtLookupProvider, 'region' | 'regions' | 'searchRegions' | 'endpoint' | 'cognitoEndpoint' | 'ec2Endpoint' | 'identityPoolId' | 'logins' | 'credentials' | 'allowGuest' | 'scanLimit' | 'source' | 'athenaEndpoint' | 'athenaDatabase' | 'athenaTable' | 'athenaCatalog' | 'athenaPartitions' | 'athenaWorkgroup' | 'athenaOutputLocation' | 'athenaScanLimit' | 'accounts' | 'searchAccounts' | 'stsEndpoint' | 'accountsVia' | 'disposeDelay' | 'sigmaRules', {
       'ct-time-zone-change': CtTimeZoneChangeEvent;
       'ct-session-change': CtSessionChangeEvent;
     }>;

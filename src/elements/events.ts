@@ -140,6 +140,14 @@ export class CtRegionsChangeEvent extends ctEvent('ct-regions-change') {
   }
 }
 
+/** The user chose the accounts to search (the filter's account chooser). */
+export class CtAccountsChangeEvent extends ctEvent('ct-accounts-change') {
+  /** @param accounts - The ids of the accounts to search, among those the host configured. */
+  constructor(readonly accounts: readonly string[]) {
+    super();
+  }
+}
+
 /** A provider made a new session (its configuration changed) or dropped it. Not cancelable. */
 export class CtSessionChangeEvent extends ctEvent('ct-session-change', { cancelable: false }) {
   constructor(readonly session: InvestigationStore | undefined) {
@@ -165,7 +173,7 @@ export class CtPauseChangeEvent extends ctEvent('ct-pause-change') {
 const CT_EVENTS = [
   CtQuerySubmitEvent, CtQueryResetEvent, CtLoadMoreEvent, CtRetryEvent, CtEventSelectEvent, CtCompareChangeEvent,
   CtColumnsChangeEvent, CtFacetSelectEvent, CtPivotEvent, CtAroundEvent, CtStopEvent, CtTimeRangeSelectEvent, CtTimeZoneChangeEvent,
-  CtSourceChangeEvent, CtRegionsChangeEvent, CtSessionChangeEvent, CtFollowChangeEvent, CtPauseChangeEvent,
+  CtSourceChangeEvent, CtRegionsChangeEvent, CtAccountsChangeEvent, CtSessionChangeEvent, CtFollowChangeEvent, CtPauseChangeEvent,
 ] as const;
 
 /** Each event's name to its class, from CT_EVENTS. */

@@ -11,6 +11,12 @@ export interface AccountRef {
   readonly label?: string;
 }
 
+/** The accounts one investigation searches among those the host configured. */
+export interface AccountChoice {
+  readonly searched: readonly AccountRef[];
+  readonly allowed: readonly AccountRef[];
+}
+
 /** One account of a lookup: its id, the role to read it through, and the label the view shows. */
 export interface AccountConfig extends AccountRef {
   /** `arn:aws:iam::<accountId>:role/<name>`: the role the signed-in identity assumes in the account. */

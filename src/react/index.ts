@@ -30,6 +30,7 @@ import type {
   CtRetryEvent,
   CtSessionChangeEvent,
   CtRegionsChangeEvent,
+  CtAccountsChangeEvent,
   CtSourceChangeEvent,
   CtStopEvent,
   CtTimeRangeSelectEvent,
@@ -43,6 +44,7 @@ const filterEvents = {
   onCtTimeZoneChange: 'ct-time-zone-change' as EventName<CtTimeZoneChangeEvent>,
   onCtSourceChange: 'ct-source-change' as EventName<CtSourceChangeEvent>,
   onCtRegionsChange: 'ct-regions-change' as EventName<CtRegionsChangeEvent>,
+  onCtAccountsChange: 'ct-accounts-change' as EventName<CtAccountsChangeEvent>,
 };
 
 /** The table's events. */

@@ -14,6 +14,7 @@
  * ({@link InvestigationStore.alone}): every element renders from a store the same way.
  */
 import type { RegionChoice } from '../lookup/aws-regions.js';
+import type { AccountChoice } from '../lookup/account-names.js';
 import { LookupController } from '../lookup/controller.js';
 import { type LookupState } from '../lookup/lookup-session.js';
 import { heldEventsSource } from '../lookup/page-source.js';
@@ -36,6 +37,8 @@ export interface InvestigationStoreOptions extends ViewStoreOptions {
   sources?: { current: EventSourceKind; available: readonly EventSourceKind[] };
   /** The Regions this investigation searches and the ones the host offers (the filter's Region chooser, the status line). */
   regions?: RegionChoice;
+  /** The accounts this investigation searches and the ones the host configured (the filter's account chooser). */
+  accounts?: AccountChoice;
 }
 
 /**
@@ -53,6 +56,8 @@ export class InvestigationStore extends ViewStore {
   /** The source read and the ones available (see {@link InvestigationStoreOptions.sources}). */
   readonly sources: { current: EventSourceKind; available: readonly EventSourceKind[] };
   #regions: RegionChoice;
+  /** The accounts searched and the ones configured (see {@link InvestigationStoreOptions.accounts}); unset: the credentials' own. */
+  readonly accounts?: AccountChoice;
   /** The rules that flag the loaded events (the engine loads after the first rows). */
   readonly findings: FindingsTracker;
   readonly #unwatchFindings: () => void;
@@ -73,6 +78,7 @@ export class InvestigationStore extends ViewStore {
     this.#alone = options.alone ?? false;
     this.sources = options.sources ?? { current: 'event-history', available: ['event-history'] };
     this.#regions = options.regions ?? { searched: lookup.regions, allowed: lookup.regions };
+    this.accounts = options.accounts;
     this.findings = new FindingsTracker(options.findingsScheduler);
     this.#unwatchFindings = this.findings.subscribe(() => this.notify());
     this.#unsubscribe = lookup.subscribe((state) => {

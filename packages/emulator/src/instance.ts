@@ -3,8 +3,8 @@
  * and request log. The handler routes requests here; this file speaks the AWS operations.
  */
 import { CognitoIdentity } from './cognito.js';
-import { buildEvents, isoSeconds, readRecords, type StoredEvent } from './dataset.js';
-import { generateHistory } from './athena/history.js';
+import { buildEvents, isoSeconds } from './dataset.js';
+import { accountEvents, loadEvents, newStore, type LoadSummary } from './load-data.js';
 import { AthenaService } from './athena/service.js';
 import { ApiError, badRequest, errorBody } from './errors.js';
 import { Faults, validateFaults } from './faults.js';
@@ -12,33 +12,14 @@ import { checkAdvance, checkInstanceValues } from './option-checks.js';
 import { isAwsRegion, isOptInRegion } from './regions.js';
 import { asEc2Error, describeRegions, ec2ErrorXml, readForm } from './ec2.js';
 import { LiveFeed } from './live.js';
-import { generateRecords } from './generator.js';
 import { verifySigV4, type KeyInfo } from './sigv4.js';
-import { DEFAULT_SHORT_PAGE_RATE, EventStore, validateLookup } from './store.js';
+import { EventStore, validateLookup } from './store.js';
 import { Throttle, type ThrottleConfig } from './throttle.js';
+import { LOG_BODY_BYTES, RequestLog, header, logJsonParams, redact } from './request-log.js';
 import { SecurityTokenService, rolesOf, stsErrorXml, type Caller } from './sts.js';
-import type { AccountOptions, FaultConfig, InstanceDescription, InstanceOptions, LookupParams, RequestLogEntry } from './types.js';
+import type { FaultConfig, InstanceDescription, InstanceOptions, LookupParams, RequestLogEntry } from './types.js';
 
 export const STATIC_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
-const DEFAULT_LOG_LIMITS = { entries: 10_000, bytes: 8 * 1024 * 1024 };
-/** Bodies over this size or nesting are not logged: the log stays small and always serializable. */
-const LOG_BODY_BYTES = 16 * 1024;
-const LOG_BODY_DEPTH = 32;
-/** Bytes an entry costs in the log besides its body. */
-const LOG_ENTRY_BYTES = 512;
-
-/** What loading an instance's data did. */
-export interface LoadSummary {
-  files: string[];
-  skipped: number;
-  reassignedIds: number;
-  /** Data events dropped (event history holds management and Insights events only). */
-  dataEvents: number;
-  /** Records received by another account, served as this instance's. */
-  mappedAccounts: number;
-  generated: boolean;
-}
-
 /** A received AWS request, already read. */
 export interface AwsRequest {
   method: string;
@@ -51,37 +32,6 @@ export interface AwsRequest {
 export type AwsResult = { drop: true } | { drop?: false; status: number; body: unknown; errorType?: string; contentType?: string };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const header = (req: AwsRequest, name: string) => {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-};
-
-/** Nesting depth of a JSON text (brackets outside strings), without parsing it. */
-function jsonDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
-    else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return max;
-}
-
-/** Never log login tokens or secrets: keep the provider, hide the token. */
-function redact(body: unknown): unknown {
-  if (!body || typeof body !== 'object') return body;
-  const b = body as Record<string, unknown>;
-  if (b.Logins && typeof b.Logins === 'object') {
-    return { ...b, Logins: Object.fromEntries(Object.keys(b.Logins as object).map((k) => [k, '<redacted>'])) };
-  }
-  return b;
-}
 
 /** Athena's error body: its modeled errors carry `Message` (and a code or reason); the common ones `message`. */
 function athenaErrorBody(e: ApiError): Record<string, string> {
@@ -104,11 +54,7 @@ export class Instance {
   private clockOffsetMs = 0;
   private readonly throttle = new Throttle(() => this.now());
   private faults: Faults;
-  private readonly log: RequestLogEntry[] = [];
-  private logSeq = 0;
-  private logBytes = 0;
-  private readonly logSizes = new WeakMap<RequestLogEntry, number>();
-  private readonly logLimits: { entries: number; bytes: number };
+  private readonly log: RequestLog;
   private readonly staticKeys: Map<string, string>;
   #athena: AthenaService | undefined;
   readonly #live: LiveFeed | undefined;
@@ -123,7 +69,7 @@ export class Instance {
   ) {
     const badValue = checkInstanceValues(options);
     if (badValue) throw new Error(badValue);
-    this.logLimits = { entries: logLimits.entries ?? DEFAULT_LOG_LIMITS.entries, bytes: logLimits.bytes ?? DEFAULT_LOG_LIMITS.bytes };
+    this.log = new RequestLog(logLimits);
     this.region = options.region ?? 'us-east-1';
     if (!isAwsRegion(this.region)) throw new Error(`region "${this.region.slice(0, 100)}" is not an AWS Region name (such as us-east-1)`);
     const badOptIn = options.optInRegions?.find((r) => !isOptInRegion(r));
@@ -135,29 +81,11 @@ export class Instance {
     const creds = options.staticCredentials?.length ? options.staticCredentials : [STATIC_CREDENTIALS];
     this.staticKeys = new Map(creds.map((c) => [c.accessKeyId, c.secretAccessKey]));
     const nowMs = this.now();
-    let events: StoredEvent[] = [];
-    let files: string[] = [];
-    const counts = { skipped: 0, reassignedIds: 0, dataEvents: 0, mappedAccounts: 0 };
-    // Generated data unless the caller supplied data (an explicit empty list means an empty account).
-    const generated = options.events === undefined && options.records === undefined;
-    if (generated) {
-      const at = generatedAt(options.generate?.at);
-      const spec = { ...options.generate, nowMs: at ?? nowMs, accountId: this.accountId, region: this.region };
-      // Days beyond 90 make history only the Athena table (S3 logs) still holds.
-      const records = options.generate?.days ? generateHistory({ ...spec, days: options.generate.days }) : generateRecords(spec);
-      events = buildEvents(records, { nowMs, rebase: at !== undefined }).events;
-    } else {
-      const fromFiles = options.events?.length ? readRecords(options.events, process.cwd(), dataRoot) : { records: [], files: [] };
-      files = fromFiles.files;
-      const all = [...fromFiles.records, ...((options.records ?? []) as Record<string, unknown>[])];
-      const { events: built, ...rest } = buildEvents(all, { nowMs, rebase: options.rebase, accountId: this.accountId });
-      events = built;
-      Object.assign(counts, rest);
-    }
-    this.loaded = { files, ...counts, generated };
-    this.store = new EventStore(events, options.retentionDays ?? 90, { shortPageRate: options.fullPages ? 0 : DEFAULT_SHORT_PAGE_RATE, homeRegion: this.region });
+    const { events, loaded } = loadEvents(options, { accountId: this.accountId, region: this.region, nowMs, dataRoot });
+    this.loaded = loaded;
+    this.store = newStore(options, events, this.region);
     this.stores.set(this.accountId, this.store);
-    (options.accounts ?? []).forEach((account, i) => this.stores.set(account.accountId, this.accountStore(account, i, nowMs)));
+    (options.accounts ?? []).forEach((account, i) => this.stores.set(account.accountId, newStore(options, accountEvents(options, account, i, nowMs, this.region), this.region)));
     this.cognito = new CognitoIdentity({ region: this.region, accountId: this.accountId, pools: options.identityPools, allowGuestLookup: options.allowGuestLookup });
     const roles = [
       ...rolesOf(this.accountId, this.accountId, options.roles),
@@ -167,23 +95,6 @@ export class Instance {
     this.#live = options.live ? new LiveFeed(options.live, nowMs, { accountId: this.accountId, region: this.region, seed: options.generate?.seed ?? 42 }) : undefined;
     // An instance made for Athena loads its SQL engine now, not on the first query a user waits for.
     if (options.athena) this.athena.engine.warm();
-  }
-
-  /** Another account's events: its inline records, or generated as the home account's are (with a seed of its own). */
-  private accountStore(account: AccountOptions, index: number, nowMs: number): EventStore {
-    const options = this.options;
-    let events: StoredEvent[];
-    if (account.records !== undefined) {
-      events = buildEvents(account.records as Record<string, unknown>[], { nowMs, rebase: options.rebase, accountId: account.accountId }).events;
-    } else {
-      const generate = { ...options.generate, ...account.generate };
-      const at = generatedAt(generate.at);
-      const seed = account.generate?.seed ?? (options.generate?.seed ?? 42) + 1000 * (index + 1);
-      const spec = { ...generate, seed, nowMs: at ?? nowMs, accountId: account.accountId, region: this.region };
-      const records = generate.days ? generateHistory({ ...spec, days: generate.days }) : generateRecords(spec);
-      events = buildEvents(records, { nowMs, rebase: at !== undefined }).events;
-    }
-    return new EventStore(events, options.retentionDays ?? 90, { shortPageRate: options.fullPages ? 0 : DEFAULT_SHORT_PAGE_RATE, homeRegion: this.region });
   }
 
   /** Emulator clock (epoch ms): the wall clock plus however far tests advanced it. */
@@ -262,7 +173,7 @@ export class Instance {
   info() {
     this.deliverLive();
     const accounts = [...this.stores.entries()].map(([accountId, store]) => ({ accountId, eventCount: store.info(this.now(), 0).eventCount, roles: [...this.sts.roles.values()].filter((r) => r.accountId === accountId).map((r) => r.arn) }));
-    return { ...this.describe(), ...this.store.info(this.now(), 5, this.region), regions: this.store.regionCounts(), accounts, loaded: this.loaded, faults: this.faults.config, scriptRemaining: this.faults.scriptRemaining, logSize: this.log.length };
+    return { ...this.describe(), ...this.store.info(this.now(), 5, this.region), regions: this.store.regionCounts(), accounts, loaded: this.loaded, faults: this.faults.config, scriptRemaining: this.faults.scriptRemaining, logSize: this.log.size };
   }
 
   /**
@@ -303,19 +214,8 @@ export class Instance {
     return store.truth({ ...q, region: (region as string | undefined) ?? this.region }, this.now());
   }
 
-  /** Keep an entry, dropping the oldest while the log is over its entry or byte budget. */
-  private remember(entry: RequestLogEntry, bodyBytes: number): void {
-    const size = LOG_ENTRY_BYTES + Math.min(bodyBytes, LOG_BODY_BYTES);
-    this.log.push(entry);
-    this.logSizes.set(entry, size);
-    this.logBytes += size;
-    while (this.log.length > this.logLimits.entries || (this.logBytes > this.logLimits.bytes && this.log.length > 1)) {
-      this.logBytes -= this.logSizes.get(this.log.shift()!) ?? 0;
-    }
-  }
-
-  logEntries(since = 0): RequestLogEntry[] {
-    return this.log.filter((e) => e.seq > since);
+    logEntries(since = 0): RequestLogEntry[] {
+    return this.log.entries(since);
   }
 
   private lookupKey = (accessKeyId: string): KeyInfo | undefined => {
@@ -329,8 +229,7 @@ export class Instance {
   async handleAws(req: AwsRequest, target: string): Promise<AwsResult> {
     const started = performance.now();
     this.deliverLive();
-    const entry: RequestLogEntry = { seq: ++this.logSeq, time: Date.now(), emulatorTime: this.now(), operation: target.slice(target.lastIndexOf('.') + 1), target, status: 0, outcome: 'ok', userAgent: header(req, 'x-amz-user-agent') ?? header(req, 'user-agent') };
-    this.remember(entry, req.body.length);
+    const entry = this.log.open(req, this.now(), target.slice(target.lastIndexOf('.') + 1), target);
     const prefix = target.slice(0, Math.max(0, target.lastIndexOf('.')));
     const service = prefix === 'CloudTrail_20131101' || prefix === 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101' ? 'cloudtrail' : prefix === 'AWSCognitoIdentityService' ? 'cognito' : prefix === 'AmazonAthena' ? 'athena' : undefined;
     const isLookup = service === 'cloudtrail' && entry.operation === 'LookupEvents';
@@ -348,16 +247,7 @@ export class Instance {
     if (fault.label) entry.fault = fault.label;
     // Log what was asked even when a fault answers first, so a test can see the token it carried.
     const text = req.body.toString('utf8').trim();
-    if (text.length > LOG_BODY_BYTES) entry.paramsOmitted = `body of ${req.body.length} bytes (over ${LOG_BODY_BYTES})`;
-    else if (jsonDepth(text) > LOG_BODY_DEPTH) entry.paramsOmitted = `body nested deeper than ${LOG_BODY_DEPTH} levels`;
-    else {
-      try {
-        const early: unknown = JSON.parse(text || '{}');
-        if (early && typeof early === 'object' && !Array.isArray(early)) entry.params = redact(early as Record<string, unknown>);
-      } catch {
-        // A body that is not JSON gets its SerializationException below.
-      }
-    }
+    logJsonParams(entry, text, req.body.length);
     let result: AwsResult;
     try {
       if (framing) throw new ApiError('UnknownOperationException', 404, framing);
@@ -399,8 +289,7 @@ export class Instance {
   handleEc2(req: AwsRequest): { status: number; body: string } {
     const form = readForm(req.body);
     const operation = form.get('Action') ?? '';
-    const entry: RequestLogEntry = { seq: ++this.logSeq, time: Date.now(), emulatorTime: this.now(), operation, target: `ec2:${operation}`.slice(0, 100), status: 0, outcome: 'ok', userAgent: header(req, 'x-amz-user-agent') ?? header(req, 'user-agent') };
-    this.remember(entry, req.body.length);
+    const entry = this.log.open(req, this.now(), operation, `ec2:${operation}`.slice(0, 100));
     if (req.body.length > LOG_BODY_BYTES) entry.paramsOmitted = `body of ${req.body.length} bytes (over ${LOG_BODY_BYTES})`;
     else entry.params = Object.fromEntries(form);
     let result: { status: number; body: string };
@@ -438,10 +327,9 @@ export class Instance {
   handleQuery(req: AwsRequest, requestId: string): AwsResult {
     const params = new URLSearchParams(req.body.toString('utf8'));
     const action = params.get('Action');
-    const entry: RequestLogEntry = { seq: ++this.logSeq, time: Date.now(), emulatorTime: this.now(), operation: action ?? '', target: `sts:${action ?? ''}`, status: 0, outcome: 'ok', userAgent: header(req, 'x-amz-user-agent') ?? header(req, 'user-agent') };
+    const entry = this.log.open(req, this.now(), action ?? '', `sts:${action ?? ''}`);
     // Never log a web identity token: keep the members' names and the role asked for.
     entry.params = Object.fromEntries([...params.entries()].map(([k, v]) => [k, k === 'WebIdentityToken' ? '<redacted>' : v]));
-    this.remember(entry, req.body.length);
     const caller = (): Caller => {
       try {
         const verified = this.authenticate(req, entry, 'sts');
@@ -541,14 +429,6 @@ const QUERY_AUTH_CODES: Record<string, [string, number]> = {
   MissingAuthenticationTokenException: ['MissingAuthenticationToken', 403],
   IncompleteSignatureException: ['IncompleteSignature', 400],
 };
-
-/** `generate.at` as epoch ms; undefined when not given. */
-function generatedAt(at: unknown): number | undefined {
-  if (at === undefined) return undefined;
-  const ms = typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : Number.NaN;
-  if (!Number.isFinite(new Date(ms).getTime())) throw new Error(`generate.at must be a time (epoch ms or an ISO 8601 string such as "2026-11-20T12:00:00Z"), not ${JSON.stringify(at)}`);
-  return ms;
-}
 
 /** The access key a request is signed with, before it is verified; for the log. */
 function signedKey(req: AwsRequest): string | undefined {

@@ -50,6 +50,7 @@ const loadUrlPart = () => import('./url-state.js').then((m) => (urlPart = m));
  * @fires ct-pause-change - The user paused or resumed paging with the table's budget meter.
  * @fires ct-source-change - The user chose another source (Event history or Athena) in the filter.
  * @fires ct-regions-change - The user chose the Regions to search (the filter's Region chooser, or the table's "Search all").
+ * @fires ct-accounts-change - The user chose the accounts to search (the filter's account chooser).
  *
  * @csspart filter - The `<ct-lookup-filter>`.
  * @csspart timeline - The `<ct-event-timeline>` (loaded after the rest: it upgrades when its module arrives).
@@ -71,7 +72,7 @@ export class CtEventHistory extends LookupConfigElement {
   @property({ attribute: false, hasChanged: listChanged }) columns?: readonly ColumnId[];
   /** Times in UTC ("utc") or local time ("local"), written into the store; unset keeps the store's (or the link's) choice. */
   @property({ attribute: 'time-zone' }) timeZone?: TimeZoneMode;
-  /** Keep the view in the page URL (query, open event, time zone, columns, Regions, source, search text, "Errors only") so a link reopens it; only its own `ct-*` parameters are written, others are dropped. */
+  /** Keep the view in the page URL (query, open event, time zone, columns, Regions, accounts, source, search text, "Errors only") so a link reopens it; only its own `ct-*` parameters are written, others are dropped. */
   @property({ type: Boolean, attribute: 'url-state' }) urlState = false;
   /** Do not run the default lookup when the element appears. */
   @property({ type: Boolean, attribute: 'no-auto-run' }) noAutoRun = false;
@@ -124,6 +125,7 @@ export class CtEventHistory extends LookupConfigElement {
         this.linked = m.readView(params);
         // What the host set wins over the link.
         this.searchRegions ??= this.linked.regions;
+        this.searchAccounts ??= this.linked.accounts;
       }, (err: unknown) => console.warn('cloudtrail-elements: the link could not be read; the default lookup runs.', err))
         .finally(() => { this.linkRead = undefined; });
     }
@@ -225,12 +227,9 @@ export class CtEventHistory extends LookupConfigElement {
     });
     // After run(), which clears the search and the notices of the view before.
     if (linked.search || linked.errorsOnly) store.setSearch({ query: linked.search ?? '', errorsOnly: linked.errorsOnly ?? false });
-    const refused = [
-      ...(linked.regions ?? []).filter((r) => !store.regions.allowed.includes(r)),
-      ...(linked.source && store.sources.current !== linked.source ? [`the source ${linked.source}`] : []),
-    ];
     // A link may name what this page does not offer: say so, and search what it does.
-    if (refused.length) store.showNotice(`The link asked for ${refused.join(', ')}, which this page does not offer; left out.`);
+    const refused = urlPart?.refusedOf(linked, store);
+    if (refused) store.showNotice(refused);
   };
 
   override render(): TemplateResult {
@@ -280,22 +279,14 @@ export class CtEventHistory extends LookupConfigElement {
   }
 
   /**
-   * The view as a link: query, open event, time zone and columns (replaceState: no history entry per
+   * The view as a link (url-state.ts's linkOf; replaceState: no history entry per
    * click). Only these parameters: whatever else the address held (a token a form put there) is not
    * carried into every link.
    */
   private writeUrl(store: InvestigationStore): void {
     if (!urlPart) return;
-    const { writeQuery, writeView } = urlPart;
-    const query = store.lookup.state.query;
-    let params = new URLSearchParams();
-    if (query) params = writeQuery(params, query);
-    const { selectedId, timeZone, columns, search: find } = store.state;
-    const { searched, allowed } = store.regions;
-    // The Regions searched, unless they are what the page searches by default.
-    const regions = searched.join() === (this.regions?.length ? allowed : [this.region]).join() ? undefined : searched;
-    params = writeView(params, { eventId: selectedId ?? undefined, timeZone, columns, regions, source: store.sources.current, search: find.query, errorsOnly: find.errorsOnly });
-    const search = params.toString();
+    // The Regions searched by default: all of `regions`, else `region`.
+    const search = urlPart.linkOf(store, this.regions?.length ? store.regions.allowed : [this.region]).toString();
     if (`?${search}` === location.search || (!search && !location.search)) return;
     history.replaceState(history.state, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`);
   }

@@ -37,7 +37,10 @@ let nextId = 0;
  *
  * @fires ct-source-change - The user chose another source in the source switch (shown when the provider offers Event history and Athena). Cancel it to keep the current source.
  * @fires ct-regions-change - The user chose the Regions to search in the Region chooser (shown when the view offers several). Cancel it to keep the Regions searched.
+ * @fires ct-accounts-change - The user chose the accounts to search in the account chooser (shown when the host configured several). Cancel it to keep the accounts searched.
  * @csspart regions - The Region chooser.
+ * @csspart accounts - The account chooser.
+ * @csspart accounts-apply - Its "Search these accounts" button.
  * @csspart regions-apply - Its "Search these Regions" button.
  * @csspart regions-note - Why the chooser offers the Regions every account has, when the account's own could not be listed.
  * @csspart base - The form.
@@ -113,7 +116,7 @@ export class CtLookupFilter extends CtSessionElement {
     const id = (name: string) => `${this.uid}-${name}`;
     return html`<form part="base" novalidate @submit=${this.onSubmit} @keydown=${this.onKeydown} aria-label="CloudTrail lookup">
       ${renderSourceSwitch(this, id('source'), this.store.sources)}
-      ${this.store.sources.current === 'athena' || !chooserPart ? nothing : chooserPart.renderRegionChooser(id('regions'), this.store.regions, this.chooser,
+      ${this.store.sources.current === 'athena' || !chooserPart ? nothing : chooserPart.renderChoosers(this, id('regions'), this.store, this.chooser,
         (picks) => { this.regionPicks = picks; }, () => this.applyRegions())}
       <div class="field">
         <label for=${id('category')}>Events</label>
@@ -271,6 +274,7 @@ export class CtLookupFilter extends CtSessionElement {
       // The controller publishes the error in its state; the table shows it.
     });
     if (this.regionPicks?.length) this.applyRegions();
+    chooserPart?.applyAccounts(this);
     return true;
   }
 

@@ -29,6 +29,13 @@ function isHttpUrl(value: unknown): boolean {
   }
 }
 
+/** The names of `wanted` that `allowed` holds, in its order; the others are warned about (as `attribute`). */
+function chosenOf(host: HTMLElement, attribute: string, wanted: readonly string[], allowed: readonly string[]): string[] {
+  const refused = wanted.filter((r) => !allowed.includes(r));
+  if (refused.length) console.warn(`<${host.localName}>: ${attribute} names ${refused.join(', ')}, which this view does not offer; left out.`);
+  return allowed.filter((r) => wanted.includes(r));
+}
+
 /**
  * @summary Hosts one investigation (the lookup controller and the store of its view state) and
  * hands it to the filter, table and detail inside it, or to those elsewhere on the page that name
@@ -97,6 +104,10 @@ export class CtLookupProvider extends LookupConfigElement {
     // The filter's Region chooser, or "Search all": a new investigation over the Regions chosen.
     this.addEventListener('ct-regions-change', (e) => {
       if (!e.defaultPrevented && Array.isArray(e.regions) && e.regions.length) this.searchRegions = [...e.regions];
+    });
+    // The filter's account chooser: a new investigation over the accounts chosen.
+    this.addEventListener('ct-accounts-change', (e) => {
+      if (!e.defaultPrevented && e.accounts.length) this.searchAccounts = [...e.accounts];
     });
   }
 
@@ -193,7 +204,9 @@ export class CtLookupProvider extends LookupConfigElement {
     // Several Regions: say which one each row comes from, unless the reader chose columns already.
     const byDefault = (c?: readonly string[]) => !c || [[], ['region'], ['account'], ['account', 'region']].some((extra) => c.join() === [...DEFAULT_COLUMNS, ...extra].join());
     // Several accounts (shared/accounts-config.ts): an Account column beside the Region column.
-    const accounts = checkedAccounts(this, this.accounts);
+    const configured = checkedAccounts(this, this.accounts);
+    const ids = chosenOf(this, 'search-accounts', Array.isArray(this.searchAccounts) ? this.searchAccounts : [], configured.map((a) => a.accountId));
+    const accounts = ids.length ? configured.filter((a) => ids.includes(a.accountId)) : configured;
     if (this.accountsVia !== undefined && this.accountsVia !== 'web-identity' && this.accountsVia !== 'assume-role') {
       warnInvalid(this, 'accounts-via', this.accountsVia, 'web-identity', '"web-identity" or "assume-role"');
     }
@@ -209,6 +222,7 @@ export class CtLookupProvider extends LookupConfigElement {
         initial: { timeZone: previous?.timeZone, columns },
         sources: sourcesOf(this),
         regions: { searched: regions, allowed },
+        accounts: { searched: accounts, allowed: configured },
       })
       : undefined;
     const store = this.current;
@@ -240,10 +254,7 @@ export class CtLookupProvider extends LookupConfigElement {
     const given = this.checkedRegions(this.regions, 'regions');
     const offered = this.listed?.regions ?? DEFAULT_ENABLED_REGIONS;
     const allowed = given.length ? given : offered.includes(this.region) ? [...offered] : [this.region, ...offered];
-    const wanted = this.checkedRegions(this.searchRegions, 'search-regions');
-    const refused = wanted.filter((r) => !allowed.includes(r));
-    if (refused.length) console.warn(`<ct-lookup-provider>: search-regions names ${refused.join(', ')}, which this view does not offer (regions); left out.`);
-    const chosen = allowed.filter((r) => wanted.includes(r));
+    const chosen = chosenOf(this, 'search-regions', this.checkedRegions(this.searchRegions, 'search-regions'), allowed);
     const note = given.length ? undefined : this.listed?.note;
     return { allowed, searched: chosen.length ? chosen : given.length ? given : [this.region], ...(note ? { note } : {}) };
   }

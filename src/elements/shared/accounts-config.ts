@@ -6,7 +6,7 @@ import { readAccounts, type AccountConfig } from '../../lookup/account-names.js'
 import { rememberAccountLabels } from '../../lookup/account-names.js';
 
 /** Properties whose change makes a new investigation. */
-export const ACCOUNT_KEYS = ['accounts', 'stsEndpoint', 'accountsVia'] as const;
+export const ACCOUNT_KEYS = ['accounts', 'searchAccounts', 'stsEndpoint', 'accountsVia'] as const;
 
 /** The attribute's JSON, parsed; text that is not JSON is kept for the check to name. */
 export const accountsConverter = {
@@ -35,3 +35,4 @@ export function checkedAccounts(host: HTMLElement, value: unknown): AccountConfi
   rememberAccountLabels(accounts);
   return accounts;
 }
+

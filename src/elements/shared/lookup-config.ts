@@ -105,6 +105,12 @@ export abstract class LookupConfigElement extends LitElement {
    */
   @property({ converter: accountsConverter, hasChanged: accountsChanged }) accounts?: readonly AccountConfig[];
 
+  /**
+   * The accounts searched now, among `accounts`, by account id (the filter's account chooser sets
+   * it; attribute: ids separated by commas). Unset: every account of `accounts`.
+   */
+  @property({ attribute: 'search-accounts', converter: regionsConverter, hasChanged: listChanged }) searchAccounts?: readonly string[];
+
   /** STS endpoint URL for the accounts' roles (the emulator, a proxy); unset means AWS's, in `region`. */
   @property({ attribute: 'sts-endpoint' }) stsEndpoint?: string;
 
@@ -131,7 +137,7 @@ export abstract class LookupConfigElement extends LitElement {
 export const CONFIG_KEYS = [
   'region', 'regions', 'searchRegions', 'endpoint', 'cognitoEndpoint', 'ec2Endpoint', 'identityPoolId', 'logins', 'credentials', 'allowGuest',
   'scanLimit', 'source', 'athenaEndpoint', 'athenaDatabase', 'athenaTable', 'athenaCatalog', 'athenaPartitions',
-  'athenaWorkgroup', 'athenaOutputLocation', 'athenaScanLimit', 'accounts', 'stsEndpoint', 'accountsVia', 'disposeDelay', 'sigmaRules',
+  'athenaWorkgroup', 'athenaOutputLocation', 'athenaScanLimit', 'accounts', 'searchAccounts', 'stsEndpoint', 'accountsVia', 'disposeDelay', 'sigmaRules',
 ] as const satisfies readonly (keyof LookupConfigElement)[];
 
 type ConfigKey = (typeof CONFIG_KEYS)[number];
