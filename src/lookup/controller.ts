@@ -97,6 +97,11 @@ export class LookupController {
     return this.#state;
   }
 
+  /** Whether this controller looks events up (false: it shows the events a page gave, see show()). */
+  get looksUp(): boolean {
+    return !this.#source.held;
+  }
+
   /** How far back this controller's source reaches (ms); undefined: Event history's 90 days. */
   get retentionMs(): number | undefined {
     return this.#source.retentionMs;

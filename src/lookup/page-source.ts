@@ -124,6 +124,8 @@ export interface PageSource {
   cancel?(): void;
   /** The source retries transient failures itself (per Region): a caller must not retry the whole page. */
   readonly retries?: boolean;
+  /** The source looks nothing up: it holds the events a page gave an element standing alone. */
+  readonly held?: boolean;
   /**
    * A NextToken that carries on from `position` (a page's {@link Page.position}) with the Regions
    * named (all by default) tried again after they were refused or set aside.
@@ -278,6 +280,7 @@ export function mergedSource(regions: readonly (string | LaneId)[], sources: rea
 export function heldEventsSource(): PageSource {
   return {
     endpoint: 'none (the events the page gave)',
+    held: true,
     fetchPage: () => Promise.reject(new LookupError(
       'This element has no lookup of its own: it shows the events the page gives it. Place it in a <ct-lookup-provider>, or name one in its provider attribute, to look events up.',
       { code: 'NoSource' },

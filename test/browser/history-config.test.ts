@@ -30,18 +30,21 @@ describe('the history hands its configuration to its provider', () => {
       identity-pool-id="eu-west-1:00000000-0000-0000-0000-000000000000" allow-guest scan-limit="123" dispose-delay="77"
       source="athena" athena-endpoint="http://127.0.0.1:9/athena" athena-database="trails" athena-table="org_logs"
       athena-catalog="Other" athena-partitions="none" athena-workgroup="wg" athena-output-location="s3://out/x/"
-      athena-scan-limit="2 GB"></ct-event-history>`);
+      athena-scan-limit="2 GB" ec2-endpoint="http://127.0.0.1:9/ec2" sts-endpoint="http://127.0.0.1:9/sts" accounts-via="assume-role"
+      accounts='[{"accountId":"111122223333","roleArn":"arn:aws:iam::111122223333:role/Reader","label":"Prod"}]'
+      search-accounts="111122223333"></ct-event-history>`);
     await history.updateComplete;
     const provider = inner(history);
     await provider.updateComplete;
     const seen = Object.fromEntries(CONFIG_KEYS.map((k) => [k, provider[k]]));
     expect(seen).to.deep.equal({
       region: 'eu-west-1', regions: ['eu-west-1', 'us-east-2'], searchRegions: ['us-east-2'], endpoint: 'http://127.0.0.1:9/ct',
-      cognitoEndpoint: 'http://127.0.0.1:9/cognito', identityPoolId: 'eu-west-1:00000000-0000-0000-0000-000000000000',
+      cognitoEndpoint: 'http://127.0.0.1:9/cognito', ec2Endpoint: 'http://127.0.0.1:9/ec2', identityPoolId: 'eu-west-1:00000000-0000-0000-0000-000000000000',
       logins: undefined, credentials: undefined, allowGuest: true, scanLimit: 123, source: 'athena',
       athenaEndpoint: 'http://127.0.0.1:9/athena', athenaDatabase: 'trails', athenaTable: 'org_logs', athenaCatalog: 'Other',
       athenaPartitions: 'none', athenaWorkgroup: 'wg', athenaOutputLocation: 's3://out/x/', athenaScanLimit: '2 GB',
-      disposeDelay: 77, sigmaRules: undefined,
+      accounts: [{ accountId: '111122223333', roleArn: 'arn:aws:iam::111122223333:role/Reader', label: 'Prod' }], searchAccounts: ['111122223333'],
+      stsEndpoint: 'http://127.0.0.1:9/sts', accountsVia: 'assume-role', disposeDelay: 77, sigmaRules: undefined,
     });
     const rules = 'title: Console login\nid: 3f0a5a8e-0000-4000-8000-000000000001\nlogsource: {product: aws, service: cloudtrail}\ndetection: {selection: {eventName: ConsoleLogin}, condition: selection}\n';
     history.sigmaRules = rules;

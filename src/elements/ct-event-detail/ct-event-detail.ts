@@ -69,19 +69,18 @@ export class CtEventDetail extends CtSessionElement {
   @state() private expandMore = false;
   private shownId?: string;
 
-  protected slice({ view, lookup, findings }: StoreSnapshot): readonly unknown[] {
+  protected slice({ view, findings }: StoreSnapshot): readonly unknown[] {
     // The rules that flag the open event, not every event's: a page arriving leaves the detail alone.
-    // The query: pivots and "Events around this" start from the lookup shown.
-    return [lookup?.query, view.selected, view.compare, view.comparing, view.timeZone, view.selected && findings?.status === 'ready' ? findingKey(view.selected) : ''];
+    return [view.selected, view.compare, view.comparing, view.timeZone, view.selected && findings?.status === 'ready' ? findingKey(view.selected) : ''];
   }
 
   private get shown(): CtEvent | null {
     return this.store.state.selected;
   }
 
-  /** Pivots and "Events around this" start from a lookup: there is none when the page gave the event. */
+  /** Pivots and "Events around this" act on a lookup: there is none when the page gave the event. */
   private get fromLookup(): boolean {
-    return this.store.lookup.state.query !== null;
+    return this.store.lookup.looksUp;
   }
 
   protected override fillOwn(own: InvestigationStore): void {

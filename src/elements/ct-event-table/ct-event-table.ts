@@ -158,11 +158,11 @@ export class CtEventTable extends CtSessionElement {
   }
 
   /**
-   * The store while it shows a lookup, for what acts on one (compare, pivots, the budget meter,
-   * Follow, Download all matching); undefined while it shows the events the page gave.
+   * The store when it looks events up, for what acts on a lookup (compare, pivots, the budget meter,
+   * Follow, Download all matching); undefined when it shows the events the page gave.
    */
   private get lookupStore(): InvestigationStore | undefined {
-    return this.store.lookup.state.query ? this.store : undefined;
+    return this.store.lookup.looksUp ? this.store : undefined;
   }
 
   private get shownColumns(): readonly ColumnId[] {
@@ -220,7 +220,7 @@ export class CtEventTable extends CtSessionElement {
   override render(): TemplateResult {
     const store = this.store;
     const lookup = store.lookup.state;
-    const picking = Boolean(lookup.query);
+    const picking = Boolean(this.lookupStore);
     const rows = this.rows;
     const view = this.store.state;
     const all = this.columnList;

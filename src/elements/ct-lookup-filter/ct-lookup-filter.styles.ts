@@ -12,7 +12,7 @@ export const filterStyles = [
       display: flex;
       flex-wrap: wrap;
       /* Compact: the fields, conditions and buttons share one line when the width allows (1440 px does). */
-      gap: var(--ct-space-s) var(--ct-space-m);
+      gap: var(--ct-space-s);
       align-items: flex-start;
       padding: var(--ct-space-s) var(--ct-space-m);
       background: var(--ct-surface);
@@ -24,6 +24,12 @@ export const filterStyles = [
       flex-direction: column;
       gap: var(--ct-space-xs);
       min-width: 8rem;
+    }
+    /* A long choice ("Event history, 90 days", "All events (no attribute)") is cut, not the line:
+       the fields and buttons stay on one line at 1440 px with the Source and Region choosers. */
+    .field > select {
+      max-width: 9.5rem;
+      text-overflow: ellipsis;
     }
     .field.value {
       flex: 1 1 16rem;
