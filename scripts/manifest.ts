@@ -191,6 +191,29 @@ function apiMarkdown(elements: ElementDoc[]): string {
  */
 export const MANIFEST_SCHEMA_VERSION = '2.1.0';
 
+/**
+ * The modules a user of the tags needs described: those declaring a tag, the registrations
+ * (src/define), the event classes, and every module a kept declaration names (its base class, an
+ * inherited member's origin), however deep. The elements' internal helpers (column sizing, the
+ * splitter, the chart's buckets...) are not part of the API and are left out: half the manifest.
+ */
+function publicModules<M extends { path: string; declarations?: object[]; exports?: object[] }>(modules: M[]): M[] {
+  const keep = new Set(modules.filter((m) => m.path.startsWith('dist/define/') || m.path === 'dist/elements/events.js'
+    || (m.declarations ?? []).some((d) => (d as { customElement?: boolean }).customElement)).map((m) => m.path));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const m of modules.filter((x) => keep.has(x.path))) {
+      for (const ref of JSON.stringify(m.declarations ?? []).matchAll(/"module":"(dist\/[^"]+)"/g)) {
+        if (!keep.has(ref[1]!) && modules.some((x) => x.path === ref[1])) {
+          keep.add(ref[1]!);
+          grew = true;
+        }
+      }
+    }
+  }
+  return modules.filter((m) => keep.has(m.path));
+}
+
 /** Runs the analyzer into `outdir` and returns every generated file's text, by path. */
 export function generate(outdir: string): Map<string, string> {
   const cem = join(ROOT, 'node_modules', '@custom-elements-manifest', 'analyzer', 'cem.js');
@@ -204,6 +227,7 @@ export function generate(outdir: string): Map<string, string> {
   // The analyzer (0.11) still writes 1.0.0, though what it writes is schema 2 (fields with their
   // attributes): the manifest says the schema it follows, which it validates against.
   manifest.schemaVersion = MANIFEST_SCHEMA_VERSION;
+  manifest.modules = publicModules(manifest.modules);
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
   const elements = elementsOf(manifest);
   const aliases = literalAliases();
