@@ -32,7 +32,19 @@ function sdkVersionOnly(): Plugin {
   };
 }
 
-const NO_EVENT_STREAMS = '\0no-event-streams.js';
+/**
+ * Stands in for a module the one-file bundle leaves out (`matches` picks the imports): each of
+ * `exports` is exported with the code that fails in its place, saying so if it is ever used.
+ */
+function leaveOut(name: string, matches: (source: string, importer?: string) => boolean, exports: Record<string, string>): Plugin {
+  const virtual = `\0${name}.js`;
+  return {
+    name,
+    enforce: 'pre',
+    resolveId: (source, importer) => (matches(source, importer) ? virtual : null),
+    load: (id) => (id === virtual ? Object.entries(exports).map(([k, code]) => `export const ${k} = ${code};`).join('\n') : null),
+  };
+}
 
 /**
  * The SDK's HTTP protocol loads its event-stream codec (about 4 KB gzipped) with a dynamic import,
@@ -40,18 +52,8 @@ const NO_EVENT_STREAMS = '\0no-event-streams.js';
  * a one-file bundle that import would be inlined; leave the codec out and say so if it is asked for.
  */
 function noEventStreams(): Plugin {
-  return {
-    name: 'no-event-streams',
-    enforce: 'pre',
-    resolveId(source) {
-      return source === '@smithy/core/event-streams' ? NO_EVENT_STREAMS : null;
-    },
-    load(id) {
-      if (id !== NO_EVENT_STREAMS) return null;
-      const fail = `() => { throw new Error('cloudtrail-elements: event streams are not part of the one-file bundle'); }`;
-      return `export const EventStreamSerde = ${fail};\nexport const eventStreamSerdeProvider = ${fail};`;
-    },
-  };
+  const fail = `() => { throw new Error('cloudtrail-elements: event streams are not part of the one-file bundle'); }`;
+  return leaveOut('no-event-streams', (source) => source === '@smithy/core/event-streams', { EventStreamSerde: fail, eventStreamSerdeProvider: fail });
 }
 
 /**
@@ -129,27 +131,16 @@ function litPolicyMayBeRefused(): Plugin {
   };
 }
 
-const NO_ADAPTIVE_RETRY = '\0no-adaptive-retry.js';
-
 /**
  * The SDK's clients here run with `maxAttempts: 1` in the standard retry mode (the controller
  * retries, inside the shared rate budget), so the adaptive mode's strategy and its client-side rate
  * limiter (about 1.5 KB gzipped) are never made: leave them out, and say so if one is asked for.
  */
 function noAdaptiveRetry(): Plugin {
-  return {
-    name: 'no-adaptive-retry',
-    enforce: 'pre',
-    resolveId(source, importer) {
-      if (!importer || !/[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]retry[\\/]/.test(importer)) return null;
-      return /(^|\/)(AdaptiveRetryStrategy|DefaultRateLimiter)(\.js)?$/.test(source) ? NO_ADAPTIVE_RETRY : null;
-    },
-    load(id) {
-      if (id !== NO_ADAPTIVE_RETRY) return null;
-      const fail = `class { constructor() { throw new Error('cloudtrail-elements: the adaptive retry mode is not part of the one-file bundle (the library retries itself)'); } }`;
-      return `export const AdaptiveRetryStrategy = ${fail};\nexport const DefaultRateLimiter = ${fail};`;
-    },
-  };
+  const fail = `class { constructor() { throw new Error('cloudtrail-elements: the adaptive retry mode is not part of the one-file bundle (the library retries itself)'); } }`;
+  const retryModule = /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]retry[\\/]/;
+  return leaveOut('no-adaptive-retry', (source, importer) => Boolean(importer && retryModule.test(importer)) && /(^|\/)(AdaptiveRetryStrategy|DefaultRateLimiter)(\.js)?$/.test(source),
+    { AdaptiveRetryStrategy: fail, DefaultRateLimiter: fail });
 }
 
 const LAZY_SHA256_JS = '\0lazy-sha256-js.js';

@@ -4,7 +4,7 @@
  * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/cors-support.html). Loaded with import()
  * only when the host names no Regions; signed by sign-form.ts (the EC2 client is large).
  */
-import { signForm } from './sign-form.js';
+import { signForm, xmlText as text } from './sign-form.js';
 import type { AwsCredentials } from './wire.js';
 import { awsEndpoint } from './endpoints.js';
 
@@ -25,8 +25,6 @@ class Ec2Error extends Error {
   }
 }
 
-const text = (xml: string, tag: string): string | undefined => new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml)?.[1];
-const unescape = (s: string) => s.replace(/&(#\d+|lt|gt|amp|quot|apos);/g, (_, e: string) => (e[0] === '#' ? String.fromCharCode(Number(e.slice(1))) : ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" } as Record<string, string>)[e]!));
 
 /**
  * The names of the Regions enabled for the account (those EC2 lists without AllRegions: opted in,
@@ -42,7 +40,7 @@ async function describeEnabledRegions(options: DescribeRegionsOptions): Promise<
   if (!res.ok) {
     const code = text(xml, 'Code');
     if (code === undefined) throw new Error(`the EC2 endpoint answered HTTP ${res.status} without an EC2 error`);
-    throw new Ec2Error(code, unescape(text(xml, 'Message') ?? ''), res.status);
+    throw new Ec2Error(code, text(xml, 'Message') ?? '', res.status);
   }
   const names = [...xml.matchAll(/<item>([\s\S]*?)<\/item>/g)]
     .filter(([, item]) => text(item, 'optInStatus') !== 'not-opted-in')

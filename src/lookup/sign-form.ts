@@ -1,11 +1,22 @@
 /**
- * SigV4 for the form-encoded Query calls the library makes itself (STS's AssumeRole, EC2's
- * DescribeRegions), on the browser's Web Crypto: the SDK's signer in these lazy modules would split
- * a share of the SDK out of the one-file bundle into chunks it then loads at once.
+ * The Query-protocol calls the library makes itself (STS's AssumeRole, EC2's DescribeRegions):
+ * their SigV4 signature on the browser's Web Crypto (the SDK's signer in these lazy modules would
+ * split a share of the SDK out of the one-file bundle into chunks it then loads at once), and the
+ * text of their XML answers.
  */
 import type { AwsCredentials } from './wire.js';
 
 export const FORM = 'application/x-www-form-urlencoded; charset=utf-8';
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** The text of the first `<name>` element of a small, known XML answer (entities decoded). */
+export function xmlText(xml: string, name: string): string | undefined {
+  const raw = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+  return raw?.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, e: string) => (e[0] === '#'
+    ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))
+    : ENTITIES[e] ?? whole));
+}
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');

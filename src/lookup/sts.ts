@@ -10,7 +10,7 @@
  */
 import { markCredentialsError } from './errors.js';
 import type { AwsCredentials } from './wire.js';
-import { FORM, signForm } from './sign-form.js';
+import { FORM, signForm, xmlText } from './sign-form.js';
 
 
 /** What a refusal carries, shaped as the SDK's errors so toLookupError reads it, with the service that refused. */
@@ -23,16 +23,6 @@ export class ServiceError extends Error {
     this.$metadata = { httpStatusCode: status, requestId };
     this.$fault = status >= 500 ? 'server' : 'client';
   }
-}
-
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** The text of the first `<name>` element of a small, known XML answer (entities decoded). */
-export function xmlText(xml: string, name: string): string | undefined {
-  const raw = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
-  return raw?.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, e: string) => (e[0] === '#'
-    ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))
-    : ENTITIES[e] ?? whole));
 }
 
 /** POSTs to `endpoint`; a failure that never got an answer is marked as the credentials' (STS or Cognito's), with where it went. */

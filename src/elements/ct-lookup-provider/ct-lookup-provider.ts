@@ -16,7 +16,6 @@ import { ATHENA_KEYS, athenaSourceFactory, sourcesOf } from './athena-config.js'
 import { DEFAULT_ENABLED_REGIONS, REGION_NAME, type RegionChoice } from '../../lookup/aws-regions.js';
 import { checkedAccounts, ACCOUNT_KEYS } from '../shared/accounts-config.js';
 
-const REGION = REGION_NAME;
 const POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d+:[0-9a-f-]{36}$/;
 
 function isHttpUrl(value: unknown): boolean {
@@ -180,7 +179,7 @@ export class CtLookupProvider extends LookupConfigElement {
   private rebuild(): void {
     const previous = this.current?.state;
     this.drop();
-    if (!REGION.test(this.region)) {
+    if (!REGION_NAME.test(this.region)) {
       console.warn(`<ct-lookup-provider>: region ${JSON.stringify(this.region)} is not an AWS Region name; using "us-east-1".`);
       this.region = 'us-east-1';
     }
@@ -239,7 +238,7 @@ export class CtLookupProvider extends LookupConfigElement {
   private checkedRegions(list: unknown, attribute: string): string[] {
     const given = Array.isArray(list) ? list : list === undefined || list === null ? [] : [list];
     const valid = given.filter((r): r is string => {
-      if (typeof r === 'string' && REGION.test(r)) return true;
+      if (typeof r === 'string' && REGION_NAME.test(r)) return true;
       warnInvalid(this, attribute, r, undefined, 'AWS Region names such as "eu-west-1", separated by commas; it is left out');
       return false;
     });

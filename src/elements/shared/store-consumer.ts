@@ -57,11 +57,6 @@ export class StoreConsumer implements ReactiveController {
     });
   }
 
-  /** The shared store in use, if any. */
-  get session(): InvestigationStore | undefined {
-    return this.bound;
-  }
-
   /** Whether the shared store came from a provider (which announces its changes) rather than by hand. */
   get fromProvider(): boolean {
     return this.bound !== undefined && this.bound !== this.host.session;
