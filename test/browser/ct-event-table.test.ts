@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define/ct-event-table.js';
 import type { CtEventTable } from '../../src/index.js';
@@ -105,6 +105,32 @@ describe('<ct-event-table> on its own', () => {
     const fired = once(el, 'ct-event-select');
     await sendKeys({ press: 'Enter' });
     expect((await fired).event).to.equal(list[99_999]);
+  });
+
+  it('keeps the rows in view filling the grid when the page makes its rows taller', async () => {
+    const list = events(500);
+    const el = await fixture<CtEventTable>(html`<ct-event-table .events=${list} style="--ct-row-height: 2rem"></ct-event-table>`);
+    const grid = el.shadowRoot!.querySelector<HTMLElement>('[role="grid"]')!;
+    // What the reader sees: below the header, the row the scroll position points at, then rows down to the grid's bottom edge.
+    const rowsInView = () => {
+      const box = grid.getBoundingClientRect();
+      const header = grid.querySelector('.head')!.getBoundingClientRect().bottom;
+      const rows = [...grid.querySelectorAll<HTMLElement>('.body [role="row"]')]
+        .map((row) => ({ index: Number(row.dataset.index), box: row.getBoundingClientRect() }))
+        .filter((r) => r.box.bottom > header + 1 && r.box.top < box.bottom - 1)
+        .sort((a, b) => a.box.top - b.box.top);
+      const height = rows[0]?.box.height ?? 0;
+      const contiguous = rows.every((r, i) => i === 0 || (r.index === rows[i - 1].index + 1 && Math.abs(r.box.top - rows[i - 1].box.bottom) < 1));
+      return rows.length > 0 && contiguous && rows[0].box.top <= header + 1 && rows.at(-1)!.box.bottom >= box.bottom - 1
+        && rows[0].index === Math.floor(grid.scrollTop / height);
+    };
+    await waitUntil(() => renderedRows(el).length > 0, 'rows are drawn');
+    grid.scrollTop = 200 * parseFloat(getComputedStyle(document.documentElement).fontSize) * 2;
+    await waitUntil(rowsInView, 'the rows fill the grid after a scroll');
+    el.style.setProperty('--ct-row-height', '4rem');
+    await waitUntil(rowsInView, 'the rows still fill the grid once each is twice as tall, with nothing else changed');
+    const row = grid.querySelector<HTMLElement>('.body [role="row"]')!;
+    expect(row.getBoundingClientRect().height).to.equal(4 * parseFloat(getComputedStyle(document.documentElement).fontSize));
   });
 
   it('exports CSV with spreadsheet formulas defused', () => {

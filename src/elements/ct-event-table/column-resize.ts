@@ -34,6 +34,10 @@ export function remPx(): number {
 
 export type Widths = Readonly<Record<string, number>>;
 
+function readBox(grid: HTMLElement): { width: number; giveWay: boolean } {
+  return { width: grid.clientWidth, giveWay: getComputedStyle(grid).getPropertyValue('--ct-columns-give-way').trim() === 'hide' };
+}
+
 function readStored(key: string): Widths {
   try {
     const parsed: unknown = JSON.parse(globalThis.localStorage?.getItem(STORAGE + key) ?? '{}');
@@ -69,6 +73,8 @@ export class ColumnSizer {
   private resize?: ResizeObserver;
   private observed?: HTMLElement;
   private last?: { grid: HTMLElement; columns: readonly Column[]; remPx: number };
+  /** The grid's width and whether its columns hide rather than shrink, as last laid out. */
+  private box?: { width: number; giveWay: boolean };
   /** Columns given way entirely for room (see template): the table leaves them out of the grid. */
   hidden = new Set<string>();
 
@@ -84,14 +90,14 @@ export class ColumnSizer {
   }
 
   /** Measures each column's longest value in the first rows (text width in `font`), once per change of rows. */
-  measure(columns: readonly Column[], rows: readonly CtEvent[], zone: TimeZoneMode, font: () => string, remPx: number): boolean {
-    const stamp = `${this.key}|${rows.length > MEASURED_ROWS ? MEASURED_ROWS : rows.length}|${rows[0]?.EventId}|${zone}`;
+  measure(columns: readonly Column[], rows: readonly CtEvent[], zone: TimeZoneMode, font: string, remPx: number): boolean {
+    const stamp = `${this.key}|${rows.length > MEASURED_ROWS ? MEASURED_ROWS : rows.length}|${rows[0]?.EventId}|${zone}|${font}|${remPx}`;
     if (stamp === this.measuredFor) return false;
     this.measuredFor = stamp;
     this.canvas ??= typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
     const ctx = this.canvas;
     const width = (text: string) => (ctx ? ctx.measureText(text).width : text.length * remPx * 0.5);
-    if (ctx) ctx.font = font();
+    if (ctx) ctx.font = font;
     const sample = rows.slice(0, MEASURED_ROWS);
     const natural: Record<string, number> = {};
     for (const [i, c] of columns.entries()) {
@@ -172,11 +178,19 @@ export class ColumnSizer {
     this.last = { grid, columns, remPx };
     if (this.observed !== grid) {
       this.resize?.disconnect();
-      this.resize ??= typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.last && this.apply(this.last.grid, this.last.columns, this.last.remPx)) : undefined;
+      // The grid's width is read here, where the layout is done, not after each render, where
+      // reading it would lay the page out a second time in the frame (see virtual-window.ts).
+      this.resize ??= typeof ResizeObserver === 'function' ? new ResizeObserver(() => {
+        if (!this.last) return;
+        this.box = readBox(this.last.grid);
+        this.apply(this.last.grid, this.last.columns, this.last.remPx);
+      }) : undefined;
       this.resize?.observe(grid);
       this.observed = grid;
+      this.box = readBox(grid);
     }
-    const { template, minWidth, hidden } = this.template(columns, remPx, grid.clientWidth, getComputedStyle(grid).getPropertyValue('--ct-columns-give-way').trim() === 'hide');
+    const box = this.box ?? readBox(grid);
+    const { template, minWidth, hidden } = this.template(columns, remPx, box.width, box.giveWay);
     if ([...hidden].join() !== [...this.hidden].join()) {
       this.hidden = hidden;
       this.onChange();
@@ -189,6 +203,7 @@ export class ColumnSizer {
   detach(): void {
     this.resize?.disconnect();
     this.observed = undefined;
+    this.box = undefined;
     this.last = undefined;
   }
 

@@ -122,6 +122,7 @@ export class CtEventTable extends CtSessionElement {
   /** The body's height and top padding for the row window, applied in updated(). */
   private bodyBox?: { height: number; top: number };
   private rem = 16;
+  private font?: string;
   /** Re-renders once a second while the status counts down to a retry. */
   private readonly countdown = new Countdown(this);
 
@@ -170,7 +171,17 @@ export class CtEventTable extends CtSessionElement {
   }
 
   /** Renders only the rows in view (plus a margin); all rows share one height. */
-  private readonly windowing = new VirtualWindow(this, (w, cause) => this.onWindow(w, cause));
+  private readonly windowing = new VirtualWindow(this, (w, cause) => this.onWindow(w, cause), () => {
+    const was = `${this.rem} ${this.font}`;
+    this.readMetrics();
+    if (`${this.rem} ${this.font}` !== was) this.requestUpdate();
+  });
+
+  /** The root's font size and the table's font, for the columns' widths: read once, then where the layout is done. */
+  private readMetrics(): void {
+    this.rem = remPx();
+    this.font = getComputedStyle(this).font;
+  }
 
   /**
    * The loaded rows: the controller's own append-only array (each page re-renders the table
@@ -230,8 +241,8 @@ export class CtEventTable extends CtSessionElement {
     // Each column's natural width, from its values (measured again only when the first rows change).
     // On a server (SSR) there is no layout: the columns get their widths once the element hydrates.
     if (!isServer) {
-      this.rem = remPx();
-      this.sizer.measure(all, rows, this.zone, () => getComputedStyle(this).font, this.rem);
+      if (this.font === undefined) this.readMetrics();
+      this.sizer.measure(all, rows, this.zone, this.font!, this.rem);
     }
     const columns = (this.gridColumns = all.filter((c) => !this.sizer.hidden.has(c.id)));
     const active = Math.min(this.activeIndex, Math.max(0, rows.length - 1));
