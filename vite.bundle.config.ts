@@ -240,7 +240,7 @@ export default defineConfig({
     emptyOutDir: false,
     target: 'es2022',
     minify: true,
-    sourcemap: false,
+    sourcemap: process.env.BUNDLE_SOURCEMAP === "1",
     copyPublicDir: false,
     reportCompressedSize: false,
     lib: {

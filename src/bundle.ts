@@ -2,13 +2,14 @@
  * Entry of the one-file bundle (`dist/cloudtrail-elements.bundle.js`): registers every tag and
  * exports the classes and types, so a static page needs one `<script type="module">` and no build.
  *
- * Everything the first rows need is in the one file, the AWS SDK and Cognito provider included
- * (imported here so that their lazy imports elsewhere resolve to this file). What they do not need
- * (the detail, the facets, the timeline) loads afterwards from `bundle-chunks/` beside it; those tags register
+ * Everything the first rows need is in the one file, the AWS SDK included (imported here so that its
+ * lazy import elsewhere resolves to this file). What they do not need (the detail, the facets, the
+ * timeline) loads afterwards from `bundle-chunks/` beside it, and the Cognito provider as soon as a
+ * page signs in through an identity pool (credentials.ts fetches it when it is given the pool, so it
+ * is there by the first lookup); those tags register
  * when their chunk arrives, and their classes are reached with `customElements.get(tag)`.
  */
 import './lookup/sdk.js';
-import './lookup/cognito-sdk.js';
 import './define/ct-lookup-provider.js';
 import './define/ct-lookup-filter.js';
 import './define/ct-event-table.js';

@@ -101,12 +101,21 @@ export function refreshable(source: AwsCredentials | AwsCredentialsProvider, opt
   return provider;
 }
 
+function loadCognito(): Promise<typeof import('./cognito-sdk.js')> {
+  const loading = import('./cognito-sdk.js');
+  loading.catch(() => undefined);
+  return loading;
+}
+
 /** Credentials from a Cognito identity pool (enhanced flow), memoized and refreshable. */
 export function cognitoCredentials(options: CognitoCredentialsOptions, refresh: RefreshOptions = {}): RefreshableCredentials {
   const { region, identityPoolId, endpoint, logins, cache, customRoleArn } = options;
   const clientConfig = { region, ...(endpoint ? { endpoint } : {}) };
-  // The Cognito client is imported on the first fetch, not when the page loads.
-  const make = async (resolved: Logins | undefined) => (await import('./cognito-sdk.js')).fromCognitoIdentityPool({
+  // The Cognito provider loads in a chunk of its own (outside the one-file bundle, which most of
+  // its pages, signed in otherwise, never need), fetched as soon as these credentials are made, so
+  // it is there by the first lookup; a failed fetch is tried again on the next.
+  let sdk = loadCognito();
+  const make = async (resolved: Logins | undefined) => (await (sdk = sdk.catch(loadCognito))).fromCognitoIdentityPool({
     identityPoolId,
     clientConfig,
     customRoleArn,
