@@ -109,12 +109,20 @@ function parseNow(parser: TrinoParser | undefined, sql: string): Parsed {
   return { syntax: `SYNTAX_ERROR: line ${error.startLine}:${error.startColumn}: mismatched input '${token}'${expecting ? `. Expecting: ${expecting}` : ''}` };
 }
 
-/** Parses the warm-up statements one a task, so requests arriving meanwhile are answered between them. */
-async function warmGrammar(): Promise<void> {
-  for (const sql of ['SELECT 1', ...WARM_UP]) {
-    await new Promise((resolve) => setImmediate(resolve));
-    (await grammar())?.validate(sql);
-  }
+let warming: Promise<void> | undefined;
+
+/**
+ * Parses the warm-up statements once a process (the grammar's tables are shared by every instance),
+ * one a task, so requests arriving meanwhile are answered between them.
+ */
+function warmGrammar(): Promise<void> {
+  warming ??= (async () => {
+    for (const sql of ['SELECT 1', ...WARM_UP]) {
+      await new Promise((resolve) => setImmediate(resolve));
+      (await grammar())?.validate(sql);
+    }
+  })();
+  return warming;
 }
 
 /** MySQL's date specifiers (Trino's date_format and date_parse) as strftime's. */
