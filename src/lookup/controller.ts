@@ -102,6 +102,11 @@ export class LookupController {
     return !this.#source.held;
   }
 
+  /** Whether this controller's source counts whole ranges on the service (Athena): see {@link countWith}. */
+  get countsOnService(): boolean {
+    return Boolean(this.#source.counter);
+  }
+
   /** How far back this controller's source reaches (ms); undefined: Event history's 90 days. */
   get retentionMs(): number | undefined {
     return this.#source.retentionMs;

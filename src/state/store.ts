@@ -179,6 +179,9 @@ export class InvestigationStore extends ViewStore {
     if (this.#alone) return this.lookup.state;
     // Only a query with a Finding condition waits (a microtask or the rules' chunk): others start at once.
     if (hasFinding(query)) await this.#findingsFor(query);
+    // A source that counts on the service counts the rules' findings in the lookup's counting query,
+    // which starts beside the first page: the rules load now, not after the first rows.
+    else if (this.lookup.countsOnService) this.findings.ensure().catch(() => {});
     return this.#showingIssues(this.lookup.run(query));
   }
 

@@ -34,16 +34,11 @@ export class WholeRangeCounts {
 
   constructor(private readonly host: { requestUpdate(): void }) {}
 
-  #queryId(key: string | undefined): number | undefined {
-    return key === undefined ? undefined : Number(key.split(':')[0]);
-  }
-
   /** Counts that have arrived for the current query, by field; undefined when the source cannot count. */
   get(lookup: LookupController | undefined, fields: readonly ConditionField[], limit: number): ReadonlyMap<ConditionField, FacetValue[]> | undefined {
     const state = lookup?.state;
     if (!lookup || !state?.plan) return undefined;
-    // Counting waits for the first rows: its queries would compete with the page query for the engine.
-    if (state.queryId !== this.#queryId(this.#key) && state.events.length === 0 && state.status !== 'done') return this.#counting ? new Map() : undefined;
+    // Counting starts with the lookup, beside its page query (Athena runs them at once), not after its first rows.
     const key = `${state.queryId}:${limit}`;
     if (key !== this.#key) {
       this.#key = key;

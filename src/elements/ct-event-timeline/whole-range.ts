@@ -29,8 +29,7 @@ export class WholeRangeTimeline {
     if (!lookup || !state?.plan) return undefined;
     const key = `${state.queryId}:${widthMs}`;
     if (key === this.#key) return this.#result;
-    // Counting waits for the first rows: its query would compete with the page query for the engine.
-    if (state.events.length === 0 && state.status !== 'done') return this.#key?.startsWith(`${state.queryId}:`) ? this.#result : undefined;
+    // Counting starts with the lookup, beside its page query (Athena runs them at once), not after its first rows.
     const counting = lookup.countWith((counter, plan, signal) => counter.timeline(plan, widthMs, signal));
     this.#key = key;
     this.#result = counting && 'counting';

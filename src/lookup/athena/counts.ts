@@ -7,7 +7,6 @@ import type { BucketCount, FindingCounts } from '../page-source.js';
 import type { ConditionField } from '../conditions.js';
 import { LookupError } from '../errors.js';
 import { loadedFindingRules } from '../findings/registry.js';
-import type { Rule } from '../findings/types.js';
 import type { LookupPlan } from '../query.js';
 import { countsSql, FLAG_BITS, type AthenaSql, type AthenaTable } from './sql.js';
 
@@ -134,14 +133,13 @@ export class AthenaCounts {
   async #countNow(b: CountBatch): Promise<Map<string, unknown>> {
     const signal = b.signal ?? new AbortController().signal;
     const fields = [...b.fields];
-    const target = await this.#runner.layout(signal);
-    // The rules load after the first rows, as the counts are asked: the query waits for them.
-    let rules: readonly Rule[] | undefined;
+    // The table's layout and the rules (loading since the lookup started) are awaited together.
     let unruled: Error | undefined;
-    if (b.findings) {
-      rules = await loadedFindingRules().catch((err: unknown) => { unruled = err as Error; return undefined; });
-      if (!rules && !unruled) unruled = new LookupError('The findings rules have not loaded, so Athena cannot count findings.', { code: 'FindingsNotLoaded' });
-    }
+    const [target, rules] = await Promise.all([
+      this.#runner.layout(signal),
+      b.findings ? loadedFindingRules().catch((err: unknown) => { unruled = err as Error; return undefined; }) : undefined,
+    ]);
+    if (b.findings && !rules && !unruled) unruled = new LookupError('The findings rules have not loaded, so Athena cannot count findings.', { code: 'FindingsNotLoaded' });
     const q = countsSql(b.plan, target, { fields, limit: b.limit, widthMs: b.widthMs, ...(rules ? { findings: rules } : {}) });
     const ran = await this.#runner.run(q, signal);
     if (ran.cancelled) throw new LookupError('The counting query was cancelled.', { code: 'AthenaQueryCancelled' });

@@ -57,7 +57,7 @@ export interface AthenaSourceOptions {
    * fails in words.
    */
   scanLimit?: number | string;
-  /** Polling delays while a query runs: first, then growing by half up to max (ms). */
+  /** Polling delays while a query runs (ms): see {@link nextPoll}; default first 50, max 1000. */
   pollMs?: { first?: number; max?: number };
 }
 
@@ -67,6 +67,28 @@ export interface AthenaSourceOptions {
  */
 interface Cursor { w: number; q?: string; t?: string; r?: number; k?: Keyset; n?: number }
 
+
+/** A running query is polled at most this often (ms) in its first {@link EARLY_MS}. */
+const EARLY_POLL_MS = 250;
+const EARLY_MS = 5000;
+
+/**
+ * The wait before the next GetQueryExecution of a query polled `waited` ms so far, the last wait
+ * having been `delay`: from `first` (50 ms), growing by half, at most 250 ms in the query's first
+ * 5 s (most lookups' queries end then, and one that ends is seen within 250 ms), then growing by
+ * half up to `max` (1 s). Athena allows an account 100 GetQueryExecution and GetQueryResults calls
+ * a second together, in bursts of up to 200 ("Per account API call quotas",
+ * https://docs.aws.amazon.com/athena/latest/ug/service-limits.html): a query polls about 7 times in
+ * its first second, 4 a second until 5 s, then once a second; a lookup polls at most two queries at
+ * once (a page and the counting query), so a dozen lookups started in the same second in one
+ * account stay under the quota, and every later second costs each query one call.
+ */
+export function nextPoll(delay: number | undefined, waited: number, pollMs: { first?: number; max?: number } = {}): number {
+  const max = pollMs.max ?? 1000;
+  if (delay === undefined) return Math.min(max, pollMs.first ?? 50);
+  const cap = waited < EARLY_MS ? Math.min(max, EARLY_POLL_MS) : max;
+  return Math.min(cap, Math.max(delay, Math.ceil(delay * 1.5)));
+}
 
 export const costOf = (bytes: number, queries = 1): number => (Math.max(bytes, MIN_BILLED_BYTES * queries) / 1e12) * ATHENA_USD_PER_TB;
 
@@ -157,7 +179,8 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
       // Cancel (Stop) ends the page query; counting queries end with their lookup.
       const cancel = new AbortController();
       if (page) this.#cancel = cancel;
-      let delay = o.pollMs?.first ?? 50;
+      let delay = nextPoll(undefined, 0, o.pollMs);
+      let waited = 0;
       for (;;) {
         const out = await client.send(new sdk.GetQueryExecutionCommand({ QueryExecutionId: id }), { abortSignal: signal });
         const status = out.QueryExecution?.Status;
@@ -177,8 +200,8 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
           await this.#stop(id);
           return { id, bytes, cancelled: true };
         }
-        // Gently: most queries finish within a second or two, and each poll costs a round trip.
-        delay = Math.min(o.pollMs?.max ?? 1000, Math.ceil(delay * 1.5));
+        waited += delay;
+        delay = nextPoll(delay, waited, o.pollMs);
       }
     } catch (err) {
       // A lookup replaced or disposed while its query runs: the query stops too (it costs money).

@@ -56,7 +56,10 @@ interface Execution {
   submittedMs: number;
   cancelledMs?: number;
   result?: EngineResult;
+  /** For benches (performance.now() ms): when it was submitted, its engine time, and when its results were first read. */
+  startedAt: number;
   engineMs?: number;
+  readMs?: number;
   abort: AbortController;
 }
 
@@ -139,7 +142,7 @@ export class AthenaService {
     const id = randomUUID();
     const exec: Execution = {
       id, query, parameters: (params as string[] | undefined) ?? [], database, workgroup,
-      outputLocation: `${location.replace(/\/?$/, '/')}${id}.csv`, submittedMs: this.now(), abort: new AbortController(),
+      outputLocation: `${location.replace(/\/?$/, '/')}${id}.csv`, submittedMs: this.now(), startedAt: performance.now(), abort: new AbortController(),
     };
     this.#executions.set(id, exec);
     for (const old of this.#executions.keys()) {
@@ -151,7 +154,6 @@ export class AthenaService {
   }
 
   async #execute(exec: Execution, caller: string): Promise<void> {
-    const started = performance.now();
     const deny = this.options.deny;
     const { accountId, region } = this.account;
     if (deny === 'glue') {
@@ -168,7 +170,7 @@ export class AthenaService {
         exec.result = { ok: false, errorType: 1003, reason: `Query cancelled! Bytes scanned limit was exceeded: the workgroup "${exec.workgroup}" allows ${cap} bytes per query` };
       }
     }
-    exec.engineMs = Math.round(performance.now() - started);
+    exec.engineMs = Math.round(performance.now() - exec.startedAt);
   }
 
   #get(body: Rec): Execution {
@@ -239,6 +241,7 @@ export class AthenaService {
       if (state === 'FAILED' && exec.result && !exec.result.ok) throw invalid(exec.result.reason);
       throw invalid(`Query has not yet finished. Current state: ${state}`);
     }
+    exec.readMs ??= Math.round(performance.now() - exec.startedAt);
     const max = body.MaxResults === undefined ? MAX_RESULTS : body.MaxResults;
     if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > MAX_RESULTS) {
       throw invalid(`1 validation error detected: Value '${String(max)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${MAX_RESULTS}`);
@@ -353,7 +356,14 @@ export class AthenaService {
   }
 
   /** The state of every query (newest last), for tests and benches: whether a cancel reached the service, how long the engine took. */
-  states(): { id: string; state: string; query: string; parameters: string[]; engineMs?: number; scannedBytes?: number }[] {
-    return [...this.#executions.values()].map((e) => ({ id: e.id, state: this.#state(e), query: e.query, parameters: e.parameters, engineMs: e.engineMs, ...(e.result?.ok ? { scannedBytes: e.result.scannedBytes } : {}) }));
+  /**
+   * Every query kept, with what benches time: `startedAt` its submission (performance.now()), `engineMs` from then to the engine's answer,
+   * `parseMs` the Trino grammar's part of it, `readMs` from submission to the first GetQueryResults.
+   */
+  states(): { id: string; state: string; query: string; parameters: string[]; startedAt: number; engineMs?: number; parseMs?: number; readMs?: number; scannedBytes?: number }[] {
+    return [...this.#executions.values()].map((e) => ({
+      id: e.id, state: this.#state(e), query: e.query, parameters: e.parameters, startedAt: e.startedAt, engineMs: e.engineMs, readMs: e.readMs,
+      ...(e.result?.ok ? { scannedBytes: e.result.scannedBytes, parseMs: e.result.parseMs } : {}),
+    }));
   }
 }
