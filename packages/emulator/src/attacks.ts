@@ -37,7 +37,7 @@ const ATTACKER_AGENT = 'Boto3/1.26.165 Python/3.10.6 Linux/5.19.0-46-generic Bot
 const OUTSIDE_ACCOUNT = '444455556666';
 
 /** The access key leaked in the attack sequences of the account generated `keyNumber`th (1: the home account). */
-export const leakedKeyId = (keyNumber: number): string => `AKIAERINLEAKED${String(keyNumber).padStart(6, '0')}`;
+const leakedKeyId = (keyNumber: number): string => `AKIAERINLEAKED${String(keyNumber).padStart(6, '0')}`;
 
 export function attackSequences(opts: AttackOptions): AttackSequence[] {
   const rng = mulberry32(opts.seed ^ 0x5eed);
