@@ -112,4 +112,25 @@ describe('Athena: an organization trail\'s table, several accounts', () => {
     expect(queries.every((q) => !/\baccount\b/.test(q.sql.replace(/recipientaccountid|accountid/g, ''))), 'no account term').to.equal(true);
     expect(history.session!.lookup.state.events.map((e) => e.EventId).sort(), 'the home account\'s events').to.deep.equal(idsOf([HOME]));
   });
+
+  it('the filter\'s account chooser stays in Athena (the Region chooser does not: a table is not read by Region), and the accounts ticked there are those read', async function () {
+    this.timeout(120_000);
+    const inst = await instance();
+    const { history, session } = await mount(inst, ORG);
+    const filter = history.shadowRoot!.querySelector('ct-lookup-filter')!;
+    await until(() => Boolean(filter.shadowRoot!.querySelector('[part="accounts"]')), 30_000);
+    expect(filter.shadowRoot!.querySelector('[part="regions"]'), 'no Region chooser').to.equal(null);
+    const chooser = filter.shadowRoot!.querySelector<HTMLDetailsElement>('[part="accounts"]')!;
+    chooser.querySelector('summary')!.click();
+    for (const account of [HOME, AUDIT]) chooser.querySelector<HTMLInputElement>(`input[value="${account}"]`)!.click();
+    await filter.updateComplete;
+    chooser.querySelector<HTMLButtonElement>('[part="accounts-apply"]')!.click();
+    await until(() => history.session !== session && history.session !== undefined, 30_000);
+    const prod = history.session!;
+    expect(prod.sources.current).to.equal('athena');
+    expect(prod.accounts!.searched.map((a) => a.accountId)).to.deep.equal([PROD]);
+    const queries = await runAll(inst, prod);
+    expect(queries.every((q) => q.parameters.includes(`'${PROD}'`) && q.sql.includes('account IN (?)')), 'Prod\'s partitions only').to.equal(true);
+    expect(prod.lookup.state.events.map((e) => e.EventId).sort()).to.deep.equal(idsOf([PROD]));
+  });
 });
