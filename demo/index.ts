@@ -20,7 +20,9 @@ function connect(config: DemoConfig, real: boolean): void {
 /** The built-in emulator, with the accounts it serves once listed (once: they do not change while it runs). */
 let emulatorConfig: DemoConfig | undefined;
 void emulatorAccounts().then((accounts) => {
-  emulatorConfig = { ...demoConfig(), ...(accounts ? { accounts, stsEndpoint: emulatorEndpoint() } : {}) };
+  const config = demoConfig();
+  // Several accounts: Athena reads the organization trail's table, which holds every account's logs (the chooser's accounts only).
+  emulatorConfig = accounts ? { ...config, accounts, stsEndpoint: emulatorEndpoint(), athena: { ...config.athena!, table: 'cloudtrail_org' } } : config;
   // Unless the reader connected a real account meanwhile.
   if (back.hidden) connect(emulatorConfig, false);
 });
