@@ -4,6 +4,7 @@
  */
 import { defineConfig, type Plugin } from 'vite';
 import { createEmulator, type EmulatorOptions } from 'cloudtrail-elements-emulator';
+import { DEMO_ACCOUNTS } from './scripts/demo-accounts.js';
 
 /**
  * AWS Regions whose CloudTrail, Cognito Identity and EC2 (the account's Regions) endpoints the demo's connect form may reach.
@@ -32,7 +33,9 @@ function strictDemoPages(req: { url?: string }, res: { setHeader(name: string, v
   next();
 }
 
-export function emulatorPlugin(options: EmulatorOptions = {}): Plugin {
+export function emulatorPlugin(given: EmulatorOptions = {}): Plugin {
+  // Generated data comes with several accounts, which the demo lists; `--accounts` names others. Loaded files are one account's.
+  const options: EmulatorOptions = given.events || given.records ? given : { accounts: DEMO_ACCOUNTS.map((a) => ({ ...a })), ...given };
   return {
     name: 'cloudtrail-emulator',
     configureServer(server) {

@@ -6,10 +6,12 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { createEmulator } from 'cloudtrail-elements-emulator';
 import { CHROME_ARGS, findChrome } from './scripts/find-chrome.js';
+import { DEMO_ACCOUNTS } from './scripts/demo-accounts.js';
 import { frameworkAppsPlugin } from './scripts/wtr-framework-apps.js';
 
-// Instances created over the control API load `events` by name from this folder only.
-const emulator = createEmulator({ basePath: '/aws', dataDir: process.env.CT_SHARED_DATA ?? '../shared/data/cloudtrail' });
+// Instances created over the control API load `events` by name from this folder only. The default
+// instance serves the demo page, with the accounts `npm start` gives it.
+const emulator = createEmulator({ basePath: '/aws', dataDir: process.env.CT_SHARED_DATA ?? '../shared/data/cloudtrail', accounts: DEMO_ACCOUNTS.map((a) => ({ ...a })) });
 
 /** No inline script, no eval, Trusted Types enforced: what the elements live with. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; require-trusted-types-for 'script'";

@@ -6,6 +6,7 @@
  * secret, typed into the form and kept in memory only.
  */
 import { poolRegion, serviceEndpoint } from '../src/lookup/endpoints.js';
+import type { AccountConfig } from '../src/lookup/account-names.js';
 
 export interface DemoConfig {
   region: string;
@@ -22,6 +23,10 @@ export interface DemoConfig {
   ec2Endpoint?: string;
   /** The Athena source beside Event history (the filter's Source switch): its endpoint, database and table. */
   athena?: { endpoint?: string; database: string; table: string };
+  /** Several accounts, each read through its role (the filter's account chooser); unset: the signed-in identity's own. */
+  accounts?: AccountConfig[];
+  /** STS's endpoint for the accounts' roles; unset: AWS's. */
+  stsEndpoint?: string;
 }
 
 export const EMULATOR_POOL = 'us-east-1:00000000-0000-0000-0000-000000000000';
@@ -44,6 +49,30 @@ export function demoConfig(): DemoConfig {
   };
 }
 
+/** What the emulator's control API says of an account (GET /__control/instances/default/info). */
+interface EmulatorAccount { accountId: string; roles: string[] }
+
+/**
+ * The built-in emulator's accounts, each read through its CloudTrailElementsReader role (which
+ * trusts the identity pool), labelled Home and Member 1, 2…; undefined when it serves one account
+ * or cannot say.
+ */
+export async function emulatorAccounts(): Promise<AccountConfig[] | undefined> {
+  try {
+    const res = await fetch(`${emulatorEndpoint()}/__control/instances/default/info`);
+    if (!res.ok) return undefined;
+    const { accountId: home, accounts } = (await res.json()) as { accountId: string; accounts?: EmulatorAccount[] };
+    if (!accounts || accounts.length < 2) return undefined;
+    let member = 0;
+    return accounts.flatMap(({ accountId, roles }) => {
+      const roleArn = roles.find((r) => r.endsWith(':role/CloudTrailElementsReader')) ?? roles[0];
+      return roleArn ? [{ accountId, roleArn, label: accountId === home ? 'Home' : `Member ${++member}` }] : [];
+    });
+  } catch {
+    return undefined;
+  }
+}
+
 interface Configurable {
   region: string;
   regions?: readonly string[];
@@ -56,6 +85,8 @@ interface Configurable {
   athenaEndpoint?: string;
   athenaDatabase?: string;
   athenaTable?: string;
+  accounts?: readonly AccountConfig[];
+  stsEndpoint?: string;
 }
 
 /** Sets region, endpoint, pool and sign-in token as properties (never attributes: the token is a secret). */
@@ -72,6 +103,8 @@ export function applyConfig(el: Configurable, config: DemoConfig): void {
   el.athenaEndpoint = config.athena?.endpoint;
   el.athenaDatabase = config.athena?.database;
   el.athenaTable = config.athena?.table;
+  el.accounts = config.accounts?.length ? config.accounts : undefined;
+  el.stsEndpoint = config.stsEndpoint;
 }
 
 /** The servers the page talks to, named exactly: the emulator only when it is this origin's own. */

@@ -1,5 +1,5 @@
 import '../src/define/all.js';
-import { applyConfig, demoConfig, describeConfig, type DemoConfig } from './config.js';
+import { applyConfig, demoConfig, describeConfig, emulatorAccounts, emulatorEndpoint, type DemoConfig } from './config.js';
 
 const history = document.querySelector('ct-event-history')!;
 const where = document.getElementById('where')!;
@@ -14,9 +14,18 @@ function connect(config: DemoConfig, real: boolean): void {
   applyConfig(history, config);
   where.textContent = describeConfig(config);
   back.hidden = !real;
+  history.dataset.connected = '';
 }
 
-connect(demoConfig(), false);
+/** The built-in emulator, with the accounts it serves once listed (once: they do not change while it runs). */
+let emulatorConfig: DemoConfig | undefined;
+void emulatorAccounts().then((accounts) => {
+  const config = demoConfig();
+  // Several accounts: Athena reads the organization trail's table, which holds every account's logs (the chooser's accounts only).
+  emulatorConfig = accounts ? { ...config, accounts, stsEndpoint: emulatorEndpoint(), athena: { ...config.athena!, table: 'cloudtrail_org' } } : config;
+  // Unless the reader connected a real account meanwhile.
+  if (back.hidden) connect(emulatorConfig, false);
+});
 
 /** The browser's own check of each field, said in words beside it (the form has `novalidate`). */
 function checkFields(): boolean {
@@ -57,7 +66,7 @@ form.addEventListener('submit', (e) => {
 });
 
 back.addEventListener('click', () => {
-  connect(demoConfig(), false);
+  connect(emulatorConfig ?? demoConfig(), false);
   form.reset();
   status.textContent = '';
   panel.querySelector('summary')!.focus();

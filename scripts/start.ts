@@ -1,9 +1,10 @@
 /**
- * `npm start [-- --events <path>... --rebase --count N --seed N --live --port N]`: serves the demo with the
+ * `npm start [-- --events <path>... --rebase --count N --seed N --accounts <ids> --live --port N]`: serves the demo with the
  * emulator on the same server and prints the URL to open.
  */
 import { createServer } from 'vite';
 import { parseDataArgs } from 'cloudtrail-elements-emulator';
+import { DEMO_ACCOUNTS } from './demo-accounts.js';
 
 const argv = process.argv.slice(2);
 const portIndex = argv.indexOf('--port');
@@ -23,5 +24,7 @@ const address = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${port}/`;
 console.log(`\ncloudtrail-elements demo: ${address}demo/`);
 console.log(`  emulator endpoint:      ${address}aws  (region us-east-1)`);
 console.log(options.events?.length ? `  data: ${options.events.join(', ')}${options.rebase ? ' (rebased)' : ''}` : '  data: generated (deterministic, last 90 days)');
+const members = options.accounts?.map((a) => a.accountId) ?? (options.events?.length ? [] : DEMO_ACCOUNTS.map((a) => a.accountId));
+if (members.length) console.log(`  accounts: the home account 123456789012 and ${members.join(', ')} (each with the role CloudTrailElementsReader)`);
 if (options.live) console.log('  live: a new event every 5 seconds (turn on Follow to see them arrive)');
 console.log('Press Ctrl+C to stop.');

@@ -69,6 +69,17 @@ describe('Accounts in the view and the link', () => {
     expect(second.lookup.state.events.every((e) => e.EventId?.startsWith(AUDIT)), 'only Audit\'s rows').to.equal(true);
     expect(await accountsRead(inst, seq), 'only Audit was asked').to.deep.equal([AUDIT]);
     await until(() => new URLSearchParams(location.search).get('ct-accounts') === AUDIT);
+    expect(view.searchAccounts, "the history's property says which accounts it searches").to.deep.equal([AUDIT]);
+
+    // The host sets the property back to both: the view searches both again (it is not a stale copy).
+    const seqBoth = Math.max(0, ...(await lookupLog(inst.id)).map((e) => e.seq));
+    view.searchAccounts = [PROD, AUDIT];
+    const both = await done(view, second);
+    expect(both.accounts!.searched.map((a) => a.accountId)).to.deep.equal([PROD, AUDIT]);
+    expect(await accountsRead(inst, seqBoth), 'both accounts asked again').to.deep.equal([PROD, AUDIT]);
+    view.searchAccounts = [AUDIT];
+    await done(view, both);
+    await until(() => new URLSearchParams(location.search).get('ct-accounts') === AUDIT);
 
     // A reload: a new history on the same link searches Audit alone.
     view.remove();

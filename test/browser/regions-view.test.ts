@@ -1,10 +1,11 @@
 /**
  * Every Region in the view: the filter's Region chooser, the status line that says what was
  * searched ("Searched 1 of 17 Regions; 16 not searched · Search all"), and the link that keeps the
- * Regions, the source, the search text and "Errors only" (a Region the page does not offer is named
- * and left out). Against the emulator, which serves each Region the records made in it.
+ * Regions, the source, the search text, "Errors only" and the timeline's zoom (a Region the page does
+ * not offer is named and left out). Against the emulator, which serves each Region the records made in it.
  */
 import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define/all.js';
 import type { CtEventHistory, CtEventTable, CtLookupFilter, InvestigationStore } from '../../src/index.js';
 import { createInstance, lookupLog, truth, until, type Instance } from './helpers/emulator.js';
@@ -130,5 +131,52 @@ describe('The whole view in the link', () => {
       .endpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
     expect(again.session().regions.searched).to.deep.equal(['eu-west-1', 'sa-east-1']);
     expect(again.session().state.search).to.deep.equal({ query: 'user5', errorsOnly: false });
+  });
+
+  it('the source chosen and a zoom on the timeline go into the link, and a reload restores both', async function () {
+    this.timeout(120_000);
+    const inst = await createInstance({ records: records(), rebase: true, athena: {} });
+    history.replaceState(null, '', `${location.pathname}?ct-range=90d`);
+    const page = html`<ct-event-history url-state athena-table="cloudtrail_logs"
+      .endpoint=${inst.url} .athenaEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`;
+    const view = await mount(inst, page);
+    const first = view.session();
+
+    // Zoom: on the timeline, from the keyboard (the newest bucket and the two before it), then Enter.
+    const timeline = view.history.shadowRoot!.querySelector('ct-event-timeline')!;
+    await until(() => Boolean(timeline.shadowRoot?.querySelector('[part="bar"]')), 30_000);
+    timeline.shadowRoot!.querySelector<SVGSVGElement>('svg[part="chart"]')!.focus();
+    await sendKeys({ press: 'ArrowLeft' });
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'ArrowLeft' });
+    await sendKeys({ press: 'ArrowLeft' });
+    await sendKeys({ up: 'Shift' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => first.lookup.state.query?.timeRange.kind === 'absolute' && first.lookup.state.status === 'done', 30_000);
+    const zoom = first.lookup.state.query!.timeRange as { start: Date; end: Date };
+    const range = `${zoom.start.toISOString()}/${zoom.end.toISOString()}`;
+    await until(() => new URLSearchParams(location.search).get('ct-range') === range);
+
+    // The source: Athena, chosen in the filter (labelled "Source").
+    const filter = view.filter.shadowRoot!;
+    const label = [...filter.querySelectorAll('label')].find((l) => text(l) === 'Source')!;
+    const source = filter.getElementById(label.htmlFor) as HTMLSelectElement;
+    source.value = 'athena';
+    source.dispatchEvent(new Event('change', { bubbles: true }));
+    const athena = await nextSession(view, first);
+    expect(athena.sources.current).to.equal('athena');
+    expect(athena.lookup.state.query!.timeRange, 'the zoom carries over').to.deep.equal(zoom);
+    await until(() => new URLSearchParams(location.search).get('ct-source') === 'athena');
+    expect(new URLSearchParams(location.search).get('ct-range')).to.equal(range);
+
+    // A reload: a new history on the same link reads Athena over the zoomed span.
+    view.history.remove();
+    const again = await mount(inst, page);
+    expect(again.session().sources.current, 'the link\'s source').to.equal('athena');
+    expect(again.session().lookup.state.query!.timeRange, 'the link\'s zoom').to.deep.equal(zoom);
+    await again.filter.updateComplete;
+    const restored = again.filter.shadowRoot!;
+    const sourceLabel = [...restored.querySelectorAll('label')].find((l) => text(l) === 'Source')!;
+    expect((restored.getElementById(sourceLabel.htmlFor) as HTMLSelectElement).value, 'the Source switch shows it').to.equal('athena');
   });
 });

@@ -44,7 +44,9 @@ function statements(): AthenaSql[] {
   const fields: ConditionField[] = [...SELECTIVITY, ...BROWSER_FIELDS.filter((f) => f !== 'Finding')];
   const out: AthenaSql[] = [];
   const facets = fields.filter((f) => f !== 'ResourceName' && f !== 'ResourceType');
-  for (const t of [target, ...LAYOUTS]) {
+  // The organization trail's table read for some accounts (the accounts searched) adds `account IN (...)`.
+  const orgForAccounts: AthenaTable = { ...LAYOUTS[2]!, accounts: ['210987654321', '123456789012'] };
+  for (const t of [target, ...LAYOUTS, orgForAccounts]) {
     for (const field of fields) {
       for (const exclude of [false, true]) {
         const value = field === 'ReadOnly' || field === 'Errors' ? 'true' : SENTINEL;

@@ -15,6 +15,11 @@ export interface AttackOptions {
   /** The newest time the sequences may use (epoch ms); they end within the 6 hours before it. */
   endMs: number;
   account: string;
+  /**
+   * Which leaked key the sequences use: `AKIAERINLEAKED000001` for 1 (the home account's, the
+   * default), `…000002` for 2, and so on. An access key belongs to one account, so each account's is its own.
+   */
+  keyNumber?: number;
 }
 
 /** One sequence: its name, and the rule of the built-in pack its telling calls should raise. */
@@ -31,12 +36,15 @@ const ATTACKER_AGENT = 'Boto3/1.26.165 Python/3.10.6 Linux/5.19.0-46-generic Bot
 /** The outside account the snapshot is shared with. */
 const OUTSIDE_ACCOUNT = '444455556666';
 
+/** The access key leaked in the attack sequences of the account generated `keyNumber`th (1: the home account). */
+const leakedKeyId = (keyNumber: number): string => `AKIAERINLEAKED${String(keyNumber).padStart(6, '0')}`;
+
 export function attackSequences(opts: AttackOptions): AttackSequence[] {
   const rng = mulberry32(opts.seed ^ 0x5eed);
   const { account } = opts;
   const leaked = {
     type: 'IAMUser', principalId: 'AIDAERINLEAKEDKEY0001', arn: `arn:aws:iam::${account}:user/erin`, accountId: account,
-    accessKeyId: 'AKIAERINLEAKED000001', userName: 'erin',
+    accessKeyId: leakedKeyId(opts.keyNumber ?? 1), userName: 'erin',
   };
   const call = (t: number, source: string, name: string, region: string, req: Rec | null, extra: Rec = {}): Rec => ({
     eventVersion: '1.09', userIdentity: leaked, eventTime: isoSeconds(t), eventSource: source, eventName: name, awsRegion: region,

@@ -23,6 +23,8 @@ export interface GenerateOptions {
    * Default: with 10,000 events or more (a demo's history), not in the small sets tests count exactly.
    */
   attacks?: boolean;
+  /** The attack sequences' leaked key (attacks.ts `keyNumber`): 1, the home account's, by default; each other account has its own. */
+  keyNumber?: number;
 }
 
 interface Principal {
@@ -242,7 +244,7 @@ export function generateRecords(opts: GenerateOptions): Rec[] {
   }
   const insights = Math.max(4, Math.round(count / 2500));
   for (let i = 0; i < insights; i++) records.push(...insightPair(rng, account, homeRegion, sittingStart(rng, fromMs, toMs - 3600_000)));
-  if (opts.attacks ?? count >= 10_000) for (const s of attackSequences({ seed: opts.seed ?? 42, endMs: toMs, account })) records.push(...s.records);
+  if (opts.attacks ?? count >= 10_000) for (const s of attackSequences({ seed: opts.seed ?? 42, endMs: toMs, account, keyNumber: opts.keyNumber })) records.push(...s.records);
   return records;
 }
 

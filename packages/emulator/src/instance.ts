@@ -371,7 +371,8 @@ export class Instance {
   get athena(): AthenaService {
     this.#athena ??= new AthenaService(
       this.options.athena ?? {},
-      () => this.store.management.map((e) => ({ ...(JSON.parse(e.event.CloudTrailEvent) as Record<string, unknown>), eventID: e.event.EventId })),
+      // Every account's events: an organization trail's table holds them all (an account's own trail's tables, its own alone: engine.ts).
+      () => [...this.stores.values()].flatMap((store) => store.management.map((e) => ({ ...(JSON.parse(e.event.CloudTrailEvent) as Record<string, unknown>), eventID: e.event.EventId }))),
       () => this.now(),
       { accountId: this.accountId, region: this.region },
     );

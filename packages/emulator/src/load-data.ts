@@ -53,7 +53,8 @@ export function accountEvents(options: InstanceOptions, account: AccountOptions,
   const generate = { ...options.generate, ...account.generate };
   const at = generatedAt(generate.at);
   const seed = account.generate?.seed ?? (options.generate?.seed ?? 42) + 1000 * (index + 1);
-  const spec = { ...generate, seed, nowMs: at ?? nowMs, accountId: account.accountId, region };
+  // The home account's leaked key is number 1: this account's is its own (an access key belongs to one account).
+  const spec = { ...generate, seed, nowMs: at ?? nowMs, accountId: account.accountId, region, keyNumber: index + 2 };
   const records = generate.days ? generateHistory({ ...spec, days: generate.days }) : generateRecords(spec);
   return buildEvents(records, { nowMs, rebase: at !== undefined }).events;
 }

@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { defaultQuery } from '../../lookup/query.js';
 import type { LookupQuery } from '../../lookup/types.js';
-import type { CtColumnsChangeEvent, CtRegionsChangeEvent, CtSessionChangeEvent, CtSourceChangeEvent } from '../events.js';
+import type { CtAccountsChangeEvent, CtColumnsChangeEvent, CtRegionsChangeEvent, CtSessionChangeEvent, CtSourceChangeEvent } from '../events.js';
 import type { CtLookupProvider } from '../ct-lookup-provider/ct-lookup-provider.js';
 import { listChanged } from '../shared/regions.js';
 import { LookupConfigElement, configOf } from '../shared/lookup-config.js';
@@ -235,6 +235,7 @@ export class CtEventHistory extends LookupConfigElement {
   override render(): TemplateResult {
     return html`<ct-lookup-provider @ct-session-change=${this.onSessionChange}
       @ct-regions-change=${(e: CtRegionsChangeEvent) => { if (!e.defaultPrevented) this.searchRegions = [...e.regions]; }}
+      @ct-accounts-change=${(e: CtAccountsChangeEvent) => { if (!e.defaultPrevented && e.accounts.length) this.searchAccounts = [...e.accounts]; }}
       @ct-source-change=${(e: CtSourceChangeEvent) => { if (!e.defaultPrevented) this.source = e.source; }}>
       <div class="layout${this.split?.folded ? ' folded' : ''}" @ct-query-submit=${() => this.split?.onLookup()} @ct-columns-change=${(e: CtColumnsChangeEvent) => this.split?.keepColumns(e)}>
         ${this.split?.renderSkip()}

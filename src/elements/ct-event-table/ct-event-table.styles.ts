@@ -264,11 +264,12 @@ export const tableStyles = [
       background: var(--ct-danger-bg);
       border: 1px solid var(--ct-danger);
     }
+    /* In the toolbar, after the status it details: it shares a line with the buttons where they leave room. */
     .regions {
       display: flex;
       flex-wrap: wrap;
       gap: var(--ct-space-xs) var(--ct-space-m);
-      margin: 0 0 var(--ct-space-s);
+      margin: 0;
       padding: 0;
       list-style: none;
       font-size: var(--ct-font-size-s);

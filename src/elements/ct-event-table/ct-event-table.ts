@@ -265,6 +265,7 @@ export class CtEventTable extends CtSessionElement {
           ?disabled=${lookup.status === 'stopping'}>${lookup.status === 'stopping' ? 'Stopping…' : 'Stop'}</button>` : nothing}
         ${this.reach.status()}
         ${view.notice ? html`<span class="notice" role="status">${view.notice}</span>` : nothing}
+        ${this.reach.regions(lookup, this.onRetry)}
         <span class="spacer"></span>
         ${this.insights ? nothing : renderColumnChooser(() => this.shownColumns, this.setColumns)}
         <button type="button" @click=${() => this.download('csv')} ?disabled=${!rows.length}>CSV of ${rows.length} loaded rows</button>
@@ -276,7 +277,6 @@ export class CtEventTable extends CtSessionElement {
       ${this.reach.panel()}
       ${renderSearchBox({ id: this.uid, ...view.search, shown: rows.length, loaded: this.loaded.length,
         onInput: (query) => this.store.setSearch({ query }), onErrorsOnly: (errorsOnly) => this.store.setSearch({ errorsOnly }), onClear: this.clearSearch })}
-      ${this.reach.regions(lookup, this.onRetry)}
       <div class="grid-area">
         ${rows.length ? message : nothing}
         <div part="grid" class="grid${rows.length || skeleton ? '' : ' bare'}" role="grid" tabindex="0" aria-label=${this.label} aria-rowcount=${rows.length + 1}

@@ -23,12 +23,12 @@ export const filterStyles = [
       display: flex;
       flex-direction: column;
       gap: var(--ct-space-xs);
-      min-width: 8rem;
+      min-width: 6rem;
     }
     /* A long choice ("Event history, 90 days", "All events (no attribute)") is cut, not the line:
-       the fields and buttons stay on one line at 1440 px with the Source and Region choosers. */
+       the fields and buttons stay on one line at 1440 px with the Source, Region and account choosers. */
     .field > select {
-      max-width: 9.5rem;
+      max-width: 8.5rem;
       text-overflow: ellipsis;
     }
     .field.value {

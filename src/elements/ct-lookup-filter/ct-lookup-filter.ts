@@ -116,8 +116,8 @@ export class CtLookupFilter extends CtSessionElement {
     const id = (name: string) => `${this.uid}-${name}`;
     return html`<form part="base" novalidate @submit=${this.onSubmit} @keydown=${this.onKeydown} aria-label="CloudTrail lookup">
       ${renderSourceSwitch(this, id('source'), this.store.sources)}
-      ${this.store.sources.current === 'athena' || !chooserPart ? nothing : chooserPart.renderChoosers(this, id('regions'), this.store, this.chooser,
-        (picks) => { this.regionPicks = picks; }, () => this.applyRegions())}
+      ${!chooserPart ? nothing : chooserPart.renderChoosers(this, id('regions'), this.store, this.chooser,
+        (picks) => { this.regionPicks = picks; }, () => this.applyRegions(), this.store.sources.current !== 'athena')}
       <div class="field">
         <label for=${id('category')}>Events</label>
         <select id=${id('category')} .value=${d.category} @change=${(e: Event) => this.patch({ category: this.val(e) as FilterDraft['category'] })}>

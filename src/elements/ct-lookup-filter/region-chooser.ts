@@ -43,9 +43,12 @@ export function renderRegionChooser(id: string, choice: RegionChoice | undefined
   return renderChooser(id, model, state, update, apply);
 }
 
-/** The Region chooser and, when the host configured several accounts, the account chooser of `host` (a filter). */
-export function renderChoosers(host: ReactiveElement, id: string, store: Pick<InvestigationStore, 'regions' | 'accounts'>, state: ChooserState, update: (picks: readonly string[] | undefined) => void, apply: () => void) {
-  return html`${renderRegionChooser(id, store.regions, state, update, apply)}${renderAccountChooser(host, `${id}-accounts`, store.accounts)}`;
+/**
+ * The Region chooser (unless `regions` is false: Athena reads a table, not Regions) and, when the host
+ * configured several accounts, the account chooser of `host` (a filter).
+ */
+export function renderChoosers(host: ReactiveElement, id: string, store: Pick<InvestigationStore, 'regions' | 'accounts'>, state: ChooserState, update: (picks: readonly string[] | undefined) => void, apply: () => void, regions = true) {
+  return html`${regions ? renderRegionChooser(id, store.regions, state, update, apply) : nothing}${renderAccountChooser(host, `${id}-accounts`, store.accounts)}`;
 }
 
 /** The accounts ticked in a filter's account chooser and not searched yet (kept here: the filter loads this module later). */

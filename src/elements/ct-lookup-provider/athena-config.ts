@@ -26,8 +26,11 @@ export interface AthenaConfig {
 /** Properties whose change makes a new investigation. */
 export const ATHENA_KEYS = ['source', 'athenaEndpoint', 'athenaDatabase', 'athenaTable', 'athenaCatalog', 'athenaPartitions', 'athenaWorkgroup', 'athenaOutputLocation', 'athenaScanLimit'] as const;
 
-/** A factory for the Athena source when `source="athena"`, else undefined (Event history). */
-export function athenaSourceFactory(host: HTMLElement, c: AthenaConfig): ((credentials: RefreshableCredentials) => PageSource) | undefined {
+/**
+ * A factory for the Athena source when `source="athena"`, else undefined (Event history). `accounts`:
+ * the ids of the accounts searched, when the host configured several (an organization trail's table is read for them only).
+ */
+export function athenaSourceFactory(host: HTMLElement, c: AthenaConfig, accounts?: readonly string[]): ((credentials: RefreshableCredentials) => PageSource) | undefined {
   if (c.source !== 'athena') {
     if (c.source !== undefined && c.source !== 'event-history') warnInvalid(host, 'source', c.source, 'event-history', '"event-history" or "athena"');
     return undefined;
@@ -49,7 +52,7 @@ export function athenaSourceFactory(host: HTMLElement, c: AthenaConfig): ((crede
   }
   const options = {
     region: c.region, endpoint: c.athenaEndpoint || undefined, database, table, catalog: c.athenaCatalog || undefined, partitions: c.athenaPartitions || undefined,
-    workgroup: c.athenaWorkgroup || undefined, outputLocation: output, scanLimit: c.athenaScanLimit,
+    workgroup: c.athenaWorkgroup || undefined, outputLocation: output, scanLimit: c.athenaScanLimit, ...(accounts?.length ? { accounts } : {}),
   };
   return (credentials) => new LazyAthenaSource(options, credentials);
 }

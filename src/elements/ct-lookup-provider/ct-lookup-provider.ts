@@ -211,7 +211,7 @@ export class CtLookupProvider extends LookupConfigElement {
     }
     const columns = !byDefault(previous?.columns) ? previous!.columns
       : regions.length > 1 || accounts.length > 1 ? [...DEFAULT_COLUMNS, ...(accounts.length > 1 ? ['account' as const] : []), ...(regions.length > 1 ? ['region' as const] : [])] : previous?.columns;
-    const makeSource = athenaSourceFactory(this, this);
+    const makeSource = athenaSourceFactory(this, this, configured.length ? accounts.map((a) => a.accountId) : undefined);
     // A new configuration is a new investigation, but the reader's choices of view carry over.
     this.current = credentials
       ? new InvestigationStore(new LookupController({

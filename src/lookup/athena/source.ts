@@ -44,6 +44,11 @@ export interface AthenaSourceOptions {
    * it says): `timestamp`, `region,year,month,day`, `account,region,year,month,day` or `none`.
    */
   partitions?: string;
+  /**
+   * The accounts searched, by id: an organization trail's table (partitioned by account) is read for
+   * them only. Unset: every account the table holds.
+   */
+  accounts?: readonly string[];
   /** The clock a link to one event looks back from (epoch ms); Date.now by default. */
   now?: () => number;
   workgroup?: string;
@@ -143,7 +148,7 @@ export class AthenaPageSource implements PageSource, ServiceCounter {
       this.#badPartitions = e as LookupError;
     }
     this.endpoint = options.endpoint ?? `https://athena.${options.region}.amazonaws.com`;
-    this.target = { database: options.database ?? 'default', table: options.table ?? 'cloudtrail_logs' };
+    this.target = { database: options.database ?? 'default', table: options.table ?? 'cloudtrail_logs', ...(options.accounts?.length ? { accounts: [...options.accounts] } : {}) };
   }
 
   #sdk() {

@@ -29,6 +29,11 @@ export interface AthenaTable {
   layout?: TableLayout;
   /** Why the layout was assumed rather than read (the metadata was refused), for the status line. */
   assumed?: string;
+  /**
+   * The accounts searched, by id: an organization trail's table (partitioned by account) is read for
+   * these accounts only, so Athena lists and reads only their partitions. Unset: every account.
+   */
+  accounts?: readonly string[];
 }
 
 /** Athena's longest execution parameter (https://docs.aws.amazon.com/athena/latest/APIReference/API_StartQueryExecution.html). */
@@ -144,9 +149,11 @@ const DAY_MS = 86_400_000;
  * The partition terms for events of [fromMs, toMs]: the delivery days from the first day to one day
  * past the last (a log file is delivered minutes after its events, so an event late in a day sits
  * in the next day's prefix: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html),
- * and the Regions and accounts the conditions name, for tables partitioned on them.
+ * and the Regions and accounts the conditions name, for tables partitioned on them; and the accounts
+ * searched, for an organization trail's table
+ * (https://docs.aws.amazon.com/athena/latest/ug/create-cloudtrail-table-org-wide-trail.html).
  */
-function partitionTerms(layout: TableLayout, fromMs: number, toMs: number, conditions: readonly Condition[], parameters: string[]): string[] {
+function partitionTerms(layout: TableLayout, fromMs: number, toMs: number, conditions: readonly Condition[], parameters: string[], accounts?: readonly string[]): string[] {
   const p = layout.partitions;
   const terms: string[] = [];
   if (p.day) {
@@ -161,6 +168,10 @@ function partitionTerms(layout: TableLayout, fromMs: number, toMs: number, condi
       parameter(c.value, c.field, parameters);
     }
   }
+  if (p.account && accounts?.length) {
+    terms.push(`${p.account} IN (${accounts.map(() => '?').join(', ')})`);
+    for (const id of accounts) parameter(id, 'AccountId', parameters);
+  }
   return terms;
 }
 
@@ -169,7 +180,7 @@ export function whereSql(plan: LookupPlan, fromMs: number, toMs: number, paramet
   const layout = target.layout ?? DEFAULT_LAYOUT;
   const conditions = planConditions(plan);
   // The partition terms first: Athena reads only the partitions they admit.
-  const terms = partitionTerms(layout, fromMs, toMs, conditions, parameters);
+  const terms = partitionTerms(layout, fromMs, toMs, conditions, parameters, target.accounts);
   terms.push('eventtime >= ?', 'eventtime <= ?');
   parameters.push(literal(isoSecond(fromMs)), literal(isoSecond(toMs)));
   for (const c of conditions) terms.push(conditionSql(c, parameters, layout, `${target.database}.${target.table}`));
@@ -334,7 +345,7 @@ export function eventSql(target: AthenaTable, eventId: string, fromMs: number, t
   checkRequired(target);
   const parameters: string[] = [];
   const layout = target.layout ?? DEFAULT_LAYOUT;
-  const terms = partitionTerms(layout, fromMs, toMs, [], parameters);
+  const terms = partitionTerms(layout, fromMs, toMs, [], parameters, target.accounts);
   terms.push('eventtime >= ?', 'eventtime <= ?', 'eventid = ?');
   parameters.push(literal(isoSecond(fromMs)), literal(isoSecond(toMs)));
   parameter(eventId, 'EventId', parameters);

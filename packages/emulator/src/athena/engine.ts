@@ -210,6 +210,12 @@ export interface EngineOptions {
   tables?: Record<string, string[]>;
   /** Seed of each record's delivery delay (the day prefix it is filed under). Default 1. */
   deliverySeed?: number;
+  /**
+   * The account whose own trail the tables without an account partition read (their LOCATION is
+   * `AWSLogs/<account>/CloudTrail/`); an organization trail's table (`AWSLogs/o-…/`) reads every
+   * account's. Unset: every table reads every record.
+   */
+  homeAccount?: string;
 }
 
 /** Where the stored rows and their files' sizes live: a schema no Glue database name can reach. */
@@ -221,6 +227,7 @@ export class AthenaEngine {
   #totalBytes = 0;
   readonly #tables: Record<string, Record<string, TableLayout>>;
   readonly #seed: number;
+  readonly #home: string | undefined;
 
   /** `records` may be a generator: the rows stream to the load file, so a million never sit in memory at once. */
   constructor(private readonly records: () => Iterable<Rec>, options: EngineOptions = {}) {
@@ -229,6 +236,13 @@ export class AthenaEngine {
     for (const [database, tables] of Object.entries(configured)) this.#tables[database] = Object.fromEntries(tables.map((t) => [t, LAYOUTS.projection]));
     this.#tables[DEFAULT_DATABASE] = { ...LAYOUT_TABLES, ...this.#tables[DEFAULT_DATABASE] };
     this.#seed = options.deliverySeed ?? 1;
+    this.#home = options.homeAccount;
+  }
+
+  /** The rows (or files) `layout` reads from `store`: the home account's alone unless it is an organization trail's table. */
+  #readBy(layout: TableLayout, store: string): string {
+    if (!this.#home || layout.partitions.some((p) => p.name === 'account')) return store;
+    return `(SELECT * FROM ${store} WHERE ${FILED.account} = '${this.#home.replace(/'/g, "''")}')`;
   }
 
   /** Bytes every table holds (the size of the records' JSON, as S3 would store them). */
@@ -308,7 +322,7 @@ export class AthenaEngine {
       this.#totalBytes = Number(total.getRows()[0]![0]);
       for (const [database, tables] of Object.entries(this.#tables)) {
         await con.run(`CREATE SCHEMA IF NOT EXISTS "${database}"`);
-        for (const [table, layout] of Object.entries(tables)) await con.run(createViewSql(database, table, layout, `${STORE}.records`));
+        for (const [table, layout] of Object.entries(tables)) await con.run(createViewSql(database, table, layout, this.#readBy(layout, `${STORE}.records`)));
       }
     } finally {
       con.closeSync();
@@ -430,7 +444,7 @@ export class AthenaEngine {
    * of a table without partitions, or when the query cannot be read for pruning.
    */
   async #scanned(con: DuckDBConnection, sql: string, values: (string | number | boolean | null)[], database: string): Promise<number> {
-    const plan = partitionBytesSql(sql, (db, table) => this.layoutOf(db ?? database, table), `${STORE}.files`);
+    const plan = partitionBytesSql(sql, (db, table) => this.layoutOf(db ?? database, table), (layout) => this.#readBy(layout, `${STORE}.files`));
     if (!plan) return this.totalBytes;
     const statement = await con.prepare(plan.sql);
     plan.parameters.forEach((i, at) => {

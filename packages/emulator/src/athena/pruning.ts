@@ -48,11 +48,13 @@ const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN', 'IS', 'NULL', 'TR
 const ENDS = new Set(['GROUP', 'ORDER', 'LIMIT', 'UNION', 'HAVING', 'WINDOW', 'OFFSET', 'FETCH', 'EXCEPT', 'INTERSECT']);
 
 /**
- * A query over `files` that sums the bytes of the partitions `sql` reads, with the indices of the
- * execution parameters it binds (in order); undefined when every file is read (no partitioned
- * CloudTrail table in the query, or one it cannot read for pruning).
+ * A query over the table's files (`filesOf` its layout: an account's own trail's tables hold that
+ * account's files, an organization trail's every account's) that sums the bytes of the partitions
+ * `sql` reads (every file, for a table without partitions), with the indices of the execution
+ * parameters it binds (in order); undefined when every file is read (no CloudTrail table in the
+ * query, or one it cannot read for pruning).
  */
-export function partitionBytesSql(sql: string, layoutOf: (database: string | undefined, table: string) => TableLayout | undefined, files: string): { sql: string; parameters: number[] } | undefined {
+export function partitionBytesSql(sql: string, layoutOf: (database: string | undefined, table: string) => TableLayout | undefined, filesOf: (layout: TableLayout) => string): { sql: string; parameters: number[] } | undefined {
   const tokens = tokenize(sql);
   if (!tokens) return undefined;
   let found: { layout: TableLayout; at: number } | undefined;
@@ -67,7 +69,10 @@ export function partitionBytesSql(sql: string, layoutOf: (database: string | und
     if (found) return undefined;
     found = { layout, at: dotted ? i + 4 : i + 2 };
   }
-  if (!found || found.layout.partitions.length === 0) return undefined;
+  if (!found) return undefined;
+  const files = filesOf(found.layout);
+  // No partitions: every file of the table.
+  if (found.layout.partitions.length === 0) return { sql: `SELECT coalesce(sum(bytes), 0)::BIGINT FROM ${files} AS p`, parameters: [] };
   const keys = new Set(found.layout.partitions.map((p) => p.name));
   let i = found.at;
   // An alias, then WHERE (or nothing to prune on).

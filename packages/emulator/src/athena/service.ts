@@ -96,7 +96,7 @@ export class AthenaService {
   ) {
     const generate = options.generate;
     const table = generate ? () => generateHistoryBatches({ ...generate, nowMs: now(), accountId: account.accountId, region: account.region }) : records;
-    this.engine = new AthenaEngine(table, { tables: options.tables });
+    this.engine = new AthenaEngine(table, { tables: options.tables, homeAccount: account.accountId });
     this.#workgroups = { primary: { outputLocation: `s3://aws-athena-query-results-${account.accountId}-${account.region}/` }, ...options.workgroups };
     this.#throttleLeft = options.throttleStarts ?? 0;
   }
