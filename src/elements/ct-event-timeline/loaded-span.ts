@@ -9,13 +9,22 @@ import type { CtEvent } from '../../lookup/events.js';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-/** Round spans, none more than about twice the one before: the loaded events fill at least a third of the chart. */
-const SPANS = [15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 3 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 60 * DAY];
+/**
+ * Round spans, none more than 1.5 times the one before: with the tenth to spare below, the loaded
+ * events fill at least three fifths of the chart, and the part not loaded yet is a strip at its left
+ * edge (twice the one before left up to two thirds of the chart hatched).
+ */
+const SPANS = [
+  15 * MINUTE, 20 * MINUTE, 30 * MINUTE, 45 * MINUTE, HOUR, 90 * MINUTE, 2 * HOUR, 3 * HOUR, 4 * HOUR, 6 * HOUR, 9 * HOUR, 12 * HOUR,
+  18 * HOUR, DAY, 36 * HOUR, 2 * DAY, 3 * DAY, 4 * DAY, 5 * DAY, 7 * DAY, 10 * DAY, 14 * DAY, 21 * DAY, 30 * DAY, 45 * DAY, 60 * DAY,
+];
+/** Room to spare beyond the oldest loaded event, as a share of the loaded span. */
+const SPARE = 1.1;
 
 /** Where the drawn span starts: `start` itself, or the end less the smallest round span holding `oldest` with room to spare. */
 export function shownStart(start: number, end: number, oldest: number): number {
   if (!(oldest > start) || !(end > oldest)) return start;
-  const need = (end - oldest) * 1.25;
+  const need = (end - oldest) * SPARE;
   const span = SPANS.find((s) => s >= need);
   return span === undefined || end - span <= start ? start : end - span;
 }
