@@ -236,7 +236,8 @@ export function accountsSource(options: LookupControllerOptions, regions: readon
   // Without a source the constructor has checked that credentials were given.
   if (!accounts?.length || !base) return undefined;
   return lazySource(async () => {
-    const m = await import('./accounts.js');
+    // The chunks of the first page at once, not one after the other: STS's and the merge's with the accounts'.
+    const [m] = await Promise.all([import('./accounts.js'), import('./sts.js'), import('./region-merge.js')]);
     held.push(...m.accountCredentials(accounts, { base, region: options.stsRegion ?? options.region, stsEndpoint: options.stsEndpoint, via: options.accountsVia }));
     const { lanes, sources } = m.accountSources(accounts, held, regions, options);
     return mergedSource(lanes, sources, merge);
