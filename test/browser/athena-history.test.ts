@@ -152,7 +152,7 @@ describe('<ct-event-history source="athena">', () => {
     const filter = history.shadowRoot!.querySelector('ct-lookup-filter')!;
     await filter.updateComplete;
     const select = filter.shadowRoot!.querySelector<HTMLSelectElement>('[part="source"]')!;
-    expect([...select.options].map((o) => o.textContent)).to.deep.equal(['Event history, 90 days', 'Trail logs, Athena']);
+    expect([...select.options].map((o) => o.textContent)).to.deep.equal(['Event history', 'Athena']);
     expect(select.value).to.equal('event-history');
     expect(provider.session!.lookup.retentionMs).to.equal(undefined);
     const before = provider.session;

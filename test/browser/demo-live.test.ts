@@ -30,7 +30,7 @@ describe('the demo page, live', () => {
       const filter = () => history.shadowRoot!.querySelector('ct-lookup-filter')!.shadowRoot!;
       await until(() => Boolean(filter().querySelector('[part="source"]')), 30_000);
       const source = filter().querySelector<HTMLSelectElement>('[part="source"]')!;
-      expect([...source.options].map((o) => text(o)), 'the Source switch: Event history and Athena').to.deep.equal(['Event history, 90 days', 'Trail logs, Athena']);
+      expect([...source.options].map((o) => text(o)), 'the Source switch: Event history and Athena').to.deep.equal(['Event history', 'Athena']);
 
       // Connect to an instance whose data keeps arriving, through the page's own form.
       const form = doc.getElementById('connect') as HTMLFormElement;

@@ -25,7 +25,7 @@ export const filterStyles = [
       gap: var(--ct-space-xs);
       min-width: 6rem;
     }
-    /* A long choice ("Event history, 90 days", "All events (no attribute)") is cut, not the line:
+    /* A long choice ("Management events", "All events (no attribute)") is cut, not the line:
        the fields and buttons stay on one line at 1440 px with the Source, Region and account choosers. */
     .field > select {
       max-width: 8.5rem;
