@@ -44,6 +44,8 @@ export interface AthenaBench {
   countQueries: number;
   countFields: number;
   countTimeline: boolean;
+  /** Findings rules counted in the same query (their flag terms, `CASE WHEN … THEN 2^b ELSE 0 END`). */
+  countRules: number;
   countEngineMs: number[];
   /** Of the counting queries: the Trino grammar's ms, ms from submission to the first read of results, ms sent after the lookup's first page query. */
   countParseMs: number[];
@@ -197,7 +199,8 @@ export async function benchAthena(count = Number(process.env.ATHENA_BENCH_EVENTS
     const out: AthenaBench = {
       events: count, days: DAYS, tableLoadMs, tableBytes, ...result,
       firstRowsMs: Math.round(result.firstRowsMs), facetsCountedMs: Math.round(result.facetsCountedMs), timelineCountedMs: Math.round(result.timelineCountedMs),
-      countQueries: counting.length, countFields: fields, countTimeline: counting.some((q) => q.query.includes('to_unixtime')), countEngineMs: counting.map((q) => q.engineMs ?? NaN),
+      countQueries: counting.length, countFields: fields, countTimeline: counting.some((q) => q.query.includes('to_unixtime')),
+      countRules: Math.max(0, ...counting.map((q) => (q.query.match(/ THEN \d+ ELSE 0 END/g) ?? []).length)), countEngineMs: counting.map((q) => q.engineMs ?? NaN),
       countParseMs: counting.map((q) => q.parseMs ?? NaN), countReadMs: counting.map((q) => q.readMs ?? NaN),
       countSentAfterPageMs: counting.map((q) => (firstPage ? Math.round(q.startedAt - firstPage.startedAt) : NaN)),
       week, link,
@@ -227,7 +230,7 @@ export function athenaRows(a: AthenaBench): string[][] {
       `≤ ${HEAP_PER_ROW_BUDGET / 1000} kB × rows loaded`, ok(grown <= HEAP_PER_ROW_BUDGET * a.loaded2)],
     [`Athena: top values over all ${n}, counted`, `${a.facetsCountedMs} ms after Enter`, '', '≤ 2000 ms', ok(a.facetsCountedMs <= 2000)],
     [`Athena: timeline over all ${n}, counted`, `${a.timelineCountedMs} ms after Enter`, '', '≤ 2000 ms', ok(a.timelineCountedMs <= 2000)],
-    [`Athena: counting queries per lookup (facets and timeline)`, `${a.countQueries} (${a.countFields} fields${a.countTimeline ? ' and the timeline' : ''}; sent ${ms(a.countSentAfterPageMs)} ms after the first page query; engine ms: ${ms(a.countEngineMs)}, of which Trino grammar ${ms(a.countParseMs)}; results read ${ms(a.countReadMs)} ms after it was sent)`, '', 'one', ok(a.countQueries === 1 && a.countTimeline && a.countFields > 0)],
+    [`Athena: counting queries per lookup (facets, timeline and findings)`, `${a.countQueries} (${a.countFields} fields${a.countTimeline ? ', the timeline' : ''} and the findings of ${a.countRules ?? 0} rules; sent ${ms(a.countSentAfterPageMs)} ms after the first page query; engine ms: ${ms(a.countEngineMs)}, of which Trino grammar ${ms(a.countParseMs)}; results read ${ms(a.countReadMs)} ms after it was sent)`, '', 'one', ok(a.countQueries === 1 && a.countTimeline && a.countFields > 0 && (a.countRules ?? 0) > 0)],
     [`Athena: bytes read by a 7-day lookup (page + counts) over the range's partitions`, `${mb(a.week.pageBytes)} + ${mb(a.week.countBytes)} of ${mb(a.week.rangeBytes)} (${ratio(a.week)}x)`, '', '≤ 1.3x', ok(a.week.rangeBytes > 0 && (a.week.pageBytes + a.week.countBytes) <= 1.3 * a.week.rangeBytes)],
     [`Athena: a link to an event of today`, `${a.link.queries} query, ${mb(a.link.bytes)} read (the last day's partitions: ${mb(a.link.lastDayBytes)})`, '', '≤ the last day', ok(a.link.found && a.link.queries === 1 && a.link.bytes <= a.link.lastDayBytes)],
   ];
