@@ -10,7 +10,7 @@
  * event in it is flagged, those of earlier pages too (`version` moves so a view re-reads).
  */
 import type { CtEvent } from '../events.js';
-import { asText, firstValue, splitPath, type Path } from './fields.js';
+import { asText, firstReader } from './fields.js';
 import { checkRule, compileGate, compileMatch, explain, type GateKey, type Test } from './compile.js';
 import { RuleError, type AggregateEvidence, type Hit, type Rule } from './types.js';
 
@@ -43,6 +43,8 @@ interface CountGroup {
  */
 interface DistinctGroup {
   byValue: Map<string, number[]>;
+  /** The same lists, for a loop with no iterator. */
+  lists: number[][];
   windows: AggregateEvidence[];
 }
 
@@ -50,10 +52,11 @@ interface AggregateState {
   rule: Rule;
   test: Test;
   by: string;
-  byPath: Path;
+  /** Reads the grouping field's first value. */
+  byValue: (e: CtEvent) => unknown;
   need: number;
   windowMs: number;
-  distinct?: { field: string; path: Path };
+  distinct?: { field: string; read: (e: CtEvent) => unknown };
   counts: Map<string, CountGroup>;
   /** Counting rules: event id → the window that flagged it. */
   flagged: Map<string, AggregateEvidence>;
@@ -96,8 +99,8 @@ export class FindingsEngine {
       }
       const by = a.by ?? 'userIdentity.arn';
       const state: AggregateState = {
-        rule, test, by, byPath: splitPath(by), need: a.count, windowMs: a.withinMinutes * 60_000,
-        distinct: a.distinct ? { field: a.distinct, path: splitPath(a.distinct) } : undefined,
+        rule, test, by, byValue: firstReader(by), need: a.count, windowMs: a.withinMinutes * 60_000,
+        distinct: a.distinct ? { field: a.distinct, read: firstReader(a.distinct) } : undefined,
         counts: new Map(), flagged: new Map(), distincts: new Map(), span: [Infinity, -Infinity],
       };
       this.#aggregates.push(state);
@@ -182,7 +185,7 @@ export class FindingsEngine {
     // Most events lie outside every window found: one comparison sends them away.
     const time = e.EventTime?.getTime();
     if (time === undefined || !(time >= a.span[0] && time <= a.span[1])) return undefined;
-    const key = firstValue(e, a.by, a.byPath);
+    const key = a.byValue(e);
     const group = key === undefined ? undefined : a.distincts.get(asText(key));
     const window = group?.windows.find((w) => w.first <= time && time <= w.last);
     return window && a.test.test(e) ? window : undefined;
@@ -231,11 +234,13 @@ export class FindingsEngine {
   }
 
   #aggregate(a: AggregateState, e: CtEvent): void {
+    // The test first: most events fail it, and their time (a Date of its own) is then never read.
+    if (!a.test.test(e)) return;
     const time = e.EventTime?.getTime();
-    if (time === undefined || !a.test.test(e)) return;
-    const key = firstValue(e, a.by, a.byPath);
+    if (time === undefined) return;
+    const key = a.byValue(e);
     if (key === undefined) return;
-    if (a.distinct) this.#addDistinct(a, asText(key), asText(firstValue(e, a.distinct.field, a.distinct.path) ?? ''), time);
+    if (a.distinct) this.#addDistinct(a, asText(key), asText(a.distinct.read(e) ?? ''), time);
     else this.#addCount(a, asText(key), e.EventId, time);
   }
 
@@ -279,14 +284,29 @@ export class FindingsEngine {
 
   #addDistinct(a: AggregateState, key: string, value: string, time: number): void {
     let group = a.distincts.get(key);
-    if (!group) a.distincts.set(key, (group = { byValue: new Map(), windows: [] }));
+    if (!group) a.distincts.set(key, (group = { byValue: new Map(), lists: [], windows: [] }));
     let own = group.byValue.get(value);
-    if (!own) group.byValue.set(value, (own = []));
+    if (!own) {
+      group.byValue.set(value, (own = []));
+      group.lists.push(own);
+    }
     insertDescending(own, time);
-    if (group.byValue.size < a.need || group.windows.some((w) => w.first <= time && time <= w.last)) return;
-    // A cheap bound first, with no allocation: the values seen within windowMs either side.
+    const { lists, windows } = group;
+    if (lists.length < a.need) return;
+    for (let i = 0; i < windows.length; i++) if (windows[i].first <= time && time <= windows[i].last) return;
+    // A cheap bound first, with no allocation: the values seen within windowMs either side. A
+    // value's newest and oldest times settle most (events arrive newest first, so its oldest is
+    // nearly always at or after this one): a search only when the range falls between them.
+    const from = time - a.windowMs;
+    const to = time + a.windowMs;
     let values = 0;
-    for (const times of group.byValue.values()) if (countWithin(times, time - a.windowMs, time + a.windowMs) > 0) values++;
+    for (let i = 0; i < lists.length; i++) {
+      const times = lists[i];
+      const newest = times[0];
+      const oldest = times[times.length - 1];
+      if (newest < from || oldest > to) continue;
+      if (oldest >= from || newest <= to || countWithin(times, from, to) > 0) values++;
+    }
     if (values < a.need) return;
     // Those values, each with its times there, merged oldest first.
     const near: [number, string][] = [];
