@@ -10,7 +10,7 @@
  * event in it is flagged, those of earlier pages too (`version` moves so a view re-reads).
  */
 import type { CtEvent } from '../events.js';
-import { asText, firstReader } from './fields.js';
+import { asText, fieldCost, firstReader } from './fields.js';
 import { checkRule, compileGate, compileMatch, explain, type GateKey, type Test } from './compile.js';
 import { RuleError, type AggregateEvidence, type Hit, type Rule } from './types.js';
 
@@ -46,6 +46,14 @@ interface DistinctGroup {
   /** The same lists, for a loop with no iterator. */
   lists: number[][];
   windows: AggregateEvidence[];
+  /**
+   * When the value is a path into the record (a secret's id): every event's time, newest first,
+   * and the event while its value is not yet read. A value is read only once enough events lie
+   * near it to make a window, so most records are never parsed. Held weakly: an event the page
+   * let go of no longer counts.
+   */
+  times: number[];
+  unread: (WeakRef<CtEvent> | undefined)[];
 }
 
 interface AggregateState {
@@ -56,7 +64,7 @@ interface AggregateState {
   byValue: (e: CtEvent) => unknown;
   need: number;
   windowMs: number;
-  distinct?: { field: string; read: (e: CtEvent) => unknown };
+  distinct?: { field: string; read: (e: CtEvent) => unknown; later: boolean };
   counts: Map<string, CountGroup>;
   /** Counting rules: event id → the window that flagged it. */
   flagged: Map<string, AggregateEvidence>;
@@ -100,7 +108,7 @@ export class FindingsEngine {
       const by = a.by ?? 'userIdentity.arn';
       const state: AggregateState = {
         rule, test, by, byValue: firstReader(by), need: a.count, windowMs: a.withinMinutes * 60_000,
-        distinct: a.distinct ? { field: a.distinct, read: firstReader(a.distinct) } : undefined,
+        distinct: a.distinct ? { field: a.distinct, read: firstReader(a.distinct), later: fieldCost(a.distinct) > 1 } : undefined,
         counts: new Map(), flagged: new Map(), distincts: new Map(), span: [Infinity, -Infinity],
       };
       this.#aggregates.push(state);
@@ -240,7 +248,8 @@ export class FindingsEngine {
     if (time === undefined) return;
     const key = a.byValue(e);
     if (key === undefined) return;
-    if (a.distinct) this.#addDistinct(a, asText(key), asText(a.distinct.read(e) ?? ''), time);
+    if (a.distinct?.later) this.#addLater(a, asText(key), e, time);
+    else if (a.distinct) this.#addDistinct(a, asText(key), asText(a.distinct.read(e) ?? ''), time);
     else this.#addCount(a, asText(key), e.EventId, time);
   }
 
@@ -282,15 +291,49 @@ export class FindingsEngine {
     }
   }
 
-  #addDistinct(a: AggregateState, key: string, value: string, time: number): void {
+  #group(a: AggregateState, key: string): DistinctGroup {
     let group = a.distincts.get(key);
-    if (!group) a.distincts.set(key, (group = { byValue: new Map(), lists: [], windows: [] }));
+    if (!group) a.distincts.set(key, (group = { byValue: new Map(), lists: [], windows: [], times: [], unread: [] }));
+    return group;
+  }
+
+  /** A distinct rule whose value is a path into the record: the value read only when enough events lie near. */
+  #addLater(a: AggregateState, key: string, e: CtEvent, time: number): void {
+    const group = this.#group(a, key);
+    const { times, unread } = group;
+    const at = insertDescending(times, time);
+    if (at === unread.length) unread.push(new WeakRef(e));
+    else unread.splice(at, 0, new WeakRef(e));
+    // Fewer events than values needed within windowMs either side: no window can hold this one yet.
+    const from = firstAtOrBefore(times, time + a.windowMs);
+    const to = firstAtOrBefore(times, time - a.windowMs - 1);
+    if (to - from < a.need) return;
+    const read = a.distinct!.read;
+    for (let i = from; i < to; i++) {
+      const event = unread[i]?.deref();
+      unread[i] = undefined;
+      if (event) this.#addValue(group, asText(read(event) ?? ''), times[i]);
+    }
+    this.#findDistinct(a, key, group, time);
+  }
+
+  #addValue(group: DistinctGroup, value: string, time: number): void {
     let own = group.byValue.get(value);
     if (!own) {
       group.byValue.set(value, (own = []));
       group.lists.push(own);
     }
     insertDescending(own, time);
+  }
+
+  #addDistinct(a: AggregateState, key: string, value: string, time: number): void {
+    const group = this.#group(a, key);
+    this.#addValue(group, value, time);
+    this.#findDistinct(a, key, group, time);
+  }
+
+  /** The windows that hold `time` and enough distinct values, found among the values read. */
+  #findDistinct(a: AggregateState, key: string, group: DistinctGroup, time: number): void {
     const { lists, windows } = group;
     if (lists.length < a.need) return;
     for (let i = 0; i < windows.length; i++) if (windows[i].first <= time && time <= windows[i].last) return;
