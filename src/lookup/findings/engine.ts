@@ -90,6 +90,12 @@ export class FindingsEngine {
   readonly #spans: [number, number][] = [];
   #version = 0;
   #windows = 0;
+  /**
+   * The memo's mark for an event that met an aggregate rule's test (the engine itself marks the
+   * others): only such an event can ever gain an aggregate hit, so a count after a window is
+   * found reads only those.
+   */
+  readonly #counted = {};
 
   /** Throws a {@link RuleError} for the first rule that cannot be used, or for an id used twice. */
   constructor(rules: readonly Rule[]) {
@@ -136,7 +142,7 @@ export class FindingsEngine {
   evaluate(events: Iterable<CtEvent>): number {
     let flagged = 0;
     for (const e of events) {
-      if (e.findingsBy === this) continue;
+      if (e.findingsBy === this || e.findingsBy === this.#counted) continue;
       if (this.#evaluateOne(e).length) flagged++;
     }
     return flagged;
@@ -158,7 +164,16 @@ export class FindingsEngine {
 
   /** The rules of single events that the event meets (evaluating it first when it was not yet): final once evaluated. */
   ownHitsOf(event: CtEvent): readonly Hit[] {
-    return event.findingsBy === this ? (event.findingsHits as readonly Hit[]) : this.#evaluateOne(event);
+    const by = event.findingsBy;
+    return by === this || by === this.#counted ? (event.findingsHits as readonly Hit[]) : this.#evaluateOne(event);
+  }
+
+  /**
+   * Whether the event (evaluated) met the test of an aggregate rule: the only events a window
+   * found later can flag.
+   */
+  counted(event: CtEvent): boolean {
+    return event.findingsBy === this.#counted;
   }
 
   /**
@@ -224,10 +239,11 @@ export class FindingsEngine {
   #evaluateOne(e: CtEvent): readonly Hit[] {
     const plan = this.#planFor(e);
     const hits = plan.rules.length ? this.#tryRules(plan.rules, e, undefined) : undefined;
-    for (let i = 0; i < plan.aggregates.length; i++) this.#aggregate(plan.aggregates[i], e);
+    let counted = false;
+    for (let i = 0; i < plan.aggregates.length; i++) if (this.#aggregate(plan.aggregates[i], e)) counted = true;
     const result = hits ?? NO_HITS;
     // The memo on the event itself: cheaper than a WeakMap entry for each of 100,000 events.
-    e.findingsBy = this;
+    e.findingsBy = counted ? this.#counted : this;
     e.findingsHits = result;
     if (hits) this.#version++;
     return result;
@@ -241,16 +257,18 @@ export class FindingsEngine {
     return hits;
   }
 
-  #aggregate(a: AggregateState, e: CtEvent): void {
+  /** Counts the event for the rule when it meets its test; says whether it did. */
+  #aggregate(a: AggregateState, e: CtEvent): boolean {
     // The test first: most events fail it, and their time (a Date of its own) is then never read.
-    if (!a.test.test(e)) return;
+    if (!a.test.test(e)) return false;
     const time = e.EventTime?.getTime();
-    if (time === undefined) return;
+    if (time === undefined) return false;
     const key = a.byValue(e);
-    if (key === undefined) return;
+    if (key === undefined) return false;
     if (a.distinct?.later) this.#addLater(a, asText(key), e, time);
     else if (a.distinct) this.#addDistinct(a, asText(key), asText(a.distinct.read(e) ?? ''), time);
     else this.#addCount(a, asText(key), e.EventId, time);
+    return true;
   }
 
   #addCount(a: AggregateState, key: string, id: string | undefined, time: number): void {
