@@ -166,6 +166,11 @@ export class CtEvent {
     return record;
   }
 
+  /** @internal Whether the derived fields (errorCode, awsRegion, ...) are read already: reading one then parses nothing. */
+  get derivedRead(): boolean {
+    return this.#derived !== undefined;
+  }
+
   get #d(): Derived {
     if (!this.#derived) {
       const held = this.#record?.deref();

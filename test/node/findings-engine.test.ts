@@ -136,6 +136,12 @@ describe('findings: the rule engine', () => {
     assert.equal(matches({ field: 'requestParameters.fromPort', oneOf: ['22', 3389] }, number), true, 'one of, a number however written');
     assert.equal(matches({ field: 'requestParameters.flag', equals: 'true' }, number), true, 'a boolean compared as text');
     assert.equal(matches({ field: 'requestParameters.instanceType', exists: false }, number), true, 'an absent key is absent');
+    // Fields the event caches from its record, tested before the record was ever read.
+    const cached = raw('"eventName":"ListUsers","error\\u0043ode":"AccessDenied","awsRegion":"eu-west-1","sourceIPAddress":"203.0.113.9"');
+    assert.equal(matches({ field: 'errorCode', oneOf: ['AccessDenied', 'UnauthorizedOperation'] }, cached), true, 'a cached field, its key escaped');
+    assert.equal(matches({ field: 'errorCode', exists: false }, raw('"eventName":"ListUsers","error\\u0043ode":"AccessDenied"')), false, 'and it exists');
+    const root = raw('"eventName":"ListUsers","userIdentity":{"type":"R\\u006fot","arn":"arn:aws:iam::123456789012:root"}');
+    assert.equal(matches({ field: 'userIdentity.type', equals: 'Root' }, root), true, 'a cached field, its value escaped');
     assert.equal(matches({ field: 'requestParameters.groupName', equals: 'Admins' }, number), false, 'and fails a test on it');
   });
 

@@ -4,7 +4,7 @@
  * rule and the place.
  */
 import type { CtEvent } from '../events.js';
-import { asText, fastReader, fieldCost, mayHold, needlesOf, shorten, someAt, splitPath, valuesAt } from './fields.js';
+import { asText, fastReader, fieldCost, isDerived, mayHold, needlesOf, shorten, someAt, splitPath, valuesAt } from './fields.js';
 import { RuleError, SEVERITIES, type Evidence, type FieldMatch, type Match, type Rule, type Scalar } from './types.js';
 
 /**
@@ -109,15 +109,18 @@ function compileLeaf(id: string, where: string, leaf: FieldMatch): Test {
   const expected = op === 'oneOf' ? (leaf.oneOf ?? []).map(String).join(', ') : op === 'exists' ? '' : String(leaf[op]);
   const fast = fastReader(field);
   const values = fast ? (e: CtEvent) => { const v = fast(e); return v === undefined ? [] : [v]; } : (e: CtEvent) => valuesAt(e, field, path);
-  // A path into the record: the texts its JSON must hold, looked for before the record is parsed.
-  const needles = fast ? undefined : needlesOf(path, op, leaf);
+  // A path into the record, or a field cached from it: the texts its JSON must hold, looked for
+  // before the record is parsed (a cached field only while the event has not read its record).
+  const needles = !fast || isDerived(field) ? needlesOf(path, op, leaf) : undefined;
   const key = needles && { all: needles.all.slice(0, 1) };
+  const cached = fast && needles ? fast : undefined;
   if (op === 'exists') {
     if (typeof leaf.exists !== 'boolean') throw new RuleError(id, `${where}: "exists" takes true or false.`);
     const want = leaf.exists;
     const present = (v: unknown) => v !== undefined;
-    const has = fast ? (e: CtEvent) => fast(e) !== undefined
-      : key ? (e: CtEvent) => mayHold(e, key) && someAt(e, path, present) : (e: CtEvent) => someAt(e, path, present);
+    const has = cached ? (e: CtEvent) => (e.derivedRead || mayHold(e, key!)) && cached(e) !== undefined
+      : fast ? (e: CtEvent) => fast(e) !== undefined
+        : key ? (e: CtEvent) => mayHold(e, key) && someAt(e, path, present) : (e: CtEvent) => someAt(e, path, present);
     return {
       test: (e) => has(e) === want,
       explain: (e, out) => { out.push(describe(field, want ? 'exists' : 'is absent', '', values(e)[0])); },
@@ -128,8 +131,9 @@ function compileLeaf(id: string, where: string, leaf: FieldMatch): Test {
   const word = OP_WORDS[op];
   return {
     // The common case reads one cached field: no array, no parse.
-    test: fast ? (e) => { const v = fast(e); return v !== undefined && check(v); }
-      : needles ? (e) => mayHold(e, needles) && someAt(e, path, check) : (e) => someAt(e, path, check),
+    test: cached ? (e) => { if (!e.derivedRead && !mayHold(e, needles!)) return false; const v = cached(e); return v !== undefined && check(v); }
+      : fast ? (e) => { const v = fast(e); return v !== undefined && check(v); }
+        : needles ? (e) => mayHold(e, needles) && someAt(e, path, check) : (e) => someAt(e, path, check),
     explain: (e, out) => { out.push(describe(field, word, expected, values(e).find(check))); },
     negated: (e, out) => { out.push(describe(field, `not ${word}`, expected, values(e)[0])); },
   };

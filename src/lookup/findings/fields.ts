@@ -28,6 +28,12 @@ const FAST: Readonly<Record<string, (e: CtEvent) => unknown>> = {
   $record: (e) => e.CloudTrailEvent,
 };
 
+/** The cached fields read from the record (the first asks for a parse): the rest of FAST is the summary's, or the record's text. */
+const DERIVED = new Set(['errorCode', 'awsRegion', 'sourceIPAddress', 'userAgent', 'userIdentity.type', 'userIdentity.arn']);
+
+/** Whether the field is one the event caches from its record on first read (see DERIVED). */
+export const isDerived = (field: string): boolean => DERIVED.has(field);
+
 /** The path's segments, split once per rule. */
 export type Path = readonly string[];
 
