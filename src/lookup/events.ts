@@ -145,12 +145,9 @@ export class CtEvent {
    * object is shared between callers while any of them holds it, so treat it as read-only.
    */
   get record(): Readonly<Json> | undefined {
-    const held = this.#record?.deref();
-    if (held) return held;
-    const { record, error } = parseRecord(this.CloudTrailEvent);
-    if (record) this.#record = new WeakRef(record);
-    this.#derived ??= derive(record, error);
-    return record;
+    let held = this.#record?.deref();
+    if (!held && (held = this.recordOnce())) this.#record = new WeakRef(held);
+    return held;
   }
 
   /**
