@@ -145,12 +145,27 @@ export class CtEvent {
    * object is shared between callers while any of them holds it, so treat it as read-only.
    */
   get record(): Readonly<Json> | undefined {
+    let held = this.#record?.deref();
+    if (!held && (held = this.recordOnce())) this.#record = new WeakRef(held);
+    return held;
+  }
+
+  /**
+   * @internal The parsed record for a reader that needs it now and not after (the findings engine
+   * on each of 100,000 events): the held copy when there is one, else parsed afresh and not held,
+   * which spares a WeakRef per event. The derived fields are kept as on any first parse.
+   */
+  recordOnce(): Readonly<Json> | undefined {
     const held = this.#record?.deref();
     if (held) return held;
     const { record, error } = parseRecord(this.CloudTrailEvent);
-    if (record) this.#record = new WeakRef(record);
     this.#derived ??= derive(record, error);
     return record;
+  }
+
+  /** @internal Whether the derived fields (errorCode, awsRegion, ...) are read already: reading one then parses nothing. */
+  get derivedRead(): boolean {
+    return this.#derived !== undefined;
   }
 
   get #d(): Derived {

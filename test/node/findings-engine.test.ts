@@ -114,6 +114,37 @@ describe('findings: the rule engine', () => {
     ], 'the evidence names each field, the test and the value found');
   });
 
+  test('a path into the record matches however the record\'s JSON spells its keys and values', () => {
+    // Records as text, the way a service may write them: a key or a value with \u escapes, a slash
+    // written \/, and the same inside a policy document held in a string.
+    const raw = (body: string) => eventFromRecord(`{"eventVersion":"1.09","eventID":"22222222-0000-4000-8000-${String(++n).padStart(12, '0')}","eventTime":"2026-11-20T12:00:00Z",` +
+      `"eventSource":"ec2.amazonaws.com","awsRegion":"us-east-1","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/alice"},${body}}`);
+    const escapedKey = raw('"eventName":"RunInstances","requestParameters":{"instance\\u0054ype":"p3.2xlarge","user\\u004eame":"bob"}');
+    assert.equal(matches({ field: 'requestParameters.instanceType', regex: '^p\\d' }, escapedKey), true, 'a key written with an escape');
+    assert.equal(matches({ field: 'requestParameters.userName', exists: true }, escapedKey), true, 'exists, the key escaped');
+    assert.equal(matches({ field: 'requestParameters.instanceType', equals: 'p3.2xlarge' }, escapedKey), true, 'equals, the key escaped');
+    const escapedValue = raw('"eventName":"AddUserToGroup","requestParameters":{"groupName":"\\u0041dmins","cidrIp":"0.0.0.0\\/0","policyArn":"arn:aws:iam::aws:policy\\/AdministratorAccess"}');
+    assert.equal(matches({ field: 'requestParameters.groupName', equals: 'Admins' }, escapedValue), true, 'a value written with an escape');
+    assert.equal(matches({ field: 'requestParameters.groupName', startsWith: 'Adm' }, escapedValue), true, 'starts with, the value escaped');
+    assert.equal(matches({ field: 'requestParameters.cidrIp', endsWith: '/0' }, escapedValue), true, 'a slash written \\/');
+    assert.equal(matches({ field: 'requestParameters.policyArn', oneOf: ['arn:aws:iam::aws:policy/AdministratorAccess', 'arn:aws:iam::aws:policy/IAMFullAccess'] }, escapedValue), true, 'one of, the slash escaped');
+    const policy = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*' }] }).replace('Effect', '\\u0045ffect').replace('"Allow"', '"\\u0041llow"');
+    const inner = raw(`"eventName":"PutUserPolicy","requestParameters":{"policyDocument":${JSON.stringify(policy)}}`);
+    assert.equal(matches({ field: 'requestParameters.policyDocument.Statement.Effect', equals: 'Allow' }, inner), true, 'escapes inside JSON held in a string');
+    const number = raw('"eventName":"AuthorizeSecurityGroupIngress","requestParameters":{"fromPort":2.2e1,"flag":true}');
+    assert.equal(matches({ field: 'requestParameters.fromPort', equals: 22 }, number), true, 'a number however written');
+    assert.equal(matches({ field: 'requestParameters.fromPort', oneOf: ['22', 3389] }, number), true, 'one of, a number however written');
+    assert.equal(matches({ field: 'requestParameters.flag', equals: 'true' }, number), true, 'a boolean compared as text');
+    assert.equal(matches({ field: 'requestParameters.instanceType', exists: false }, number), true, 'an absent key is absent');
+    // Fields the event caches from its record, tested before the record was ever read.
+    const cached = raw('"eventName":"ListUsers","error\\u0043ode":"AccessDenied","awsRegion":"eu-west-1","sourceIPAddress":"203.0.113.9"');
+    assert.equal(matches({ field: 'errorCode', oneOf: ['AccessDenied', 'UnauthorizedOperation'] }, cached), true, 'a cached field, its key escaped');
+    assert.equal(matches({ field: 'errorCode', exists: false }, raw('"eventName":"ListUsers","error\\u0043ode":"AccessDenied"')), false, 'and it exists');
+    const root = raw('"eventName":"ListUsers","userIdentity":{"type":"R\\u006fot","arn":"arn:aws:iam::123456789012:root"}');
+    assert.equal(matches({ field: 'userIdentity.type', equals: 'Root' }, root), true, 'a cached field, its value escaped');
+    assert.equal(matches({ field: 'requestParameters.groupName', equals: 'Admins' }, number), false, 'and fails a test on it');
+  });
+
   test('the evidence of a negation says what was ruled out and what the record has', () => {
     const e = event({ eventName: 'ConsoleLogin', additionalEventData: { MFAUsed: 'No' } });
     const [hit] = new FindingsEngine([rule({ all: [{ field: 'eventName', equals: 'ConsoleLogin' }, { not: { field: 'additionalEventData.MFAUsed', equals: 'Yes' } }] })]).hitsOf(e);
@@ -164,6 +195,31 @@ describe('findings: the rule engine', () => {
     const hit = engine.hitsOf(spread[0])[0];
     assert.equal(hit.aggregate?.count, 3, 'the window holds three Regions');
     assert.equal(hit.aggregate?.distinct, 'awsRegion', 'and says what it counted');
+  });
+
+  test('a distinct count of a field inside the record finds its window whatever order the pages come in', () => {
+    const secrets = rule({ field: 'eventName', equals: 'GetSecretValue' }, { id: 'secrets', aggregate: { count: 4, withinMinutes: 10, distinct: 'requestParameters.secretId' } });
+    const read = (minute: number, secretId: string, who = 'mallory') => event({
+      eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue', eventTime: `2026-11-20T12:${String(minute).padStart(2, '0')}:00Z`,
+      requestParameters: { secretId }, userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::123456789012:user/${who}` },
+    });
+    const make = () => [
+      read(59, 'db'), read(40, 'db'), read(38, 'api'), read(35, 'ssh'), read(34, 'db'), read(33, 'db'), read(31, 'tls'), read(30, 'api', 'alice'),
+      read(29, 'api', 'alice'), read(28, 'tls', 'alice'), read(27, 'ssh', 'alice'), read(5, 'api'), read(2, 'ssh'),
+    ];
+    // 12:31-12:40 holds four secrets for mallory (db, api, ssh, tls); alice's are another principal; 12:59, 12:05 and 12:02 lie apart.
+    const expected = [0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0];
+    for (const order of ['newest first', 'oldest first', 'interleaved'] as const) {
+      const events = make();
+      const engine = new FindingsEngine([secrets]);
+      const pages = order === 'newest first' ? [events.slice(0, 5), events.slice(5)]
+        : order === 'oldest first' ? [events.slice(8).reverse(), events.slice(0, 8).reverse()]
+          : [events.filter((_, i) => i % 2 === 0), events.filter((_, i) => i % 2 === 1)];
+      for (const page of pages) engine.evaluate(page);
+      assert.deepEqual(events.map((e) => flagged(engine, e).length), expected, `pages ${order}: the four secrets within ten minutes are flagged, nothing else`);
+      const hit = engine.hitsOf(events[1])[0];
+      assert.deepEqual({ count: hit.aggregate?.count, distinct: hit.aggregate?.distinct }, { count: 4, distinct: 'requestParameters.secretId' }, `pages ${order}: the window counts four secrets`);
+    }
   });
 
   test('rules that pin eventName are tried only on those events, others on every event', () => {

@@ -4,7 +4,7 @@
  * rule and the place.
  */
 import type { CtEvent } from '../events.js';
-import { asText, fastReader, shorten, splitPath, valuesAt } from './fields.js';
+import { asText, fastReader, fieldCost, isDerived, mayHold, needlesOf, shorten, someAt, splitPath, valuesAt } from './fields.js';
 import { RuleError, SEVERITIES, type Evidence, type FieldMatch, type Match, type Rule, type Scalar } from './types.js';
 
 /**
@@ -53,16 +53,28 @@ function valueTest(id: string, where: string, leaf: FieldMatch, op: Operator): (
     case 'equals': {
       if (!isScalar(expected)) throw new RuleError(id, `${where}: "equals" takes a string, number or boolean.`);
       const want = fold(String(expected));
-      return (v) => typeof v !== 'object' && fold(String(v)) === want;
+      if (leaf.ignoreCase) return (v) => typeof v !== 'object' && fold(String(v)) === want;
+      return (v) => v === want || (typeof v !== 'object' && typeof v !== 'string' && String(v) === want);
     }
     case 'oneOf': {
       if (!Array.isArray(expected) || expected.length === 0 || !expected.every(isScalar)) throw new RuleError(id, `${where}: "oneOf" takes a non-empty list of strings, numbers or booleans.`);
       const want = new Set(expected.map((x) => fold(String(x))));
-      return (v) => typeof v !== 'object' && want.has(fold(String(v)));
+      if (leaf.ignoreCase) return (v) => typeof v !== 'object' && want.has(fold(String(v)));
+      return (v) => (typeof v === 'string' ? want.has(v) : typeof v !== 'object' && want.has(String(v)));
     }
-    case 'contains': { const s = needString(); return (v) => fold(asText(v)).includes(s); }
-    case 'startsWith': { const s = needString(); return (v) => fold(asText(v)).startsWith(s); }
-    case 'endsWith': { const s = needString(); return (v) => fold(asText(v)).endsWith(s); }
+    // Strings (nearly every value) compared as they are, with no call to fold them when case counts.
+    case 'contains': {
+      const s = needString();
+      return leaf.ignoreCase ? (v) => fold(asText(v)).includes(s) : (v) => (typeof v === 'string' ? v : asText(v)).includes(s);
+    }
+    case 'startsWith': {
+      const s = needString();
+      return leaf.ignoreCase ? (v) => fold(asText(v)).startsWith(s) : (v) => (typeof v === 'string' ? v : asText(v)).startsWith(s);
+    }
+    case 'endsWith': {
+      const s = needString();
+      return leaf.ignoreCase ? (v) => fold(asText(v)).endsWith(s) : (v) => (typeof v === 'string' ? v : asText(v)).endsWith(s);
+    }
     case 'regex': {
       if (typeof expected !== 'string') throw new RuleError(id, `${where}: "regex" takes a string.`);
       let re: RegExp;
@@ -97,10 +109,18 @@ function compileLeaf(id: string, where: string, leaf: FieldMatch): Test {
   const expected = op === 'oneOf' ? (leaf.oneOf ?? []).map(String).join(', ') : op === 'exists' ? '' : String(leaf[op]);
   const fast = fastReader(field);
   const values = fast ? (e: CtEvent) => { const v = fast(e); return v === undefined ? [] : [v]; } : (e: CtEvent) => valuesAt(e, field, path);
+  // A path into the record, or a field cached from it: the texts its JSON must hold, looked for
+  // before the record is parsed (a cached field only while the event has not read its record).
+  const needles = !fast || isDerived(field) ? needlesOf(path, op, leaf) : undefined;
+  const key = needles && { all: needles.all.slice(0, 1) };
+  const cached = fast && needles ? fast : undefined;
   if (op === 'exists') {
     if (typeof leaf.exists !== 'boolean') throw new RuleError(id, `${where}: "exists" takes true or false.`);
     const want = leaf.exists;
-    const has = fast ? (e: CtEvent) => fast(e) !== undefined : (e: CtEvent) => valuesAt(e, field, path).length > 0;
+    const present = (v: unknown) => v !== undefined;
+    const has = cached ? (e: CtEvent) => (e.derivedRead || mayHold(e, key!)) && cached(e) !== undefined
+      : fast ? (e: CtEvent) => fast(e) !== undefined
+        : key ? (e: CtEvent) => mayHold(e, key) && someAt(e, path, present) : (e: CtEvent) => someAt(e, path, present);
     return {
       test: (e) => has(e) === want,
       explain: (e, out) => { out.push(describe(field, want ? 'exists' : 'is absent', '', values(e)[0])); },
@@ -111,10 +131,20 @@ function compileLeaf(id: string, where: string, leaf: FieldMatch): Test {
   const word = OP_WORDS[op];
   return {
     // The common case reads one cached field: no array, no parse.
-    test: fast ? (e) => { const v = fast(e); return v !== undefined && check(v); } : (e) => valuesAt(e, field, path).some(check),
+    test: cached ? (e) => { if (!e.derivedRead && !mayHold(e, needles!)) return false; const v = cached(e); return v !== undefined && check(v); }
+      : fast ? (e) => { const v = fast(e); return v !== undefined && check(v); }
+        : needles ? (e) => mayHold(e, needles) && someAt(e, path, check) : (e) => someAt(e, path, check),
     explain: (e, out) => { out.push(describe(field, word, expected, values(e).find(check))); },
     negated: (e, out) => { out.push(describe(field, `not ${word}`, expected, values(e)[0])); },
   };
+}
+
+/** What testing a match may cost: that of its dearest field (see fieldCost). */
+function matchCost(m: Match): number {
+  if ('all' in m) return Math.max(...m.all.map(matchCost));
+  if ('any' in m) return Math.max(...m.any.map(matchCost));
+  if ('not' in m) return matchCost(m.not);
+  return fieldCost(m.field);
 }
 
 /** Turns a match into its test; throws a RuleError naming the rule and where in its match. */
@@ -126,11 +156,16 @@ export function compileMatch(id: string, match: Match, where = 'match'): Test {
     if (Object.keys(match).length !== 1) throw new RuleError(id, `${where}: "${key}" stands alone in its object.`);
     if (!Array.isArray(list) || list.length === 0) throw new RuleError(id, `${where}: "${key}" takes a non-empty list.`);
     const parts = list.map((m: Match, i) => compileMatch(id, m, `${where}.${key}[${i}]`));
+    // Tested cheapest first (the summary's fields, then the cached ones, then paths into the
+    // record), which gives the same answer and parses a record only when the cheap parts let it
+    // through; explained in the rule's own order.
+    const costs = list.map((m: Match) => matchCost(m));
+    const order = parts.map((p, i) => ({ p, cost: costs[i], i })).sort((a, b) => a.cost - b.cost || a.i - b.i).map((x) => x.p);
     // Loops, not every()/some() with a closure: a test runs on each of 100,000 events.
     if (key === 'all') {
       return {
         test: (e) => {
-          for (let i = 0; i < parts.length; i++) if (!parts[i].test(e)) return false;
+          for (let i = 0; i < order.length; i++) if (!order[i].test(e)) return false;
           return true;
         },
         explain: (e, out) => { for (const p of parts) p.explain(e, out); },
@@ -140,7 +175,7 @@ export function compileMatch(id: string, match: Match, where = 'match'): Test {
     }
     return {
       test: (e) => {
-        for (let i = 0; i < parts.length; i++) if (parts[i].test(e)) return true;
+        for (let i = 0; i < order.length; i++) if (order[i].test(e)) return true;
         return false;
       },
       explain: (e, out) => { parts.find((p) => p.test(e))?.explain(e, out); },

@@ -1,8 +1,8 @@
 /**
  * The counting behind the findings of one list of loaded events, loaded with the engine (not with
  * the first rows): each event's own hits counted once for good, and the aggregate rules' hits read
- * only on the events within a window's time. The tracker (state/findings.ts) schedules the slices.
- * Plain TypeScript: no Lit, no DOM.
+ * only on the events that met an aggregate rule's test and lie within a window's time. The
+ * tracker (state/findings.ts) schedules the slices. Plain TypeScript: no Lit, no DOM.
  */
 import type { CtEvent } from '../events.js';
 import type { FindingsEngine } from './engine.js';
@@ -25,9 +25,12 @@ export class FindingsCounter {
   #own = new Map<string, RuleCount>();
   /** Indices of the events some rule of single events flags, ascending. */
   #ownFlagged: number[] = [];
-  /** The list is newest first so far (as LookupEvents and the merge give it): windows are then found by time. */
-  #sorted = true;
-  #lastTime = Infinity;
+  /**
+   * The events that met an aggregate rule's test (the only ones a window can flag): their indices,
+   * ascending, and their times. A window found later is counted over those within its time.
+   */
+  #counted: number[] = [];
+  #countedTimes: number[] = [];
   /**
    * The aggregate rules' counts, over the events `#inWindows` names (ascending indices of those
    * within a window's time), counted up to `#aggDone`, as of `#aggregates` windows and `#aggEvents` events.
@@ -70,8 +73,8 @@ export class FindingsCounter {
     this.#done = 0;
     this.#own = new Map();
     this.#ownFlagged = [];
-    this.#sorted = true;
-    this.#lastTime = Infinity;
+    this.#counted = [];
+    this.#countedTimes = [];
     this.#agg = new Map();
     this.#aggFlagged = [];
     this.#inWindows = [];
@@ -96,7 +99,7 @@ export class FindingsCounter {
     this.#aggDone = 0;
     this.#aggregates = e.windows;
     this.#aggEvents = this.#events.length;
-    this.#inWindows = this.#sorted ? indicesWithin(this.#events, e.windowSpans) : this.#events.map((_, i) => i);
+    this.#inWindows = within(this.#counted, this.#countedTimes, e.windowSpans);
   }
 
   /**
@@ -116,10 +119,11 @@ export class FindingsCounter {
           this.#ownFlagged.push(i);
           add(this.#own, hits);
         }
-        // An event without a time, or out of order, and windows are found by scanning instead.
-        const time = event.EventTime?.getTime() ?? NaN;
-        if (!(time <= this.#lastTime)) this.#sorted = false;
-        this.#lastTime = time;
+        // Its time was just read by the engine; the other events' times are never needed.
+        if (e.counted(event)) {
+          this.#counted.push(i);
+          this.#countedTimes.push(event.EventTime?.getTime() ?? NaN);
+        }
       }
       this.#done = end;
     } else {
@@ -162,30 +166,30 @@ export class FindingsCounter {
 }
 
 /**
- * The indices (ascending) of the events, newest first, whose time lies within one of the spans:
- * the spans merged, each found with two binary searches.
+ * The indices (ascending, as given) of the events whose time lies within one of the spans: the
+ * spans merged and sorted, then each time found among them with a binary search.
  */
-function indicesWithin(events: readonly CtEvent[], spans: readonly (readonly [number, number])[]): number[] {
+function within(indices: readonly number[], times: readonly number[], spans: readonly (readonly [number, number])[]): number[] {
   const merged: [number, number][] = [];
-  for (const [first, last] of [...spans].sort((x, y) => y[1] - x[1])) {
+  for (const [first, last] of [...spans].sort((x, y) => x[0] - y[0])) {
     const top = merged[merged.length - 1];
-    if (top && last >= top[0]) top[0] = Math.min(top[0], first);
+    if (top && first <= top[1]) top[1] = Math.max(top[1], last);
     else merged.push([first, last]);
   }
-  const time = (i: number) => events[i].EventTime?.getTime() ?? -Infinity;
-  /** The first index whose time is at most `t`. */
-  const atOrBefore = (t: number) => {
+  const out: number[] = [];
+  if (!merged.length) return out;
+  for (let k = 0; k < indices.length; k++) {
+    const t = times[k];
+    // The last span that starts at or before t.
     let lo = 0;
-    let hi = events.length;
+    let hi = merged.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (time(mid) > t) lo = mid + 1;
+      if (merged[mid][0] <= t) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
-  };
-  const out: number[] = [];
-  for (const [first, last] of merged) for (let i = atOrBefore(last); i < events.length && time(i) >= first; i++) out.push(i);
+    if (lo > 0 && t <= merged[lo - 1][1]) out.push(indices[k]);
+  }
   return out;
 }
 

@@ -10,7 +10,7 @@
  * event in it is flagged, those of earlier pages too (`version` moves so a view re-reads).
  */
 import type { CtEvent } from '../events.js';
-import { asText, firstValue, splitPath, type Path } from './fields.js';
+import { asText, fieldCost, firstReader } from './fields.js';
 import { checkRule, compileGate, compileMatch, explain, type GateKey, type Test } from './compile.js';
 import { RuleError, type AggregateEvidence, type Hit, type Rule } from './types.js';
 
@@ -43,17 +43,28 @@ interface CountGroup {
  */
 interface DistinctGroup {
   byValue: Map<string, number[]>;
+  /** The same lists, for a loop with no iterator. */
+  lists: number[][];
   windows: AggregateEvidence[];
+  /**
+   * When the value is a path into the record (a secret's id): every event's time, newest first,
+   * and the event while its value is not yet read. A value is read only once enough events lie
+   * near it to make a window, so most records are never parsed. Held weakly: an event the page
+   * let go of no longer counts.
+   */
+  times: number[];
+  unread: (WeakRef<CtEvent> | undefined)[];
 }
 
 interface AggregateState {
   rule: Rule;
   test: Test;
   by: string;
-  byPath: Path;
+  /** Reads the grouping field's first value. */
+  byValue: (e: CtEvent) => unknown;
   need: number;
   windowMs: number;
-  distinct?: { field: string; path: Path };
+  distinct?: { field: string; read: (e: CtEvent) => unknown; later: boolean };
   counts: Map<string, CountGroup>;
   /** Counting rules: event id → the window that flagged it. */
   flagged: Map<string, AggregateEvidence>;
@@ -79,6 +90,12 @@ export class FindingsEngine {
   readonly #spans: [number, number][] = [];
   #version = 0;
   #windows = 0;
+  /**
+   * The memo's mark for an event that met an aggregate rule's test (the engine itself marks the
+   * others): only such an event can ever gain an aggregate hit, so a count after a window is
+   * found reads only those.
+   */
+  readonly #counted = {};
 
   /** Throws a {@link RuleError} for the first rule that cannot be used, or for an id used twice. */
   constructor(rules: readonly Rule[]) {
@@ -96,8 +113,8 @@ export class FindingsEngine {
       }
       const by = a.by ?? 'userIdentity.arn';
       const state: AggregateState = {
-        rule, test, by, byPath: splitPath(by), need: a.count, windowMs: a.withinMinutes * 60_000,
-        distinct: a.distinct ? { field: a.distinct, path: splitPath(a.distinct) } : undefined,
+        rule, test, by, byValue: firstReader(by), need: a.count, windowMs: a.withinMinutes * 60_000,
+        distinct: a.distinct ? { field: a.distinct, read: firstReader(a.distinct), later: fieldCost(a.distinct) > 1 } : undefined,
         counts: new Map(), flagged: new Map(), distincts: new Map(), span: [Infinity, -Infinity],
       };
       this.#aggregates.push(state);
@@ -125,7 +142,7 @@ export class FindingsEngine {
   evaluate(events: Iterable<CtEvent>): number {
     let flagged = 0;
     for (const e of events) {
-      if (e.findingsBy === this) continue;
+      if (e.findingsBy === this || e.findingsBy === this.#counted) continue;
       if (this.#evaluateOne(e).length) flagged++;
     }
     return flagged;
@@ -147,7 +164,16 @@ export class FindingsEngine {
 
   /** The rules of single events that the event meets (evaluating it first when it was not yet): final once evaluated. */
   ownHitsOf(event: CtEvent): readonly Hit[] {
-    return event.findingsBy === this ? (event.findingsHits as readonly Hit[]) : this.#evaluateOne(event);
+    const by = event.findingsBy;
+    return by === this || by === this.#counted ? (event.findingsHits as readonly Hit[]) : this.#evaluateOne(event);
+  }
+
+  /**
+   * Whether the event (evaluated) met the test of an aggregate rule: the only events a window
+   * found later can flag.
+   */
+  counted(event: CtEvent): boolean {
+    return event.findingsBy === this.#counted;
   }
 
   /**
@@ -182,7 +208,7 @@ export class FindingsEngine {
     // Most events lie outside every window found: one comparison sends them away.
     const time = e.EventTime?.getTime();
     if (time === undefined || !(time >= a.span[0] && time <= a.span[1])) return undefined;
-    const key = firstValue(e, a.by, a.byPath);
+    const key = a.byValue(e);
     const group = key === undefined ? undefined : a.distincts.get(asText(key));
     const window = group?.windows.find((w) => w.first <= time && time <= w.last);
     return window && a.test.test(e) ? window : undefined;
@@ -213,10 +239,11 @@ export class FindingsEngine {
   #evaluateOne(e: CtEvent): readonly Hit[] {
     const plan = this.#planFor(e);
     const hits = plan.rules.length ? this.#tryRules(plan.rules, e, undefined) : undefined;
-    for (let i = 0; i < plan.aggregates.length; i++) this.#aggregate(plan.aggregates[i], e);
+    let counted = false;
+    for (let i = 0; i < plan.aggregates.length; i++) if (this.#aggregate(plan.aggregates[i], e)) counted = true;
     const result = hits ?? NO_HITS;
     // The memo on the event itself: cheaper than a WeakMap entry for each of 100,000 events.
-    e.findingsBy = this;
+    e.findingsBy = counted ? this.#counted : this;
     e.findingsHits = result;
     if (hits) this.#version++;
     return result;
@@ -230,13 +257,18 @@ export class FindingsEngine {
     return hits;
   }
 
-  #aggregate(a: AggregateState, e: CtEvent): void {
+  /** Counts the event for the rule when it meets its test; says whether it did. */
+  #aggregate(a: AggregateState, e: CtEvent): boolean {
+    // The test first: most events fail it, and their time (a Date of its own) is then never read.
+    if (!a.test.test(e)) return false;
     const time = e.EventTime?.getTime();
-    if (time === undefined || !a.test.test(e)) return;
-    const key = firstValue(e, a.by, a.byPath);
-    if (key === undefined) return;
-    if (a.distinct) this.#addDistinct(a, asText(key), asText(firstValue(e, a.distinct.field, a.distinct.path) ?? ''), time);
+    if (time === undefined) return false;
+    const key = a.byValue(e);
+    if (key === undefined) return false;
+    if (a.distinct?.later) this.#addLater(a, asText(key), e, time);
+    else if (a.distinct) this.#addDistinct(a, asText(key), asText(a.distinct.read(e) ?? ''), time);
     else this.#addCount(a, asText(key), e.EventId, time);
+    return true;
   }
 
   #addCount(a: AggregateState, key: string, id: string | undefined, time: number): void {
@@ -277,16 +309,65 @@ export class FindingsEngine {
     }
   }
 
-  #addDistinct(a: AggregateState, key: string, value: string, time: number): void {
+  #group(a: AggregateState, key: string): DistinctGroup {
     let group = a.distincts.get(key);
-    if (!group) a.distincts.set(key, (group = { byValue: new Map(), windows: [] }));
+    if (!group) a.distincts.set(key, (group = { byValue: new Map(), lists: [], windows: [], times: [], unread: [] }));
+    return group;
+  }
+
+  /** A distinct rule whose value is a path into the record: the value read only when enough events lie near. */
+  #addLater(a: AggregateState, key: string, e: CtEvent, time: number): void {
+    const group = this.#group(a, key);
+    const { times, unread } = group;
+    const at = insertDescending(times, time);
+    if (at === unread.length) unread.push(new WeakRef(e));
+    else unread.splice(at, 0, new WeakRef(e));
+    // Fewer events than values needed within windowMs either side: no window can hold this one yet.
+    const from = firstAtOrBefore(times, time + a.windowMs);
+    const to = firstAtOrBefore(times, time - a.windowMs - 1);
+    if (to - from < a.need) return;
+    const read = a.distinct!.read;
+    for (let i = from; i < to; i++) {
+      const event = unread[i]?.deref();
+      unread[i] = undefined;
+      if (event) this.#addValue(group, asText(read(event) ?? ''), times[i]);
+    }
+    this.#findDistinct(a, key, group, time);
+  }
+
+  #addValue(group: DistinctGroup, value: string, time: number): void {
     let own = group.byValue.get(value);
-    if (!own) group.byValue.set(value, (own = []));
+    if (!own) {
+      group.byValue.set(value, (own = []));
+      group.lists.push(own);
+    }
     insertDescending(own, time);
-    if (group.byValue.size < a.need || group.windows.some((w) => w.first <= time && time <= w.last)) return;
-    // A cheap bound first, with no allocation: the values seen within windowMs either side.
+  }
+
+  #addDistinct(a: AggregateState, key: string, value: string, time: number): void {
+    const group = this.#group(a, key);
+    this.#addValue(group, value, time);
+    this.#findDistinct(a, key, group, time);
+  }
+
+  /** The windows that hold `time` and enough distinct values, found among the values read. */
+  #findDistinct(a: AggregateState, key: string, group: DistinctGroup, time: number): void {
+    const { lists, windows } = group;
+    if (lists.length < a.need) return;
+    for (let i = 0; i < windows.length; i++) if (windows[i].first <= time && time <= windows[i].last) return;
+    // A cheap bound first, with no allocation: the values seen within windowMs either side. A
+    // value's newest and oldest times settle most (events arrive newest first, so its oldest is
+    // nearly always at or after this one): a search only when the range falls between them.
+    const from = time - a.windowMs;
+    const to = time + a.windowMs;
     let values = 0;
-    for (const times of group.byValue.values()) if (countWithin(times, time - a.windowMs, time + a.windowMs) > 0) values++;
+    for (let i = 0; i < lists.length; i++) {
+      const times = lists[i];
+      const newest = times[0];
+      const oldest = times[times.length - 1];
+      if (newest < from || oldest > to) continue;
+      if (oldest >= from || newest <= to || countWithin(times, from, to) > 0) values++;
+    }
     if (values < a.need) return;
     // Those values, each with its times there, merged oldest first.
     const near: [number, string][] = [];
