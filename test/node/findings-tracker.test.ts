@@ -45,6 +45,24 @@ describe('findings: the store\'s tracker', () => {
     tracker.dispose();
   });
 
+  test('in the browser\'s idle time, evaluates for as long as the page stays idle, in short steps, and only a short step when the wait timed out', async () => {
+    const queue: ((idle?: { timeRemaining(): number; didTimeout: boolean }) => void)[] = [];
+    const tracker = new FindingsTracker((work) => queue.push(work));
+    const events = Array.from({ length: 3 * SLICE }, (_, i) => at(i + 10));
+    tracker.sync(events);
+    await tracker.ensure();
+    let looks = 0;
+    // An idle period with time for three looks at the clock (requestIdleCallback's deadline).
+    queue.shift()!({ timeRemaining: () => (++looks <= 3 ? 20 : 1), didTimeout: false });
+    assert.equal(tracker.state.evaluated, 400, 'a hundred events, then three more hundreds while the page stayed idle; then it stops');
+    assert.equal(queue.length, 1, 'the rest waits for the next idle period');
+    queue.shift()!({ timeRemaining: () => 0, didTimeout: true });
+    assert.equal(tracker.state.evaluated, 500, 'a wait that timed out (the page is busy) gets one step of a hundred, not a slice of a thousand');
+    queue.shift()!();
+    assert.equal(tracker.state.evaluated, 500 + SLICE, 'without word of idle time, one slice');
+    tracker.dispose();
+  });
+
   test('a burst found on a later page flags earlier events, and the counts follow', async () => {
     const s = manual();
     const tracker = new FindingsTracker(s.schedule);

@@ -103,15 +103,15 @@ export class FindingsCounter {
   }
 
   /**
-   * One slice of up to SLICE events: first each event's own hits, counted once for good; then the
+   * One slice of up to `limit` events (SLICE by default): first each event's own hits, counted once for good; then the
    * aggregate rules' hits, read only on the events within a window's time. A window found later
    * flags earlier events: then only the events within windows are counted again, never the whole list.
    */
-  step(): void {
+  step(limit = SLICE): void {
     const e = this.engine;
     const events = this.#events;
     if (this.#done < events.length) {
-      const end = Math.min(events.length, this.#done + SLICE);
+      const end = Math.min(events.length, this.#done + limit);
       for (let i = this.#done; i < end; i++) {
         const event = events[i];
         const hits = e.ownHitsOf(event);
@@ -128,7 +128,7 @@ export class FindingsCounter {
       this.#done = end;
     } else {
       if (this.#aggregatesStale()) this.#recountAggregates();
-      const end = Math.min(this.#inWindows.length, this.#aggDone + SLICE);
+      const end = Math.min(this.#inWindows.length, this.#aggDone + limit);
       for (let k = this.#aggDone; k < end; k++) {
         const i = this.#inWindows[k];
         const hits = e.aggregateHitsOf(events[i]);
