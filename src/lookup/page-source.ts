@@ -18,7 +18,7 @@ import { accountName } from './account-names.js';
 /** A budget meter's reading: the limiter's usage and the limit it keeps (requests per second). */
 export interface BudgetReading extends BudgetUsage {
   limit: number;
-  /** With several Regions: the Region read, the busiest one. */
+  /** With several Regions: the Region read, the busiest one ("us-east-1"; "Prod us-east-1" with several accounts). */
   region?: string;
 }
 

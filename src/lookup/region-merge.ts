@@ -373,7 +373,7 @@ export class RegionMergeSource implements PageSource {
 
   /**
    * The budget of the busiest Region (the most requests in the last second against its limit, then
-   * the longest wait), named in `region`; throttles and queued requests are summed over the Regions.
+   * the longest wait), named in `region` (with its account's label or id when several are searched); throttles and queued requests are summed over the Regions.
    */
   budget(): BudgetReading | undefined {
     let busiest: BudgetReading | undefined;
@@ -386,7 +386,9 @@ export class RegionMergeSource implements PageSource {
       queued += reading.queued;
       const load = (r: BudgetReading) => r.recent / r.limit;
       if (!busiest || load(reading) > load(busiest) || (load(reading) === load(busiest) && reading.waitMs > busiest.waitMs)) {
-        busiest = { ...reading, region: this.#lanes[i].region };
+        // With several accounts, the lane's account too: "Member 1 us-east-1", not a Region of no one's.
+        const { region, account } = this.#lanes[i];
+        busiest = { ...reading, region: account ? `${account.label ?? account.accountId} ${region}` : region };
       }
     });
     return busiest && { ...busiest, throttles, queued };

@@ -110,6 +110,10 @@ describe('several accounts', () => {
       `Audit (${AUDIT}) eu-west-1 ${want.filter((e) => name(e).startsWith('Audit') && JSON.parse(e.CloudTrailEvent).awsRegion === 'eu-west-1').length} events, all loaded`,
     ]);
 
+    // The budget meter names the busiest lane by its account and Region: each account has its own budget there.
+    const meter = table.shadowRoot!.querySelector('[part="budget"]')?.textContent?.replace(/\s+/g, ' ').trim();
+    expect(meter, 'the budget meter names an account and a Region').to.match(/^(Prod|Audit) (us-east-1|eu-west-1) \d\/2 per s/);
+
     // A row's menu pivots on its account, by id.
     const grid = table.shadowRoot!.querySelector<HTMLElement>('.grid')!;
     grid.focus();
