@@ -13,24 +13,19 @@
  * if you need a snapshot. A new query gets a new array.
  */
 import type { EventColumns } from './columns.js';
-import { toRefreshable } from './credentials.js';
-import type { RefreshableCredentials } from './credentials.js';
+import { toRefreshable, type RefreshableCredentials } from './credentials.js';
 import { LookupError, LookupValidationError, toLookupError } from './errors.js';
 import type { CtEvent } from './events.js';
-import { CloudTrailPageSource, mergedSource, onlyStalled, regionLacking } from './page-source.js';
-import type { Page, PageSource, ServiceCounter } from './page-source.js';
-import { validateQuery } from './query.js';
-import type { LookupPlan } from './query.js';
-import { systemClock } from './rate-limiter.js';
-import type { LimiterClock } from './rate-limiter.js';
+import { onlyStalled, regionLacking, type BudgetReading, type Page, type PageSource, type ServiceCounter } from './page-source.js';
+import { validateQuery, type LookupPlan } from './query.js';
+import { systemClock, type LimiterClock } from './rate-limiter.js';
 import { defaultRetry, fetchPageWithRetry, type PageAttempts, type RetryOptions } from './retry.js';
-import type { BudgetReading } from './page-source.js';
 import type { ExportOptions, ExportProgress } from './export-all.js';
 import type { LookupEventsInput as LookupEventsCommandInput } from './wire.js';
 import type { LookupAttributeKey, LookupQuery } from './types.js';
 import type { AccountRef } from './account-names.js';
 import {
-  INITIAL, acceptPage, accountsSource, findById, narrow, zeroCounts,
+  INITIAL, acceptPage, findById, narrow, ownSource, zeroCounts,
   type ControllerInside, type LookupControllerOptions, type LookupListener, type LookupState, type Session,
 } from './lookup-session.js';
 
@@ -85,11 +80,8 @@ export class LookupController {
       if (!options.credentials) throw new TypeError('LookupController: give credentials (or a page source) to look events up with.');
       this.#credentials = toRefreshable(options.credentials);
     }
-    const sourceFor = (region: string) => new CloudTrailPageSource({
-      region, endpoint: options.endpoint, credentials: this.#credentials!, rateLimit: options.rateLimit, limiter: options.limiter,
-    });
-    this.#source = options.source ?? options.makeSource?.(this.#credentials!) ?? accountsSource(options, this.regions, this.#accountCredentials, { clock: this.#clock, retry: this.#retry })
-      ?? (this.regions.length > 1 ? mergedSource(this.regions, this.regions.map(sourceFor), { clock: this.#clock, retry: this.#retry }) : sourceFor(this.region));
+    this.#source = options.source ?? options.makeSource?.(this.#credentials!)
+      ?? ownSource(options, this.regions, this.#credentials!, this.#accountCredentials, { clock: this.#clock, retry: this.#retry });
     this.endpoint = this.#source.endpoint;
   }
 

@@ -7,7 +7,7 @@ import type { EventColumns } from './columns.js';
 import type { CredentialsSource, RefreshableCredentials } from './credentials.js';
 import type { LookupError } from './errors.js';
 import { insertByTime, type CtEvent } from './events.js';
-import { lazySource, mergedSource, type Page, type PageSource } from './page-source.js';
+import { CloudTrailPageSource, lazySource, mergedSource, type Page, type PageSource } from './page-source.js';
 import type { RegionStatus } from './region-merge.js';
 import { RETENTION_MS, type EventFilter, type LookupPlan } from './query.js';
 import type { LimiterClock, RateLimiter, RateLimitOptions } from './rate-limiter.js';
@@ -228,10 +228,21 @@ export async function findById(source: PageSource, eventId: string, now: number,
 }
 
 /**
+ * The source a controller makes for itself: every Region of every account with accounts, else its
+ * Regions merged, else its one Region, each read with `credentials`.
+ */
+export function ownSource(options: LookupControllerOptions, regions: readonly string[], credentials: RefreshableCredentials, held: RefreshableCredentials[], merge: MergeOptions): PageSource {
+  const sourceFor = (region: string) => new CloudTrailPageSource({ region, endpoint: options.endpoint, credentials, rateLimit: options.rateLimit, limiter: options.limiter });
+  return accountsSource(options, regions, held, merge) ?? (regions.length > 1 ? mergedSource(regions, regions.map(sourceFor), merge) : sourceFor(regions[0]));
+}
+
+type MergeOptions = { clock: LimiterClock; retry: Required<RetryOptions> };
+
+/**
  * With accounts: every Region of every account merged, each account with credentials of its own
  * role (accounts.ts, loaded with the first page), kept in `held` so the controller drops them.
  */
-export function accountsSource(options: LookupControllerOptions, regions: readonly string[], held: RefreshableCredentials[], merge: { clock: LimiterClock; retry: Required<RetryOptions> }): PageSource | undefined {
+function accountsSource(options: LookupControllerOptions, regions: readonly string[], held: RefreshableCredentials[], merge: MergeOptions): PageSource | undefined {
   const { accounts, credentials: base } = options;
   // Without a source the constructor has checked that credentials were given.
   if (!accounts?.length || !base) return undefined;
