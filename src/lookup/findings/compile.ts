@@ -5,7 +5,7 @@
  */
 import type { CtEvent } from '../events.js';
 import { asText, fastReader, fieldCost, isDerived, mayHold, needlesOf, shorten, someAt, splitPath, valuesAt } from './fields.js';
-import { RuleError, SEVERITIES, type Evidence, type FieldMatch, type Match, type Rule, type Scalar } from './types.js';
+import { RuleError, SEVERITIES, type AggregateEvidence, type Evidence, type FieldMatch, type Hit, type Match, type Rule, type Scalar } from './types.js';
 
 /**
  * A compiled match: `test` says whether the event meets it (no allocation on the way), and only
@@ -191,10 +191,26 @@ export function compileMatch(id: string, match: Match, where = 'match'): Test {
 }
 
 /** The evidence of an event that meets `test`. */
-export function explain(test: Test, e: CtEvent): Evidence[] {
+function explain(test: Test, e: CtEvent): Evidence[] {
   const out: Evidence[] = [];
   test.explain(e, out);
   return out;
+}
+
+/**
+ * A rule met, whose evidence (which fields matched and why) is read only when asked for: the
+ * detail shows one event's at a time, while a hit is kept on each flagged event of 100,000 loaded.
+ * Kept at once, the evidence was about fourteen objects a flagged event (its lists, the values
+ * read, the record's parts they came from), 4 MB on the bench's 100,000 events.
+ */
+export class LazyHit implements Hit {
+  #evidence: readonly Evidence[] | undefined;
+
+  constructor(readonly rule: Rule, private readonly test: Test, private readonly event: CtEvent, readonly aggregate?: AggregateEvidence) {}
+
+  get evidence(): readonly Evidence[] {
+    return (this.#evidence ??= explain(this.test, this.event));
+  }
 }
 
 

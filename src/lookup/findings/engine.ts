@@ -11,8 +11,8 @@
  */
 import type { CtEvent } from '../events.js';
 import { asText, fieldCost, firstReader } from './fields.js';
-import { checkRule, compileGate, compileMatch, explain, type GateKey, type Test } from './compile.js';
-import { RuleError, type AggregateEvidence, type Evidence, type Hit, type Rule } from './types.js';
+import { LazyHit, checkRule, compileGate, compileMatch, type GateKey, type Test } from './compile.js';
+import { RuleError, type AggregateEvidence, type Hit, type Rule } from './types.js';
 
 interface Compiled {
   rule: Rule;
@@ -74,22 +74,6 @@ interface AggregateState {
 }
 
 const NO_HITS: readonly Hit[] = Object.freeze([]);
-
-/**
- * A rule met, whose evidence (which fields matched and why) is read only when asked for: the
- * detail shows one event's at a time, while a hit is kept on each flagged event of 100,000 loaded.
- * Kept at once, the evidence was about fourteen objects a flagged event (its lists, the values
- * read, the record's parts they came from), 4 MB on the bench's 100,000 events.
- */
-class LazyHit implements Hit {
-  #evidence: readonly Evidence[] | undefined;
-
-  constructor(readonly rule: Rule, private readonly test: Test, private readonly event: CtEvent, readonly aggregate?: AggregateEvidence) {}
-
-  get evidence(): readonly Evidence[] {
-    return (this.#evidence ??= explain(this.test, this.event));
-  }
-}
 /** Events the counting rules remember in all, so a long investigation cannot grow them without end. */
 const MAX_AGGREGATE_EVENTS = 200_000;
 
