@@ -28,7 +28,7 @@ const MARK = 14;
 const STORAGE = 'ct-event-table.widths.';
 
 /** The root font size in px (column minimums are in rem). */
-export function remPx(): number {
+function remPx(): number {
   return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
 }
 
@@ -73,6 +73,9 @@ export class ColumnSizer {
   private resize?: ResizeObserver;
   private observed?: HTMLElement;
   private last?: { grid: HTMLElement; columns: readonly Column[]; remPx: number };
+  /** The root's font size (px) and the table's font, for the widths: read once, then where the layout is done (readMetrics). */
+  rem = 16;
+  private font?: string;
   /** The grid's width and whether its columns hide rather than shrink, as last laid out. */
   private box?: { width: number; giveWay: boolean };
   /** Columns given way entirely for room (see template): the table leaves them out of the grid. */
@@ -89,15 +92,28 @@ export class ColumnSizer {
     this.measuredFor = undefined;
   }
 
+  /**
+   * Reads the root's font size and `host`'s font: on the first measure, and from a ResizeObserver's
+   * callback (virtual-window.ts), never right after a render has changed the DOM. Whether they changed.
+   */
+  readMetrics(host: Element): boolean {
+    const was = `${this.rem} ${this.font}`;
+    this.rem = remPx();
+    this.font = getComputedStyle(host).font;
+    return `${this.rem} ${this.font}` !== was;
+  }
+
   /** Measures each column's longest value in the first rows (text width in `font`), once per change of rows. */
-  measure(columns: readonly Column[], rows: readonly CtEvent[], zone: TimeZoneMode, font: string, remPx: number): boolean {
+  measure(columns: readonly Column[], rows: readonly CtEvent[], zone: TimeZoneMode, host: Element): boolean {
+    if (this.font === undefined) this.readMetrics(host);
+    const { font, rem: remPx } = this;
     const stamp = `${this.key}|${rows.length > MEASURED_ROWS ? MEASURED_ROWS : rows.length}|${rows[0]?.EventId}|${zone}|${font}|${remPx}`;
     if (stamp === this.measuredFor) return false;
     this.measuredFor = stamp;
     this.canvas ??= typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
     const ctx = this.canvas;
     const width = (text: string) => (ctx ? ctx.measureText(text).width : text.length * remPx * 0.5);
-    if (ctx) ctx.font = font;
+    if (ctx) ctx.font = font!;
     const sample = rows.slice(0, MEASURED_ROWS);
     const natural: Record<string, number> = {};
     for (const [i, c] of columns.entries()) {

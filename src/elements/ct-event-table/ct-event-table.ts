@@ -18,7 +18,7 @@ import { columnsAttribute, renderColumnChooser } from './column-chooser.js';
 import { onGridKey } from './grid-keys.js';
 import { InsightRows } from './insight-rows.js';
 import { requestColumns, requestMore, requestRetry, requestSelect, requestStop, togglePick } from './table-requests.js';
-import { ColumnSizer, remPx } from './column-resize.js';
+import { ColumnSizer } from './column-resize.js';
 import { isSearching, renderSearchBox } from './search-filter.js';
 import type { RowFilter } from './row-filter.js';
 import { tableStyles } from './ct-event-table.styles.js';
@@ -121,8 +121,6 @@ export class CtEventTable extends CtSessionElement {
   private readonly sizer = new ColumnSizer(() => queueMicrotask(() => this.requestUpdate()));
   /** The body's height and top padding for the row window, applied in updated(). */
   private bodyBox?: { height: number; top: number };
-  private rem = 16;
-  private font?: string;
   /** Re-renders once a second while the status counts down to a retry. */
   private readonly countdown = new Countdown(this);
 
@@ -172,16 +170,8 @@ export class CtEventTable extends CtSessionElement {
 
   /** Renders only the rows in view (plus a margin); all rows share one height. */
   private readonly windowing = new VirtualWindow(this, (w, cause) => this.onWindow(w, cause), () => {
-    const was = `${this.rem} ${this.font}`;
-    this.readMetrics();
-    if (`${this.rem} ${this.font}` !== was) this.requestUpdate();
+    if (this.sizer.readMetrics(this)) this.requestUpdate();
   });
-
-  /** The root's font size and the table's font, for the columns' widths: read once, then where the layout is done. */
-  private readMetrics(): void {
-    this.rem = remPx();
-    this.font = getComputedStyle(this).font;
-  }
 
   /**
    * The loaded rows: the controller's own append-only array (each page re-renders the table
@@ -240,10 +230,7 @@ export class CtEventTable extends CtSessionElement {
     this.sizer.use(all);
     // Each column's natural width, from its values (measured again only when the first rows change).
     // On a server (SSR) there is no layout: the columns get their widths once the element hydrates.
-    if (!isServer) {
-      if (this.font === undefined) this.readMetrics();
-      this.sizer.measure(all, rows, this.zone, this.font!, this.rem);
-    }
+    if (!isServer) this.sizer.measure(all, rows, this.zone, this);
     const columns = (this.gridColumns = all.filter((c) => !this.sizer.hidden.has(c.id)));
     const active = Math.min(this.activeIndex, Math.max(0, rows.length - 1));
     const col = Math.min(this.activeCol, columns.length);
@@ -285,7 +272,7 @@ export class CtEventTable extends CtSessionElement {
           <div role="rowgroup" class="head">
             <div role="row" class="row header" aria-rowindex="1">
               <div role="columnheader" class="cell pick"><span class="visually-hidden">Compare</span></div>
-              ${columns.map((c) => html`<div role="columnheader" class="cell"><span class="label">${c.label}</span>${this.sizer.renderHandle(c, this.rem)}</div>`)}
+              ${columns.map((c) => html`<div role="columnheader" class="cell"><span class="label">${c.label}</span>${this.sizer.renderHandle(c, this.sizer.rem)}</div>`)}
             </div>
           </div>
           <div role="rowgroup" class="body">
@@ -337,7 +324,7 @@ export class CtEventTable extends CtSessionElement {
     this.windowing.attach(grid);
     this.windowing.measure(this.renderRoot.querySelector<HTMLElement>('.body [role="row"]'));
     if (!grid) return;
-    this.sizer.apply(grid, this.columnList, this.rem);
+    this.sizer.apply(grid, this.columnList, this.sizer.rem);
     const body = grid.querySelector<HTMLElement>('.body')!.style;
     body.height = this.bodyBox ? `${this.bodyBox.height}px` : '';
     body.paddingTop = this.bodyBox ? `${this.bodyBox.top}px` : '';
