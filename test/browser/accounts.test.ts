@@ -6,11 +6,11 @@
  * other's rows show; Account is a column and a facet; each account's credentials are renewed on
  * their own when the emulator's clock passes their expiry.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import '../../src/define/all.js';
-import type { CtEventHistory, CtEventTable, InvestigationStore } from '../../src/index.js';
+import type { CtEventTable, InvestigationStore } from '../../src/index.js';
 import { advanceClock, createInstance, emulatorLogins, getLog, lookupLog, maxSentInAnySecond, truth, until, type Instance, type WireEvent } from './helpers/emulator.js';
-import { renderedRows, settle } from './helpers/elements.js';
+import { historyOf, renderedRows, settle } from './helpers/elements.js';
 import { openExport } from './helpers/downloads.js';
 import { DEFAULT_COLUMNS } from '../../src/state/columns.js';
 import { describe, it } from './helpers/mocha.js';
@@ -47,13 +47,6 @@ async function instanceWithAccounts(auditRoles?: { name: string; trust: string[]
   });
 }
 
-async function mount(template: ReturnType<typeof html>): Promise<{ history: CtEventHistory; table: CtEventTable; session: InvestigationStore }> {
-  const history = await fixture<CtEventHistory>(template);
-  await until(() => Boolean(history.shadowRoot?.querySelector('ct-lookup-provider')?.session));
-  const root = history.shadowRoot!;
-  return { history, table: root.querySelector('ct-event-table')!, session: root.querySelector('ct-lookup-provider')!.session! };
-}
-
 async function runToEnd(session: InvestigationStore): Promise<void> {
   await session.run(rangeQuery());
   for (let guard = 0; guard < 100 && session.lookup.state.hasMore && session.lookup.state.status !== 'error'; guard++) await session.loadMore();
@@ -81,7 +74,7 @@ describe('several accounts', () => {
   it('shows two accounts in two Regions merged newest first, exactly the truth, with an Account column and facet, each account and Region within its own budget', async function () {
     this.timeout(120_000);
     const inst = await instanceWithAccounts();
-    const { table, session, history } = await mount(html`<ct-event-history no-auto-run regions=${REGIONS.join(',')} accounts=${JSON.stringify(ACCOUNTS)}
+    const { table, session, history } = await historyOf(html`<ct-event-history no-auto-run regions=${REGIONS.join(',')} accounts=${JSON.stringify(ACCOUNTS)}
       .endpoint=${inst.url} .stsEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
     await runToEnd(session);
     const want = await mergedTruth(inst, [PROD, AUDIT]);
@@ -153,7 +146,7 @@ describe('several accounts', () => {
   it('an incident export of several accounts ticks the Account by default, also when the reader hid its column', async function () {
     this.timeout(60_000);
     const inst = await instanceWithAccounts();
-    const { table, session } = await mount(html`<ct-event-history no-auto-run regions=${REGIONS.join(',')} accounts=${JSON.stringify(ACCOUNTS)}
+    const { table, session } = await historyOf(html`<ct-event-history no-auto-run regions=${REGIONS.join(',')} accounts=${JSON.stringify(ACCOUNTS)}
       .endpoint=${inst.url} .stsEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
     await session.run(rangeQuery());
     session.setColumns(DEFAULT_COLUMNS);
@@ -167,7 +160,7 @@ describe('several accounts', () => {
     this.timeout(120_000);
     const inst = await instanceWithAccounts([{ name: 'Refuses', trust: [HOME] }]);
     const accounts = [ACCOUNTS[0], { accountId: AUDIT, roleArn: `arn:aws:iam::${AUDIT}:role/Refuses`, label: 'Audit' }];
-    const { table, session } = await mount(html`<ct-event-history no-auto-run regions=${REGIONS.join(',')} .accounts=${accounts}
+    const { table, session } = await historyOf(html`<ct-event-history no-auto-run regions=${REGIONS.join(',')} .accounts=${accounts}
       .endpoint=${inst.url} .stsEndpoint=${inst.url} .cognitoEndpoint=${inst.url} identity-pool-id=${inst.identityPoolId} .logins=${emulatorLogins('analyst')}></ct-event-history>`);
     await runToEnd(session);
     const state = session.lookup.state;
@@ -203,7 +196,7 @@ describe('several accounts', () => {
     this.timeout(120_000);
     // Audit's role trusts only a role the pool's identities do not get.
     const inst = await instanceWithAccounts([{ name: 'CloudTrailElementsReader', trust: [`arn:aws:iam::${HOME}:role/SomeoneElse`] }]);
-    const { session, table } = await mount(html`<ct-event-history no-auto-run regions=${REGIONS.join(',')} .accounts=${ACCOUNTS} accounts-via="assume-role"
+    const { session, table } = await historyOf(html`<ct-event-history no-auto-run regions=${REGIONS.join(',')} .accounts=${ACCOUNTS} accounts-via="assume-role"
       .endpoint=${inst.url} .stsEndpoint=${inst.url} .cognitoEndpoint=${inst.url} identity-pool-id=${inst.identityPoolId} .logins=${emulatorLogins('analyst')}></ct-event-history>`);
     await runToEnd(session);
     expect(session.lookup.state.error).to.equal(null);
@@ -222,7 +215,7 @@ describe('several accounts', () => {
   it('renews each account\'s credentials on its own when the emulator\'s clock passes their expiry, and pages on', async function () {
     this.timeout(120_000);
     const inst = await instanceWithAccounts();
-    const { session } = await mount(html`<ct-event-history no-auto-run regions=${REGIONS.join(',')} .accounts=${ACCOUNTS}
+    const { session } = await historyOf(html`<ct-event-history no-auto-run regions=${REGIONS.join(',')} .accounts=${ACCOUNTS}
       .endpoint=${inst.url} .stsEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
     await session.run({ ...rangeQuery(), pageSize: 10 });
     expect(session.lookup.state.error).to.equal(null);

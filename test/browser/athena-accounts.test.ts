@@ -7,11 +7,12 @@
  * serves three accounts; its organization trail's table holds all three's logs, an account's own
  * trail's table the home account's alone.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import '../../src/define/all.js';
 import type { CtEventHistory, InvestigationStore } from '../../src/index.js';
 import type { LookupQuery } from '../../src/lookup/types.js';
 import { createInstance, getLog, until, type Instance } from './helpers/emulator.js';
+import { historyOf, runToEnd } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';
 
 const DAY = 86_400_000;
@@ -37,19 +38,17 @@ const records = Array.from({ length: Math.floor(2 * 24 * 60 / 11) }, (_, i) => (
 
 const twoDays: LookupQuery = { timeRange: { kind: 'absolute', start: new Date(DAY_START), end: new Date(DAY_START + 2 * DAY - 1000) }, readOnly: 'all', category: 'management', pageSize: 50 };
 
-async function mount(inst: Instance, search: readonly string[]): Promise<{ history: CtEventHistory; session: InvestigationStore }> {
-  const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run source="athena" athena-table="cloudtrail_org"
+async function mount(inst: Instance, search: readonly string[], table = 'cloudtrail_org'): Promise<{ history: CtEventHistory; session: InvestigationStore }> {
+  const { history, session } = await historyOf(html`<ct-event-history no-auto-run source="athena" athena-table=${table}
     accounts=${JSON.stringify(ACCOUNTS)} search-accounts=${search.join(',')}
-    .region=${inst.region} .endpoint=${inst.url} .athenaEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
-  await until(() => Boolean(history.session), 60_000);
-  return { history, session: history.session! };
+    .region=${inst.region} .endpoint=${inst.url} .athenaEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`, 60_000);
+  return { history, session };
 }
 
 /** Runs the two days to the end; the page queries it sent (SQL and parameters) since `since`. */
 async function runAll(inst: Instance, session: InvestigationStore): Promise<{ sql: string; parameters: string[] }[]> {
   const since = (await getLog(inst.id)).at(-1)?.seq ?? 0;
-  await session.run(twoDays);
-  for (let i = 0; i < 50 && session.lookup.state.hasMore && !session.lookup.state.error; i++) await session.loadMore();
+  await runToEnd(session, twoDays);
   expect(session.lookup.state.error?.message ?? null).to.equal(null);
   return (await getLog(inst.id)).filter((e) => e.seq > since && e.operation === 'StartQueryExecution')
     .map((e) => e.params as { QueryString: string; ExecutionParameters?: string[] })
@@ -104,10 +103,7 @@ describe('Athena: an organization trail\'s table, several accounts', () => {
   it('a table of one account\'s own trail (no account partition) holds that account\'s logs, whatever accounts are chosen', async function () {
     this.timeout(120_000);
     const inst = await instance();
-    const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run source="athena" athena-table="cloudtrail_logs_pp"
-      accounts=${JSON.stringify(ACCOUNTS)} search-accounts=${PROD}
-      .region=${inst.region} .endpoint=${inst.url} .athenaEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
-    await until(() => Boolean(history.session), 60_000);
+    const { history } = await mount(inst, [PROD], 'cloudtrail_logs_pp');
     const queries = await runAll(inst, history.session!);
     expect(queries.every((q) => !/\baccount\b/.test(q.sql.replace(/recipientaccountid|accountid/g, ''))), 'no account term').to.equal(true);
     expect(history.session!.lookup.state.events.map((e) => e.EventId).sort(), 'the home account\'s events').to.deep.equal(idsOf([HOME]));

@@ -6,12 +6,12 @@
  * last minutes before midnight whose log files were delivered the next day, and the facets and the
  * timeline count the same events.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import '../../src/define/all.js';
-import type { CtEventHistory } from '../../src/index.js';
 import type { LookupQuery } from '../../src/lookup/types.js';
 import { deliveryDelayMs } from '../../packages/emulator/src/athena/table.js';
 import { createInstance, getLog, until, type Instance } from './helpers/emulator.js';
+import { historyOf, runToEnd } from './helpers/elements.js';
 import { describe, it, before } from './helpers/mocha.js';
 
 const DAY = 86_400_000;
@@ -43,13 +43,10 @@ describe('Athena: every CloudTrail table layout', () => {
     it(`${table}: a whole day shows exactly its events, and the facets and the timeline count them`, async function () {
       this.timeout(120_000);
       const since = (await getLog(inst.id)).at(-1)?.seq ?? 0;
-      const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run source="athena" athena-table=${table}
-        .region=${inst.region} .endpoint=${inst.url} .athenaEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
-      await until(() => Boolean(history.shadowRoot?.querySelector('ct-lookup-provider')?.session), 60_000);
+      const { history, session } = await historyOf(html`<ct-event-history no-auto-run source="athena" athena-table=${table}
+        .region=${inst.region} .endpoint=${inst.url} .athenaEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`, 60_000);
       const root = history.shadowRoot!;
-      const session = root.querySelector('ct-lookup-provider')!.session!;
-      await session.run(wholeDay);
-      for (let i = 0; i < 50 && session.lookup.state.hasMore && !session.lookup.state.error; i++) await session.loadMore();
+      await runToEnd(session, wholeDay);
       expect(session.lookup.state.error?.message ?? null).to.equal(null);
       const got = session.lookup.state.events.map((e) => e.EventId).sort();
       expect(got).to.deep.equal(want.map((r) => r.eventID).sort());

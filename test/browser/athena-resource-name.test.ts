@@ -4,15 +4,15 @@
  * Athena, and the facets and the timeline count exactly those events, in Chromium over real HTTP
  * to the emulator.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import '../../src/define/all.js';
-import type { CtEventHistory } from '../../src/index.js';
 import { LookupController } from '../../src/lookup/controller.js';
 import { toRefreshable } from '../../src/lookup/credentials.js';
 import type { LookupQuery } from '../../src/lookup/types.js';
 import { AthenaPageSource } from '../../src/lookup/athena/source.js';
 import { resourcesOf } from '../../packages/emulator/src/derive.js';
 import { createInstance, until, type Instance } from './helpers/emulator.js';
+import { historyOf, runToEnd } from './helpers/elements.js';
 import { describe, it } from './helpers/mocha.js';
 import { record } from './helpers/records.js';
 
@@ -93,13 +93,10 @@ const text = (el: Element | null) => (el?.shadowRoot?.textContent ?? '').replace
 
 /** What the history shows for a lookup through one source: its rows, the EventName facet and the timeline's bars. */
 async function view(inst: Instance, source: 'event-history' | 'athena', q: LookupQuery) {
-  const history = await fixture<CtEventHistory>(html`<ct-event-history no-auto-run source=${source}
-    .region=${inst.region} .endpoint=${inst.url} .athenaEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`);
-  await until(() => Boolean(history.shadowRoot?.querySelector('ct-lookup-provider')?.session), 60_000);
+  const { history, session } = await historyOf(html`<ct-event-history no-auto-run source=${source}
+    .region=${inst.region} .endpoint=${inst.url} .athenaEndpoint=${inst.url} .credentials=${{ ...inst.staticCredentials }}></ct-event-history>`, 60_000);
   const root = history.shadowRoot!;
-  const session = root.querySelector('ct-lookup-provider')!.session!;
-  await session.run(q);
-  for (let i = 0; i < 50 && session.lookup.state.hasMore && !session.lookup.state.error; i++) await session.loadMore();
+  await runToEnd(session, q);
   expect(session.lookup.state.error?.message ?? null).to.equal(null);
   const facets = root.querySelector('ct-event-facets')!;
   const timeline = root.querySelector('ct-event-timeline')!;

@@ -3,9 +3,10 @@
  * shadow roots. Shared by the element tests.
  */
 import { fixture, html } from '@open-wc/testing';
+import type { TemplateResult } from 'lit';
 import '../../../src/define/all.js';
 import type { CtEventDetail, CtEventHistory, CtEventTable, CtLookupFilter, CtLookupProvider, InvestigationStore } from '../../../src/index.js';
-import type { LookupStatus } from '../../../src/lookup/types.js';
+import type { LookupQuery, LookupStatus } from '../../../src/lookup/types.js';
 import { truth, until, type Instance, type WireEvent } from './emulator.js';
 
 export interface Mounted {
@@ -18,14 +19,19 @@ export interface Mounted {
 }
 
 /** A `<ct-event-history no-auto-run>` on the instance, signed with its static key pair. */
-export async function mountHistory(inst: Instance, options: { autoRun?: boolean } = {}): Promise<Mounted> {
-  const history = await fixture<CtEventHistory>(html`<ct-event-history
+export function mountHistory(inst: Instance, options: { autoRun?: boolean } = {}): Promise<Mounted> {
+  return historyOf(html`<ct-event-history
     ?no-auto-run=${!options.autoRun}
     .region=${inst.region}
     .endpoint=${inst.url}
     .credentials=${{ ...inst.staticCredentials }}
   ></ct-event-history>`);
-  await until(() => Boolean(history.shadowRoot?.querySelector('ct-lookup-provider')?.session));
+}
+
+/** The `<ct-event-history>` of `template` and its parts, once its provider has made its investigation (within `timeoutMs`). */
+export async function historyOf(template: TemplateResult, timeoutMs?: number): Promise<Mounted> {
+  const history = await fixture<CtEventHistory>(template);
+  await until(() => Boolean(history.shadowRoot?.querySelector('ct-lookup-provider')?.session), timeoutMs);
   const root = history.shadowRoot!;
   const provider = root.querySelector('ct-lookup-provider')!;
   const m = {
@@ -38,6 +44,12 @@ export async function mountHistory(inst: Instance, options: { autoRun?: boolean 
   };
   await Promise.all([m.filter.updateComplete, m.table.updateComplete, m.detail.updateComplete]);
   return m;
+}
+
+/** Runs `query` and loads its pages to the end (at most `pages` more), stopping at an error. */
+export async function runToEnd(session: InvestigationStore, query: LookupQuery, pages = 50): Promise<void> {
+  await session.run(query);
+  for (let i = 0; i < pages && session.lookup.state.hasMore && !session.lookup.state.error; i++) await session.loadMore();
 }
 
 export function waitForStatus(session: InvestigationStore, statuses: LookupStatus[], timeoutMs = 20_000): Promise<void> {
