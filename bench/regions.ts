@@ -25,10 +25,17 @@
  *   baseline is one Region of one account read the same way (its role), so the ratio is what the
  *   accounts and Regions add, not the one AssumeRole that reading any account through a role costs.
  *   The ratio against one Region with the host's own keys is reported beside it.
+ * - Two baselines, measured in the same run, interleaved with ours, show what the machine and the
+ *   SDK cost before any code of ours runs: the AWS SDK alone (a client per Region made and one
+ *   LookupEvents sent in each at once, the answers parsed, nothing of the library), and requests
+ *   signed beforehand and sent at once (HTTP, the emulator's work and JSON.parse alone: no client
+ *   work at all). On this machine's two cores the emulator shares the client's CPU, where AWS
+ *   answers each Region on its own fleet; the second baseline is that floor.
  * - Wall-clock ratios on a shared machine move with its load; `cpuMs` (this process's CPU time to
  *   the first rows, medians) is the client's own work, steadier from run to run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -38,6 +45,8 @@ import type { AccountConfig } from '../src/lookup/account-names.js';
 import type { LookupController } from '../src/lookup/controller.js';
 import type { LookupState } from '../src/lookup/lookup-session.js';
 import type { defaultQuery as DefaultQuery } from '../src/lookup/query.js';
+import type { CloudTrailClient, LookupEventsCommand } from '../src/lookup/sdk.js';
+import { SignatureV4 } from '@smithy/signature-v4';
 
 export interface RegionsBench {
   latencyMs: number;
@@ -60,6 +69,16 @@ export interface RegionsBench {
    * AWS, to read the ratio above by: at 20 ms the client's own CPU per Region is most of it.
    */
   far: { latencyMs: number; oneMs: number; allMs: number; ratio: number };
+  /**
+   * Baselines of the first figure, same run: the AWS SDK alone (a client per Region, one
+   * LookupEvents each, at once, until every answer is parsed) and requests signed beforehand
+   * (HTTP and the emulator alone), for one Region and for all.
+   */
+  baselines: {
+    sdk: { oneMs: number; allMs: number; ratio: number }; signed: { oneMs: number; allMs: number; ratio: number }; oursOverSdk: number;
+    /** The same for as many requests as accounts × Regions (three to each Region, one key, the emulator's throttle off). */
+    lanes: { sdk: { allMs: number; ratio: number }; signed: { allMs: number; ratio: number } };
+  };
   long: LongLookup;
   longAccounts: LongLookup;
 }
@@ -103,7 +122,7 @@ async function startEmulator(): Promise<{ origin: string; child: ChildProcess }>
   return { origin, child };
 }
 
-interface Client { LookupController: typeof LookupController; defaultQuery: typeof DefaultQuery }
+interface Client { LookupController: typeof LookupController; defaultQuery: typeof DefaultQuery; CloudTrailClient: typeof CloudTrailClient; LookupEventsCommand: typeof LookupEventsCommand }
 
 /**
  * The lookup code as the browser gets it: bundled for the browser (the SDK's browser runtime:
@@ -111,7 +130,7 @@ interface Client { LookupController: typeof LookupController; defaultQuery: type
  */
 async function browserBuild(): Promise<Client> {
   await build({
-    stdin: { contents: "export { LookupController } from '../src/lookup/controller.js'; export { defaultQuery } from '../src/lookup/query.js';", resolveDir: join(ROOT, 'bench'), loader: 'ts' },
+    stdin: { contents: "export { LookupController } from '../src/lookup/controller.js'; export { defaultQuery } from '../src/lookup/query.js'; export { CloudTrailClient, LookupEventsCommand } from '../src/lookup/sdk.js';", resolveDir: join(ROOT, 'bench'), loader: 'ts' },
     bundle: true, splitting: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, outdir: CLIENT, entryNames: 'client',
     tsconfig: join(ROOT, 'tsconfig.json'), logLevel: 'error',
   });
@@ -129,10 +148,10 @@ async function control<T>(origin: string, method: string, path: string, body?: u
 interface Instance { id: string; endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string }; accounts: AccountConfig[] }
 
 /** A fresh instance: 20,000 generated events, and with `accounts` three more accounts of as many, each with its reader role. */
-async function instance(origin: string, seed: number, accounts = false, latencyMs = LATENCY_MS): Promise<Instance> {
+async function instance(origin: string, seed: number, accounts = false, latencyMs = LATENCY_MS, throttle = true): Promise<Instance> {
   const generate = { count: 20_000, seed };
   const d = await control<InstanceDescription>(origin, 'POST', '/instances', {
-    generate, faults: { latencyMs },
+    generate, faults: { latencyMs }, ...(throttle ? {} : { throttle: false }),
     ...(accounts ? { accounts: ACCOUNT_IDS.map((accountId, i) => ({ accountId, generate: { count: 20_000, seed: seed * 10 + i } })) } : {}),
   });
   return {
@@ -166,6 +185,51 @@ async function firstRows({ defaultQuery }: Client, c: LookupController): Promise
   return { ms: first, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
+/** The SDK alone (its browser build): a client per Region made and one LookupEvents sent in each at once; ms until every answer is parsed. */
+async function sdkAlone(client: Client, inst: Instance, regions: readonly string[]): Promise<number> {
+  const t0 = performance.now();
+  await Promise.all(regions.map((region) => new client.CloudTrailClient({ region, endpoint: inst.endpoint, credentials: { ...inst.credentials }, maxAttempts: 1 })
+    .send(new client.LookupEventsCommand({ MaxResults: 50 }))));
+  return performance.now() - t0;
+}
+
+/** SHA-256 and its HMAC on Node's crypto, for signing outside the timed part. */
+class NodeSha256 {
+  readonly #hash: { update(data: string | Uint8Array): unknown; digest(): Buffer };
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    const key = secret === undefined || typeof secret === 'string' ? secret : ArrayBuffer.isView(secret) ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength) : new Uint8Array(secret);
+    this.#hash = key ? createHmac('sha256', key) : createHash('sha256');
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView) {
+    this.#hash.update(typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data));
+  }
+  async digest() {
+    return new Uint8Array(this.#hash.digest());
+  }
+}
+
+/** Requests signed beforehand, then sent at once: ms until every body is parsed (HTTP, the emulator, JSON.parse; no client work). */
+async function signedAlone(inst: Instance, regions: readonly string[]): Promise<number> {
+  const url = new URL(`${inst.endpoint}/`);
+  const body = JSON.stringify({ MaxResults: 50 });
+  const signed = await Promise.all(regions.map(async (region) => {
+    const signer = new SignatureV4({ credentials: inst.credentials, region, service: 'cloudtrail', sha256: NodeSha256 });
+    const request = await signer.sign({
+      method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: url.pathname, query: {}, body,
+      headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CloudTrail_20131101.LookupEvents' },
+    });
+    const { host: _host, ...headers } = request.headers;
+    return headers;
+  }));
+  const t0 = performance.now();
+  await Promise.all(signed.map(async (headers) => {
+    const res = await fetch(url, { method: 'POST', headers, body });
+    if (!res.ok) throw new Error(`a signed LookupEvents failed: ${res.status} ${await res.text()}`);
+    return res.json();
+  }));
+  return performance.now() - t0;
+}
+
 async function longLookup({ defaultQuery }: Client, origin: string, inst: Instance, c: LookupController, seconds: number): Promise<LongLookup> {
   const started = performance.now();
   await c.run(defaultQuery());
@@ -195,6 +259,8 @@ export async function benchRegions(seconds = Number(process.env.BENCH_REGIONS_SE
     const samples = { one: [] as number[], all: [] as number[], oneRole: [] as number[], accounts: [] as number[], farOne: [] as number[], farAll: [] as number[] };
     const cpu = { one: [] as number[], all: [] as number[], oneRole: [] as number[], accounts: [] as number[], farOne: [] as number[], farAll: [] as number[] };
     log(`first rows: 1 Region and all ${regions.length}; 1 Region of 1 account and ${ACCOUNT_IDS.length} accounts x ${regions.length} (roles); ${LATENCY_MS} ms of latency per request`);
+    const base = { sdkOne: [] as number[], sdkAll: [] as number[], signedOne: [] as number[], signedAll: [] as number[], sdkLanes: [] as number[], signedLanes: [] as number[] };
+    const lanes = ACCOUNT_IDS.flatMap(() => regions);
     for (let i = 0; i < SAMPLES; i++) {
       // An instance each: the limiter spaces requests per endpoint, account and Region, so a run
       // after another on the same endpoint would wait for the first one's budget.
@@ -214,6 +280,17 @@ export async function benchRegions(seconds = Number(process.env.BENCH_REGIONS_SE
         c.dispose();
         await control(origin, 'DELETE', `/instances/${inst.id}`);
       }
+      const baselines: [keyof typeof base, (inst: Instance) => Promise<number>][] = [
+        ['sdkOne', (inst) => sdkAlone(client, inst, ['us-east-1'])], ['sdkAll', (inst) => sdkAlone(client, inst, regions)],
+        ['signedOne', (inst) => signedAlone(inst, ['us-east-1'])], ['signedAll', (inst) => signedAlone(inst, regions)],
+        ['sdkLanes', (inst) => sdkAlone(client, inst, lanes)], ['signedLanes', (inst) => signedAlone(inst, lanes)],
+      ];
+      for (const [key, run] of baselines) {
+        // Several requests to one Region at once (the lanes' baselines) would be throttled.
+        const inst = await instance(origin, 11 + i, false, LATENCY_MS, !key.endsWith('Lanes'));
+        base[key].push(await run(inst));
+        await control(origin, 'DELETE', `/instances/${inst.id}`);
+      }
     }
     log(`a long lookup over the ${regions.length} Regions for ${seconds} s`);
     const plain = await instance(origin, 99);
@@ -229,6 +306,15 @@ export async function benchRegions(seconds = Number(process.env.BENCH_REGIONS_SE
       samples: { one: samples.one.map(r1), all: samples.all.map(r1), oneRole: samples.oneRole.map(r1), accounts: samples.accounts.map(r1) },
       cpuMs: { one: r1(median(cpu.one)), all: r1(median(cpu.all)), oneRole: r1(median(cpu.oneRole)), accounts: r1(median(cpu.accounts)) },
       far: { latencyMs: FAR_LATENCY_MS, oneMs: r1(farOneMs), allMs: r1(farAllMs), ratio: r2(farAllMs / farOneMs) },
+      baselines: {
+        sdk: { oneMs: r1(median(base.sdkOne)), allMs: r1(median(base.sdkAll)), ratio: r2(median(base.sdkAll) / median(base.sdkOne)) },
+        signed: { oneMs: r1(median(base.signedOne)), allMs: r1(median(base.signedAll)), ratio: r2(median(base.signedAll) / median(base.signedOne)) },
+        oursOverSdk: r2(allMs / median(base.sdkAll)),
+        lanes: {
+          sdk: { allMs: r1(median(base.sdkLanes)), ratio: r2(median(base.sdkLanes) / median(base.sdkOne)) },
+          signed: { allMs: r1(median(base.signedLanes)), ratio: r2(median(base.signedLanes) / median(base.signedOne)) },
+        },
+      },
       long, longAccounts,
     };
   } finally {
@@ -245,10 +331,22 @@ export function regionsRows(r: RegionsBench): string[][] {
   return [
     [`First rows over all ${r.regions} default Regions / one Region (${r.latencyMs} ms latency per request, emulator in its own process)`,
       `${r.ratio}× (${r.allMs} ms / ${r.oneMs} ms; the client's CPU ${r.cpuMs.all} ms / ${r.cpuMs.one} ms)`, '', '≤ 1.5×', ok(r.ratio <= 1.5)],
+    ...(r.baselines ? [
+      [`… the AWS SDK alone, same run: a client per Region, one LookupEvents in each at once, every answer parsed, nothing of the library (all ${r.regions} / one)`,
+        `${r.baselines.sdk.ratio}× (${r.baselines.sdk.allMs} ms / ${r.baselines.sdk.oneMs} ms); the library's first rows over ${r.regions} Regions are ${r.baselines.oursOverSdk}× the SDK's ${r.regions} answers`, '', '', ''],
+      [`… requests signed beforehand and sent at once, same run: HTTP, the emulator (on the same two cores) and JSON.parse, no client work (all ${r.regions} / one)`,
+        `${r.baselines.signed.ratio}× (${r.baselines.signed.allMs} ms / ${r.baselines.signed.oneMs} ms)`, '', '', ''],
+    ] : []),
     ...(r.far ? [[`… the same at ${r.far.latencyMs} ms of latency (nearer a browser's round trip to AWS), to read the ratio above by`,
       `${r.far.ratio}× (${r.far.allMs} ms / ${r.far.oneMs} ms)`, '', '', '']] : []),
     [`First rows over ${r.accounts} accounts × ${r.regions} Regions / one Region of one account (each through its role: STS AssumeRole included)`,
       `${r.accountsRatio}× (${r.accountsMs} ms / ${r.oneRoleMs} ms); ${r.accountsRatioToKeys}× one Region with the host's keys (${r.oneMs} ms)`, '', '≤ 2×', ok(r.accountsRatio <= 2)],
+    ...(r.baselines?.lanes ? [
+      [`… the AWS SDK alone, same run: ${r.accounts * r.regions} LookupEvents at once (${r.accounts} to each Region), every answer parsed / one`,
+        `${r.baselines.lanes.sdk.ratio}× (${r.baselines.lanes.sdk.allMs} ms / ${r.baselines.sdk.oneMs} ms)`, '', '', ''],
+      [`… ${r.accounts * r.regions} requests signed beforehand and sent at once, same run: HTTP, the emulator and JSON.parse, no client work / one`,
+        `${r.baselines.lanes.signed.ratio}× (${r.baselines.lanes.signed.allMs} ms / ${r.baselines.signed.oneMs} ms)`, '', '', ''],
+    ] : []),
     longRow(`${r.regions} Regions`, r.long),
     longRow(`${r.accounts} accounts × ${r.regions} Regions`, r.longAccounts),
   ];
