@@ -3,7 +3,8 @@
  * day: https://docs.aws.amazon.com/athena/latest/ug/create-cloudtrail-table-org-wide-trail.html) with
  * several accounts configured: the accounts searched become a filter on the table's account
  * partition key, so the rows are those accounts' events and Athena reads only their partitions (the
- * emulator's query statistics: fewer bytes than the same lookup over every account). The emulator
+ * emulator's query statistics: fewer bytes than the same lookup over every account). A table
+ * without the partition is filtered on the account column instead. The emulator
  * serves three accounts; its organization trail's table holds all three's logs, an account's own
  * trail's table the home account's alone.
  */
@@ -100,13 +101,30 @@ describe('Athena: an organization trail\'s table, several accounts', () => {
     expect(row?.textContent, 'the row names its account').to.include(`${label} (${newest.accountId})`);
   });
 
-  it('a table of one account\'s own trail (no account partition) holds that account\'s logs, whatever accounts are chosen', async function () {
+  it('a table of one account\'s own trail (no account partition) is filtered on the account column: the accounts chosen are those read, and an empty result names the accounts not searched', async function () {
     this.timeout(120_000);
     const inst = await instance();
-    const { history } = await mount(inst, [PROD], 'cloudtrail_logs_pp');
-    const queries = await runAll(inst, history.session!);
-    expect(queries.every((q) => !/\baccount\b/.test(q.sql.replace(/recipientaccountid|accountid/g, ''))), 'no account term').to.equal(true);
-    expect(history.session!.lookup.state.events.map((e) => e.EventId).sort(), 'the home account\'s events').to.deep.equal(idsOf([HOME]));
+    // The home account's own trail, Home and Prod chosen: Home's events (the table holds no other account's).
+    const both = await mount(inst, [HOME, PROD], 'cloudtrail_logs_pp');
+    const queries = await runAll(inst, both.session);
+    expect(queries.length, 'page queries').to.be.greaterThan(0);
+    for (const q of queries) {
+      expect(q.sql, 'the account column, filtered').to.include('coalesce(recipientaccountid, useridentity.accountid) IN (?, ?)');
+      expect(q.parameters).to.include.members([`'${HOME}'`, `'${PROD}'`]);
+    }
+    expect(both.session.lookup.state.events.map((e) => e.EventId).sort(), 'the home account\'s events').to.deep.equal(idsOf([HOME]));
+    both.history.remove();
+
+    // Prod alone: none of the home trail's events is Prod's, and the empty table says which accounts it left out.
+    const prod = await mount(inst, [PROD], 'cloudtrail_logs_pp');
+    await runAll(inst, prod.session);
+    expect(prod.session.lookup.state.events.length, 'no event of Prod in the home account\'s trail').to.equal(0);
+    const table = prod.history.shadowRoot!.querySelector('ct-event-table')!;
+    await until(() => Boolean(table.shadowRoot!.querySelector('[part="empty"]')), 30_000);
+    const empty = table.shadowRoot!.querySelector('[part="empty"]')!.textContent!.replace(/\s+/g, ' ');
+    expect(empty).to.include(`Only the accounts chosen are searched (Prod (${PROD}))`);
+    expect(empty).to.include(`2 others are not: Management (${HOME}), Audit (${AUDIT})`);
+    expect(empty, 'Athena, not Event history: no 90-day retention').not.to.include('keeps event history');
   });
 
   it('the filter\'s account chooser stays in Athena (the Region chooser does not: a table is not read by Region), and the accounts ticked there are those read', async function () {

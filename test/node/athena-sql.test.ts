@@ -44,9 +44,10 @@ function statements(): AthenaSql[] {
   const fields: ConditionField[] = [...SELECTIVITY, ...BROWSER_FIELDS.filter((f) => f !== 'Finding')];
   const out: AthenaSql[] = [];
   const facets = fields.filter((f) => f !== 'ResourceName' && f !== 'ResourceType');
-  // The organization trail's table read for some accounts (the accounts searched) adds `account IN (...)`.
-  const orgForAccounts: AthenaTable = { ...LAYOUTS[2]!, accounts: ['210987654321', '123456789012'] };
-  for (const t of [target, ...LAYOUTS, orgForAccounts]) {
+  // The organization trail's table read for some accounts (the accounts searched) adds `account IN (...)`;
+  // the other tables, the account column's.
+  const forAccounts: AthenaTable[] = LAYOUTS.map((t) => ({ ...t, accounts: ['210987654321', '123456789012'] }));
+  for (const t of [target, ...LAYOUTS, ...forAccounts]) {
     for (const field of fields) {
       for (const exclude of [false, true]) {
         const value = field === 'ReadOnly' || field === 'Errors' ? 'true' : SENTINEL;
@@ -103,6 +104,32 @@ test('each generated statement runs on the emulator engine and finds the value l
     ids.push(...r.rows.map((row) => row[0]!));
   }
   assert.deepEqual(ids, ['id-1', 'id-15'], 'newest window first; the value matched whole, in both windows');
+});
+
+test('the accounts searched filter every table: the account partition where there is one, else the account column, as an AccountId condition reads it; a table without that column says so', async () => {
+  const accounts = ['210987654321', '123456789012'];
+  const p = plan([]);
+  const [[from, to]] = windows(p.start.getTime(), p.end.getTime()) as [[number, number]];
+  const org = pageSql(p, { ...LAYOUTS[2]!, accounts }, from, to);
+  assert.match(org.sql, /\baccount IN \(\?, \?\)/, 'the organization trail\'s table: its partition');
+  for (const t of [LAYOUTS[0]!, LAYOUTS[1]!, LAYOUTS[3]!]) {
+    const q = pageSql(p, { ...t, accounts }, from, to);
+    assert.ok(q.sql.includes('coalesce(recipientaccountid, useridentity.accountid) IN (?, ?)'), `${t.table}: the account column`);
+    assert.deepEqual(q.parameters.filter((v) => accounts.some((a) => v === `'${a}'`)), accounts.map((a) => `'${a}'`), `${t.table}: the accounts as parameters`);
+  }
+  // Run on the engine: a trail's own table (one account's logs) keeps the chosen accounts' events only.
+  const record = (i: number, account: string) => ({
+    eventVersion: '1.09', eventTime: new Date(NOW - i * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${account}:user/ana`, accountId: account, userName: 'ana' },
+    eventSource: 'iam.amazonaws.com', eventName: 'ListUsers', awsRegion: 'us-east-1', eventID: `id-${i}`, readOnly: true, eventType: 'AwsApiCall', recipientAccountId: account,
+  });
+  const engine = new AthenaEngine(() => [record(1, '123456789012'), record(2, '111122223333'), record(3, '210987654321')]);
+  const q = pageSql(p, { ...target, accounts }, from, to);
+  const r = await engine.run(q.sql, q.parameters, 'default', new AbortController().signal);
+  assert.ok(r.ok, r.ok ? '' : r.reason);
+  assert.deepEqual(r.rows.map((row) => row[0]), ['id-1', 'id-3'], 'the two accounts\' events, not the third\'s');
+  const noAccountColumn: AthenaTable = { ...LAYOUTS[0]!, accounts, layout: { ...LAYOUTS[0]!.layout!, columns: new Set(CLOUDTRAIL_COLUMNS.filter((c) => c !== 'recipientaccountid')) } };
+  assert.throws(() => pageSql(p, noAccountColumn, from, to), /has no column recipientaccountid: the accounts searched need it/);
 });
 
 test('the timeline query counts every event per bucket, failed ones apart, as the timeline buckets them', async () => {

@@ -7,6 +7,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { LookupState } from '../../lookup/lookup-session.js';
 import type { RelativePreset, TimeRange } from '../../lookup/types.js';
 import type { InvestigationStore } from '../../state/store.js';
+import { accountText, type AccountChoice } from '../../lookup/account-names.js';
 import { ATTRIBUTE_LABELS } from '../shared/labels.js';
 import { filtering, num, settled } from './states.js';
 
@@ -40,7 +41,7 @@ export function renderMessage(store: InvestigationStore, parts: MessageParts): T
   if (parts.searching && lookup.events.length && parts.searchReady) return renderNoMatch(store.state.search.query, parts.onClear);
   // An empty lookup says why (the events the page gave need no explaining).
   if (lookup.query && settled(lookup.status) && (!lookup.hasMore || lookup.plan?.filters.length) && !parts.searching) {
-    return renderEmpty(lookup, store.lookup.regions.join(', '), () => widen(store, parts.focus));
+    return renderEmpty(lookup, { region: store.lookup.regions.join(', '), accounts: store.accounts, athena: store.sources.current === 'athena' }, () => widen(store, parts.focus));
   }
   return nothing;
 }
@@ -70,7 +71,10 @@ function renderNoMatch(query: string, onClear: () => void): TemplateResult {
   </div>`;
 }
 
-function renderEmpty(state: LookupState, region: string | undefined, onWiden?: () => void): TemplateResult {
+/** Where the lookup read: its Regions, the accounts searched among those configured, and whether it read Athena. */
+interface Searched { region?: string; accounts?: AccountChoice; athena: boolean }
+
+function renderEmpty(state: LookupState, { region, accounts, athena }: Searched, onWiden?: () => void): TemplateResult {
   if (!state.query) {
     return html`<div class="empty" part="empty" role="status"><p>Run a lookup to see events.</p></div>`;
   }
@@ -89,10 +93,20 @@ function renderEmpty(state: LookupState, region: string | undefined, onWiden?: (
     reasons.push(html`<li>The browser applies the read-only filter to what CloudTrail returns (the API takes one attribute):
       ${num(state.counts.scanned)} events scanned so far, none matched. <strong>Scan further</strong> looks at the next ones.</li>`);
   }
-  reasons.push(html`<li>Only events in the chosen time range are shown, and CloudTrail keeps event history for
-    <strong>90 days</strong>; older events are only in a trail's S3 log files.</li>`);
-  reasons.push(html`<li>Event history is per Region${region ? html` (this is <code>${region}</code>)` : nothing}: events of
-    global services (${GLOBAL_SERVICES}) are recorded in <code>us-east-1</code>.</li>`);
+  if (athena) {
+    reasons.push(html`<li>Only events in the chosen time range are shown, and the table holds only the logs its trail
+      delivered to S3: a trail's own table holds its account's logs, an organization trail's every member's.</li>`);
+  } else {
+    reasons.push(html`<li>Only events in the chosen time range are shown, and CloudTrail keeps event history for
+      <strong>90 days</strong>; older events are only in a trail's S3 log files.</li>`);
+    reasons.push(html`<li>Event history is per Region${region ? html` (this is <code>${region}</code>)` : nothing}: events of
+      global services (${GLOBAL_SERVICES}) are recorded in <code>us-east-1</code>.</li>`);
+  }
+  const unsearched = accounts ? accounts.allowed.filter((a) => !accounts.searched.some((s) => s.accountId === a.accountId)) : [];
+  if (accounts && unsearched.length) {
+    reasons.push(html`<li>Only the accounts chosen are searched (${accounts.searched.map((a) => accountText(a.accountId)).join(', ')});
+      ${unsearched.length === 1 ? 'one other is' : `${unsearched.length} others are`} not: ${unsearched.map((a) => accountText(a.accountId)).join(', ')}.</li>`);
+  }
   if (q.category === 'insight') {
     reasons.push(html`<li>Insights events exist only if CloudTrail Insights is enabled on a trail and unusual activity was detected.</li>`);
   }

@@ -46,7 +46,7 @@ export interface AthenaSourceOptions {
   partitions?: string;
   /**
    * The accounts searched, by id: an organization trail's table (partitioned by account) is read for
-   * them only. Unset: every account the table holds.
+   * them only, and any other table filtered on its account column. Unset: every account the table holds.
    */
   accounts?: readonly string[];
   /** The clock a link to one event looks back from (epoch ms); Date.now by default. */

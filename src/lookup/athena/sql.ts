@@ -31,7 +31,8 @@ export interface AthenaTable {
   assumed?: string;
   /**
    * The accounts searched, by id: an organization trail's table (partitioned by account) is read for
-   * these accounts only, so Athena lists and reads only their partitions. Unset: every account.
+   * these accounts only, so Athena lists and reads only their partitions; any other table is
+   * filtered on its account column. Unset: every account.
    */
   accounts?: readonly string[];
 }
@@ -150,10 +151,11 @@ const DAY_MS = 86_400_000;
  * past the last (a log file is delivered minutes after its events, so an event late in a day sits
  * in the next day's prefix: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html),
  * and the Regions and accounts the conditions name, for tables partitioned on them; and the accounts
- * searched, for an organization trail's table
- * (https://docs.aws.amazon.com/athena/latest/ug/create-cloudtrail-table-org-wide-trail.html).
+ * searched: on an organization trail's table its account partition
+ * (https://docs.aws.amazon.com/athena/latest/ug/create-cloudtrail-table-org-wide-trail.html), on
+ * any other the account column.
  */
-function partitionTerms(layout: TableLayout, fromMs: number, toMs: number, conditions: readonly Condition[], parameters: string[], accounts?: readonly string[]): string[] {
+function partitionTerms(layout: TableLayout, fromMs: number, toMs: number, conditions: readonly Condition[], parameters: string[], accounts: readonly string[] | undefined, table: string): string[] {
   const p = layout.partitions;
   const terms: string[] = [];
   if (p.day) {
@@ -168,8 +170,14 @@ function partitionTerms(layout: TableLayout, fromMs: number, toMs: number, condi
       parameter(c.value, c.field, parameters);
     }
   }
-  if (p.account && accounts?.length) {
-    terms.push(`${p.account} IN (${accounts.map(() => '?').join(', ')})`);
+  if (accounts?.length) {
+    // An organization trail's table prunes by its account partition. Any other table is filtered on
+    // the account column, as an AccountId condition is: a trail's own table holds its account's logs
+    // (and an organization trail's table made without the partition, every account's), so the
+    // accounts chosen are the accounts read, never more.
+    const key = p.account ?? COLUMN.AccountId!;
+    if (!p.account) need(layout, key, 'the accounts searched', table);
+    terms.push(`${key} IN (${accounts.map(() => '?').join(', ')})`);
     for (const id of accounts) parameter(id, 'AccountId', parameters);
   }
   return terms;
@@ -180,7 +188,7 @@ export function whereSql(plan: LookupPlan, fromMs: number, toMs: number, paramet
   const layout = target.layout ?? DEFAULT_LAYOUT;
   const conditions = planConditions(plan);
   // The partition terms first: Athena reads only the partitions they admit.
-  const terms = partitionTerms(layout, fromMs, toMs, conditions, parameters, target.accounts);
+  const terms = partitionTerms(layout, fromMs, toMs, conditions, parameters, target.accounts, `${target.database}.${target.table}`);
   terms.push('eventtime >= ?', 'eventtime <= ?');
   parameters.push(literal(isoSecond(fromMs)), literal(isoSecond(toMs)));
   for (const c of conditions) terms.push(conditionSql(c, parameters, layout, `${target.database}.${target.table}`));
@@ -345,7 +353,7 @@ export function eventSql(target: AthenaTable, eventId: string, fromMs: number, t
   checkRequired(target);
   const parameters: string[] = [];
   const layout = target.layout ?? DEFAULT_LAYOUT;
-  const terms = partitionTerms(layout, fromMs, toMs, [], parameters, target.accounts);
+  const terms = partitionTerms(layout, fromMs, toMs, [], parameters, target.accounts, `${target.database}.${target.table}`);
   terms.push('eventtime >= ?', 'eventtime <= ?', 'eventid = ?');
   parameters.push(literal(isoSecond(fromMs)), literal(isoSecond(toMs)));
   parameter(eventId, 'EventId', parameters);
