@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { buildBundle } from './build-bundle.js';
 import { pruneDeclarations, stripInternalDocs } from './declarations.js';
 import { compactModules } from './compact.js';
+import { build as esbuild } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
@@ -36,5 +37,24 @@ console.log('dist/: ES modules and type declarations (tsc -p tsconfig.build.json
 const EMULATOR = join(ROOT, 'packages', 'emulator');
 rmSync(join(EMULATOR, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: EMULATOR, stdio: 'inherit' });
-console.log('packages/emulator/dist/: the emulator package (its own tsc -p tsconfig.build.json)');
+await bundleTrinoGrammar();
+console.log('packages/emulator/dist/: the emulator package (its own tsc -p tsconfig.build.json; the Trino grammar bundled)');
 await buildBundle();
+
+/**
+ * dt-sql-parser's modules import one another without file extensions (they are written for
+ * bundlers), which Node's ES module loader refuses: installed, the emulator would check no
+ * statement against Trino's grammar. Its Trino grammar ships bundled, with the licences of the
+ * packages it holds beside it.
+ */
+async function bundleTrinoGrammar(): Promise<void> {
+  const out = join(EMULATOR, 'dist', 'athena', 'trino-grammar.js');
+  const held = [['dt-sql-parser', 'LICENSE'], ['antlr4ng', 'LICENSE.txt'], ['antlr4-c3', 'License.txt']] as const;
+  await esbuild({
+    entryPoints: [join(EMULATOR, 'src', 'athena', 'trino-grammar.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node20',
+    // Names kept: the type rules (types.ts) read the parse tree's context classes by name.
+    minifyWhitespace: true, minifySyntax: true, keepNames: true, legalComments: 'none', logLevel: 'error',
+    banner: { js: `// Bundled from ${held.map(([name]) => name).join(', ')}: their licences are in trino-grammar.LICENSES.txt.` },
+  });
+  writeFileSync(join(dirname(out), 'trino-grammar.LICENSES.txt'), held.map(([name, file]) => `${name}\n\n${readFileSync(join(ROOT, 'node_modules', name, file), 'utf8').trim()}\n`).join('\n\n'));
+}

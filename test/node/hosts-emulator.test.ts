@@ -1,7 +1,8 @@
 /**
  * The emulator from its installed package (cloudtrail-elements-emulator's tarball installed alone in
  * a fresh folder outside the repository, helpers/hosts.ts): `npx cloudtrail-elements-emulator --help`,
- * and `--port N` answering the aws cli (LookupEvents, and an Athena query on its DuckDB).
+ * and `--port N` answering the aws cli (LookupEvents, and Athena queries on its DuckDB, checked
+ * against Trino's grammar and type rules as Athena checks them).
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -40,7 +41,7 @@ describe('the emulator from the installed package', () => {
     for (const flag of ['--port', '--events', '--rebase', '--data-dir']) assert.ok(out.includes(flag), `--help names ${flag}:\n${out}`);
   });
 
-  test('`npx cloudtrail-elements-emulator --port N` answers the aws cli: LookupEvents, and Athena on the DuckDB its package brings', { timeout: 180_000, skip: AWS ? false : 'the aws cli is not installed' }, async () => {
+  test('`npx cloudtrail-elements-emulator --port N` answers the aws cli: LookupEvents, and Athena on the DuckDB its package brings, with Trino\'s type rules', { timeout: 180_000, skip: AWS ? false : 'the aws cli is not installed' }, async () => {
     child = spawn(npm, ['exec', '--offline', '--', 'cloudtrail-elements-emulator', '--port', '0', '--count', '300'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let printed = '';
     const url = await new Promise<string>((resolve, reject) => {
@@ -81,6 +82,16 @@ describe('the emulator from the installed package', () => {
       const rows = results.ResultSet.Rows.map((r) => r.Data.map((d) => d.VarCharValue));
       assert.equal(rows[0]![0], 'n', `the header row first:\n${JSON.stringify(rows)}`);
       assert.ok(Number(rows[1]![0]) > 0, `the table holds the generated events:\n${JSON.stringify(rows)}`);
+
+      // Trino's grammar and type rules come with the package too (its parser, bundled): a comparison
+      // DuckDB would cast on its own fails as on Athena.
+      const mismatched = JSON.parse(await aws(['athena', 'start-query-execution', '--query-string', "SELECT count(*) FROM cloudtrail_logs WHERE eventname = 1", '--work-group', 'primary'])) as { QueryExecutionId: string };
+      let status: { State: string; StateChangeReason?: string } = { State: 'QUEUED' };
+      for (let i = 0; i < 100 && !['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(status.State); i++) {
+        status = (JSON.parse(await aws(['athena', 'get-query-execution', '--query-execution-id', mismatched.QueryExecutionId])) as { QueryExecution: { Status: typeof status } }).QueryExecution.Status;
+      }
+      assert.equal(status.State, 'FAILED', `Trino refuses varchar = integer: ${JSON.stringify(status)}`);
+      assert.match(status.StateChangeReason ?? '', /^TYPE_MISMATCH: line 1:\d+: Cannot apply operator: varchar = integer/);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

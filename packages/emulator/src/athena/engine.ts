@@ -43,7 +43,7 @@ const TRINO_MACROS = [
 
 type TrinoParser = { validate(sql: string): { startLine: number; startColumn: number; endColumn: number; message: string }[]; _parseTree?: TypeNode };
 let trinoParser: Promise<TrinoParser | undefined> | undefined;
-const grammar = () => (trinoParser ??= import('dt-sql-parser').then((m) => new m.TrinoSQL() as unknown as TrinoParser, () => undefined));
+const grammar = () => (trinoParser ??= import('./trino-grammar.js').then((m) => new m.TrinoSQL() as unknown as TrinoParser, () => undefined));
 type Parsed = { syntax?: string; tree?: TypeNode };
 
 /**
@@ -79,8 +79,8 @@ const WARM_UP = [
 /**
  * The statement's Trino parse tree (for the type rules, types.ts), or the syntax error Trino's
  * grammar finds, as Athena words it (`SYNTAX_ERROR: line 1:23: mismatched input 'x'. Expecting: ...`).
- * The grammar is dt-sql-parser's Trino parser, an optional dependency like DuckDB: without it
- * statements go to DuckDB's parser alone.
+ * The grammar is dt-sql-parser's Trino parser (trino-grammar.ts, bundled into the package's dist):
+ * where it cannot load, statements go to DuckDB's parser alone.
  */
 async function trinoParse(sql: string): Promise<Parsed> {
   const parser = await grammar();
