@@ -84,6 +84,9 @@ describe('Athena: an organization trail\'s table, several accounts', () => {
     const oneTable = one.history.shadowRoot!.querySelector('ct-event-table')!;
     await oneTable.updateComplete;
     expect(oneTable.shadowRoot!.querySelector('.status')!.textContent).to.match(/scanned [\d.]+ (bytes|KB|MB)/);
+    // Folded on a phone, the lookup's line says where it looked: Athena, one account of three.
+    await one.history.updateComplete;
+    expect(one.history.shadowRoot!.querySelector('.fold-what')!.textContent).to.equal('Management events from 2026-05-11 00:00:00 UTC to 2026-05-12 23:59:59 UTC · Athena · Prod (1 of 3 accounts)');
     one.history.remove();
 
     const all = await mount(inst, ORG);

@@ -114,9 +114,17 @@ export class SplitPane implements ReactiveController {
 
   /** The line that stands for the folded lookup on narrow screens (hidden on wide ones): what was looked up, and a way to open it. */
   renderFold(): TemplateResult {
-    const query = this.parts().store?.lookup.state.query;
+    const store = this.parts().store;
+    const query = store?.lookup.state.query;
+    // Where it looked too, when that is not everything: Athena, and the accounts searched of those configured.
+    const accounts = store?.accounts;
+    const where = [
+      store?.sources.current === 'athena' ? 'Athena' : '',
+      accounts && accounts.searched.length < accounts.allowed.length
+        ? `${accounts.searched.map((a) => a.label ?? a.accountId).join(', ')} (${accounts.searched.length} of ${accounts.allowed.length} accounts)` : '',
+    ].filter(Boolean);
     return html`<div class="fold-bar">
-      <span class="fold-what">${query ? describeQuery(query) : 'No lookup run yet'}</span>
+      <span class="fold-what">${query ? [describeQuery(query), ...where].join(' · ') : 'No lookup run yet'}</span>
       <button type="button" class="fold" aria-expanded=${this.folded ? 'false' : 'true'} @click=${() => this.fold(!this.folded)}>${
         this.folded ? 'Show filter and chart' : 'Hide filter and chart'}</button>
     </div>`;
