@@ -23,12 +23,15 @@ export const filterStyles = [
       display: flex;
       flex-direction: column;
       gap: var(--ct-space-xs);
-      min-width: 6rem;
+      min-width: 4.5rem;
     }
-    /* A long choice ("Management events", "All events (no attribute)") is cut, not the line:
-       the fields and buttons stay on one line at 1440 px with the Source, Region and account choosers. */
+    /* Each choice as wide as what it shows ("UTC" narrow, "Management events" whole), so
+       the fields and buttons stay on one line at 1440 px with the Source, Region and account
+       choosers; a longer choice than fits is cut, not the line. */
     .field > select {
-      max-width: 8.5rem;
+      field-sizing: content;
+      min-width: 4.5rem;
+      max-width: 13rem;
       text-overflow: ellipsis;
     }
     .field.value {

@@ -129,7 +129,7 @@ export class CtLookupFilter extends CtSessionElement {
         <label for=${id('key')}>Lookup attribute</label>
         <select id=${id('key')} aria-invalid=${this.invalid('attributeKey')} aria-describedby=${id('key-error')}
           @change=${(e: Event) => this.patch({ key: this.val(e) as LookupAttributeKey | '', value: this.val(e) === 'ReadOnly' ? 'true' : d.value })}>
-          <option value="" ?selected=${d.key === ''}>All events (no attribute)</option>
+          <option value="" ?selected=${d.key === ''}>None (all events)</option>
           ${keys.map((k) => html`<option value=${k} ?selected=${d.key === k}>${ATTRIBUTE_LABELS[k]}</option>`)}
         </select>
         ${this.error('attributeKey', id('key-error'))}
