@@ -498,6 +498,15 @@ describe('data loading and the generator', () => {
     assert.equal(built.reassignedIds, 0, 'generated ids are unique');
   });
 
+  test('each account\'s generated activity has access keys of its own: another account never uses the home account\'s leaked keys', () => {
+    const nowMs = Date.UTC(2026, 10, 24, 15);
+    const keysOf = (records: Record<string, unknown>[]) => new Set(records.map((r) => (r.userIdentity as { accessKeyId?: string } | undefined)?.accessKeyId).filter((k): k is string => Boolean(k?.includes('LEAKED'))));
+    const home = keysOf(generateRecords({ nowMs, seed: 5, count: 20_000 }));
+    const member = keysOf(generateRecords({ nowMs, seed: 7, count: 20_000, accountId: '111122223333', keyNumber: 2 }));
+    assert.deepEqual([...home].sort(), ['AKIAERINLEAKED000001', 'AKIALEAKEDKEY0000001'], 'the home account\'s two leaked keys');
+    assert.deepEqual([...member].sort(), ['AKIAERINLEAKED000002', 'AKIALEAKEDKEY0000002'], 'the second account\'s own');
+  });
+
   test('the default instance generates data lazily and answers under the base path', async () => {
     // Three days before the data's newest event, not before now: the generated data is mostly
     // weekday working hours, so for about 5% of minutes the three days before now hold no event

@@ -47,7 +47,9 @@ const AGENTS = {
 };
 const USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj', 'olivia', 'peggy', 'rupert', 'sybil', 'trent', 'victor', 'walter', 'ci-deployer', 'terraform', 'backup-bot'];
 
-function makePrincipals(rng: Rng, account: string): Principal[] {
+function makePrincipals(rng: Rng, account: string, keyNumber = 1): Principal[] {
+  // An access key belongs to one user of one account: each account's leaked key is its own.
+  const [key, user] = [String(keyNumber).padStart(7, '0'), String(keyNumber).padStart(4, '0')];
   const out: Principal[] = [];
   USERS.forEach((name, i) => {
     const principalId = `AIDA${upper(rng, 17)}`;
@@ -106,7 +108,7 @@ function makePrincipals(rng: Rng, account: string): Principal[] {
   });
   // A leaked key used for reconnaissance from an unfamiliar address: mostly denied calls.
   out.push({
-    identity: () => ({ type: 'IAMUser', principalId: 'AIDALEAKEDKEYUSER0001', arn: `arn:aws:iam::${account}:user/mallory`, accountId: account, accessKeyId: 'AKIALEAKEDKEY0000001', userName: 'mallory' }),
+    identity: () => ({ type: 'IAMUser', principalId: `AIDALEAKEDKEYUSER${user}`, arn: `arn:aws:iam::${account}:user/mallory`, accountId: account, accessKeyId: `AKIALEAKEDKEY${key}`, userName: 'mallory' }),
     workflows: ['recon'],
     agents: AGENTS.recon,
     ip: '185.220.101.33',
@@ -165,7 +167,7 @@ export function generateRecords(opts: GenerateOptions): Rec[] {
     users: USERS.slice(0, 12),
     roles: ['github-actions-deploy', 'orders-api-lambda-role', 'app-server-instance-role', 'OrganizationAccountAccessRole', 'ReadOnlyAuditor'],
   };
-  const principals = makePrincipals(rng, account);
+  const principals = makePrincipals(rng, account, opts.keyNumber);
   const totalWeight = principals.reduce((s, p) => s + p.weight, 0);
   const records: Rec[] = [];
   while (records.length < count) {
