@@ -51,24 +51,6 @@ function parseInner(text: string): unknown {
   }
 }
 
-function walk(value: unknown, path: Path, at: number, out: unknown[]): void {
-  if (value === undefined || value === null) return;
-  if (Array.isArray(value)) {
-    for (const item of value) walk(item, path, at, out);
-    return;
-  }
-  if (at === path.length) {
-    out.push(value);
-    return;
-  }
-  if (typeof value === 'string') {
-    const inner = parseInner(value);
-    if (inner !== undefined) walk(inner, path, at, out);
-    return;
-  }
-  if (typeof value === 'object') walk((value as Record<string, unknown>)[path[at]], path, at + 1, out);
-}
-
 /** The cached reader of a top-level field, when it has one: a test then needs no array and no parse. */
 export const fastReader = (field: string): ((e: CtEvent) => unknown) | undefined => FAST[field];
 
@@ -83,24 +65,16 @@ export function firstReader(field: string): (e: CtEvent) => unknown {
   const fast = FAST[field];
   if (fast) return fast;
   const path = splitPath(field);
-  return (e) => firstAt(recordOf(e), path, 0);
-}
-
-function firstAt(value: unknown, path: Path, at: number): unknown {
-  if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = firstAt(item, path, at);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  }
-  if (at === path.length) return value;
-  if (typeof value === 'string') {
-    const inner = parseInner(value);
-    return inner === undefined ? undefined : firstAt(inner, path, at);
-  }
-  return typeof value === 'object' ? firstAt((value as Record<string, unknown>)[path[at]], path, at + 1) : undefined;
+  let found: unknown;
+  const take = (v: unknown) => {
+    found = v;
+    return true;
+  };
+  return (e) => {
+    found = undefined;
+    someIn(recordOf(e), path, 0, take);
+    return found;
+  };
 }
 
 let lastEvent: CtEvent | undefined;
@@ -118,11 +92,12 @@ function recordOf(event: CtEvent): unknown {
   return lastRecord;
 }
 
-/** Whether some value the path reaches meets `check`: the walk of {@link valuesAt}, stopping at the first, with no array. */
+/** Whether some value the path reaches meets `check`, stopping at the first, with no array. */
 export function someAt(event: CtEvent, path: Path, check: (v: unknown) => boolean): boolean {
   return someIn(recordOf(event), path, 0, check);
 }
 
+/** The one walk of a path: into arrays' items and JSON held in strings, each value reached given to `check` until one passes. */
 function someIn(value: unknown, path: Path, at: number, check: (v: unknown) => boolean): boolean {
   if (value === undefined || value === null) return false;
   if (Array.isArray(value)) {
@@ -202,7 +177,10 @@ export function valuesAt(event: CtEvent, field: string, path: Path): unknown[] {
     return v === undefined ? [] : [v];
   }
   const out: unknown[] = [];
-  walk(recordOf(event), path, 0, out);
+  someIn(recordOf(event), path, 0, (v) => {
+    out.push(v);
+    return false;
+  });
   return out;
 }
 
