@@ -7,7 +7,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { LookupState } from '../../lookup/lookup-session.js';
 import type { RelativePreset, TimeRange } from '../../lookup/types.js';
 import type { InvestigationStore } from '../../state/store.js';
-import { accountText, type AccountChoice } from '../../lookup/account-names.js';
+import { accountName, type AccountChoice } from '../../lookup/account-names.js';
 import { ATTRIBUTE_LABELS } from '../shared/labels.js';
 import { filtering, num, settled } from './states.js';
 
@@ -104,8 +104,8 @@ function renderEmpty(state: LookupState, { region, accounts, athena }: Searched,
   }
   const unsearched = accounts ? accounts.allowed.filter((a) => !accounts.searched.some((s) => s.accountId === a.accountId)) : [];
   if (accounts && unsearched.length) {
-    reasons.push(html`<li>Only the accounts chosen are searched (${accounts.searched.map((a) => accountText(a.accountId)).join(', ')});
-      ${unsearched.length === 1 ? 'one other is' : `${unsearched.length} others are`} not: ${unsearched.map((a) => accountText(a.accountId)).join(', ')}.</li>`);
+    reasons.push(html`<li>Only the accounts chosen are searched (${accounts.searched.map(accountName).join(', ')});
+      ${unsearched.length === 1 ? 'one other is' : `${unsearched.length} others are`} not: ${unsearched.map(accountName).join(', ')}.</li>`);
   }
   if (q.category === 'insight') {
     reasons.push(html`<li>Insights events exist only if CloudTrail Insights is enabled on a trail and unusual activity was detected.</li>`);
