@@ -96,7 +96,8 @@ const r1 = (n: number) => Math.round(n * 10) / 10;
 const r2 = (n: number) => Math.round(n * 100) / 100;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 
-function maxInAnySecond(times: number[]): number {
+/** The most of `times` (ms) within any one second. */
+export function maxInAnySecond(times: number[]): number {
   const sorted = [...times].sort((a, b) => a - b);
   let max = 0;
   for (let i = 0, j = 0; i < sorted.length; i++) {

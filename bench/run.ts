@@ -21,7 +21,7 @@ import { buildEvents, createEmulator, generateRecords } from 'cloudtrail-element
 import type { RequestLogEntry } from 'cloudtrail-elements-emulator';
 import { athenaRows, benchAthena, type AthenaBench } from './athena.js';
 import { benchFindings, findingsRows, type FindingsBench } from './findings.js';
-import { benchRegions, regionsRows, type RegionsBench } from './regions.js';
+import { benchRegions, maxInAnySecond, regionsRows, type RegionsBench } from './regions.js';
 import type { BigResult, DeepResult, OpenResult } from './pages/detail.js';
 import type { api as TableApi, AppendResult, ComposedAppendResult, ConditionResult, FacetsResult, TimelineResult } from './pages/table.js';
 
@@ -333,12 +333,7 @@ async function main() {
       `bench.longLookup(${JSON.stringify(server.origin + long.endpoint)}, ${JSON.stringify(creds)}, ${seconds})`);
     const entries = (await control<{ entries: RequestLogEntry[] }>(server.origin, 'GET', `/instances/${long.id}/log`)).entries
       .filter((e) => e.operation === 'LookupEvents');
-    const times = entries.map((e) => e.time).sort((a, b) => a - b);
-    let maxInSecond = 0;
-    for (let i = 0, j = 0; i < times.length; i++) {
-      while (times[i] - times[j] >= 1000) j++;
-      maxInSecond = Math.max(maxInSecond, i - j + 1);
-    }
+    const maxInSecond = maxInAnySecond(entries.map((e) => e.time));
     results.lookup = {
       enterToFirstRowColdMs: r1(enter[0]), enterToFirstRowWarmMs: r1(median(enter.slice(1))), samples: enter.map(r1),
       paging: {
