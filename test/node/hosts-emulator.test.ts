@@ -69,27 +69,30 @@ describe('the emulator from the installed package', () => {
       assert.equal(events.length, 5, `five events from the emulator:\n${out}`);
       assert.ok(events.every((e) => e.EventId && e.EventName), `each event has an id and a name:\n${out}`);
 
+      type Status = { State: string; StateChangeReason?: string };
+      /** Runs `sql` through the aws cli and polls it (a bounded number of times) to its end: its id, the states it went through, its last status. */
+      const query = async (sql: string) => {
+        const { QueryExecutionId: id } = JSON.parse(await aws(['athena', 'start-query-execution', '--query-string', sql, '--work-group', 'primary'])) as { QueryExecutionId: string };
+        const seen: string[] = [];
+        let status: Status = { State: 'QUEUED' };
+        for (let i = 0; i < 100 && !['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(status.State); i++) {
+          status = (JSON.parse(await aws(['athena', 'get-query-execution', '--query-execution-id', id])) as { QueryExecution: { Status: Status } }).QueryExecution.Status;
+          if (seen.at(-1) !== status.State) seen.push(status.State);
+        }
+        return { id, seen, status };
+      };
+
       // Athena runs its queries on DuckDB: a dependency of the emulator's package, installed with it.
-      const started = await aws(['athena', 'start-query-execution', '--query-string', 'SELECT count(*) AS n FROM cloudtrail_logs', '--work-group', 'primary']);
-      const id = (JSON.parse(started) as { QueryExecutionId: string }).QueryExecutionId;
-      const seen: string[] = [];
-      for (let i = 0; i < 100 && !['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(seen.at(-1) ?? ''); i++) {
-        const status = (JSON.parse(await aws(['athena', 'get-query-execution', '--query-execution-id', id])) as { QueryExecution: { Status: { State: string } } }).QueryExecution.Status;
-        if (seen.at(-1) !== status.State) seen.push(status.State);
-      }
-      assert.equal(seen.at(-1), 'SUCCEEDED', `the query's states: ${seen.join(' -> ')}`);
-      const results = JSON.parse(await aws(['athena', 'get-query-results', '--query-execution-id', id])) as { ResultSet: { Rows: { Data: { VarCharValue?: string }[] }[] } };
+      const counted = await query('SELECT count(*) AS n FROM cloudtrail_logs');
+      assert.equal(counted.status.State, 'SUCCEEDED', `the query's states: ${counted.seen.join(' -> ')}`);
+      const results = JSON.parse(await aws(['athena', 'get-query-results', '--query-execution-id', counted.id])) as { ResultSet: { Rows: { Data: { VarCharValue?: string }[] }[] } };
       const rows = results.ResultSet.Rows.map((r) => r.Data.map((d) => d.VarCharValue));
       assert.equal(rows[0]![0], 'n', `the header row first:\n${JSON.stringify(rows)}`);
       assert.ok(Number(rows[1]![0]) > 0, `the table holds the generated events:\n${JSON.stringify(rows)}`);
 
       // Trino's grammar and type rules come with the package too (its parser, bundled): a comparison
       // DuckDB would cast on its own fails as on Athena.
-      const mismatched = JSON.parse(await aws(['athena', 'start-query-execution', '--query-string', "SELECT count(*) FROM cloudtrail_logs WHERE eventname = 1", '--work-group', 'primary'])) as { QueryExecutionId: string };
-      let status: { State: string; StateChangeReason?: string } = { State: 'QUEUED' };
-      for (let i = 0; i < 100 && !['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(status.State); i++) {
-        status = (JSON.parse(await aws(['athena', 'get-query-execution', '--query-execution-id', mismatched.QueryExecutionId])) as { QueryExecution: { Status: typeof status } }).QueryExecution.Status;
-      }
+      const { status } = await query('SELECT count(*) FROM cloudtrail_logs WHERE eventname = 1');
       assert.equal(status.State, 'FAILED', `Trino refuses varchar = integer: ${JSON.stringify(status)}`);
       assert.match(status.StateChangeReason ?? '', /^TYPE_MISMATCH: line 1:\d+: Cannot apply operator: varchar = integer/);
     } finally {
